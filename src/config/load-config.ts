@@ -1,0 +1,92 @@
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import type { z } from 'zod';
+import { ConfigError } from './errors.ts';
+import { configKeys, configSchema, type Config } from './schema.ts';
+
+export type Role = 'gateway' | 'worker' | 'mcp' | 'all';
+
+export interface LoadConfigOptions {
+  /** Usually process.env; tests pass their own. */
+  env: Readonly<Record<string, string | undefined>>;
+  /** Which role is starting: decides which values are required. */
+  role: Role;
+  /** Optional YAML file of the same keys; environment variables win over it. */
+  file?: string;
+}
+
+/** Parses and validates configuration once, at start-up. Throws ConfigError naming each bad variable. */
+export function loadConfig({ env, role, file }: LoadConfigOptions): Config {
+  const raw: Record<string, unknown> = { ...readConfigFile(file) };
+  for (const key of configKeys) {
+    const value = env[key];
+    if (value !== undefined && value !== '') raw[key] = value;
+  }
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map(describeIssue));
+  const problems = contradictions(parsed.data, role);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return parsed.data;
+}
+
+function readConfigFile(file: string | undefined): Record<string, unknown> {
+  if (file === undefined) return {};
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError([`--config ${file}: cannot read the file (${(error as Error).message})`]);
+  }
+  const data: unknown = parseYaml(text);
+  if (data === null || data === undefined) return {};
+  if (typeof data !== 'object' || Array.isArray(data)) {
+    throw new ConfigError([`--config ${file}: expected a YAML mapping of VARIABLE: value`]);
+  }
+  const unknownKeys = Object.keys(data).filter((k) => !(configKeys as string[]).includes(k));
+  if (unknownKeys.length > 0) {
+    throw new ConfigError(unknownKeys.map((k) => `${k} (in ${file}): not a known setting`));
+  }
+  return Object.fromEntries(Object.entries(data).map(([k, v]) => [k, v === null ? undefined : String(v)]));
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const key = issue.path.join('.');
+  const message = issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message;
+  return `${key}: ${message}`;
+}
+
+function contradictions(config: Config, role: Role): string[] {
+  const problems: string[] = [];
+  const needs = (key: keyof Config, why: string) => {
+    if (config[key] === undefined) problems.push(`${key}: is required ${why}`);
+  };
+  const pairs: [keyof Config, keyof Config][] = [
+    ['TEAMS_APP_ID', 'TEAMS_APP_PASSWORD'],
+    ['GRAFANA_TOKEN', 'GRAFANA_URL'],
+  ];
+  for (const [given, partner] of pairs) {
+    if (config[given] !== undefined) needs(partner, `when ${given} is set`);
+  }
+  if (config.TEAMS_APP_TYPE === 'SingleTenant' && config.TEAMS_APP_ID !== undefined) {
+    needs('TEAMS_APP_TENANT_ID', 'when TEAMS_APP_TYPE is SingleTenant');
+  }
+  const slackGiven = config.SLACK_SIGNING_SECRET !== undefined || config.SLACK_APP_TOKEN !== undefined;
+  if (slackGiven) needs('SLACK_BOT_TOKEN', 'when Slack is configured (SLACK_SIGNING_SECRET or SLACK_APP_TOKEN)');
+  if (config.SLACK_BOT_TOKEN !== undefined && !slackGiven) {
+    problems.push(
+      'SLACK_SIGNING_SECRET: is required with SLACK_BOT_TOKEN (or set SLACK_APP_TOKEN for Socket Mode)',
+    );
+  }
+  if (role === 'worker') needs('MCP_URL', 'by the worker (where to find the MCP server)');
+  if (role === 'worker' || role === 'mcp' || role === 'all') needs('MCP_TOKEN', `by the ${role} role`);
+  const ports = new Map<number, string>();
+  const listening: (keyof Config)[] =
+    role === 'all' ? ['PORT', 'MCP_PORT', 'WORKER_PORT'] : [];
+  for (const key of listening) {
+    const value = config[key] as number;
+    const clash = ports.get(value);
+    if (clash !== undefined) problems.push(`${key}: ${value} is already used by ${clash}`);
+    ports.set(value, key);
+  }
+  return problems;
+}

@@ -1,0 +1,93 @@
+import { z } from 'zod';
+
+const url = (what: string) =>
+  z.url({ protocol: /^https?$/, error: `expected an http(s) URL of ${what}` });
+
+const port = (fallback: number) =>
+  z.coerce
+    .number({ error: 'expected a TCP port number (1-65535)' })
+    .int({ error: 'expected a TCP port number (1-65535)' })
+    .min(1, { error: 'expected a TCP port number (1-65535)' })
+    .max(65535, { error: 'expected a TCP port number (1-65535)' })
+    .default(fallback);
+
+const secret = (what: string) => z.string().min(1, { error: `expected ${what} (non-empty)` });
+
+const positiveInt = (what: string, fallback: number) =>
+  z.coerce
+    .number({ error: `expected a positive whole number of ${what}` })
+    .int({ error: `expected a positive whole number of ${what}` })
+    .positive({ error: `expected a positive whole number of ${what}` })
+    .default(fallback);
+
+/**
+ * The configuration contract (../shared/BRIEF.md), plus a few operational knobs with safe defaults.
+ * Keys are the environment variable names so an error can name the variable.
+ */
+export const configSchema = z.object({
+  REDIS_URL: z
+    .url({ protocol: /^rediss?$/, error: 'expected a redis:// or rediss:// URL' })
+    .default('redis://127.0.0.1:6379'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: port(3000),
+  WORKER_PORT: port(3002),
+  MCP_PORT: port(3001),
+  SLACK_BOT_TOKEN: z
+    .string()
+    .regex(/^xox[bp]-/, { error: 'expected a Slack bot token starting with xoxb-' })
+    .optional(),
+  SLACK_SIGNING_SECRET: secret('the Slack app signing secret').optional(),
+  SLACK_APP_TOKEN: z
+    .string()
+    .regex(/^xapp-/, { error: 'expected a Slack app-level token starting with xapp-' })
+    .optional(),
+  SLACK_API_URL: url("Slack's Web API").default('https://slack.com/api/'),
+  TEAMS_APP_ID: z.string().min(1).optional(),
+  TEAMS_APP_PASSWORD: secret('the Teams app password').optional(),
+  TEAMS_APP_TENANT_ID: z.string().min(1).optional(),
+  TEAMS_APP_TYPE: z
+    .enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI'], {
+      error: 'expected one of MultiTenant, SingleTenant, UserAssignedMSI',
+    })
+    .default('MultiTenant'),
+  ANTHROPIC_API_KEY: secret('an Anthropic API key').optional(),
+  ANTHROPIC_BASE_URL: url("Anthropic's API").optional(),
+  ANTHROPIC_MODEL: z.string().min(1).default('claude-sonnet-4-5'),
+  MCP_URL: url('the MCP server endpoint, e.g. http://127.0.0.1:3001/mcp').optional(),
+  MCP_TOKEN: secret('the bearer token for the MCP server').optional(),
+  KUBECONFIG: z.string().min(1).optional(),
+  PROMETHEUS_URL: url('Prometheus').optional(),
+  ALERTMANAGER_URL: url('Alertmanager').optional(),
+  GRAFANA_URL: url('Grafana').optional(),
+  GRAFANA_TOKEN: secret('a Grafana service-account token').optional(),
+  ALERTS_TOKEN: secret('the Alertmanager webhook token').optional(),
+  ALERTS_SLACK_CHANNEL: z.string().min(1).optional(),
+  ALERTS_TEAMS_CONVERSATION: z.string().min(1).optional(),
+  CONSOLE_TOKEN: secret('the web console login token').optional(),
+  AI4K8S_POLICY: z.string().min(1).optional(),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      error: 'expected one of fatal, error, warn, info, debug, trace, silent',
+    })
+    .default('info'),
+  WORKER_CONCURRENCY: positiveInt('concurrent jobs per worker', 4),
+  AGENT_MAX_STEPS: positiveInt('model turns per answer', 8),
+  SHUTDOWN_TIMEOUT_MS: positiveInt('milliseconds to wait for a clean shutdown', 10_000),
+});
+
+export type ConfigInput = z.input<typeof configSchema>;
+export type Config = z.output<typeof configSchema>;
+export const configKeys = Object.keys(configSchema.shape) as (keyof Config)[];
+
+/** Keys whose values are credentials: the logger scrubs these values wherever they appear. */
+export const secretKeys = [
+  'SLACK_BOT_TOKEN',
+  'SLACK_SIGNING_SECRET',
+  'SLACK_APP_TOKEN',
+  'TEAMS_APP_PASSWORD',
+  'ANTHROPIC_API_KEY',
+  'MCP_TOKEN',
+  'GRAFANA_TOKEN',
+  'ALERTS_TOKEN',
+  'CONSOLE_TOKEN',
+] as const satisfies readonly (keyof Config)[];

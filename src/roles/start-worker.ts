@@ -1,0 +1,31 @@
+import type { Config } from '../config/schema.ts';
+import { startHttpServer } from '../http/start-http-server.ts';
+import type { Logger } from '../log/create-logger.ts';
+import { createRedis, redisAnswers } from '../queue/create-redis.ts';
+import { healthRoutes } from './health-routes.ts';
+import type { RunningRole } from './running-role.ts';
+
+export interface StartWorkerOptions {
+  config: Config;
+  logger: Logger;
+}
+
+/** The worker: takes queued questions, runs the agent against the MCP server, posts answers. */
+export async function startWorker({ config, logger }: StartWorkerOptions): Promise<RunningRole> {
+  const redis = createRedis(config.REDIS_URL, 'worker');
+  const server = await startHttpServer({
+    host: config.HOST,
+    port: config.WORKER_PORT,
+    logger,
+    routes: healthRoutes({ role: 'worker', ready: () => redisAnswers(redis) }),
+  });
+  logger.info({ url: server.url, mcpUrl: config.MCP_URL }, 'worker listening');
+  return {
+    role: 'worker',
+    urls: { http: server.url },
+    stop: async () => {
+      await server.close();
+      await redis.quit().catch(() => undefined);
+    },
+  };
+}
