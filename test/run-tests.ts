@@ -41,8 +41,8 @@ async function main(): Promise<number> {
       const { startTestCluster } = await import('./cluster/start-test-cluster.ts');
       const cluster: TestCluster = await startTestCluster();
       stops.push(() => cluster.stop());
-      const { stop: _stop, ...shared } = cluster;
-      env.AI4K8S_TEST_CLUSTER = JSON.stringify(shared);
+      const { kubeconfigPath, server, tokens } = cluster;
+      env.AI4K8S_TEST_CLUSTER = JSON.stringify({ kubeconfigPath, server, tokens });
       process.stdout.write(`# test cluster at ${cluster.server} (${Date.now() - started} ms)\n`);
     }
     const concurrency = env.AI4K8S_TEST_CONCURRENCY ?? '2';

@@ -50,7 +50,16 @@ async function main(argv: string[]): Promise<number> {
     base: { role },
   });
 
-  const running = await startRole({ role: role as Role, config, logger });
+  let running;
+  try {
+    running = await startRole({ role: role as Role, config, logger });
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`ai4k8s: ${error.message}\n`);
+      return 78;
+    }
+    throw error;
+  }
   const stopped = new Promise<number>((resolve) => {
     let stopping = false;
     const stop = (signal: NodeJS.Signals) => {

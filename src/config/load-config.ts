@@ -23,7 +23,7 @@ export function loadConfig({ env, role, file }: LoadConfigOptions): Config {
     if (value !== undefined && value !== '') raw[key] = value;
   }
   const parsed = configSchema.safeParse(raw);
-  if (!parsed.success) throw new ConfigError(parsed.error.issues.map(describeIssue));
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => describeIssue(issue, raw)));
   const problems = contradictions(parsed.data, role);
   if (problems.length > 0) throw new ConfigError(problems);
   return parsed.data;
@@ -49,9 +49,9 @@ function readConfigFile(file: string | undefined): Record<string, unknown> {
   return Object.fromEntries(Object.entries(data).map(([k, v]) => [k, v === null ? undefined : String(v)]));
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
+function describeIssue(issue: z.core.$ZodIssue, raw: Record<string, unknown>): string {
   const key = issue.path.join('.');
-  const message = issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message;
+  const message = raw[key] === undefined ? 'is required' : issue.message;
   return `${key}: ${message}`;
 }
 

@@ -52,7 +52,7 @@ export const configSchema = z.object({
     .default('MultiTenant'),
   ANTHROPIC_API_KEY: secret('an Anthropic API key').optional(),
   ANTHROPIC_BASE_URL: url("Anthropic's API").optional(),
-  ANTHROPIC_MODEL: z.string().min(1).default('claude-sonnet-4-5'),
+  ANTHROPIC_MODEL: z.string().min(1).default('claude-sonnet-4-6'),
   MCP_URL: url('the MCP server endpoint, e.g. http://127.0.0.1:3001/mcp').optional(),
   MCP_TOKEN: secret('the bearer token for the MCP server').optional(),
   KUBECONFIG: z.string().min(1).optional(),

@@ -1,11 +1,20 @@
 import { Redis } from 'ioredis';
+import type { Logger } from '../log/create-logger.ts';
 
 /**
  * An ioredis connection as BullMQ needs it: `maxRetriesPerRequest: null` so blocking commands wait out a
  * Redis restart instead of failing the worker.
  */
-export function createRedis(url: string, name: string): Redis {
-  return new Redis(url, { maxRetriesPerRequest: null, connectionName: `ai4k8s-${name}`, lazyConnect: false });
+export function createRedis({ url, name, logger }: { url: string; name: string; logger: Logger }): Redis {
+  const redis = new Redis(url, { maxRetriesPerRequest: null, connectionName: `ai4k8s-${name}` });
+  let lastLogged = 0;
+  redis.on('error', (error: Error) => {
+    // ioredis reconnects by itself; log at most every 10 s so an outage does not flood the log.
+    if (Date.now() - lastLogged < 10_000) return;
+    lastLogged = Date.now();
+    logger.warn({ err: error, redis: name }, 'redis connection error; retrying');
+  });
+  return redis;
 }
 
 /** True when Redis answers PING within the time limit. */

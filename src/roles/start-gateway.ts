@@ -12,7 +12,7 @@ export interface StartGatewayOptions {
 
 /** The gateway: verifies, normalises, dedupes and enqueues chat requests. No model or cluster calls. */
 export async function startGateway({ config, logger }: StartGatewayOptions): Promise<RunningRole> {
-  const redis = createRedis(config.REDIS_URL, 'gateway');
+  const redis = createRedis({ url: config.REDIS_URL, name: 'gateway', logger });
   const server = await startHttpServer({
     host: config.HOST,
     port: config.PORT,

@@ -12,7 +12,7 @@ export interface StartWorkerOptions {
 
 /** The worker: takes queued questions, runs the agent against the MCP server, posts answers. */
 export async function startWorker({ config, logger }: StartWorkerOptions): Promise<RunningRole> {
-  const redis = createRedis(config.REDIS_URL, 'worker');
+  const redis = createRedis({ url: config.REDIS_URL, name: 'worker', logger });
   const server = await startHttpServer({
     host: config.HOST,
     port: config.WORKER_PORT,

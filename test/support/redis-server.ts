@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -8,19 +8,23 @@ import { freePort } from './free-port.ts';
 export interface TestRedis {
   url: string;
   stop(): Promise<void>;
+  /** Lets the test process exit while redis runs; the server is killed when the process exits. */
+  detach(): void;
 }
 
 /** Starts a throwaway redis-server (Debian package) on a free loopback port, without persistence. */
 export async function startRedisServer(): Promise<TestRedis> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'ai4k8s-redis-'));
+  const logFile = join(dir, 'redis.log');
+  const logFd = openSync(logFile, 'a');
   const child = spawn(
     'redis-server',
     ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
+    { stdio: ['ignore', logFd, logFd] },
   );
+  closeSync(logFd);
   let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.once('error', (error) => {
     stderr += `\n${error.message} (is the redis-server package installed?)`;
@@ -29,6 +33,7 @@ export async function startRedisServer(): Promise<TestRedis> {
   const deadline = Date.now() + 10_000;
   for (;;) {
     const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    probe.on('error', () => undefined); // refusals are expected until the server is up
     try {
       await probe.connect();
       await probe.ping();
@@ -38,14 +43,21 @@ export async function startRedisServer(): Promise<TestRedis> {
       probe.disconnect();
       if (Date.now() > deadline || child.exitCode !== null) {
         child.kill('SIGKILL');
-        throw new Error(`redis-server did not start on ${url}: ${stderr.trim()}`);
+        const log = readFileSync(logFile, 'utf8').split('\n').slice(-10).join('\n');
+        throw new Error(`redis-server did not start on ${url}: ${stderr.trim()}\n${log}`);
       }
       await new Promise((r) => setTimeout(r, 50));
     }
   }
+  const killOnExit = () => child.kill('SIGKILL');
   return {
     url,
+    detach: () => {
+      child.unref();
+      process.once('exit', killOnExit);
+    },
     stop: async () => {
+      process.off('exit', killOnExit);
       child.kill('SIGTERM');
       await exited;
       rmSync(dir, { recursive: true, force: true });

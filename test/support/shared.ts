@@ -8,10 +8,11 @@ import { startRedisServer } from './redis-server.ts';
 export async function testRedisUrl(): Promise<string> {
   const shared = process.env.AI4K8S_TEST_REDIS_URL;
   if (shared !== undefined && shared !== '') return shared;
-  ownRedis ??= startRedisServer();
-  const redis = await ownRedis;
-  process.once('beforeExit', () => void redis.stop());
-  return redis.url;
+  ownRedis ??= startRedisServer().then((redis) => {
+    redis.detach();
+    return redis;
+  });
+  return (await ownRedis).url;
 }
 let ownRedis: ReturnType<typeof startRedisServer> | undefined;
 

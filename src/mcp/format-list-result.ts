@@ -1,0 +1,61 @@
+import { formatTable, type TableColumn } from './format-table.ts';
+import type { ToolResult } from './tool-definition.ts';
+
+export interface FormatListResultOptions<Row extends { anomalous: boolean }> {
+  /** Plural noun: "pods", "deployments". */
+  noun: string;
+  /** "in namespace shop" or "in all namespaces". */
+  scope: string;
+  rows: Row[];
+  columns: readonly TableColumn<Row>[];
+  /** Groups rows for the summary line (e.g. pod status); no breakdown when absent. */
+  groupBy?: (row: Row) => string;
+  /** The API's continue token when more items exist. */
+  continueToken?: string | undefined;
+  /** How to narrow the list, named in the hint when there are more items. */
+  narrowWith: string;
+  /** Key of the rows in structuredContent. */
+  key: string;
+}
+
+/**
+ * A list for a model: one summary line (counts by status), rows needing attention first, then the rest,
+ * and when the page is not the last, the continue token and how to narrow instead.
+ */
+export function formatListResult<Row extends { anomalous: boolean }>({
+  noun,
+  scope,
+  rows,
+  columns,
+  groupBy,
+  continueToken,
+  narrowWith,
+  key,
+}: FormatListResultOptions<Row>): ToolResult {
+  const sorted = [...rows.filter((r) => r.anomalous), ...rows.filter((r) => !r.anomalous)];
+  const counts: Record<string, number> = {};
+  if (groupBy !== undefined) for (const row of rows) counts[groupBy(row)] = (counts[groupBy(row)] ?? 0) + 1;
+  const breakdown = Object.entries(counts)
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, n]) => `${n} ${name}`)
+    .join(', ');
+  const anomalies = sorted.filter((r) => r.anomalous).length;
+  const page = continueToken ? ' (this page)' : '';
+  const lines = [
+    rows.length === 0
+      ? `No ${noun} ${scope}.`
+      : `${rows.length} ${rows.length === 1 ? noun.replace(/s$/, '') : noun} ${scope}${page}${breakdown ? `: ${breakdown}` : ''}. ${
+          anomalies > 0 ? `${anomalies} need${anomalies === 1 ? 's' : ''} attention (listed first).` : 'None need attention.'
+        }`,
+  ];
+  if (rows.length > 0) lines.push('', formatTable(sorted, columns));
+  if (continueToken) {
+    lines.push('', `More ${noun} exist: call again with continue="${continueToken}", or narrow with ${narrowWith}.`);
+  }
+  const structuredContent: Record<string, unknown> = {
+    summary: { total: rows.length, anomalies, ...(groupBy ? { byStatus: counts } : {}) },
+    [key]: sorted.map(({ anomalous: _anomalous, ...rest }) => rest),
+  };
+  if (continueToken) structuredContent.continue = continueToken;
+  return { text: lines.join('\n'), structuredContent };
+}

@@ -1,0 +1,64 @@
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { Logger } from '../log/create-logger.ts';
+import {
+  ClusterUnreachableError,
+  KubeBadRequestError,
+  KubeForbiddenError,
+  KubeInvalidError,
+  KubeServerError,
+  KubeUnauthorizedError,
+  type KubeError,
+} from '../kube/errors.ts';
+import { isDomainError, type ToolFailure } from './errors.ts';
+import type { ToolContext, ToolDefinition, ToolResult } from './tool-definition.ts';
+
+export interface RunToolOptions {
+  tool: ToolDefinition;
+  args: unknown;
+  context: ToolContext;
+  logger?: Logger;
+}
+
+/**
+ * Runs a tool's handler and shapes its answer as an MCP CallToolResult. A domain failure (Kubernetes
+ * said no, or the cluster is away) becomes an isError result the model can act on; a bug is logged and
+ * rethrown.
+ */
+export async function runTool({ tool, args, context, logger }: RunToolOptions): Promise<CallToolResult> {
+  let result: ToolResult;
+  try {
+    // The SDK has already validated args against tool.inputSchema.
+    result = await tool.handler(args as never, context);
+  } catch (error) {
+    if (!isDomainError(error)) {
+      logger?.error({ err: error, tool: tool.name }, 'tool failed unexpectedly');
+      throw error;
+    }
+    logger?.debug({ tool: tool.name, code: error.code }, 'tool returned a domain error');
+    result = { text: explainError(error), isError: true, structuredContent: { error: { code: error.code } } };
+  }
+  const out: CallToolResult = { content: [{ type: 'text', text: result.text }] };
+  if (result.structuredContent !== undefined) out.structuredContent = result.structuredContent;
+  if (result.isError === true) out.isError = true;
+  return out;
+}
+
+/** The message plus what the model can do about it. */
+export function explainError(error: KubeError | ToolFailure): string {
+  if (error instanceof ClusterUnreachableError) {
+    return `${error.message}. The cluster may be down or unreachable from the MCP server; retry later, and tell the user if it persists.`;
+  }
+  if (error instanceof KubeForbiddenError) {
+    return `forbidden: ${error.message}. The Kubernetes identity in use lacks RBAC permission for this; try a namespace or resource it may read, or ask a cluster admin.`;
+  }
+  if (error instanceof KubeUnauthorizedError) {
+    return `unauthorized: ${error.message}. The API server rejected the MCP server's credentials (expired or wrong token in the kubeconfig).`;
+  }
+  if (error instanceof KubeBadRequestError || error instanceof KubeInvalidError) {
+    return `the API server rejected the request: ${error.message}. Fix the argument it names and call again.`;
+  }
+  if (error instanceof KubeServerError) {
+    return `the API server failed (HTTP ${error.status}): ${error.message}. Retry in a moment.`;
+  }
+  return error.message;
+}

@@ -1,0 +1,55 @@
+import { callKube } from '../../../kube/call-kube.ts';
+import type { KubeClient } from '../../../kube/create-kube-client.ts';
+import { summarizeDeployment, type DeploymentRow } from '../../../kube/summarize-deployment.ts';
+import { formatListResult } from '../../format-list-result.ts';
+import type { TableColumn } from '../../format-table.ts';
+import { defineTool, READ_ONLY, type ToolDefinition, type ToolResult } from '../../tool-definition.ts';
+import { listArguments, listQuery, scopeOf, type ListArguments } from './list-arguments.ts';
+
+const deploymentColumns = (allNamespaces: boolean): TableColumn<DeploymentRow>[] => [
+  ...(allNamespaces ? [{ header: 'namespace', value: (r: DeploymentRow) => r.namespace }] : []),
+  { header: 'name', value: (r) => r.name },
+  { header: 'ready', value: (r) => r.ready },
+  { header: 'up-to-date', value: (r) => r.updated },
+  { header: 'available', value: (r) => r.available },
+  { header: 'age', value: (r) => r.age },
+  { header: 'images', value: (r) => r.images },
+  { header: 'problem', value: (r) => r.problem },
+];
+
+/** Lists deployments, unavailable ones first. Shared by deployments_list and `kubectl get deployments`. */
+export async function listDeployments(kube: KubeClient, args: ListArguments): Promise<ToolResult> {
+  const query = listQuery(args);
+  const namespace = args.namespace;
+  const list = await callKube(kube, () =>
+    namespace === undefined
+      ? kube.apps.listDeploymentForAllNamespaces(query)
+      : kube.apps.listNamespacedDeployment({ namespace, ...query }),
+  );
+  const now = new Date();
+  return formatListResult({
+    noun: 'deployments',
+    scope: scopeOf(namespace),
+    rows: list.items.map((deployment) => summarizeDeployment(deployment, now)),
+    columns: deploymentColumns(namespace === undefined),
+    groupBy: (row) => (row.anomalous ? 'degraded' : 'available'),
+    continueToken: list.metadata?._continue,
+    narrowWith: 'namespace or labelSelector',
+    key: 'deployments',
+  });
+}
+
+export function deploymentTools(): ToolDefinition[] {
+  return [
+    defineTool({
+      name: 'deployments_list',
+      title: 'List deployments',
+      description:
+        'Lists deployments in one namespace or all: ready/desired, up-to-date and available replicas, images, and the failing ' +
+        'condition of degraded ones (listed first).',
+      inputSchema: listArguments,
+      annotations: READ_ONLY,
+      handler: (args, { kube }) => listDeployments(kube, args),
+    }),
+  ];
+}

@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { callKube } from '../../../kube/call-kube.ts';
+import type { KubeClient } from '../../../kube/create-kube-client.ts';
+import { withNotFoundHint } from '../../errors.ts';
+import { fenceUntrusted } from '../../fence-untrusted.ts';
+import type { ToolResult } from '../../tool-definition.ts';
+import { namespaceName } from './list-arguments.ts';
+
+export const podLogsArguments = {
+  namespace: namespaceName.describe('Namespace of the pod.'),
+  name: z.string().min(1).max(253).describe('Pod name.'),
+  container: z.string().min(1).max(253).optional().describe('Container name; required when the pod has several.'),
+  previous: z.boolean().default(false).describe('Logs of the previous (terminated) instance: use for crash loops.'),
+  tail: z.number().int().min(1).max(5000).default(100).describe('Last lines to return (default 100).'),
+  maxBytes: z
+    .number()
+    .int()
+    .min(256)
+    .max(65_536)
+    .default(16_384)
+    .describe('Cap on the returned log text; the newest lines are kept (default 16384).'),
+};
+
+export interface PodLogsArguments {
+  namespace: string;
+  name: string;
+  container?: string | undefined;
+  previous?: boolean | undefined;
+  tail?: number | undefined;
+  maxBytes?: number | undefined;
+}
+
+/** Upper bound asked of the API server, so one huge line cannot flood the MCP server's memory. */
+const FETCH_LIMIT_BYTES = 1_048_576;
+
+/** Reads a container's log tail, keeps the newest bytes within the cap, and fences it as untrusted. */
+export async function readPodLogs(kube: KubeClient, args: PodLogsArguments): Promise<ToolResult> {
+  const { namespace, name, container } = args;
+  const previous = args.previous ?? false;
+  const tail = args.tail ?? 100;
+  const maxBytes = args.maxBytes ?? 16_384;
+  const text = await callKube(kube, () =>
+    kube.core.readNamespacedPodLog({ namespace, name, container, previous, tailLines: tail, limitBytes: FETCH_LIMIT_BYTES }),
+  ).catch(withNotFoundHint(`Use pods_list with namespace "${namespace}" to see the pods (and pod_logs container names) there.`));
+  const { kept, droppedBytes } = keepNewest(text, maxBytes);
+  const lineCount = kept === '' ? 0 : kept.replace(/\n$/, '').split('\n').length;
+  const what = `${previous ? 'previous instance of ' : ''}${container ? `container ${container} of ` : ''}pod ${namespace}/${name}`;
+  const header =
+    kept === ''
+      ? `No log lines for ${what}.`
+      : `Last ${lineCount} log lines of ${what}${droppedBytes > 0 ? ` (older ${droppedBytes} bytes cut to fit ${maxBytes}; lower tail to see whole lines)` : ''}:`;
+  return {
+    text: kept === '' ? header : `${header}\n${fenceUntrusted({ source: `logs of ${what}`, text: kept })}`,
+    structuredContent: { namespace, pod: name, container, previous, lines: lineCount, truncatedBytes: droppedBytes, untrusted: true },
+  };
+}
+
+/** Keeps the last maxBytes of text, starting at a line boundary when one is near. */
+export function keepNewest(text: string, maxBytes: number): { kept: string; droppedBytes: number } {
+  const bytes = Buffer.from(text, 'utf8');
+  if (bytes.length <= maxBytes) return { kept: text, droppedBytes: 0 };
+  let start = bytes.length - maxBytes;
+  const newline = bytes.indexOf(0x0a, start);
+  if (newline !== -1 && newline < bytes.length - 1) start = newline + 1;
+  // Skip UTF-8 continuation bytes so the cut never splits a character.
+  while (start < bytes.length && ((bytes[start] ?? 0) & 0xc0) === 0x80) start++;
+  return { kept: bytes.subarray(start).toString('utf8'), droppedBytes: start };
+}

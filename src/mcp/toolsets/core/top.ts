@@ -1,0 +1,63 @@
+import { callKube } from '../../../kube/call-kube.ts';
+import type { KubeClient } from '../../../kube/create-kube-client.ts';
+import { KubeNotFoundError } from '../../../kube/errors.ts';
+import { ToolFailure } from '../../errors.ts';
+import { formatTable } from '../../format-table.ts';
+import type { ToolResult } from '../../tool-definition.ts';
+
+interface Usage {
+  cpu?: string;
+  memory?: string;
+}
+interface MetricsItem {
+  metadata?: { name?: string; namespace?: string };
+  usage?: Usage;
+  containers?: { name?: string; usage?: Usage }[];
+}
+
+const METRICS = { group: 'metrics.k8s.io', version: 'v1beta1' };
+
+export interface TopOptions {
+  resource: 'pods' | 'nodes';
+  namespace?: string | undefined;
+  labelSelector?: string | undefined;
+}
+
+/** CPU and memory use from the metrics API (metrics-server); a clear failure when it is not installed. */
+export async function top(kube: KubeClient, { resource, namespace, labelSelector }: TopOptions): Promise<ToolResult> {
+  const list = (await callKube(kube, () =>
+    resource === 'nodes'
+      ? kube.custom.listClusterCustomObject({ ...METRICS, plural: 'nodes', labelSelector })
+      : namespace === undefined
+        ? kube.custom.listClusterCustomObject({ ...METRICS, plural: 'pods', labelSelector })
+        : kube.custom.listNamespacedCustomObject({ ...METRICS, namespace, plural: 'pods', labelSelector }),
+  ).catch((error: unknown) => {
+    if (error instanceof KubeNotFoundError) {
+      throw new ToolFailure(
+        'the metrics API (metrics.k8s.io) is not available in this cluster, so top cannot work (metrics-server is not installed). ' +
+          'Use pods_list / nodes_list for status, or Prometheus if it is configured.',
+        { cause: error },
+      );
+    }
+    throw error;
+  })) as { items?: MetricsItem[] };
+  const rows = (list.items ?? []).map((item) => ({
+    namespace: item.metadata?.namespace ?? '',
+    name: item.metadata?.name ?? '',
+    cpu: item.usage?.cpu ?? sum(item.containers, 'cpu'),
+    memory: item.usage?.memory ?? sum(item.containers, 'memory'),
+  }));
+  if (rows.length === 0) return { text: `No ${resource} metrics${namespace ? ` in namespace ${namespace}` : ''}.`, structuredContent: { items: [] } };
+  const table = formatTable(rows, [
+    ...(resource === 'pods' && namespace === undefined ? [{ header: 'namespace', value: (r: (typeof rows)[number]) => r.namespace }] : []),
+    { header: 'name', value: (r) => r.name },
+    { header: 'cpu', value: (r) => r.cpu },
+    { header: 'memory', value: (r) => r.memory },
+  ]);
+  return { text: table, structuredContent: { items: rows } };
+}
+
+/** Container usages joined ("12m+3m"): parsing Kubernetes quantities is not worth it for display. */
+function sum(containers: MetricsItem['containers'], key: keyof Usage): string {
+  return (containers ?? []).map((c) => c.usage?.[key] ?? '').filter((v) => v !== '').join('+');
+}

@@ -1,0 +1,92 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { freePort } from '../support/free-port.ts';
+import { testRedisUrl } from '../support/shared.ts';
+
+const cli = join(import.meta.dirname, '../../src/cli/main.ts');
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function runCli(args: string[], env: Record<string, string> = {}, timeoutMs = 15_000): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', cli, ...args], {
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`cli did not exit in ${timeoutMs} ms: ${stdout}${stderr}`));
+    }, timeoutMs);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+describe('ai4k8s CLI', () => {
+  it('prints usage with --help and exits 0', async () => {
+    const run = await runCli(['--help']);
+    assert.equal(run.code, 0);
+    assert.match(run.stdout, /Usage: ai4k8s <role>/);
+  });
+
+  it('exits 2 with usage on an unknown role, a missing role or a bad flag', async () => {
+    for (const args of [['frontend'], [], ['gateway', '--bogus'], ['gateway', 'extra']]) {
+      const run = await runCli(args);
+      assert.equal(run.code, 2, `args ${args.join(' ')}: ${run.stderr}`);
+      assert.match(run.stderr, /Usage: ai4k8s <role>/);
+    }
+  });
+
+  it('fails fast on bad configuration, naming the variable', async () => {
+    const run = await runCli(['gateway'], { PORT: 'not-a-port' });
+    assert.equal(run.code, 78);
+    assert.match(run.stderr, /PORT: expected a TCP port number/);
+  });
+
+  it('starts the gateway, logs where it listens, answers /healthz and stops on SIGTERM', async () => {
+    const port = await freePort();
+    const token = 'xoxb-LEAK-CANARY-0001';
+    const child = spawn(process.execPath, ['--import', 'tsx', cli, 'gateway'], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        PORT: String(port),
+        REDIS_URL: await testRedisUrl(),
+        SLACK_BOT_TOKEN: token,
+        SLACK_SIGNING_SECRET: 'signing-secret-canary',
+        LOG_LEVEL: 'debug',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const deadline = Date.now() + 15_000;
+    while (!stdout.includes('listening') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const first = JSON.parse(stdout.split('\n')[0] ?? '{}') as { msg?: string; url?: string };
+    assert.equal(first.msg, 'gateway listening');
+    assert.equal(first.url, `http://127.0.0.1:${port}`);
+    const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+    assert.equal(health.status, 200);
+    assert.deepEqual(await health.json(), { status: 'ok', role: 'gateway' });
+    const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
+    assert.equal(ready.status, 200);
+    const started = Date.now();
+    child.kill('SIGTERM');
+    assert.equal(await exited, 0);
+    assert.ok(Date.now() - started < 5_000, 'shutdown took too long');
+    assert.ok(!stdout.includes(token), 'bot token reached the log');
+    assert.ok(!stdout.includes('signing-secret-canary'), 'signing secret reached the log');
+  });
+});

@@ -1,0 +1,85 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { ConfigError } from '../../src/config/errors.ts';
+import { loadConfig } from '../../src/config/load-config.ts';
+
+const mcp = { MCP_TOKEN: 'mcp-token-123' };
+
+function problemsOf(fn: () => unknown): string[] {
+  try {
+    fn();
+  } catch (error) {
+    assert.ok(error instanceof ConfigError, `expected ConfigError, got ${String(error)}`);
+    return [...error.problems];
+  }
+  assert.fail('expected loadConfig to throw');
+}
+
+describe('loadConfig', () => {
+  it('applies the documented defaults', () => {
+    const config = loadConfig({ env: {}, role: 'gateway' });
+    assert.equal(config.REDIS_URL, 'redis://127.0.0.1:6379');
+    assert.equal(config.PORT, 3000);
+    assert.equal(config.SLACK_API_URL, 'https://slack.com/api/');
+    assert.equal(config.LOG_LEVEL, 'info');
+  });
+
+  it('names the variable and what it expects for a malformed value', () => {
+    const problems = problemsOf(() => loadConfig({ env: { PORT: 'eighty', REDIS_URL: 'http://x' }, role: 'gateway' }));
+    assert.ok(problems.some((p) => p.startsWith('PORT:') && p.includes('TCP port')), problems.join('\n'));
+    assert.ok(problems.some((p) => p.startsWith('REDIS_URL:') && p.includes('redis://')), problems.join('\n'));
+  });
+
+  it('rejects a port out of range and a bad URL', () => {
+    const problems = problemsOf(() => loadConfig({ env: { MCP_PORT: '70000', PROMETHEUS_URL: 'not a url' }, role: 'gateway' }));
+    assert.ok(problems.some((p) => p.startsWith('MCP_PORT:')));
+    assert.ok(problems.some((p) => p.startsWith('PROMETHEUS_URL:') && p.includes('URL')));
+  });
+
+  it('requires what a role needs, naming the variable', () => {
+    const worker = problemsOf(() => loadConfig({ env: {}, role: 'worker' }));
+    assert.ok(worker.some((p) => p.startsWith('MCP_URL:') && p.includes('required')));
+    assert.ok(worker.some((p) => p.startsWith('MCP_TOKEN:') && p.includes('required')));
+    const server = problemsOf(() => loadConfig({ env: {}, role: 'mcp' }));
+    assert.deepEqual(server.map((p) => p.split(':')[0]), ['MCP_TOKEN']);
+  });
+
+  it('fails on contradictory settings', () => {
+    const slack = problemsOf(() => loadConfig({ env: { SLACK_SIGNING_SECRET: 'abc123' }, role: 'gateway' }));
+    assert.ok(slack.some((p) => p.startsWith('SLACK_BOT_TOKEN:')));
+    const slackToken = problemsOf(() => loadConfig({ env: { SLACK_BOT_TOKEN: 'xoxb-1' }, role: 'gateway' }));
+    assert.ok(slackToken.some((p) => p.startsWith('SLACK_SIGNING_SECRET:')));
+    const grafana = problemsOf(() => loadConfig({ env: { GRAFANA_TOKEN: 'glsa_x' }, role: 'gateway' }));
+    assert.ok(grafana.some((p) => p.startsWith('GRAFANA_URL:')));
+    const ports = problemsOf(() => loadConfig({ env: { ...mcp, PORT: '4000', MCP_PORT: '4000' }, role: 'all' }));
+    assert.ok(ports.some((p) => p.startsWith('MCP_PORT:') && p.includes('PORT')));
+  });
+
+  it('rejects a Slack token of the wrong kind', () => {
+    const problems = problemsOf(() =>
+      loadConfig({ env: { SLACK_BOT_TOKEN: 'xapp-1-abc', SLACK_SIGNING_SECRET: 's' }, role: 'gateway' }),
+    );
+    assert.ok(problems.some((p) => p.startsWith('SLACK_BOT_TOKEN:') && p.includes('xoxb-')));
+  });
+
+  it('reads a YAML config file; environment variables win', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ai4k8s-config-'));
+    const file = join(dir, 'config.yaml');
+    writeFileSync(file, 'PORT: 4100\nMCP_PORT: 4101\nLOG_LEVEL: debug\n');
+    const config = loadConfig({ env: { PORT: '4200' }, role: 'gateway', file });
+    assert.equal(config.PORT, 4200);
+    assert.equal(config.MCP_PORT, 4101);
+    assert.equal(config.LOG_LEVEL, 'debug');
+  });
+
+  it('rejects unknown keys and unreadable files', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ai4k8s-config-'));
+    const file = join(dir, 'config.yaml');
+    writeFileSync(file, 'PROT: 1\n');
+    assert.ok(problemsOf(() => loadConfig({ env: {}, role: 'gateway', file }))[0]?.startsWith('PROT'));
+    assert.ok(problemsOf(() => loadConfig({ env: {}, role: 'gateway', file: join(dir, 'missing.yaml') }))[0]?.includes('cannot read'));
+  });
+});
