@@ -7,7 +7,7 @@ const port = (fallback: number) =>
   z.coerce
     .number({ error: 'expected a TCP port number (1-65535)' })
     .int({ error: 'expected a TCP port number (1-65535)' })
-    .min(1, { error: 'expected a TCP port number (1-65535)' })
+    .min(0, { error: 'expected a TCP port number (1-65535, or 0 for any free port)' })
     .max(65535, { error: 'expected a TCP port number (1-65535)' })
     .default(fallback);
 
@@ -28,6 +28,10 @@ export const configSchema = z.object({
   REDIS_URL: z
     .url({ protocol: /^rediss?$/, error: 'expected a redis:// or rediss:// URL' })
     .default('redis://127.0.0.1:6379'),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]+$/, { error: 'expected letters, digits, dot, dash or underscore' })
+    .default('ai4k8s'),
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: port(3000),
   WORKER_PORT: port(3002),
@@ -72,6 +76,7 @@ export const configSchema = z.object({
     .default('info'),
   WORKER_CONCURRENCY: positiveInt('concurrent jobs per worker', 4),
   AGENT_MAX_STEPS: positiveInt('model turns per answer', 8),
+  JOB_LOCK_MS: positiveInt('milliseconds a worker holds a job lock before a stalled job is retried elsewhere', 30_000),
   SHUTDOWN_TIMEOUT_MS: positiveInt('milliseconds to wait for a clean shutdown', 10_000),
 });
 

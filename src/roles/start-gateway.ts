@@ -1,7 +1,10 @@
+import { slackRoutes } from '../../adapters/slack/slack-routes.ts';
 import type { Config } from '../config/schema.ts';
-import { startHttpServer } from '../http/start-http-server.ts';
+import { startHttpServer, type Routes } from '../http/start-http-server.ts';
 import type { Logger } from '../log/create-logger.ts';
+import { createChatQueue, enqueueChatJob } from '../queue/chat-queue.ts';
 import { createRedis, redisAnswers } from '../queue/create-redis.ts';
+import { withTimeout } from '../queue/with-timeout.ts';
 import { healthRoutes } from './health-routes.ts';
 import type { RunningRole } from './running-role.ts';
 
@@ -10,21 +13,37 @@ export interface StartGatewayOptions {
   logger: Logger;
 }
 
+/** Enqueueing must leave time to ack inside Slack's 3 s window. */
+const ENQUEUE_TIMEOUT_MS = 2_000;
+
 /** The gateway: verifies, normalises, dedupes and enqueues chat requests. No model or cluster calls. */
 export async function startGateway({ config, logger }: StartGatewayOptions): Promise<RunningRole> {
   const redis = createRedis({ url: config.REDIS_URL, name: 'gateway', logger });
-  const server = await startHttpServer({
-    host: config.HOST,
-    port: config.PORT,
-    logger,
-    routes: { ...healthRoutes({ role: 'gateway', ready: () => redisAnswers(redis) }) },
-  });
-  logger.info({ url: server.url, routes: ['GET /healthz', 'GET /readyz'] }, 'gateway listening');
+  const queue = createChatQueue({ connection: redis, prefix: config.QUEUE_PREFIX });
+  const enqueue = (job: Parameters<typeof enqueueChatJob>[1]) =>
+    withTimeout(enqueueChatJob(queue, job), ENQUEUE_TIMEOUT_MS, 'enqueue timed out (is Redis reachable?)');
+
+  const routes: Routes = { ...healthRoutes({ role: 'gateway', ready: () => redisAnswers(redis) }) };
+  if (config.SLACK_BOT_TOKEN !== undefined && config.SLACK_SIGNING_SECRET !== undefined) {
+    Object.assign(
+      routes,
+      slackRoutes({
+        botToken: config.SLACK_BOT_TOKEN,
+        signingSecret: config.SLACK_SIGNING_SECRET,
+        slackApiUrl: config.SLACK_API_URL,
+        enqueue,
+        logger,
+      }),
+    );
+  }
+  const server = await startHttpServer({ host: config.HOST, port: config.PORT, logger, routes });
+  logger.info({ url: server.url, routes: Object.keys(routes) }, 'gateway listening');
   return {
     role: 'gateway',
     urls: { http: server.url },
     stop: async () => {
       await server.close();
+      await queue.close();
       await redis.quit().catch(() => undefined);
     },
   };

@@ -2,6 +2,7 @@ import type { Config } from '../config/schema.ts';
 import { startHttpServer } from '../http/start-http-server.ts';
 import type { Logger } from '../log/create-logger.ts';
 import { createRedis, redisAnswers } from '../queue/create-redis.ts';
+import { startChatWorker } from '../worker/start-chat-worker.ts';
 import { healthRoutes } from './health-routes.ts';
 import type { RunningRole } from './running-role.ts';
 
@@ -13,18 +14,21 @@ export interface StartWorkerOptions {
 /** The worker: takes queued questions, runs the agent against the MCP server, posts answers. */
 export async function startWorker({ config, logger }: StartWorkerOptions): Promise<RunningRole> {
   const redis = createRedis({ url: config.REDIS_URL, name: 'worker', logger });
+  const worker = startChatWorker({ config, logger, redis });
   const server = await startHttpServer({
     host: config.HOST,
     port: config.WORKER_PORT,
     logger,
-    routes: healthRoutes({ role: 'worker', ready: () => redisAnswers(redis) }),
+    routes: healthRoutes({ role: 'worker', ready: async () => (await redisAnswers(redis)) && worker.isRunning() }),
   });
-  logger.info({ url: server.url, mcpUrl: config.MCP_URL }, 'worker listening');
+  logger.info({ url: server.url, mcpUrl: config.MCP_URL, concurrency: config.WORKER_CONCURRENCY }, 'worker listening');
   return {
     role: 'worker',
     urls: { http: server.url },
     stop: async () => {
       await server.close();
+      // Lets running answers finish (bounded by the CLI's shutdown timeout); unfinished ones are retried elsewhere.
+      await worker.close();
       await redis.quit().catch(() => undefined);
     },
   };

@@ -55,7 +55,7 @@ describe('ai4k8s CLI', () => {
     assert.match(run.stderr, /PORT: expected a TCP port number/);
   });
 
-  it('starts the gateway, logs where it listens, answers /healthz and stops on SIGTERM', async () => {
+  it('starts the gateway, logs where it listens, answers /healthz and stops on SIGTERM', async (t) => {
     const port = await freePort();
     const token = 'xoxb-LEAK-CANARY-0001';
     const child = spawn(process.execPath, ['--import', 'tsx', cli, 'gateway'], {
@@ -72,11 +72,16 @@ describe('ai4k8s CLI', () => {
     let stdout = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    t.after(() => {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    });
     const deadline = Date.now() + 15_000;
     while (!stdout.includes('listening') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    const first = JSON.parse(stdout.split('\n')[0] ?? '{}') as { msg?: string; url?: string };
-    assert.equal(first.msg, 'gateway listening');
-    assert.equal(first.url, `http://127.0.0.1:${port}`);
+    const lines = stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { msg?: string; url?: string });
+    const listening = lines.filter((l) => l.msg?.endsWith('listening'));
+    assert.equal(listening.length, 1, stdout);
+    assert.equal(listening[0]?.msg, 'gateway listening');
+    assert.equal(listening[0]?.url, `http://127.0.0.1:${port}`);
     const health = await fetch(`http://127.0.0.1:${port}/healthz`);
     assert.equal(health.status, 200);
     assert.deepEqual(await health.json(), { status: 'ok', role: 'gateway' });

@@ -1,0 +1,55 @@
+import { App, HTTPReceiver } from '@slack/bolt';
+import type { Routes } from '../../src/http/start-http-server.ts';
+import type { Logger } from '../../src/log/create-logger.ts';
+import { boltLogger } from './bolt-logger.ts';
+import { registerK8sCommand, type Enqueue } from './register-k8s-command.ts';
+
+/** Slack's payloads are a few KB; a slash command's text is at most a few thousand characters. */
+const SLACK_BODY_LIMIT = 64 * 1024;
+
+export interface SlackRoutesOptions {
+  botToken: string;
+  signingSecret: string;
+  slackApiUrl: string;
+  enqueue: Enqueue;
+  logger: Logger;
+}
+
+/** Bolt's HTTP receiver mounted at POST /slack/events: it verifies the signature and the 5-minute window. */
+export function slackRoutes({ botToken, signingSecret, slackApiUrl, enqueue, logger }: SlackRoutesOptions): Routes {
+  const log = boltLogger(logger);
+  const receiver = new HTTPReceiver({
+    signingSecret,
+    endpoints: '/slack/events',
+    processBeforeResponse: false,
+    logger: log,
+    bodyLimit: SLACK_BODY_LIMIT,
+  });
+  const app = new App({
+    token: botToken,
+    receiver,
+    logger: log,
+    // The gateway makes no Slack API call at start or in the request path.
+    tokenVerificationEnabled: false,
+    clientOptions: { slackApiUrl },
+  });
+  registerK8sCommand({ app, enqueue, logger: logger.child({ component: 'slack' }) });
+  app.error((error) => {
+    logger.error({ err: error }, 'slack listener failed');
+    return Promise.resolve();
+  });
+  return {
+    'POST /slack/events': (req, res) => {
+      // Refuse an oversized body before reading it, and never reuse a connection whose body was left
+      // unread: the client's next request on it would be reset.
+      if (Number(req.headers['content-length'] ?? 0) > SLACK_BODY_LIMIT) {
+        res.writeHead(413, { connection: 'close' }).end();
+        return;
+      }
+      res.once('finish', () => {
+        if (res.statusCode === 413) req.socket.destroy();
+      });
+      receiver.requestListener(req, res);
+    },
+  };
+}

@@ -1,0 +1,78 @@
+import type Anthropic from '@anthropic-ai/sdk';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { ToolServerUnavailableError } from './errors.ts';
+
+export interface ToolOutcome {
+  text: string;
+  isError: boolean;
+}
+
+/** The tools the model may call, and how to call them. */
+export interface Toolbox {
+  tools: Anthropic.Tool[];
+  call(name: string, input: unknown, signal?: AbortSignal): Promise<ToolOutcome>;
+  close(): Promise<void>;
+}
+
+export interface ConnectMcpToolboxOptions {
+  url: string;
+  token: string;
+  /** Per tool call, so one stuck call cannot hold a conversation forever. */
+  callTimeoutMs?: number;
+}
+
+/** Connects to the MCP server over Streamable HTTP with the bearer token and lists its tools. */
+export async function connectMcpToolbox({ url, token, callTimeoutMs = 60_000 }: ConnectMcpToolboxOptions): Promise<Toolbox> {
+  const client = new Client({ name: 'ai4k8s-worker', version: '0.1.0' });
+  const transport = new StreamableHTTPClientTransport(new URL(url), {
+    requestInit: { headers: { Authorization: `Bearer ${token}` } },
+  });
+  let listed;
+  try {
+    await client.connect(transport);
+    listed = await client.listTools();
+  } catch (error) {
+    await client.close().catch(() => undefined);
+    throw new ToolServerUnavailableError(url, describeConnectError(error), error);
+  }
+  const tools: Anthropic.Tool[] = listed.tools.map((tool) => ({
+    name: tool.name,
+    description: [tool.title, tool.description].filter(Boolean).join(': '),
+    input_schema: tool.inputSchema,
+  }));
+  return {
+    tools,
+    call: async (name, input, signal) => {
+      try {
+        const result = await client.callTool(
+          { name, arguments: (input ?? {}) as Record<string, unknown> },
+          undefined,
+          { signal, timeout: callTimeoutMs },
+        );
+        const content = Array.isArray(result.content) ? (result.content as unknown[]) : [];
+        const text = content.map(blockText).join('\n');
+        return { text: text === '' ? '(no output)' : text, isError: result.isError === true };
+      } catch (error) {
+        // The model gets a clear, actionable result instead of the loop dying.
+        return { text: `The tool server did not complete ${name}: ${describeConnectError(error)}.`, isError: true };
+      }
+    },
+    close: () => client.close(),
+  };
+}
+
+function blockText(block: unknown): string {
+  const { type, text } = (block ?? {}) as { type?: unknown; text?: unknown };
+  if (type === 'text' && typeof text === 'string') return text;
+  return `[${String(type)} content]`;
+}
+
+function describeConnectError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : '';
+  if (/401|unauthori[sz]ed/i.test(message)) return 'it refused our token (check MCP_TOKEN)';
+  if (/ECONNREFUSED|fetch failed|ENOTFOUND|EHOSTUNREACH/i.test(`${message} ${cause}`)) return 'connection refused';
+  if (/timed? ?out/i.test(message)) return 'it timed out';
+  return message.split('\n')[0]?.slice(0, 200) ?? 'unknown error';
+}

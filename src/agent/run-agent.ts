@@ -1,0 +1,115 @@
+import Anthropic from '@anthropic-ai/sdk';
+import { ModelRejectedError, ModelUnavailableError } from './errors.ts';
+import type { Toolbox } from './mcp-toolbox.ts';
+
+export interface ToolCallRecord {
+  name: string;
+  input: unknown;
+  isError: boolean;
+}
+
+export interface AgentUsage {
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
+}
+
+export interface AgentAnswer {
+  text: string;
+  /** `end_turn`: the model finished; `step_limit`: stopped after maxSteps turns; `max_tokens`: cut off. */
+  outcome: 'end_turn' | 'step_limit' | 'max_tokens';
+  steps: number;
+  toolCalls: ToolCallRecord[];
+  usage: AgentUsage;
+}
+
+export interface AgentProgress {
+  step: number;
+  /** Tools the model asked for in this turn, about to run. */
+  running: { name: string; input: unknown }[];
+  /** Every tool call so far, oldest first. */
+  done: ToolCallRecord[];
+}
+
+export interface RunAgentOptions {
+  anthropic: Anthropic;
+  model: string;
+  system: string;
+  question: string;
+  toolbox: Toolbox;
+  maxSteps: number;
+  maxTokens?: number;
+  onProgress?: (progress: AgentProgress) => void | Promise<void>;
+  signal?: AbortSignal;
+}
+
+/**
+ * The Claude tool loop: ask, run every tool_use of the turn concurrently, return all results in one user
+ * message, repeat until the model ends its turn or the step limit is reached.
+ */
+export async function runAgent({
+  anthropic,
+  model,
+  system,
+  question,
+  toolbox,
+  maxSteps,
+  maxTokens = 4096,
+  onProgress,
+  signal,
+}: RunAgentOptions): Promise<AgentAnswer> {
+  const messages: Anthropic.MessageParam[] = [{ role: 'user', content: question }];
+  const toolCalls: ToolCallRecord[] = [];
+  const usage: AgentUsage = { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 };
+  let lastText = '';
+  for (let step = 1; step <= maxSteps; step += 1) {
+    const response = await createMessage(anthropic, { model, system, max_tokens: maxTokens, tools: toolbox.tools, messages }, signal);
+    addUsage(usage, response.usage);
+    messages.push({ role: 'assistant', content: response.content });
+    const text = response.content.flatMap((b) => (b.type === 'text' ? [b.text] : [])).join('\n').trim();
+    if (text !== '') lastText = text;
+    const toolUses = response.content.filter((b): b is Anthropic.ToolUseBlock => b.type === 'tool_use');
+    if (toolUses.length === 0 || response.stop_reason !== 'tool_use') {
+      const outcome = response.stop_reason === 'max_tokens' ? 'max_tokens' : 'end_turn';
+      return { text: text === '' ? lastText : text, outcome, steps: step, toolCalls, usage };
+    }
+    if (step === maxSteps) break;
+    await onProgress?.({ step, running: toolUses.map(({ name, input }) => ({ name, input })), done: [...toolCalls] });
+    const results = await Promise.all(toolUses.map((use) => toolbox.call(use.name, use.input, signal)));
+    const content: Anthropic.ToolResultBlockParam[] = toolUses.map((use, i) => {
+      const result = results[i] ?? { text: '(no result)', isError: true };
+      toolCalls.push({ name: use.name, input: use.input, isError: result.isError });
+      return { type: 'tool_result', tool_use_id: use.id, content: result.text, ...(result.isError ? { is_error: true } : {}) };
+    });
+    messages.push({ role: 'user', content });
+  }
+  return { text: lastText, outcome: 'step_limit', steps: maxSteps, toolCalls, usage };
+}
+
+async function createMessage(
+  anthropic: Anthropic,
+  params: Anthropic.MessageCreateParamsNonStreaming,
+  signal: AbortSignal | undefined,
+): Promise<Anthropic.Message> {
+  try {
+    return await anthropic.messages.create(params, { signal });
+  } catch (error) {
+    if (error instanceof Anthropic.APIUserAbortError) throw error;
+    if (error instanceof Anthropic.APIConnectionError) throw new ModelUnavailableError(undefined, error);
+    if (error instanceof Anthropic.APIError) {
+      const raw: unknown = error.status;
+      const status = typeof raw === 'number' ? raw : undefined;
+      if (status === 429 || status === 529 || (status !== undefined && status >= 500)) throw new ModelUnavailableError(status, error);
+      throw new ModelRejectedError(status, error);
+    }
+    throw error;
+  }
+}
+
+function addUsage(total: AgentUsage, usage: Anthropic.Usage): void {
+  total.inputTokens += usage.input_tokens;
+  total.outputTokens += usage.output_tokens;
+  total.cacheReadTokens += usage.cache_read_input_tokens ?? 0;
+  total.cacheWriteTokens += usage.cache_creation_input_tokens ?? 0;
+}

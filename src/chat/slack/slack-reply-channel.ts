@@ -1,0 +1,28 @@
+import type { WebClient } from '@slack/web-api';
+import type { ReplyChannel } from '../reply-channel.ts';
+import { SLACK_MESSAGE_CHARS } from '../split-message.ts';
+import { markdownToMrkdwn } from './markdown-to-mrkdwn.ts';
+
+export interface SlackReplyChannelOptions {
+  client: WebClient;
+  channel: string;
+}
+
+/** Posts into one Slack channel through the Web API (WebClient retries 429s after Retry-After). */
+export function slackReplyChannel({ client, channel }: SlackReplyChannelOptions): ReplyChannel {
+  return {
+    postRoot: async (text) => messageTs(await client.chat.postMessage({ channel, text, unfurl_links: false })),
+    postInThread: async (threadId, text) =>
+      messageTs(await client.chat.postMessage({ channel, thread_ts: threadId, text, unfurl_links: false, unfurl_media: false })),
+    update: async (messageId, text) => {
+      await client.chat.update({ channel, ts: messageId, text });
+    },
+    format: markdownToMrkdwn,
+    maxMessageChars: SLACK_MESSAGE_CHARS,
+  };
+}
+
+function messageTs(response: { ts?: string }): string {
+  if (response.ts === undefined) throw new Error('Slack accepted the message but returned no ts');
+  return response.ts;
+}

@@ -1,0 +1,120 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { Queue } from 'bullmq';
+import { CHAT_QUEUE } from '../../src/queue/chat-queue.ts';
+import { CHECKOUT_CRASH_LINE, CHECKOUT_POD, SECRET_CANARY } from '../cluster/fixture-names.ts';
+import { text, toolUse, type MessagesRequest } from '../fakes/fake-anthropic-api.ts';
+import { postToSlackEndpoint, slashCommandBody } from '../support/slack-requests.ts';
+import { SIGNING_SECRET, startStack, type Stack } from './start-stack.ts';
+import { toolResultsOf, waitForAnswer } from './support.ts';
+
+describe('a /k8s slash command, end to end', () => {
+  let stack: Stack;
+  before(async () => {
+    stack = await startStack();
+  });
+  after(async () => {
+    await stack.stop();
+  });
+
+  const jobCount = async () => {
+    const queue = new Queue(CHAT_QUEUE, { connection: stack.redis, prefix: stack.prefix });
+    const counts = await queue.getJobCounts('wait', 'active', 'completed', 'failed', 'delayed');
+    await queue.close();
+    return Object.values(counts).reduce((a, b) => a + b, 0);
+  };
+
+  it('answers in the thread of the root message with real data from the cluster', async () => {
+    stack.model.reset();
+    stack.slack.reset();
+    let secondRequest: MessagesRequest | undefined;
+    stack.model.script(
+      { content: [text('Let me look.'), toolUse('pods_list', { namespace: 'shop' }), toolUse('pod_logs', { namespace: 'shop', name: CHECKOUT_POD, previous: true })] },
+      (request) => {
+        secondRequest = request;
+        return { content: [text('**checkout** is in `CrashLoopBackOff`: it cannot reach payments-db.\n\n- restarts: 7')] };
+      },
+    );
+    const question = 'why is checkout crashing?';
+    const response = await stack.slashCommand({ text: question, userId: 'U0ALICE001' });
+    assert.equal(response.status, 200);
+    const ack = (await response.json()) as { response_type: string; text: string };
+    assert.equal(ack.response_type, 'ephemeral');
+    assert.match(ack.text, /On it/);
+
+    const { root, replies } = await waitForAnswer(stack.slack, question);
+    assert.equal(root.text, `${question} — asked by <@U0ALICE001>`);
+    assert.equal(replies.length, 1, `expected one answer, got ${replies.map((r) => r.text).join(' | ')}`);
+    const answer = replies[0]?.text ?? '';
+    assert.match(answer, /\*checkout\* is in `CrashLoopBackOff`/);
+    assert.match(answer, /tools: pods_list, pod_logs/);
+
+    // Both tool results came back in one user message, answering both tool_use ids, with real cluster data.
+    assert.ok(secondRequest !== undefined);
+    const results = toolResultsOf(secondRequest);
+    assert.equal(results.length, 2);
+    const [pods, logs] = results;
+    assert.match(pods?.text ?? '', new RegExp(`${CHECKOUT_POD}.*CrashLoopBackOff`));
+    assert.ok(logs?.text.includes(CHECKOUT_CRASH_LINE), logs?.text);
+    assert.deepEqual(stack.model.violations, []);
+    const everything = JSON.stringify(stack.model.requests) + JSON.stringify(stack.slack.calls);
+    assert.ok(!everything.includes(SECRET_CANARY), 'the Secret canary left the MCP server');
+  });
+
+  it('asks the model with the tools from the MCP server and the configured model', () => {
+    const request = stack.model.requests.at(-1)?.body as { tools?: { name: string }[]; model?: string } | undefined;
+    const names = (request?.tools ?? []).map((t) => t.name);
+    for (const name of ['cluster_info', 'pods_list', 'pod_logs', 'services_list', 'deployments_list', 'containers_list', 'kubectl']) {
+      assert.ok(names.includes(name), `tool ${name} missing from ${names.join(', ')}`);
+    }
+    assert.equal(request?.model, 'claude-sonnet-4-6');
+  });
+
+  it('gives one answer when the same command is delivered twice or retried by Slack', async () => {
+    stack.model.reset();
+    stack.slack.reset();
+    stack.model.script({ content: [toolUse('deployments_list', { namespace: 'shop' })] }, { content: [text('Two deployments.')] });
+    const body = slashCommandBody({ text: 'list deployments in shop', triggerId: '111.222.dup-trigger' });
+    const deliveries = await Promise.all([
+      postToSlackEndpoint({ gatewayUrl: stack.gatewayUrl, body, secret: SIGNING_SECRET }),
+      postToSlackEndpoint({ gatewayUrl: stack.gatewayUrl, body, secret: SIGNING_SECRET }),
+      postToSlackEndpoint({ gatewayUrl: stack.gatewayUrl, body, secret: SIGNING_SECRET, retryNum: 1 }),
+    ]);
+    assert.deepEqual(deliveries.map((r) => r.status), [200, 200, 200]);
+    const { replies } = await waitForAnswer(stack.slack, 'list deployments in shop');
+    await new Promise((r) => setTimeout(r, 500)); // room for a wrong second answer to show up
+    assert.equal(stack.slack.messages().filter((m) => m.text.startsWith('list deployments in shop')).length, 1);
+    assert.equal(replies.length, 1);
+    assert.equal(stack.model.requests.length, 2);
+  });
+
+  it('refuses a bad signature or a stale timestamp with 401 and makes no job', async () => {
+    const before = await jobCount();
+    const body = slashCommandBody({ text: 'forged question' });
+    const forged = await postToSlackEndpoint({ gatewayUrl: stack.gatewayUrl, body, secret: SIGNING_SECRET, signature: 'v0=deadbeef' });
+    assert.equal(forged.status, 401);
+    const wrongSecret = await postToSlackEndpoint({ gatewayUrl: stack.gatewayUrl, body, secret: 'not-the-secret' });
+    assert.equal(wrongSecret.status, 401);
+    const stale = await postToSlackEndpoint({ gatewayUrl: stack.gatewayUrl, body, secret: SIGNING_SECRET, timestamp: Math.floor(Date.now() / 1000) - 6 * 60 });
+    assert.equal(stale.status, 401);
+    assert.equal(await jobCount(), before);
+  });
+
+  it('answers a malformed body with 4xx and makes no job', async () => {
+    const before = await jobCount();
+    const response = await postToSlackEndpoint({ gatewayUrl: stack.gatewayUrl, body: '{"type": "event_callback", ', contentType: 'application/json', secret: SIGNING_SECRET });
+    assert.ok(response.status >= 400 && response.status < 500, `status ${response.status}`);
+    const huge = await postToSlackEndpoint({ gatewayUrl: stack.gatewayUrl, body: slashCommandBody({ text: 'x'.repeat(200_000) }), secret: SIGNING_SECRET });
+    assert.equal(huge.status, 413);
+    assert.equal(await jobCount(), before);
+  });
+
+  it('answers an empty /k8s with usage help and an over-long question with a clear refusal', async () => {
+    const before = await jobCount();
+    const empty = await stack.slashCommand({ text: '   ' });
+    assert.match(((await empty.json()) as { text: string }).text, /\/k8s <question>/);
+    const long = await stack.slashCommand({ text: 'why '.repeat(600) });
+    assert.match(((await long.json()) as { text: string }).text, /limit is 2000/);
+    assert.equal(await jobCount(), before);
+  });
+});

@@ -1,0 +1,119 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { loadConfig, type Role } from '../../src/config/load-config.ts';
+import type { Config } from '../../src/config/schema.ts';
+import { createLogger } from '../../src/log/create-logger.ts';
+import { startGateway } from '../../src/roles/start-gateway.ts';
+import { startMcp } from '../../src/roles/start-mcp.ts';
+import type { RunningRole } from '../../src/roles/running-role.ts';
+import { startWorker } from '../../src/roles/start-worker.ts';
+import { testCluster } from '../cluster/shared-cluster.ts';
+import { startFakeAnthropicApi, type FakeAnthropicApi } from '../fakes/fake-anthropic-api.ts';
+import { startFakeSlackApi, type FakeSlackApi } from '../fakes/fake-slack-api.ts';
+import { testRedisUrl, uniqueName } from '../support/shared.ts';
+import { postToSlackEndpoint, slashCommandBody, type SlashCommandOptions } from '../support/slack-requests.ts';
+
+export const SIGNING_SECRET = 'e2e-signing-secret-5f1c';
+export const BOT_TOKEN = 'xoxb-e2e-bot-token-7a9d';
+export const MODEL_KEY = 'sk-ant-e2e-key-3b2c';
+export const MCP_TOKEN = 'mcp-e2e-token-8e4f';
+
+const cli = join(import.meta.dirname, '../../src/cli/main.ts');
+
+export interface StackOptions {
+  /** Worker processes to spawn through the CLI (for crash tests); otherwise one in-process worker. */
+  workerProcesses?: number;
+  /** Skip starting the MCP server (to test it being down); the worker then points at a closed port. */
+  withoutMcp?: boolean;
+  /** Extra settings for every role. */
+  env?: Record<string, string>;
+  kubeconfigPath?: string;
+}
+
+export interface Stack {
+  gatewayUrl: string;
+  slack: FakeSlackApi;
+  model: FakeAnthropicApi;
+  redis: Redis;
+  prefix: string;
+  env: Record<string, string>;
+  workers: ChildProcess[];
+  spawnWorker(): ChildProcess;
+  slashCommand(options: SlashCommandOptions & { retryNum?: number }): Promise<Response>;
+  stop(): Promise<void>;
+}
+
+/** The whole product on loopback: gateway, worker(s) and MCP server against real Redis and the test cluster. */
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const [redisUrl, cluster, slack, model] = await Promise.all([
+    testRedisUrl(),
+    testCluster(),
+    startFakeSlackApi({ token: BOT_TOKEN }),
+    startFakeAnthropicApi({ apiKey: MODEL_KEY }),
+  ]);
+  const prefix = uniqueName('e2e');
+  const env: Record<string, string> = {
+    REDIS_URL: redisUrl,
+    QUEUE_PREFIX: prefix,
+    HOST: '127.0.0.1',
+    PORT: '0',
+    MCP_PORT: '0',
+    WORKER_PORT: '0',
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: slack.url,
+    ANTHROPIC_API_KEY: MODEL_KEY,
+    ANTHROPIC_BASE_URL: model.url,
+    MCP_TOKEN,
+    KUBECONFIG: options.kubeconfigPath ?? cluster.kubeconfigPath,
+    LOG_LEVEL: process.env.AI4K8S_TEST_LOG_LEVEL ?? 'silent',
+    ...options.env,
+  };
+  const logger = createLogger({ level: env.LOG_LEVEL });
+  const config = (role: Role): Config => loadConfig({ env, role });
+  const roles: RunningRole[] = [];
+  const workers: ChildProcess[] = [];
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
+
+  if (options.withoutMcp === true) env.MCP_URL ??= 'http://127.0.0.1:1/mcp';
+  else {
+    const mcp = await startMcp({ config: config('mcp'), logger });
+    roles.push(mcp);
+    env.MCP_URL ??= mcp.urls.mcp ?? `${mcp.urls.http}/mcp`;
+  }
+  const spawnWorker = () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', cli, 'worker'], {
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    workers.push(child);
+    return child;
+  };
+  if (options.workerProcesses === undefined) roles.push(await startWorker({ config: config('worker'), logger }));
+  else for (let i = 0; i < options.workerProcesses; i += 1) spawnWorker();
+  const gateway = await startGateway({ config: config('gateway'), logger });
+  roles.push(gateway);
+  const gatewayUrl = gateway.urls.http ?? '';
+
+  return {
+    gatewayUrl,
+    slack,
+    model,
+    redis,
+    prefix,
+    env,
+    workers,
+    spawnWorker,
+    slashCommand: ({ retryNum, ...command }) =>
+      postToSlackEndpoint({ gatewayUrl, body: slashCommandBody(command), secret: SIGNING_SECRET, retryNum }),
+    stop: async () => {
+      for (const child of workers) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      for (const role of roles.reverse()) await role.stop();
+      const keys = await redis.keys(`${prefix}:*`);
+      if (keys.length > 0) await redis.del(...keys);
+      redis.disconnect();
+      await Promise.all([slack.stop(), model.stop()]);
+    },
+  };
+}

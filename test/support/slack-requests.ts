@@ -1,0 +1,65 @@
+import { createHmac, randomBytes } from 'node:crypto';
+
+export interface SlashCommandOptions {
+  text: string;
+  userId?: string;
+  userName?: string;
+  channelId?: string;
+  teamId?: string;
+  triggerId?: string;
+  command?: string;
+}
+
+/** A slash command payload as Slack sends it (form-encoded). */
+export function slashCommandBody(options: SlashCommandOptions): string {
+  return new URLSearchParams({
+    token: 'deprecated-verification-token',
+    team_id: options.teamId ?? 'T0AI4K8S',
+    team_domain: 'ai4k8s-test',
+    channel_id: options.channelId ?? 'C0SHOP0001',
+    channel_name: 'shop-oncall',
+    user_id: options.userId ?? 'U0ONCALL01',
+    user_name: options.userName ?? 'oncall',
+    command: options.command ?? '/k8s',
+    text: options.text,
+    api_app_id: 'A0AI4K8S01',
+    is_enterprise_install: 'false',
+    response_url: 'https://hooks.slack.invalid/commands/T0AI4K8S/1/abc',
+    trigger_id: options.triggerId ?? `${Date.now()}.${randomBytes(4).readUInt32BE()}.${randomBytes(8).toString('hex')}`,
+  }).toString();
+}
+
+export interface SignOptions {
+  secret: string;
+  /** Unix seconds; defaults to now. */
+  timestamp?: number;
+}
+
+/** Slack's v0 request signature headers for a raw body. */
+export function slackSignatureHeaders(body: string, { secret, timestamp = Math.floor(Date.now() / 1000) }: SignOptions): Record<string, string> {
+  const signature = createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex');
+  return { 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': `v0=${signature}` };
+}
+
+export interface PostToSlackEndpointOptions extends SignOptions {
+  gatewayUrl: string;
+  body: string;
+  contentType?: string;
+  retryNum?: number;
+  /** Replaces the computed signature (to test rejection). */
+  signature?: string;
+}
+
+/** POSTs a signed request to the gateway's /slack/events, as Slack would. */
+export async function postToSlackEndpoint(options: PostToSlackEndpointOptions): Promise<Response> {
+  const headers: Record<string, string> = {
+    'content-type': options.contentType ?? 'application/x-www-form-urlencoded',
+    ...slackSignatureHeaders(options.body, options),
+  };
+  if (options.signature !== undefined) headers['x-slack-signature'] = options.signature;
+  if (options.retryNum !== undefined) {
+    headers['x-slack-retry-num'] = String(options.retryNum);
+    headers['x-slack-retry-reason'] = 'http_timeout';
+  }
+  return fetch(`${options.gatewayUrl}/slack/events`, { method: 'POST', headers, body: options.body });
+}
