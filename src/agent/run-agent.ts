@@ -22,6 +22,8 @@ export interface AgentAnswer {
   steps: number;
   toolCalls: ToolCallRecord[];
   usage: AgentUsage;
+  /** Wall time spent waiting for the model and for tools, for the per-stage breakdown in logs and benchmarks. */
+  timings: { modelMs: number; toolsMs: number };
 }
 
 export interface AgentProgress {
@@ -63,8 +65,11 @@ export async function runAgent({
   const toolCalls: ToolCallRecord[] = [];
   const usage: AgentUsage = { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 };
   let lastText = '';
+  const timings = { modelMs: 0, toolsMs: 0 };
   for (let step = 1; step <= maxSteps; step += 1) {
+    const modelStarted = performance.now();
     const response = await createMessage(anthropic, { model, system, max_tokens: maxTokens, tools: toolbox.tools, messages }, signal);
+    timings.modelMs += performance.now() - modelStarted;
     addUsage(usage, response.usage);
     messages.push({ role: 'assistant', content: response.content });
     const text = response.content.flatMap((b) => (b.type === 'text' ? [b.text] : [])).join('\n').trim();
@@ -72,11 +77,13 @@ export async function runAgent({
     const toolUses = response.content.filter((b): b is Anthropic.ToolUseBlock => b.type === 'tool_use');
     if (toolUses.length === 0 || response.stop_reason !== 'tool_use') {
       const outcome = response.stop_reason === 'max_tokens' ? 'max_tokens' : 'end_turn';
-      return { text: text === '' ? lastText : text, outcome, steps: step, toolCalls, usage };
+      return { text: text === '' ? lastText : text, outcome, steps: step, toolCalls, usage, timings };
     }
     if (step === maxSteps) break;
     await onProgress?.({ step, running: toolUses.map(({ name, input }) => ({ name, input })), done: [...toolCalls] });
+    const toolsStarted = performance.now();
     const results = await Promise.all(toolUses.map((use) => toolbox.call(use.name, use.input, signal)));
+    timings.toolsMs += performance.now() - toolsStarted;
     const content: Anthropic.ToolResultBlockParam[] = toolUses.map((use, i) => {
       const result = results[i] ?? { text: '(no result)', isError: true };
       toolCalls.push({ name: use.name, input: use.input, isError: result.isError });
@@ -84,7 +91,7 @@ export async function runAgent({
     });
     messages.push({ role: 'user', content });
   }
-  return { text: lastText, outcome: 'step_limit', steps: maxSteps, toolCalls, usage };
+  return { text: lastText, outcome: 'step_limit', steps: maxSteps, toolCalls, usage, timings };
 }
 
 async function createMessage(

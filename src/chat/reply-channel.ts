@@ -1,12 +1,12 @@
 /** How the worker writes into a conversation, whatever the platform. Ids are the platform's message ids. */
 export interface ReplyChannel {
   /** Posts the visible root message of a new conversation; returns its id (the thread to answer in). */
-  postRoot(text: string): Promise<string>;
+  postRoot: (text: string) => Promise<string>;
   /** Posts a message in the thread; returns its id. */
-  postInThread(threadId: string, text: string): Promise<string>;
+  postInThread: (threadId: string, text: string) => Promise<string>;
   /** Replaces the text of a message the bot posted. */
-  update(messageId: string, text: string): Promise<void>;
+  update: (messageId: string, text: string) => Promise<void>;
   /** The platform's formatting of Markdown, and how long one message may be. */
-  format(markdown: string): string;
+  format: (markdown: string) => string;
   maxMessageChars: number;
 }

@@ -41,7 +41,9 @@ export async function answerChatJob(job: Job<ChatJob>, deps: AnswerChatJobDeps):
     log.info('already answered; nothing to do');
     return;
   }
-  const channel = deps.replyChannelFor(data);
+  const started = performance.now();
+  const chatTime = { ms: 0 };
+  const channel = timedChannel(deps.replyChannelFor(data), chatTime);
   const threadId = data.replyTarget.threadTs ?? state.rootId ?? (await postRoot(channel, data, jobId, deps));
   const progressId = state.progressId ?? (await postProgress(channel, threadId, jobId, deps));
 
@@ -54,11 +56,12 @@ export async function answerChatJob(job: Job<ChatJob>, deps: AnswerChatJobDeps):
     await finish('AI is not configured on this ai4k8s installation (ANTHROPIC_API_KEY is not set), so I cannot answer free-form questions yet.');
     return;
   }
-  const started = Date.now();
   const reportProgress = throttledProgress(channel, progressId, deps.progressIntervalMs ?? 1_000, log);
   let toolbox: Toolbox | undefined;
   try {
+    const connectStarted = performance.now();
     toolbox = await deps.connectToolbox();
+    const connectMs = performance.now() - connectStarted;
     const answer = await runAgent({
       anthropic: deps.anthropic,
       model: deps.model,
@@ -68,8 +71,16 @@ export async function answerChatJob(job: Job<ChatJob>, deps: AnswerChatJobDeps):
       maxSteps: deps.maxSteps,
       onProgress: reportProgress,
     });
-    log.info({ outcome: answer.outcome, steps: answer.steps, tools: answer.toolCalls.length, usage: answer.usage, ms: Date.now() - started }, 'answered');
     await finish(composeAnswer(answer, deps.maxSteps));
+    const timings = {
+      queueWaitMs: Math.max(0, (job.processedOn ?? job.timestamp) - job.timestamp),
+      mcpConnectMs: Math.round(connectMs),
+      modelMs: Math.round(answer.timings.modelMs),
+      toolsMs: Math.round(answer.timings.toolsMs),
+      chatMs: Math.round(chatTime.ms),
+      totalMs: Math.round(performance.now() - started),
+    };
+    log.info({ outcome: answer.outcome, steps: answer.steps, tools: answer.toolCalls.length, usage: answer.usage, timings }, 'answered');
   } catch (error) {
     if (error instanceof AgentError) {
       log.warn({ err: error, code: error.code }, 'could not answer');
@@ -116,6 +127,26 @@ async function deliverAnswer({ channel, threadId, progressId, markdown, jobId, d
     else await channel.postInThread(threadId, chunk);
     await deps.replyState.write(jobId, { answeredChunks: String(i + 1) });
   }
+}
+
+/** Wraps a reply channel to add up the time spent talking to the chat platform. */
+function timedChannel(channel: ReplyChannel, total: { ms: number }): ReplyChannel {
+  const timed =
+    <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      const started = performance.now();
+      try {
+        return await fn(...args);
+      } finally {
+        total.ms += performance.now() - started;
+      }
+    };
+  return {
+    ...channel,
+    postRoot: timed(channel.postRoot),
+    postInThread: timed(channel.postInThread),
+    update: timed(channel.update),
+  };
 }
 
 function throttledProgress(channel: ReplyChannel, progressId: string, intervalMs: number, log: Logger) {

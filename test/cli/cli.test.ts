@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { testCluster } from '../cluster/shared-cluster.ts';
 import { freePort } from '../support/free-port.ts';
 import { testRedisUrl } from '../support/shared.ts';
 
@@ -94,4 +95,69 @@ describe('ai4k8s CLI', () => {
     assert.ok(!stdout.includes(token), 'bot token reached the log');
     assert.ok(!stdout.includes('signing-secret-canary'), 'signing secret reached the log');
   });
+
+  it('runs as the installed bin (compiled by the set-up command)', async () => {
+    const bin = join(import.meta.dirname, '../../bin/ai4k8s.js');
+    const run = await new Promise<Run>((resolve, reject) => {
+      const child = spawn(process.execPath, [bin, '--help'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.once('error', reject);
+      child.once('exit', (code) => resolve({ code, stdout, stderr }));
+    });
+    assert.equal(run.code, 0, `${run.stderr} (run npm ci or npm run build first)`);
+    assert.match(run.stdout, /Usage: ai4k8s <role>/);
+  });
+
+  for (const role of ['worker', 'mcp', 'all'] as const) {
+    it(`starts the ${role} role, which answers /healthz and stops cleanly on SIGTERM`, async (t) => {
+      const cluster = await testCluster();
+      const ports = { PORT: await freePort(), MCP_PORT: await freePort(), WORKER_PORT: await freePort() };
+      const healthPort = role === 'worker' ? ports.WORKER_PORT : role === 'mcp' ? ports.MCP_PORT : ports.PORT;
+      const child = spawn(process.execPath, ['--import', 'tsx', cli, role], {
+        env: {
+          PATH: process.env.PATH ?? '',
+          REDIS_URL: await testRedisUrl(),
+          QUEUE_PREFIX: `cli-${role}-${process.pid}`,
+          MCP_TOKEN: 'mcp-token-cli-test',
+          MCP_URL: `http://127.0.0.1:${ports.MCP_PORT}/mcp`,
+          KUBECONFIG: cluster.kubeconfigPath,
+          PORT: String(ports.PORT),
+          MCP_PORT: String(ports.MCP_PORT),
+          WORKER_PORT: String(ports.WORKER_PORT),
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      t.after(() => {
+        if (child.exitCode === null) child.kill('SIGKILL');
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      const expected = role === 'all' ? 3 : 1;
+      const deadline = Date.now() + 20_000;
+      while ((stdout.match(/listening"/g) ?? []).length < expected && Date.now() < deadline && child.exitCode === null) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const listening = stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as { msg?: string; url?: string })
+        .filter((l) => l.msg?.endsWith('listening'));
+      assert.equal(listening.length, expected, `${stdout}\n${stderr}`);
+      const health = await fetch(`http://127.0.0.1:${healthPort}/healthz`);
+      assert.equal(health.status, 200);
+      const ready = await fetch(`http://127.0.0.1:${healthPort}/readyz`);
+      assert.equal(ready.status, 200);
+      const started = Date.now();
+      child.kill('SIGTERM');
+      assert.equal(await exited, 0, stderr);
+      assert.ok(Date.now() - started < 5_000, 'shutdown took too long');
+      assert.ok(!stdout.includes('mcp-token-cli-test'), 'the MCP token reached the log');
+    });
+  }
 });

@@ -117,4 +117,51 @@ describe('a /k8s slash command, end to end', () => {
     assert.match(((await long.json()) as { text: string }).text, /limit is 2000/);
     assert.equal(await jobCount(), before);
   });
+
+  it('shows which tools ran in the working message, then replaces it with the answer', async () => {
+    stack.model.reset();
+    stack.slack.reset();
+    stack.model.script(
+      { content: [toolUse('pods_list', { namespace: 'payments' }), toolUse('kubectl', { command: 'get events -n payments' })] },
+      { content: [text('`ledger-0` is Pending: no node fits it.')] },
+    );
+    await stack.slashCommand({ text: 'why is ledger pending?' });
+    const { replies } = await waitForAnswer(stack.slack, 'why is ledger pending?');
+    const answer = replies[0];
+    assert.equal(replies.length, 1);
+    assert.ok(answer !== undefined);
+    const firstPost = stack.slack.calls.find((c) => c.method === 'chat.postMessage' && c.body.thread_ts !== undefined);
+    assert.match(String(firstPost?.body.text), /Working on it/);
+    const texts = answer.edits.map((e) => e.text);
+    assert.ok(texts.some((t) => /Working on it[\s\S]*`pods_list` payments[\s\S]*`kubectl` get events -n payments/.test(t)), texts.join('\n---\n'));
+    assert.match(answer.text, /`ledger-0` is Pending/);
+  });
+
+  it('splits a long answer into several clean messages in the thread', async () => {
+    stack.model.reset();
+    stack.slack.reset();
+    const paragraphs = Array.from({ length: 40 }, (_, i) => `Finding ${i + 1}: pod checkout restarted because payments-db refused the connection on port 5432. `.repeat(3));
+    stack.model.script({ content: [text(paragraphs.join('\n\n'))] });
+    await stack.slashCommand({ text: 'give me everything' });
+    const { replies } = await waitForAnswer(stack.slack, 'give me everything');
+    assert.ok(replies.length >= 3, `expected several messages, got ${replies.length}`);
+    for (const reply of replies) assert.ok(reply.text.length <= 3_500, `message of ${reply.text.length} chars`);
+    const joined = replies.map((r) => r.text).join('\n\n');
+    for (let i = 1; i <= 40; i += 1) assert.ok(joined.includes(`Finding ${i}:`), `Finding ${i} lost`);
+  });
+
+  it('delivers the answer once when Slack rate-limits a post (Retry-After honoured)', async () => {
+    stack.model.reset();
+    stack.slack.reset();
+    stack.model.script({ content: [text('Rate limits survived.')] });
+    stack.slack.failNext('chat.postMessage', { rateLimited: 1 });
+    await stack.slashCommand({ text: 'are we rate limited?' });
+    const { replies } = await waitForAnswer(stack.slack, 'are we rate limited?');
+    assert.equal(replies.length, 1);
+    assert.match(replies[0]?.text ?? '', /Rate limits survived/);
+    const posts = stack.slack.calls.filter((c) => c.method === 'chat.postMessage');
+    assert.equal(posts[0]?.response?.status, 429);
+    assert.ok((posts[1]?.at ?? 0) - (posts[0]?.at ?? 0) >= 900, 'Retry-After was not honoured');
+    assert.equal(stack.slack.messages().filter((m) => m.text.startsWith('are we rate limited?')).length, 1);
+  });
 });
