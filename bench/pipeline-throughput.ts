@@ -1,2 +1,212 @@
-import type { Benchmark } from './benchmark.ts';
-export const pipelineThroughput: Benchmark = { name: 'pipeline-throughput', title: 'todo', needsCluster: true, run: () => Promise.reject(new Error('todo')) };
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { CHAT_QUEUE } from '../src/queue/chat-queue.ts';
+import { testCluster } from '../test/cluster/shared-cluster.ts';
+import { startFakeAnthropicApi } from '../test/fakes/fake-anthropic-api.ts';
+import { startFakeSlackApi, type FakeSlackApi } from '../test/fakes/fake-slack-api.ts';
+import { testRedisUrl, uniqueName } from '../test/support/shared.ts';
+import { postToSlackEndpoint, slashCommandBody } from '../test/support/slack-requests.ts';
+import { figureOf, type Benchmark, type BenchmarkResult } from './benchmark.ts';
+import { answersInSlack } from './support/answers-in-slack.ts';
+import { measureBareQueue } from './support/bare-queue-throughput.ts';
+import { benchQuestion, conversationTurn } from './support/conversation-model.ts';
+import { deletePrefix } from './support/delete-prefix.ts';
+import { forEachConcurrently } from './support/for-each-concurrently.ts';
+import { startRoleProcess, type LogLine } from './support/spawn-logged-process.ts';
+import { distribution, round } from './support/stats.ts';
+
+const CONVERSATIONS = 200;
+const WARMUP_CONVERSATIONS = 8;
+const SENDERS = 8;
+const DEADLINE_MS = 90_000;
+const SIGNING_SECRET = 'bench-signing-secret-4d1e';
+const BOT_TOKEN = 'xoxb-bench-bot-token-9c3a';
+const MODEL_KEY = 'sk-ant-bench-key-6f0b';
+const MCP_TOKEN = 'mcp-bench-token-2a7c';
+const STAGES = ['queueWaitMs', 'mcpConnectMs', 'modelMs', 'toolsMs', 'chatMs', 'totalMs'] as const;
+
+export const pipelineThroughput: Benchmark = {
+  name: 'pipeline-throughput',
+  title: `${CONVERSATIONS} conversations end to end (two tool calls each), zero-latency fakes, one worker process`,
+  needsCluster: true,
+  run: measurePipeline,
+};
+
+type Role = Awaited<ReturnType<typeof startRoleProcess>>;
+
+async function measurePipeline(): Promise<BenchmarkResult> {
+  const [redisUrl, cluster, slack, model] = await Promise.all([
+    testRedisUrl(),
+    testCluster(),
+    startFakeSlackApi({ token: BOT_TOKEN }),
+    startFakeAnthropicApi({ apiKey: MODEL_KEY, requireTools: true }),
+  ]);
+  const prefix = uniqueName('bench-pipeline');
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  const env: Record<string, string> = {
+    REDIS_URL: redisUrl,
+    QUEUE_PREFIX: prefix,
+    HOST: '127.0.0.1',
+    PORT: '0',
+    MCP_PORT: '0',
+    WORKER_PORT: '0',
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: slack.url,
+    ANTHROPIC_API_KEY: MODEL_KEY,
+    ANTHROPIC_BASE_URL: model.url,
+    MCP_TOKEN,
+    KUBECONFIG: cluster.kubeconfigPath,
+    LOG_LEVEL: 'info',
+  };
+  const roles: Role[] = [];
+  try {
+    // Each role in its own process, as deployed; the worker's log is read for its per-answer timings.
+    const mcp = await startRoleProcess('mcp', env);
+    roles.push(mcp);
+    env.MCP_URL = String(mcp.listening.url);
+    const keep = (line: LogLine) => line.msg === 'answered' || line.level === 'warn' || line.level === 'error' || line.level === 'fatal';
+    const worker = await startRoleProcess('worker', env, keep);
+    roles.push(worker);
+    const gateway = await startRoleProcess('gateway', env);
+    roles.push(gateway);
+    const concurrency = Number(worker.listening.concurrency);
+    const gatewayUrl = String(gateway.listening.url);
+    model.script(...Array.from({ length: 2 * (WARMUP_CONVERSATIONS + CONVERSATIONS) }, () => conversationTurn));
+
+    const answeredLines = () => worker.process.lines.filter((line) => line.msg === 'answered');
+    const warmup = await runConversations({ gatewayUrl, slack, first: 0, count: WARMUP_CONVERSATIONS });
+    await waitUntil(() => answeredLines().length >= WARMUP_CONVERSATIONS, 10_000);
+    slack.reset();
+    const measured = await runConversations({ gatewayUrl, slack, first: WARMUP_CONVERSATIONS, count: CONVERSATIONS });
+    await waitUntil(() => answeredLines().length >= WARMUP_CONVERSATIONS + CONVERSATIONS, 10_000);
+    const timings = answeredLines().slice(WARMUP_CONVERSATIONS).map((line) => (line.timings ?? {}) as Record<string, number>);
+    const floor = await measureBareQueue({ redisUrl, jobs: CONVERSATIONS, concurrency, senders: SENDERS, timeoutMs: 30_000 });
+
+    const problems = [...warmup.problems, ...measured.problems];
+    const jobs = await jobCounts(redis, prefix);
+    const total = WARMUP_CONVERSATIONS + CONVERSATIONS;
+    if (jobs.completed !== total || jobs.failed !== 0) problems.push(`queue: ${JSON.stringify(jobs)}, expected ${total} completed`);
+    if (model.requests.length !== 2 * total) problems.push(`model: ${model.requests.length} requests, expected ${2 * total} (two turns a conversation)`);
+    if (model.violations.length > 0) problems.push(`model: ${model.violations.length} violations, first: ${model.violations[0]?.message}`);
+    const noisy = worker.process.lines.filter((line) => line.msg !== 'answered');
+    if (noisy.length > 0) problems.push(`worker logged ${noisy.length} warnings/errors, first: ${JSON.stringify(noisy[0])}`);
+    if (floor.completed !== CONVERSATIONS) problems.push(`bare queue: ${floor.completed} of ${CONVERSATIONS} jobs completed`);
+
+    const throughput = (measured.answered * 1000) / measured.wallMs;
+    const floorThroughput = (floor.completed * 1000) / floor.wallMs;
+    const e2e = distribution(measured.latenciesMs);
+    const floorLatency = distribution(floor.latenciesMs);
+    const stages = Object.fromEntries(STAGES.map((stage) => [stage, distribution(timings.map((t) => t[stage] ?? Number.NaN))]));
+    const floorName = 'same jobs through the same BullMQ queue and Redis, no-op processor';
+    const details = {
+      conversations: CONVERSATIONS,
+      warmupConversations: WARMUP_CONVERSATIONS,
+      workerProcesses: 1,
+      workerConcurrency: concurrency,
+      senders: SENDERS,
+      wallMs: round(measured.wallMs),
+      answered: measured.answered,
+      floorWallMs: round(floor.wallMs),
+      e2eLatencyMs: rounded(e2e),
+      floorLatencyMs: rounded(floorLatency),
+      stagesMs: Object.fromEntries(Object.entries(stages).map(([k, d]) => [k, rounded(d)])),
+    };
+    return {
+      figures: [
+        figureOf({ name: 'throughput', figure: round(throughput), unit: 'conversations/s', floor: round(floorThroughput), floorName, details }),
+        figureOf({ name: 'e2e latency p50', figure: round(e2e.p50), unit: 'ms', floor: round(floorLatency.p50), floorName, details }),
+        figureOf({ name: 'e2e latency p99', figure: round(e2e.p99), unit: 'ms', floor: round(floorLatency.p99), floorName, details }),
+      ],
+      tables: [
+        {
+          title: `run: ${CONVERSATIONS} conversations, 1 worker process, WORKER_CONCURRENCY=${concurrency}, ${SENDERS} concurrent senders`,
+          header: ['pipeline', 'items', 'wall ms', 'per s', 'latency p50', 'p99'],
+          rows: [
+            ['product (slash command → answer in thread)', measured.answered, round(measured.wallMs), round(throughput), round(e2e.p50), round(e2e.p99)],
+            ['bare queue (add → no-op completed)', floor.completed, round(floor.wallMs), round(floorThroughput), round(floorLatency.p50), round(floorLatency.p99)],
+          ],
+        },
+        {
+          title: `where the time goes (worker 'answered' timings, ${timings.length} answers, ms)`,
+          header: ['stage', 'mean', 'p50', 'p99', 'max', 'share of totalMs'],
+          rows: STAGES.map((stage) => {
+            const d = stages[stage];
+            const share = stage === 'totalMs' || stage === 'queueWaitMs' ? '-' : `${Math.round((100 * (d?.mean ?? 0)) / (stages.totalMs?.mean ?? 1))}%`;
+            return [stage, round(d?.mean ?? Number.NaN), round(d?.p50 ?? Number.NaN), round(d?.p99 ?? Number.NaN), round(d?.max ?? Number.NaN), share];
+          }),
+        },
+      ],
+      problems,
+    };
+  } finally {
+    for (const role of roles.reverse()) await role.process.stop();
+    await Promise.all([slack.stop(), model.stop()]);
+    await deletePrefix(redis, prefix);
+    await redis.quit();
+  }
+}
+
+interface ConversationsRun {
+  answered: number;
+  wallMs: number;
+  latenciesMs: number[];
+  problems: string[];
+}
+
+/** Sends `count` slash commands and waits until each is answered in its thread (or the deadline passes). */
+async function runConversations({ gatewayUrl, slack, first, count }: { gatewayUrl: string; slack: FakeSlackApi; first: number; count: number }): Promise<ConversationsRun> {
+  const sentAt = new Map<number, number>();
+  const problems: string[] = [];
+  const started = Date.now();
+  await forEachConcurrently(count, SENDERS, async (offset) => {
+    const index = first + offset;
+    sentAt.set(index, Date.now());
+    const body = slashCommandBody({ text: benchQuestion(index), triggerId: `bench.${started}.${index}` });
+    const response = await postToSlackEndpoint({ gatewayUrl, body, secret: SIGNING_SECRET });
+    await response.text();
+    if (response.status !== 200) problems.push(`conversation ${index}: slash command got HTTP ${response.status}`);
+  });
+  const deadline = started + DEADLINE_MS;
+  let outcomes = answersInSlack(slack);
+  while (countAnswered(outcomes) < count && Date.now() < deadline) {
+    await sleep(50);
+    outcomes = answersInSlack(slack);
+  }
+  await sleep(200); // room for a wrong second answer to show up
+  outcomes = answersInSlack(slack);
+  const latenciesMs: number[] = [];
+  let lastAnswerAt = started;
+  for (let index = first; index < first + count; index += 1) {
+    const outcome = outcomes.get(index);
+    if (outcome?.answeredAt === undefined) {
+      problems.push(`conversation ${index}: no answer within ${DEADLINE_MS} ms`);
+      continue;
+    }
+    if (outcome.roots !== 1 || outcome.replies !== 1) problems.push(`conversation ${index}: ${outcome.roots} root messages and ${outcome.replies} replies, expected 1 and 1`);
+    latenciesMs.push(outcome.answeredAt - (sentAt.get(index) ?? started));
+    lastAnswerAt = Math.max(lastAnswerAt, outcome.answeredAt);
+  }
+  return { answered: latenciesMs.length, wallMs: lastAnswerAt - started, latenciesMs, problems: problems.slice(0, 10) };
+}
+
+const countAnswered = (outcomes: ReturnType<typeof answersInSlack>) => [...outcomes.values()].filter((o) => o.answeredAt !== undefined).length;
+
+async function waitUntil(check: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check() && Date.now() < deadline) await sleep(20);
+}
+
+async function jobCounts(redis: Redis, prefix: string): Promise<Record<string, number>> {
+  const queue = new Queue(CHAT_QUEUE, { connection: redis, prefix });
+  try {
+    return await queue.getJobCounts('wait', 'active', 'delayed', 'completed', 'failed');
+  } finally {
+    await queue.close();
+  }
+}
+
+function rounded(d: ReturnType<typeof distribution>): Record<string, number> {
+  return { count: d.count, mean: round(d.mean), p50: round(d.p50), p90: round(d.p90), p99: round(d.p99), max: round(d.max) };
+}

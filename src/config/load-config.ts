@@ -84,6 +84,7 @@ function contradictions(config: Config, role: Role): string[] {
     role === 'all' ? ['PORT', 'MCP_PORT', 'WORKER_PORT'] : [];
   for (const key of listening) {
     const value = config[key] as number;
+    if (value === 0) continue; // 0 asks the kernel for a free port: no clash possible
     const clash = ports.get(value);
     if (clash !== undefined) problems.push(`${key}: ${value} is already used by ${clash}`);
     ports.set(value, key);
