@@ -27,5 +27,19 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
+  {
+    // Configuration is parsed once, in src/config; the CLI entry point hands it process.env.
+    files: ['src/**/*.ts', 'adapters/**/*.ts'],
+    ignores: ['src/config/**', 'src/cli/main.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "MemberExpression[object.name='process'][property.name='env']",
+          message: 'Read settings from the parsed Config (src/config), not process.env.',
+        },
+      ],
+    },
+  },
   { files: ['eslint.config.js'], ...tseslint.configs.disableTypeChecked },
 );
