@@ -6,6 +6,7 @@ import { connectMcpToolbox } from '../agent/mcp-toolbox.ts';
 import { slackReplyChannel } from '../chat/slack/slack-reply-channel.ts';
 import type { Config } from '../config/schema.ts';
 import type { Logger } from '../log/create-logger.ts';
+import { slackLogger } from '../log/slack-logger.ts';
 import type { ChatJob } from '../queue/chat-job.ts';
 import { CHAT_QUEUE } from '../queue/chat-queue.ts';
 import { answerChatJob } from './answer-chat-job.ts';
@@ -28,7 +29,11 @@ export function startChatWorker({ config, logger, redis }: StartChatWorkerOption
   const slack =
     config.SLACK_BOT_TOKEN === undefined
       ? undefined
-      : new WebClient(config.SLACK_BOT_TOKEN, { slackApiUrl: config.SLACK_API_URL, retryConfig: { retries: 5, maxRetryTime: 60_000 } });
+      : new WebClient(config.SLACK_BOT_TOKEN, {
+          slackApiUrl: config.SLACK_API_URL,
+          retryConfig: { retries: 5, maxRetryTime: 60_000 },
+          logger: slackLogger(logger, 'slack-web-api'),
+        });
   const prefix = config.QUEUE_PREFIX;
   const replyState = replyStateStore(redis, prefix);
   const worker = new Worker<ChatJob>(

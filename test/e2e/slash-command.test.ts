@@ -57,6 +57,8 @@ describe('a /k8s slash command, end to end', () => {
     assert.match(pods?.text ?? '', new RegExp(`${CHECKOUT_POD}.*CrashLoopBackOff`));
     assert.ok(logs?.text.includes(CHECKOUT_CRASH_LINE), logs?.text);
     assert.deepEqual(stack.model.violations, []);
+    // The gateway's request path made no Slack API call: every call came from the worker's replies.
+    assert.deepEqual([...new Set(stack.slack.calls.map((c) => c.method))].sort(), ['chat.postMessage', 'chat.update']);
     const everything = JSON.stringify(stack.model.requests) + JSON.stringify(stack.slack.calls);
     assert.ok(!everything.includes(SECRET_CANARY), 'the Secret canary left the MCP server');
   });

@@ -1,9 +1,9 @@
 import { LogLevel, type Logger as BoltLogger } from '@slack/bolt';
-import type { Logger } from '../../src/log/create-logger.ts';
+import type { Logger } from './create-logger.ts';
 
-/** Routes bolt's own log lines into our pino logger (so they are JSON and redacted like the rest). */
-export function boltLogger(logger: Logger): BoltLogger {
-  const log = logger.child({ component: 'bolt' });
+/** Routes bolt's and WebClient's log lines into our pino logger (so they are JSON and redacted like the rest). */
+export function slackLogger(logger: Logger, component: string): BoltLogger {
+  const log = logger.child({ component });
   let level = LogLevel.INFO;
   const join = (msgs: unknown[]) => msgs.map((m) => (typeof m === 'string' ? m : JSON.stringify(m))).join(' ');
   return {
