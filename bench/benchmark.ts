@@ -35,7 +35,7 @@ export interface Benchmark {
   run(): Promise<BenchmarkResult>;
 }
 
-export function figureOf(fields: Omit<Figure, 'ratio'>): Figure {
-  const ratio = fields.floor === null || fields.floor === 0 ? null : fields.figure / fields.floor;
-  return { ...fields, ratio };
+export function figureOf({ name, figure, unit, floor, floorName, details }: Omit<Figure, 'ratio'>): Figure {
+  const ratio = floor === null || floor === 0 ? null : Math.round((figure / floor) * 1000) / 1000;
+  return { name, figure, unit, floor, floorName, ratio, details };
 }

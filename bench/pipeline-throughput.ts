@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -13,6 +14,7 @@ import { measureBareQueue } from './support/bare-queue-throughput.ts';
 import { benchQuestion, conversationTurn } from './support/conversation-model.ts';
 import { deletePrefix } from './support/delete-prefix.ts';
 import { forEachConcurrently } from './support/for-each-concurrently.ts';
+import { machineBusyCpuMs, processCpuMs } from './support/process-cpu.ts';
 import { startRoleProcess, type LogLine } from './support/spawn-logged-process.ts';
 import { distribution, round } from './support/stats.ts';
 
@@ -79,7 +81,10 @@ async function measurePipeline(): Promise<BenchmarkResult> {
     const warmup = await runConversations({ gatewayUrl, slack, first: 0, count: WARMUP_CONVERSATIONS });
     await waitUntil(() => answeredLines().length >= WARMUP_CONVERSATIONS, 10_000);
     slack.reset();
+    const processes = { worker, mcp, gateway };
+    const cpuBefore = cpuOf(processes);
     const measured = await runConversations({ gatewayUrl, slack, first: WARMUP_CONVERSATIONS, count: CONVERSATIONS });
+    const cpuAfter = cpuOf(processes);
     await waitUntil(() => answeredLines().length >= WARMUP_CONVERSATIONS + CONVERSATIONS, 10_000);
     const timings = answeredLines().slice(WARMUP_CONVERSATIONS).map((line) => (line.timings ?? {}) as Record<string, number>);
     const floor = await measureBareQueue({ redisUrl, jobs: CONVERSATIONS, concurrency, senders: SENDERS, timeoutMs: 30_000 });
@@ -112,6 +117,7 @@ async function measurePipeline(): Promise<BenchmarkResult> {
       e2eLatencyMs: rounded(e2e),
       floorLatencyMs: rounded(floorLatency),
       stagesMs: Object.fromEntries(Object.entries(stages).map(([k, d]) => [k, rounded(d)])),
+      cpuMs: Object.fromEntries(Object.keys(cpuAfter).map((name) => [name, (cpuAfter[name] ?? 0) - (cpuBefore[name] ?? 0)])),
     };
     return {
       figures: [
@@ -135,6 +141,14 @@ async function measurePipeline(): Promise<BenchmarkResult> {
             const d = stages[stage];
             const share = stage === 'totalMs' || stage === 'queueWaitMs' ? '-' : `${Math.round((100 * (d?.mean ?? 0)) / (stages.totalMs?.mean ?? 1))}%`;
             return [stage, round(d?.mean ?? Number.NaN), round(d?.p50 ?? Number.NaN), round(d?.p99 ?? Number.NaN), round(d?.max ?? Number.NaN), share];
+          }),
+        },
+        {
+          title: 'CPU used during the measured run (whole machine includes redis-server, kube-apiserver, etcd)',
+          header: ['process', 'CPU ms', '% of one core', 'CPU ms per conversation'],
+          rows: Object.keys(cpuAfter).map((name) => {
+            const used = (cpuAfter[name] ?? 0) - (cpuBefore[name] ?? 0);
+            return [name, used, Math.round((100 * used) / measured.wallMs), round(used / Math.max(1, measured.answered))];
           }),
         },
       ],
@@ -189,6 +203,16 @@ async function runConversations({ gatewayUrl, slack, first, count }: { gatewayUr
     lastAnswerAt = Math.max(lastAnswerAt, outcome.answeredAt);
   }
   return { answered: latenciesMs.length, wallMs: lastAnswerAt - started, latenciesMs, problems: problems.slice(0, 10) };
+}
+
+/** CPU ms of each role process and of this one (fakes, fake kubelet, senders). */
+function cpuOf(roles: Record<string, Role>): Record<string, number> {
+  const cpu: Record<string, number> = {};
+  for (const [name, role] of Object.entries(roles)) cpu[name] = processCpuMs(role.process.child.pid) ?? Number.NaN;
+  const own = process.cpuUsage();
+  cpu['bench (fakes, kubelet, senders)'] = Math.round((own.user + own.system) / 1000);
+  cpu[`whole machine (${availableParallelism()} cores)`] = machineBusyCpuMs() ?? Number.NaN;
+  return cpu;
 }
 
 const countAnswered = (outcomes: ReturnType<typeof answersInSlack>) => [...outcomes.values()].filter((o) => o.answeredAt !== undefined).length;
