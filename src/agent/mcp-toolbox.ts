@@ -6,6 +6,8 @@ import { ToolServerUnavailableError } from './errors.ts';
 export interface ToolOutcome {
   text: string;
   isError: boolean;
+  /** The call never completed (the MCP server went away): a shared connection should be renewed. */
+  transportFailed?: boolean;
 }
 
 /** The tools the model may call, and how to call them. */
@@ -55,7 +57,7 @@ export async function connectMcpToolbox({ url, token, callTimeoutMs = 60_000 }: 
         return { text: text === '' ? '(no output)' : text, isError: result.isError === true };
       } catch (error) {
         // The model gets a clear, actionable result instead of the loop dying.
-        return { text: `The tool server did not complete ${name}: ${describeConnectError(error)}.`, isError: true };
+        return { text: `The tool server did not complete ${name}: ${describeConnectError(error)}.`, isError: true, transportFailed: true };
       }
     },
     close: () => client.close(),

@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import { describe, it } from 'node:test';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { z } from 'zod';
+import { ToolServerUnavailableError } from '../../src/agent/errors.ts';
+import { sharedMcpToolbox } from '../../src/agent/shared-mcp-toolbox.ts';
+import { freePort } from '../support/free-port.ts';
+
+/** A minimal stateless MCP server with one tool, counting initialize handshakes. */
+async function startTinyMcp(port: number) {
+  const stats = { initializes: 0, calls: 0 };
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = JSON.parse(Buffer.concat(chunks).toString() || 'null') as { method?: string } | null;
+      if (body?.method === 'initialize') stats.initializes += 1;
+      if (body?.method === 'tools/call') stats.calls += 1;
+      const mcp = new McpServer({ name: 'tiny', version: '1.0.0' });
+      mcp.registerTool('echo', { description: 'echo', inputSchema: { say: z.string() } }, ({ say }) => ({ content: [{ type: 'text', text: say }] }));
+      const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+      void mcp.connect(transport).then(() => transport.handleRequest(req, res, body));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return {
+    stats,
+    stop: () => new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    }),
+  };
+}
+
+describe('sharedMcpToolbox', () => {
+  it('shares one session across jobs, and reconnects after the server comes back', async () => {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}/mcp`;
+    let server = await startTinyMcp(port);
+    const shared = sharedMcpToolbox({ url, token: 't' });
+    try {
+      const [a, b] = await Promise.all([shared.acquire(), shared.acquire()]);
+      assert.deepEqual(a.tools.map((t) => t.name), ['echo']);
+      assert.deepEqual(await b.call('echo', { say: 'hi' }), { text: 'hi', isError: false });
+      await a.close(); // a job closing its toolbox must not end the shared session
+      assert.equal((await (await shared.acquire()).call('echo', { say: 'again' })).text, 'again');
+      assert.equal(server.stats.initializes, 1);
+
+      await server.stop();
+      const failed = await (await shared.acquire()).call('echo', { say: 'lost' });
+      assert.equal(failed.isError, true);
+      assert.equal(failed.transportFailed, true);
+      await assert.rejects(shared.acquire(), ToolServerUnavailableError);
+
+      server = await startTinyMcp(port);
+      assert.equal((await (await shared.acquire()).call('echo', { say: 'back' })).text, 'back');
+      assert.equal(server.stats.initializes, 1);
+    } finally {
+      await shared.close();
+      await server.stop();
+    }
+  });
+});
