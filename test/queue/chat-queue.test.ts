@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Queue, QueueEvents, Worker } from 'bullmq';
+import type { Queue} from 'bullmq';
+import { QueueEvents, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { ChatJob } from '../../src/queue/chat-job.ts';
 import { CHAT_QUEUE, chatJobId, chatJobOptions, createChatQueue, enqueueChatJob } from '../../src/queue/chat-queue.ts';
