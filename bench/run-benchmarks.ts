@@ -10,10 +10,11 @@ import type { TestCluster } from '../test/cluster/test-cluster.ts';
 import { startRedisServer } from '../test/support/redis-server.ts';
 import { ackLatency } from './ack-latency.ts';
 import type { Benchmark, BenchmarkResult, Table } from './benchmark.ts';
+import { mcpOutputSize } from './mcp-output-size.ts';
 import { pipelineThroughput } from './pipeline-throughput.ts';
 import { formatTable } from './support/print-table.ts';
 
-const benchmarks: Benchmark[] = [ackLatency, pipelineThroughput];
+const benchmarks: Benchmark[] = [ackLatency, pipelineThroughput, mcpOutputSize];
 const resultsDir = join(import.meta.dirname, 'results');
 
 async function main(names: string[]): Promise<number> {

@@ -1,8 +1,16 @@
-const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+/**
+ * Annotations holding a copy of the whole object as last applied: costly, and for a Secret they embed
+ * its data in clear. kubectl apply, Rancher and kapp write them.
+ */
+const OBJECT_COPIES = new Set([
+  'kubectl.kubernetes.io/last-applied-configuration',
+  'objectset.rio.cattle.io/applied',
+  'kapp.k14s.io/original',
+]);
 
 /**
  * A copy of a Kubernetes object without what costs tokens and says nothing: managedFields, the
- * last-applied annotation, and empty values (null, "", [], {}). Dates become ISO strings.
+ * annotations that copy the object, and empty values (null, "", [], {}). Dates become ISO strings.
  */
 export function pruneObject(value: unknown): unknown {
   return prune(value, '');
@@ -19,7 +27,7 @@ function prune(value: unknown, key: string): unknown {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
     if (k === 'managedFields') continue;
-    if (key === 'annotations' && k === LAST_APPLIED) continue;
+    if (key === 'annotations' && OBJECT_COPIES.has(k)) continue;
     const pruned = prune(v, k);
     if (pruned !== undefined) out[k] = pruned;
   }

@@ -12,6 +12,10 @@ export interface FormatListResultOptions<Row extends { anomalous: boolean }> {
   groupBy?: (row: Row) => string;
   /** The API's continue token when more items exist. */
   continueToken?: string | undefined;
+  /** The API's remainingItemCount, when it gave one. */
+  remaining?: number | undefined;
+  /** The limit asked for, when the page was fetched smaller to fit the output budget. */
+  shortenedFrom?: number | undefined;
   /** How to narrow the list, named in the hint when there are more items. */
   narrowWith: string;
   /** Key of the rows in structuredContent. */
@@ -19,8 +23,9 @@ export interface FormatListResultOptions<Row extends { anomalous: boolean }> {
 }
 
 /**
- * A list for a model: one summary line (counts by status), rows needing attention first, then the rest,
- * and when the page is not the last, the continue token and how to narrow instead.
+ * A list for a model: one summary line (counts by status), then when the page is not the last, the
+ * continue token and how to narrow, then the rows needing attention, then the rest. What matters most
+ * comes first, so an answer cut short still has it.
  */
 export function formatListResult<Row extends { anomalous: boolean }>({
   noun,
@@ -29,6 +34,8 @@ export function formatListResult<Row extends { anomalous: boolean }>({
   columns,
   groupBy,
   continueToken,
+  remaining,
+  shortenedFrom,
   narrowWith,
   key,
 }: FormatListResultOptions<Row>): ToolResult {
@@ -40,7 +47,7 @@ export function formatListResult<Row extends { anomalous: boolean }>({
     .map(([name, n]) => `${n} ${name}`)
     .join(', ');
   const anomalies = sorted.filter((r) => r.anomalous).length;
-  const page = continueToken ? ' (this page)' : '';
+  const page = continueToken ? ` (this page${remaining === undefined ? '' : `; ${remaining} more after it`})` : '';
   const lines = [
     rows.length === 0
       ? `No ${noun} ${scope}.`
@@ -48,12 +55,21 @@ export function formatListResult<Row extends { anomalous: boolean }>({
           anomalies > 0 ? `${anomalies} need${anomalies === 1 ? 's' : ''} attention (listed first).` : 'None need attention.'
         }`,
   ];
-  if (rows.length > 0) lines.push('', formatTable(sorted, columns));
-  if (continueToken) {
-    lines.push('', `More ${noun} exist: call again with continue="${continueToken}", or narrow with ${narrowWith}.`);
+  if (shortenedFrom !== undefined) {
+    lines.push(`Page shortened from limit ${shortenedFrom} to ${rows.length} to fit the output budget; no ${noun} are skipped.`);
   }
+  if (continueToken) {
+    lines.push(`More ${noun} exist: call again with continue="${continueToken}" (same arguments), or narrow with ${narrowWith}.`);
+  }
+  if (rows.length > 0) lines.push('', formatTable(sorted, columns));
   const structuredContent: Record<string, unknown> = {
-    summary: { total: rows.length, anomalies, ...(groupBy ? { byStatus: counts } : {}) },
+    summary: {
+      total: rows.length,
+      anomalies,
+      ...(groupBy ? { byStatus: counts } : {}),
+      ...(remaining === undefined ? {} : { remaining }),
+      ...(shortenedFrom === undefined ? {} : { shortenedFrom }),
+    },
     [key]: sorted.map(({ anomalous: _anomalous, ...rest }) => rest),
   };
   if (continueToken) structuredContent.continue = continueToken;

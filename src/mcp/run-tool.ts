@@ -10,6 +10,9 @@ import {
   type KubeError,
 } from '../kube/errors.ts';
 import { isDomainError, type ToolFailure } from './errors.ts';
+import { DEFAULT_OUTPUT_TOKENS, fitOutputBudget } from './fit-output-budget.ts';
+import { narrowingAdvice } from './narrowing-advice.ts';
+import { redactToolResult } from './redact-tool-result.ts';
 import type { ToolContext, ToolDefinition, ToolResult } from './tool-definition.ts';
 
 export interface RunToolOptions {
@@ -22,13 +25,15 @@ export interface RunToolOptions {
 /**
  * Runs a tool's handler and shapes its answer as an MCP CallToolResult. A domain failure (Kubernetes
  * said no, or the cluster is away) becomes an isError result the model can act on; a bug is logged and
- * rethrown.
+ * rethrown. Every answer, whatever the tool, is then redacted and cut to the output budget here, so a
+ * new tool cannot forget either.
  */
 export async function runTool({ tool, args, context, logger }: RunToolOptions): Promise<CallToolResult> {
+  const budgetTokens = context.outputTokens ?? DEFAULT_OUTPUT_TOKENS;
   let result: ToolResult;
   try {
     // The SDK has already validated args against tool.inputSchema.
-    result = await tool.handler(args as never, context);
+    result = await tool.handler(args as never, { ...context, outputTokens: budgetTokens });
   } catch (error) {
     if (!isDomainError(error)) {
       logger?.error({ err: error, tool: tool.name }, 'tool failed unexpectedly');
@@ -37,8 +42,22 @@ export async function runTool({ tool, args, context, logger }: RunToolOptions): 
     logger?.debug({ tool: tool.name, code: error.code }, 'tool returned a domain error');
     result = { text: explainError(error), isError: true, structuredContent: { error: { code: error.code } } };
   }
-  const out: CallToolResult = { content: [{ type: 'text', text: result.text }] };
-  if (result.structuredContent !== undefined) out.structuredContent = result.structuredContent;
+  return toCallToolResult(redactToolResult(result), { tool, budgetTokens });
+}
+
+function toCallToolResult(result: ToolResult, { tool, budgetTokens }: { tool: ToolDefinition; budgetTokens: number }): CallToolResult {
+  const continueToken = result.structuredContent?.continue;
+  const fitted = fitOutputBudget({
+    text: result.text,
+    budgetTokens,
+    continueToken: typeof continueToken === 'string' ? continueToken : undefined,
+    narrowWith: narrowingAdvice(tool.inputSchema),
+  });
+  const out: CallToolResult = { content: [{ type: 'text', text: fitted.text }] };
+  if (result.structuredContent !== undefined) {
+    out.structuredContent =
+      fitted.omittedLines > 0 ? { ...result.structuredContent, outputCut: { omittedLines: fitted.omittedLines, budgetTokens } } : result.structuredContent;
+  }
   if (result.isError === true) out.isError = true;
   return out;
 }

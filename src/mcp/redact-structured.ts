@@ -1,0 +1,53 @@
+import { isCredentialName } from './is-credential-name.ts';
+import { redactText } from './redact-text.ts';
+import { redactionMarker } from './redaction-marker.ts';
+
+export interface RedactedStructure {
+  value: unknown;
+  /**
+   * The values it hid (Secret data, decoded too, and credential-named fields), so the caller can scrub
+   * them from text rendered from the same data, whatever shape the text gave them.
+   */
+  hidden: Set<string>;
+}
+
+/** Short values are not scrubbed from text by value: "1", "true" or "admin" would hit ordinary words. */
+const MIN_SCRUB_LENGTH = 6;
+
+/**
+ * Redacts structured data: a Secret's `data`/`stringData` values (keys kept), environment variables
+ * and fields whose names look like credentials, and every string through redactText.
+ */
+export function redactStructured(value: unknown): RedactedStructure {
+  const hidden = new Set<string>();
+  return { value: walk(value, hidden, 0), hidden };
+}
+
+function walk(value: unknown, hidden: Set<string>, depth: number): unknown {
+  if (typeof value === 'string') return redactText(value);
+  // Deeper than any Kubernetes object: a cycle or a bug; say so rather than recurse forever.
+  if (depth > 64) return redactionMarker('too deeply nested');
+  if (Array.isArray(value)) return value.map((item) => walk(item, hidden, depth + 1));
+  if (value === null || typeof value !== 'object') return value;
+  const object = value as Record<string, unknown>;
+  const isSecret = object.kind === 'Secret';
+  const envName = typeof object.name === 'string' && isCredentialName(object.name);
+  const out: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(object)) {
+    if (isSecret && (key === 'data' || key === 'stringData') && field !== null && typeof field === 'object') {
+      out[key] = Object.fromEntries(Object.keys(field).map((k) => [k, redactionMarker('secret data')]));
+      for (const v of Object.values(field)) if (typeof v === 'string') hide(hidden, v, key === 'data');
+    } else if (typeof field === 'string' && field !== '' && (isCredentialName(key) || (envName && key === 'value'))) {
+      out[key] = redactionMarker('credential');
+      hide(hidden, field, false);
+    } else {
+      out[key] = walk(field, hidden, depth + 1);
+    }
+  }
+  return out;
+}
+
+function hide(hidden: Set<string>, value: string, isBase64: boolean): void {
+  const plain = isBase64 ? Buffer.from(value, 'base64').toString('utf8') : value;
+  for (const v of [value, plain, Buffer.from(plain, 'utf8').toString('base64')]) if (v.length >= MIN_SCRUB_LENGTH) hidden.add(v);
+}

@@ -1,0 +1,172 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { V1Container } from '@kubernetes/client-node';
+import { createKubeClient, type KubeClient } from '../../src/kube/create-kube-client.ts';
+import { READY_NODES } from '../cluster/fixture-names.ts';
+import { testCluster } from '../cluster/shared-cluster.ts';
+import { setPodLogs } from '../fakes/fake-kubelet.ts';
+import { startMcpServerForTest, type TestMcpServer } from './start-mcp-server-for-test.ts';
+import { assertEveryToolCovered, toolCallCases } from './tool-call-cases.ts';
+
+/** Fixed and never deleted: namespaces cannot finish deleting in the test cluster. */
+const NAMESPACE = 'zz-canary-leaks';
+const POD = 'canary-pod';
+const DEPLOYMENT = 'canary-app';
+
+const SECRET_VALUE = 'CANARY-secret-data-91c2';
+const CANARIES = {
+  secretData: SECRET_VALUE,
+  secretDataBase64: Buffer.from(SECRET_VALUE).toString('base64'),
+  secretStringData: 'CANARY-stringdata-6c4e',
+  envPassword: 'CANARY-env-password-3e7a',
+  envToken: 'CANARY-env-token-5b1d',
+  urlPassword: 'CANARY-url-pw-2f6e',
+  jwtPayload: Buffer.from('{"canary":"jwt-4d9f"}').toString('base64url'),
+  bearer: 'CANARYbearer7a2c9e1f',
+  configMapPassword: 'CANARY-cm-pw-8d3b',
+  lastApplied: 'CANARY-lastapplied-1a2b',
+  awsKey: 'AKIACANARY7Q2W3E4R5T',
+  slackToken: 'CANARYslack9f8e7d',
+  eventToken: 'CANARYevent0123456789',
+  logPassword: 'CANARY-log-pw-0e9d',
+};
+const JWT = `eyJhbGciOiJIUzI1NiJ9.${CANARIES.jwtPayload}.CANARYsig4d9f0a`;
+const annotations = {
+  'example.com/session': JWT,
+  'example.com/auth-header': `Bearer ${CANARIES.bearer}`,
+  'kubectl.kubernetes.io/last-applied-configuration': JSON.stringify({ metadata: { name: POD }, data: { note: CANARIES.lastApplied } }),
+};
+const container: V1Container = {
+  name: 'app',
+  image: 'registry.example.com/canary/app:1.0.0',
+  env: [
+    { name: 'DB_PASSWORD', value: CANARIES.envPassword },
+    { name: 'API_TOKEN', value: CANARIES.envToken },
+    { name: 'DATABASE_URL', value: `postgres://app:${CANARIES.urlPassword}@db:5432/app` },
+    { name: 'LOG_LEVEL', value: 'info' },
+  ],
+};
+
+const ignoreConflict = (error: unknown): void => {
+  if ((error as { code?: number }).code !== 409) throw error;
+};
+
+/** Canaries in every place a credential can hide: Secret, env, annotations, ConfigMap, logs, events. */
+async function seedCanaries(kube: KubeClient, kubeconfigPath: string): Promise<void> {
+  const namespace = NAMESPACE;
+  await kube.core.createNamespace({ body: { metadata: { name: namespace } } }).catch(ignoreConflict);
+  await kube.core
+    .createNamespacedSecret({
+      namespace,
+      body: { metadata: { name: 'canary-secret', annotations }, data: { password: CANARIES.secretDataBase64 }, stringData: { token: CANARIES.secretStringData } },
+    })
+    .catch(ignoreConflict);
+  await kube.core
+    .createNamespacedConfigMap({ namespace, body: { metadata: { name: 'canary-config' }, data: { 'app.properties': `user=app\npassword=${CANARIES.configMapPassword}\n` } } })
+    .catch(ignoreConflict);
+  const labels = { app: DEPLOYMENT };
+  await kube.apps
+    .createNamespacedDeployment({
+      namespace,
+      body: { metadata: { name: DEPLOYMENT, labels, annotations }, spec: { replicas: 1, selector: { matchLabels: labels }, template: { metadata: { labels, annotations }, spec: { containers: [container] } } } },
+    })
+    .catch(ignoreConflict);
+  const created = await kube.core
+    .createNamespacedPod({ namespace, body: { metadata: { name: POD, labels, annotations }, spec: { nodeName: READY_NODES[0], containers: [{ ...container, args: [`--password=${CANARIES.envPassword}`] }] } } })
+    .catch(ignoreConflict);
+  if (created !== undefined) {
+    const at = new Date(Math.floor(Date.now() / 1000) * 1000);
+    await kube.core.replaceNamespacedPodStatus({
+      namespace,
+      name: POD,
+      body: {
+        ...created,
+        status: {
+          phase: 'Running',
+          conditions: [{ type: 'Ready', status: 'False' }],
+          containerStatuses: [{ name: 'app', image: container.image ?? '', imageID: '', ready: false, restartCount: 3, state: { waiting: { reason: 'CrashLoopBackOff', message: `back-off; last error: Bearer ${CANARIES.bearer}` } }, lastState: { terminated: { exitCode: 1, reason: 'Error', startedAt: at, finishedAt: at } } }],
+        },
+      },
+    });
+  }
+  await kube.core
+    .createNamespacedEvent({
+      namespace,
+      body: {
+        metadata: { name: `${POD}.canary-event` },
+        involvedObject: { apiVersion: 'v1', kind: 'Pod', namespace, name: POD },
+        type: 'Warning',
+        reason: 'Failed',
+        message: `Failed to pull image with token ghp_${CANARIES.eventToken}abcdefghijklmnopq and Authorization: Bearer ${CANARIES.bearer}`,
+        firstTimestamp: new Date(),
+        lastTimestamp: new Date(),
+        count: 1,
+        source: { component: 'kubelet' },
+      },
+    })
+    .catch(ignoreConflict);
+  const log = [
+    'starting app',
+    `connecting with aws key ${CANARIES.awsKey} and aws_secret_access_key=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY`,
+    `posting to slack with xoxb-000000000000-${CANARIES.slackToken}`,
+    `config: {"user":"app","password":"${CANARIES.logPassword}"}`,
+    `DB_PASSWORD=${CANARIES.envPassword}`,
+    'panic: cannot connect',
+  ].join('\n');
+  setPodLogs({ kubeconfigPath, namespace, pod: POD, container: 'app', current: `${log}\n`, previous: `${log}\n` });
+}
+
+describe('canary leak test: every tool, every path, zero leaks', () => {
+  let mcp: TestMcpServer;
+  let client: Client;
+
+  before(async () => {
+    const { kubeconfigPath } = await testCluster();
+    await seedCanaries(createKubeClient({ kubeconfigPath }), kubeconfigPath);
+    mcp = await startMcpServerForTest({ kubeconfigPath });
+    client = await mcp.connect();
+  });
+  after(() => mcp.stop());
+
+  it('the canaries are really in the cluster (the test can fail)', async () => {
+    const { kubeconfigPath } = await testCluster();
+    const kube = createKubeClient({ kubeconfigPath });
+    const pod = await kube.core.readNamespacedPod({ namespace: NAMESPACE, name: POD });
+    assert.equal(pod.spec?.containers[0]?.env?.[0]?.value, CANARIES.envPassword);
+    assert.equal(pod.metadata?.annotations?.['example.com/session'], JWT);
+    const logs = await kube.core.readNamespacedPodLog({ namespace: NAMESPACE, name: POD, container: 'app' });
+    assert.ok(logs.includes(CANARIES.awsKey));
+  });
+
+  it('no tool output (text or structuredContent) contains any canary', async () => {
+    const { tools } = await client.listTools();
+    const cases = toolCallCases({ namespace: NAMESPACE, pod: POD, container: 'app', deployment: DEPLOYMENT, node: READY_NODES[0] });
+    cases.resource_get?.push({ kind: 'Secret', namespace: NAMESPACE, name: 'canary-secret' }, { kind: 'ConfigMap', namespace: NAMESPACE, name: 'canary-config' });
+    cases.kubectl?.push({ command: `kubectl logs ${POD} -n ${NAMESPACE} --previous` });
+    assertEveryToolCovered(tools.map((t) => t.name), cases);
+    const leaks: string[] = [];
+    let answered = 0;
+    for (const tool of tools) {
+      for (const args of cases[tool.name] ?? []) {
+        const result = (await client.callTool({ name: tool.name, arguments: args })) as CallToolResult;
+        if (result.isError !== true) answered++;
+        const output = JSON.stringify(result);
+        for (const [what, canary] of Object.entries(CANARIES)) {
+          if (output.includes(canary)) leaks.push(`${tool.name} ${JSON.stringify(args)} leaked ${what}`);
+        }
+      }
+    }
+    assert.deepEqual(leaks, []);
+    assert.ok(answered > tools.length, `most calls answered (${answered})`);
+  });
+
+  it('what was redacted says so, and the rest of the answer is intact', async () => {
+    const logs = (await client.callTool({ name: 'pod_logs', arguments: { namespace: NAMESPACE, name: POD, container: 'app' } })) as CallToolResult;
+    const text = (logs.content[0] as { text: string }).text;
+    assert.match(text, /\[redacted: aws access key\]/);
+    assert.match(text, /\[redacted: slack token\]/);
+    assert.match(text, /panic: cannot connect/);
+  });
+});
