@@ -1,5 +1,6 @@
 import type { V1Node } from '@kubernetes/client-node';
 import { formatAge } from './format-age.ts';
+import { readableMemory } from './readable-memory.ts';
 
 /** One node as `kubectl get nodes -o wide` shows it, plus pressure conditions. */
 export interface NodeRow {
@@ -9,8 +10,15 @@ export interface NodeRow {
   roles: string;
   age: string;
   version: string;
-  /** Conditions other than Ready that are True (MemoryPressure, DiskPressure, ...). */
+  /** Conditions other than Ready that are True (MemoryPressure, DiskPressure, PIDPressure, NetworkUnavailable). */
   problems?: string;
+  /** "key=value:Effect" or "key:Effect", comma-separated. */
+  taints?: string;
+  /** Allocatable CPU, memory (in Gi when large) and pod slots. */
+  cpu?: string;
+  memory?: string;
+  pods?: string;
+  internalIP?: string;
   anomalous: boolean;
 }
 
@@ -38,5 +46,13 @@ export function summarizeNode(node: V1Node, now: Date = new Date()): NodeRow {
     row.problems = problems.join(',');
     row.anomalous = true;
   }
+  const taints = (node.spec?.taints ?? []).map((t) => `${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}`);
+  if (taints.length > 0) row.taints = taints.join(',');
+  const allocatable = node.status?.allocatable ?? {};
+  if (allocatable.cpu !== undefined) row.cpu = allocatable.cpu;
+  if (allocatable.memory !== undefined) row.memory = readableMemory(allocatable.memory);
+  if (allocatable.pods !== undefined) row.pods = allocatable.pods;
+  const ip = node.status?.addresses?.find((a) => a.type === 'InternalIP')?.address;
+  if (ip !== undefined) row.internalIP = ip;
   return row;
 }

@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { createKubeClient } from '../../src/kube/create-kube-client.ts';
+import { readUntrustedFences } from '../../src/mcp/fence-untrusted.ts';
 import { runTool } from '../../src/mcp/run-tool.ts';
 import { allTools } from '../../src/mcp/toolsets/index.ts';
 import {
@@ -44,7 +45,10 @@ describe('Kubernetes tools against the test cluster, over HTTP', () => {
     const r = await call('cluster_info');
     assert.equal(r.isError, undefined);
     assert.match(r.text, /^Kubernetes v1\.\d+/);
-    assert.match(r.text, new RegExp(`Nodes: 3 \\(2 Ready, 1 not Ready: ${NOT_READY_NODE} NotReady\\)`));
+    // Other test files may add nodes to the shared cluster for a while (drain tests): count at least the fixtures.
+    const nodes = new RegExp(`Nodes: (\\d+) \\((\\d+) Ready, (\\d+) not Ready: [^)]*\\b${NOT_READY_NODE} NotReady`).exec(r.text);
+    assert.ok(nodes !== null, r.text);
+    assert.ok(Number(nodes[1]) >= 3 && Number(nodes[2]) >= 2 && Number(nodes[3]) >= 1, r.text);
     assert.match(r.text, /Namespaces: \d+ \(.*payments.*shop/);
   });
 
@@ -62,9 +66,10 @@ describe('Kubernetes tools against the test cluster, over HTTP', () => {
     const r = await call('pod_logs', { namespace: 'shop', name: CHECKOUT_POD, container: CHECKOUT_CONTAINER, previous: true });
     assert.equal(r.isError, undefined);
     assert.match(r.text, /UNTRUSTED DATA from the cluster \(logs of previous instance of container checkout/);
-    const fenced = r.text.split('```untrusted-cluster-data\n')[1] ?? '';
-    assert.ok(fenced.includes(CHECKOUT_CRASH_LINE), r.text);
-    assert.ok(fenced.trimEnd().endsWith('```'));
+    const fenced = readUntrustedFences(r.text);
+    assert.equal(fenced.length, 1, r.text);
+    assert.ok(fenced[0]?.includes(CHECKOUT_CRASH_LINE), r.text);
+    assert.match(r.text, /\n``` end-untrusted-cluster-data-[0-9a-f]{12}$/);
   });
 
   it('containers_list: cart OOMKilled with exit 137', async () => {
@@ -90,7 +95,7 @@ describe('Kubernetes tools against the test cluster, over HTTP', () => {
     const described = await call('kubectl', { command: `kubectl describe pod ${CHECKOUT_POD} -n shop` });
     assert.match(described.text, /status: CrashLoopBackOff/);
     assert.match(described.text, /lastTermination: Error \(exit 1\)/);
-    assert.match(described.text, /untrusted-cluster-data\n.*BackOff/s);
+    assert.match(described.text, /untrusted-cluster-data-[0-9a-f]{12}\n.*BackOff/s);
     assert.doesNotMatch(described.text, /managedFields|last-applied/);
     const nodes = await call('kubectl', { command: 'get nodes' });
     assert.match(nodes.text, new RegExp(`${NOT_READY_NODE}\\s+NotReady`));
@@ -114,6 +119,12 @@ describe('Kubernetes tools against the test cluster, over HTTP', () => {
     const described = await call('kubectl', { command: 'describe pod no-such-pod -n shop' });
     assert.equal(described.isError, true);
     assert.match(described.text, /not found/);
+  });
+
+  it('logs of a pod that never started are an isError result pointing at diagnose', async () => {
+    const r = await call('pod_logs', { namespace: 'payments', name: LEDGER_POD });
+    assert.equal(r.isError, true);
+    assert.match(r.text, /no logs for pod payments\/ledger-0: its container has not started.*Use diagnose or pod_get/);
   });
 
   it('the nobody identity gets an isError forbidden result', async () => {

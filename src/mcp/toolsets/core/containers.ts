@@ -2,6 +2,7 @@ import { callKube } from '../../../kube/call-kube.ts';
 import type { KubeClient } from '../../../kube/create-kube-client.ts';
 import { isContainerAnomalous, summarizeContainers, type ContainerRow } from '../../../kube/summarize-containers.ts';
 import { formatListResult } from '../../format-list-result.ts';
+import { listPageWithinBudget, pageOf } from '../../list-page-within-budget.ts';
 import type { TableColumn } from '../../format-table.ts';
 import { defineTool, READ_ONLY, type ToolDefinition, type ToolResult } from '../../tool-definition.ts';
 import { listArguments, listQuery, scopeOf, type ListArguments } from './list-arguments.ts';
@@ -20,24 +21,32 @@ const containerColumns = (allNamespaces: boolean): TableColumn<Row>[] => [
 ];
 
 /** Lists containers, one row each, failing ones first: the cluster's `docker ps -a`. */
-export async function listContainers(kube: KubeClient, args: ListArguments): Promise<ToolResult> {
-  const query = listQuery(args);
+export function listContainers(kube: KubeClient, args: ListArguments, budgetTokens?: number): Promise<ToolResult> {
   const namespace = args.namespace;
-  const list = await callKube(kube, () =>
-    namespace === undefined
-      ? kube.core.listPodForAllNamespaces(query)
-      : kube.core.listNamespacedPod({ namespace, ...query }),
-  );
-  const rows = list.items.flatMap((pod) => summarizeContainers(pod)).map((row) => ({ ...row, anomalous: isContainerAnomalous(row) }));
-  return formatListResult({
-    noun: 'containers',
-    scope: scopeOf(namespace),
-    rows,
-    columns: containerColumns(namespace === undefined),
-    groupBy: (row) => row.state.replace(/ \(exit \d+\)$/, ''),
-    continueToken: list.metadata?._continue,
-    narrowWith: 'namespace, labelSelector or fieldSelector (limit counts pods, not containers)',
-    key: 'containers',
+  return listPageWithinBudget({
+    limit: listQuery(args).limit,
+    budgetTokens,
+    fetch: async (limit) => {
+      const query = { ...listQuery(args), limit };
+      return pageOf(
+        await callKube(kube, () =>
+          namespace === undefined ? kube.core.listPodForAllNamespaces(query) : kube.core.listNamespacedPod({ namespace, ...query }),
+        ),
+      );
+    },
+    render: (page) =>
+      formatListResult({
+        noun: 'containers',
+        scope: scopeOf(namespace),
+        rows: page.items.flatMap((pod) => summarizeContainers(pod)).map((row) => ({ ...row, anomalous: isContainerAnomalous(row) })),
+        columns: containerColumns(namespace === undefined),
+        groupBy: (row) => row.state.replace(/ \(exit \d+\)$/, ''),
+        continueToken: page.continueToken,
+        // remainingItemCount counts pods, not containers: not shown.
+        shortenedFrom: page.shortenedFrom,
+        narrowWith: 'namespace, labelSelector or fieldSelector (limit counts pods, not containers)',
+        key: 'containers',
+      }),
   });
 }
 
@@ -51,7 +60,7 @@ export function containerTools(): ToolDefinition[] {
         'the last termination reason with exit code (e.g. OOMKilled exit 137). Failing containers first.',
       inputSchema: listArguments,
       annotations: READ_ONLY,
-      handler: (args, { kube }) => listContainers(kube, args),
+      handler: (args, { kube, outputTokens }) => listContainers(kube, args, outputTokens),
     }),
   ];
 }

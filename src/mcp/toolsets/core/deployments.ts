@@ -2,6 +2,7 @@ import { callKube } from '../../../kube/call-kube.ts';
 import type { KubeClient } from '../../../kube/create-kube-client.ts';
 import { summarizeDeployment, type DeploymentRow } from '../../../kube/summarize-deployment.ts';
 import { formatListResult } from '../../format-list-result.ts';
+import { listPageWithinBudget, pageOf } from '../../list-page-within-budget.ts';
 import type { TableColumn } from '../../format-table.ts';
 import { defineTool, READ_ONLY, type ToolDefinition, type ToolResult } from '../../tool-definition.ts';
 import { listArguments, listQuery, scopeOf, type ListArguments } from './list-arguments.ts';
@@ -18,24 +19,33 @@ const deploymentColumns = (allNamespaces: boolean): TableColumn<DeploymentRow>[]
 ];
 
 /** Lists deployments, unavailable ones first. Shared by deployments_list and `kubectl get deployments`. */
-export async function listDeployments(kube: KubeClient, args: ListArguments): Promise<ToolResult> {
-  const query = listQuery(args);
+export function listDeployments(kube: KubeClient, args: ListArguments, budgetTokens?: number): Promise<ToolResult> {
   const namespace = args.namespace;
-  const list = await callKube(kube, () =>
-    namespace === undefined
-      ? kube.apps.listDeploymentForAllNamespaces(query)
-      : kube.apps.listNamespacedDeployment({ namespace, ...query }),
-  );
   const now = new Date();
-  return formatListResult({
-    noun: 'deployments',
-    scope: scopeOf(namespace),
-    rows: list.items.map((deployment) => summarizeDeployment(deployment, now)),
-    columns: deploymentColumns(namespace === undefined),
-    groupBy: (row) => (row.anomalous ? 'degraded' : 'available'),
-    continueToken: list.metadata?._continue,
-    narrowWith: 'namespace or labelSelector',
-    key: 'deployments',
+  return listPageWithinBudget({
+    limit: listQuery(args).limit,
+    budgetTokens,
+    fetch: async (limit) => {
+      const query = { ...listQuery(args), limit };
+      return pageOf(
+        await callKube(kube, () =>
+          namespace === undefined ? kube.apps.listDeploymentForAllNamespaces(query) : kube.apps.listNamespacedDeployment({ namespace, ...query }),
+        ),
+      );
+    },
+    render: (page) =>
+      formatListResult({
+        noun: 'deployments',
+        scope: scopeOf(namespace),
+        rows: page.items.map((deployment) => summarizeDeployment(deployment, now)),
+        columns: deploymentColumns(namespace === undefined),
+        groupBy: (row) => (row.anomalous ? 'degraded' : 'available'),
+        continueToken: page.continueToken,
+        remaining: page.remaining,
+        shortenedFrom: page.shortenedFrom,
+        narrowWith: 'namespace or labelSelector',
+        key: 'deployments',
+      }),
   });
 }
 
@@ -49,7 +59,7 @@ export function deploymentTools(): ToolDefinition[] {
         'condition of degraded ones (listed first).',
       inputSchema: listArguments,
       annotations: READ_ONLY,
-      handler: (args, { kube }) => listDeployments(kube, args),
+      handler: (args, { kube, outputTokens }) => listDeployments(kube, args, outputTokens),
     }),
   ];
 }

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { callKube } from '../../../kube/call-kube.ts';
 import type { KubeClient } from '../../../kube/create-kube-client.ts';
-import { withNotFoundHint } from '../../errors.ts';
+import { isDomainError, ToolFailure, withNotFoundHint } from '../../errors.ts';
 import { fenceUntrusted } from '../../fence-untrusted.ts';
+import { keepNewestLines } from '../../keep-newest-lines.ts';
 import type { ToolResult } from '../../tool-definition.ts';
 import { namespaceName } from './list-arguments.ts';
 
@@ -33,25 +34,59 @@ export interface PodLogsArguments {
 /** Upper bound asked of the API server, so one huge line cannot flood the MCP server's memory. */
 const FETCH_LIMIT_BYTES = 1_048_576;
 
-/** Reads a container's log tail, keeps the newest bytes within the cap, and fences it as untrusted. */
-export async function readPodLogs(kube: KubeClient, args: PodLogsArguments): Promise<ToolResult> {
+/** Room kept for the header, fence and runTool's notes when logs are sized to the output budget. */
+const LOG_OVERHEAD_TOKENS = 300;
+
+/**
+ * Reads a container's log tail, keeps the newest bytes within the cap and the newest lines within the
+ * output budget (ToolContext.outputTokens), and fences it as untrusted.
+ */
+export async function readPodLogs(kube: KubeClient, args: PodLogsArguments, budgetTokens?: number): Promise<ToolResult> {
   const { namespace, name, container } = args;
   const previous = args.previous ?? false;
   const tail = args.tail ?? 100;
   const maxBytes = args.maxBytes ?? 16_384;
   const text = await callKube(kube, () =>
     kube.core.readNamespacedPodLog({ namespace, name, container, previous, tailLines: tail, limitBytes: FETCH_LIMIT_BYTES }),
-  ).catch(withNotFoundHint(`Use pods_list with namespace "${namespace}" to see the pods (and pod_logs container names) there.`));
-  const { kept, droppedBytes } = keepNewest(text, maxBytes);
+  )
+    .catch(withNotFoundHint(`Use pods_list with namespace "${namespace}" to see the pods (and pod_logs container names) there.`))
+    .catch(noLogsYet(namespace, name));
+  const byBytes = keepNewest(text, maxBytes);
+  const byTokens = budgetTokens === undefined ? { kept: byBytes.kept, droppedLines: 0 } : keepNewestLines(byBytes.kept, budgetTokens - LOG_OVERHEAD_TOKENS);
+  const kept = byTokens.kept;
+  const droppedBytes = byBytes.droppedBytes + Buffer.byteLength(byBytes.kept) - Buffer.byteLength(kept);
   const lineCount = kept === '' ? 0 : kept.replace(/\n$/, '').split('\n').length;
   const what = `${previous ? 'previous instance of ' : ''}${container ? `container ${container} of ` : ''}pod ${namespace}/${name}`;
   const header =
     kept === ''
       ? `No log lines for ${what}.`
-      : `Last ${lineCount} log lines of ${what}${droppedBytes > 0 ? ` (older ${droppedBytes} bytes cut to fit ${maxBytes}; lower tail to see whole lines)` : ''}:`;
+      : `Last ${lineCount} log lines of ${what}${
+          byTokens.droppedLines > 0
+            ? ` (${byTokens.droppedLines} older lines left out to fit the ${budgetTokens}-token output budget; use a smaller tail, or since/grep when offered)`
+            : droppedBytes > 0
+              ? ` (older ${droppedBytes} bytes cut to fit ${maxBytes}; lower tail to see whole lines)`
+              : ''
+        }:`;
   return {
     text: kept === '' ? header : `${header}\n${fenceUntrusted({ source: `logs of ${what}`, text: kept })}`,
     structuredContent: { namespace, pod: name, container, previous, lines: lineCount, truncatedBytes: droppedBytes, untrusted: true },
+  };
+}
+
+/**
+ * A pod that never started (unscheduled, or its container still waiting) has no logs; the API server
+ * says so in a body client-node 1.4 fails to parse ("Cannot parse content"). Report it to the model as
+ * a domain result with the next step instead of a protocol error.
+ */
+function noLogsYet(namespace: string, name: string): (error: unknown) => never {
+  return (error: unknown): never => {
+    if (error instanceof Error && !isDomainError(error) && /Cannot parse content/i.test(error.message)) {
+      throw new ToolFailure(
+        `no logs for pod ${namespace}/${name}: its container has not started (the pod may be unscheduled or still waiting). Use diagnose or pod_get to see why.`,
+        { cause: error },
+      );
+    }
+    throw error;
   };
 }
 

@@ -2,6 +2,7 @@ import { callKube } from '../../../kube/call-kube.ts';
 import type { KubeClient } from '../../../kube/create-kube-client.ts';
 import { summarizeService, type ServiceRow } from '../../../kube/summarize-service.ts';
 import { formatListResult } from '../../format-list-result.ts';
+import { listPageWithinBudget, pageOf } from '../../list-page-within-budget.ts';
 import type { TableColumn } from '../../format-table.ts';
 import { defineTool, READ_ONLY, type ToolDefinition, type ToolResult } from '../../tool-definition.ts';
 import { listArguments, listQuery, scopeOf, type ListArguments } from './list-arguments.ts';
@@ -18,24 +19,33 @@ const serviceColumns = (allNamespaces: boolean): TableColumn<ServiceRow>[] => [
 ];
 
 /** Lists services. Shared by services_list and `kubectl get services`. */
-export async function listServices(kube: KubeClient, args: ListArguments): Promise<ToolResult> {
-  const query = listQuery(args);
+export function listServices(kube: KubeClient, args: ListArguments, budgetTokens?: number): Promise<ToolResult> {
   const namespace = args.namespace;
-  const list = await callKube(kube, () =>
-    namespace === undefined
-      ? kube.core.listServiceForAllNamespaces(query)
-      : kube.core.listNamespacedService({ namespace, ...query }),
-  );
   const now = new Date();
-  return formatListResult({
-    noun: 'services',
-    scope: scopeOf(namespace),
-    rows: list.items.map((service) => ({ ...summarizeService(service, now), anomalous: false })),
-    columns: serviceColumns(namespace === undefined),
-    groupBy: (row) => row.type,
-    continueToken: list.metadata?._continue,
-    narrowWith: 'namespace or labelSelector',
-    key: 'services',
+  return listPageWithinBudget({
+    limit: listQuery(args).limit,
+    budgetTokens,
+    fetch: async (limit) => {
+      const query = { ...listQuery(args), limit };
+      return pageOf(
+        await callKube(kube, () =>
+          namespace === undefined ? kube.core.listServiceForAllNamespaces(query) : kube.core.listNamespacedService({ namespace, ...query }),
+        ),
+      );
+    },
+    render: (page) =>
+      formatListResult({
+        noun: 'services',
+        scope: scopeOf(namespace),
+        rows: page.items.map((service) => ({ ...summarizeService(service, now), anomalous: false })),
+        columns: serviceColumns(namespace === undefined),
+        groupBy: (row) => row.type,
+        continueToken: page.continueToken,
+        remaining: page.remaining,
+        shortenedFrom: page.shortenedFrom,
+        narrowWith: 'namespace or labelSelector',
+        key: 'services',
+      }),
   });
 }
 
@@ -48,7 +58,7 @@ export function serviceTools(): ToolDefinition[] {
         'Lists services in one namespace or all, like `kubectl get services -o wide`: type, cluster IP, external IPs, ports and pod selector.',
       inputSchema: listArguments,
       annotations: READ_ONLY,
-      handler: (args, { kube }) => listServices(kube, args),
+      handler: (args, { kube, outputTokens }) => listServices(kube, args, outputTokens),
     }),
   ];
 }

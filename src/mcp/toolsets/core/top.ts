@@ -2,8 +2,10 @@ import { callKube } from '../../../kube/call-kube.ts';
 import type { KubeClient } from '../../../kube/create-kube-client.ts';
 import { KubeNotFoundError } from '../../../kube/errors.ts';
 import { ToolFailure } from '../../errors.ts';
+import { z } from 'zod';
 import { formatTable } from '../../format-table.ts';
-import type { ToolResult } from '../../tool-definition.ts';
+import { defineTool, READ_ONLY, type ToolDefinition, type ToolResult } from '../../tool-definition.ts';
+import { namespaceName } from './list-arguments.ts';
 
 interface Usage {
   cpu?: string;
@@ -60,4 +62,31 @@ export async function top(kube: KubeClient, { resource, namespace, labelSelector
 /** Container usages joined ("12m+3m"): parsing Kubernetes quantities is not worth it for display. */
 function sum(containers: MetricsItem['containers'], key: keyof Usage): string {
   return (containers ?? []).map((c) => c.usage?.[key] ?? '').filter((v) => v !== '').join('+');
+}
+
+const labelSelector = z.string().max(1024).optional().describe('Label selector, e.g. "app=checkout".');
+
+export function topTools(): ToolDefinition[] {
+  return [
+    defineTool({
+      name: 'top_pods',
+      title: 'Pod CPU and memory use',
+      description:
+        'Current CPU and memory use of pods from the metrics API (metrics-server), like `kubectl top pods`. Says so clearly ' +
+        'when the cluster has no metrics API.',
+      inputSchema: { namespace: namespaceName.optional().describe('Namespace; all namespaces when omitted.'), labelSelector },
+      annotations: READ_ONLY,
+      handler: ({ namespace, labelSelector }, { kube }) => top(kube, { resource: 'pods', namespace, labelSelector }),
+    }),
+    defineTool({
+      name: 'top_nodes',
+      title: 'Node CPU and memory use',
+      description:
+        'Current CPU and memory use of nodes from the metrics API (metrics-server), like `kubectl top nodes`. Says so clearly ' +
+        'when the cluster has no metrics API.',
+      inputSchema: { labelSelector },
+      annotations: READ_ONLY,
+      handler: ({ labelSelector }, { kube }) => top(kube, { resource: 'nodes', labelSelector }),
+    }),
+  ];
 }
