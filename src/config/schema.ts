@@ -13,6 +13,23 @@ const port = (fallback: number) =>
 
 const secret = (what: string) => z.string().min(1, { error: `expected ${what} (non-empty)` });
 
+const splitList = (text: string) => text.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+
+/** A comma-separated list (spaces around items ignored, empty items dropped), each item matching `item`. */
+const commaList = (item: RegExp, what: string) =>
+  z
+    .string()
+    // refine before transform so an error names the variable itself, not an index inside it
+    .refine((text) => splitList(text).every((entry) => item.test(entry)), { error: `expected a comma-separated list of ${what}` })
+    .transform(splitList);
+
+/** Only the words true and false: "yes", "1" or a typo must not silently leave a safety switch in a surprising state. */
+const flag = (fallback: boolean) =>
+  z
+    .enum(['true', 'false'], { error: 'expected true or false' })
+    .transform((value) => value === 'true')
+    .default(fallback);
+
 const positiveInt = (what: string, fallback: number) =>
   z.coerce
     .number({ error: `expected a positive whole number of ${what}` })
@@ -60,6 +77,15 @@ export const configSchema = z.object({
   MCP_URL: url('the MCP server endpoint, e.g. http://127.0.0.1:3001/mcp').optional(),
   MCP_TOKEN: secret('the bearer token for the MCP server').optional(),
   KUBECONFIG: z.string().min(1).optional(),
+  /** Write tools (deployment_scale, node_drain, ...) are offered only when this is true. */
+  MCP_ENABLE_WRITE_TOOLS: flag(false),
+  /** When set, only these tools are offered (each must exist). */
+  MCP_ALLOWED_TOOLS: commaList(/^[a-z][a-z0-9_]*$/, 'tool names, e.g. pods_list,pod_logs').optional(),
+  MCP_DENIED_TOOLS: commaList(/^[a-z][a-z0-9_]*$/, 'tool names, e.g. kubectl,pod_logs').default([]),
+  /** Resource kinds no tool may read or name, e.g. Secret,ConfigMap (singular or plural, any case). */
+  MCP_DENIED_KINDS: commaList(/^[A-Za-z][A-Za-z0-9.-]*$/, 'resource kinds, e.g. ConfigMap,certificates.cert-manager.io').default([]),
+  /** Host names /mcp answers besides loopback and HOST, e.g. the in-cluster service names. */
+  MCP_ALLOWED_HOSTS: commaList(/^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$|^\[[0-9A-Fa-f:.]+\]$/, 'host names, e.g. ai4k8s-mcp,ai4k8s-mcp.ai4k8s.svc').default([]),
   PROMETHEUS_URL: url('Prometheus').optional(),
   ALERTMANAGER_URL: url('Alertmanager').optional(),
   GRAFANA_URL: url('Grafana').optional(),
@@ -78,6 +104,13 @@ export const configSchema = z.object({
   AGENT_MAX_STEPS: positiveInt('model turns per answer', 8),
   JOB_LOCK_MS: positiveInt('milliseconds a worker holds a job lock before a stalled job is retried elsewhere', 30_000),
   SHUTDOWN_TIMEOUT_MS: positiveInt('milliseconds to wait for a clean shutdown', 10_000),
+  /** Most tokens one MCP tool result may take; longer results are cut with a hint on how to narrow. */
+  MCP_OUTPUT_TOKENS: z.coerce
+    .number({ error: 'expected a whole number of tokens from 500 to 100000' })
+    .int({ error: 'expected a whole number of tokens from 500 to 100000' })
+    .min(500, { error: 'expected a whole number of tokens from 500 to 100000' })
+    .max(100_000, { error: 'expected a whole number of tokens from 500 to 100000' })
+    .default(2000),
 });
 
 export type ConfigInput = z.input<typeof configSchema>;

@@ -1,18 +1,18 @@
-import { existsSync } from 'node:fs';
 import {
   AppsV1Api,
   CoreV1Api,
   createConfiguration,
   CustomObjectsApi,
-  KubeConfig,
   ServerConfiguration,
+  type KubeConfig,
   VersionApi,
   type Middleware,
 } from '@kubernetes/client-node';
 import { KubeConfigError } from './errors.ts';
+import { impersonationMiddleware, type KubeIdentity } from './impersonation-middleware.ts';
+import { kubeConfigForContext, loadKubeConfig } from './load-kube-config.ts';
 
-/** Where a pod's service account credentials are mounted (in-cluster configuration). */
-const SERVICE_ACCOUNT_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
+export type { KubeIdentity } from './impersonation-middleware.ts';
 
 /** The API clients of one cluster identity, shared by every tool call of a request. */
 export interface KubeClient {
@@ -27,54 +27,44 @@ export interface KubeClient {
   context: string;
   /** The context's namespace, or `default`: what kubectl uses when no -n is given. */
   defaultNamespace: string;
+  /** The identity every call impersonates; absent when the kubeconfig's own identity acts. */
+  impersonating?: KubeIdentity;
 }
 
 export interface CreateKubeClientOptions {
   /** Path of a kubeconfig (config.KUBECONFIG); when absent, the pod's service account is used. */
   kubeconfigPath?: string | undefined;
+  /** An already loaded kubeconfig; wins over kubeconfigPath and is not modified. */
+  kubeConfig?: KubeConfig;
   /** A context of the kubeconfig; its current context when absent. */
   context?: string | undefined;
   /** Per-request limit, so a black-holed API server becomes a clear error instead of a hung tool. */
   requestTimeoutMs?: number;
   /** Service-account token path; tests point it elsewhere. */
   serviceAccountTokenPath?: string;
+  /** Act as this user and these groups on every call (Impersonate-User / Impersonate-Group). */
+  impersonate?: KubeIdentity | undefined;
 }
 
 /** Builds API clients from a kubeconfig file or the in-cluster service account. Throws KubeConfigError. */
 export function createKubeClient({
   kubeconfigPath,
+  kubeConfig: loaded,
   context,
   requestTimeoutMs = 15_000,
-  serviceAccountTokenPath = SERVICE_ACCOUNT_TOKEN,
+  serviceAccountTokenPath,
+  impersonate,
 }: CreateKubeClientOptions = {}): KubeClient {
-  const kubeConfig = new KubeConfig();
-  if (kubeconfigPath !== undefined) {
-    try {
-      kubeConfig.loadFromFile(kubeconfigPath);
-    } catch (error) {
-      throw new KubeConfigError(`KUBECONFIG: cannot load ${kubeconfigPath} (${(error as Error).message})`, { cause: error });
-    }
-  } else if (existsSync(serviceAccountTokenPath)) {
-    kubeConfig.loadFromCluster();
-  } else {
-    throw new KubeConfigError(
-      'KUBECONFIG: is required outside a Kubernetes pod (expected the path of a kubeconfig file)',
-    );
-  }
-  if (context !== undefined) {
-    if (kubeConfig.getContextObject(context) === null) {
-      throw new KubeConfigError(`kubeconfig has no context named ${context}`);
-    }
-    kubeConfig.setCurrentContext(context);
-  }
+  const base = loaded ?? loadKubeConfig({ kubeconfigPath, ...(serviceAccountTokenPath === undefined ? {} : { serviceAccountTokenPath }) });
+  const kubeConfig = kubeConfigForContext(base, context);
   const cluster = kubeConfig.getCurrentCluster();
   if (cluster === null) {
-    throw new KubeConfigError(`KUBECONFIG: the current context "${kubeConfig.getCurrentContext()}" names no cluster`);
+    throw new KubeConfigError(`KUBECONFIG: the context "${kubeConfig.getCurrentContext()}" names no cluster`);
   }
   const configuration = createConfiguration({
     baseServer: new ServerConfiguration(cluster.server, {}),
     authMethods: { default: kubeConfig },
-    promiseMiddleware: [timeoutMiddleware(requestTimeoutMs)],
+    promiseMiddleware: [timeoutMiddleware(requestTimeoutMs), ...(impersonate === undefined ? [] : [impersonationMiddleware(impersonate)])],
   });
   const contextName = kubeConfig.getCurrentContext();
   return {
@@ -86,6 +76,7 @@ export function createKubeClient({
     server: cluster.server,
     context: contextName,
     defaultNamespace: kubeConfig.getContextObject(contextName)?.namespace ?? 'default',
+    ...(impersonate === undefined ? {} : { impersonating: impersonate }),
   };
 }
 

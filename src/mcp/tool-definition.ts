@@ -17,11 +17,22 @@ export interface ToolResult {
   isError?: boolean;
 }
 
-/** What a tool call may use. Built per request, so a later per-caller identity fits here. */
+/** What a tool call may use. Built per call: `kube` is already the chosen context and the caller's identity. */
 export interface ToolContext {
   kube: KubeClient;
+  /**
+   * Is this resource kind denied by policy (MCP_DENIED_KINDS)? A `kind` argument is checked before any
+   * handler runs; a tool that resolves kinds itself (short names, kubectl resources) asks again with the
+   * resolved kind. Absent: nothing denied.
+   */
+  deniesKind?: (kind: string) => boolean;
   /** Aborted when the client cancels the call or disconnects. */
   signal?: AbortSignal;
+  /**
+   * Most tokens a result may take (MCP_OUTPUT_TOKENS). runTool cuts anything longer; tools that can size
+   * their answer (list pages, log tails) read it to fit whole rows and lines instead.
+   */
+  outputTokens?: number;
 }
 
 export type ToolInputShape = z.ZodRawShape;
@@ -53,3 +64,8 @@ export const READ_ONLY: ToolAnnotations = {
   idempotentHint: true,
   openWorldHint: true,
 };
+
+/** Annotations of a tool that changes the cluster; `destructive` when it deletes, replaces or stops something. */
+export function writeAnnotations({ destructive, idempotent }: { destructive: boolean; idempotent: boolean }): ToolAnnotations {
+  return { readOnlyHint: false, destructiveHint: destructive, idempotentHint: idempotent, openWorldHint: true };
+}

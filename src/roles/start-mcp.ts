@@ -1,12 +1,16 @@
 import type { Config } from '../config/schema.ts';
 import { startHttpServer } from '../http/start-http-server.ts';
 import { ConfigError } from '../config/errors.ts';
-import { createKubeClient } from '../kube/create-kube-client.ts';
+import { createKubeClientPool } from '../kube/kube-client-pool.ts';
 import { KubeConfigError } from '../kube/errors.ts';
+import { loadKubeConfig } from '../kube/load-kube-config.ts';
 import type { Logger } from '../log/create-logger.ts';
 import { buildToolList } from '../mcp/build-tool-list.ts';
+import { allowedHosts } from '../mcp/host-allowed.ts';
+import { kindDenial } from '../mcp/kind-denial.ts';
 import { mcpRoutes } from '../mcp/mcp-routes.ts';
 import { allTools } from '../mcp/toolsets/index.ts';
+import { loadIdentityPolicy } from '../policy/load-identity-policy.ts';
 import { healthRoutes } from './health-routes.ts';
 import type { RunningRole } from './running-role.ts';
 
@@ -18,25 +22,53 @@ export interface StartMcpOptions {
 /** The MCP server role: Kubernetes and monitoring tools over Streamable HTTP at POST /mcp. */
 export async function startMcp({ config, logger }: StartMcpOptions): Promise<RunningRole> {
   if (config.MCP_TOKEN === undefined) throw new Error('MCP_TOKEN is required by the mcp role'); // loadConfig checks it first
-  let kube;
+  let clients;
   try {
-    kube = createKubeClient({ kubeconfigPath: config.KUBECONFIG });
+    clients = createKubeClientPool({ kubeConfig: loadKubeConfig({ kubeconfigPath: config.KUBECONFIG }) });
+    clients.client(); // the current context must be usable now, not at the first call
   } catch (error) {
     // A missing or unreadable kubeconfig is a configuration problem: fail at start, naming the variable.
     if (error instanceof KubeConfigError) throw new ConfigError([error.message]);
     throw error;
   }
-  const tools = buildToolList({ tools: allTools(), readOnly: true });
+  const identityPolicy = config.AI4K8S_POLICY === undefined ? undefined : loadIdentityPolicy(config.AI4K8S_POLICY);
+  const tools = buildToolList({
+    tools: allTools(),
+    readOnly: !config.MCP_ENABLE_WRITE_TOOLS,
+    allowed: config.MCP_ALLOWED_TOOLS,
+    denied: config.MCP_DENIED_TOOLS,
+  });
   const server = await startHttpServer({
     host: config.HOST,
     port: config.MCP_PORT,
     logger,
     routes: {
       ...healthRoutes({ role: 'mcp' }),
-      ...mcpRoutes({ token: config.MCP_TOKEN, tools, kube, logger }),
+      ...mcpRoutes({
+        token: config.MCP_TOKEN,
+        tools,
+        clients,
+        allowedHosts: allowedHosts({ bindHost: config.HOST, extra: config.MCP_ALLOWED_HOSTS }),
+        identityPolicy,
+        deniesKind: kindDenial(config.MCP_DENIED_KINDS),
+        logger,
+        outputTokens: config.MCP_OUTPUT_TOKENS,
+      }),
     },
   });
   const url = `${server.url}/mcp`;
-  logger.info({ url, tools: tools.length, cluster: kube.server, context: kube.context }, 'mcp listening');
+  const kube = clients.client();
+  logger.info(
+    {
+      url,
+      tools: tools.length,
+      writeTools: tools.filter((tool) => !tool.annotations.readOnlyHint).map((tool) => tool.name),
+      cluster: kube.server,
+      context: kube.context,
+      contexts: clients.contexts.length,
+      identities: identityPolicy === undefined ? 'server' : `${Object.keys(identityPolicy.users).length} mapped, unmapped: ${identityPolicy.unmapped}`,
+    },
+    'mcp listening',
+  );
   return { role: 'mcp', urls: { http: server.url, mcp: url }, stop: () => server.close() };
 }

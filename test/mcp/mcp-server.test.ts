@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +12,9 @@ import { createKubeClient } from '../../src/kube/create-kube-client.ts';
 import { buildToolList } from '../../src/mcp/build-tool-list.ts';
 import { createMcpServer } from '../../src/mcp/create-mcp-server.ts';
 import { allTools } from '../../src/mcp/toolsets/index.ts';
+
+/** What a default (read-only) server offers. */
+const readOnlyTools = () => allTools().filter((tool) => tool.annotations.readOnlyHint);
 import { startMcpServerForTest, type TestMcpServer } from './start-mcp-server-for-test.ts';
 
 /** A kubeconfig whose API server is a port nothing listens on: every call fails to connect. */
@@ -26,6 +30,19 @@ async function unreachableKubeconfig(): Promise<string> {
       `users:\n- name: u\n  user:\n    token: t\ncontexts:\n- name: gone\n  context:\n    cluster: gone\n    user: u\ncurrent-context: gone\n`,
   );
   return path;
+}
+
+/** POSTs an initialize request with a Host header of our choosing (fetch does not let a caller set Host). */
+function initializeWithHost(url: string, token: string, host: string): Promise<number> {
+  const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'x', version: '0' } } });
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'POST', headers: { host, authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' } }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.once('error', reject);
+    req.end(body);
+  });
 }
 
 const textOf = (result: Awaited<ReturnType<Client['callTool']>>) => ((result as CallToolResult).content[0] as { text: string }).text;
@@ -48,7 +65,7 @@ describe('MCP server in-process (InMemoryTransport)', () => {
 
   it('lists every tool, each read-only with all four hints stated', async () => {
     const { tools } = await client.listTools();
-    assert.deepEqual(tools.map((t) => t.name), allTools().map((t) => t.name));
+    assert.deepEqual(tools.map((t) => t.name), readOnlyTools().map((t) => t.name));
     for (const tool of tools) {
       assert.equal(tool.annotations?.readOnlyHint, true, tool.name);
       assert.equal(tool.annotations?.destructiveHint, false, tool.name);
@@ -109,7 +126,7 @@ describe('MCP server over HTTP (real client, bearer token)', () => {
   it('with the right token, tools/list returns every tool with annotations', async () => {
     const client = await mcp.connect();
     const { tools } = await client.listTools();
-    assert.deepEqual(tools.map((t) => t.name).sort(), allTools().map((t) => t.name).sort());
+    assert.deepEqual(tools.map((t) => t.name).sort(), readOnlyTools().map((t) => t.name).sort());
     assert.ok(tools.every((t) => t.annotations?.readOnlyHint === true));
   });
 
@@ -123,6 +140,43 @@ describe('MCP server over HTTP (real client, bearer token)', () => {
     assert.equal(big.status, 413);
     await big.body?.cancel();
     assert.equal((await fetch(`${mcp.role.urls.http}/healthz`)).status, 200);
+  });
+
+  it('write tools are absent by default, and calling one is refused', async () => {
+    const client = await mcp.connect();
+    const { tools } = await client.listTools();
+    assert.deepEqual(tools.filter((t) => t.annotations?.readOnlyHint !== true).map((t) => t.name), []);
+    const r = await client.callTool({ name: 'deployment_scale', arguments: { namespace: 'shop', name: 'checkout', replicas: 1, dryRun: false } });
+    assert.equal(r.isError, true);
+    assert.match(textOf(r), /Tool deployment_scale not found/);
+  });
+
+  it('Host header: loopback names and HOST pass; any other name is 403 before any MCP processing', async () => {
+    const port = new URL(mcp.url).port;
+    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, 'LOCALHOST']) {
+      assert.equal(await initializeWithHost(mcp.url, mcp.token, host), 200, host);
+    }
+    for (const host of [`evil.example:${port}`, 'ai4k8s-mcp', `127.0.0.1.nip.io:${port}`, 'localhost@evil.example']) {
+      assert.equal(await initializeWithHost(mcp.url, mcp.token, host), 403, host);
+    }
+    // The token is checked first: a stranger learns nothing about which hosts are served.
+    assert.equal(await initializeWithHost(mcp.url, 'wrong-token', 'evil.example'), 401);
+  });
+
+  it('Host header: MCP_ALLOWED_HOSTS adds the in-cluster service names', async () => {
+    const inCluster = await startMcpServerForTest({
+      kubeconfigPath: await unreachableKubeconfig(),
+      config: { HOST: '0.0.0.0', MCP_ALLOWED_HOSTS: ['ai4k8s-mcp', 'ai4k8s-mcp.ai4k8s.svc', 'ai4k8s-mcp.ai4k8s.svc.cluster.local'] },
+    });
+    try {
+      const url = `http://127.0.0.1:${new URL(inCluster.url).port}/mcp`;
+      for (const host of ['ai4k8s-mcp:3001', 'ai4k8s-mcp.ai4k8s.svc', 'ai4k8s-mcp.ai4k8s.svc.cluster.local.', '127.0.0.1']) {
+        assert.equal(await initializeWithHost(url, inCluster.token, host), 200, host);
+      }
+      for (const host of ['ai4k8s-mcp.other.svc', '0.0.0.0', 'evil.example']) assert.equal(await initializeWithHost(url, inCluster.token, host), 403, host);
+    } finally {
+      await inCluster.stop();
+    }
   });
 
   it('tools/list matches the checked-in snapshot (UPDATE_SNAPSHOTS=1 to regenerate)', async () => {

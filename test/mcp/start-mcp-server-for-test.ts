@@ -11,8 +11,8 @@ export interface TestMcpServer {
   url: string;
   token: string;
   role: RunningRole;
-  /** A connected MCP client presenting the token; closed by stop(). */
-  connect(token?: string): Promise<Client>;
+  /** A connected MCP client presenting the token (and any extra headers, e.g. X-Ai4k8s-User); closed by stop(). */
+  connect(token?: string, headers?: Record<string, string>): Promise<Client>;
   stop(): Promise<void>;
 }
 
@@ -44,9 +44,9 @@ export async function startMcpServerForTest({
     url,
     token,
     role,
-    connect: async (as = token) => {
+    connect: async (as = token, headers = {}) => {
       const client = new Client({ name: 'ai4k8s-test', version: '0.0.0' });
-      await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { authorization: `Bearer ${as}` } } }));
+      await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { ...headers, authorization: `Bearer ${as}` } } }));
       clients.push(client);
       return client;
     },

@@ -1,21 +1,46 @@
 import type { ToolDefinition } from '../tool-definition.ts';
 import { clusterTools } from './core/cluster.ts';
 import { containerTools } from './core/containers.ts';
+import { contextTools } from './core/contexts.ts';
 import { deploymentTools } from './core/deployments.ts';
+import { diagnoseTools } from './core/diagnose.ts';
+import { eventTools } from './core/events.ts';
+import { namespaceTools } from './core/namespaces.ts';
 import { nodeTools } from './core/nodes.ts';
+import { podDetailTools } from './core/pod-details.ts';
 import { podTools } from './core/pods.ts';
+import { resourceTools } from './core/resources.ts';
 import { serviceTools } from './core/services.ts';
+import { topTools } from './core/top.ts';
+import { workloadTools } from './core/workloads.ts';
 import { kubectlTools } from './kubectl/kubectl.ts';
+import { deploymentWriteTools } from './write/deployments.ts';
+import { nodeWriteTools } from './write/nodes.ts';
+import { podWriteTools } from './write/pods.ts';
+import { rolloutWriteTools } from './write/rollouts.ts';
 
 /** Every tool of the server, in the order tools/list shows them. Add a toolset here, nowhere else. */
 export function allTools(): ToolDefinition[] {
   return [
     ...clusterTools(),
+    ...contextTools(),
+    ...namespaceTools(),
     ...nodeTools(),
     ...podTools(),
+    ...podDetailTools(),
     ...containerTools(),
     ...deploymentTools(),
+    ...workloadTools(),
     ...serviceTools(),
+    ...eventTools(),
+    ...resourceTools(),
+    ...topTools(),
+    ...diagnoseTools(),
     ...kubectlTools(),
+    // Write tools: offered only with MCP_ENABLE_WRITE_TOOLS=true (their annotations say readOnlyHint: false).
+    ...deploymentWriteTools(),
+    ...rolloutWriteTools(),
+    ...podWriteTools(),
+    ...nodeWriteTools(),
   ];
 }

@@ -14,7 +14,7 @@ import { top } from '../core/top.ts';
 import { ALLOWED_COMMANDS, parseKubectlCommand, type KubectlCommand } from './parse-kubectl-command.ts';
 
 /** Runs one parsed command through the same native functions the other tools use. */
-export async function runKubectlCommand(kube: KubeClient, command: KubectlCommand): Promise<ToolResult> {
+export async function runKubectlCommand(kube: KubeClient, command: KubectlCommand, budgetTokens?: number): Promise<ToolResult> {
   const namespaceOf = (c: { namespace?: string; allNamespaces?: boolean }) =>
     c.allNamespaces === true ? undefined : (c.namespace ?? kube.defaultNamespace);
   switch (command.verb) {
@@ -23,7 +23,7 @@ export async function runKubectlCommand(kube: KubeClient, command: KubectlComman
       const byName = command.name === undefined ? undefined : `metadata.name=${command.name}`;
       const fieldSelector = [command.fieldSelector, byName].filter((s) => s !== undefined).join(',') || undefined;
       const args = { namespace, labelSelector: command.labelSelector, fieldSelector };
-      const result = await listResource(kube, command.resource, args);
+      const result = await listResource(kube, command.resource, args, budgetTokens);
       if (command.name !== undefined && result.structuredContent?.summary !== undefined) {
         const { total } = result.structuredContent.summary as { total: number };
         if (total === 0) {
@@ -42,7 +42,7 @@ export async function runKubectlCommand(kube: KubeClient, command: KubectlComman
         container: command.container,
         previous: command.previous,
         tail: command.tail,
-      });
+      }, budgetTokens);
     case 'top':
       return top(kube, { resource: command.resource, namespace: command.resource === 'nodes' ? undefined : namespaceOf(command), labelSelector: command.labelSelector });
     case 'events':
@@ -56,18 +56,36 @@ function listResource(
   kube: KubeClient,
   resource: Extract<KubectlCommand, { verb: 'get' }>['resource'],
   args: { namespace: string | undefined; labelSelector: string | undefined; fieldSelector: string | undefined },
+  budgetTokens: number | undefined,
 ): Promise<ToolResult> {
   switch (resource) {
     case 'pods':
-      return listPods(kube, args);
+      return listPods(kube, args, budgetTokens);
     case 'deployments':
-      return listDeployments(kube, args);
+      return listDeployments(kube, args, budgetTokens);
     case 'services':
-      return listServices(kube, args);
+      return listServices(kube, args, budgetTokens);
     case 'nodes':
-      return listNodes(kube, args);
+      return listNodes(kube, args, budgetTokens);
     case 'events':
       return listEvents(kube, args);
+  }
+}
+
+/** The resource kind a command reads, for MCP_DENIED_KINDS. */
+function kindOf(command: KubectlCommand): string {
+  switch (command.verb) {
+    case 'get':
+    case 'top':
+      return command.resource;
+    case 'describe':
+      return command.kind;
+    case 'logs':
+      return 'pods';
+    case 'events':
+      return 'events';
+    case 'rollout-status':
+      return 'deployments';
   }
 }
 
@@ -84,10 +102,14 @@ export function kubectlTools(): ToolDefinition[] {
         command: z.string().min(1).max(1000).describe('e.g. "kubectl get pods -n shop -l app=checkout"'),
       },
       annotations: READ_ONLY,
-      handler: async ({ command }, { kube }) => {
+      handler: async ({ command }, { kube, outputTokens, deniesKind }) => {
         const parsed = parseKubectlCommand(command);
         if (!parsed.ok) return { text: parsed.message, isError: true, structuredContent: { error: { code: 'tool_refused' } } };
-        return runKubectlCommand(kube, parsed.command);
+        const kind = kindOf(parsed.command);
+        if (deniesKind?.(kind) === true) {
+          return { text: `refused: resource kind ${kind} is denied on this MCP server (MCP_DENIED_KINDS).`, isError: true, structuredContent: { error: { code: 'tool_refused' } } };
+        }
+        return runKubectlCommand(kube, parsed.command, outputTokens);
       },
     }),
   ];
