@@ -1,10 +1,11 @@
-import { callKube } from '../../../kube/call-kube.ts';
+import type { V1Pod } from '@kubernetes/client-node';
 import type { KubeClient } from '../../../kube/create-kube-client.ts';
 import { isContainerAnomalous, summarizeContainers, type ContainerRow } from '../../../kube/summarize-containers.ts';
 import { formatListResult } from '../../format-list-result.ts';
-import { listPageWithinBudget, pageOf } from '../../list-page-within-budget.ts';
+import { listPageWithinBudget } from '../../list-page-within-budget.ts';
 import type { TableColumn } from '../../format-table.ts';
 import { defineTool, READ_ONLY, type ToolDefinition, type ToolResult } from '../../tool-definition.ts';
+import { fetchListPage } from './fetch-list-page.ts';
 import { listArguments, listQuery, scopeOf, type ListArguments } from './list-arguments.ts';
 
 type Row = ContainerRow & { anomalous: boolean };
@@ -26,14 +27,7 @@ export function listContainers(kube: KubeClient, args: ListArguments, budgetToke
   return listPageWithinBudget({
     limit: listQuery(args).limit,
     budgetTokens,
-    fetch: async (limit) => {
-      const query = { ...listQuery(args), limit };
-      return pageOf(
-        await callKube(kube, () =>
-          namespace === undefined ? kube.core.listPodForAllNamespaces(query) : kube.core.listNamespacedPod({ namespace, ...query }),
-        ),
-      );
-    },
+    fetch: fetchListPage<V1Pod>({ kube, args, all: (q) => kube.core.listPodForAllNamespaces(q), namespaced: (q) => kube.core.listNamespacedPod(q) }),
     render: (page) =>
       formatListResult({
         noun: 'containers',

@@ -1,10 +1,11 @@
-import { callKube } from '../../../kube/call-kube.ts';
+import type { V1Deployment } from '@kubernetes/client-node';
 import type { KubeClient } from '../../../kube/create-kube-client.ts';
 import { summarizeDeployment, type DeploymentRow } from '../../../kube/summarize-deployment.ts';
 import { formatListResult } from '../../format-list-result.ts';
-import { listPageWithinBudget, pageOf } from '../../list-page-within-budget.ts';
+import { listPageWithinBudget } from '../../list-page-within-budget.ts';
 import type { TableColumn } from '../../format-table.ts';
 import { defineTool, READ_ONLY, type ToolDefinition, type ToolResult } from '../../tool-definition.ts';
+import { fetchListPage } from './fetch-list-page.ts';
 import { listArguments, listQuery, scopeOf, type ListArguments } from './list-arguments.ts';
 
 const deploymentColumns = (allNamespaces: boolean): TableColumn<DeploymentRow>[] => [
@@ -25,14 +26,7 @@ export function listDeployments(kube: KubeClient, args: ListArguments, budgetTok
   return listPageWithinBudget({
     limit: listQuery(args).limit,
     budgetTokens,
-    fetch: async (limit) => {
-      const query = { ...listQuery(args), limit };
-      return pageOf(
-        await callKube(kube, () =>
-          namespace === undefined ? kube.apps.listDeploymentForAllNamespaces(query) : kube.apps.listNamespacedDeployment({ namespace, ...query }),
-        ),
-      );
-    },
+    fetch: fetchListPage<V1Deployment>({ kube, args, all: (q) => kube.apps.listDeploymentForAllNamespaces(q), namespaced: (q) => kube.apps.listNamespacedDeployment(q) }),
     render: (page) =>
       formatListResult({
         noun: 'deployments',

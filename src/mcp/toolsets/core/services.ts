@@ -1,10 +1,11 @@
-import { callKube } from '../../../kube/call-kube.ts';
+import type { V1Service } from '@kubernetes/client-node';
 import type { KubeClient } from '../../../kube/create-kube-client.ts';
 import { summarizeService, type ServiceRow } from '../../../kube/summarize-service.ts';
 import { formatListResult } from '../../format-list-result.ts';
-import { listPageWithinBudget, pageOf } from '../../list-page-within-budget.ts';
+import { listPageWithinBudget } from '../../list-page-within-budget.ts';
 import type { TableColumn } from '../../format-table.ts';
 import { defineTool, READ_ONLY, type ToolDefinition, type ToolResult } from '../../tool-definition.ts';
+import { fetchListPage } from './fetch-list-page.ts';
 import { listArguments, listQuery, scopeOf, type ListArguments } from './list-arguments.ts';
 
 const serviceColumns = (allNamespaces: boolean): TableColumn<ServiceRow>[] => [
@@ -25,14 +26,7 @@ export function listServices(kube: KubeClient, args: ListArguments, budgetTokens
   return listPageWithinBudget({
     limit: listQuery(args).limit,
     budgetTokens,
-    fetch: async (limit) => {
-      const query = { ...listQuery(args), limit };
-      return pageOf(
-        await callKube(kube, () =>
-          namespace === undefined ? kube.core.listServiceForAllNamespaces(query) : kube.core.listNamespacedService({ namespace, ...query }),
-        ),
-      );
-    },
+    fetch: fetchListPage<V1Service>({ kube, args, all: (q) => kube.core.listServiceForAllNamespaces(q), namespaced: (q) => kube.core.listNamespacedService(q) }),
     render: (page) =>
       formatListResult({
         noun: 'services',
