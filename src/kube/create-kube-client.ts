@@ -10,6 +10,7 @@ import {
 } from '@kubernetes/client-node';
 import { KubeConfigError } from './errors.ts';
 import { impersonationMiddleware, type KubeIdentity } from './impersonation-middleware.ts';
+import { keepAliveMiddleware } from './keep-alive-middleware.ts';
 import { kubeConfigForContext, loadKubeConfig } from './load-kube-config.ts';
 
 export type { KubeIdentity } from './impersonation-middleware.ts';
@@ -64,7 +65,7 @@ export function createKubeClient({
   const configuration = createConfiguration({
     baseServer: new ServerConfiguration(cluster.server, {}),
     authMethods: { default: kubeConfig },
-    promiseMiddleware: [timeoutMiddleware(requestTimeoutMs), ...(impersonate === undefined ? [] : [impersonationMiddleware(impersonate)])],
+    promiseMiddleware: [timeoutMiddleware(requestTimeoutMs), keepAliveMiddleware(), ...(impersonate === undefined ? [] : [impersonationMiddleware(impersonate)])],
   });
   const contextName = kubeConfig.getCurrentContext();
   return {
