@@ -1,6 +1,7 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { CALLER_USER_HEADER } from '../mcp/caller-user-header.ts';
 import { ToolServerUnavailableError } from './errors.ts';
 
 export interface ToolOutcome {
@@ -22,14 +23,16 @@ export interface ConnectMcpToolboxOptions {
   token: string;
   /** Per tool call, so one stuck call cannot hold a conversation forever. */
   callTimeoutMs?: number;
+  /** Sent as `X-Ai4k8s-User` on every request, so the MCP server acts as this chat user's Kubernetes identity. */
+  chatUser?: string | undefined;
 }
 
 /** Connects to the MCP server over Streamable HTTP with the bearer token and lists its tools. */
-export async function connectMcpToolbox({ url, token, callTimeoutMs = 60_000 }: ConnectMcpToolboxOptions): Promise<Toolbox> {
+export async function connectMcpToolbox({ url, token, callTimeoutMs = 60_000, chatUser }: ConnectMcpToolboxOptions): Promise<Toolbox> {
   const client = new Client({ name: 'ai4k8s-worker', version: '0.1.0' });
-  const transport = new StreamableHTTPClientTransport(new URL(url), {
-    requestInit: { headers: { Authorization: `Bearer ${token}` } },
-  });
+  const headers: Record<string, string> = { Authorization: `Bearer ${token}` };
+  if (chatUser !== undefined) headers[CALLER_USER_HEADER] = chatUser;
+  const transport = new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers } });
   let listed;
   try {
     await client.connect(transport);

@@ -66,9 +66,13 @@ export async function runAgent({
   const usage: AgentUsage = { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 };
   let lastText = '';
   const timings = { modelMs: 0, toolsMs: 0 };
+  // The system prompt and the tool list are the same on every turn and for every question: marking the end
+  // of each cacheable lets the API reuse them (cache reads cost a tenth of input tokens).
+  const cachedSystem: Anthropic.TextBlockParam[] = [{ type: 'text', text: system, cache_control: { type: 'ephemeral' } }];
+  const cachedTools = markLastCacheable(toolbox.tools);
   for (let step = 1; step <= maxSteps; step += 1) {
     const modelStarted = performance.now();
-    const response = await createMessage(anthropic, { model, system, max_tokens: maxTokens, tools: toolbox.tools, messages }, signal);
+    const response = await createMessage(anthropic, { model, system: cachedSystem, max_tokens: maxTokens, tools: cachedTools, messages }, signal);
     timings.modelMs += performance.now() - modelStarted;
     addUsage(usage, response.usage);
     messages.push({ role: 'assistant', content: response.content });
@@ -112,6 +116,11 @@ async function createMessage(
     }
     throw error;
   }
+}
+
+/** A cache breakpoint on the last tool caches the whole tool list (tools come before the system prompt). */
+function markLastCacheable(tools: Anthropic.Tool[]): Anthropic.Tool[] {
+  return tools.map((tool, i) => (i === tools.length - 1 ? { ...tool, cache_control: { type: 'ephemeral' } } : tool));
 }
 
 function addUsage(total: AgentUsage, usage: Anthropic.Usage): void {

@@ -103,6 +103,8 @@ export const configSchema = z.object({
   WORKER_CONCURRENCY: positiveInt('concurrent jobs per worker', 4),
   AGENT_MAX_STEPS: positiveInt('model turns per answer', 8),
   JOB_LOCK_MS: positiveInt('milliseconds a worker holds a job lock before a stalled job is retried elsewhere', 30_000),
+  /** The audit stream (`<QUEUE_PREFIX>:audit`) is trimmed to about this many events. */
+  AUDIT_MAX_EVENTS: positiveInt('audit events kept in Redis', 100_000),
   SHUTDOWN_TIMEOUT_MS: positiveInt('milliseconds to wait for a clean shutdown', 10_000),
   /** Most tokens one MCP tool result may take; longer results are cut with a hint on how to narrow. */
   MCP_OUTPUT_TOKENS: z.coerce

@@ -2,13 +2,19 @@ import type Anthropic from '@anthropic-ai/sdk';
 import { UnrecoverableError, type Job } from 'bullmq';
 import { AgentError } from '../agent/errors.ts';
 import type { Toolbox } from '../agent/mcp-toolbox.ts';
-import { runAgent, type AgentProgress } from '../agent/run-agent.ts';
+import { runAgent, type AgentProgress, type AgentUsage } from '../agent/run-agent.ts';
+import type { AuditContext } from '../audit/audit-event.ts';
+import type { AuditLog } from '../audit/audit-log.ts';
+import { auditedToolbox } from '../audit/audited-toolbox.ts';
 import { systemPrompt } from '../agent/system-prompt.ts';
 import type { ReplyChannel } from '../chat/reply-channel.ts';
 import { splitMessage } from '../chat/split-message.ts';
 import type { Logger } from '../log/create-logger.ts';
 import { chatJobSchema, type ChatJob } from '../queue/chat-job.ts';
+import { chatUserOf } from './chat-user-of.ts';
 import { composeAnswer } from './compose-answer.ts';
+import { directAnswer, notConfiguredText } from './direct-answer.ts';
+import { directCommand } from './direct-command.ts';
 import { progressText, workingText } from './progress-text.ts';
 import type { ReplyStateStore } from './reply-state.ts';
 
@@ -17,7 +23,11 @@ export interface AnswerChatJobDeps {
   anthropic: Anthropic | undefined;
   model: string;
   maxSteps: number;
-  connectToolbox: () => Promise<Toolbox>;
+  /** A toolbox acting as `chatUser` (the X-Ai4k8s-User identity) on the MCP server; undefined names nobody. */
+  connectToolbox: (chatUser: string | undefined) => Promise<Toolbox>;
+  audit: AuditLog;
+  /** The audit events' cluster: the MCP server's host, as the worker cannot see its cluster. */
+  cluster: string;
   replyChannelFor: (job: ChatJob) => ReplyChannel;
   replyState: ReplyStateStore;
   logger: Logger;
@@ -52,16 +62,39 @@ export async function answerChatJob(job: Job<ChatJob>, deps: AnswerChatJobDeps):
     await deps.replyState.write(jobId, { done: '1' });
   };
 
-  if (deps.anthropic === undefined) {
-    await finish('AI is not configured on this ai4k8s installation (ANTHROPIC_API_KEY is not set), so I cannot answer free-form questions yet.');
+  const context: AuditContext = { platform: data.platform, channel: data.replyTarget.channel, user: data.user.id, jobId, cluster: deps.cluster };
+  const recordAnswer = (usage: AgentUsage | undefined, error?: string) =>
+    deps.audit.record({
+      ...context,
+      at: new Date().toISOString(),
+      durationMs: Math.round(performance.now() - started),
+      ...(error === undefined
+        ? { kind: 'answer' as const, result: 'ok' as const, usage: usage ?? noUsage() }
+        : { kind: 'answer_failed' as const, result: 'error' as const, error, ...(usage === undefined ? {} : { usage }) }),
+    });
+  const connect = async () => auditedToolbox({ toolbox: await deps.connectToolbox(chatUserOf(data)), audit: deps.audit, context });
+
+  const command = deps.anthropic === undefined ? directCommand(data.text) : undefined;
+  if (deps.anthropic === undefined && command === undefined) {
+    await finish(notConfiguredText);
+    await recordAnswer(noUsage());
     return;
   }
   const reportProgress = throttledProgress(channel, progressId, deps.progressIntervalMs ?? 1_000, log);
   let toolbox: Toolbox | undefined;
   try {
     const connectStarted = performance.now();
-    toolbox = await deps.connectToolbox();
+    toolbox = await connect();
     const connectMs = performance.now() - connectStarted;
+    if (command !== undefined || deps.anthropic === undefined) {
+      // Direct mode (no model): the kubectl tool parses the command and refuses what it does not allow.
+      const line = command ?? '';
+      const outcome = await toolbox.call('kubectl', { command: line });
+      await finish(directAnswer(line, outcome));
+      await recordAnswer(noUsage());
+      log.info({ outcome: 'direct', isError: outcome.isError }, 'answered');
+      return;
+    }
     const answer = await runAgent({
       anthropic: deps.anthropic,
       model: deps.model,
@@ -72,6 +105,7 @@ export async function answerChatJob(job: Job<ChatJob>, deps: AnswerChatJobDeps):
       onProgress: reportProgress,
     });
     await finish(composeAnswer(answer, deps.maxSteps));
+    await recordAnswer(answer.usage);
     const timings = {
       queueWaitMs: Math.max(0, (job.processedOn ?? job.timestamp) - job.timestamp),
       mcpConnectMs: Math.round(connectMs),
@@ -84,17 +118,21 @@ export async function answerChatJob(job: Job<ChatJob>, deps: AnswerChatJobDeps):
   } catch (error) {
     if (error instanceof AgentError) {
       log.warn({ err: error, code: error.code }, 'could not answer');
+      await recordAnswer(undefined, error.code);
       await finish(`⚠️ ${error.userMessage}`);
       return;
     }
     const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     log.error({ err: error, lastAttempt }, 'answer failed');
+    await recordAnswer(undefined, lastAttempt ? 'internal_error' : 'internal_error_retrying');
     if (lastAttempt) await finish(`⚠️ Sorry, something went wrong while answering and retries ran out (reference: \`${jobId}\`).`);
     throw error;
   } finally {
     await toolbox?.close().catch(() => undefined);
   }
 }
+
+const noUsage = (): AgentUsage => ({ inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 });
 
 async function postRoot(channel: ReplyChannel, data: ChatJob, jobId: string, deps: AnswerChatJobDeps): Promise<string> {
   const rootId = await channel.postRoot(`${channel.format(data.text)} — asked by <@${data.user.id}>`);

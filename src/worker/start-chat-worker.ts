@@ -2,7 +2,8 @@ import Anthropic from '@anthropic-ai/sdk';
 import { WebClient } from '@slack/web-api';
 import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { sharedMcpToolbox } from '../agent/shared-mcp-toolbox.ts';
+import { mcpToolboxPool } from '../agent/mcp-toolbox-pool.ts';
+import { auditLog } from '../audit/audit-log.ts';
 import { slackReplyChannel } from '../chat/slack/slack-reply-channel.ts';
 import type { Config } from '../config/schema.ts';
 import type { Logger } from '../log/create-logger.ts';
@@ -36,7 +37,9 @@ export function startChatWorker({ config, logger, redis }: StartChatWorkerOption
         });
   const prefix = config.QUEUE_PREFIX;
   const replyState = replyStateStore(redis, prefix);
-  const toolbox = sharedMcpToolbox({ url: mcpUrl, token: mcpToken });
+  const toolboxes = mcpToolboxPool({ url: mcpUrl, token: mcpToken });
+  const audit = auditLog({ redis, prefix, maxEvents: config.AUDIT_MAX_EVENTS, logger });
+  const cluster = new URL(mcpUrl).host || 'default';
   const worker = new Worker<ChatJob>(
     CHAT_QUEUE,
     (job) =>
@@ -44,7 +47,9 @@ export function startChatWorker({ config, logger, redis }: StartChatWorkerOption
         anthropic,
         model: config.ANTHROPIC_MODEL,
         maxSteps: config.AGENT_MAX_STEPS,
-        connectToolbox: () => toolbox.acquire(),
+        connectToolbox: (chatUser) => toolboxes.acquire(chatUser),
+        audit,
+        cluster,
         replyChannelFor: (data) => {
           if (slack === undefined) throw new Error('a Slack job arrived but SLACK_BOT_TOKEN is not set on this worker');
           return slackReplyChannel({ client: slack, channel: data.replyTarget.channel });
@@ -63,6 +68,6 @@ export function startChatWorker({ config, logger, redis }: StartChatWorkerOption
   );
   worker.on('failed', (job, error) => logger.warn({ jobId: job?.id, err: error }, 'job attempt failed'));
   worker.on('error', (error) => logger.error({ err: error }, 'worker error'));
-  worker.on('closed', () => void toolbox.close());
+  worker.on('closed', () => void toolboxes.close());
   return worker;
 }

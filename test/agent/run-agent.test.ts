@@ -58,6 +58,24 @@ describe('runAgent', () => {
     assert.equal(answer.usage.inputTokens > 0 && answer.usage.outputTokens > 0, true);
   });
 
+  it('marks the system prompt and the tool list cacheable, and sums usage with cache tokens', async () => {
+    const { toolbox } = slowToolbox(0);
+    model.script(
+      { content: [toolUse('pods_list')], usage: { input_tokens: 10, output_tokens: 5, cache_creation_input_tokens: 900, cache_read_input_tokens: 0 } },
+      { content: [text('Done.')], usage: { input_tokens: 20, output_tokens: 7, cache_creation_input_tokens: 0, cache_read_input_tokens: 900 } },
+    );
+    const answer = await runAgent({ anthropic, model: 'm', system: 'the prompt', question: 'q', toolbox, maxSteps: 3 });
+    assert.deepEqual(model.violations, []);
+    for (const request of model.requests) {
+      const body = request.body as { system?: unknown; tools?: Record<string, unknown>[] };
+      assert.deepEqual(body.system, [{ type: 'text', text: 'the prompt', cache_control: { type: 'ephemeral' } }]);
+      const tools = body.tools ?? [];
+      assert.deepEqual(tools.at(-1)?.cache_control, { type: 'ephemeral' });
+      assert.ok(tools.slice(0, -1).every((t) => t.cache_control === undefined), 'only the last tool is a cache breakpoint');
+    }
+    assert.deepEqual(answer.usage, { inputTokens: 30, outputTokens: 12, cacheReadTokens: 900, cacheWriteTokens: 900 });
+  });
+
   it('stops at the step limit with what it found so far', async () => {
     const { toolbox } = slowToolbox(0);
     model.script(

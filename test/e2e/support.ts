@@ -9,7 +9,7 @@ export async function waitForAnswer(slack: FakeSlackApi, question: string, timeo
     const replies = s.thread(root.channel, root.ts).filter((m) => m.ts !== root.ts);
     // An answer is complete when its last message carries the context line (or it is a warning).
     const last = replies[replies.length - 1]?.text ?? '';
-    const complete = /\d+ steps? · [\d,]+ tokens_|⚠️|AI is not configured/.test(last);
+    const complete = /\d+ steps? · [\d,]+ tokens_|⚠️|AI is not configured|_direct mode /.test(last);
     const answered = complete && replies.every((m) => !m.text.includes('Working on it'));
     return answered ? { root, replies } : undefined;
   }, timeoutMs);

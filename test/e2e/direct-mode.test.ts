@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { CHECKOUT_CRASH_LINE, CHECKOUT_POD, FRONTEND_PODS } from '../cluster/fixture-names.ts';
+import { startStack, type Stack } from './start-stack.ts';
+import { waitForAnswer } from './support.ts';
+
+describe('direct mode: without ANTHROPIC_API_KEY, kubectl-style commands still work', () => {
+  let stack: Stack;
+  before(async () => {
+    stack = await startStack({ env: { ANTHROPIC_API_KEY: '' } });
+  });
+  after(async () => {
+    await stack.stop();
+  });
+  const answerTo = async (question: string) => {
+    await stack.slashCommand({ text: question });
+    const { replies } = await waitForAnswer(stack.slack, question);
+    return replies.map((r) => r.text).join('\n');
+  };
+
+  it('runs `pods -n shop` as `get pods -n shop` and posts the result in a code block', async () => {
+    const answer = await answerTo('pods -n shop');
+    assert.match(answer, /`kubectl get pods -n shop`/);
+    assert.match(answer, new RegExp(`\`\`\`[\\s\\S]*${CHECKOUT_POD}.*CrashLoopBackOff[\\s\\S]*\`\`\``));
+  });
+
+  it('runs `logs <pod> --previous -n shop` and `kubectl get pods -A`', async () => {
+    assert.ok((await answerTo(`logs ${CHECKOUT_POD} --previous -n shop`)).includes(CHECKOUT_CRASH_LINE));
+    const all = await answerTo('kubectl get pods -A');
+    assert.ok(all.includes(FRONTEND_PODS[0]) && all.includes('payments-api'), all);
+  });
+
+  it('posts the tool refusal for a command it does not allow', async () => {
+    const answer = await answerTo('delete pod x -n shop');
+    assert.match(answer, /⚠️ `kubectl delete pod x -n shop` did not run/);
+    assert.match(answer, /read-only/);
+  });
+
+  it('answers a free-form question with how to configure AI and what works meanwhile', async () => {
+    const answer = await answerTo('why is checkout crashing?');
+    assert.match(answer, /AI is not configured.*ANTHROPIC_API_KEY/);
+    assert.match(answer, /\/k8s get pods -n &lt;namespace&gt;/); // Slack mrkdwn escapes < and >
+  });
+
+  it('never called the model', () => {
+    assert.equal(stack.model.requests.length, 0);
+  });
+});

@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { CHECKOUT_POD } from '../cluster/fixture-names.ts';
+import { text, toolUse, type MessagesRequest } from '../fakes/fake-anthropic-api.ts';
+import { readAudit } from './read-audit.ts';
+import { startStack, type Stack } from './start-stack.ts';
+import { sleep, toolResultsOf, waitForAnswer } from './support.ts';
+
+const TEAM = 'T0IDENT01';
+
+function writePolicy(): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'ai4k8s-e2e-policy-')), 'policy.yaml');
+  writeFileSync(
+    path,
+    ['identities:', '  unmapped: refuse', '  users:', `    "slack:${TEAM}:UVIEWER01": { user: viewer }`, `    "slack:${TEAM}:UNOBODY01": { user: nobody }`, ''].join('\n'),
+  );
+  return path;
+}
+
+describe('identity: the worker names the asking chat user to the MCP server, Kubernetes RBAC decides', () => {
+  let stack: Stack;
+  before(async () => {
+    stack = await startStack({ env: { AI4K8S_POLICY: writePolicy() } });
+  });
+  after(async () => {
+    await stack.stop();
+  });
+
+  /** Asks as `userId`; returns the tool result the scripted model got for its pods_list call. */
+  const podsListAs = async (userId: string, question: string) => {
+    let second: MessagesRequest | undefined;
+    stack.model.script({ content: [toolUse('pods_list', { namespace: 'shop' })] }, (request) => {
+      second = request;
+      return { content: [text('Done.')] };
+    });
+    await stack.slashCommand({ text: question, userId, teamId: TEAM });
+    await waitForAnswer(stack.slack, question);
+    assert.ok(second !== undefined);
+    const [result] = toolResultsOf(second);
+    assert.ok(result !== undefined);
+    return result;
+  };
+
+  it('a user mapped to viewer gets the real pods', async () => {
+    const result = await podsListAs('UVIEWER01', 'pods as viewer?');
+    assert.equal(result.isError, false, result.text);
+    assert.match(result.text, new RegExp(CHECKOUT_POD));
+  });
+
+  it('a user mapped to nobody gets a forbidden tool result naming the Kubernetes user', async () => {
+    const result = await podsListAs('UNOBODY01', 'pods as nobody?');
+    assert.equal(result.isError, true);
+    assert.match(result.text, /^forbidden: .*User "nobody" cannot list resource "pods"/);
+  });
+
+  it('an unmapped user is refused, and concurrent users never get each other’s identity', async () => {
+    // The two jobs' model turns interleave in any order, so each step answers by what the request holds.
+    const results: ReturnType<typeof toolResultsOf> = [];
+    const step = (request: MessagesRequest) => {
+      const got = toolResultsOf(request);
+      results.push(...got);
+      return got.length > 0 ? { content: [text('Done.')] } : { content: [toolUse('pods_list', { namespace: 'shop' })] };
+    };
+    stack.model.script(step, step, step, step);
+    await Promise.all(
+      [['USTRANGER', 'pods as stranger?'], ['UVIEWER01', 'pods as viewer again?']].map(async ([userId = '', question = '']) => {
+        await stack.slashCommand({ text: question, userId, teamId: TEAM });
+        await waitForAnswer(stack.slack, question);
+      }),
+    );
+    assert.equal(results.length, 2);
+    assert.equal(results.filter((r) => r.isError && /has no Kubernetes identity/.test(r.text)).length, 1, JSON.stringify(results));
+    assert.equal(results.filter((r) => !r.isError && r.text.includes(CHECKOUT_POD)).length, 1, JSON.stringify(results));
+    await sleep(100);
+    const { events } = await readAudit(stack.redis, stack.prefix);
+    const byUser = (user: string) => events.filter((e) => e.kind === 'tool_call' && e.user === user).map((e) => e.result);
+    assert.deepEqual(byUser('USTRANGER'), ['error']);
+    assert.deepEqual(byUser('UNOBODY01'), ['error']);
+  });
+});
