@@ -19,7 +19,7 @@ const identity = env.BENCH_BOT_USER_ID === undefined ? {} : { botUserId: env.BEN
 const receiver = new HTTPReceiver({
   signingSecret: env.BENCH_SIGNING_SECRET ?? '',
   endpoints: '/slack/events',
-  processBeforeResponse: false,
+  processBeforeResponse: true, // as the gateway: Slack gets its 200 after the listeners ran
   bodyLimit: 64 * 1024,
   logLevel: LogLevel.WARN,
 });

@@ -24,6 +24,8 @@ export interface AgentAnswer {
   usage: AgentUsage;
   /** Wall time spent waiting for the model and for tools, for the per-stage breakdown in logs and benchmarks. */
   timings: { modelMs: number; toolsMs: number };
+  /** This turn's messages, from the question to the last assistant message (tool calls and results included). */
+  transcript: Anthropic.MessageParam[];
 }
 
 export interface AgentProgress {
@@ -39,6 +41,8 @@ export interface RunAgentOptions {
   model: string;
   system: string;
   question: string;
+  /** The thread's earlier messages, oldest first, ending with an assistant message; the question follows them. */
+  history?: readonly Anthropic.MessageParam[];
   toolbox: Toolbox;
   maxSteps: number;
   maxTokens?: number;
@@ -55,13 +59,15 @@ export async function runAgent({
   model,
   system,
   question,
+  history = [],
   toolbox,
   maxSteps,
   maxTokens = 4096,
   onProgress,
   signal,
 }: RunAgentOptions): Promise<AgentAnswer> {
-  const messages: Anthropic.MessageParam[] = [{ role: 'user', content: question }];
+  const messages: Anthropic.MessageParam[] = [...history, { role: 'user', content: question }];
+  const transcript = () => messages.slice(history.length);
   const toolCalls: ToolCallRecord[] = [];
   const usage: AgentUsage = { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 };
   let lastText = '';
@@ -81,7 +87,7 @@ export async function runAgent({
     const toolUses = response.content.filter((b): b is Anthropic.ToolUseBlock => b.type === 'tool_use');
     if (toolUses.length === 0 || response.stop_reason !== 'tool_use') {
       const outcome = response.stop_reason === 'max_tokens' ? 'max_tokens' : 'end_turn';
-      return { text: text === '' ? lastText : text, outcome, steps: step, toolCalls, usage, timings };
+      return { text: text === '' ? lastText : text, outcome, steps: step, toolCalls, usage, timings, transcript: transcript() };
     }
     if (step === maxSteps) break;
     await onProgress?.({ step, running: toolUses.map(({ name, input }) => ({ name, input })), done: [...toolCalls] });
@@ -95,7 +101,7 @@ export async function runAgent({
     });
     messages.push({ role: 'user', content });
   }
-  return { text: lastText, outcome: 'step_limit', steps: maxSteps, toolCalls, usage, timings };
+  return { text: lastText, outcome: 'step_limit', steps: maxSteps, toolCalls, usage, timings, transcript: transcript() };
 }
 
 async function createMessage(

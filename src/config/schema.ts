@@ -63,6 +63,11 @@ export const configSchema = z.object({
     .regex(/^xapp-/, { error: 'expected a Slack app-level token starting with xapp-' })
     .optional(),
   SLACK_API_URL: url("Slack's Web API").default('https://slack.com/api/'),
+  /** The bot's own user id; when unset the gateway asks auth.test once at start. */
+  SLACK_BOT_USER_ID: z
+    .string()
+    .regex(/^[UW][A-Z0-9]+$/, { error: 'expected a Slack user id such as U0123ABCD' })
+    .optional(),
   TEAMS_APP_ID: z.string().min(1).optional(),
   TEAMS_APP_PASSWORD: secret('the Teams app password').optional(),
   TEAMS_APP_TENANT_ID: z.string().min(1).optional(),
@@ -105,6 +110,10 @@ export const configSchema = z.object({
   JOB_LOCK_MS: positiveInt('milliseconds a worker holds a job lock before a stalled job is retried elsewhere', 30_000),
   /** The audit stream (`<QUEUE_PREFIX>:audit`) is trimmed to about this many events. */
   AUDIT_MAX_EVENTS: positiveInt('audit events kept in Redis', 100_000),
+  /** How long a thread's conversation (messages, tool calls and results) is remembered after its last answer. */
+  CONVERSATION_TTL_SECONDS: positiveInt('seconds a thread conversation is kept', 7 * 24 * 3600),
+  /** Estimated tokens of stored history above which older tool results are replaced by a short note. */
+  CONVERSATION_TOKEN_BUDGET: positiveInt('tokens of thread history kept for the model', 30_000),
   SHUTDOWN_TIMEOUT_MS: positiveInt('milliseconds to wait for a clean shutdown', 10_000),
   /** Most tokens one MCP tool result may take; longer results are cut with a hint on how to narrow. */
   MCP_OUTPUT_TOKENS: z.coerce

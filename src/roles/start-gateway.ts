@@ -1,7 +1,9 @@
+import { fetchBotUserId } from '../../adapters/slack/fetch-bot-user-id.ts';
 import { slackRoutes } from '../../adapters/slack/slack-routes.ts';
 import type { Config } from '../config/schema.ts';
 import { startHttpServer, type Routes } from '../http/start-http-server.ts';
 import type { Logger } from '../log/create-logger.ts';
+import { conversationStore } from '../memory/conversation-store.ts';
 import { createChatQueue, enqueueChatJob } from '../queue/chat-queue.ts';
 import { createRedis, redisAnswers } from '../queue/create-redis.ts';
 import { withTimeout } from '../queue/with-timeout.ts';
@@ -25,6 +27,15 @@ export async function startGateway({ config, logger }: StartGatewayOptions): Pro
 
   const routes: Routes = { ...healthRoutes({ role: 'gateway', ready: () => redisAnswers(redis) }) };
   if (config.SLACK_BOT_TOKEN !== undefined && config.SLACK_SIGNING_SECRET !== undefined) {
+    const memory = conversationStore({
+      redis,
+      prefix: config.QUEUE_PREFIX,
+      ttlSeconds: config.CONVERSATION_TTL_SECONDS,
+      tokenBudget: config.CONVERSATION_TOKEN_BUDGET,
+    });
+    // Asked once here, never per request: the request path makes no Slack API call.
+    const botUserId =
+      config.SLACK_BOT_USER_ID ?? (await fetchBotUserId({ botToken: config.SLACK_BOT_TOKEN, slackApiUrl: config.SLACK_API_URL, logger }));
     Object.assign(
       routes,
       slackRoutes({
@@ -32,6 +43,8 @@ export async function startGateway({ config, logger }: StartGatewayOptions): Pro
         signingSecret: config.SLACK_SIGNING_SECRET,
         slackApiUrl: config.SLACK_API_URL,
         enqueue,
+        botUserId,
+        isKnownThread: (key) => memory.isKnownThread(key),
         logger,
       }),
     );

@@ -10,6 +10,9 @@ import { systemPrompt } from '../agent/system-prompt.ts';
 import type { ReplyChannel } from '../chat/reply-channel.ts';
 import { splitMessage } from '../chat/split-message.ts';
 import type { Logger } from '../log/create-logger.ts';
+import type { ConversationStore } from '../memory/conversation-store.ts';
+import { settleTurn } from '../memory/settle-turn.ts';
+import { threadKey } from '../memory/thread-key.ts';
 import { chatJobSchema, type ChatJob } from '../queue/chat-job.ts';
 import { chatUserOf } from './chat-user-of.ts';
 import { composeAnswer } from './compose-answer.ts';
@@ -30,6 +33,8 @@ export interface AnswerChatJobDeps {
   cluster: string;
   replyChannelFor: (job: ChatJob) => ReplyChannel;
   replyState: ReplyStateStore;
+  /** Thread memory: earlier turns of the thread go to the model; this answer's turn is added after delivery. */
+  memory: ConversationStore;
   logger: Logger;
   /** Minimum time between progress edits, to stay under chat rate limits. */
   progressIntervalMs?: number;
@@ -55,10 +60,15 @@ export async function answerChatJob(job: Job<ChatJob>, deps: AnswerChatJobDeps):
   const chatTime = { ms: 0 };
   const channel = timedChannel(deps.replyChannelFor(data), chatTime);
   const threadId = data.replyTarget.threadTs ?? state.rootId ?? (await postRoot(channel, data, jobId, deps));
+  // From here on the bot takes part in the thread: a follow-up there (no mention needed) continues it.
+  const conversationKey = threadKey(data.replyTarget, threadId);
+  await deps.memory.markThread(conversationKey);
   const progressId = state.progressId ?? (await postProgress(channel, threadId, jobId, deps));
 
-  const finish = async (markdown: string) => {
+  /** Delivers the answer, then records the turn (once per job id), so a retry neither re-posts nor duplicates history. */
+  const finish = async (markdown: string, turn?: Anthropic.MessageParam[]) => {
     await deliverAnswer({ channel, threadId, progressId, markdown, jobId, deps, alreadySent: state.answeredChunks });
+    if (turn !== undefined) await deps.memory.append(conversationKey, jobId, settleTurn(turn));
     await deps.replyState.write(jobId, { done: '1' });
   };
 
@@ -95,16 +105,18 @@ export async function answerChatJob(job: Job<ChatJob>, deps: AnswerChatJobDeps):
       log.info({ outcome: 'direct', isError: outcome.isError }, 'answered');
       return;
     }
+    const history = await deps.memory.history(conversationKey);
     const answer = await runAgent({
       anthropic: deps.anthropic,
       model: deps.model,
       system: systemPrompt(),
       question: data.text,
+      history,
       toolbox,
       maxSteps: deps.maxSteps,
       onProgress: reportProgress,
     });
-    await finish(composeAnswer(answer, deps.maxSteps));
+    await finish(composeAnswer(answer, deps.maxSteps), answer.transcript);
     await recordAnswer(answer.usage);
     const timings = {
       queueWaitMs: Math.max(0, (job.processedOn ?? job.timestamp) - job.timestamp),
@@ -114,7 +126,7 @@ export async function answerChatJob(job: Job<ChatJob>, deps: AnswerChatJobDeps):
       chatMs: Math.round(chatTime.ms),
       totalMs: Math.round(performance.now() - started),
     };
-    log.info({ outcome: answer.outcome, steps: answer.steps, tools: answer.toolCalls.length, usage: answer.usage, timings }, 'answered');
+    log.info({ outcome: answer.outcome, steps: answer.steps, tools: answer.toolCalls.length, historyMessages: history.length, usage: answer.usage, timings }, 'answered');
   } catch (error) {
     if (error instanceof AgentError) {
       log.warn({ err: error, code: error.code }, 'could not answer');

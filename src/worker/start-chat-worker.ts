@@ -8,6 +8,7 @@ import { slackReplyChannel } from '../chat/slack/slack-reply-channel.ts';
 import type { Config } from '../config/schema.ts';
 import type { Logger } from '../log/create-logger.ts';
 import { slackLogger } from '../log/slack-logger.ts';
+import { conversationStore } from '../memory/conversation-store.ts';
 import type { ChatJob } from '../queue/chat-job.ts';
 import { CHAT_QUEUE } from '../queue/chat-queue.ts';
 import { answerChatJob } from './answer-chat-job.ts';
@@ -37,6 +38,7 @@ export function startChatWorker({ config, logger, redis }: StartChatWorkerOption
         });
   const prefix = config.QUEUE_PREFIX;
   const replyState = replyStateStore(redis, prefix);
+  const memory = conversationStore({ redis, prefix, ttlSeconds: config.CONVERSATION_TTL_SECONDS, tokenBudget: config.CONVERSATION_TOKEN_BUDGET });
   const toolboxes = mcpToolboxPool({ url: mcpUrl, token: mcpToken });
   const audit = auditLog({ redis, prefix, maxEvents: config.AUDIT_MAX_EVENTS, logger });
   const cluster = new URL(mcpUrl).host || 'default';
@@ -55,6 +57,7 @@ export function startChatWorker({ config, logger, redis }: StartChatWorkerOption
           return slackReplyChannel({ client: slack, channel: data.replyTarget.channel });
         },
         replyState,
+        memory,
         logger,
       }),
     {

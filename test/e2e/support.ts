@@ -15,6 +15,18 @@ export async function waitForAnswer(slack: FakeSlackApi, question: string, timeo
   }, timeoutMs);
 }
 
+/**
+ * The bot's replies in a thread it did not start (a mention, DM or follow-up), once `count` replies are
+ * there and all of them are finished answers (no "Working…" left).
+ */
+export async function waitForThreadAnswers(slack: FakeSlackApi, channel: string, threadTs: string, count = 1, timeoutMs = 20_000): Promise<FakeSlackMessage[]> {
+  return slack.waitFor((s) => {
+    const replies = s.thread(channel, threadTs).filter((m) => m.ts !== threadTs);
+    const finished = replies.every((m) => !m.text.includes('Working on it') && /\d+ steps? · [\d,]+ tokens_|⚠️/.test(m.text));
+    return replies.length >= count && finished ? replies : undefined;
+  }, timeoutMs);
+}
+
 /** Every tool_result text the model received in one request's last user message. */
 export function toolResultsOf(request: MessagesRequest | Record<string, unknown>): { id: string; text: string; isError: boolean }[] {
   const messages = request.messages as { role: string; content: unknown }[];

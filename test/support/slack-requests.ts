@@ -63,3 +63,27 @@ export async function postToSlackEndpoint(options: PostToSlackEndpointOptions): 
   }
   return fetch(`${options.gatewayUrl}/slack/events`, { method: 'POST', headers, body: options.body });
 }
+
+export interface EventCallbackOptions {
+  /** The inner event (`app_mention`, `message`, …) as Slack sends it. */
+  event: Record<string, unknown>;
+  teamId?: string;
+  /** Slack gives every delivery its own id; the mention and message events of one message differ. */
+  eventId?: string;
+}
+
+/** An Events API `event_callback` envelope (JSON), as Slack POSTs it to the request URL. */
+export function eventCallbackBody({ event, teamId = 'T0AI4K8S', eventId = `Ev${randomBytes(5).toString('hex').toUpperCase()}` }: EventCallbackOptions): string {
+  return JSON.stringify({
+    token: 'deprecated-verification-token',
+    team_id: teamId,
+    api_app_id: 'A0AI4K8S01',
+    event: { event_ts: event.ts, ...event },
+    type: 'event_callback',
+    event_id: eventId,
+    event_time: Math.floor(Date.now() / 1000),
+    authorizations: [{ enterprise_id: null, team_id: teamId, user_id: 'U0FAKEBOT1', is_bot: true, is_enterprise_install: false }],
+    is_ext_shared_channel: false,
+    event_context: `4-${randomBytes(12).toString('hex')}`,
+  });
+}
