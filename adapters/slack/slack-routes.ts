@@ -2,6 +2,7 @@ import { App, HTTPReceiver } from '@slack/bolt';
 import type { Routes } from '../../src/http/start-http-server.ts';
 import type { Logger } from '../../src/log/create-logger.ts';
 import { slackLogger } from '../../src/log/slack-logger.ts';
+import { registerApprovalActions, type ApprovalActions } from './register-approval-actions.ts';
 import { registerChatEvents } from './register-chat-events.ts';
 import { registerK8sCommand, type Enqueue } from './register-k8s-command.ts';
 
@@ -17,11 +18,13 @@ export interface SlackRoutesOptions {
   botUserId: string | undefined;
   /** Whether the bot takes part in a thread, so a follow-up there needs no mention. */
   isKnownThread: (threadKey: string) => Promise<boolean>;
+  /** Approve / Deny clicks on approval cards. */
+  approvals: ApprovalActions;
   logger: Logger;
 }
 
 /** Bolt's HTTP receiver mounted at POST /slack/events: it verifies the signature and the 5-minute window. */
-export function slackRoutes({ botToken, signingSecret, slackApiUrl, enqueue, botUserId, isKnownThread, logger }: SlackRoutesOptions): Routes {
+export function slackRoutes({ botToken, signingSecret, slackApiUrl, enqueue, botUserId, isKnownThread, approvals, logger }: SlackRoutesOptions): Routes {
   const log = slackLogger(logger, 'bolt');
   const receiver = new HTTPReceiver({
     signingSecret,
@@ -43,6 +46,7 @@ export function slackRoutes({ botToken, signingSecret, slackApiUrl, enqueue, bot
   const slackLog = logger.child({ component: 'slack' });
   registerK8sCommand({ app, enqueue, logger: slackLog });
   registerChatEvents({ app, enqueue, isKnownThread, botUserId, logger: slackLog });
+  registerApprovalActions({ app, ...approvals, logger: slackLog });
   app.error((error) => {
     logger.error({ err: error }, 'slack listener failed');
     // Rethrown, the receiver answers 500 and Slack retries the event later; the job id dedupes it.

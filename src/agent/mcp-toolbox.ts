@@ -11,9 +11,17 @@ export interface ToolOutcome {
   transportFailed?: boolean;
 }
 
+/** A tool's MCP annotations that matter to the worker; an absent readOnlyHint means the tool may change something. */
+export interface ToolHints {
+  readOnlyHint?: boolean;
+  destructiveHint?: boolean;
+}
+
 /** The tools the model may call, and how to call them. */
 export interface Toolbox {
   tools: Anthropic.Tool[];
+  /** Each tool's annotations from `tools/list`, by name (kept beside `tools`: the model API takes no annotations). */
+  hints?: ReadonlyMap<string, ToolHints>;
   call(name: string, input: unknown, signal?: AbortSignal): Promise<ToolOutcome>;
   close(): Promise<void>;
 }
@@ -46,8 +54,12 @@ export async function connectMcpToolbox({ url, token, callTimeoutMs = 60_000, ch
     description: [tool.title, tool.description].filter(Boolean).join(': '),
     input_schema: tool.inputSchema,
   }));
+  const hints = new Map<string, ToolHints>(
+    listed.tools.map((tool) => [tool.name, { readOnlyHint: tool.annotations?.readOnlyHint, destructiveHint: tool.annotations?.destructiveHint }]),
+  );
   return {
     tools,
+    hints,
     call: async (name, input, signal) => {
       try {
         const result = await client.callTool(

@@ -30,6 +30,7 @@ export function sharedMcpToolbox({ refreshMs = 60_000, ...options }: ConnectMcpT
       const toolbox = await entry.toolbox;
       return {
         tools: toolbox.tools,
+        ...(toolbox.hints === undefined ? {} : { hints: toolbox.hints }),
         call: async (name, input, signal) => {
           const outcome = await toolbox.call(name, input, signal);
           if (outcome.transportFailed === true) drop(entry);

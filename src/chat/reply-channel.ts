@@ -1,3 +1,5 @@
+import type { ApprovalCard } from './approval-card.ts';
+
 /** How the worker writes into a conversation, whatever the platform. Ids are the platform's message ids. */
 export interface ReplyChannel {
   /** Posts the visible root message of a new conversation; returns its id (the thread to answer in). */
@@ -6,6 +8,10 @@ export interface ReplyChannel {
   postInThread: (threadId: string, text: string) => Promise<string>;
   /** Replaces the text of a message the bot posted. */
   update: (messageId: string, text: string) => Promise<void>;
+  /** Posts an approval card (the exact action, Approve / Deny carrying its token) in the thread; returns its id. */
+  postApproval: (threadId: string, card: ApprovalCard) => Promise<string>;
+  /** Replaces an approval card with its outcome (no buttons). */
+  updateApproval: (messageId: string, card: ApprovalCard) => Promise<void>;
   /** The platform's formatting of Markdown, and how long one message may be. */
   format: (markdown: string) => string;
   maxMessageChars: number;

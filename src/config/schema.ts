@@ -114,6 +114,12 @@ export const configSchema = z.object({
   CONVERSATION_TTL_SECONDS: positiveInt('seconds a thread conversation is kept', 7 * 24 * 3600),
   /** Estimated tokens of stored history above which older tool results are replaced by a short note. */
   CONVERSATION_TOKEN_BUDGET: positiveInt('tokens of thread history kept for the model', 30_000),
+  /** Slack user ids who may approve a write the model asked for; empty: anyone (but see APPROVAL_SELF_ALLOWED). */
+  APPROVERS: commaList(/^[UW][A-Z0-9]+$/, 'Slack user ids, e.g. U0123ABCD,U0456EFGH').default([]),
+  /** Whether the person who asked may approve their own write. */
+  APPROVAL_SELF_ALLOWED: flag(false),
+  /** How long an approval card's buttons stay valid. */
+  APPROVAL_TTL_SECONDS: positiveInt('seconds an approval stays valid', 900),
   SHUTDOWN_TIMEOUT_MS: positiveInt('milliseconds to wait for a clean shutdown', 10_000),
   /** Most tokens one MCP tool result may take; longer results are cut with a hint on how to narrow. */
   MCP_OUTPUT_TOKENS: z.coerce

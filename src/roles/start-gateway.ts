@@ -4,6 +4,8 @@ import type { Config } from '../config/schema.ts';
 import { startHttpServer, type Routes } from '../http/start-http-server.ts';
 import type { Logger } from '../log/create-logger.ts';
 import { conversationStore } from '../memory/conversation-store.ts';
+import { approvalStore } from '../approval/approval-store.ts';
+import { createApprovalQueue, enqueueApprovalJob } from '../queue/approval-queue.ts';
 import { createChatQueue, enqueueChatJob } from '../queue/chat-queue.ts';
 import { createRedis, redisAnswers } from '../queue/create-redis.ts';
 import { withTimeout } from '../queue/with-timeout.ts';
@@ -24,6 +26,7 @@ export async function startGateway({ config, logger }: StartGatewayOptions): Pro
   const queue = createChatQueue({ connection: redis, prefix: config.QUEUE_PREFIX });
   const enqueue = (job: Parameters<typeof enqueueChatJob>[1]) =>
     withTimeout(enqueueChatJob(queue, job), ENQUEUE_TIMEOUT_MS, 'enqueue timed out (is Redis reachable?)');
+  const approvalQueue = createApprovalQueue({ connection: redis, prefix: config.QUEUE_PREFIX });
 
   const routes: Routes = { ...healthRoutes({ role: 'gateway', ready: () => redisAnswers(redis) }) };
   if (config.SLACK_BOT_TOKEN !== undefined && config.SLACK_SIGNING_SECRET !== undefined) {
@@ -45,6 +48,11 @@ export async function startGateway({ config, logger }: StartGatewayOptions): Pro
         enqueue,
         botUserId,
         isKnownThread: (key) => memory.isKnownThread(key),
+        approvals: {
+          store: approvalStore(redis, config.QUEUE_PREFIX),
+          settings: { approvers: config.APPROVERS, selfAllowed: config.APPROVAL_SELF_ALLOWED, ttlSeconds: config.APPROVAL_TTL_SECONDS },
+          enqueue: (job) => withTimeout(enqueueApprovalJob(approvalQueue, job), ENQUEUE_TIMEOUT_MS, 'enqueue timed out (is Redis reachable?)'),
+        },
         logger,
       }),
     );
@@ -56,7 +64,7 @@ export async function startGateway({ config, logger }: StartGatewayOptions): Pro
     urls: { http: server.url },
     stop: async () => {
       await server.close();
-      await queue.close();
+      await Promise.all([queue.close(), approvalQueue.close()]);
       await redis.quit().catch(() => undefined);
     },
   };

@@ -2,6 +2,7 @@ import type { Config } from '../config/schema.ts';
 import { startHttpServer } from '../http/start-http-server.ts';
 import type { Logger } from '../log/create-logger.ts';
 import { createRedis, redisAnswers } from '../queue/create-redis.ts';
+import { startApprovalWorker } from '../worker/start-approval-worker.ts';
 import { startChatWorker } from '../worker/start-chat-worker.ts';
 import { healthRoutes } from './health-routes.ts';
 import type { RunningRole } from './running-role.ts';
@@ -15,11 +16,12 @@ export interface StartWorkerOptions {
 export async function startWorker({ config, logger }: StartWorkerOptions): Promise<RunningRole> {
   const redis = createRedis({ url: config.REDIS_URL, name: 'worker', logger });
   const worker = startChatWorker({ config, logger, redis });
+  const approvals = startApprovalWorker({ config, logger, redis });
   const server = await startHttpServer({
     host: config.HOST,
     port: config.WORKER_PORT,
     logger,
-    routes: healthRoutes({ role: 'worker', ready: async () => (await redisAnswers(redis)) && worker.isRunning() }),
+    routes: healthRoutes({ role: 'worker', ready: async () => (await redisAnswers(redis)) && worker.isRunning() && approvals.isRunning() }),
   });
   logger.info({ url: server.url, mcpUrl: config.MCP_URL, concurrency: config.WORKER_CONCURRENCY }, 'worker listening');
   return {
@@ -28,7 +30,7 @@ export async function startWorker({ config, logger }: StartWorkerOptions): Promi
     stop: async () => {
       await server.close();
       // Lets running answers finish (bounded by the CLI's shutdown timeout); unfinished ones are retried elsewhere.
-      await worker.close();
+      await Promise.all([worker.close(), approvals.close()]);
       await redis.quit().catch(() => undefined);
     },
   };

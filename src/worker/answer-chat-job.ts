@@ -20,6 +20,9 @@ import { directAnswer, notConfiguredText } from './direct-answer.ts';
 import { directCommand } from './direct-command.ts';
 import { progressText, workingText } from './progress-text.ts';
 import type { ReplyStateStore } from './reply-state.ts';
+import type { ApprovalSettings } from '../approval/approval-settings.ts';
+import type { ApprovalStore } from '../approval/approval-store.ts';
+import { approvalGate } from './approval-gate.ts';
 
 export interface AnswerChatJobDeps {
   /** Absent when ANTHROPIC_API_KEY is not set: questions then get a clear "AI is not configured" answer. */
@@ -35,6 +38,9 @@ export interface AnswerChatJobDeps {
   replyState: ReplyStateStore;
   /** Thread memory: earlier turns of the thread go to the model; this answer's turn is added after delivery. */
   memory: ConversationStore;
+  /** Pending actions: a write the model asks for becomes an Approve / Deny card instead of running. */
+  approvals: ApprovalStore;
+  approvalSettings: ApprovalSettings;
   logger: Logger;
   /** Minimum time between progress edits, to stay under chat rate limits. */
   progressIntervalMs?: number;
@@ -83,6 +89,18 @@ export async function answerChatJob(job: Job<ChatJob>, deps: AnswerChatJobDeps):
         : { kind: 'answer_failed' as const, result: 'error' as const, error, ...(usage === undefined ? {} : { usage }) }),
     });
   const connect = async () => auditedToolbox({ toolbox: await deps.connectToolbox(chatUserOf(data)), audit: deps.audit, context });
+  const gated = (toolbox: Toolbox) =>
+    approvalGate({
+      toolbox,
+      store: deps.approvals,
+      settings: deps.approvalSettings,
+      channel,
+      job: data,
+      jobId,
+      threadId,
+      conversationKey,
+      chatUser: chatUserOf(data),
+    });
 
   const command = deps.anthropic === undefined ? directCommand(data.text) : undefined;
   if (deps.anthropic === undefined && command === undefined) {
@@ -112,7 +130,7 @@ export async function answerChatJob(job: Job<ChatJob>, deps: AnswerChatJobDeps):
       system: systemPrompt(),
       question: data.text,
       history,
-      toolbox,
+      toolbox: gated(toolbox),
       maxSteps: deps.maxSteps,
       onProgress: reportProgress,
     });

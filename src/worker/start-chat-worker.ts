@@ -1,13 +1,13 @@
 import Anthropic from '@anthropic-ai/sdk';
-import { WebClient } from '@slack/web-api';
 import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { mcpToolboxPool } from '../agent/mcp-toolbox-pool.ts';
 import { auditLog } from '../audit/audit-log.ts';
+import { approvalStore } from '../approval/approval-store.ts';
+import { createSlackClient } from '../chat/slack/create-slack-client.ts';
 import { slackReplyChannel } from '../chat/slack/slack-reply-channel.ts';
 import type { Config } from '../config/schema.ts';
 import type { Logger } from '../log/create-logger.ts';
-import { slackLogger } from '../log/slack-logger.ts';
 import { conversationStore } from '../memory/conversation-store.ts';
 import type { ChatJob } from '../queue/chat-job.ts';
 import { CHAT_QUEUE } from '../queue/chat-queue.ts';
@@ -28,14 +28,7 @@ export function startChatWorker({ config, logger, redis }: StartChatWorkerOption
     config.ANTHROPIC_API_KEY === undefined
       ? undefined
       : new Anthropic({ apiKey: config.ANTHROPIC_API_KEY, baseURL: config.ANTHROPIC_BASE_URL, maxRetries: 3, timeout: 120_000 });
-  const slack =
-    config.SLACK_BOT_TOKEN === undefined
-      ? undefined
-      : new WebClient(config.SLACK_BOT_TOKEN, {
-          slackApiUrl: config.SLACK_API_URL,
-          retryConfig: { retries: 5, maxRetryTime: 60_000 },
-          logger: slackLogger(logger, 'slack-web-api'),
-        });
+  const slack = config.SLACK_BOT_TOKEN === undefined ? undefined : createSlackClient({ token: config.SLACK_BOT_TOKEN, slackApiUrl: config.SLACK_API_URL, logger });
   const prefix = config.QUEUE_PREFIX;
   const replyState = replyStateStore(redis, prefix);
   const memory = conversationStore({ redis, prefix, ttlSeconds: config.CONVERSATION_TTL_SECONDS, tokenBudget: config.CONVERSATION_TOKEN_BUDGET });
@@ -58,6 +51,8 @@ export function startChatWorker({ config, logger, redis }: StartChatWorkerOption
         },
         replyState,
         memory,
+        approvals: approvalStore(redis, prefix),
+        approvalSettings: { approvers: config.APPROVERS, selfAllowed: config.APPROVAL_SELF_ALLOWED, ttlSeconds: config.APPROVAL_TTL_SECONDS },
         logger,
       }),
     {

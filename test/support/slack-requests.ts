@@ -87,3 +87,44 @@ export function eventCallbackBody({ event, teamId = 'T0AI4K8S', eventId = `Ev${r
     event_context: `4-${randomBytes(12).toString('hex')}`,
   });
 }
+
+export interface BlockActionsOptions {
+  actionId: string;
+  value: string;
+  userId: string;
+  channelId: string;
+  /** The message carrying the button, and the thread it is in. */
+  messageTs: string;
+  threadTs?: string;
+  teamId?: string;
+}
+
+/** An interactive `block_actions` payload (a button click) as Slack sends it: form-encoded `payload=<JSON>`. */
+export function blockActionsBody({ actionId, value, userId, channelId, messageTs, threadTs, teamId = 'T0AI4K8S' }: BlockActionsOptions): string {
+  const payload = {
+    type: 'block_actions',
+    user: { id: userId, username: userId.toLowerCase(), name: userId.toLowerCase(), team_id: teamId },
+    api_app_id: 'A0AI4K8S01',
+    token: 'deprecated-verification-token',
+    container: { type: 'message', message_ts: messageTs, channel_id: channelId, is_ephemeral: false, ...(threadTs === undefined ? {} : { thread_ts: threadTs }) },
+    trigger_id: `${Date.now()}.${randomBytes(4).readUInt32BE()}.${randomBytes(8).toString('hex')}`,
+    team: { id: teamId, domain: 'ai4k8s-test' },
+    enterprise: null,
+    is_enterprise_install: false,
+    channel: { id: channelId, name: 'shop-oncall' },
+    message: { type: 'message', user: 'U0FAKEBOT1', ts: messageTs, ...(threadTs === undefined ? {} : { thread_ts: threadTs }), text: 'Approval needed' },
+    state: { values: {} },
+    response_url: `https://hooks.slack.invalid/actions/${teamId}/1/abc`,
+    actions: [
+      {
+        type: 'button',
+        action_id: actionId,
+        block_id: 'ai4k8s_approval',
+        text: { type: 'plain_text', text: actionId.endsWith('approve') ? 'Approve' : 'Deny', emoji: true },
+        value,
+        action_ts: `${Date.now() / 1000}`,
+      },
+    ],
+  };
+  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}

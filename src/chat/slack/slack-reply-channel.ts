@@ -2,6 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import type { ReplyChannel } from '../reply-channel.ts';
 import { SLACK_MESSAGE_CHARS } from '../split-message.ts';
 import { markdownToMrkdwn } from './markdown-to-mrkdwn.ts';
+import { approvalBlocks, approvalText } from './approval-blocks.ts';
 
 export interface SlackReplyChannelOptions {
   client: WebClient;
@@ -16,6 +17,11 @@ export function slackReplyChannel({ client, channel }: SlackReplyChannelOptions)
       messageTs(await client.chat.postMessage({ channel, thread_ts: threadId, text, unfurl_links: false, unfurl_media: false })),
     update: async (messageId, text) => {
       await client.chat.update({ channel, ts: messageId, text });
+    },
+    postApproval: async (threadId, card) =>
+      messageTs(await client.chat.postMessage({ channel, thread_ts: threadId, text: approvalText(card), blocks: approvalBlocks(card), unfurl_links: false })),
+    updateApproval: async (messageId, card) => {
+      await client.chat.update({ channel, ts: messageId, text: approvalText(card), blocks: approvalBlocks(card) });
     },
     format: markdownToMrkdwn,
     maxMessageChars: SLACK_MESSAGE_CHARS,

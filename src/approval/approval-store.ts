@@ -1,0 +1,99 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { pendingActionSchema, type ApprovalDecision, type ApprovalStatus, type PendingAction } from './pending-action.ts';
+
+/** A decided approval stays readable this long after it expires, so a late or replayed click is refused clearly. */
+const KEEP_AFTER_EXPIRY_SECONDS = 7 * 24 * 3600;
+
+/**
+ * pending → approved/denied in one step, only while pending and unexpired (an expired one becomes expired).
+ * Returns 'ok', 'missing', 'expired' or the status it already had.
+ */
+const DECIDE_SCRIPT = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 'missing' end
+local status = redis.call('HGET', KEYS[1], 'status')
+if status ~= 'pending' then return status end
+if tonumber(redis.call('HGET', KEYS[1], 'expiresAt')) <= tonumber(ARGV[3]) then
+  redis.call('HSET', KEYS[1], 'status', 'expired', 'decidedAt', ARGV[3])
+  return 'expired'
+end
+redis.call('HSET', KEYS[1], 'status', ARGV[1], 'decidedBy', ARGV[2], 'decidedAt', ARGV[3])
+return 'ok'
+`;
+
+export interface StoredApproval {
+  action: PendingAction;
+  status: ApprovalStatus;
+  decidedBy: string | undefined;
+  /** The Slack ts of the approval card, once posted. */
+  cardId: string | undefined;
+  /** The applied call's result text, once it finished. */
+  result: { text: string; isError: boolean } | undefined;
+  /** Set when a worker claimed the execution (before calling the tool). */
+  claimed: boolean;
+  outcomePosted: boolean;
+}
+
+export type DecideResult = 'ok' | 'missing' | 'expired' | Exclude<ApprovalStatus, 'pending'>;
+
+/** Pending actions in Redis: `<prefix>:approval:<token>` (a hash), with the single-use execution claim beside it. */
+export function approvalStore(redis: Redis, prefix: string) {
+  const key = (token: string) => `${prefix}:approval:${token}`;
+  const claimKey = (token: string) => `${prefix}:approval:${token}:executed`;
+  const ttl = (action: PendingAction) => Math.ceil((action.expiresAt - Date.now()) / 1000) + KEEP_AFTER_EXPIRY_SECONDS;
+  return {
+    /**
+     * The token of this job's call of `tool` with these arguments: a retried job finds the same token (and card)
+     * instead of posting a second one.
+     */
+    async tokenFor(jobId: string, tool: string, args: unknown): Promise<string> {
+      const digest = createHash('sha256').update(JSON.stringify([jobId, tool, args])).digest('hex').slice(0, 32);
+      const slot = `${prefix}:approval-slot:${digest}`;
+      await redis.set(slot, randomBytes(16).toString('hex'), 'EX', KEEP_AFTER_EXPIRY_SECONDS, 'NX');
+      const token = await redis.get(slot);
+      if (token === null) throw new Error('approval slot vanished right after it was written');
+      return token;
+    },
+    /** Stores a pending action unless it already exists (a retried job). */
+    async create(action: PendingAction): Promise<void> {
+      const created = await redis.hsetnx(key(action.token), 'action', JSON.stringify(action));
+      if (created === 1) {
+        await redis
+          .multi()
+          .hset(key(action.token), 'status', 'pending', 'expiresAt', String(action.expiresAt))
+          .expire(key(action.token), ttl(action))
+          .exec();
+      }
+    },
+    async read(token: string): Promise<StoredApproval | undefined> {
+      const [fields, claimed] = await Promise.all([redis.hgetall(key(token)), redis.exists(claimKey(token))]);
+      if (fields.action === undefined) return undefined;
+      const action = pendingActionSchema.parse(JSON.parse(fields.action));
+      return {
+        action,
+        status: (fields.status ?? 'pending') as ApprovalStatus,
+        decidedBy: fields.decidedBy,
+        cardId: fields.cardId,
+        result: fields.result === undefined ? undefined : { text: fields.result, isError: fields.resultError === '1' },
+        claimed: claimed === 1,
+        outcomePosted: fields.outcomePosted === '1',
+      };
+    },
+    async setField(token: string, field: 'cardId' | 'outcomePosted', value: string): Promise<void> {
+      await redis.hset(key(token), field, value);
+    },
+    /** Atomically decides a pending, unexpired action; a second click gets the status the first one set. */
+    async decide(token: string, decision: Exclude<ApprovalDecision, 'expired'>, by: string, now = Date.now()): Promise<DecideResult> {
+      return (await redis.eval(DECIDE_SCRIPT, 1, key(token), decision, by, String(now))) as DecideResult;
+    },
+    /** The single-use execution claim (SET NX): true for exactly one caller, ever. */
+    async claimExecution(token: string): Promise<boolean> {
+      return (await redis.set(claimKey(token), String(Date.now()), 'EX', KEEP_AFTER_EXPIRY_SECONDS, 'NX')) === 'OK';
+    },
+    async recordResult(token: string, result: { text: string; isError: boolean }): Promise<void> {
+      await redis.hset(key(token), 'result', result.text, 'resultError', result.isError ? '1' : '0');
+    },
+  };
+}
+
+export type ApprovalStore = ReturnType<typeof approvalStore>;

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { slackReplyTargetSchema } from '../queue/chat-job.ts';
+
+/** What a human approves: fixed when the card is posted, stored as JSON under `<prefix>:approval:<token>`. */
+export const pendingActionSchema = z.object({
+  token: z.string().min(1),
+  tool: z.string().min(1),
+  /** The model's arguments; the approved call runs with exactly these and `dryRun: false`. */
+  arguments: z.record(z.string(), z.unknown()),
+  requester: z.object({ id: z.string().min(1), name: z.string().optional() }),
+  /** X-Ai4k8s-User of the requester: the approved call acts as the same Kubernetes identity as the preview. */
+  chatUser: z.string().optional(),
+  replyTarget: slackReplyTargetSchema,
+  threadId: z.string().min(1),
+  jobId: z.string().min(1),
+  conversationKey: z.string().min(1),
+  /** The dry run's text, shown on the card. */
+  preview: z.string(),
+  /** Epoch milliseconds after which a click is refused. */
+  expiresAt: z.number(),
+});
+export type PendingAction = z.infer<typeof pendingActionSchema>;
+
+export type ApprovalStatus = 'pending' | 'approved' | 'denied' | 'expired';
+export type ApprovalDecision = 'approved' | 'denied' | 'expired';

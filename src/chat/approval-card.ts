@@ -1,0 +1,17 @@
+/** What an approval card shows, whatever the platform: the exact action, and once decided, its outcome. */
+export interface ApprovalCard {
+  /** The single-use token the Approve / Deny buttons carry. */
+  token: string;
+  tool: string;
+  /** The arguments the action runs with, as JSON. */
+  argumentsText: string;
+  /** The dry run's text: exactly what would change. */
+  preview: string;
+  requesterId: string;
+  expiresAt: number;
+  /** Absent while pending; the card then has buttons. */
+  outcome?: { status: 'approved' | 'denied' | 'expired'; by?: string | undefined; result?: string | undefined };
+}
+
+export const APPROVE_ACTION_ID = 'ai4k8s_approve';
+export const DENY_ACTION_ID = 'ai4k8s_deny';

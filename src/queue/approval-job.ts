@@ -1,0 +1,10 @@
+import { z } from 'zod';
+
+/** A decided approval for the worker to carry out: run the action, or report that nothing was changed. */
+export const approvalJobSchema = z.object({
+  token: z.string().min(1),
+  decision: z.enum(['approved', 'denied', 'expired']),
+  /** The Slack user who clicked; absent for an expiry. */
+  decidedBy: z.string().optional(),
+});
+export type ApprovalJob = z.infer<typeof approvalJobSchema>;

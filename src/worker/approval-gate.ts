@@ -1,0 +1,82 @@
+import type { Toolbox } from '../agent/mcp-toolbox.ts';
+import type { ApprovalSettings } from '../approval/approval-settings.ts';
+import type { ApprovalStore } from '../approval/approval-store.ts';
+import type { ApprovalCard } from '../chat/approval-card.ts';
+import type { ReplyChannel } from '../chat/reply-channel.ts';
+import type { ChatJob } from '../queue/chat-job.ts';
+
+export interface ApprovalGateOptions {
+  toolbox: Toolbox;
+  store: ApprovalStore;
+  settings: ApprovalSettings;
+  channel: ReplyChannel;
+  job: ChatJob;
+  jobId: string;
+  threadId: string;
+  conversationKey: string;
+  chatUser: string | undefined;
+}
+
+/** Whether a tool must wait for a human: anything whose annotations do not say it is read-only. */
+export function needsApproval(toolbox: Toolbox, name: string): boolean {
+  return toolbox.hints?.get(name)?.readOnlyHint !== true;
+}
+
+/**
+ * The model never applies a write. A call of a tool that is not read-only runs as a dry run; its preview is
+ * stored as a pending action and posted as an Approve / Deny card in the thread, and the model is told the
+ * action awaits a human. Only an approved click (handled by the approval worker) applies it.
+ */
+export function approvalGate({ toolbox, store, settings, channel, job, jobId, threadId, conversationKey, chatUser }: ApprovalGateOptions): Toolbox {
+  return {
+    ...toolbox,
+    call: async (name, input, signal) => {
+      if (!needsApproval(toolbox, name)) return toolbox.call(name, input, signal);
+      const actionArgs = { ...asRecord(input) };
+      delete actionArgs.dryRun;
+      const preview = await toolbox.call(name, { ...actionArgs, dryRun: true }, signal);
+      if (preview.isError || preview.text.startsWith('NO CHANGE')) return preview;
+      const token = await store.tokenFor(jobId, name, actionArgs);
+      const expiresAt = Date.now() + settings.ttlSeconds * 1000;
+      await store.create({
+        token,
+        tool: name,
+        arguments: actionArgs,
+        requester: job.user,
+        chatUser,
+        replyTarget: job.replyTarget,
+        threadId,
+        jobId,
+        conversationKey,
+        preview: preview.text,
+        expiresAt,
+      });
+      const stored = await store.read(token);
+      if (stored === undefined) throw new Error(`approval ${token} vanished right after it was stored`);
+      if (stored.cardId === undefined) {
+        const card: ApprovalCard = {
+          token,
+          tool: name,
+          argumentsText: JSON.stringify(actionArgs),
+          preview: stored.action.preview,
+          requesterId: job.user.id,
+          expiresAt: stored.action.expiresAt,
+        };
+        await store.setField(token, 'cardId', await channel.postApproval(threadId, card));
+      }
+      return {
+        isError: false,
+        text: [
+          `NOT APPLIED: ${name} changes the cluster, so it awaits a human approval.`,
+          `An Approve / Deny card with this preview was posted in the thread (it expires in ${Math.round(settings.ttlSeconds / 60)} min):`,
+          preview.text,
+          'Do not call it again; tell the user the action is waiting for approval.',
+        ].join('\n'),
+      };
+    },
+  };
+}
+
+function asRecord(input: unknown): Record<string, unknown> {
+  return typeof input === 'object' && input !== null && !Array.isArray(input) ? (input as Record<string, unknown>) : {};
+}

@@ -1,0 +1,99 @@
+import { UnrecoverableError, type Job } from 'bullmq';
+import type { Toolbox } from '../agent/mcp-toolbox.ts';
+import type { ApprovalStore, StoredApproval } from '../approval/approval-store.ts';
+import type { AuditLog } from '../audit/audit-log.ts';
+import { auditedToolbox } from '../audit/audited-toolbox.ts';
+import type { ApprovalCard } from '../chat/approval-card.ts';
+import type { ReplyChannel } from '../chat/reply-channel.ts';
+import type { Logger } from '../log/create-logger.ts';
+import { approvalJobSchema, type ApprovalJob } from '../queue/approval-job.ts';
+import type { SlackReplyTarget } from '../queue/chat-job.ts';
+
+export interface ResolveApprovalJobDeps {
+  store: ApprovalStore;
+  connectToolbox: (chatUser: string | undefined) => Promise<Toolbox>;
+  replyChannelFor: (target: SlackReplyTarget) => ReplyChannel;
+  audit: AuditLog;
+  cluster: string;
+  logger: Logger;
+}
+
+export const outcomeUnknownText =
+  'the action was started by an earlier attempt that did not finish, so its outcome is unknown. It was not run again: check the cluster.';
+
+/**
+ * Carries out a decided approval. An approved action runs with `dryRun: false` at most once: the execution
+ * claim (SET NX) is taken before the call, so a retried job or one whose worker crashed finds the claim and
+ * reports the recorded result, or "outcome unknown", instead of running it again.
+ */
+export async function resolveApprovalJob(job: Job<ApprovalJob>, deps: ResolveApprovalJobDeps): Promise<void> {
+  const parsed = approvalJobSchema.safeParse(job.data);
+  if (!parsed.success) throw new UnrecoverableError(`malformed approval job: ${parsed.error.message}`);
+  const { token, decision, decidedBy } = parsed.data;
+  const log = deps.logger.child({ jobId: job.id, approval: token, decision });
+  const stored = await deps.store.read(token);
+  if (stored === undefined) {
+    log.warn('approval not found; nothing to do');
+    return;
+  }
+  const { action } = stored;
+  const channel = deps.replyChannelFor(action.replyTarget);
+  let result: { text: string; isError: boolean } | undefined;
+  if (decision === 'approved') result = stored.result ?? (await execute(stored, deps));
+  const card: ApprovalCard = {
+    token,
+    tool: action.tool,
+    argumentsText: JSON.stringify(action.arguments),
+    preview: action.preview,
+    requesterId: action.requester.id,
+    expiresAt: action.expiresAt,
+    outcome: { status: decision, by: decidedBy, result: result === undefined ? undefined : firstLines(result.text) },
+  };
+  if (stored.cardId !== undefined) await channel.updateApproval(stored.cardId, card);
+  if (!stored.outcomePosted) {
+    await channel.postInThread(action.threadId, channel.format(outcomeMessage(stored, decision, decidedBy, result)));
+    await deps.store.setField(token, 'outcomePosted', '1');
+  }
+  log.info({ tool: action.tool, isError: result?.isError }, 'approval resolved');
+}
+
+async function execute(stored: StoredApproval, deps: ResolveApprovalJobDeps): Promise<{ text: string; isError: boolean }> {
+  const { action } = stored;
+  if (!(await deps.store.claimExecution(action.token))) {
+    // Claimed by an earlier attempt: if it recorded a result, the caller already had it; otherwise nobody knows.
+    const again = await deps.store.read(action.token);
+    return again?.result ?? { text: outcomeUnknownText, isError: true };
+  }
+  const toolbox = auditedToolbox({
+    toolbox: await deps.connectToolbox(action.chatUser),
+    audit: deps.audit,
+    context: {
+      platform: action.replyTarget.platform,
+      channel: action.replyTarget.channel,
+      user: action.requester.id,
+      jobId: action.jobId,
+      cluster: deps.cluster,
+    },
+  });
+  try {
+    const outcome = await toolbox.call(action.tool, { ...action.arguments, dryRun: false });
+    const result = { text: outcome.text, isError: outcome.isError };
+    await deps.store.recordResult(action.token, result);
+    return result;
+  } finally {
+    await toolbox.close().catch(() => undefined);
+  }
+}
+
+function outcomeMessage(stored: StoredApproval, decision: ApprovalJob['decision'], by: string | undefined, result: { text: string; isError: boolean } | undefined): string {
+  const what = `\`${stored.action.tool}\``;
+  if (decision === 'denied') return `🚫 <@${by ?? 'someone'}> denied ${what}. Nothing was changed.`;
+  if (decision === 'expired') return `⌛ The approval for ${what} expired. Nothing was changed.`;
+  const text = result?.text ?? outcomeUnknownText;
+  if (result?.isError === true) return `⚠️ ${what} approved by <@${by ?? 'someone'}> did not complete: ${text}`;
+  return `✅ ${what} approved by <@${by ?? 'someone'}> and applied:\n\`\`\`\n${text}\n\`\`\``;
+}
+
+function firstLines(text: string): string {
+  return text.split('\n').slice(0, 6).join('\n').slice(0, 1_500);
+}
