@@ -17,8 +17,11 @@ export interface AgentUsage {
 
 export interface AgentAnswer {
   text: string;
-  /** `end_turn`: the model finished; `step_limit`: stopped after maxSteps turns; `max_tokens`: cut off. */
-  outcome: 'end_turn' | 'step_limit' | 'max_tokens';
+  /**
+   * `end_turn`: the model finished; `step_limit`: stopped after maxSteps turns; `token_budget`: stopped because
+   * the answer's input + output tokens passed `maxAnswerTokens`; `max_tokens`: cut off.
+   */
+  outcome: 'end_turn' | 'step_limit' | 'token_budget' | 'max_tokens';
   steps: number;
   toolCalls: ToolCallRecord[];
   usage: AgentUsage;
@@ -45,6 +48,9 @@ export interface RunAgentOptions {
   history?: readonly Anthropic.MessageParam[];
   toolbox: Toolbox;
   maxSteps: number;
+  /** Input + output tokens summed over the loop past which no further model call is made (unlimited if absent). */
+  maxAnswerTokens?: number;
+  /** max_tokens of each model call. */
   maxTokens?: number;
   onProgress?: (progress: AgentProgress) => void | Promise<void>;
   signal?: AbortSignal;
@@ -52,7 +58,8 @@ export interface RunAgentOptions {
 
 /**
  * The Claude tool loop: ask, run every tool_use of the turn concurrently, return all results in one user
- * message, repeat until the model ends its turn or the step limit is reached.
+ * message, repeat until the model ends its turn or the step or token limit is reached. Either limit stops
+ * before the tools of the last turn run, as their results would reach no model.
  */
 export async function runAgent({
   anthropic,
@@ -62,6 +69,7 @@ export async function runAgent({
   history = [],
   toolbox,
   maxSteps,
+  maxAnswerTokens = Number.POSITIVE_INFINITY,
   maxTokens = 4096,
   onProgress,
   signal,
@@ -90,6 +98,9 @@ export async function runAgent({
       return { text: text === '' ? lastText : text, outcome, steps: step, toolCalls, usage, timings, transcript: transcript() };
     }
     if (step === maxSteps) break;
+    if (usage.inputTokens + usage.outputTokens > maxAnswerTokens) {
+      return { text: lastText, outcome: 'token_budget', steps: step, toolCalls, usage, timings, transcript: transcript() };
+    }
     await onProgress?.({ step, running: toolUses.map(({ name, input }) => ({ name, input })), done: [...toolCalls] });
     const toolsStarted = performance.now();
     const results = await Promise.all(toolUses.map((use) => toolbox.call(use.name, use.input, signal)));

@@ -16,6 +16,8 @@ export const pendingActionSchema = z.object({
   conversationKey: z.string().min(1),
   /** The dry run's text, shown on the card. */
   preview: z.string(),
+  /** The audit events' cluster of the asking job (the MCP server's host); absent in actions stored before it was. */
+  cluster: z.string().optional(),
   /** Epoch milliseconds after which a click is refused. */
   expiresAt: z.number(),
 });

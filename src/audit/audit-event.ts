@@ -10,7 +10,21 @@ export interface AuditContext {
   cluster: string;
 }
 
-/** One audit record: a tool call or the end of an answer. Arguments are redacted before they get here. */
+/** Who decided an approval (the clicker; absent for an expiry nobody clicked) and the action it is about. */
+interface ApprovalFields {
+  /** The first 8 characters of the approval token: enough to correlate, not enough to click with. */
+  approval: string;
+  tool: string;
+  /** Redacted. */
+  arguments: unknown;
+  by?: string;
+}
+
+/**
+ * One audit record: a tool call, the end of an answer, or a step of an approval. `user` is always the one who
+ * asked (the requester), `jobId` the asking job, so one question's events share them. Arguments are redacted
+ * before they get here.
+ */
 export type AuditEvent = AuditContext & {
   /** ISO-8601. */
   at: string;
@@ -20,4 +34,10 @@ export type AuditEvent = AuditContext & {
     | { kind: 'answer'; result: 'ok'; usage: AgentUsage }
     /** `error` is the failure's code (model_unavailable, tool_server_unavailable, internal_error, ...). */
     | { kind: 'answer_failed'; result: 'error'; error: string; usage?: AgentUsage }
+    /** The card was posted (the dry run's preview is on it). */
+    | (ApprovalFields & { kind: 'approval_requested' | 'approval_approved' | 'approval_denied' | 'approval_expired'; result: 'ok' })
+    /** A click that changed nothing; `reason` is what the clicker was told. For an unknown token `tool` is empty and `user` is the clicker. */
+    | (ApprovalFields & { kind: 'approval_refused'; result: 'error'; reason: string })
+    /** The approved action ran (`dryRun: false`); `result` is the call's. */
+    | (ApprovalFields & { kind: 'approval_executed'; result: 'ok' | 'error' })
   );

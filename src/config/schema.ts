@@ -37,6 +37,13 @@ const positiveInt = (what: string, fallback: number) =>
     .positive({ error: `expected a positive whole number of ${what}` })
     .default(fallback);
 
+const nonNegativeInt = (what: string, fallback: number) =>
+  z.coerce
+    .number({ error: `expected a whole number (0 or more) of ${what}` })
+    .int({ error: `expected a whole number (0 or more) of ${what}` })
+    .min(0, { error: `expected a whole number (0 or more) of ${what}` })
+    .default(fallback);
+
 /**
  * The configuration contract (../shared/BRIEF.md), plus a few operational knobs with safe defaults.
  * Keys are the environment variable names so an error can name the variable.
@@ -107,6 +114,10 @@ export const configSchema = z.object({
     .default('info'),
   WORKER_CONCURRENCY: positiveInt('concurrent jobs per worker', 4),
   AGENT_MAX_STEPS: positiveInt('model turns per answer', 8),
+  /** Input + output tokens summed over one answer's loop; once past it, no further model call is made. */
+  AGENT_MAX_TOKENS_PER_ANSWER: positiveInt('tokens per answer', 200_000),
+  /** Input + output tokens one channel may spend per UTC day; 0: unlimited. */
+  CHANNEL_DAILY_TOKENS: nonNegativeInt('tokens per channel per day', 0),
   JOB_LOCK_MS: positiveInt('milliseconds a worker holds a job lock before a stalled job is retried elsewhere', 30_000),
   /** The audit stream (`<QUEUE_PREFIX>:audit`) is trimmed to about this many events. */
   AUDIT_MAX_EVENTS: positiveInt('audit events kept in Redis', 100_000),
@@ -120,6 +131,11 @@ export const configSchema = z.object({
   APPROVAL_SELF_ALLOWED: flag(false),
   /** How long an approval card's buttons stay valid. */
   APPROVAL_TTL_SECONDS: positiveInt('seconds an approval stays valid', 900),
+  /**
+   * Test only: milliseconds an approval worker waits after taking an approved job and before claiming and running
+   * the action, so a test can kill it deterministically between the approval and the execution. Keep 0.
+   */
+  APPROVAL_EXECUTE_DELAY_MS: nonNegativeInt('milliseconds before an approved action runs (tests only)', 0),
   SHUTDOWN_TIMEOUT_MS: positiveInt('milliseconds to wait for a clean shutdown', 10_000),
   /** Most tokens one MCP tool result may take; longer results are cut with a hint on how to narrow. */
   MCP_OUTPUT_TOKENS: z.coerce

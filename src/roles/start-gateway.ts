@@ -5,6 +5,7 @@ import { startHttpServer, type Routes } from '../http/start-http-server.ts';
 import type { Logger } from '../log/create-logger.ts';
 import { conversationStore } from '../memory/conversation-store.ts';
 import { approvalStore } from '../approval/approval-store.ts';
+import { auditLog } from '../audit/audit-log.ts';
 import { createApprovalQueue, enqueueApprovalJob } from '../queue/approval-queue.ts';
 import { createChatQueue, enqueueChatJob } from '../queue/chat-queue.ts';
 import { createRedis, redisAnswers } from '../queue/create-redis.ts';
@@ -52,6 +53,7 @@ export async function startGateway({ config, logger }: StartGatewayOptions): Pro
           store: approvalStore(redis, config.QUEUE_PREFIX),
           settings: { approvers: config.APPROVERS, selfAllowed: config.APPROVAL_SELF_ALLOWED, ttlSeconds: config.APPROVAL_TTL_SECONDS },
           enqueue: (job) => withTimeout(enqueueApprovalJob(approvalQueue, job), ENQUEUE_TIMEOUT_MS, 'enqueue timed out (is Redis reachable?)'),
+          audit: auditLog({ redis, prefix: config.QUEUE_PREFIX, maxEvents: config.AUDIT_MAX_EVENTS, logger }),
         },
         logger,
       }),

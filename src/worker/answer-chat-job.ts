@@ -4,6 +4,7 @@ import { AgentError } from '../agent/errors.ts';
 import type { Toolbox } from '../agent/mcp-toolbox.ts';
 import { runAgent, type AgentProgress, type AgentUsage } from '../agent/run-agent.ts';
 import type { AuditContext } from '../audit/audit-event.ts';
+import type { ChannelBudget } from '../budget/channel-budget.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { auditedToolbox } from '../audit/audited-toolbox.ts';
 import { systemPrompt } from '../agent/system-prompt.ts';
@@ -29,6 +30,10 @@ export interface AnswerChatJobDeps {
   anthropic: Anthropic | undefined;
   model: string;
   maxSteps: number;
+  /** AGENT_MAX_TOKENS_PER_ANSWER: the loop makes no further model call once the answer's tokens pass it. */
+  maxAnswerTokens: number;
+  /** CHANNEL_DAILY_TOKENS: checked before a model answer starts, charged with its usage. */
+  channelBudget: ChannelBudget;
   /** A toolbox acting as `chatUser` (the X-Ai4k8s-User identity) on the MCP server; undefined names nobody. */
   connectToolbox: (chatUser: string | undefined) => Promise<Toolbox>;
   audit: AuditLog;
@@ -100,12 +105,21 @@ export async function answerChatJob(job: Job<ChatJob>, deps: AnswerChatJobDeps):
       threadId,
       conversationKey,
       chatUser: chatUserOf(data),
+      audit: deps.audit,
+      auditContext: context,
     });
 
   const command = deps.anthropic === undefined ? directCommand(data.text) : undefined;
   if (deps.anthropic === undefined && command === undefined) {
     await finish(notConfiguredText);
     await recordAnswer(noUsage());
+    return;
+  }
+  const budgetKey = `${data.platform}:${data.replyTarget.channel}`;
+  if (deps.anthropic !== undefined && (await deps.channelBudget.isSpent(budgetKey))) {
+    await finish(channelBudgetSpentText(deps.channelBudget.dailyTokens));
+    await recordAnswer(undefined, 'channel_budget_spent');
+    log.info({ outcome: 'channel_budget_spent' }, 'not answered: the channel spent its daily token budget');
     return;
   }
   const reportProgress = throttledProgress(channel, progressId, deps.progressIntervalMs ?? 1_000, log);
@@ -132,9 +146,11 @@ export async function answerChatJob(job: Job<ChatJob>, deps: AnswerChatJobDeps):
       history,
       toolbox: gated(toolbox),
       maxSteps: deps.maxSteps,
+      maxAnswerTokens: deps.maxAnswerTokens,
       onProgress: reportProgress,
     });
-    await finish(composeAnswer(answer, deps.maxSteps), answer.transcript);
+    await deps.channelBudget.add(budgetKey, answer.usage.inputTokens + answer.usage.outputTokens);
+    await finish(composeAnswer(answer, { maxSteps: deps.maxSteps, maxAnswerTokens: deps.maxAnswerTokens }), answer.transcript);
     await recordAnswer(answer.usage);
     const timings = {
       queueWaitMs: Math.max(0, (job.processedOn ?? job.timestamp) - job.timestamp),
@@ -161,6 +177,9 @@ export async function answerChatJob(job: Job<ChatJob>, deps: AnswerChatJobDeps):
     await toolbox?.close().catch(() => undefined);
   }
 }
+
+const channelBudgetSpentText = (dailyTokens: number) =>
+  `⚠️ This channel has used its daily AI budget (${dailyTokens.toLocaleString('en-US')} tokens), so I did not ask the model. It resets at 00:00 UTC.`;
 
 const noUsage = (): AgentUsage => ({ inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 });
 

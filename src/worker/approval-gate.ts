@@ -1,6 +1,9 @@
 import type { Toolbox } from '../agent/mcp-toolbox.ts';
 import type { ApprovalSettings } from '../approval/approval-settings.ts';
 import type { ApprovalStore } from '../approval/approval-store.ts';
+import { approvalAuditEvent } from '../audit/approval-audit-event.ts';
+import type { AuditContext } from '../audit/audit-event.ts';
+import type { AuditLog } from '../audit/audit-log.ts';
 import type { ApprovalCard } from '../chat/approval-card.ts';
 import type { ReplyChannel } from '../chat/reply-channel.ts';
 import type { ChatJob } from '../queue/chat-job.ts';
@@ -15,6 +18,9 @@ export interface ApprovalGateOptions {
   threadId: string;
   conversationKey: string;
   chatUser: string | undefined;
+  audit: AuditLog;
+  /** The asking job's audit context; its cluster is stored with the action for the later events. */
+  auditContext: AuditContext;
 }
 
 /** Whether a tool must wait for a human: anything whose annotations do not say it is read-only. */
@@ -27,13 +33,14 @@ export function needsApproval(toolbox: Toolbox, name: string): boolean {
  * stored as a pending action and posted as an Approve / Deny card in the thread, and the model is told the
  * action awaits a human. Only an approved click (handled by the approval worker) applies it.
  */
-export function approvalGate({ toolbox, store, settings, channel, job, jobId, threadId, conversationKey, chatUser }: ApprovalGateOptions): Toolbox {
+export function approvalGate({ toolbox, store, settings, channel, job, jobId, threadId, conversationKey, chatUser, audit, auditContext }: ApprovalGateOptions): Toolbox {
   return {
     ...toolbox,
     call: async (name, input, signal) => {
       if (!needsApproval(toolbox, name)) return toolbox.call(name, input, signal);
       const actionArgs = { ...asRecord(input) };
       delete actionArgs.dryRun;
+      const started = performance.now();
       const preview = await toolbox.call(name, { ...actionArgs, dryRun: true }, signal);
       if (preview.isError || preview.text.startsWith('NO CHANGE')) return preview;
       const token = await store.tokenFor(jobId, name, actionArgs);
@@ -49,6 +56,7 @@ export function approvalGate({ toolbox, store, settings, channel, job, jobId, th
         jobId,
         conversationKey,
         preview: preview.text,
+        cluster: auditContext.cluster,
         expiresAt,
       });
       const stored = await store.read(token);
@@ -63,6 +71,7 @@ export function approvalGate({ toolbox, store, settings, channel, job, jobId, th
           expiresAt: stored.action.expiresAt,
         };
         await store.setField(token, 'cardId', await channel.postApproval(threadId, card));
+        await audit.record(approvalAuditEvent(stored.action, { kind: 'approval_requested' }, performance.now() - started));
       }
       return {
         isError: false,

@@ -1,6 +1,7 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { Toolbox } from '../agent/mcp-toolbox.ts';
 import type { ApprovalStore, StoredApproval } from '../approval/approval-store.ts';
+import { approvalAuditEvent } from '../audit/approval-audit-event.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { auditedToolbox } from '../audit/audited-toolbox.ts';
 import type { ApprovalCard } from '../chat/approval-card.ts';
@@ -15,6 +16,8 @@ export interface ResolveApprovalJobDeps {
   replyChannelFor: (target: SlackReplyTarget) => ReplyChannel;
   audit: AuditLog;
   cluster: string;
+  /** APPROVAL_EXECUTE_DELAY_MS (tests only): a pause between taking an approved job and running its action. */
+  executeDelayMs?: number;
   logger: Logger;
 }
 
@@ -39,7 +42,7 @@ export async function resolveApprovalJob(job: Job<ApprovalJob>, deps: ResolveApp
   const { action } = stored;
   const channel = deps.replyChannelFor(action.replyTarget);
   let result: { text: string; isError: boolean } | undefined;
-  if (decision === 'approved') result = stored.result ?? (await execute(stored, deps));
+  if (decision === 'approved') result = stored.result ?? (await execute(stored, decidedBy, deps));
   const card: ApprovalCard = {
     token,
     tool: action.tool,
@@ -57,13 +60,12 @@ export async function resolveApprovalJob(job: Job<ApprovalJob>, deps: ResolveApp
   log.info({ tool: action.tool, isError: result?.isError }, 'approval resolved');
 }
 
-async function execute(stored: StoredApproval, deps: ResolveApprovalJobDeps): Promise<{ text: string; isError: boolean }> {
+async function execute(stored: StoredApproval, decidedBy: string | undefined, deps: ResolveApprovalJobDeps): Promise<{ text: string; isError: boolean }> {
   const { action } = stored;
-  if (!(await deps.store.claimExecution(action.token))) {
-    // Claimed by an earlier attempt: if it recorded a result, the caller already had it; otherwise nobody knows.
-    const again = await deps.store.read(action.token);
-    return again?.result ?? { text: outcomeUnknownText, isError: true };
-  }
+  // Claimed by an earlier attempt: if it recorded a result, the caller already had it; otherwise nobody knows.
+  const claimedEarlier = async () => (await deps.store.read(action.token))?.result ?? { text: outcomeUnknownText, isError: true };
+  if (stored.claimed) return claimedEarlier();
+  if ((deps.executeDelayMs ?? 0) > 0) await new Promise((resolve) => setTimeout(resolve, deps.executeDelayMs));
   const toolbox = auditedToolbox({
     toolbox: await deps.connectToolbox(action.chatUser),
     audit: deps.audit,
@@ -76,9 +78,15 @@ async function execute(stored: StoredApproval, deps: ResolveApprovalJobDeps): Pr
     },
   });
   try {
+    // The claim is the last step before the call: a worker that dies before it leaves the action to a retry, which
+    // runs it; one that dies after it (the call may have gone out) leaves "outcome unknown", never a second run.
+    if (!(await deps.store.claimExecution(action.token))) return await claimedEarlier();
+    const started = performance.now();
     const outcome = await toolbox.call(action.tool, { ...action.arguments, dryRun: false });
     const result = { text: outcome.text, isError: outcome.isError };
     await deps.store.recordResult(action.token, result);
+    const step = { kind: 'approval_executed' as const, result: result.isError ? ('error' as const) : ('ok' as const), ...(decidedBy === undefined ? {} : { by: decidedBy }) };
+    await deps.audit.record(approvalAuditEvent(action, step, performance.now() - started));
     return result;
   } finally {
     await toolbox.close().catch(() => undefined);

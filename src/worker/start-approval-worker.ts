@@ -36,6 +36,7 @@ export function startApprovalWorker({ config, logger, redis }: StartApprovalWork
         },
         audit: auditLog({ redis, prefix, maxEvents: config.AUDIT_MAX_EVENTS, logger }),
         cluster: new URL(mcpUrl).host || 'default',
+        executeDelayMs: config.APPROVAL_EXECUTE_DELAY_MS,
         logger,
       }),
     {

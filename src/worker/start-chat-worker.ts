@@ -3,6 +3,7 @@ import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { mcpToolboxPool } from '../agent/mcp-toolbox-pool.ts';
 import { auditLog } from '../audit/audit-log.ts';
+import { channelBudget } from '../budget/channel-budget.ts';
 import { approvalStore } from '../approval/approval-store.ts';
 import { createSlackClient } from '../chat/slack/create-slack-client.ts';
 import { slackReplyChannel } from '../chat/slack/slack-reply-channel.ts';
@@ -35,6 +36,7 @@ export function startChatWorker({ config, logger, redis }: StartChatWorkerOption
   const toolboxes = mcpToolboxPool({ url: mcpUrl, token: mcpToken });
   const audit = auditLog({ redis, prefix, maxEvents: config.AUDIT_MAX_EVENTS, logger });
   const cluster = new URL(mcpUrl).host || 'default';
+  const budget = channelBudget({ redis, prefix, dailyTokens: config.CHANNEL_DAILY_TOKENS });
   const worker = new Worker<ChatJob>(
     CHAT_QUEUE,
     (job) =>
@@ -42,6 +44,8 @@ export function startChatWorker({ config, logger, redis }: StartChatWorkerOption
         anthropic,
         model: config.ANTHROPIC_MODEL,
         maxSteps: config.AGENT_MAX_STEPS,
+        maxAnswerTokens: config.AGENT_MAX_TOKENS_PER_ANSWER,
+        channelBudget: budget,
         connectToolbox: (chatUser) => toolboxes.acquire(chatUser),
         audit,
         cluster,

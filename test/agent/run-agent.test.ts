@@ -4,6 +4,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import { ModelRejectedError, ModelUnavailableError } from '../../src/agent/errors.ts';
 import type { Toolbox } from '../../src/agent/mcp-toolbox.ts';
 import { runAgent, type AgentProgress } from '../../src/agent/run-agent.ts';
+import { composeAnswer } from '../../src/worker/compose-answer.ts';
 import { startFakeAnthropicApi, text, toolUse, type FakeAnthropicApi } from '../fakes/fake-anthropic-api.ts';
 import { toolResultsOf } from '../e2e/support.ts';
 
@@ -89,6 +90,25 @@ describe('runAgent', () => {
     assert.equal(answer.text, 'And events.');
     assert.equal(model.requests.length, 3);
     assert.equal(model.pending(), 0);
+  });
+
+  it('stops before the next model call once the answer\'s input + output tokens pass the budget, with what it found so far', async () => {
+    const { toolbox, calls } = slowToolbox(0);
+    model.script(
+      { content: [text('Checking pods.'), toolUse('pods_list')], usage: { input_tokens: 400, output_tokens: 100, cache_read_input_tokens: 5000 } },
+      { content: [text('Pods look fine; now logs.'), toolUse('pod_logs')], usage: { input_tokens: 450, output_tokens: 60 } },
+      { content: [text('never asked')] },
+    );
+    const answer = await runAgent({ anthropic, model: 'm', system: 's', question: 'q', toolbox, maxSteps: 8, maxAnswerTokens: 1_000 });
+    assert.equal(answer.outcome, 'token_budget');
+    assert.equal(answer.steps, 2);
+    assert.equal(answer.text, 'Pods look fine; now logs.');
+    assert.equal(model.requests.length, 2, 'a model call was made past the budget');
+    assert.equal(model.pending(), 1);
+    assert.deepEqual(calls.map((c) => c.name), ['pods_list'], 'the last turn\'s tools ran although no model would see their results');
+    assert.deepEqual(answer.usage, { inputTokens: 850, outputTokens: 160, cacheReadTokens: 5000, cacheWriteTokens: 0 });
+    const markdown = composeAnswer(answer, { maxSteps: 8, maxAnswerTokens: 1_000 });
+    assert.match(markdown, /^I reached my token budget for one answer \(1,000 tokens\) before finishing\. What I found so far:\n\nPods look fine; now logs\./);
   });
 
   it('maps a model outage to ModelUnavailableError and a bad key to ModelRejectedError', async () => {

@@ -6,10 +6,12 @@ import { CHECKOUT_POD } from '../cluster/fixture-names.ts';
 import { seedPodNamespace } from '../cluster/seed-pod-namespace.ts';
 import { text, toolUse, type MessagesRequest } from '../fakes/fake-anthropic-api.ts';
 import { setPodLogs } from '../fakes/fake-kubelet.ts';
-import type { FakeSlackApi, FakeSlackMessage } from '../fakes/fake-slack-api.ts';
+import type { FakeSlackApi } from '../fakes/fake-slack-api.ts';
+import type { AuditEvent } from '../../src/audit/audit-event.ts';
 import { uniqueName } from '../support/shared.ts';
-import { blockActionsBody, postToSlackEndpoint } from '../support/slack-requests.ts';
-import { SIGNING_SECRET, startStack, type Stack } from './start-stack.ts';
+import { readAudit } from './read-audit.ts';
+import { click, waitForCard, type Card } from './approval-clicks.ts';
+import { startStack, type Stack } from './start-stack.ts';
 import { sleep, toolResultsOf } from './support.ts';
 
 const APPROVER = 'U0APPROVER';
@@ -19,35 +21,11 @@ const NAMESPACE = uniqueName('approvals');
 const DEPLOYMENT = 'web';
 const SCALE = { namespace: NAMESPACE, name: DEPLOYMENT, replicas: 5 };
 
-interface Card {
-  message: FakeSlackMessage;
-  token: string;
-  root: FakeSlackMessage;
-}
-
 async function kubeApis() {
   const kc = new KubeConfig();
   kc.loadFromFile((await testCluster()).kubeconfigPath);
   kc.setCurrentContext('admin');
   return { apps: kc.makeApiClient(AppsV1Api), core: kc.makeApiClient(CoreV1Api) };
-}
-
-const tokenOf = (message: FakeSlackMessage): string | undefined => {
-  const actions = (message.blocks ?? []).find((b) => (b as { type?: string }).type === 'actions') as { elements?: { value?: string }[] } | undefined;
-  return actions?.elements?.[0]?.value;
-};
-
-/** The approval card in the thread of the root message for `question`, once the model's answer is delivered too. */
-async function waitForCard(slack: FakeSlackApi, question: string, answer: string): Promise<Card> {
-  return slack.waitFor((s) => {
-    const root = s.messages().find((m) => m.threadTs === undefined && m.text.startsWith(question));
-    if (root === undefined) return undefined;
-    const thread = s.thread(root.channel, root.ts);
-    const message = thread.find((m) => tokenOf(m) !== undefined);
-    const token = message === undefined ? undefined : tokenOf(message);
-    if (message === undefined || token === undefined || !thread.some((m) => m.text.includes(answer))) return undefined;
-    return { message, token, root };
-  }, 20_000);
 }
 
 async function ask(stack: Stack, question: string, tool: { name: string; input: Record<string, unknown> }, userId = REQUESTER): Promise<Card & { toolResult: string }> {
@@ -62,17 +40,11 @@ async function ask(stack: Stack, question: string, tool: { name: string; input: 
   return { ...card, toolResult };
 }
 
-async function click(stack: Stack, card: Card, action: 'approve' | 'deny', userId: string): Promise<void> {
-  const body = blockActionsBody({
-    actionId: `ai4k8s_${action}`,
-    value: card.token,
-    userId,
-    channelId: card.message.channel,
-    messageTs: card.message.ts,
-    threadTs: card.root.ts,
-  });
-  const response = await postToSlackEndpoint({ gatewayUrl: stack.gatewayUrl, body, secret: SIGNING_SECRET });
-  assert.equal(response.status, 200);
+/** The audit events of one approval, oldest first, as [kind, by, result] plus the events themselves. */
+async function approvalEvents(stack: Stack, card: Card): Promise<{ steps: [string, string | undefined, string][]; events: AuditEvent[] }> {
+  const { events } = await readAudit(stack.redis, stack.prefix);
+  const mine = events.filter((e) => 'approval' in e && e.approval === card.token.slice(0, 8));
+  return { steps: mine.map((e) => [e.kind, 'by' in e ? e.by : undefined, e.result]), events: mine };
 }
 
 const waitForEphemeral = (slack: FakeSlackApi, user: string, pattern: RegExp) =>
@@ -136,6 +108,28 @@ describe('approvals: a write the model asks for runs only after a human approves
       assert.equal(applied.length, 1, 'the action ran twice');
       const card2 = stack.slack.messages().find((m) => m.ts === card.message.ts);
       assert.equal(card2?.blocks?.some((b) => (b as { type?: string }).type === 'actions'), false, 'the decided card still has buttons');
+
+      const { steps, events } = await approvalEvents(stack, card);
+      assert.deepEqual(steps, [
+        ['approval_requested', undefined, 'ok'],
+        ['approval_approved', APPROVER, 'ok'],
+        ['approval_executed', APPROVER, 'ok'],
+        ['approval_refused', APPROVER, 'error'],
+      ]);
+      for (const event of events) {
+        assert.equal(event.user, REQUESTER);
+        assert.equal(event.platform, 'slack');
+        assert.equal(event.channel, card.root.channel);
+        assert.equal(event.cluster, new URL(stack.env.MCP_URL ?? '').host);
+        assert.equal('tool' in event ? event.tool : undefined, 'deployment_scale');
+        assert.deepEqual('arguments' in event ? event.arguments : undefined, SCALE);
+      }
+      assert.equal(new Set(events.map((e) => e.jobId)).size, 1);
+      const refused = events.at(-1);
+      assert.match(refused?.kind === 'approval_refused' ? refused.reason : '', /already approved by <@U0APPROVER>/);
+      const { events: all } = await readAudit(stack.redis, stack.prefix);
+      const appliedCalls = all.filter((e) => e.kind === 'tool_call' && e.jobId === events[0]?.jobId && JSON.stringify(e.arguments).includes('"dryRun":false'));
+      assert.equal(appliedCalls.length, 1, 'the applied call is not one tool_call event');
     } finally {
       await restore();
     }
@@ -151,6 +145,12 @@ describe('approvals: a write the model asks for runs only after a human approves
     await click(stack, card, 'approve', APPROVER);
     await waitForEphemeral(stack.slack, APPROVER, /already denied/);
     assert.equal(await replicas(), 2);
+    const { steps } = await approvalEvents(stack, card);
+    assert.deepEqual(steps, [
+      ['approval_requested', undefined, 'ok'],
+      ['approval_denied', APPROVER, 'ok'],
+      ['approval_refused', APPROVER, 'error'],
+    ]);
   });
 
   it('refuses someone who is not an approver, and an approver approving their own request', async () => {
@@ -166,6 +166,15 @@ describe('approvals: a write the model asks for runs only after a human approves
     await sleep(300);
     assert.equal(await replicas(), 2);
     for (const c of [card, own]) assert.equal(stack.slack.messages().find((m) => m.ts === c.message.ts)?.edits.length, 0, 'a refused click changed the card');
+    const reasons = async (c: Card) => (await approvalEvents(stack, c)).events.map((e) => [e.kind, 'by' in e ? e.by : undefined, e.kind === 'approval_refused' ? e.reason : '']);
+    assert.deepEqual(await reasons(card), [
+      ['approval_requested', undefined, ''],
+      ['approval_refused', 'U0STRANGER', 'only an approver (<@U0APPROVER>) can approve or deny this action'],
+    ]);
+    const ownEvents = await reasons(own);
+    assert.deepEqual(ownEvents[1]?.slice(0, 2), ['approval_refused', APPROVER]);
+    assert.match(String(ownEvents[1]?.[2]), /self-approval is not allowed/);
+    assert.equal(ownEvents.length, 2);
   });
 
   it('shows exactly the action an injected instruction asked for, and deletes nothing without approval', async () => {
@@ -210,5 +219,10 @@ describe('approvals: an expired token', () => {
     await waitForEphemeral(stack.slack, APPROVER, /expired/);
     await waitForCardText(stack.slack, card, /Expired before anyone approved it/);
     assert.equal((await apps.readNamespacedDeployment({ namespace: NAMESPACE, name: DEPLOYMENT })).spec?.replicas, 2);
+    const { steps } = await approvalEvents(stack, card);
+    assert.deepEqual(steps, [
+      ['approval_requested', undefined, 'ok'],
+      ['approval_expired', APPROVER, 'ok'],
+    ]);
   });
 });
