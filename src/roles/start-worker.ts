@@ -4,6 +4,7 @@ import type { Logger } from '../log/create-logger.ts';
 import { createRedis, redisAnswers } from '../queue/create-redis.ts';
 import { startApprovalWorker } from '../worker/start-approval-worker.ts';
 import { startChatWorker } from '../worker/start-chat-worker.ts';
+import { createWorkerServices } from '../worker/worker-services.ts';
 import { healthRoutes } from './health-routes.ts';
 import type { RunningRole } from './running-role.ts';
 
@@ -15,8 +16,9 @@ export interface StartWorkerOptions {
 /** The worker: takes queued questions, runs the agent against the MCP server, posts answers. */
 export async function startWorker({ config, logger }: StartWorkerOptions): Promise<RunningRole> {
   const redis = createRedis({ url: config.REDIS_URL, name: 'worker', logger });
-  const worker = startChatWorker({ config, logger, redis });
-  const approvals = startApprovalWorker({ config, logger, redis });
+  const services = createWorkerServices({ config, logger, redis });
+  const worker = startChatWorker({ config, logger, redis, services });
+  const approvals = startApprovalWorker({ config, logger, redis, services });
   const server = await startHttpServer({
     host: config.HOST,
     port: config.WORKER_PORT,
@@ -31,6 +33,7 @@ export async function startWorker({ config, logger }: StartWorkerOptions): Promi
       await server.close();
       // Lets running answers finish (bounded by the CLI's shutdown timeout); unfinished ones are retried elsewhere.
       await Promise.all([worker.close(), approvals.close()]);
+      await services.toolboxes.close();
       await redis.quit().catch(() => undefined);
     },
   };

@@ -1,0 +1,53 @@
+import type { WorkerOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { mcpToolboxPool, type McpToolboxPool } from '../agent/mcp-toolbox-pool.ts';
+import { auditLog, type AuditLog } from '../audit/audit-log.ts';
+import type { ReplyChannel } from '../chat/reply-channel.ts';
+import { createSlackClient } from '../chat/slack/create-slack-client.ts';
+import { slackReplyChannel } from '../chat/slack/slack-reply-channel.ts';
+import type { Config } from '../config/schema.ts';
+import type { Logger } from '../log/create-logger.ts';
+
+/** What the chat and approval workers of one process share: one MCP session pool, one Slack client, one audit log. */
+export interface WorkerServices {
+  prefix: string;
+  toolboxes: McpToolboxPool;
+  audit: AuditLog;
+  /** The MCP server's host, named as the cluster in audit events. */
+  cluster: string;
+  /** Where to reply in a Slack channel. */
+  slackChannel: (channel: string) => ReplyChannel;
+  /** BullMQ options both workers run with: a stalled job (its worker died) is retried by another worker. */
+  queueOptions: WorkerOptions;
+}
+
+export interface CreateWorkerServicesOptions {
+  config: Config;
+  logger: Logger;
+  redis: Redis;
+}
+
+export function createWorkerServices({ config, logger, redis }: CreateWorkerServicesOptions): WorkerServices {
+  const { MCP_URL: mcpUrl, MCP_TOKEN: mcpToken } = config;
+  if (mcpUrl === undefined || mcpToken === undefined) throw new Error('MCP_URL and MCP_TOKEN are required by the worker'); // loadConfig checks first
+  const slack = config.SLACK_BOT_TOKEN === undefined ? undefined : createSlackClient({ token: config.SLACK_BOT_TOKEN, slackApiUrl: config.SLACK_API_URL, logger });
+  const prefix = config.QUEUE_PREFIX;
+  return {
+    prefix,
+    toolboxes: mcpToolboxPool({ url: mcpUrl, token: mcpToken }),
+    audit: auditLog({ redis, prefix, maxEvents: config.AUDIT_MAX_EVENTS, logger }),
+    cluster: new URL(mcpUrl).host || 'default',
+    slackChannel: (channel) => {
+      if (slack === undefined) throw new Error('a Slack reply is needed but SLACK_BOT_TOKEN is not set on this worker');
+      return slackReplyChannel({ client: slack, channel });
+    },
+    queueOptions: {
+      connection: redis,
+      prefix,
+      concurrency: config.WORKER_CONCURRENCY,
+      lockDuration: config.JOB_LOCK_MS,
+      stalledInterval: Math.max(1_000, Math.floor(config.JOB_LOCK_MS / 2)),
+      maxStalledCount: 2,
+    },
+  };
+}
