@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { AppsV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { testCluster } from '../cluster/shared-cluster.ts';
 import type { FakeSlackApi, FakeSlackMessage } from '../fakes/fake-slack-api.ts';
 import { blockActionsBody, postToSlackEndpoint } from '../support/slack-requests.ts';
 import { SIGNING_SECRET, type Stack } from './start-stack.ts';
@@ -42,3 +44,33 @@ export async function click(stack: Stack, card: Card, action: 'approve' | 'deny'
   assert.equal(response.status, 200);
 }
 
+
+/** Admin API clients of the test cluster. */
+export async function adminApis(): Promise<{ apps: AppsV1Api; core: CoreV1Api }> {
+  const kc = new KubeConfig();
+  kc.loadFromFile((await testCluster()).kubeconfigPath);
+  kc.setCurrentContext('admin');
+  return { apps: kc.makeApiClient(AppsV1Api), core: kc.makeApiClient(CoreV1Api) };
+}
+
+/**
+ * A namespace and a 2-replica deployment of the calling test's own, to scale without disturbing the
+ * shop fixtures other test files read meanwhile. Nothing runs controllers, so no pods appear.
+ */
+export async function createOwnDeployment({ namespace, name }: { namespace: string; name: string }): Promise<{ apps: AppsV1Api; core: CoreV1Api }> {
+  const apis = await adminApis();
+  await apis.core.createNamespace({ body: { metadata: { name: namespace } } });
+  const labels = { app: name };
+  await apis.apps.createNamespacedDeployment({
+    namespace,
+    body: {
+      metadata: { name, labels },
+      spec: {
+        replicas: 2,
+        selector: { matchLabels: labels },
+        template: { metadata: { labels }, spec: { containers: [{ name: 'web', image: 'registry.example.com/web:1.0' }] } },
+      },
+    },
+  });
+  return apis;
+}

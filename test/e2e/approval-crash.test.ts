@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { AppsV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import type { AppsV1Api } from '@kubernetes/client-node';
 import { APPROVAL_QUEUE } from '../../src/queue/approval-queue.ts';
-import { testCluster } from '../cluster/shared-cluster.ts';
 import { text, toolUse } from '../fakes/fake-anthropic-api.ts';
 import { uniqueName } from '../support/shared.ts';
-import { click, waitForCard } from './approval-clicks.ts';
+import { click, createOwnDeployment, waitForCard } from './approval-clicks.ts';
 import { readAudit } from './read-audit.ts';
 import { startStack, type Stack } from './start-stack.ts';
 import { sleep } from './support.ts';
@@ -24,23 +23,7 @@ describe('a worker killed between the approval and the execution', () => {
       workerProcesses: 1,
       env: { MCP_ENABLE_WRITE_TOOLS: 'true', APPROVERS: APPROVER, JOB_LOCK_MS: '2000', APPROVAL_EXECUTE_DELAY_MS: '1500' },
     });
-    const kc = new KubeConfig();
-    kc.loadFromFile((await testCluster()).kubeconfigPath);
-    kc.setCurrentContext('admin');
-    apps = kc.makeApiClient(AppsV1Api);
-    await kc.makeApiClient(CoreV1Api).createNamespace({ body: { metadata: { name: NAMESPACE } } });
-    const labels = { app: DEPLOYMENT };
-    await apps.createNamespacedDeployment({
-      namespace: NAMESPACE,
-      body: {
-        metadata: { name: DEPLOYMENT, labels },
-        spec: {
-          replicas: 2,
-          selector: { matchLabels: labels },
-          template: { metadata: { labels }, spec: { containers: [{ name: 'web', image: 'registry.example.com/web:1.0' }] } },
-        },
-      },
-    });
+    ({ apps } = await createOwnDeployment({ namespace: NAMESPACE, name: DEPLOYMENT }));
   });
   after(async () => {
     await stack.stop();

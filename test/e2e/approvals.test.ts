@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { AppsV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
-import { testCluster } from '../cluster/shared-cluster.ts';
+import type { AppsV1Api, CoreV1Api } from '@kubernetes/client-node';
 import { CHECKOUT_POD } from '../cluster/fixture-names.ts';
+import { testCluster } from '../cluster/shared-cluster.ts';
 import { seedPodNamespace } from '../cluster/seed-pod-namespace.ts';
 import { text, toolUse, type MessagesRequest } from '../fakes/fake-anthropic-api.ts';
 import { setPodLogs } from '../fakes/fake-kubelet.ts';
@@ -10,7 +10,7 @@ import type { FakeSlackApi } from '../fakes/fake-slack-api.ts';
 import type { AuditEvent } from '../../src/audit/audit-event.ts';
 import { uniqueName } from '../support/shared.ts';
 import { readAudit } from './read-audit.ts';
-import { click, waitForCard, type Card } from './approval-clicks.ts';
+import { adminApis, click, createOwnDeployment, waitForCard, type Card } from './approval-clicks.ts';
 import { startStack, type Stack } from './start-stack.ts';
 import { sleep, toolResultsOf } from './support.ts';
 
@@ -20,13 +20,6 @@ const REQUESTER = 'U0ONCALL01';
 const NAMESPACE = uniqueName('approvals');
 const DEPLOYMENT = 'web';
 const SCALE = { namespace: NAMESPACE, name: DEPLOYMENT, replicas: 5 };
-
-async function kubeApis() {
-  const kc = new KubeConfig();
-  kc.loadFromFile((await testCluster()).kubeconfigPath);
-  kc.setCurrentContext('admin');
-  return { apps: kc.makeApiClient(AppsV1Api), core: kc.makeApiClient(CoreV1Api) };
-}
 
 async function ask(stack: Stack, question: string, tool: { name: string; input: Record<string, unknown> }, userId = REQUESTER): Promise<Card & { toolResult: string }> {
   let toolResult = '';
@@ -65,20 +58,7 @@ describe('approvals: a write the model asks for runs only after a human approves
   };
   before(async () => {
     stack = await startStack({ env: { MCP_ENABLE_WRITE_TOOLS: 'true', APPROVERS: APPROVER } });
-    ({ apps, core } = await kubeApis());
-    await core.createNamespace({ body: { metadata: { name: NAMESPACE } } });
-    const labels = { app: DEPLOYMENT };
-    await apps.createNamespacedDeployment({
-      namespace: NAMESPACE,
-      body: {
-        metadata: { name: DEPLOYMENT, labels },
-        spec: {
-          replicas: 2,
-          selector: { matchLabels: labels },
-          template: { metadata: { labels }, spec: { containers: [{ name: 'web', image: 'registry.example.com/web:1.0' }] } },
-        },
-      },
-    });
+    ({ apps, core } = await createOwnDeployment({ namespace: NAMESPACE, name: DEPLOYMENT }));
   });
   after(async () => {
     await restore();
@@ -212,7 +192,7 @@ describe('approvals: an expired token', () => {
   });
 
   it('is refused, and the card says it expired with nothing changed', async () => {
-    const { apps } = await kubeApis();
+    const { apps } = await adminApis();
     const card = await ask(stack, 'scale frontend to 5 later', { name: 'deployment_scale', input: SCALE });
     await sleep(1_500);
     await click(stack, card, 'approve', APPROVER);
