@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { slackReplyTargetSchema } from '../queue/chat-job.ts';
+import { replyTargetSchema } from '../queue/chat-job.ts';
 
 /** What a human approves: fixed when the card is posted, stored as JSON under `<prefix>:approval:<token>`. */
 export const pendingActionSchema = z.object({
@@ -10,7 +10,7 @@ export const pendingActionSchema = z.object({
   requester: z.object({ id: z.string().min(1), name: z.string().optional() }),
   /** X-Ai4k8s-User of the requester: the approved call acts as the same Kubernetes identity as the preview. */
   chatUser: z.string().optional(),
-  replyTarget: slackReplyTargetSchema,
+  replyTarget: replyTargetSchema,
   threadId: z.string().min(1),
   jobId: z.string().min(1),
   conversationKey: z.string().min(1),

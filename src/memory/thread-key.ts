@@ -1,6 +1,6 @@
-import type { SlackReplyTarget } from '../queue/chat-job.ts';
+import type { ReplyTarget } from '../queue/chat-job.ts';
 
-/** The conversation of one Slack thread, `slack:<team>:<channel>:<threadTs>`: what thread memory is keyed by. */
-export function threadKey({ teamId, channel }: Pick<SlackReplyTarget, 'teamId' | 'channel'>, threadTs: string): string {
-  return `slack:${teamId}:${channel}:${threadTs}`;
+/** The conversation of one thread, `<platform>:<team>:<channel>:<thread>`: what thread memory is keyed by. */
+export function threadKey({ platform, teamId, channel }: Pick<ReplyTarget, 'platform' | 'teamId' | 'channel'>, threadTs: string): string {
+  return `${platform}:${teamId}:${channel}:${threadTs}`;
 }

@@ -8,12 +8,12 @@ import type { ApprovalCard } from '../chat/approval-card.ts';
 import type { ReplyChannel } from '../chat/reply-channel.ts';
 import type { Logger } from '../log/create-logger.ts';
 import { approvalJobSchema, type ApprovalJob } from '../queue/approval-job.ts';
-import type { SlackReplyTarget } from '../queue/chat-job.ts';
+import type { ReplyTarget } from '../queue/chat-job.ts';
 
 export interface ResolveApprovalJobDeps {
   store: ApprovalStore;
   connectToolbox: (chatUser: string | undefined) => Promise<Toolbox>;
-  replyChannelFor: (target: SlackReplyTarget) => ReplyChannel;
+  replyChannelFor: (target: ReplyTarget) => ReplyChannel;
   audit: AuditLog;
   cluster: string;
   /** APPROVAL_EXECUTE_DELAY_MS (tests only): a pause between taking an approved job and running its action. */

@@ -23,7 +23,7 @@ export function startApprovalWorker({ config, logger, redis, services }: StartAp
       resolveApprovalJob(job, {
         store: approvalStore(redis, services.prefix),
         connectToolbox: (chatUser) => services.toolboxes.acquire(chatUser),
-        replyChannelFor: (target) => services.slackChannel(target.channel),
+        replyChannelFor: services.replyChannelFor,
         audit: services.audit,
         cluster: services.cluster,
         executeDelayMs: config.APPROVAL_EXECUTE_DELAY_MS,

@@ -41,7 +41,7 @@ export function startChatWorker({ config, logger, redis, services }: StartChatWo
         connectToolbox: (chatUser) => toolboxes.acquire(chatUser),
         audit: services.audit,
         cluster: services.cluster,
-        replyChannelFor: (data) => services.slackChannel(data.replyTarget.channel),
+        replyChannelFor: (data) => services.replyChannelFor(data.replyTarget),
         replyState,
         memory,
         approvals: approvalStore(redis, prefix),

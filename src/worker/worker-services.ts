@@ -3,6 +3,8 @@ import type { Redis } from 'ioredis';
 import { mcpToolboxPool, type McpToolboxPool } from '../agent/mcp-toolbox-pool.ts';
 import { auditLog, type AuditLog } from '../audit/audit-log.ts';
 import type { ReplyChannel } from '../chat/reply-channel.ts';
+import { replyChannelFor, type ReplyChannelFactories } from '../chat/reply-channels.ts';
+import type { ReplyTarget } from '../queue/chat-job.ts';
 import { createSlackClient } from '../chat/slack/create-slack-client.ts';
 import { slackReplyChannel } from '../chat/slack/slack-reply-channel.ts';
 import type { Config } from '../config/schema.ts';
@@ -15,8 +17,8 @@ export interface WorkerServices {
   audit: AuditLog;
   /** The MCP server's host, named as the cluster in audit events. */
   cluster: string;
-  /** Where to reply in a Slack channel. */
-  slackChannel: (channel: string) => ReplyChannel;
+  /** Where to reply, by the target's platform. */
+  replyChannelFor: (target: ReplyTarget) => ReplyChannel;
   /** BullMQ options both workers run with: a stalled job (its worker died) is retried by another worker. */
   queueOptions: WorkerOptions;
 }
@@ -32,15 +34,15 @@ export function createWorkerServices({ config, logger, redis }: CreateWorkerServ
   if (mcpUrl === undefined || mcpToken === undefined) throw new Error('MCP_URL and MCP_TOKEN are required by the worker'); // loadConfig checks first
   const slack = config.SLACK_BOT_TOKEN === undefined ? undefined : createSlackClient({ token: config.SLACK_BOT_TOKEN, slackApiUrl: config.SLACK_API_URL, logger });
   const prefix = config.QUEUE_PREFIX;
+  const factories: ReplyChannelFactories = {
+    ...(slack === undefined ? {} : { slack: (target) => slackReplyChannel({ client: slack, channel: target.channel }) }),
+  };
   return {
     prefix,
     toolboxes: mcpToolboxPool({ url: mcpUrl, token: mcpToken }),
     audit: auditLog({ redis, prefix, maxEvents: config.AUDIT_MAX_EVENTS, logger }),
     cluster: new URL(mcpUrl).host || 'default',
-    slackChannel: (channel) => {
-      if (slack === undefined) throw new Error('a Slack reply is needed but SLACK_BOT_TOKEN is not set on this worker');
-      return slackReplyChannel({ client: slack, channel });
-    },
+    replyChannelFor: (target) => replyChannelFor(factories, target),
     queueOptions: {
       connection: redis,
       prefix,
