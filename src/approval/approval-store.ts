@@ -21,6 +21,21 @@ redis.call('HSET', KEYS[1], 'status', ARGV[1], 'decidedBy', ARGV[2], 'decidedAt'
 return 'ok'
 `;
 
+/**
+ * The expiry timer: pending → expired once its expiry has passed. Returns 'ok' when the timer expired it (this
+ * call or a retry of the same timer job), else the status ('pending' when not yet due; 'expired' when a late
+ * click expired it, whose own job reports it).
+ */
+const EXPIRE_SCRIPT = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 'missing' end
+local status = redis.call('HGET', KEYS[1], 'status')
+if status == 'expired' and redis.call('HGET', KEYS[1], 'expiredBy') == 'timer' then return 'ok' end
+if status ~= 'pending' then return status end
+if tonumber(redis.call('HGET', KEYS[1], 'expiresAt')) > tonumber(ARGV[1]) then return 'pending' end
+redis.call('HSET', KEYS[1], 'status', 'expired', 'decidedAt', ARGV[1], 'expiredBy', 'timer')
+return 'ok'
+`;
+
 export interface StoredApproval {
   action: PendingAction;
   status: ApprovalStatus;
@@ -85,6 +100,10 @@ export function approvalStore(redis: Redis, prefix: string) {
     /** Atomically decides a pending, unexpired action; a second click gets the status the first one set. */
     async decide(token: string, decision: Exclude<ApprovalDecision, 'expired'>, by: string, now = Date.now()): Promise<DecideResult> {
       return (await redis.eval(DECIDE_SCRIPT, 1, key(token), decision, by, String(now))) as DecideResult;
+    },
+    /** Expires a still-pending action whose time is up (the expiry timer's job only); see EXPIRE_SCRIPT. */
+    async expireIfDue(token: string, now = Date.now()): Promise<'ok' | 'missing' | ApprovalStatus> {
+      return (await redis.eval(EXPIRE_SCRIPT, 1, key(token), String(now))) as 'ok' | 'missing' | ApprovalStatus;
     },
     /** The single-use execution claim (SET NX): true for exactly one caller, ever. */
     async claimExecution(token: string): Promise<boolean> {

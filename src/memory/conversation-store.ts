@@ -48,6 +48,10 @@ export function conversationStore({ redis, prefix, ttlSeconds, tokenBudget }: Co
     async history(key: string): Promise<Anthropic.MessageParam[]> {
       return parseList<Anthropic.MessageParam>(await redis.hget(historyKey(key), 'messages'));
     },
+    /** Whether the turn of job `jobId` is in this conversation's memory (appended and not yet forgotten). */
+    async hasTurn(key: string, jobId: string): Promise<boolean> {
+      return parseList<string>(await redis.hget(historyKey(key), 'jobIds')).includes(jobId);
+    },
     /** Appends one answered turn unless this job already did; returns whether it appended. */
     async append(key: string, jobId: string, turn: readonly Anthropic.MessageParam[]): Promise<boolean> {
       for (let attempt = 0; attempt < APPEND_ATTEMPTS; attempt += 1) {

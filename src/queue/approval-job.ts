@@ -6,5 +6,7 @@ export const approvalJobSchema = z.object({
   decision: z.enum(['approved', 'denied', 'expired']),
   /** The Slack user who clicked; absent for an expiry. */
   decidedBy: z.string().optional(),
+  /** The clicker's display name where the platform sends one (Teams): what the card shows instead of the id. */
+  decidedByName: z.string().optional(),
 });
 export type ApprovalJob = z.infer<typeof approvalJobSchema>;

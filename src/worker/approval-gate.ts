@@ -21,6 +21,8 @@ export interface ApprovalGateOptions {
   audit: AuditLog;
   /** The asking job's audit context; its cluster is stored with the action for the later events. */
   auditContext: AuditContext;
+  /** Starts the expiry timer of a posted card (scheduleApprovalExpiry), so an unanswered card expires on its own. */
+  scheduleExpiry?: ((token: string, expiresAt: number) => Promise<void>) | undefined;
 }
 
 /** Whether a tool must wait for a human: anything whose annotations do not say it is read-only. */
@@ -33,7 +35,7 @@ export function needsApproval(toolbox: Toolbox, name: string): boolean {
  * stored as a pending action and posted as an Approve / Deny card in the thread, and the model is told the
  * action awaits a human. Only an approved click (handled by the approval worker) applies it.
  */
-export function approvalGate({ toolbox, store, settings, channel, job, jobId, threadId, conversationKey, chatUser, audit, auditContext }: ApprovalGateOptions): Toolbox {
+export function approvalGate({ toolbox, store, settings, channel, job, jobId, threadId, conversationKey, chatUser, audit, auditContext, scheduleExpiry }: ApprovalGateOptions): Toolbox {
   return {
     ...toolbox,
     call: async (name, input, signal) => {
@@ -73,6 +75,8 @@ export function approvalGate({ toolbox, store, settings, channel, job, jobId, th
         await store.setField(token, 'cardId', await channel.postApproval(threadId, card));
         await audit.record(approvalAuditEvent(stored.action, { kind: 'approval_requested' }, performance.now() - started));
       }
+      // Also on a retry (same job id): a crash between the card and the timer must not leave it without one.
+      await scheduleExpiry?.(token, stored.action.expiresAt);
       return {
         isError: false,
         text: [

@@ -8,7 +8,9 @@ import type { ApprovalCard } from '../chat/approval-card.ts';
 import type { ReplyChannel } from '../chat/reply-channel.ts';
 import type { Logger } from '../log/create-logger.ts';
 import { approvalJobSchema, type ApprovalJob } from '../queue/approval-job.ts';
-import type { ReplyTarget } from '../queue/chat-job.ts';
+import type { ChatJob, ReplyTarget } from '../queue/chat-job.ts';
+import { continuationJob } from '../approval/continuation-job.ts';
+import { EXPIRE_JOB } from '../approval/schedule-approval-expiry.ts';
 
 export interface ResolveApprovalJobDeps {
   store: ApprovalStore;
@@ -19,6 +21,11 @@ export interface ResolveApprovalJobDeps {
   /** APPROVAL_EXECUTE_DELAY_MS (tests only): a pause between taking an approved job and running its action. */
   executeDelayMs?: number;
   logger: Logger;
+  /**
+   * Enqueues the chat job that lets the model continue the thread with the outcome (enqueueChatJob; its id comes
+   * from the token, so it happens once). Absent without a model: the outcome message is all there is.
+   */
+  continueConversation?: ((job: ChatJob) => Promise<string>) | undefined;
 }
 
 export const outcomeUnknownText =
@@ -32,7 +39,7 @@ export const outcomeUnknownText =
 export async function resolveApprovalJob(job: Job<ApprovalJob>, deps: ResolveApprovalJobDeps): Promise<void> {
   const parsed = approvalJobSchema.safeParse(job.data);
   if (!parsed.success) throw new UnrecoverableError(`malformed approval job: ${parsed.error.message}`);
-  const { token, decision, decidedBy } = parsed.data;
+  const { token, decision, decidedBy, decidedByName } = parsed.data;
   const log = deps.logger.child({ jobId: job.id, approval: token, decision });
   const stored = await deps.store.read(token);
   if (stored === undefined) {
@@ -40,6 +47,16 @@ export async function resolveApprovalJob(job: Job<ApprovalJob>, deps: ResolveApp
     return;
   }
   const { action } = stored;
+  if (job.name === EXPIRE_JOB) {
+    // The expiry timer: only an action nobody decided in time expires here; anything else was handled already.
+    const expired = await deps.store.expireIfDue(token);
+    if (expired === 'pending') throw new Error(`approval ${token.slice(0, 8)} is not due to expire yet`); // retried later
+    if (expired !== 'ok') {
+      log.info({ status: expired }, 'decided before the expiry timer; nothing to do');
+      return;
+    }
+    if (!stored.outcomePosted) await deps.audit.record(approvalAuditEvent(action, { kind: 'approval_expired' }));
+  }
   const channel = deps.replyChannelFor(action.replyTarget);
   let result: { text: string; isError: boolean } | undefined;
   if (decision === 'approved') result = stored.result ?? (await execute(stored, decidedBy, deps));
@@ -50,12 +67,16 @@ export async function resolveApprovalJob(job: Job<ApprovalJob>, deps: ResolveApp
     preview: action.preview,
     requesterId: action.requester.id,
     expiresAt: action.expiresAt,
-    outcome: { status: decision, by: decidedBy, result: result === undefined ? undefined : firstLines(result.text) },
+    outcome: { status: decision, by: decidedBy, byName: decidedByName, result: result === undefined ? undefined : firstLines(result.text) },
   };
   if (stored.cardId !== undefined) await channel.updateApproval(stored.cardId, card);
   if (!stored.outcomePosted) {
-    await channel.postInThread(action.threadId, channel.format(outcomeMessage(stored, decision, decidedBy, result)));
+    await channel.postInThread(action.threadId, channel.format(outcomeMessage(stored, decision, decidedBy, result, decidedByName)));
     await deps.store.setField(token, 'outcomePosted', '1');
+  }
+  if (deps.continueConversation !== undefined) {
+    const continuation = await deps.continueConversation(continuationJob({ action, decision, decidedBy, result }));
+    log.info({ continuation }, 'conversation continues with the outcome');
   }
   log.info({ tool: action.tool, isError: result?.isError }, 'approval resolved');
 }
@@ -93,13 +114,14 @@ async function execute(stored: StoredApproval, decidedBy: string | undefined, de
   }
 }
 
-function outcomeMessage(stored: StoredApproval, decision: ApprovalJob['decision'], by: string | undefined, result: { text: string; isError: boolean } | undefined): string {
+function outcomeMessage(stored: StoredApproval, decision: ApprovalJob['decision'], by: string | undefined, result: { text: string; isError: boolean } | undefined, byName?: string): string {
   const what = `\`${stored.action.tool}\``;
-  if (decision === 'denied') return `🚫 <@${by ?? 'someone'}> denied ${what}. Nothing was changed.`;
+  const who = byName ?? (by === undefined ? 'someone' : by.includes(':') ? by : `<@${by}>`);
+  if (decision === 'denied') return `🚫 ${who} denied ${what}. Nothing was changed.`;
   if (decision === 'expired') return `⌛ The approval for ${what} expired. Nothing was changed.`;
   const text = result?.text ?? outcomeUnknownText;
-  if (result?.isError === true) return `⚠️ ${what} approved by <@${by ?? 'someone'}> did not complete: ${text}`;
-  return `✅ ${what} approved by <@${by ?? 'someone'}> and applied:\n\`\`\`\n${text}\n\`\`\``;
+  if (result?.isError === true) return `⚠️ ${what} approved by ${who} did not complete: ${text}`;
+  return `✅ ${what} approved by ${who} and applied:\n\`\`\`\n${text}\n\`\`\``;
 }
 
 function firstLines(text: string): string {

@@ -5,6 +5,7 @@ import type { Config } from '../config/schema.ts';
 import type { Logger } from '../log/create-logger.ts';
 import type { ApprovalJob } from '../queue/approval-job.ts';
 import { APPROVAL_QUEUE } from '../queue/approval-queue.ts';
+import { createChatQueue, enqueueChatJob } from '../queue/chat-queue.ts';
 import { resolveApprovalJob } from './resolve-approval-job.ts';
 import type { WorkerServices } from './worker-services.ts';
 
@@ -17,6 +18,8 @@ export interface StartApprovalWorkerOptions {
 
 /** The BullMQ worker that carries out approved actions and reports denied or expired ones. */
 export function startApprovalWorker({ config, logger, redis, services }: StartApprovalWorkerOptions): Worker<ApprovalJob> {
+  // With a model, each decision continues the conversation as a chat job in the thread; direct mode has no loop to continue.
+  const chatQueue = config.ANTHROPIC_API_KEY === undefined ? undefined : createChatQueue({ connection: redis, prefix: services.prefix });
   const worker = new Worker<ApprovalJob>(
     APPROVAL_QUEUE,
     (job) =>
@@ -27,11 +30,15 @@ export function startApprovalWorker({ config, logger, redis, services }: StartAp
         audit: services.audit,
         cluster: services.cluster,
         executeDelayMs: config.APPROVAL_EXECUTE_DELAY_MS,
+        continueConversation: chatQueue === undefined ? undefined : (chatJob) => enqueueChatJob(chatQueue, chatJob),
         logger,
       }),
     services.queueOptions,
   );
   worker.on('failed', (job, error) => logger.warn({ jobId: job?.id, err: error }, 'approval job attempt failed'));
   worker.on('error', (error) => logger.error({ err: error }, 'approval worker error'));
+  worker.on('closed', () => {
+    chatQueue?.close().catch((error: unknown) => logger.warn({ err: error }, 'could not close the chat queue'));
+  });
   return worker;
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { AppsV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { testCluster } from '../cluster/shared-cluster.ts';
+import { text, type MessagesRequest } from '../fakes/fake-anthropic-api.ts';
 import type { FakeSlackApi, FakeSlackMessage } from '../fakes/fake-slack-api.ts';
 import { blockActionsBody, postToSlackEndpoint } from '../support/slack-requests.ts';
 import { SIGNING_SECRET, type Stack } from './start-stack.ts';
@@ -73,4 +74,43 @@ export async function createOwnDeployment({ namespace, name }: { namespace: stri
     },
   });
   return apis;
+}
+
+/** The model's follow-up after a decision: the request it got (with the outcome) and its reply, posted in the card's thread. */
+export interface Continuation {
+  request: Promise<MessagesRequest>;
+  /** Resolves once `reply` is posted (as an answer, not "Working…") in the card's thread. */
+  posted: (card: Card) => Promise<FakeSlackMessage>;
+}
+
+/**
+ * Scripts the model's reply to the follow-up request a decision (approve, deny, expiry) triggers, so it does not
+ * eat a later test's script, and lets the test assert on both.
+ */
+export function scriptContinuation(stack: Stack, reply: string): Continuation {
+  let received: (request: MessagesRequest) => void = () => undefined;
+  const request = new Promise<MessagesRequest>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the model got no follow-up request (expected one answered with "${reply}")`)), 25_000);
+    timer.unref();
+    received = (r) => {
+      clearTimeout(timer);
+      resolve(r);
+    };
+  });
+  request.catch(() => undefined); // awaited by the tests that care; the others must not see an unhandled rejection
+  stack.model.script((r: MessagesRequest) => {
+    received(r);
+    return { content: [text(reply)] };
+  });
+  return {
+    request,
+    posted: (card) => stack.slack.waitFor((s) => s.thread(card.root.channel, card.root.ts).find((m) => m.text.includes(reply)), 20_000),
+  };
+}
+
+/** The text of the last user message of a model request (the follow-up's outcome). */
+export function lastUserText(request: MessagesRequest): string {
+  const last = request.messages.at(-1) as { role?: string; content?: unknown } | undefined;
+  if (typeof last?.content === 'string') return last.content;
+  return JSON.stringify(last?.content ?? '');
 }

@@ -4,7 +4,7 @@ import type { AppsV1Api } from '@kubernetes/client-node';
 import { APPROVAL_QUEUE } from '../../src/queue/approval-queue.ts';
 import { text, toolUse } from '../fakes/fake-anthropic-api.ts';
 import { uniqueName } from '../support/shared.ts';
-import { click, createOwnDeployment, waitForCard } from './approval-clicks.ts';
+import { click, createOwnDeployment, scriptContinuation, waitForCard } from './approval-clicks.ts';
 import { readAudit } from './read-audit.ts';
 import { startStack, type Stack } from './start-stack.ts';
 import { sleep } from './support.ts';
@@ -38,6 +38,7 @@ describe('a worker killed between the approval and the execution', () => {
     const card = await waitForCard(stack.slack, question, 'waiting for a human approval');
     const before = await apps.readNamespacedDeployment({ namespace: NAMESPACE, name: DEPLOYMENT });
 
+    const continuation = scriptContinuation(stack, 'Checked: web runs 4 replicas.');
     await click(stack, card, 'approve', APPROVER);
     // The approved job is taken (active) by the only worker, which now waits before running it: kill it there.
     const activeKey = `${stack.prefix}:${APPROVAL_QUEUE}:active`;
@@ -65,5 +66,8 @@ describe('a worker killed between the approval and the execution', () => {
     assert.deepEqual(mine.map((e) => e.kind), ['approval_requested', 'approval_approved', 'approval_executed']);
     const applied = events.filter((e) => e.kind === 'tool_call' && JSON.stringify(e.arguments).includes('"dryRun":false'));
     assert.equal(applied.length, 1, 'the action was applied more than once');
+    await continuation.posted(card);
+    await sleep(500);
+    assert.equal(stack.slack.thread(card.root.channel, card.root.ts).filter((m) => m.text.includes('Checked: web runs 4 replicas.')).length, 1, 'the conversation continued twice');
   });
 });

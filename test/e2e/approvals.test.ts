@@ -10,7 +10,7 @@ import type { FakeSlackApi } from '../fakes/fake-slack-api.ts';
 import type { AuditEvent } from '../../src/audit/audit-event.ts';
 import { uniqueName } from '../support/shared.ts';
 import { readAudit } from './read-audit.ts';
-import { adminApis, click, createOwnDeployment, waitForCard, type Card } from './approval-clicks.ts';
+import { adminApis, click, createOwnDeployment, scriptContinuation, waitForCard, type Card } from './approval-clicks.ts';
 import { startStack, type Stack } from './start-stack.ts';
 import { sleep, toolResultsOf } from './support.ts';
 
@@ -75,6 +75,7 @@ describe('approvals: a write the model asks for runs only after a human approves
       assert.match(card.toolResult, /awaits a human approval/);
       assert.equal(await replicas(), 2, 'the model alone changed the deployment');
 
+      const continuation = scriptContinuation(stack, 'Verified: frontend runs 5 replicas now.');
       await click(stack, card, 'approve', APPROVER);
       await waitForCardText(stack.slack, card, /Approved by <@U0APPROVER>/);
       assert.equal(await replicas(), 5);
@@ -110,6 +111,7 @@ describe('approvals: a write the model asks for runs only after a human approves
       const { events: all } = await readAudit(stack.redis, stack.prefix);
       const appliedCalls = all.filter((e) => e.kind === 'tool_call' && e.jobId === events[0]?.jobId && JSON.stringify(e.arguments).includes('"dryRun":false'));
       assert.equal(appliedCalls.length, 1, 'the applied call is not one tool_call event');
+      await continuation.posted(card);
     } finally {
       await restore();
     }
@@ -119,6 +121,7 @@ describe('approvals: a write the model asks for runs only after a human approves
     stack.model.reset();
     stack.slack.reset();
     const card = await ask(stack, 'scale frontend to 5 please', { name: 'deployment_scale', input: SCALE });
+    const continuation = scriptContinuation(stack, 'Understood, I left frontend as it is.');
     await click(stack, card, 'deny', APPROVER);
     await waitForCardText(stack.slack, card, /Denied by <@U0APPROVER>/);
     await stack.slack.waitFor((s) => s.thread(card.root.channel, card.root.ts).find((m) => /denied `deployment_scale`\. Nothing was changed/.test(m.text)), 10_000);
@@ -131,6 +134,7 @@ describe('approvals: a write the model asks for runs only after a human approves
       ['approval_denied', APPROVER, 'ok'],
       ['approval_refused', APPROVER, 'error'],
     ]);
+    await continuation.posted(card);
   });
 
   it('refuses someone who is not an approver, and an approver approving their own request', async () => {
@@ -195,6 +199,7 @@ describe('approvals: an expired token', () => {
     const { apps } = await adminApis();
     const card = await ask(stack, 'scale frontend to 5 later', { name: 'deployment_scale', input: SCALE });
     await sleep(1_500);
+    const continuation = scriptContinuation(stack, 'The approval expired; ask again if you still need it.');
     await click(stack, card, 'approve', APPROVER);
     await waitForEphemeral(stack.slack, APPROVER, /expired/);
     await waitForCardText(stack.slack, card, /Expired before anyone approved it/);
@@ -204,5 +209,6 @@ describe('approvals: an expired token', () => {
       ['approval_requested', undefined, 'ok'],
       ['approval_expired', APPROVER, 'ok'],
     ]);
+    await continuation.posted(card);
   });
 });

@@ -36,17 +36,16 @@ describe('compactHistory', () => {
     assert.deepEqual(compactHistory({ messages: history, tokenBudget: 30_000 }), history);
   });
 
-  it('replaces older tool results with a note, keeps the last turns intact and the pairing valid', () => {
+  it('summarises older tool results, keeps the last turns intact and the pairing valid', () => {
     const history = [1, 2, 3, 4, 5].flatMap((n) => turn(n, 8_000));
     assert.ok(estimateHistoryTokens(history) > 6_000);
     const compacted = compactHistory({ messages: history, tokenBudget: 6_000 });
     assert.ok(estimateHistoryTokens(compacted) <= 6_000, `${estimateHistoryTokens(compacted)} tokens`);
-    assert.equal(compacted.length, history.length, 'no turn dropped: omitting results was enough');
+    assert.equal(compacted.length, history.length, 'no turn dropped: summarising results was enough');
     assert.deepEqual(compacted.slice(-8), history.slice(-8), 'the last two turns are word for word');
-    assert.deepEqual(compacted[2], {
-      role: 'user',
-      content: [{ type: 'tool_result', tool_use_id: 'toolu_01turn1', content: '[earlier tool result omitted: pod_logs {"namespace":"shop","name":"pod-1"}]' }],
-    });
+    const first = compacted[2]?.content as Anthropic.ToolResultBlockParam[];
+    assert.equal(first[0]?.tool_use_id, 'toolu_01turn1');
+    assert.match((first[0]?.content as string), /^\[summary of an earlier tool result: pod_logs \{"namespace":"shop","name":"pod-1"\}; 1 line, shortened\]\nlog line 1 log line 1/);
     assert.ok(JSON.stringify(compacted).includes('answer 1'), 'answers stay');
     assert.equal(valid(compacted), undefined);
   });

@@ -1,0 +1,110 @@
+import { approvalAuditEvent } from '../audit/approval-audit-event.ts';
+import type { AuditEvent } from '../audit/audit-event.ts';
+import type { AuditLog } from '../audit/audit-log.ts';
+import type { ApprovalJob } from '../queue/approval-job.ts';
+import { chatUserIdOf, mentionOf, type ApprovalClicker } from './approval-clicker.ts';
+import { approvalRefusal } from './approval-refusal.ts';
+import type { ApprovalSettings } from './approval-settings.ts';
+import type { ApprovalStore, DecideResult } from './approval-store.ts';
+import type { PendingAction } from './pending-action.ts';
+
+export interface DecideApprovalOptions {
+  store: ApprovalStore;
+  settings: ApprovalSettings;
+  /** Enqueues the approval job (enqueueApprovalJob); its id derives from the token, so a repeat is a no-op. */
+  enqueue: (job: ApprovalJob) => Promise<string>;
+  audit: AuditLog;
+  /** The card's token, as the button carried it (untrusted: checked here). */
+  token: string;
+  decision: 'approved' | 'denied';
+  clicker: ApprovalClicker;
+}
+
+export interface ApprovalDecisionOutcome {
+  /** True when this click decided the action (and the approval job is enqueued); false when nothing changed. */
+  done: boolean;
+  /** For the clicker: why nothing was done (e.g. "only an approver (…) can approve or deny this action"), or what was done. */
+  message: string;
+}
+
+const TOKEN = /^[a-f0-9]{32}$/;
+
+/**
+ * Decides one Approve / Deny click, whatever platform it came from (Slack buttons, Teams cards, the web console).
+ * The click is checked — known token, still pending and unexpired, the clicker is an approver for the action's
+ * channel and namespace (AI4K8S_POLICY, else APPROVERS), not the requester approving their own action unless
+ * self-approval is allowed — and then the status flips atomically, so a double click or a replay cannot run the
+ * action twice. Only then is the approval job enqueued (the worker runs or reports it and continues the thread).
+ * Every outcome is audited: approved, denied, expired (the click came too late; the job reports the expiry) or
+ * refused (with `message`). Never throws for a refused click; throws only when Redis or the queue fails.
+ *
+ * The adapter only tells the clicker `message` when `done` is false (the worker updates the card otherwise).
+ */
+export async function decideApproval({ store, settings, enqueue, audit, token, decision, clicker }: DecideApprovalOptions): Promise<ApprovalDecisionOutcome> {
+  const started = performance.now();
+  // `by` in audit events and jobs: the platform's user id when the click is on the action's own platform (how
+  // that platform mentions them), else the full chat user id.
+  const byFor = (action: PendingAction) =>
+    clicker.platform === action.replyTarget.platform && clicker.teamId === action.replyTarget.teamId ? clicker.id : chatUserIdOf(clicker);
+  const refuse = async (message: string, action?: PendingAction): Promise<ApprovalDecisionOutcome> => {
+    await audit.record(
+      action === undefined
+        ? unknownApprovalRefused(TOKEN.test(token) ? token : '', clicker, message)
+        : approvalAuditEvent(action, { kind: 'approval_refused', by: byFor(action), reason: message }, performance.now() - started),
+    );
+    return { done: false, message };
+  };
+  const stored = TOKEN.test(token) ? await store.read(token) : undefined;
+  if (stored === undefined) return refuse(alreadyText('missing', undefined, clicker));
+  const { action } = stored;
+  if (stored.status !== 'pending') return refuse(alreadyText(stored.status, stored.decidedBy, clicker), action);
+  const refusal = approvalRefusal(settings, decision, action, clicker);
+  if (refusal !== undefined) return refuse(refusal, action);
+  const by = byFor(action);
+  const result = await store.decide(token, decision, by);
+  if (result !== 'ok' && result !== 'expired') return refuse(alreadyText(result, undefined, clicker), action);
+  // Audited before the job exists, so the decision precedes the execution in the stream.
+  const kind = result === 'expired' ? 'approval_expired' : decision === 'approved' ? 'approval_approved' : 'approval_denied';
+  await audit.record(approvalAuditEvent(action, { kind, by }, performance.now() - started));
+  // An expiry is reported on the card (and to the model) by the same kind of job.
+  const shownAs = clicker.name === undefined || clicker.name === '' ? {} : { decidedByName: clicker.name };
+  await enqueue(result === 'ok' ? { token, decision, decidedBy: by, ...shownAs } : { token, decision: 'expired' });
+  if (result === 'expired') return { done: false, message: alreadyText('expired', undefined, clicker) };
+  return { done: true, message: decision === 'approved' ? `approved \`${action.tool}\`; it runs now` : `denied \`${action.tool}\`; nothing will be changed` };
+}
+
+/** A click on a token nobody knows (cleaned up, or made up): there is no action to take the context from. */
+function unknownApprovalRefused(token: string, clicker: ApprovalClicker, reason: string): AuditEvent {
+  return {
+    kind: 'approval_refused',
+    result: 'error',
+    reason,
+    platform: clicker.platform,
+    channel: clicker.channel ?? '',
+    user: clicker.id,
+    jobId: 'unknown',
+    cluster: 'default',
+    at: new Date().toISOString(),
+    durationMs: 0,
+    approval: token.slice(0, 8),
+    tool: '',
+    arguments: {},
+    by: clicker.id,
+  };
+}
+
+function alreadyText(status: Exclude<DecideResult, 'ok'> | 'pending', by: string | undefined, clicker: ApprovalClicker): string {
+  const who = by === undefined ? '' : ` by ${mentionOf(by, clicker.platform)}`;
+  switch (status) {
+    case 'approved':
+      return `this action was already approved${who}; an approval runs once`;
+    case 'denied':
+      return `this action was already denied${who}`;
+    case 'expired':
+      return 'this approval has expired; ask again for a fresh one';
+    case 'missing':
+      return 'this approval is unknown or was already cleaned up';
+    default:
+      return `this approval is ${status}`;
+  }
+}

@@ -1,0 +1,16 @@
+import { ConfigError } from '../config/errors.ts';
+import { policyFileSchema, type PolicyFile } from './policy-schema.ts';
+import { policyFileLabel, readPolicyFile } from './read-policy-file.ts';
+
+/** Reads and validates AI4K8S_POLICY once at start. Throws ConfigError naming the variable and each wrong key. */
+export function loadPolicy(path: string): PolicyFile {
+  const where = policyFileLabel(path);
+  const data = readPolicyFile(path);
+  const parsed = policyFileSchema.safeParse(data);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${where}: ${issue.path.length > 0 ? `${issue.path.join('.')}: ` : ''}${issue.message}`),
+    );
+  }
+  return parsed.data;
+}
