@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import type { ChatJob } from '../../src/queue/chat-job.ts';
 import { threadKey } from '../../src/memory/thread-key.ts';
-import { MAX_QUESTION_CHARS } from './k8s-command-text.ts';
 
 /** The fields of an `app_mention` or `message` event that decide whether and how the bot answers. */
 const chatEventSchema = z.object({
@@ -41,9 +40,9 @@ export function chatEventJob({ event, teamId, botUserId }: ChatEventJobOptions):
   if (e.subtype !== undefined) return { kind: 'ignore', reason: `message subtype ${e.subtype}` };
   const dm = e.type === 'message' && e.channel_type === 'im';
   if (e.type === 'message' && !dm && e.thread_ts === undefined) return { kind: 'ignore', reason: 'channel message without a mention' };
+  // An empty mention or an over-long question is enqueued too: the worker answers it with usage or a
+  // refusal (questionNotice), so the gateway never calls Slack in the request path.
   const text = withoutMention(e.text ?? '', botUserId, e.type === 'app_mention');
-  if (text === '') return { kind: 'ignore', reason: 'empty question' };
-  if (text.length > MAX_QUESTION_CHARS) return { kind: 'ignore', reason: `question over ${MAX_QUESTION_CHARS} characters` };
   const replyTarget = { platform: 'slack' as const, teamId, channel: e.channel, threadTs: e.thread_ts ?? e.ts };
   const key = threadKey(replyTarget, replyTarget.threadTs);
   const job: ChatJob = {

@@ -20,7 +20,7 @@ export interface RegisterK8sCommandOptions {
 export function registerK8sCommand({ app, enqueue, logger, command = '/k8s' }: RegisterK8sCommandOptions): void {
   app.command(command, async ({ command: cmd, ack }) => {
     const question = cmd.text.trim();
-    if (question === '' || question === 'help') {
+    if (question === '' || question.toLowerCase() === 'help') {
       await ack({ response_type: 'ephemeral', text: k8sUsage });
       return;
     }

@@ -1,69 +1,61 @@
-import { App, HTTPReceiver } from '@slack/bolt';
-import type { Routes } from '../../src/http/start-http-server.ts';
-import type { Logger } from '../../src/log/create-logger.ts';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { HTTPReceiver } from '@slack/bolt';
+import { BodyTooLargeError, readBody, sendJson, type Routes } from '../../src/http/start-http-server.ts';
 import { slackLogger } from '../../src/log/slack-logger.ts';
-import { registerApprovalActions, type ApprovalActions } from './register-approval-actions.ts';
-import { registerChatEvents } from './register-chat-events.ts';
-import { registerK8sCommand, type Enqueue } from './register-k8s-command.ts';
+import { isSlackPayloadObject } from './slack-payload-shape.ts';
+import { slackApp, type SlackListenersOptions } from './slack-app.ts';
 
 /** Slack's payloads are a few KB; a slash command's text is at most a few thousand characters. */
-const SLACK_BODY_LIMIT = 64 * 1024;
+export const SLACK_BODY_LIMIT = 64 * 1024;
 
-export interface SlackRoutesOptions {
-  botToken: string;
+export interface SlackRoutesOptions extends SlackListenersOptions {
   signingSecret: string;
-  slackApiUrl: string;
-  enqueue: Enqueue;
-  /** The bot's user id (from SLACK_BOT_USER_ID or one auth.test at start); undefined if unknown. */
-  botUserId: string | undefined;
-  /** Whether the bot takes part in a thread, so a follow-up there needs no mention. */
-  isKnownThread: (threadKey: string) => Promise<boolean>;
-  /** Approve / Deny clicks on approval cards. */
-  approvals: ApprovalActions;
-  logger: Logger;
 }
 
 /** Bolt's HTTP receiver mounted at POST /slack/events: it verifies the signature and the 5-minute window. */
-export function slackRoutes({ botToken, signingSecret, slackApiUrl, enqueue, botUserId, isKnownThread, approvals, logger }: SlackRoutesOptions): Routes {
-  const log = slackLogger(logger, 'bolt');
+export function slackRoutes({ signingSecret, ...listeners }: SlackRoutesOptions): Routes {
   const receiver = new HTTPReceiver({
     signingSecret,
     endpoints: '/slack/events',
     // Bolt acks an Events API request before its listeners run; processing first means Slack's 200 comes
     // only after the job is enqueued (slash commands ack explicitly, after enqueueing, either way).
     processBeforeResponse: true,
-    logger: log,
+    logger: slackLogger(listeners.logger, 'bolt'),
     bodyLimit: SLACK_BODY_LIMIT,
   });
-  const app = new App({
-    // With a plain `token`, bolt calls auth.test on every request it authorises; an authorize function
-    // that answers from configuration keeps the request path free of Slack API calls.
-    authorize: () => Promise.resolve(botUserId === undefined ? { botToken } : { botToken, botUserId }),
-    receiver,
-    logger: log,
-    clientOptions: { slackApiUrl },
-  });
-  const slackLog = logger.child({ component: 'slack' });
-  registerK8sCommand({ app, enqueue, logger: slackLog });
-  registerChatEvents({ app, enqueue, isKnownThread, botUserId, logger: slackLog });
-  registerApprovalActions({ app, ...approvals, logger: slackLog });
-  app.error((error) => {
-    logger.error({ err: error }, 'slack listener failed');
-    // Rethrown, the receiver answers 500 and Slack retries the event later; the job id dedupes it.
-    return Promise.reject(error);
-  });
+  slackApp({ receiver, ...listeners });
   return {
-    'POST /slack/events': (req, res) => {
-      // Refuse an oversized body before reading it, and never reuse a connection whose body was left
-      // unread: the client's next request on it would be reset.
+    'POST /slack/events': async (req, res) => {
+      // Refuse an oversized body before reading it.
       if (Number(req.headers['content-length'] ?? 0) > SLACK_BODY_LIMIT) {
-        res.writeHead(413, { connection: 'close' }).end();
+        tooLarge(req, res);
         return;
       }
-      res.once('finish', () => {
-        if (res.statusCode === 413) req.socket.destroy();
-      });
-      receiver.requestListener(req, res);
+      let rawBody: Buffer;
+      try {
+        rawBody = await readBody(req, SLACK_BODY_LIMIT);
+      } catch (error) {
+        if (error instanceof BodyTooLargeError) tooLarge(req, res);
+        else req.socket.destroy();
+        return;
+      }
+      // Bolt reads fields of the parsed body outside any try (a signed `null` body would end the process),
+      // so a body that is not an object is refused here. The signature is still checked by bolt after this.
+      if (!isSlackPayloadObject(rawBody.toString('utf8'), req.headers['content-type'])) {
+        sendJson(res, 400, { error: 'malformed_payload' });
+        return;
+      }
+      // Bolt takes an already-read body as a BufferedIncomingMessage (`rawBody`).
+      receiver.requestListener(Object.assign(req, { rawBody }), res);
     },
   };
+}
+
+/** 413, and never reuse a connection whose body was left unread: the client's next request on it would be reset. */
+function tooLarge(req: IncomingMessage, res: ServerResponse): void {
+  // Captured now: the request lets go of it once the response is done (or already has, if reading stopped early).
+  const socket = req.socket as Socket | null;
+  res.once('finish', () => socket?.destroy());
+  res.writeHead(413, { connection: 'close' }).end();
 }

@@ -1,23 +1,62 @@
-import type { AgentAnswer } from '../agent/run-agent.ts';
+import type { AgentAnswer, ToolCallRecord } from '../agent/run-agent.ts';
+import { answerText, splitHeadline, type AnswerFacts, type AnswerView } from '../chat/answer-view.ts';
 
-/** The final Markdown: the model's answer, a note when it was cut short, and a context line. */
-export function composeAnswer(answer: AgentAnswer, limits: { maxSteps: number; maxAnswerTokens: number }): string {
-  const parts: string[] = [];
-  if (answer.outcome === 'step_limit') {
-    parts.push(`I reached my step limit (${limits.maxSteps} model turns) before finishing. What I found so far:`);
+export interface ComposeLimits {
+  maxSteps: number;
+  maxAnswerTokens: number;
+}
+
+/**
+ * The answer as a view: the model's text (its first line as the headline when it reads as one), a note
+ * when it was cut short, and the facts for the context line (cluster, namespaces, tools, steps, tokens).
+ */
+export function composeAnswerView(answer: AgentAnswer, limits: ComposeLimits, cluster?: string): AnswerView {
+  const lead =
+    answer.outcome === 'step_limit'
+      ? `I reached my step limit (${limits.maxSteps} model turns) before finishing. What I found so far:`
+      : answer.outcome === 'token_budget'
+        ? `I reached my token budget for one answer (${limits.maxAnswerTokens.toLocaleString('en-US')} tokens) before finishing. What I found so far:`
+        : undefined;
+  const text = answer.text === '' ? '_The model returned no text._' : answer.text;
+  const tail = answer.outcome === 'max_tokens' ? '_(The answer was cut off at the length limit.)_' : undefined;
+  // A note before the text makes the note the first thing read, so there is no headline then.
+  const { headline, findings } = lead === undefined ? splitHeadline(text) : { headline: undefined, findings: text };
+  const join = (...parts: (string | undefined)[]) => parts.filter((p): p is string => p !== undefined).join('\n\n');
+  const facts: AnswerFacts = {
+    ...(cluster === undefined ? {} : { cluster }),
+    namespaces: namespacesOf(answer.toolCalls),
+    tools: [...new Set(answer.toolCalls.map((c) => c.name))],
+    steps: answer.steps,
+    tokens: answer.usage.inputTokens + answer.usage.outputTokens,
+  };
+  return {
+    markdown: join(lead, text, tail),
+    ...(headline === undefined ? {} : { headline }),
+    findings: join(lead, findings, tail),
+    facts,
+  };
+}
+
+/** The final Markdown of an answer with its context line, for channels that post text. */
+export function composeAnswer(answer: AgentAnswer, limits: ComposeLimits, cluster?: string): string {
+  return answerText(composeAnswerView(answer, limits, cluster));
+}
+
+const KUBECTL_NAMESPACE = /(?:^|\s)(?:-n|--namespace)(?:=|\s+)([a-z0-9]([-a-z0-9]*[a-z0-9])?)(?=\s|$)/;
+const KUBECTL_ALL = /(?:^|\s)(?:-A|--all-namespaces)(?=\s|$)/;
+
+/** The namespaces the tools were asked about: a `namespace` argument, or kubectl's `-n` / `-A`. */
+export function namespacesOf(calls: readonly ToolCallRecord[]): string[] {
+  const found = new Set<string>();
+  for (const call of calls) {
+    const input = typeof call.input === 'object' && call.input !== null ? (call.input as Record<string, unknown>) : {};
+    if (typeof input.namespace === 'string' && input.namespace !== '') found.add(input.namespace);
+    if (input.allNamespaces === true) found.add('*');
+    if (typeof input.command === 'string') {
+      const namespace = KUBECTL_NAMESPACE.exec(input.command)?.[1];
+      if (namespace !== undefined) found.add(namespace);
+      if (KUBECTL_ALL.test(input.command)) found.add('*');
+    }
   }
-  if (answer.outcome === 'token_budget') {
-    parts.push(`I reached my token budget for one answer (${limits.maxAnswerTokens.toLocaleString('en-US')} tokens) before finishing. What I found so far:`);
-  }
-  parts.push(answer.text === '' ? '_The model returned no text._' : answer.text);
-  if (answer.outcome === 'max_tokens') parts.push('_(The answer was cut off at the length limit.)_');
-  const tools = [...new Set(answer.toolCalls.map((c) => c.name))];
-  const tokens = answer.usage.inputTokens + answer.usage.outputTokens;
-  const context = [
-    tools.length > 0 ? `tools: ${tools.join(', ')}` : 'no tools used',
-    `${answer.steps} step${answer.steps === 1 ? '' : 's'}`,
-    `${tokens.toLocaleString('en-US')} tokens`,
-  ];
-  parts.push(`_${context.join(' · ')}_`);
-  return parts.join('\n\n');
+  return [...found];
 }

@@ -7,7 +7,12 @@ import type { Redis } from 'ioredis';
 export interface ReplyState {
   rootId?: string;
   progressId?: string;
+  /** Delivery steps done (answer messages, an uploaded file). */
   answeredChunks: number;
+  /** The platform refused the answer's file for good: later attempts deliver without it. */
+  uploadSkipped: boolean;
+  /** Graph images (range-query charts) already uploaded after the answer. */
+  graphsPosted: number;
   done: boolean;
 }
 
@@ -22,10 +27,12 @@ export function replyStateStore(redis: Redis, prefix: string) {
         rootId: fields.rootId,
         progressId: fields.progressId,
         answeredChunks: Number(fields.answeredChunks ?? 0),
+        uploadSkipped: fields.uploadSkipped === '1',
+        graphsPosted: Number(fields.graphsPosted ?? 0),
         done: fields.done === '1',
       };
     },
-    async write(jobId: string, fields: Partial<Record<'rootId' | 'progressId' | 'answeredChunks' | 'done', string>>): Promise<void> {
+    async write(jobId: string, fields: Partial<Record<'rootId' | 'progressId' | 'answeredChunks' | 'uploadSkipped' | 'graphsPosted' | 'done', string>>): Promise<void> {
       await redis.multi().hset(key(jobId), fields).expire(key(jobId), TTL_SECONDS).exec();
     },
   };

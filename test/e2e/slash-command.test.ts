@@ -139,17 +139,20 @@ describe('a /k8s slash command, end to end', () => {
     assert.match(answer.text, /`ledger-0` is Pending/);
   });
 
-  it('splits a long answer into several clean messages in the thread', async () => {
+  it('posts a long answer as one short message and the whole text as a file in the thread', async () => {
     stack.model.reset();
     stack.slack.reset();
     const paragraphs = Array.from({ length: 40 }, (_, i) => `Finding ${i + 1}: pod checkout restarted because payments-db refused the connection on port 5432. `.repeat(3));
     stack.model.script({ content: [text(paragraphs.join('\n\n'))] });
     await stack.slashCommand({ text: 'give me everything' });
-    const { replies } = await waitForAnswer(stack.slack, 'give me everything');
-    assert.ok(replies.length >= 3, `expected several messages, got ${replies.length}`);
-    for (const reply of replies) assert.ok(reply.text.length <= 3_500, `message of ${reply.text.length} chars`);
-    const joined = replies.map((r) => r.text).join('\n\n');
-    for (let i = 1; i <= 40; i += 1) assert.ok(joined.includes(`Finding ${i}:`), `Finding ${i} lost`);
+    const { root, replies } = await waitForAnswer(stack.slack, 'give me everything');
+    assert.equal(replies.length, 1, `expected one short message, got ${replies.length}`);
+    assert.ok((replies[0]?.text.length ?? 0) <= 3_500, `message of ${replies[0]?.text.length} chars`);
+    assert.match(replies[0]?.text ?? '', /attached file `answer\.md`/);
+    const [file] = stack.slack.files();
+    assert.equal(file?.threadTs, root.ts);
+    const content = file?.bytes?.toString('utf8') ?? '';
+    for (let i = 1; i <= 40; i += 1) assert.ok(content.includes(`Finding ${i}:`), `Finding ${i} lost`);
   });
 
   it('delivers the answer once when Slack rate-limits a post (Retry-After honoured)', async () => {

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { readRequestBody } from './read-request-body.ts';
 import { parseSlackRequest, type SlackArgs } from './slack-request-args.ts';
+import { SlackFileUploads, type FakeSlackFile } from './slack-file-uploads.ts';
 import { createStateWaiters } from './state-waiters.ts';
 import {
   fakeSlackIdentity,
@@ -14,6 +15,7 @@ import {
   type SlackResult,
 } from './slack-workspace.ts';
 
+export type { FakeSlackFile } from './slack-file-uploads.ts';
 export type { FakeSlackChannel, FakeSlackEdit, FakeSlackEphemeral, FakeSlackMessage, FakeSlackUser } from './slack-workspace.ts';
 
 /**
@@ -56,25 +58,36 @@ export interface FakeSlackApi {
   /** The thread's root (when the bot posted it) followed by its replies. */
   thread(channel: string, threadTs: string): FakeSlackMessage[];
   ephemerals(): FakeSlackEphemeral[];
+  /** Files from the external upload flow (files.getUploadURLExternal → upload URL → files.completeUploadExternal), oldest first. */
+  files(): FakeSlackFile[];
   /** Resolves with the check's first truthy result, checked after every call; rejects with what was recorded. */
   waitFor<T>(check: (slack: FakeSlackApi) => T | undefined | null | false, timeoutMs?: number): Promise<T>;
   /** The next `count` calls of `method` fail with `fault` instead of running. */
   failNext(method: string, fault: SlackFault, count?: number): void;
   addUser(user: FakeSlackUser): void;
+  /** Socket Mode: `apps.connections.open` accepts `appToken` (only) and answers with a fresh `url()`. */
+  serveSocketMode(options: SocketModeEndpoint): void;
   /** Forgets calls, messages, ephemerals and pending faults (between benchmark rounds). */
   reset(): void;
   stop(): Promise<void>;
 }
 
-const scopes = 'app_mentions:read,channels:history,channels:read,chat:write,commands,groups:history,im:history,users:read,users:read.email';
+const scopes = 'app_mentions:read,channels:history,channels:read,chat:write,commands,files:write,groups:history,im:history,users:read,users:read.email';
+
+export interface SocketModeEndpoint {
+  appToken: string;
+  url: () => string;
+}
 
 export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Promise<FakeSlackApi> {
   const token = options.token ?? 'xoxb-fake-token';
   const latencyMs = options.latencyMs ?? 0;
   const workspace = new SlackWorkspace(options.channels, options.users);
   const calls: SlackCall[] = [];
+  const uploads = new SlackFileUploads();
   const faults = new Map<string, { fault: SlackFault; remaining: number }[]>();
   const waiters = createStateWaiters(() => describeCalls(calls));
+  let socketMode: SocketModeEndpoint | undefined;
 
   const takeFault = (method: string): SlackFault | undefined => {
     const queue = faults.get(method);
@@ -87,6 +100,10 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    if (await uploads.receive(request, response, url)) {
+      waiters.changed();
+      return;
+    }
     const method = /^\/api\/([A-Za-z0-9_.]+)$/.exec(url.pathname)?.[1];
     if (method === undefined) {
       response.writeHead(404, { 'content-type': 'text/plain' }).end('not a Slack Web API path\n');
@@ -123,8 +140,14 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
     if (!parsed.ok) return { status: 200, body: { ok: false, error: parsed.error }, headers: {} };
     const presented = bearer(call.headers.authorization) ?? parsed.bodyToken;
     if (presented === undefined) return { status: 200, body: { ok: false, error: 'not_authed' }, headers: {} };
+    // An app-level token (xapp-) opens Socket Mode connections and nothing else; a bot token cannot open one.
+    if (call.method === 'apps.connections.open' || (socketMode !== undefined && presented === socketMode.appToken)) {
+      if (call.method !== 'apps.connections.open' || presented === token) return { status: 200, body: { ok: false, error: 'not_allowed_token_type' }, headers: {} };
+      if (socketMode === undefined || presented !== socketMode.appToken) return { status: 200, body: { ok: false, error: 'invalid_auth' }, headers: {} };
+      return { status: 200, body: { ok: true, url: socketMode.url() }, headers: {} };
+    }
     if (presented !== token) return { status: 200, body: { ok: false, error: 'invalid_auth' }, headers: {} };
-    const result = workspace.call(call.method, parsed.args);
+    const result = uploads.call(call.method, parsed.args) ?? workspace.call(call.method, parsed.args);
     // Slack answers an unknown method with HTTP 200 and `unknown_method`, naming the method it was asked for.
     const body = result ?? { ok: false, error: 'unknown_method', req_method: call.method };
     return { status: 200, body, headers: {} };
@@ -142,6 +165,7 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
     server.listen(0, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  uploads.baseUrl = `http://127.0.0.1:${port}/upload/v1/`;
 
   const fake: FakeSlackApi = {
     url: `http://127.0.0.1:${port}/api/`,
@@ -152,6 +176,7 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
     thread: (channel, threadTs) =>
       workspace.messages.filter((m) => m.channel === channel && (m.ts === threadTs || m.threadTs === threadTs)),
     ephemerals: () => [...workspace.ephemerals],
+    files: () => [...uploads.files],
     waitFor: (check, timeoutMs = 5000) => waiters.waitFor(() => check(fake), timeoutMs, 'the fake Slack state'),
     failNext(method, fault, count = 1) {
       const queue = faults.get(method) ?? [];
@@ -159,10 +184,14 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
       faults.set(method, queue);
     },
     addUser: (user) => workspace.addUser(user),
+    serveSocketMode(endpoint) {
+      socketMode = endpoint;
+    },
     reset() {
       calls.length = 0;
       faults.clear();
       workspace.clear();
+      uploads.clear();
     },
     async stop() {
       waiters.cancelAll('the fake Slack API stopped');

@@ -3,13 +3,18 @@ import type { ReplyChannel } from '../reply-channel.ts';
 import { SLACK_MESSAGE_CHARS } from '../split-message.ts';
 import { markdownToMrkdwn } from './markdown-to-mrkdwn.ts';
 import { approvalBlocks, approvalText } from './approval-blocks.ts';
+import { answerBlocks, answerFallbackText } from './answer-blocks.ts';
+import { uploadSlackFile } from './upload-slack-file.ts';
 
 export interface SlackReplyChannelOptions {
   client: WebClient;
   channel: string;
 }
 
-/** Posts into one Slack channel through the Web API (WebClient retries 429s after Retry-After). */
+/**
+ * Posts into one Slack channel through the Web API (WebClient retries 429s after Retry-After): answers as
+ * Block Kit with a text fallback, long output as a file in the thread.
+ */
 export function slackReplyChannel({ client, channel }: SlackReplyChannelOptions): ReplyChannel {
   return {
     postRoot: async (text) => messageTs(await client.chat.postMessage({ channel, text, unfurl_links: false })),
@@ -22,6 +27,12 @@ export function slackReplyChannel({ client, channel }: SlackReplyChannelOptions)
       messageTs(await client.chat.postMessage({ channel, thread_ts: threadId, text: approvalText(card), blocks: approvalBlocks(card), unfurl_links: false })),
     updateApproval: async (messageId, card) => {
       await client.chat.update({ channel, ts: messageId, text: approvalText(card), blocks: approvalBlocks(card) });
+    },
+    updateAnswer: async (messageId, answer) => {
+      await client.chat.update({ channel, ts: messageId, text: answerFallbackText(answer), blocks: answerBlocks(answer) });
+    },
+    uploadFile: async (threadId, file) => {
+      await uploadSlackFile({ client, channel, threadTs: threadId, file });
     },
     format: markdownToMrkdwn,
     maxMessageChars: SLACK_MESSAGE_CHARS,
