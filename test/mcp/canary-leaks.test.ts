@@ -6,9 +6,12 @@ import type { V1Container } from '@kubernetes/client-node';
 import { createKubeClient, type KubeClient } from '../../src/kube/create-kube-client.ts';
 import { READY_NODES } from '../cluster/fixture-names.ts';
 import { testCluster } from '../cluster/shared-cluster.ts';
+import { startFakeGrafanaApi, type FakeGrafanaApi } from '../fakes/fake-grafana-api.ts';
 import { setPodLogs } from '../fakes/fake-kubelet.ts';
+import { startAlertmanager, startPrometheus, type MonitoringServer } from '../support/monitoring-stack.ts';
+import { MONITORING_CANARIES, postCanaryAlert, startLeakyExporter, waitForLeakyMetric, type LeakyExporter } from './monitoring-canaries.ts';
 import { startMcpServerForTest, type TestMcpServer } from './start-mcp-server-for-test.ts';
-import { assertEveryToolCovered, toolCallCases } from './tool-call-cases.ts';
+import { assertEveryToolCovered, assertWriteCasesArePreviews, toolCallCases } from './tool-call-cases.ts';
 
 /** Fixed and never deleted: namespaces cannot finish deleting in the test cluster. */
 const NAMESPACE = 'zz-canary-leaks';
@@ -32,6 +35,9 @@ const CANARIES = {
   eventToken: 'CANARYevent0123456789',
   logPassword: 'CANARY-log-pw-0e9d',
 };
+/** Every canary, in the cluster and in the monitoring backends. */
+const ALL_CANARIES: Record<string, string> = { ...CANARIES, ...MONITORING_CANARIES };
+const canariesIn = (output: string): string[] => Object.entries(ALL_CANARIES).flatMap(([what, canary]) => (output.includes(canary) ? [what] : []));
 const JWT = `eyJhbGciOiJIUzI1NiJ9.${CANARIES.jwtPayload}.CANARYsig4d9f0a`;
 const annotations = {
   'example.com/session': JWT,
@@ -121,16 +127,44 @@ async function seedCanaries(kube: KubeClient, kubeconfigPath: string): Promise<v
 describe('canary leak test: every tool, every path, zero leaks', () => {
   let mcp: TestMcpServer;
   let client: Client;
+  let exporter: LeakyExporter;
+  let prometheus: MonitoringServer;
+  let alertmanager: MonitoringServer;
+  let grafana: FakeGrafanaApi;
+  /** What the backends themselves answered, before any tool ran (proves the canaries are there). */
+  let rawMetric: string;
+  let rawAlerts: string;
+  const alertname = `CanaryLeakAlert${Date.now()}`;
 
   before(async () => {
     const { kubeconfigPath } = await testCluster();
-    await seedCanaries(createKubeClient({ kubeconfigPath }), kubeconfigPath);
-    mcp = await startMcpServerForTest({ kubeconfigPath });
+    exporter = await startLeakyExporter();
+    [prometheus, alertmanager, grafana] = await Promise.all([
+      startPrometheus({ extraScrapeTargets: [exporter.target] }),
+      startAlertmanager(),
+      startFakeGrafanaApi(),
+      seedCanaries(createKubeClient({ kubeconfigPath }), kubeconfigPath),
+    ]);
+    [rawMetric, rawAlerts] = await Promise.all([waitForLeakyMetric(prometheus.url), postCanaryAlert(alertmanager.url, { alertname })]);
+    // Write tools on, so their previews (silence_create's lists firing alerts) are checked too; every case is a dry run.
+    mcp = await startMcpServerForTest({
+      kubeconfigPath,
+      config: {
+        MCP_ENABLE_WRITE_TOOLS: true,
+        PROMETHEUS_URL: prometheus.url,
+        ALERTMANAGER_URL: alertmanager.url,
+        GRAFANA_URL: grafana.url,
+        GRAFANA_TOKEN: grafana.token,
+      },
+    });
     client = await mcp.connect();
   });
-  after(() => mcp.stop());
+  after(async () => {
+    await mcp?.stop();
+    await Promise.all([prometheus?.stop(), alertmanager?.stop(), grafana?.stop(), exporter?.stop()]);
+  });
 
-  it('the canaries are really in the cluster (the test can fail)', async () => {
+  it('the canaries are really in the cluster and the monitoring backends (the test can fail)', async () => {
     const { kubeconfigPath } = await testCluster();
     const kube = createKubeClient({ kubeconfigPath });
     const pod = await kube.core.readNamespacedPod({ namespace: NAMESPACE, name: POD });
@@ -138,28 +172,47 @@ describe('canary leak test: every tool, every path, zero leaks', () => {
     assert.equal(pod.metadata?.annotations?.['example.com/session'], JWT);
     const logs = await kube.core.readNamespacedPodLog({ namespace: NAMESPACE, name: POD, container: 'app' });
     assert.ok(logs.includes(CANARIES.awsKey));
+    const { metricUrlPassword, metricBearer, metricApiToken, alertAnnotationBearer, alertAnnotationUrlPassword, alertLabelToken } = MONITORING_CANARIES;
+    for (const canary of [metricUrlPassword, metricBearer, metricApiToken]) assert.ok(rawMetric.includes(canary), `Prometheus has ${canary}`);
+    for (const canary of [alertAnnotationBearer, alertAnnotationUrlPassword, alertLabelToken]) assert.ok(rawAlerts.includes(canary), `Alertmanager has ${canary}`);
   });
 
-  it('no tool output (text or structuredContent) contains any canary', async () => {
+  it('no tool output contains any canary: not the text (the model) nor structuredContent (the worker: charts, links)', async () => {
     const { tools } = await client.listTools();
-    const cases = toolCallCases({ namespace: NAMESPACE, pod: POD, container: 'app', deployment: DEPLOYMENT, node: READY_NODES[0] });
+    const cases = toolCallCases({ namespace: NAMESPACE, pod: POD, container: 'app', deployment: DEPLOYMENT, node: READY_NODES[0], alertname });
     cases.resource_get?.push({ kind: 'Secret', namespace: NAMESPACE, name: 'canary-secret' }, { kind: 'ConfigMap', namespace: NAMESPACE, name: 'canary-config' });
     cases.kubectl?.push({ command: `kubectl logs ${POD} -n ${NAMESPACE} --previous` });
     assertEveryToolCovered(tools.map((t) => t.name), cases);
+    assertWriteCasesArePreviews(tools.filter((t) => t.annotations?.readOnlyHint !== true).map((t) => t.name), cases);
+    for (const name of ['prometheus_query', 'prometheus_range_query', 'alerts_list', 'silence_create']) assert.ok(tools.some((t) => t.name === name), `${name} offered`);
     const leaks: string[] = [];
+    const answers = new Map<string, string>();
     let answered = 0;
     for (const tool of tools) {
       for (const args of cases[tool.name] ?? []) {
         const result = (await client.callTool({ name: tool.name, arguments: args })) as CallToolResult;
         if (result.isError !== true) answered++;
-        const output = JSON.stringify(result);
-        for (const [what, canary] of Object.entries(CANARIES)) {
-          if (output.includes(canary)) leaks.push(`${tool.name} ${JSON.stringify(args)} leaked ${what}`);
-        }
+        // The worker hands the model the content's text (mcp-toolbox.ts); structuredContent is not sent to the model but
+        // stays with the worker, which renders charts and links from it into the chat. Both reach people: neither may leak.
+        const { content, structuredContent, ...rest } = result;
+        const call = `${tool.name} ${JSON.stringify(args)}`;
+        const parts = { 'content (the model)': JSON.stringify(content), 'structuredContent (the worker)': JSON.stringify(structuredContent ?? {}), 'other fields': JSON.stringify(rest) };
+        for (const [where, output] of Object.entries(parts)) for (const what of canariesIn(output)) leaks.push(`${call} leaked ${what} in ${where}`);
+        answers.set(call, content.map((block) => (block.type === 'text' ? block.text : '')).join('\n'));
       }
     }
     assert.deepEqual(leaks, []);
     assert.ok(answered > tools.length, `most calls answered (${answered})`);
+    // The monitoring calls really saw the planted series and alert (else "no leak" would prove nothing).
+    const answer = (prefix: string) => [...answers].filter(([call]) => call.startsWith(prefix)).map(([, text]) => text).join('\n');
+    assert.match(answer('prometheus_query '), /app_info\{.*version="1\.2\.3"/);
+    assert.match(answer('prometheus_range_query '), /version="1\.2\.3"/);
+    assert.ok(answer('alerts_list ').includes(alertname), 'alerts_list shows the canary alert');
+    assert.match(answer('silence_create '), new RegExp(`alerts: .*${alertname}`));
+    // The range queries' series also left for Grafana as snapshots: the same data, so the same rule.
+    const snapshots = JSON.stringify(grafana.snapshots());
+    assert.ok(grafana.snapshots().length > 0 && snapshots.includes('app_info'), 'range queries made Grafana snapshots');
+    assert.deepEqual(canariesIn(snapshots), [], 'canaries sent to Grafana');
   });
 
   it('what was redacted says so, and the rest of the answer is intact', async () => {

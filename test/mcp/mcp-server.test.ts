@@ -12,9 +12,13 @@ import { createKubeClient } from '../../src/kube/create-kube-client.ts';
 import { buildToolList } from '../../src/mcp/build-tool-list.ts';
 import { createMcpServer } from '../../src/mcp/create-mcp-server.ts';
 import { allTools } from '../../src/mcp/toolsets/index.ts';
+import { monitoringClients } from '../../src/monitoring/monitoring-clients.ts';
 
 /** What a default (read-only) server offers. */
-const readOnlyTools = () => allTools().filter((tool) => tool.annotations.readOnlyHint);
+const readOnlyTools = (options?: Parameters<typeof allTools>[0]) => allTools(options).filter((tool) => tool.annotations.readOnlyHint);
+
+/** Monitoring backends for the HTTP server below, so tools/list (and its snapshot) shows the monitoring tools; listing calls none of them. */
+const MONITORING = { PROMETHEUS_URL: 'http://127.0.0.1:9', ALERTMANAGER_URL: 'http://127.0.0.1:9', GRAFANA_URL: 'http://127.0.0.1:9' };
 import { startMcpServerForTest, type TestMcpServer } from './start-mcp-server-for-test.ts';
 
 /** A kubeconfig whose API server is a port nothing listens on: every call fails to connect. */
@@ -99,7 +103,7 @@ describe('MCP server in-process (InMemoryTransport)', () => {
 describe('MCP server over HTTP (real client, bearer token)', () => {
   let mcp: TestMcpServer;
   before(async () => {
-    mcp = await startMcpServerForTest({ kubeconfigPath: await unreachableKubeconfig() });
+    mcp = await startMcpServerForTest({ kubeconfigPath: await unreachableKubeconfig(), config: MONITORING });
   });
   after(() => mcp.stop());
 
@@ -126,7 +130,7 @@ describe('MCP server over HTTP (real client, bearer token)', () => {
   it('with the right token, tools/list returns every tool with annotations', async () => {
     const client = await mcp.connect();
     const { tools } = await client.listTools();
-    assert.deepEqual(tools.map((t) => t.name).sort(), readOnlyTools().map((t) => t.name).sort());
+    assert.deepEqual(tools.map((t) => t.name).sort(), readOnlyTools({ monitoring: monitoringClients(MONITORING) }).map((t) => t.name).sort());
     assert.ok(tools.every((t) => t.annotations?.readOnlyHint === true));
   });
 

@@ -8,6 +8,8 @@ export interface CaseTargets {
   deployment: string;
   /** A node name. */
   node: string;
+  /** An alert firing in Alertmanager, for the monitoring tools (offered only with PROMETHEUS_URL / ALERTMANAGER_URL). */
+  alertname?: string;
 }
 
 export type ToolCallCases = Record<string, Record<string, unknown>[]>;
@@ -15,9 +17,10 @@ export type ToolCallCases = Record<string, Record<string, unknown>[]>;
 /**
  * Broad but sensible arguments for every tool of the server, aimed at one namespace's objects. A tool
  * missing here fails the tests that iterate over tools/list, so a new tool cannot skip the leak and
- * budget checks: add its cases here.
+ * budget checks: add its cases here. Write tools' cases are previews only (`dryRun: true`): the tests
+ * share one cluster and one Alertmanager.
  */
-export function toolCallCases({ namespace, pod, container, deployment, node }: CaseTargets): ToolCallCases {
+export function toolCallCases({ namespace, pod, container, deployment, node, alertname = 'Watchdog' }: CaseTargets): ToolCallCases {
   const inNs = { namespace };
   return {
     cluster_info: [{}],
@@ -63,7 +66,32 @@ export function toolCallCases({ namespace, pod, container, deployment, node }: C
       { command: 'kubectl events -A' },
       { command: 'kubectl get nodes' },
     ],
+    // Monitoring: every series and alert there is, not only the targets', since any exporter or rule can carry a credential.
+    prometheus_query: [{ query: 'app_info', limit: 500 }, { query: '{__name__=~".+", job!="prometheus"}', limit: 500 }, { query: 'up', time: 'now-10s' }],
+    prometheus_range_query: [
+      { query: 'app_info', range: '5m', maxPoints: 500, maxSeries: 50 },
+      { query: '{__name__=~".+", job!="prometheus"}', range: '1h', maxSeries: 50 },
+    ],
+    alerts_list: [{ limit: 200 }, { silenced: true, inhibited: true, limit: 200 }, { matchers: [`alertname="${alertname}"`] }],
+    // Write tools: previews of changes to the targets.
+    deployment_scale: [{ ...inNs, name: deployment, replicas: 3, dryRun: true }],
+    rollout_restart: [{ kind: 'Deployment', ...inNs, name: deployment, dryRun: true }],
+    rollout_undo: [{ ...inNs, name: deployment, dryRun: true }],
+    pod_delete: [{ ...inNs, name: pod, dryRun: true }],
+    node_cordon: [{ name: node, dryRun: true }],
+    node_uncordon: [{ name: node, dryRun: true }],
+    node_drain: [{ name: node, dryRun: true }],
+    silence_create: [
+      { matchers: [{ name: 'alertname', value: alertname }], duration: '1h', comment: 'canary check', dryRun: true },
+      { matchers: [{ name: 'severity', value: 'critical' }, { name: 'alertname', value: '.+', isRegex: true }], duration: '2h', comment: 'all critical', dryRun: true },
+    ],
   };
+}
+
+/** Fails naming every write case that could change something: tests call cases for real, so they must be previews. */
+export function assertWriteCasesArePreviews(writeToolNames: readonly string[], cases: ToolCallCases): void {
+  const applying = writeToolNames.flatMap((name) => (cases[name] ?? []).filter((args) => args.dryRun !== true).map((args) => `${name} ${JSON.stringify(args)}`));
+  assert.deepEqual(applying, [], 'write tool cases must say dryRun: true');
 }
 
 /** Fails naming every listed tool that has no cases. */

@@ -14,13 +14,20 @@ import { serviceTools } from './core/services.ts';
 import { topTools } from './core/top.ts';
 import { workloadTools } from './core/workloads.ts';
 import { kubectlTools } from './kubectl/kubectl.ts';
+import type { MonitoringClients } from '../../monitoring/monitoring-clients.ts';
+import { alertTools } from './monitoring/alerts.ts';
+import { prometheusTools } from './monitoring/prometheus.ts';
+import { silenceWriteTools } from './monitoring/silences.ts';
 import { deploymentWriteTools } from './write/deployments.ts';
 import { nodeWriteTools } from './write/nodes.ts';
 import { podWriteTools } from './write/pods.ts';
 import { rolloutWriteTools } from './write/rollouts.ts';
 
-/** Every tool of the server, in the order tools/list shows them. Add a toolset here, nowhere else. */
-export function allTools(): ToolDefinition[] {
+/**
+ * Every tool of the server, in the order tools/list shows them. Add a toolset here, nowhere else.
+ * Monitoring toolsets are empty unless their backend is configured (PROMETHEUS_URL, ALERTMANAGER_URL).
+ */
+export function allTools({ monitoring = {} }: { monitoring?: MonitoringClients } = {}): ToolDefinition[] {
   return [
     ...clusterTools(),
     ...contextTools(),
@@ -37,10 +44,13 @@ export function allTools(): ToolDefinition[] {
     ...topTools(),
     ...diagnoseTools(),
     ...kubectlTools(),
+    ...prometheusTools(monitoring),
+    ...alertTools(monitoring),
     // Write tools: offered only with MCP_ENABLE_WRITE_TOOLS=true (their annotations say readOnlyHint: false).
     ...deploymentWriteTools(),
     ...rolloutWriteTools(),
     ...podWriteTools(),
     ...nodeWriteTools(),
+    ...silenceWriteTools(monitoring),
   ];
 }

@@ -1,0 +1,139 @@
+import { z } from 'zod';
+import { ConfigError } from '../config/errors.ts';
+import type { AlertNotification } from '../queue/alert-job.ts';
+import { teamsReplyTargetSchema } from '../queue/chat-job.ts';
+import { policyFileLabel, readPolicyFile } from '../policy/read-policy-file.ts';
+
+/** A Slack channel id: threads are keyed by it, and follow-up events name channels by id, never by name. */
+const slackChannelId = z.string().regex(/^[CGD][A-Z0-9]{2,}$/, { error: 'expected a Slack channel id such as C0123ABCD (not a #name)' });
+
+/** A Teams conversation reference: what the worker needs to post proactively there (no thread yet). */
+const teamsConversationSchema = teamsReplyTargetSchema.omit({ platform: true, threadTs: true });
+export type TeamsConversation = z.infer<typeof teamsConversationSchema>;
+
+const labelsSchema = z.record(z.string(), z.string());
+
+const routeSchema = z.strictObject({
+  /** Matches the Alertmanager receiver name. */
+  receiver: z.string().min(1).optional(),
+  /** Every label must equal this value in the group's common labels. */
+  labels: labelsSchema.optional(),
+  slackChannel: slackChannelId.optional(),
+  teamsConversation: teamsConversationSchema.optional(),
+  /** Keep looking at the next routes after this one matched (as in Alertmanager). */
+  continue: z.boolean().default(false),
+});
+
+const investigateSchema = z.strictObject({
+  receiver: z.string().min(1).optional(),
+  /** Matches when the `severity` label of a firing alert is one of these. */
+  severity: z.array(z.string().min(1)).optional(),
+  labels: labelsSchema.optional(),
+});
+
+/** The `alerts:` section of the policy file (AI4K8S_POLICY). */
+export const alertPolicySchema = z.strictObject({
+  routes: z.array(routeSchema).default([]),
+  /** A firing group matching any entry gets an automatic investigation in its thread. */
+  investigate: z.array(investigateSchema).default([]),
+});
+export type AlertPolicy = z.output<typeof alertPolicySchema>;
+
+/** Where an alert group gets a thread: one Slack channel or one Teams conversation. */
+export type AlertDestination = { platform: 'slack'; channel: string } | ({ platform: 'teams' } & TeamsConversation);
+
+export interface AlertRoutes {
+  policy: AlertPolicy;
+  fallback: AlertDestination[];
+}
+
+export interface LoadAlertRoutesOptions {
+  /** AI4K8S_POLICY; only its `alerts:` key is read here. */
+  policyFile: string | undefined;
+  /** ALERTS_SLACK_CHANNEL. */
+  slackChannel: string | undefined;
+  /** ALERTS_TEAMS_CONVERSATION: a JSON conversation reference (serviceUrl, teamId, channel, bot). */
+  teamsConversation: string | undefined;
+}
+
+/** Reads the alert routing once at worker start; a mistake fails the start naming the setting. */
+export function loadAlertRoutes({ policyFile, slackChannel, teamsConversation }: LoadAlertRoutesOptions): AlertRoutes {
+  const fallback: AlertDestination[] = [];
+  if (slackChannel !== undefined) {
+    const parsed = slackChannelId.safeParse(slackChannel);
+    if (!parsed.success) throw new ConfigError([`ALERTS_SLACK_CHANNEL: ${parsed.error.issues[0]?.message ?? 'invalid'}`]);
+    fallback.push({ platform: 'slack', channel: parsed.data });
+  }
+  if (teamsConversation !== undefined) {
+    let parsed: ReturnType<typeof teamsConversationSchema.safeParse>;
+    try {
+      parsed = teamsConversationSchema.safeParse(JSON.parse(teamsConversation));
+    } catch {
+      throw new ConfigError(['ALERTS_TEAMS_CONVERSATION: expected a JSON conversation reference {"serviceUrl","teamId","channel","bot":{"id"}}']);
+    }
+    if (!parsed.success) throw new ConfigError([`ALERTS_TEAMS_CONVERSATION: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`]);
+    fallback.push({ platform: 'teams', ...parsed.data });
+  }
+  return { policy: policyFile === undefined ? alertPolicySchema.parse({}) : readAlertPolicy(policyFile), fallback };
+}
+
+function readAlertPolicy(path: string): AlertPolicy {
+  const where = policyFileLabel(path);
+  const data = readPolicyFile(path);
+  const section = typeof data === 'object' && data !== null && 'alerts' in data ? data.alerts : undefined;
+  const parsed = alertPolicySchema.safeParse(section ?? {});
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${where}: alerts.${issue.path.join('.')}: ${issue.message}`));
+  }
+  return parsed.data;
+}
+
+export interface AlertRouting {
+  destinations: AlertDestination[];
+  investigate: boolean;
+}
+
+/**
+ * Routes are tried in order; the first match wins unless it says `continue`. A route without a
+ * destination only stops the search (a way to drop groups). No match: the ALERTS_* fallback.
+ */
+export function routeAlert(routes: AlertRoutes, notification: AlertNotification): AlertRouting {
+  const destinations: AlertDestination[] = [];
+  let matched = false;
+  for (const route of routes.policy.routes) {
+    if (!matches(route, notification, notification.commonLabels)) continue;
+    matched = true;
+    if (route.slackChannel !== undefined) destinations.push({ platform: 'slack', channel: route.slackChannel });
+    if (route.teamsConversation !== undefined) destinations.push({ platform: 'teams', ...route.teamsConversation });
+    if (!route.continue) break;
+  }
+  const firing = notification.alerts.filter((alert) => alert.status === 'firing');
+  const investigate = routes.policy.investigate.some((rule) =>
+    firing.some(
+      (alert) =>
+        matches(rule, notification, alert.labels) &&
+        (rule.severity === undefined || rule.severity.includes(alert.labels.severity ?? '')),
+    ),
+  );
+  return { destinations: uniqueDestinations(matched ? destinations : routes.fallback), investigate };
+}
+
+function matches(rule: { receiver?: string | undefined; labels?: Record<string, string> | undefined }, notification: AlertNotification, labels: Record<string, string>): boolean {
+  if (rule.receiver !== undefined && rule.receiver !== notification.receiver) return false;
+  return Object.entries(rule.labels ?? {}).every(([name, value]) => labels[name] === value);
+}
+
+/** A stable id of a destination, for the thread's Redis key. */
+export function destinationId(destination: AlertDestination): string {
+  return destination.platform === 'slack' ? `slack:${destination.channel}` : `teams:${destination.teamId}:${destination.channel}`;
+}
+
+function uniqueDestinations(destinations: AlertDestination[]): AlertDestination[] {
+  const seen = new Set<string>();
+  return destinations.filter((destination) => {
+    const id = destinationId(destination);
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+}

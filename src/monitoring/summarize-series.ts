@@ -1,0 +1,38 @@
+import type { RangeSeries } from './prometheus-client.ts';
+
+export interface SeriesSummary {
+  min: number;
+  max: number;
+  last: number;
+  /** rising / falling / flat: the last third's mean against the first third's, relative to the range seen. */
+  trend: 'rising' | 'falling' | 'flat' | 'n/a';
+}
+
+/** The few numbers a model needs from a series instead of its points. NaN and ±Inf points are skipped. */
+export function summarizeSeries(series: RangeSeries): SeriesSummary {
+  const values = series.points.map(([, v]) => v).filter((v) => Number.isFinite(v));
+  if (values.length === 0) return { min: Number.NaN, max: Number.NaN, last: Number.NaN, trend: 'n/a' };
+  const min = Math.min(...values);
+  const max = Math.max(...values);
+  const last = values.at(-1) ?? Number.NaN;
+  if (values.length < 3) return { min, max, last, trend: 'n/a' };
+  const third = Math.max(1, Math.floor(values.length / 3));
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const change = mean(values.slice(-third)) - mean(values.slice(0, third));
+  // 5% of the range seen (or of the level, for a flat-ish series) counts as movement.
+  const scale = Math.max(max - min, Math.abs(max), Number.EPSILON);
+  const trend = Math.abs(change) <= 0.05 * scale ? 'flat' : change > 0 ? 'rising' : 'falling';
+  return { min, max, last, trend };
+}
+
+/** A number as a graph axis shows it: 4 significant digits, SI suffix for large values. */
+export function formatValue(value: number): string {
+  if (Number.isNaN(value)) return 'NaN';
+  if (!Number.isFinite(value)) return value > 0 ? '+Inf' : '-Inf';
+  const abs = Math.abs(value);
+  const units: [number, string][] = [[1e12, 'T'], [1e9, 'G'], [1e6, 'M'], [1e3, 'k']];
+  for (const [size, suffix] of units) if (abs >= size) return `${trim(value / size)}${suffix}`;
+  return trim(value);
+}
+
+const trim = (value: number): string => (Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(4))));
