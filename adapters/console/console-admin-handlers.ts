@@ -1,0 +1,65 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { decideApproval, type DecideApprovalOptions } from '../../src/approval/decide-approval.ts';
+import type { AuditEvent } from '../../src/audit/audit-event.ts';
+import { auditStreamKey } from '../../src/audit/audit-log.ts';
+import { sendJson } from '../../src/http/start-http-server.ts';
+import type { Logger } from '../../src/log/create-logger.ts';
+import { CONSOLE_TEAM } from './console-chat-routes.ts';
+import { ConsoleRequestError, queryOf, readConsoleJson } from './console-http.ts';
+
+/** What decideApproval needs besides the click itself: the gateway's approval store, settings, queue and audit. */
+export type ConsoleApprovals = Omit<DecideApprovalOptions, 'token' | 'decision' | 'clicker'>;
+
+export interface ConsoleAdminOptions {
+  redis: Redis;
+  prefix: string;
+  approvals: ConsoleApprovals;
+  /** The chat and approval queues, for their job counts and workers. */
+  queues: Record<string, Queue>;
+  logger: Logger;
+}
+
+type UserHandler = (req: IncomingMessage, res: ServerResponse, user: string) => Promise<void>;
+
+const MAX_AUDIT = 500;
+
+/** Approve / Deny from the console (the same decision as a Slack click), the audit log, and queue health. */
+export function consoleAdminHandlers({ redis, prefix, approvals, queues, logger }: ConsoleAdminOptions) {
+  const decide: UserHandler = async (req, res, user) => {
+    const body = await readConsoleJson(req);
+    const decision = body.decision;
+    if (decision !== 'approved' && decision !== 'denied') throw new ConsoleRequestError(400, 'decision_must_be_approved_or_denied');
+    const token = typeof body.token === 'string' ? body.token : '';
+    const channel = typeof body.conversationId === 'string' ? body.conversationId.slice(0, 64) : undefined;
+    const outcome = await decideApproval({ ...approvals, token, decision, clicker: { platform: 'console', teamId: CONSOLE_TEAM, id: user, channel } });
+    logger.info({ user, decision, approval: token.slice(0, 8), done: outcome.done }, 'console approval click');
+    sendJson(res, 200, outcome);
+  };
+
+  const audit: UserHandler = async (req, res) => {
+    const limit = Math.min(MAX_AUDIT, Math.max(1, Number(queryOf(req).get('limit') ?? 100) || 100));
+    const entries = await redis.xrevrange(auditStreamKey(prefix), '+', '-', 'COUNT', limit);
+    const events = entries.flatMap(([id, fields]) => {
+      const json = fields[fields.indexOf('event') + 1];
+      return json === undefined ? [] : [{ id, ...(JSON.parse(json) as AuditEvent) }];
+    });
+    sendJson(res, 200, { events });
+  };
+
+  const health: UserHandler = async (_req, res) => {
+    const report = await Promise.all(
+      Object.entries(queues).map(async ([name, queue]) => {
+        const [counts, workers] = await Promise.all([
+          queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed'),
+          queue.getWorkers().catch(() => []),
+        ]);
+        return { name, counts, workers: workers.length };
+      }),
+    );
+    sendJson(res, 200, { queues: report, at: new Date().toISOString() });
+  };
+
+  return { decide, audit, health };
+}

@@ -1,0 +1,106 @@
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { ApprovalCard } from '../approval-card.ts';
+
+/**
+ * One change to a console conversation, as the page replays it: a new message (the asker's question or the
+ * bot's), a new text for a message the bot posted (progress → answer), or an approval card (posted or decided;
+ * the latest card with an id wins).
+ */
+export type ConsoleEvent =
+  | { type: 'message'; id: string; role: 'user' | 'bot'; text: string; by?: string; at: string }
+  | { type: 'update'; id: string; text: string; at: string }
+  | { type: 'approval'; id: string; card: ApprovalCard; at: string };
+
+/** A console conversation in the list of recent ones. */
+export interface ConsoleConversationSummary {
+  id: string;
+  title: string;
+  user: string;
+  updatedAt: string;
+}
+
+/** A stored event with its Redis stream id (the SSE event id, so a reconnecting page resumes after it). */
+export interface StoredConsoleEvent {
+  streamId: string;
+  event: ConsoleEvent;
+}
+
+export interface ConsoleConversationsOptions {
+  redis: Redis;
+  prefix: string;
+  /** How long a conversation stays after its last event (CONVERSATION_TTL_SECONDS, like thread memory). */
+  ttlSeconds: number;
+}
+
+/** Bounds one conversation's event stream; a console chat is read by people, not replayed for ever. */
+const MAX_EVENTS_PER_CONVERSATION = 2_000;
+const MAX_LISTED = 200;
+
+export const CONVERSATION_ID = /^[A-Za-z0-9_-]{8,64}$/;
+
+/**
+ * Console conversations in Redis: each is a stream of ConsoleEvents (`<prefix>:console:conversation:<id>`)
+ * with a small hash of its title and asker beside it, and a sorted set of ids by last activity. The worker
+ * writes through the console reply channel; the gateway appends the asker's questions and reads everything.
+ */
+export function consoleConversations({ redis, prefix, ttlSeconds }: ConsoleConversationsOptions) {
+  const streamKey = (id: string) => `${prefix}:console:conversation:${id}`;
+  const metaKey = (id: string) => `${prefix}:console:conversation:${id}:meta`;
+  const indexKey = `${prefix}:console:conversations`;
+  return {
+    /** Appends an event, refreshes the conversation's expiry and its place among the recent ones. */
+    async append(conversationId: string, event: ConsoleEvent): Promise<string> {
+      const [added] =
+        (await redis
+          .multi()
+          .xadd(streamKey(conversationId), 'MAXLEN', '~', MAX_EVENTS_PER_CONVERSATION, '*', 'event', JSON.stringify(event))
+          .expire(streamKey(conversationId), ttlSeconds)
+          .expire(metaKey(conversationId), ttlSeconds)
+          .zadd(indexKey, Date.now(), conversationId)
+          .exec()) ?? [];
+      if (added?.[0] != null) throw added[0];
+      return String(added?.[1]);
+    },
+    /** Names a conversation (its first question) once; later questions keep the first title. */
+    async describe(conversationId: string, meta: { title: string; user: string }): Promise<void> {
+      await redis
+        .multi()
+        .hsetnx(metaKey(conversationId), 'title', meta.title.slice(0, 120))
+        .hsetnx(metaKey(conversationId), 'user', meta.user)
+        .expire(metaKey(conversationId), ttlSeconds)
+        .exec();
+    },
+    /** Events after `afterStreamId` (exclusive; all when undefined), oldest first. */
+    async read(conversationId: string, afterStreamId: string | undefined, count = 500): Promise<StoredConsoleEvent[]> {
+      const start = afterStreamId === undefined ? '-' : `(${afterStreamId}`;
+      const entries = await redis.xrange(streamKey(conversationId), start, '+', 'COUNT', count);
+      return entries.flatMap(([streamId, fields]) => {
+        const json = fields[fields.indexOf('event') + 1];
+        return json === undefined ? [] : [{ streamId, event: JSON.parse(json) as ConsoleEvent }];
+      });
+    },
+    /** The most recently active conversations, newest first; ids whose stream expired are dropped. */
+    async recent(limit = 50): Promise<ConsoleConversationSummary[]> {
+      const ids = await redis.zrevrange(indexKey, 0, Math.min(limit, MAX_LISTED) - 1, 'WITHSCORES');
+      const summaries: ConsoleConversationSummary[] = [];
+      const gone: string[] = [];
+      for (let i = 0; i + 1 < ids.length; i += 2) {
+        const id = ids[i] ?? '';
+        const meta = await redis.hgetall(metaKey(id));
+        if (meta.title === undefined) {
+          gone.push(id);
+          continue;
+        }
+        summaries.push({ id, title: meta.title, user: meta.user ?? '', updatedAt: new Date(Number(ids[i + 1])).toISOString() });
+      }
+      if (gone.length > 0) await redis.zrem(indexKey, ...gone);
+      return summaries;
+    },
+  };
+}
+
+export type ConsoleConversations = ReturnType<typeof consoleConversations>;
+
+/** A fresh id for a message or a conversation. */
+export const newConsoleId = (): string => randomUUID().replaceAll('-', '').slice(0, 20);

@@ -1,0 +1,97 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { webConsole } from '../../adapters/console/web-console.ts';
+import { ConfigError } from '../../src/config/errors.ts';
+import { loadConfig } from '../../src/config/load-config.ts';
+import { createLogger } from '../../src/log/create-logger.ts';
+import { startStack, type Stack } from './start-stack.ts';
+
+const logger = createLogger({ level: 'silent' });
+
+describe('web console access: no anonymous console beyond loopback', () => {
+  it('refuses to start a gateway that must offer the console beyond loopback without CONSOLE_TOKEN', () => {
+    const env = { HOST: '0.0.0.0', CONSOLE_ENABLED: 'true' };
+    assert.throws(() => loadConfig({ env, role: 'gateway' }), (error: unknown) => error instanceof ConfigError && /CONSOLE_TOKEN: is required for the web console/.test(error.message));
+    assert.doesNotThrow(() => loadConfig({ env: { ...env, CONSOLE_TOKEN: 'a-token' }, role: 'gateway' }));
+    assert.doesNotThrow(() => loadConfig({ env: { ...env, HOST: '127.0.0.1' }, role: 'gateway' }));
+    assert.throws(() => loadConfig({ env: { CONSOLE_ENABLED: 'yes' }, role: 'gateway' }), /CONSOLE_ENABLED: expected true or false/);
+  });
+
+  it('does not mount the console beyond loopback without a token, or when turned off', () => {
+    const mount = (env: Record<string, string>) => {
+      const config = loadConfig({ env, role: 'gateway' });
+      // Deciding needs no connection: nothing is called before the routes are used.
+      const unused = {} as never;
+      return webConsole({ config, redis: unused, enqueue: unused, approvals: unused, queues: {}, logger });
+    };
+    assert.equal(mount({ HOST: '0.0.0.0' }), undefined);
+    assert.equal(mount({ HOST: '::' }), undefined);
+    assert.equal(mount({ HOST: '127.0.0.1', CONSOLE_TOKEN: 't', CONSOLE_ENABLED: 'false' }), undefined);
+    assert.ok(mount({ HOST: '0.0.0.0', CONSOLE_TOKEN: 't' })?.routes['POST /console/login']);
+    assert.ok(mount({ HOST: '127.0.0.1' })?.routes['GET /console/api/me']);
+  });
+
+  describe('on loopback without CONSOLE_TOKEN', () => {
+    let stack: Stack;
+    before(async () => {
+      stack = await startStack({ env: { ANTHROPIC_API_KEY: '' } });
+    });
+    let stopped = false;
+    after(async () => {
+      if (!stopped) await stack.stop();
+    });
+
+    it('lets this machine in as console:local and says that no token is set', async () => {
+      const me = await fetch(`${stack.gatewayUrl}/console/api/me`);
+      assert.equal(me.status, 200);
+      assert.deepEqual(await me.json(), { name: 'local', identity: 'console:local', aiConfigured: false, tokenRequired: false });
+      const login = await fetch(`${stack.gatewayUrl}/console/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'dev' }) });
+      assert.equal(login.status, 200);
+      const bad = await fetch(`${stack.gatewayUrl}/console/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'a.b' }) });
+      assert.equal(bad.status, 400);
+    });
+
+    it('streams a conversation as Server-Sent Events from the start, and again after a reconnect with Last-Event-ID', async () => {
+      const conversationId = 'sse0test0conversation';
+      const ask = await fetch(`${stack.gatewayUrl}/console/api/ask`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ conversationId, requestId: 'req0000001', text: 'pods -n shop' }),
+      });
+      assert.equal(ask.status, 202);
+      const read = async (headers: Record<string, string>, until: RegExp) => {
+        const controller = new AbortController();
+        const response = await fetch(`${stack.gatewayUrl}/console/api/events?conversation=${conversationId}`, { headers, signal: controller.signal });
+        assert.equal(response.headers.get('content-type'), 'text/event-stream; charset=utf-8');
+        const reader = response.body?.getReader();
+        let text = '';
+        const deadline = Date.now() + 20_000;
+        while (!until.test(text) && Date.now() < deadline) {
+          const chunk = await reader?.read();
+          if (chunk === undefined || chunk.done) break;
+          text += Buffer.from(chunk.value).toString('utf8');
+        }
+        controller.abort();
+        return text;
+      };
+      const first = await read({}, /direct mode/);
+      assert.match(first, /"role":"user","text":"pods -n shop","by":"local"/);
+      assert.match(first, /checkout-7d4b9c6f5-x2x9z/);
+      const ids = [...first.matchAll(/^id: (\S+)$/gm)].map((m) => m[1] ?? '');
+      assert.ok(ids.length >= 3, first);
+      // Resuming after the first event replays the rest, not the question again.
+      const resumed = await read({ 'last-event-id': ids[0] ?? '' }, /direct mode/);
+      assert.doesNotMatch(resumed, /"role":"user"/);
+      assert.match(resumed, /checkout-7d4b9c6f5-x2x9z/);
+    });
+
+    it('stops promptly while a page still holds an event stream open', async () => {
+      const open = await fetch(`${stack.gatewayUrl}/console/api/events?conversation=sse0stop0conversation`);
+      assert.equal(open.status, 200);
+      const started = Date.now();
+      await stack.stop();
+      assert.ok(Date.now() - started < 5_000, `stop took ${Date.now() - started} ms`);
+      stopped = true;
+    });
+  });
+});
