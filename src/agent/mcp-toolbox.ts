@@ -9,6 +9,8 @@ export interface ToolOutcome {
   isError: boolean;
   /** The call never completed (the MCP server went away): a shared connection should be renewed. */
   transportFailed?: boolean;
+  /** The tool's structured result, for the worker (graphs, links); the model sees only `text`. */
+  structuredContent?: Record<string, unknown>;
 }
 
 /** A tool's MCP annotations that matter to the worker; an absent readOnlyHint means the tool may change something. */
@@ -69,7 +71,12 @@ export async function connectMcpToolbox({ url, token, callTimeoutMs = 60_000, ch
         );
         const content = Array.isArray(result.content) ? (result.content as unknown[]) : [];
         const text = content.map(blockText).join('\n');
-        return { text: text === '' ? '(no output)' : text, isError: result.isError === true };
+        const structured = result.structuredContent;
+        return {
+          text: text === '' ? '(no output)' : text,
+          isError: result.isError === true,
+          ...(structured === undefined || structured === null ? {} : { structuredContent: structured as Record<string, unknown> }),
+        };
       } catch (error) {
         // The model gets a clear, actionable result instead of the loop dying.
         return { text: `The tool server did not complete ${name}: ${describeConnectError(error)}.`, isError: true, transportFailed: true };

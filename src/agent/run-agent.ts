@@ -1,11 +1,13 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { ModelRejectedError, ModelUnavailableError } from './errors.ts';
-import type { Toolbox } from './mcp-toolbox.ts';
+import type { Toolbox, ToolOutcome } from './mcp-toolbox.ts';
 
 export interface ToolCallRecord {
   name: string;
   input: unknown;
   isError: boolean;
+  /** The tool's structured result (never sent to the model), for what the worker adds to the answer: graphs, links. */
+  structuredContent?: Record<string, unknown>;
 }
 
 export interface AgentUsage {
@@ -106,8 +108,13 @@ export async function runAgent({
     const results = await Promise.all(toolUses.map((use) => toolbox.call(use.name, use.input, signal)));
     timings.toolsMs += performance.now() - toolsStarted;
     const content: Anthropic.ToolResultBlockParam[] = toolUses.map((use, i) => {
-      const result = results[i] ?? { text: '(no result)', isError: true };
-      toolCalls.push({ name: use.name, input: use.input, isError: result.isError });
+      const result: ToolOutcome = results[i] ?? { text: '(no result)', isError: true };
+      toolCalls.push({
+        name: use.name,
+        input: use.input,
+        isError: result.isError,
+        ...(result.structuredContent === undefined ? {} : { structuredContent: result.structuredContent }),
+      });
       return { type: 'tool_result', tool_use_id: use.id, content: result.text, ...(result.isError ? { is_error: true } : {}) };
     });
     messages.push({ role: 'user', content });

@@ -38,6 +38,11 @@ export type AuditEvent = AuditContext & {
     | (ApprovalFields & { kind: 'approval_requested' | 'approval_approved' | 'approval_denied' | 'approval_expired'; result: 'ok' })
     /** A click that changed nothing; `reason` is what the clicker was told. For an unknown token `tool` is empty and `user` is the clicker. */
     | (ApprovalFields & { kind: 'approval_refused'; result: 'error'; reason: string })
+    /**
+     * A Grafana snapshot a tool created for this answer (prometheus_range_query). The delete URL is kept here,
+     * and only here: the answer shows `url`, the model sees neither.
+     */
+    | { kind: 'grafana_snapshot'; result: 'ok'; tool: string; query: string; url: string; deleteUrl: string; expiresAt: string }
     /** The approved action ran (`dryRun: false`); `result` is the call's. */
     | (ApprovalFields & { kind: 'approval_executed'; result: 'ok' | 'error' })
   );

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from '../log/create-logger.ts';
+import { observeAuditEvent } from '../metrics/process-metrics.ts';
 import type { AuditEvent } from './audit-event.ts';
 
 export interface AuditLog {
@@ -27,6 +28,7 @@ export function auditLog({ redis, prefix, maxEvents, logger }: AuditLogOptions):
   return {
     async record(event) {
       logger.info({ audit: event }, 'audit');
+      observeAuditEvent(event); // /metrics counts answers, tool calls, tokens and approvals from these
       try {
         await redis.xadd(key, 'MAXLEN', '~', maxEvents, '*', 'kind', event.kind, 'event', JSON.stringify(event));
       } catch (error) {

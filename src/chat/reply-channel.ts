@@ -1,3 +1,4 @@
+import type { AnswerView } from './answer-view.ts';
 import type { ApprovalCard } from './approval-card.ts';
 
 /** A file the bot posts into a thread, e.g. a graph image or output too long for a message. */
@@ -20,9 +21,30 @@ export interface ReplyChannel {
   postApproval: (threadId: string, card: ApprovalCard) => Promise<string>;
   /** Replaces an approval card with its outcome (no buttons). */
   updateApproval: (messageId: string, card: ApprovalCard) => Promise<void>;
-  /** Uploads a file into the thread; absent where the platform adapter cannot (yet). */
+  /**
+   * Replaces a message (the progress message) with a rich answer: title, findings, context line, with a
+   * text fallback. Absent where the platform only posts text: the worker then posts `answerText(view)`.
+   */
+  updateAnswer?: (messageId: string, answer: AnswerView) => Promise<void>;
+  /**
+   * Uploads a file into the thread; absent where the platform adapter cannot (yet). Throws
+   * `FileRefusedError` (src/chat/errors.ts) when the platform refuses it for good, so callers can go on without it.
+   */
   uploadFile?: (threadId: string, file: ReplyFile) => Promise<void>;
+  /**
+   * The MIME types `uploadFile` takes (`image/*` matches any image); absent: any. Callers ask
+   * `acceptsUpload` first rather than try a file the platform is known to refuse.
+   */
+  uploadTypes?: readonly string[];
   /** The platform's formatting of Markdown, and how long one message may be. */
   format: (markdown: string) => string;
   maxMessageChars: number;
+}
+
+/** Whether the channel can upload a file of this MIME type (it has `uploadFile`, and `uploadTypes` allow it). */
+export function acceptsUpload(channel: Pick<ReplyChannel, 'uploadFile' | 'uploadTypes'>, mimeType: string): boolean {
+  if (channel.uploadFile === undefined) return false;
+  if (channel.uploadTypes === undefined) return true;
+  const type = mimeType.split(';')[0]?.trim().toLowerCase() ?? '';
+  return channel.uploadTypes.some((accepted) => (accepted.endsWith('/*') ? type.startsWith(accepted.slice(0, -1)) : type === accepted));
 }

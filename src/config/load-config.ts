@@ -3,6 +3,7 @@ import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from './errors.ts';
 import { configKeys, configSchema, type Config } from './schema.ts';
+import { isLoopbackHost } from '../chat/console/is-loopback-host.ts';
 
 export type Role = 'gateway' | 'worker' | 'mcp' | 'all';
 
@@ -62,6 +63,8 @@ function contradictions(config: Config, role: Role): string[] {
   };
   const pairs: [keyof Config, keyof Config][] = [
     ['TEAMS_APP_ID', 'TEAMS_APP_PASSWORD'],
+    ['TEAMS_OPENID_METADATA_URL', 'TEAMS_APP_ID'],
+    ['TEAMS_LOGIN_URL', 'TEAMS_APP_ID'],
     ['GRAFANA_TOKEN', 'GRAFANA_URL'],
   ];
   for (const [given, partner] of pairs) {
@@ -88,6 +91,10 @@ function contradictions(config: Config, role: Role): string[] {
     const clash = ports.get(value);
     if (clash !== undefined) problems.push(`${key}: ${value} is already used by ${clash}`);
     ports.set(value, key);
+  }
+  // No anonymous console beyond loopback: asked for explicitly, it must have a login token.
+  if ((role === 'gateway' || role === 'all') && config.CONSOLE_ENABLED === true && config.CONSOLE_TOKEN === undefined && !isLoopbackHost(config.HOST)) {
+    problems.push(`CONSOLE_TOKEN: is required for the web console (CONSOLE_ENABLED=true) when HOST (${config.HOST}) is not loopback`);
   }
   return problems;
 }

@@ -83,6 +83,15 @@ export const configSchema = z.object({
       error: 'expected one of MultiTenant, SingleTenant, UserAssignedMSI',
     })
     .default('MultiTenant'),
+  /**
+   * Serve Teams at POST /api/messages. Setting TEAMS_APP_ID turns it on (JWT-verified); TEAMS_ENABLED=true without
+   * TEAMS_APP_ID is emulator mode: no authentication, loudly logged, for the Bot Framework Emulator only.
+   */
+  TEAMS_ENABLED: flag(false),
+  /** Tests and private clouds: the OpenID metadata that publishes the keys signing the channel's tokens. */
+  TEAMS_OPENID_METADATA_URL: url('the Bot Framework OpenID metadata document').optional(),
+  /** Tests and private clouds: the authority the bot gets its tokens from (`<url>/oauth2/v2.0/token`). */
+  TEAMS_LOGIN_URL: url('the token authority, e.g. https://login.microsoftonline.com/botframework.com').optional(),
   ANTHROPIC_API_KEY: secret('an Anthropic API key').optional(),
   ANTHROPIC_BASE_URL: url("Anthropic's API").optional(),
   ANTHROPIC_MODEL: z.string().min(1).default('claude-sonnet-4-6'),
@@ -106,6 +115,14 @@ export const configSchema = z.object({
   ALERTS_SLACK_CHANNEL: z.string().min(1).optional(),
   ALERTS_TEAMS_CONVERSATION: z.string().min(1).optional(),
   CONSOLE_TOKEN: secret('the web console login token').optional(),
+  /**
+   * The web console at /console. Unset: offered where it is safe (CONSOLE_TOKEN set, or HOST loopback); true: must
+   * be offered (a non-loopback HOST without CONSOLE_TOKEN then fails at start); false: off.
+   */
+  CONSOLE_ENABLED: z
+    .enum(['true', 'false'], { error: 'expected true or false' })
+    .transform((value) => value === 'true')
+    .optional(),
   AI4K8S_POLICY: z.string().min(1).optional(),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
@@ -123,10 +140,13 @@ export const configSchema = z.object({
   AUDIT_MAX_EVENTS: positiveInt('audit events kept in Redis', 100_000),
   /** How long a thread's conversation (messages, tool calls and results) is remembered after its last answer. */
   CONVERSATION_TTL_SECONDS: positiveInt('seconds a thread conversation is kept', 7 * 24 * 3600),
-  /** Estimated tokens of stored history above which older tool results are replaced by a short note. */
+  /** Estimated tokens of stored history above which older tool results are summarised (then noted, then dropped). */
   CONVERSATION_TOKEN_BUDGET: positiveInt('tokens of thread history kept for the model', 30_000),
-  /** Slack user ids who may approve a write the model asked for; empty: anyone (but see APPROVAL_SELF_ALLOWED). */
-  APPROVERS: commaList(/^[UW][A-Z0-9]+$/, 'Slack user ids, e.g. U0123ABCD,U0456EFGH').default([]),
+  /**
+   * Who may approve a write the model asked for, unless AI4K8S_POLICY names approvers for the channel: Slack user
+   * ids (any workspace) or chat user ids <platform>:<team>:<user>; empty: anyone (but see APPROVAL_SELF_ALLOWED).
+   */
+  APPROVERS: commaList(/^([UW][A-Z0-9]+|[a-z][a-z0-9-]*:[^:\s]+:\S+)$/, 'Slack user ids or chat user ids, e.g. U0123ABCD,teams:<tenant>:<user>').default([]),
   /** Whether the person who asked may approve their own write. */
   APPROVAL_SELF_ALLOWED: flag(false),
   /** How long an approval card's buttons stay valid. */

@@ -13,18 +13,29 @@ export interface HttpServerHandle {
   close(): Promise<void>;
 }
 
+/** One answered request: `route` is the matched route's path, or 'unmatched' (never the raw URL: unbounded). */
+export type RequestObserver = (request: { method: string; route: string; status: number; seconds: number }) => void;
+
 export interface StartHttpServerOptions {
   host: string;
   port: number;
   routes: Routes;
   logger: Logger;
+  /** Told about every request once its response is done or the connection dropped (metrics). */
+  observe?: RequestObserver | undefined;
 }
 
 /** A small node:http server with exact-path routing, JSON 404/405 and a bounded close. */
-export async function startHttpServer({ host, port, routes, logger }: StartHttpServerOptions): Promise<HttpServerHandle> {
+export async function startHttpServer({ host, port, routes, logger, observe }: StartHttpServerOptions): Promise<HttpServerHandle> {
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const handler = routes[`${req.method ?? 'GET'} ${path}`];
+    if (observe !== undefined) {
+      const started = process.hrtime.bigint();
+      const method = handler === undefined ? 'other' : (req.method ?? 'GET');
+      const route = handler === undefined ? 'unmatched' : path;
+      res.once('close', () => observe({ method, route, status: res.statusCode, seconds: Number(process.hrtime.bigint() - started) / 1e9 }));
+    }
     if (handler === undefined) {
       const allowed = Object.keys(routes).some((key) => key.endsWith(` ${path}`));
       sendJson(res, allowed ? 405 : 404, { error: allowed ? 'method_not_allowed' : 'not_found' });

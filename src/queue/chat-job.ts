@@ -23,6 +23,8 @@ export const teamsReplyTargetSchema = z.object({
   /** The bot's own account in the conversation (recipient of the incoming activity). */
   bot: z.object({ id: z.string().min(1), name: z.string().optional() }),
   conversationType: z.string().optional(),
+  /** The Bot Framework channel the activity came through: `msteams`, or `emulator` (default msteams). */
+  channelId: z.string().min(1).optional(),
 });
 export type TeamsReplyTarget = z.infer<typeof teamsReplyTargetSchema>;
 
@@ -46,5 +48,10 @@ export const chatJobSchema = z.object({
   text: z.string(),
   /** ISO-8601 time the gateway received the request. */
   receivedAt: z.string(),
+  /**
+   * Set on the job the approval worker enqueues after an approval, denial or expiry: `text` tells the model the
+   * outcome, and the answer continues the thread of job `afterJobId` (once that job's turn is in memory).
+   */
+  continuation: z.object({ approvalToken: z.string().min(1), afterJobId: z.string().min(1) }).optional(),
 });
 export type ChatJob = z.infer<typeof chatJobSchema>;

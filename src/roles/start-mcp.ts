@@ -10,7 +10,9 @@ import { allowedHosts } from '../mcp/host-allowed.ts';
 import { kindDenial } from '../mcp/kind-denial.ts';
 import { mcpRoutes } from '../mcp/mcp-routes.ts';
 import { allTools } from '../mcp/toolsets/index.ts';
+import { monitoringClients } from '../monitoring/monitoring-clients.ts';
 import { loadIdentityPolicy } from '../policy/load-identity-policy.ts';
+import { roleMetrics } from '../metrics/role-metrics.ts';
 import { healthRoutes } from './health-routes.ts';
 import type { RunningRole } from './running-role.ts';
 
@@ -33,17 +35,21 @@ export async function startMcp({ config, logger }: StartMcpOptions): Promise<Run
   }
   const identityPolicy = config.AI4K8S_POLICY === undefined ? undefined : loadIdentityPolicy(config.AI4K8S_POLICY);
   const tools = buildToolList({
-    tools: allTools(),
+    tools: allTools({ monitoring: monitoringClients(config) }),
     readOnly: !config.MCP_ENABLE_WRITE_TOOLS,
     allowed: config.MCP_ALLOWED_TOOLS,
     denied: config.MCP_DENIED_TOOLS,
   });
+  // GET /metrics is open like the health routes (counts only, no cluster data); POST /mcp keeps its bearer token.
+  const metrics = roleMetrics();
   const server = await startHttpServer({
     host: config.HOST,
     port: config.MCP_PORT,
     logger,
+    observe: metrics.observeRequest,
     routes: {
       ...healthRoutes({ role: 'mcp' }),
+      ...metrics.routes,
       ...mcpRoutes({
         token: config.MCP_TOKEN,
         tools,

@@ -1,3 +1,4 @@
+import { startAlertWorker } from '../alerts/start-alert-worker.ts';
 import type { Config } from '../config/schema.ts';
 import { startHttpServer } from '../http/start-http-server.ts';
 import type { Logger } from '../log/create-logger.ts';
@@ -5,6 +6,7 @@ import { createRedis, redisAnswers } from '../queue/create-redis.ts';
 import { startApprovalWorker } from '../worker/start-approval-worker.ts';
 import { startChatWorker } from '../worker/start-chat-worker.ts';
 import { createWorkerServices } from '../worker/worker-services.ts';
+import { roleMetrics } from '../metrics/role-metrics.ts';
 import { healthRoutes } from './health-routes.ts';
 import type { RunningRole } from './running-role.ts';
 
@@ -19,11 +21,17 @@ export async function startWorker({ config, logger }: StartWorkerOptions): Promi
   const services = createWorkerServices({ config, logger, redis });
   const worker = startChatWorker({ config, logger, redis, services });
   const approvals = startApprovalWorker({ config, logger, redis, services });
+  const alerts = startAlertWorker({ config, logger, redis, services });
+  const metrics = roleMetrics();
   const server = await startHttpServer({
     host: config.HOST,
     port: config.WORKER_PORT,
     logger,
-    routes: healthRoutes({ role: 'worker', ready: async () => (await redisAnswers(redis)) && worker.isRunning() && approvals.isRunning() }),
+    routes: {
+      ...healthRoutes({ role: 'worker', ready: async () => (await redisAnswers(redis)) && worker.isRunning() && approvals.isRunning() && alerts.isRunning() }),
+      ...metrics.routes,
+    },
+    observe: metrics.observeRequest,
   });
   logger.info({ url: server.url, mcpUrl: config.MCP_URL, concurrency: config.WORKER_CONCURRENCY }, 'worker listening');
   return {
@@ -32,7 +40,7 @@ export async function startWorker({ config, logger }: StartWorkerOptions): Promi
     stop: async () => {
       await server.close();
       // Lets running answers finish (bounded by the CLI's shutdown timeout); unfinished ones are retried elsewhere.
-      await Promise.all([worker.close(), approvals.close()]);
+      await Promise.all([worker.close(), approvals.close(), alerts.close()]);
       await services.toolboxes.close();
       await redis.quit().catch(() => undefined);
     },

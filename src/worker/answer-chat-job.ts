@@ -8,15 +8,18 @@ import type { ChannelBudget } from '../budget/channel-budget.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { auditedToolbox } from '../audit/audited-toolbox.ts';
 import { systemPrompt } from '../agent/system-prompt.ts';
-import type { ReplyChannel } from '../chat/reply-channel.ts';
-import { splitMessage } from '../chat/split-message.ts';
+import type { ReplyChannel, ReplyFile } from '../chat/reply-channel.ts';
+import { questionNotice } from '../chat/question-notice.ts';
+import { markdownView, type AnswerView } from '../chat/answer-view.ts';
 import type { Logger } from '../log/create-logger.ts';
 import type { ConversationStore } from '../memory/conversation-store.ts';
 import { settleTurn } from '../memory/settle-turn.ts';
 import { threadKey } from '../memory/thread-key.ts';
 import { chatJobSchema, type ChatJob } from '../queue/chat-job.ts';
 import { chatUserOf } from './chat-user-of.ts';
-import { composeAnswer } from './compose-answer.ts';
+import { composeAnswerView } from './compose-answer.ts';
+import { deliverAnswer } from './deliver-answer.ts';
+import { throttleProgress } from './throttle-progress.ts';
 import { directAnswer, notConfiguredText } from './direct-answer.ts';
 import { directCommand } from './direct-command.ts';
 import { progressText, workingText } from './progress-text.ts';
@@ -24,6 +27,12 @@ import type { ReplyStateStore } from './reply-state.ts';
 import type { ApprovalSettings } from '../approval/approval-settings.ts';
 import type { ApprovalStore } from '../approval/approval-store.ts';
 import { approvalGate } from './approval-gate.ts';
+import { untilTurnRemembered } from '../approval/until-turn-remembered.ts';
+import { channelPolicyFor } from '../policy/channel-policy.ts';
+import { channelPolicyToolbox } from '../policy/channel-policy-toolbox.ts';
+import type { PolicyFile } from '../policy/policy-schema.ts';
+import { answerMonitoring } from '../monitoring/answer-monitoring.ts';
+import { postGraphs } from '../monitoring/post-graphs.ts';
 
 export interface AnswerChatJobDeps {
   /** Absent when ANTHROPIC_API_KEY is not set: questions then get a clear "AI is not configured" answer. */
@@ -46,6 +55,10 @@ export interface AnswerChatJobDeps {
   /** Pending actions: a write the model asks for becomes an Approve / Deny card instead of running. */
   approvals: ApprovalStore;
   approvalSettings: ApprovalSettings;
+  /** AI4K8S_POLICY: the channel's namespaces, contexts and tool tier limit every tool call (absent: no limits). */
+  policy?: PolicyFile | undefined;
+  /** Starts a posted approval card's expiry timer (scheduleApprovalExpiry); absent: it expires only on a late click. */
+  scheduleApprovalExpiry?: ((token: string, expiresAt: number) => Promise<void>) | undefined;
   logger: Logger;
   /** Minimum time between progress edits, to stay under chat rate limits. */
   progressIntervalMs?: number;
@@ -74,11 +87,39 @@ export async function answerChatJob(job: Job<ChatJob>, deps: AnswerChatJobDeps):
   // From here on the bot takes part in the thread: a follow-up there (no mention needed) continues it.
   const conversationKey = threadKey(data.replyTarget, threadId);
   await deps.memory.markThread(conversationKey);
+  // A mention without a question (or "help", or one over the limit) gets usage or a refusal; no model call.
+  const notice = questionNotice(data.text, data.platform);
+  if (notice !== undefined) {
+    if (state.answeredChunks === 0) await channel.postInThread(threadId, channel.format(notice));
+    await deps.replyState.write(jobId, { answeredChunks: '1', done: '1' });
+    log.info({ outcome: 'notice' }, 'answered with usage or a refusal');
+    return;
+  }
   const progressId = state.progressId ?? (await postProgress(channel, threadId, jobId, deps));
 
+  // Progress edits at a bounded rate, latest state wins; stopped before the answer replaces the message.
+  const progress = throttleProgress<AgentProgress>({
+    intervalMs: deps.progressIntervalMs ?? 1_000,
+    send: (p) => channel.update(progressId, channel.format(progressText(p))),
+    onError: (error) => log.warn({ err: error }, 'progress update failed'),
+  });
+
   /** Delivers the answer, then records the turn (once per job id), so a retry neither re-posts nor duplicates history. */
-  const finish = async (markdown: string, turn?: Anthropic.MessageParam[]) => {
-    await deliverAnswer({ channel, threadId, progressId, markdown, jobId, deps, alreadySent: state.answeredChunks });
+  const finish = async (answer: string | AnswerView, turn?: Anthropic.MessageParam[], graphs: readonly ReplyFile[] = []) => {
+    await progress.stop();
+    await deliverAnswer({
+      channel,
+      threadId,
+      progressId,
+      answer: typeof answer === 'string' ? markdownView(answer) : answer,
+      alreadySent: state.answeredChunks,
+      recordSent: (count) => deps.replyState.write(jobId, { answeredChunks: String(count) }),
+      uploadSkipped: state.uploadSkipped,
+      recordUploadSkipped: () => deps.replyState.write(jobId, { uploadSkipped: '1' }),
+      onUploadRefused: (error) => log.warn({ err: error, reason: error.reason }, 'the chat platform refused the answer file; answering without it'),
+    });
+    // Range-query graphs follow the answer; graphsPosted keeps a retried job from uploading one twice.
+    await postGraphs({ channel, threadId, files: graphs, alreadyPosted: state.graphsPosted, recordPosted: (count) => deps.replyState.write(jobId, { graphsPosted: String(count) }), logger: log });
     if (turn !== undefined) await deps.memory.append(conversationKey, jobId, settleTurn(turn));
     await deps.replyState.write(jobId, { done: '1' });
   };
@@ -93,7 +134,9 @@ export async function answerChatJob(job: Job<ChatJob>, deps: AnswerChatJobDeps):
         ? { kind: 'answer' as const, result: 'ok' as const, usage: usage ?? noUsage() }
         : { kind: 'answer_failed' as const, result: 'error' as const, error, ...(usage === undefined ? {} : { usage }) }),
     });
-  const connect = async () => auditedToolbox({ toolbox: await deps.connectToolbox(chatUserOf(data)), audit: deps.audit, context });
+  // The channel policy sits inside the audit, so a refused call is audited like any failed one.
+  const limited = async () => channelPolicyToolbox({ toolbox: await deps.connectToolbox(chatUserOf(data)), policy: channelPolicyFor(deps.policy, data.replyTarget) });
+  const connect = async () => auditedToolbox({ toolbox: await limited(), audit: deps.audit, context });
   const gated = (toolbox: Toolbox) =>
     approvalGate({
       toolbox,
@@ -107,6 +150,7 @@ export async function answerChatJob(job: Job<ChatJob>, deps: AnswerChatJobDeps):
       chatUser: chatUserOf(data),
       audit: deps.audit,
       auditContext: context,
+      scheduleExpiry: deps.scheduleApprovalExpiry,
     });
 
   const command = deps.anthropic === undefined ? directCommand(data.text) : undefined;
@@ -122,7 +166,6 @@ export async function answerChatJob(job: Job<ChatJob>, deps: AnswerChatJobDeps):
     log.info({ outcome: 'channel_budget_spent' }, 'not answered: the channel spent its daily token budget');
     return;
   }
-  const reportProgress = throttledProgress(channel, progressId, deps.progressIntervalMs ?? 1_000, log);
   let toolbox: Toolbox | undefined;
   try {
     const connectStarted = performance.now();
@@ -137,6 +180,7 @@ export async function answerChatJob(job: Job<ChatJob>, deps: AnswerChatJobDeps):
       log.info({ outcome: 'direct', isError: outcome.isError }, 'answered');
       return;
     }
+    if (data.continuation !== undefined) await untilTurnRemembered({ memory: deps.memory, conversationKey, jobId: data.continuation.afterJobId });
     const history = await deps.memory.history(conversationKey);
     const answer = await runAgent({
       anthropic: deps.anthropic,
@@ -147,10 +191,14 @@ export async function answerChatJob(job: Job<ChatJob>, deps: AnswerChatJobDeps):
       toolbox: gated(toolbox),
       maxSteps: deps.maxSteps,
       maxAnswerTokens: deps.maxAnswerTokens,
-      onProgress: reportProgress,
+      onProgress: progress.push,
     });
     await deps.channelBudget.add(budgetKey, answer.usage.inputTokens + answer.usage.outputTokens);
-    await finish(composeAnswer(answer, { maxSteps: deps.maxSteps, maxAnswerTokens: deps.maxAnswerTokens }), answer.transcript);
+    // Grafana links and graphs of the range queries the model ran; snapshot delete URLs go to the audit log first.
+    const monitoring = answerMonitoring(answer.toolCalls, { charts: channel.uploadFile !== undefined });
+    for (const event of monitoring.snapshotEvents(context)) await deps.audit.record(event);
+    const view = monitoring.withLinks(composeAnswerView(answer, { maxSteps: deps.maxSteps, maxAnswerTokens: deps.maxAnswerTokens }, deps.cluster));
+    await finish(view, answer.transcript, monitoring.graphs);
     await recordAnswer(answer.usage);
     const timings = {
       queueWaitMs: Math.max(0, (job.processedOn ?? job.timestamp) - job.timestamp),
@@ -174,6 +222,7 @@ export async function answerChatJob(job: Job<ChatJob>, deps: AnswerChatJobDeps):
     if (lastAttempt) await finish(`⚠️ Sorry, something went wrong while answering and retries ran out (reference: \`${jobId}\`).`);
     throw error;
   } finally {
+    await progress.stop();
     await toolbox?.close().catch(() => undefined);
   }
 }
@@ -195,27 +244,6 @@ async function postProgress(channel: ReplyChannel, threadId: string, jobId: stri
   return progressId;
 }
 
-interface DeliverAnswerOptions {
-  channel: ReplyChannel;
-  threadId: string;
-  progressId: string;
-  markdown: string;
-  jobId: string;
-  deps: AnswerChatJobDeps;
-  alreadySent: number;
-}
-
-/** The first chunk replaces the progress message; the rest follow in the thread. Resumes after a crash. */
-async function deliverAnswer({ channel, threadId, progressId, markdown, jobId, deps, alreadySent }: DeliverAnswerOptions): Promise<void> {
-  const chunks = splitMessage(channel.format(markdown), channel.maxMessageChars);
-  for (let i = alreadySent; i < chunks.length; i += 1) {
-    const chunk = chunks[i] ?? '';
-    if (i === 0) await channel.update(progressId, chunk);
-    else await channel.postInThread(threadId, chunk);
-    await deps.replyState.write(jobId, { answeredChunks: String(i + 1) });
-  }
-}
-
 /** Wraps a reply channel to add up the time spent talking to the chat platform. */
 function timedChannel(channel: ReplyChannel, total: { ms: number }): ReplyChannel {
   const timed =
@@ -233,17 +261,7 @@ function timedChannel(channel: ReplyChannel, total: { ms: number }): ReplyChanne
     postRoot: timed(channel.postRoot),
     postInThread: timed(channel.postInThread),
     update: timed(channel.update),
-  };
-}
-
-function throttledProgress(channel: ReplyChannel, progressId: string, intervalMs: number, log: Logger) {
-  let last = 0;
-  return async (progress: AgentProgress) => {
-    if (Date.now() - last < intervalMs) return;
-    last = Date.now();
-    // Progress is best effort: a failed edit must not fail the answer.
-    await channel.update(progressId, channel.format(progressText(progress))).catch((error: unknown) => {
-      log.warn({ err: error }, 'progress update failed');
-    });
+    ...(channel.updateAnswer === undefined ? {} : { updateAnswer: timed(channel.updateAnswer) }),
+    ...(channel.uploadFile === undefined ? {} : { uploadFile: timed(channel.uploadFile) }),
   };
 }

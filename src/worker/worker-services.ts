@@ -7,6 +7,10 @@ import { replyChannelFor, type ReplyChannelFactories } from '../chat/reply-chann
 import type { ReplyTarget } from '../queue/chat-job.ts';
 import { createSlackClient } from '../chat/slack/create-slack-client.ts';
 import { slackReplyChannel } from '../chat/slack/slack-reply-channel.ts';
+import { teamsConnectorFromConfig } from '../../adapters/teams/teams-connector-from-config.ts';
+import { teamsReplyChannel } from '../chat/teams/teams-reply-channel.ts';
+import { consoleConversations } from '../chat/console/console-conversations.ts';
+import { consoleReplyChannel } from '../chat/console/console-reply-channel.ts';
 import type { Config } from '../config/schema.ts';
 import type { Logger } from '../log/create-logger.ts';
 
@@ -34,8 +38,13 @@ export function createWorkerServices({ config, logger, redis }: CreateWorkerServ
   if (mcpUrl === undefined || mcpToken === undefined) throw new Error('MCP_URL and MCP_TOKEN are required by the worker'); // loadConfig checks first
   const slack = config.SLACK_BOT_TOKEN === undefined ? undefined : createSlackClient({ token: config.SLACK_BOT_TOKEN, slackApiUrl: config.SLACK_API_URL, logger });
   const prefix = config.QUEUE_PREFIX;
+  const teams = teamsConnectorFromConfig(config, logger);
+  const consoleChats = consoleConversations({ redis, prefix, ttlSeconds: config.CONVERSATION_TTL_SECONDS });
   const factories: ReplyChannelFactories = {
     ...(slack === undefined ? {} : { slack: (target) => slackReplyChannel({ client: slack, channel: target.channel }) }),
+    ...(teams === undefined ? {} : { teams: (target) => teamsReplyChannel({ conversations: teams, target }) }),
+    // The web console needs nothing but Redis, so every worker can answer it.
+    console: (target) => consoleReplyChannel({ conversations: consoleChats, conversationId: target.channel }),
   };
   return {
     prefix,

@@ -11,7 +11,9 @@ import { startWorker } from '../../src/roles/start-worker.ts';
 import { testCluster } from '../cluster/shared-cluster.ts';
 import { startFakeAnthropicApi, type FakeAnthropicApi } from '../fakes/fake-anthropic-api.ts';
 import { startFakeSlackApi, type FakeSlackApi } from '../fakes/fake-slack-api.ts';
+import { startFakeSlackSocketMode, type FakeSlackSocketMode } from '../fakes/fake-slack-socket-mode.ts';
 import { testRedisUrl, uniqueName } from '../support/shared.ts';
+import { startTeamsFakes, type TeamsFakes, type TeamsFakesOptions } from '../adapters/teams/teams-fakes.ts';
 import { postToSlackEndpoint, slashCommandBody, type SlashCommandOptions } from '../support/slack-requests.ts';
 
 export const SIGNING_SECRET = 'e2e-signing-secret-5f1c';
@@ -29,6 +31,12 @@ export interface StackOptions {
   /** Extra settings for every role. */
   env?: Record<string, string>;
   kubeconfigPath?: string;
+  /** Microsoft Teams at /api/messages with a fake Bot Connector; `{ auth: true }` adds TEAMS_APP_ID and fake token services. */
+  teams?: TeamsFakesOptions;
+  /** Settings that name the Teams fakes (e.g. ALERTS_TEAMS_CONVERSATION with the fake connector's serviceUrl), with `teams`. */
+  teamsEnv?: (teams: TeamsFakes) => Record<string, string>;
+  /** Slack over Socket Mode (SLACK_APP_TOKEN, a fake WebSocket endpoint) instead of the HTTP request URL. */
+  socketMode?: boolean;
 }
 
 export interface Stack {
@@ -39,6 +47,12 @@ export interface Stack {
   prefix: string;
   env: Record<string, string>;
   workers: ChildProcess[];
+  /** The fake Bot Connector (and token services), with `teams`. */
+  teams: TeamsFakes | undefined;
+  /** The fake Socket Mode endpoint, with `socketMode: true`. */
+  socket: FakeSlackSocketMode | undefined;
+  /** Base URL of each in-process role's HTTP server (health and /metrics), by role. */
+  roleUrls: Record<string, string>;
   spawnWorker(): ChildProcess;
   slashCommand(options: SlashCommandOptions & { retryNum?: number }): Promise<Response>;
   stop(): Promise<void>;
@@ -70,11 +84,16 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     LOG_LEVEL: process.env.AI4K8S_TEST_LOG_LEVEL ?? 'silent',
     ...options.env,
   };
+  const teams = options.teams === undefined ? undefined : await startTeamsFakes(options.teams);
+  Object.assign(env, teams?.env);
+  if (teams !== undefined) Object.assign(env, options.teamsEnv?.(teams));
   const logger = createLogger({ level: env.LOG_LEVEL });
   const config = (role: Role): Config => loadConfig({ env, role });
   const roles: RunningRole[] = [];
   const workers: ChildProcess[] = [];
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  const socket = options.socketMode === true ? await startFakeSlackSocketMode({ slack }) : undefined;
+  if (socket !== undefined) env.SLACK_APP_TOKEN = socket.appToken;
 
   if (options.withoutMcp === true) env.MCP_URL ??= 'http://127.0.0.1:1/mcp';
   else {
@@ -104,6 +123,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     prefix,
     env,
     workers,
+    teams,
+    socket,
+    roleUrls: Object.fromEntries(roles.map((role) => [role.role, role.urls.http ?? ''])),
     spawnWorker,
     slashCommand: ({ retryNum, ...command }) =>
       postToSlackEndpoint({ gatewayUrl, body: slashCommandBody(command), secret: SIGNING_SECRET, retryNum }),
@@ -113,7 +135,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       const keys = await redis.keys(`${prefix}:*`);
       if (keys.length > 0) await redis.del(...keys);
       redis.disconnect();
-      await Promise.all([slack.stop(), model.stop()]);
+      await Promise.all([slack.stop(), model.stop(), socket?.stop(), teams?.stop()]);
     },
   };
 }
