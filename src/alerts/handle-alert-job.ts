@@ -24,7 +24,8 @@ export interface HandleAlertJobDeps {
 
 /**
  * One Alertmanager notification: for each routed destination, opens the group's thread (root message,
- * alert in the thread memory) or, when the group changed, updates the root and adds a line; then, if
+ * alert pinned in the thread memory) or, when the group changed, updates the root, adds a line and
+ * replaces the pinned alert with its latest state; then, if
  * the policy says so, asks for an investigation. A destination that fails fails the job (retried); the
  * ones already done see no change the second time and do nothing.
  */
@@ -83,7 +84,7 @@ async function notifyDestination({ notification, receivedAt, jobId, destination,
     rootId = existing?.rootId ?? (await channel.postRoot(channel.format(alertRootText(notification))));
     if (existing === undefined) await deps.threads.write(notification.groupKey, where, { rootId, digest: OPENING, receivedAt });
     else await channel.update(rootId, channel.format(alertRootText(notification)));
-    await deps.memory.append(threadKey(target, rootId), `alert:${jobId}`, contextTurn(notification, 'opened'));
+    await deps.memory.pin(threadKey(target, rootId), `alert:${jobId}`, contextTurn(notification, 'opened'));
     await deps.threads.write(notification.groupKey, where, { rootId, digest, receivedAt });
     log.info({ destination: where, rootId }, 'alert thread opened');
   } else {
@@ -96,7 +97,8 @@ async function notifyDestination({ notification, receivedAt, jobId, destination,
     await channel.update(rootId, channel.format(alertRootText(notification)));
     await channel.postInThread(rootId, channel.format(alertChangeText(notification)));
     // Memory before the record: a retry after a failure here redoes the update rather than skip the memory.
-    await deps.memory.append(threadKey(target, rootId), `alert:${jobId}`, contextTurn(notification, 'changed'));
+    // The group's latest state replaces the pinned context: one alert at the start of the thread, never a stack of them.
+    await deps.memory.pin(threadKey(target, rootId), `alert:${jobId}`, contextTurn(notification, 'changed'));
     await deps.threads.write(notification.groupKey, where, { rootId, digest, receivedAt });
     log.info({ destination: where, rootId }, 'alert thread updated');
   }
@@ -109,7 +111,10 @@ async function notifyDestination({ notification, receivedAt, jobId, destination,
   }
 }
 
-/** A user/assistant pair, so the thread's history keeps alternating roles when a question follows. */
+/**
+ * A user/assistant pair, so the thread's history keeps alternating roles when a question follows. It is pinned:
+ * compaction of a long thread drops older answers, never the alert the thread is about.
+ */
 function contextTurn(notification: AlertNotification, event: 'opened' | 'changed') {
   return [
     { role: 'user' as const, content: alertContextText(notification, event) },

@@ -1,6 +1,8 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { Redis } from 'ioredis';
+import { capPinnedTurn } from './cap-pinned-turn.ts';
 import { compactHistory } from './compact-history.ts';
+import { estimateHistoryTokens } from './estimate-history-tokens.ts';
 
 export interface ConversationStoreOptions {
   redis: Redis;
@@ -15,27 +17,69 @@ export interface ConversationStoreOptions {
 const JOB_IDS_KEPT = 200;
 const APPEND_ATTEMPTS = 10;
 
+/** The largest share of the token budget a thread's pinned context may take; the turns get the rest. */
+const PINNED_SHARE = 0.5;
+
 /**
  * Compare-and-set on the conversation's version: the new history is computed outside Redis (compaction
  * is TypeScript), so a concurrent answer in the same thread makes this fail and the caller re-reads.
  */
-const APPEND_SCRIPT = `
+const WRITE_SCRIPT = `
 local version = redis.call('HGET', KEYS[1], 'version') or '0'
 if version ~= ARGV[1] then return 0 end
-redis.call('HSET', KEYS[1], 'version', ARGV[2], 'jobIds', ARGV[3], 'messages', ARGV[4])
-redis.call('EXPIRE', KEYS[1], ARGV[5])
-redis.call('SET', KEYS[2], '1', 'EX', ARGV[5])
+redis.call('HSET', KEYS[1], 'version', ARGV[2], 'jobIds', ARGV[3], 'pinned', ARGV[4], 'messages', ARGV[5])
+redis.call('EXPIRE', KEYS[1], ARGV[6])
+redis.call('SET', KEYS[2], '1', 'EX', ARGV[6])
 return 1
 `;
+
+type Message = Anthropic.MessageParam;
+
+interface Conversation {
+  /** The thread's context turn (an alert): always first in the history, never dropped by compaction. */
+  pinned: Message[];
+  /** The answered turns, oldest first, compacted to what the pinned context leaves of the budget. */
+  messages: Message[];
+}
 
 /**
  * Thread memory in Redis: which threads the bot takes part in (`<prefix>:thread:<key>`), and each
  * conversation's messages — questions, assistant turns, tool calls and results — compacted to a token
  * budget (`<prefix>:conversation:<key>`). Both expire `ttlSeconds` after the last write.
+ * A thread can have a pinned context turn (the alert that opened it): it always leads the history, is
+ * replaced (never stacked) when pinned again, takes at most half the budget, and compaction works on the rest.
  */
 export function conversationStore({ redis, prefix, ttlSeconds, tokenBudget }: ConversationStoreOptions) {
   const historyKey = (key: string) => `${prefix}:conversation:${key}`;
   const threadMark = (key: string) => `${prefix}:thread:${key}`;
+
+  /** Applies `change` to the conversation unless job `jobId` already did, compacting the turns to what the pinned context leaves. */
+  const write = async (key: string, jobId: string, change: (current: Conversation) => Conversation): Promise<boolean> => {
+    for (let attempt = 0; attempt < APPEND_ATTEMPTS; attempt += 1) {
+      const [version, jobIdsRaw, pinnedRaw, messagesRaw] = await redis.hmget(historyKey(key), 'version', 'jobIds', 'pinned', 'messages');
+      const jobIds = parseList<string>(jobIdsRaw ?? null);
+      if (jobIds.includes(jobId)) return false;
+      const next = change({ pinned: parseList<Message>(pinnedRaw ?? null), messages: parseList<Message>(messagesRaw ?? null) });
+      const pinnedTokens = next.pinned.length === 0 ? 0 : estimateHistoryTokens(next.pinned);
+      const messages = compactHistory({ messages: next.messages, tokenBudget: tokenBudget - pinnedTokens });
+      const current = version ?? '0';
+      const written = await redis.eval(
+        WRITE_SCRIPT,
+        2,
+        historyKey(key),
+        threadMark(key),
+        current,
+        String(Number(current) + 1),
+        JSON.stringify([...jobIds, jobId].slice(-JOB_IDS_KEPT)),
+        JSON.stringify(next.pinned),
+        JSON.stringify(messages),
+        String(ttlSeconds),
+      );
+      if (written === 1) return true;
+    }
+    throw new Error(`conversation ${key} kept changing; could not write the turn of job ${jobId}`);
+  };
+
   return {
     /** Whether the bot takes part in this thread (so a follow-up there needs no mention). */
     async isKnownThread(key: string): Promise<boolean> {
@@ -44,36 +88,28 @@ export function conversationStore({ redis, prefix, ttlSeconds, tokenBudget }: Co
     async markThread(key: string): Promise<void> {
       await redis.set(threadMark(key), '1', 'EX', ttlSeconds);
     },
-    /** The conversation so far, oldest first; empty for a new thread. */
-    async history(key: string): Promise<Anthropic.MessageParam[]> {
-      return parseList<Anthropic.MessageParam>(await redis.hget(historyKey(key), 'messages'));
+    /** The conversation so far: the pinned context, then the turns, oldest first; empty for a new thread. */
+    async history(key: string): Promise<Message[]> {
+      const [pinned, messages] = await redis.hmget(historyKey(key), 'pinned', 'messages');
+      return [...parseList<Message>(pinned ?? null), ...parseList<Message>(messages ?? null)];
     },
     /** Whether the turn of job `jobId` is in this conversation's memory (appended and not yet forgotten). */
     async hasTurn(key: string, jobId: string): Promise<boolean> {
       return parseList<string>(await redis.hget(historyKey(key), 'jobIds')).includes(jobId);
     },
     /** Appends one answered turn unless this job already did; returns whether it appended. */
-    async append(key: string, jobId: string, turn: readonly Anthropic.MessageParam[]): Promise<boolean> {
-      for (let attempt = 0; attempt < APPEND_ATTEMPTS; attempt += 1) {
-        const [version, jobIdsRaw, messagesRaw] = await redis.hmget(historyKey(key), 'version', 'jobIds', 'messages');
-        const jobIds = parseList<string>(jobIdsRaw ?? null);
-        if (jobIds.includes(jobId)) return false;
-        const messages = compactHistory({ messages: [...parseList<Anthropic.MessageParam>(messagesRaw ?? null), ...turn], tokenBudget });
-        const current = version ?? '0';
-        const written = await redis.eval(
-          APPEND_SCRIPT,
-          2,
-          historyKey(key),
-          threadMark(key),
-          current,
-          String(Number(current) + 1),
-          JSON.stringify([...jobIds, jobId].slice(-JOB_IDS_KEPT)),
-          JSON.stringify(messages),
-          String(ttlSeconds),
-        );
-        if (written === 1) return true;
-      }
-      throw new Error(`conversation ${key} kept changing; could not append the turn of job ${jobId}`);
+    append(key: string, jobId: string, turn: readonly Message[]): Promise<boolean> {
+      return write(key, jobId, ({ pinned, messages }) => ({ pinned, messages: [...messages, ...turn] }));
+    },
+    /**
+     * Makes `turn` the thread's pinned context, replacing any earlier one (an alert's latest state replaces the
+     * state before), unless this job already did; returns whether it wrote. The turn is user/assistant text
+     * (no tool calls), so the history still starts with a question and keeps alternating roles.
+     */
+    async pin(key: string, jobId: string, turn: readonly Message[]): Promise<boolean> {
+      assertContextTurn(turn);
+      const pinned = capPinnedTurn({ messages: turn, tokenBudget: Math.floor(tokenBudget * PINNED_SHARE) });
+      return write(key, jobId, ({ messages }) => ({ pinned, messages }));
     },
   };
 }
@@ -89,4 +125,13 @@ function parseList<T>(raw: string | null): T[] {
   } catch {
     return [];
   }
+}
+
+/** A context turn must keep the history valid wherever it is placed first: user/assistant text, ending on the assistant. */
+function assertContextTurn(turn: readonly Message[]): void {
+  const valid =
+    turn.length >= 2 &&
+    turn.length % 2 === 0 &&
+    turn.every((m, i) => m.role === (i % 2 === 0 ? 'user' : 'assistant') && (typeof m.content === 'string' || m.content.every((b) => b.type === 'text')));
+  if (!valid) throw new TypeError('a pinned context turn is user/assistant text messages, starting with the user and ending with the assistant');
 }

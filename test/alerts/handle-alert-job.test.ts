@@ -157,8 +157,31 @@ describe('alert threads in the worker (real Redis, recording reply channel)', ()
     }
     await run(resolved());
     const history = await memory.history(key);
-    assert.deepEqual(history.map((m) => m.role), ['user', 'assistant', 'user', 'assistant']);
-    assert.match(JSON.stringify(history[2]), /status resolved.*ended 2026-11-25T10:30:00Z/);
+    assert.deepEqual(history.map((m) => m.role), ['user', 'assistant'], 'the update replaces the alert context, it does not stack up');
+    assert.match(JSON.stringify(history[0]), /status resolved.*ended 2026-11-25T10:30:00Z/);
+  });
+
+  it('keeps the alert first in the memory of a long thread, whose oldest answers compaction drops', async () => {
+    const { run, roots, deps } = setup();
+    const budget = 1_500;
+    deps.memory = conversationStore({ redis, prefix: uniqueName('alerts-small'), ttlSeconds: 600, tokenBudget: budget });
+    await run(firing());
+    const key = threadKey({ platform: 'slack', teamId: TEAM, channel: 'C0ALERTS01' }, roots()[0]?.id ?? '');
+    for (let n = 1; n <= 10; n += 1) {
+      await deps.memory.append(key, `chat-${n}`, [
+        { role: 'user', content: `follow-up ${n}` },
+        { role: 'assistant', content: [{ type: 'text', text: `answer ${n}: ${'the disk fills with logs; '.repeat(30)}` }] },
+      ]);
+    }
+    assert.match(JSON.stringify((await deps.memory.history(key))[0]), /Alertmanager opened this thread.*instance=\\"node-1\\"/);
+    await run(resolved());
+    const history = await deps.memory.history(key);
+    const seen = JSON.stringify(history);
+    assert.ok(!seen.includes('follow-up 1"'), 'compaction dropped the oldest answers');
+    assert.ok(seen.includes('follow-up 10'));
+    assert.match(JSON.stringify(history[0]), /Alertmanager sent an update.*status resolved.*instance=\\"node-1\\".*node_filesystem_avail_bytes < 1e9/);
+    assert.equal(seen.match(/Alertmanager (opened|sent an update)/g)?.length, 1, 'one alert context');
+    assert.deepEqual(history.map((m) => m.role), history.map((_, i) => (i % 2 === 0 ? 'user' : 'assistant')));
   });
 
   it('investigates a firing group once per firing episode, in its thread, when the policy says so', async () => {
@@ -189,7 +212,7 @@ describe('alert threads in the worker (real Redis, recording reply channel)', ()
     let failures = 1;
     deps.memory = {
       ...memory,
-      append: (...args: Parameters<typeof memory.append>) => (failures-- > 0 ? Promise.reject(new Error('redis hiccup')) : memory.append(...args)),
+      pin: (...args: Parameters<typeof memory.pin>) => (failures-- > 0 ? Promise.reject(new Error('redis hiccup')) : memory.pin(...args)),
     };
     const receivedAt = '2026-11-25T10:00:05Z';
     await assert.rejects(run(firing(), receivedAt), /redis hiccup/);

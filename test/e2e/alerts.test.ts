@@ -29,6 +29,7 @@ alerts:
     - severity: [critical]
 `;
 const ALICE = 'U0ALICE001';
+const MEMORY_BUDGET = 3_000;
 
 describe('Alert threads: real Prometheus and Alertmanager → gateway → one Slack thread', () => {
   let stack: Stack;
@@ -41,7 +42,8 @@ describe('Alert threads: real Prometheus and Alertmanager → gateway → one Sl
     toggle = await startGaugeToggle(1);
     const policy = join(mkdtempSync(join(tmpdir(), 'ai4k8s-alerts-e2e-')), 'policy.yaml');
     writeFileSync(policy, POLICY);
-    stack = await startStack({ env: { ALERTS_TOKEN, ALERTS_SLACK_CHANNEL: FALLBACK_CHANNEL, AI4K8S_POLICY: policy } });
+    // A small memory budget, so a few follow-ups are enough to make compaction drop the oldest turns.
+    stack = await startStack({ env: { ALERTS_TOKEN, ALERTS_SLACK_CHANNEL: FALLBACK_CHANNEL, AI4K8S_POLICY: policy, CONVERSATION_TOKEN_BUDGET: String(MEMORY_BUDGET) } });
   });
   after(async () => {
     await prometheus?.stop();
@@ -137,6 +139,30 @@ describe('Alert threads: real Prometheus and Alertmanager → gateway → one Sl
     }
     const replies = await waitForThreadAnswers(stack.slack, ALERT_CHANNEL, root.ts, 2, 20_000);
     assert.match(replies.at(-1)?.text ?? '', /database connections/);
+  });
+
+  it('after many follow-ups, compaction drops the oldest turns but the model still starts from the alert', async () => {
+    const ask = async (question: string, answer: string) => {
+      stack.model.script({ content: [text(answer)] });
+      const before = stack.model.requests.length;
+      // The thread includes its root: one more message than the replies so far, once this answer is in.
+      const replies = stack.slack.thread(ALERT_CHANNEL, root.ts).length;
+      const event = { type: 'message', channel_type: 'channel', user: ALICE, text: question, ts: `1700000002.${String(randomInt(999_999)).padStart(6, '0')}`, thread_ts: root.ts, channel: ALERT_CHANNEL };
+      const response = await postToSlackEndpoint({ gatewayUrl: stack.gatewayUrl, body: eventCallbackBody({ event, teamId: stack.slack.identity.teamId }), contentType: 'application/json', secret: SIGNING_SECRET });
+      assert.equal(response.status, 200);
+      const [request] = (await stack.model.waitForRequests(before + 1, 20_000)).slice(before);
+      await waitForThreadAnswers(stack.slack, ALERT_CHANNEL, root.ts, replies, 20_000);
+      return JSON.stringify(request?.body.messages);
+    };
+    // Each answer is about a fifth of the budget: the investigation and "why?" turns cannot all stay.
+    for (let n = 1; n <= 5; n += 1) await ask(`and pod ${n}?`, `Pod ${n}: ${'the connection pool is exhausted; '.repeat(70)}`);
+    const seen = await ask('so what now?', 'Roll back the password rotation.');
+    assert.ok(!seen.includes('database password rotated'), `the investigation turn should have been dropped by compaction: ${seen}`);
+    assert.ok(!seen.includes('and pod 1?'), 'the oldest follow-up was dropped');
+    for (const expected of ['CheckoutErrorRateHigh', 'severity=\\"critical\\"', 'namespace=\\"shop\\"', 'ai4k8s_test_toggle > 0', 'started 20']) {
+      assert.ok(seen.includes(expected), `the model should still see ${expected} in ${seen}`);
+    }
+    assert.ok(seen.startsWith('[{"role":"user","content":"Alertmanager opened this thread'), `the alert leads the history: ${seen.slice(0, 200)}`);
   });
 
   it('when the rule stops firing, the root is updated to resolved and a line is added', async () => {

@@ -3,6 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import type Anthropic from '@anthropic-ai/sdk';
 import { Redis } from 'ioredis';
 import { conversationStore, type ConversationStore } from '../../src/memory/conversation-store.ts';
+import { estimateHistoryTokens } from '../../src/memory/estimate-history-tokens.ts';
+import { checkMessagesRequest } from '../fakes/anthropic-request-checks.ts';
 import { testRedisUrl, uniqueName } from '../support/shared.ts';
 
 const turn = (question: string): Anthropic.MessageParam[] => [
@@ -41,5 +43,79 @@ describe('conversationStore (real Redis)', () => {
     const results = await Promise.all([store.append(key, 'job-a', turn('a')), store.append(key, 'job-b', turn('b'))]);
     assert.deepEqual(results, [true, true]);
     assert.equal((await store.history(key)).length, 4);
+  });
+
+  describe('a pinned context turn (the alert of an alert thread)', () => {
+    const alert = (status: string): Anthropic.MessageParam[] => [
+      { role: 'user', content: `Alertmanager: DiskFull is ${status}; labels {alertname="DiskFull", instance="node-1", namespace="shop"}` },
+      { role: 'assistant', content: 'Noted; I will use this alert as context.' },
+    ];
+    /** An answered question with a tool call and a large result. */
+    const toolTurn = (n: number): Anthropic.MessageParam[] => [
+      { role: 'user', content: `question ${n}` },
+      { role: 'assistant', content: [{ type: 'tool_use', id: `toolu_01pin${n}`, name: 'pod_logs', input: { name: `pod-${n}` } }] },
+      { role: 'user', content: [{ type: 'tool_result', tool_use_id: `toolu_01pin${n}`, content: `log line ${n} `.repeat(300) }] },
+      { role: 'assistant', content: [{ type: 'text', text: `answer ${n} ${'because '.repeat(100)}` }] },
+    ];
+    const valid = (history: Anthropic.MessageParam[]) =>
+      checkMessagesRequest(
+        { model: 'm', max_tokens: 10, tools: [{ name: 'pod_logs', input_schema: { type: 'object' } }], messages: [...history, { role: 'user', content: 'next question' }] },
+        { requireTools: false },
+      );
+    const budget = 2_000;
+    let small: ConversationStore;
+    before(() => {
+      small = conversationStore({ redis, prefix, ttlSeconds: 60, tokenBudget: budget });
+    });
+
+    it('stays first in a long thread over budget, while the oldest turns are dropped and pairs stay valid', async () => {
+      const key = 'slack:T1:C1:1700000000.000300';
+      assert.equal(await small.pin(key, 'alert:1', alert('firing')), true);
+      for (let n = 1; n <= 12; n += 1) assert.equal(await small.append(key, `job-${n}`, toolTurn(n)), true);
+      const history = await small.history(key);
+      assert.deepEqual(history.slice(0, 2), alert('firing'), 'the alert leads the history');
+      assert.ok(estimateHistoryTokens(history) <= budget, `${estimateHistoryTokens(history)} tokens over ${budget}`);
+      const seen = JSON.stringify(history);
+      assert.ok(!seen.includes('question 1"'), 'the oldest turns were dropped');
+      assert.ok(seen.includes('answer 12'), 'the newest turn stays');
+      assert.equal(valid(history), undefined);
+      assert.ok(await small.hasTurn(key, 'alert:1'));
+    });
+
+    it('is replaced, not stacked, when the alert changes; a retried pin changes nothing', async () => {
+      const key = 'slack:T1:C1:1700000000.000400';
+      await small.pin(key, 'alert:1', alert('firing'));
+      await small.append(key, 'job-1', toolTurn(1));
+      assert.equal(await small.pin(key, 'alert:2', alert('resolved')), true);
+      assert.equal(await small.pin(key, 'alert:1', alert('firing')), false, 'a retried older job does not pin again');
+      const history = await small.history(key);
+      assert.deepEqual(history.slice(0, 2), alert('resolved'));
+      assert.equal(JSON.stringify(history).match(/Alertmanager: DiskFull/g)?.length, 1, 'exactly one alert context');
+      assert.deepEqual(history.slice(2), toolTurn(1), 'the turns stay after the new context');
+      assert.equal(valid(history), undefined);
+    });
+
+    it('a huge context takes at most half the budget; the turns keep the rest', async () => {
+      const key = 'slack:T1:C1:1700000000.000500';
+      const huge: Anthropic.MessageParam[] = [
+        { role: 'user', content: `Alertmanager: BigGroup\n${'labels {alertname="BigGroup", instance="node-x"}\n'.repeat(2_000)}` },
+        { role: 'assistant', content: 'Noted.' },
+      ];
+      await small.pin(key, 'alert:1', huge);
+      await small.append(key, 'job-1', turn('one'));
+      const history = await small.history(key);
+      const pinned = history.slice(0, 2);
+      assert.ok(estimateHistoryTokens(pinned) <= budget / 2, `${estimateHistoryTokens(pinned)} pinned tokens`);
+      assert.match(pinned[0]?.content as string, /^Alertmanager: BigGroup\n[\s\S]*cut short to fit the thread memory\)$/);
+      assert.deepEqual(history.slice(2), turn('one'));
+      assert.ok(estimateHistoryTokens(history) <= budget, `${estimateHistoryTokens(history)} tokens`);
+      assert.equal(valid(history), undefined);
+    });
+
+    it('refuses a context turn that would break the history (tool calls, or not user then assistant)', async () => {
+      await assert.rejects(small.pin('k-bad', 'a', [{ role: 'assistant', content: 'hi' }, { role: 'user', content: 'x' }]), TypeError);
+      await assert.rejects(small.pin('k-bad', 'b', toolTurn(1)), TypeError);
+      await assert.rejects(small.pin('k-bad', 'c', [{ role: 'user', content: 'only a question' }]), TypeError);
+    });
   });
 });
