@@ -20,7 +20,7 @@ import { createChatQueue, enqueueChatJob } from '../queue/chat-queue.ts';
 import { createRedis, redisAnswers } from '../queue/create-redis.ts';
 import { withTimeout } from '../queue/with-timeout.ts';
 import { roleMetrics } from '../metrics/role-metrics.ts';
-import { healthRoutes } from './health-routes.ts';
+import { healthRoutes, type NotReady } from './health-routes.ts';
 import type { RunningRole } from './running-role.ts';
 
 export interface StartGatewayOptions {
@@ -49,8 +49,15 @@ export async function startGateway({ config, logger }: StartGatewayOptions): Pro
   };
 
   const metrics = roleMetrics({ queues: [queue, approvalQueue] });
-  const routes: Routes = { ...healthRoutes({ role: 'gateway', ready: () => redisAnswers(redis) }), ...metrics.routes };
   let socketMode: SlackSocketMode | undefined;
+  // Ready when Redis answers and, over Socket Mode, the WebSocket to Slack is up (no envelope arrives otherwise).
+  const ready = async (): Promise<boolean | NotReady> => {
+    if (!(await redisAnswers(redis))) return { ready: false, reason: 'redis does not answer' };
+    const slack = socketMode?.status();
+    if (slack !== undefined && slack.state !== 'connected') return { ready: false, reason: `slack socket mode ${slack.state}: ${slack.reason ?? ''}`.trim() };
+    return true;
+  };
+  const routes: Routes = { ...healthRoutes({ role: 'gateway', ready }), ...metrics.routes };
   if (config.SLACK_BOT_TOKEN !== undefined && (config.SLACK_SIGNING_SECRET !== undefined || config.SLACK_APP_TOKEN !== undefined)) {
     // Asked once here, never per request: the request path makes no Slack API call.
     const botUserId =

@@ -135,4 +135,29 @@ describe('Slack over Socket Mode (bolt SocketModeReceiver against a fake WebSock
     assert.equal(scale.spec?.replicas, 3);
     await continuation.posted(card);
   });
+
+  it('reports the socket on /readyz: 200 connected, 503 with the reason while reconnecting, 200 again', async () => {
+    const readyz = async () => {
+      const response = await fetch(`${stack.gatewayUrl}/readyz`);
+      return { status: response.status, body: (await response.json()) as { status: string; reason?: string } };
+    };
+    assert.deepEqual(await readyz(), { status: 200, body: { status: 'ready', role: 'gateway' } });
+    const opened = socket.connections;
+    socket.disconnect('refresh_requested');
+    // The client waits its reconnect delay (5 s) before opening a new WebSocket: not ready meanwhile.
+    let down = await readyz();
+    for (let tries = 0; down.status === 200 && tries < 50; tries += 1) {
+      await sleep(50);
+      down = await readyz();
+    }
+    assert.equal(down.status, 503);
+    assert.match(down.body.reason ?? '', /slack socket mode reconnecting/);
+    await socket.waitFor((s) => s.connections === opened + 1, 15_000);
+    let up = await readyz();
+    for (let tries = 0; up.status !== 200 && tries < 50; tries += 1) {
+      await sleep(50);
+      up = await readyz();
+    }
+    assert.equal(up.status, 200);
+  });
 });

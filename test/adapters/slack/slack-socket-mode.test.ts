@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import type { ApprovalActions } from '../../../adapters/slack/register-approval-actions.ts';
 import { startSlackSocketMode, type SlackSocketMode } from '../../../adapters/slack/slack-socket-mode.ts';
@@ -11,6 +13,21 @@ import { eventCallbackBody, slashCommandBody } from '../../support/slack-request
 const BOT_TOKEN = 'xoxb-socket-unit-4d2e';
 const BOT = 'U0FAKEBOT1';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const waitUntil = async (check: () => boolean, timeoutMs: number) => {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await sleep(20);
+  }
+};
+/** A URL on a port nothing listens on (opened, then closed). */
+const closedPortUrl = async () => {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return `http://127.0.0.1:${port}/api/`;
+};
 
 let tsCounter = 0;
 const mention = (question: string) => ({
@@ -47,11 +64,12 @@ describe('Slack Socket Mode adapter (bolt SocketModeReceiver against the fake We
     await slack.stop();
   });
 
-  const start = (appToken = socket.appToken) =>
+  const start = (appToken = socket.appToken, { slackApiUrl = slack.url, connectTimeoutMs }: { slackApiUrl?: string; connectTimeoutMs?: number } = {}) =>
     startSlackSocketMode({
       appToken,
+      ...(connectTimeoutMs === undefined ? {} : { connectTimeoutMs }),
       botToken: BOT_TOKEN,
-      slackApiUrl: slack.url,
+      slackApiUrl,
       enqueue: async (job) => {
         const run = nextEnqueue;
         nextEnqueue = undefined;
@@ -135,6 +153,47 @@ describe('Slack Socket Mode adapter (bolt SocketModeReceiver against the fake We
     const ack = await socket.waitForAck(envelope.envelope_id);
     assert.equal(ack.connection, 2);
     assert.equal(jobs.length, 1);
+  });
+
+  it('reports its connection: connected, reconnecting after a disconnect, connected again', async () => {
+    adapter = await start();
+    assert.deepEqual(adapter.status(), { state: 'connected' });
+    socket.disconnect('refresh_requested');
+    await waitUntil(() => adapter?.status().state === 'reconnecting', 3_000);
+    assert.match(adapter.status().reason ?? '', /closed|reconnect|WebSocket/);
+    await socket.waitFor((s) => s.connections === 2, 15_000);
+    await waitUntil(() => adapter?.status().state === 'connected', 3_000);
+  });
+
+  it('starts within its connect timeout when Slack fails, reports why, and connects once Slack answers', async () => {
+    // Three failed apps.connections.open calls: about 4 s of the client's backoff (1 s, 1.3 s, 1.7 s).
+    slack.failNext('apps.connections.open', { status: 503 }, 3);
+    const begun = Date.now();
+    adapter = await start(socket.appToken, { connectTimeoutMs: 500 });
+    assert.ok(Date.now() - begun < 2_000, `start took ${Date.now() - begun} ms`);
+    assert.equal(adapter.status().state, 'connecting');
+    assert.match(adapter.status().reason ?? '', /HTTP 503/);
+    assert.equal(socket.connections, 0);
+    await socket.waitFor((s) => s.connections === 1, 15_000);
+    await waitUntil(() => adapter?.status().state === 'connected', 3_000);
+    const envelope = socket.deliver({ type: 'events_api', payload: eventPayload(mention('late but here?')) });
+    await socket.waitForAck(envelope.envelope_id);
+    assert.equal(jobs.length, 1);
+  });
+
+  it('starts not connected when Slack is unreachable, and stops without connecting later', async () => {
+    const closed = await closedPortUrl();
+    const begun = Date.now();
+    adapter = await start(socket.appToken, { slackApiUrl: closed, connectTimeoutMs: 500 });
+    assert.ok(Date.now() - begun < 2_000, `start took ${Date.now() - begun} ms`);
+    assert.equal(adapter.status().state, 'connecting');
+    assert.match(adapter.status().reason ?? '', /unreachable/);
+    await adapter.stop();
+    assert.equal(adapter.status().state, 'stopped');
+    adapter = undefined;
+    await sleep(1_500); // past the client's first retry
+    assert.equal(socket.connections, 0);
+    assert.deepEqual(rejections, []);
   });
 
   it('stops cleanly: the socket closes and nothing reconnects', async () => {
