@@ -18,6 +18,7 @@ if tonumber(redis.call('HGET', KEYS[1], 'expiresAt')) <= tonumber(ARGV[3]) then
   return 'expired'
 end
 redis.call('HSET', KEYS[1], 'status', ARGV[1], 'decidedBy', ARGV[2], 'decidedAt', ARGV[3])
+if ARGV[4] ~= nil and ARGV[4] ~= '' then redis.call('HSET', KEYS[1], 'decidedByName', ARGV[4]) end
 return 'ok'
 `;
 
@@ -40,6 +41,8 @@ export interface StoredApproval {
   action: PendingAction;
   status: ApprovalStatus;
   decidedBy: string | undefined;
+  /** The decider's display name where the platform sent one (Teams): for messages only, never for decisions or the audit. */
+  decidedByName: string | undefined;
   /** The Slack ts of the approval card, once posted. */
   cardId: string | undefined;
   /** The applied call's result text, once it finished. */
@@ -88,6 +91,7 @@ export function approvalStore(redis: Redis, prefix: string) {
         action,
         status: (fields.status ?? 'pending') as ApprovalStatus,
         decidedBy: fields.decidedBy,
+        decidedByName: fields.decidedByName,
         cardId: fields.cardId,
         result: fields.result === undefined ? undefined : { text: fields.result, isError: fields.resultError === '1' },
         claimed: claimed === 1,
@@ -97,9 +101,12 @@ export function approvalStore(redis: Redis, prefix: string) {
     async setField(token: string, field: 'cardId' | 'outcomePosted', value: string): Promise<void> {
       await redis.hset(key(token), field, value);
     },
-    /** Atomically decides a pending, unexpired action; a second click gets the status the first one set. */
-    async decide(token: string, decision: Exclude<ApprovalDecision, 'expired'>, by: string, now = Date.now()): Promise<DecideResult> {
-      return (await redis.eval(DECIDE_SCRIPT, 1, key(token), decision, by, String(now))) as DecideResult;
+    /**
+     * Atomically decides a pending, unexpired action; a second click gets the status the first one set. `byName`
+     * (the clicker's display name, when known) is kept so that second click can be told who decided.
+     */
+    async decide(token: string, decision: Exclude<ApprovalDecision, 'expired'>, by: string, { now = Date.now(), byName = '' }: { now?: number; byName?: string } = {}): Promise<DecideResult> {
+      return (await redis.eval(DECIDE_SCRIPT, 1, key(token), decision, by, String(now), byName)) as DecideResult;
     },
     /** Expires a still-pending action whose time is up (the expiry timer's job only); see EXPIRE_SCRIPT. */
     async expireIfDue(token: string, now = Date.now()): Promise<'ok' | 'missing' | ApprovalStatus> {

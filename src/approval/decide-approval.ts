@@ -46,28 +46,33 @@ export async function decideApproval({ store, settings, enqueue, audit, token, d
   // that platform mentions them), else the full chat user id.
   const byFor = (action: PendingAction) =>
     clicker.platform === action.replyTarget.platform && clicker.teamId === action.replyTarget.teamId ? clicker.id : chatUserIdOf(clicker);
-  const refuse = async (message: string, action?: PendingAction): Promise<ApprovalDecisionOutcome> => {
+  // `auditReason`: the audit keeps ids where the clicker's message names a person by display name.
+  const refuse = async (message: string, action?: PendingAction, auditReason = message): Promise<ApprovalDecisionOutcome> => {
     await audit.record(
       action === undefined
-        ? unknownApprovalRefused(TOKEN.test(token) ? token : '', clicker, message)
-        : approvalAuditEvent(action, { kind: 'approval_refused', by: byFor(action), reason: message }, performance.now() - started),
+        ? unknownApprovalRefused(TOKEN.test(token) ? token : '', clicker, auditReason)
+        : approvalAuditEvent(action, { kind: 'approval_refused', by: byFor(action), reason: auditReason }, performance.now() - started),
     );
     return { done: false, message };
   };
   const stored = TOKEN.test(token) ? await store.read(token) : undefined;
   if (stored === undefined) return refuse(alreadyText('missing', undefined, clicker));
   const { action } = stored;
-  if (stored.status !== 'pending') return refuse(alreadyText(stored.status, stored.decidedBy, clicker), action);
+  if (stored.status !== 'pending') {
+    const shown = stored.decidedByName ?? stored.decidedBy;
+    return refuse(alreadyText(stored.status, shown, clicker, shown === stored.decidedBy), action, alreadyText(stored.status, stored.decidedBy, clicker));
+  }
   const refusal = approvalRefusal(settings, decision, action, clicker);
   if (refusal !== undefined) return refuse(refusal, action);
   const by = byFor(action);
-  const result = await store.decide(token, decision, by);
+  const byName = clicker.name === undefined || clicker.name === '' ? undefined : clicker.name;
+  const result = await store.decide(token, decision, by, byName === undefined ? {} : { byName });
   if (result !== 'ok' && result !== 'expired') return refuse(alreadyText(result, undefined, clicker), action);
   // Audited before the job exists, so the decision precedes the execution in the stream.
   const kind = result === 'expired' ? 'approval_expired' : decision === 'approved' ? 'approval_approved' : 'approval_denied';
   await audit.record(approvalAuditEvent(action, { kind, by }, performance.now() - started));
   // An expiry is reported on the card (and to the model) by the same kind of job.
-  const shownAs = clicker.name === undefined || clicker.name === '' ? {} : { decidedByName: clicker.name };
+  const shownAs = byName === undefined ? {} : { decidedByName: byName };
   await enqueue(result === 'ok' ? { token, decision, decidedBy: by, ...shownAs } : { token, decision: 'expired' });
   if (result === 'expired') return { done: false, message: alreadyText('expired', undefined, clicker) };
   return { done: true, message: decision === 'approved' ? `approved \`${action.tool}\`; it runs now` : `denied \`${action.tool}\`; nothing will be changed` };
@@ -93,8 +98,9 @@ function unknownApprovalRefused(token: string, clicker: ApprovalClicker, reason:
   };
 }
 
-function alreadyText(status: Exclude<DecideResult, 'ok'> | 'pending', by: string | undefined, clicker: ApprovalClicker): string {
-  const who = by === undefined ? '' : ` by ${mentionOf(by, clicker.platform)}`;
+/** `by` is an id (shown as the platform mentions it) unless `isId` is false: a display name, shown as is. */
+function alreadyText(status: Exclude<DecideResult, 'ok'> | 'pending', by: string | undefined, clicker: ApprovalClicker, isId = true): string {
+  const who = by === undefined ? '' : ` by ${isId ? mentionOf(by, clicker.platform) : by}`;
   switch (status) {
     case 'approved':
       return `this action was already approved${who}; an approval runs once`;

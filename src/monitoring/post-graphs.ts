@@ -1,4 +1,4 @@
-import type { ReplyChannel, ReplyFile } from '../chat/reply-channel.ts';
+import { acceptsUpload, type ReplyChannel, type ReplyFile } from '../chat/reply-channel.ts';
 import type { Logger } from '../log/create-logger.ts';
 
 export interface PostGraphsOptions {
@@ -21,7 +21,8 @@ export async function postGraphs({ channel, threadId, files, alreadyPosted, reco
   if (channel.uploadFile === undefined) return;
   for (let i = alreadyPosted; i < files.length; i += 1) {
     const file = files[i];
-    if (file === undefined) continue;
+    // A type the platform is known to refuse is not tried (e.g. a channel that takes only text files).
+    if (file === undefined || !acceptsUpload(channel, file.mimeType)) continue;
     try {
       await channel.uploadFile(threadId, file);
     } catch (error) {
@@ -30,4 +31,9 @@ export async function postGraphs({ channel, threadId, files, alreadyPosted, reco
     }
     await recordPosted(i + 1);
   }
+}
+
+/** Whether graphs (PNG images) are worth rendering for this channel: it can upload them. */
+export function takesGraphs(channel: Pick<ReplyChannel, 'uploadFile' | 'uploadTypes'>): boolean {
+  return acceptsUpload(channel, 'image/png');
 }

@@ -32,7 +32,7 @@ import { channelPolicyFor } from '../policy/channel-policy.ts';
 import { channelPolicyToolbox } from '../policy/channel-policy-toolbox.ts';
 import type { PolicyFile } from '../policy/policy-schema.ts';
 import { answerMonitoring } from '../monitoring/answer-monitoring.ts';
-import { postGraphs } from '../monitoring/post-graphs.ts';
+import { postGraphs, takesGraphs } from '../monitoring/post-graphs.ts';
 
 export interface AnswerChatJobDeps {
   /** Absent when ANTHROPIC_API_KEY is not set: questions then get a clear "AI is not configured" answer. */
@@ -155,7 +155,7 @@ export async function answerChatJob(job: Job<ChatJob>, deps: AnswerChatJobDeps):
 
   const command = deps.anthropic === undefined ? directCommand(data.text) : undefined;
   if (deps.anthropic === undefined && command === undefined) {
-    await finish(notConfiguredText);
+    await finish(notConfiguredText(data.replyTarget.platform));
     await recordAnswer(noUsage());
     return;
   }
@@ -195,7 +195,7 @@ export async function answerChatJob(job: Job<ChatJob>, deps: AnswerChatJobDeps):
     });
     await deps.channelBudget.add(budgetKey, answer.usage.inputTokens + answer.usage.outputTokens);
     // Grafana links and graphs of the range queries the model ran; snapshot delete URLs go to the audit log first.
-    const monitoring = answerMonitoring(answer.toolCalls, { charts: channel.uploadFile !== undefined });
+    const monitoring = answerMonitoring(answer.toolCalls, { charts: takesGraphs(channel) });
     for (const event of monitoring.snapshotEvents(context)) await deps.audit.record(event);
     const view = monitoring.withLinks(composeAnswerView(answer, { maxSteps: deps.maxSteps, maxAnswerTokens: deps.maxAnswerTokens }, deps.cluster));
     await finish(view, answer.transcript, monitoring.graphs);

@@ -67,6 +67,25 @@ describe('decideApproval (platform-neutral Approve / Deny, real Redis)', () => {
     assert.deepEqual(events.filter((e) => 'approval' in e && e.approval === token.slice(0, 8)).map((e) => e.kind), ['approval_approved', 'approval_refused']);
   });
 
+  it('tells a second clicker who decided by display name when the platform sent one; the audit keeps the id', async () => {
+    const token = newToken();
+    await store.create(teamsAction(token));
+    const policy = settings({ approvers: [`teams:${TENANT}:aad-lead`, `teams:${TENANT}:aad-other`] });
+    const first = await decideApproval({ ...base, store, settings: policy, token, decision: 'approved', clicker: { ...teamsUser('aad-lead'), name: 'Lee Lead' } });
+    assert.equal(first.done, true);
+    assert.deepEqual(jobs.at(-1), { token, decision: 'approved', decidedBy: 'aad-lead', decidedByName: 'Lee Lead' });
+    const stored = await store.read(token);
+    assert.equal(stored?.decidedBy, 'aad-lead');
+    assert.equal(stored?.decidedByName, 'Lee Lead');
+    const second = await decideApproval({ ...base, store, settings: policy, token, decision: 'approved', clicker: { ...teamsUser('aad-other'), name: 'Otto Other' } });
+    assert.deepEqual(second, { done: false, message: 'this action was already approved by Lee Lead; an approval runs once' });
+    const refused = events.at(-1);
+    assert.equal(refused?.kind, 'approval_refused');
+    assert.equal(refused !== undefined && 'by' in refused ? refused.by : undefined, 'aad-other');
+    assert.match(refused !== undefined && 'reason' in refused ? String(refused.reason) : '', /already approved by aad-lead/);
+    assert.doesNotMatch(JSON.stringify(refused), /Lee Lead/);
+  });
+
   it('per-namespace approvers from the policy win over APPROVERS; a web-console approver is named by full id', async () => {
     const token = newToken();
     await store.create(teamsAction(token));

@@ -93,7 +93,7 @@ describe('Teams approvals: an Adaptive Card decides a write the model asked for'
     await waitForText(card, /approved by Bob Approver and applied/);
 
     await click(card, 'approve', BOB);
-    await waitForText(card, /⛔ Not done: this action was already approved/);
+    await waitForText(card, /⛔ Not done: this action was already approved by Bob Approver;/);
     await sleep(300);
     assert.equal(connector.messages(card.chain).filter((m) => /and applied/.test(m.text)).length, 1, 'the action ran twice');
     assert.equal(await replicas(), 5);
@@ -109,6 +109,8 @@ describe('Teams approvals: an Adaptive Card decides a write the model asked for'
         ['approval_refused', BOB.aadObjectId, 'teams', ALICE.aadObjectId],
       ],
     );
+    const refused = mine.at(-1);
+    assert.match(refused !== undefined && 'reason' in refused ? String(refused.reason) : '', new RegExp(`already approved by ${BOB.aadObjectId}`), 'the audit names the decider by id');
   });
 
   it('Deny leaves the deployment unchanged and says so on the card; self-approval and non-approvers are refused', async () => {

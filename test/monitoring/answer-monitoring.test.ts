@@ -4,7 +4,7 @@ import type { ToolCallRecord } from '../../src/agent/run-agent.ts';
 import type { ReplyChannel, ReplyFile } from '../../src/chat/reply-channel.ts';
 import { createLogger } from '../../src/log/create-logger.ts';
 import { answerMonitoring } from '../../src/monitoring/answer-monitoring.ts';
-import { postGraphs } from '../../src/monitoring/post-graphs.ts';
+import { postGraphs, takesGraphs } from '../../src/monitoring/post-graphs.ts';
 import { pngSize } from './png-size.ts';
 
 const context = { platform: 'slack', channel: 'C1', user: 'U1', jobId: 'j1', cluster: 'default' };
@@ -30,7 +30,7 @@ function rangeCall(query: string, grafana?: Record<string, unknown>): ToolCallRe
 }
 
 /** A reply channel that records uploads (and can fail the n-th). */
-function recordingChannel(failOn?: number): { channel: ReplyChannel; uploads: { threadId: string; file: ReplyFile }[] } {
+function recordingChannel(failOn?: number, uploadTypes?: readonly string[]): { channel: ReplyChannel; uploads: { threadId: string; file: ReplyFile }[] } {
   const uploads: { threadId: string; file: ReplyFile }[] = [];
   const unused = () => Promise.reject(new Error('not used'));
   return {
@@ -46,6 +46,7 @@ function recordingChannel(failOn?: number): { channel: ReplyChannel; uploads: { 
         uploads.push({ threadId, file });
         return Promise.resolve();
       },
+      ...(uploadTypes === undefined ? {} : { uploadTypes }),
       format: (m) => m,
       maxMessageChars: 4000,
     },
@@ -88,5 +89,24 @@ describe('answerMonitoring: graphs, links and snapshot audit events from the ran
     await postGraphs({ channel: failing.channel, threadId: 'T1', files: graphs, alreadyPosted: 0, recordPosted: (n) => Promise.resolve(void recorded.push(n)), logger: createLogger({ level: 'silent' }) });
     assert.deepEqual(failing.uploads, []);
     assert.deepEqual(recorded, []);
+  });
+
+  it('renders and uploads graphs only where the channel takes PNG images (uploadTypes, not just uploadFile)', async () => {
+    const { graphs } = answerMonitoring(calls, { charts: true });
+    assert.equal(graphs.length, 2);
+    const post = (channel: ReplyChannel) =>
+      postGraphs({ channel, threadId: 'T1', files: graphs, alreadyPosted: 0, recordPosted: () => Promise.resolve(), logger: createLogger({ level: 'silent' }) });
+    const textOnly = recordingChannel(undefined, ['text/plain']);
+    assert.equal(takesGraphs(textOnly.channel), false);
+    await post(textOnly.channel);
+    assert.deepEqual(textOnly.uploads, [], 'a channel declaring no image type got a graph');
+    for (const types of [undefined, ['image/*'], ['text/plain', 'image/png']]) {
+      const images = recordingChannel(undefined, types);
+      assert.equal(takesGraphs(images.channel), true, String(types));
+      await post(images.channel);
+      assert.equal(images.uploads.length, 2, String(types));
+    }
+    const { uploadFile: _dropped, ...noUpload } = recordingChannel().channel;
+    assert.equal(takesGraphs(noUpload), false);
   });
 });
