@@ -3,6 +3,8 @@
  * REDIS_URL), the local test cluster with its seeded broken workloads (or KUBECONFIG), then the product as
  * `ai4k8s all` does it (MCP server, worker, gateway with the web console), and the console's URL and token.
  * With ANTHROPIC_API_KEY it answers free-form questions; without, kubectl-style commands work (direct mode).
+ * Every other setting in the shell (ANTHROPIC_MODEL, ANTHROPIC_BASE_URL, MCP_ENABLE_WRITE_TOOLS, …) reaches the
+ * roles unchanged; the demo only fills in Redis, the cluster, ports and tokens.
  * Ctrl-C stops everything it started.
  */
 import { randomBytes } from 'node:crypto';
@@ -88,7 +90,7 @@ async function main(): Promise<number> {
     const consoleUrl = `${running.urls.gateway ?? ''}/console`;
     const ai = config.ANTHROPIC_API_KEY === undefined
       ? `off: set ANTHROPIC_API_KEY to ask free-form questions. Meanwhile direct mode works, try: pods -n ${SHOP_NAMESPACE}`
-      : `on (${config.ANTHROPIC_MODEL}): ask e.g. "why is checkout crashing in ${SHOP_NAMESPACE}?"`;
+      : `on (${config.ANTHROPIC_MODEL}${config.ANTHROPIC_BASE_URL === undefined ? '' : ` at ${config.ANTHROPIC_BASE_URL}`}): ask e.g. "why is checkout crashing in ${SHOP_NAMESPACE}?"`;
     say();
     say('ai4k8s demo is running.');
     say();
