@@ -24,6 +24,7 @@ export interface SpawnLoggedProcessOptions {
 }
 
 const root = join(import.meta.dirname, '../..');
+const RECENT_LINES = 100;
 
 /** A Node process whose stdout (pino JSON lines) is read as it comes, like a container runtime would. */
 export function spawnLoggedProcess({ script, args = [], env, keep = () => false }: SpawnLoggedProcessOptions): LoggedProcess {
@@ -33,6 +34,8 @@ export function spawnLoggedProcess({ script, args = [], env, keep = () => false 
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: LogLine[] = [];
+  /** The last lines whatever `keep` says, so a wait that starts after its line arrived still finds it. */
+  const recent: LogLine[] = [];
   const watchers = new Set<(line: LogLine) => void>();
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
@@ -48,13 +51,15 @@ export function spawnLoggedProcess({ script, args = [], env, keep = () => false 
         return; // not a log line
       }
       if (keep(line)) lines.push(line);
+      recent.push(line);
+      if (recent.length > RECENT_LINES) recent.shift();
       for (const watcher of watchers) watcher(line);
     });
   }
 
   const waitForLine = (match: (line: LogLine) => boolean, timeoutMs: number) =>
     new Promise<LogLine>((resolve, reject) => {
-      const kept = lines.find(match);
+      const kept = lines.find(match) ?? recent.find(match);
       if (kept !== undefined) {
         resolve(kept);
         return;
