@@ -35,9 +35,17 @@ return 1
 
 type Message = Anthropic.MessageParam;
 
+/**
+ * The named parts of a thread's pinned context, in the order they lead the history: the alert the thread is
+ * about, then the findings of its latest automatic investigation. Each is replaced on its own.
+ */
+export const PINNED_PARTS = ['alert', 'investigation'] as const;
+export type PinnedPart = (typeof PINNED_PARTS)[number];
+type PinnedParts = Partial<Record<PinnedPart, Message[]>>;
+
 interface Conversation {
-  /** The thread's context turn (an alert): always first in the history, never dropped by compaction. */
-  pinned: Message[];
+  /** The thread's context turns by part (alert, investigation): always first in the history, never dropped by compaction. */
+  pinned: PinnedParts;
   /** The answered turns, oldest first, compacted to what the pinned context leaves of the budget. */
   messages: Message[];
 }
@@ -46,12 +54,17 @@ interface Conversation {
  * Thread memory in Redis: which threads the bot takes part in (`<prefix>:thread:<key>`), and each
  * conversation's messages — questions, assistant turns, tool calls and results — compacted to a token
  * budget (`<prefix>:conversation:<key>`). Both expire `ttlSeconds` after the last write.
- * A thread can have a pinned context turn (the alert that opened it): it always leads the history, is
- * replaced (never stacked) when pinned again, takes at most half the budget, and compaction works on the rest.
+ * A thread can have a pinned context (the alert that opened it, and its latest investigation's findings): it
+ * always leads the history, each part is replaced (never stacked) when pinned again, all parts together take at
+ * most half the budget, and compaction works on the rest.
  */
 export function conversationStore({ redis, prefix, ttlSeconds, tokenBudget }: ConversationStoreOptions) {
   const historyKey = (key: string) => `${prefix}:conversation:${key}`;
   const threadMark = (key: string) => `${prefix}:thread:${key}`;
+  const pinnedBudget = Math.floor(tokenBudget * PINNED_SHARE);
+  /** The pinned parts as the history's first messages, in part order, capped together to the pinned share. */
+  const renderPinned = (parts: PinnedParts): Message[] =>
+    capPinnedTurn({ messages: PINNED_PARTS.flatMap((part) => parts[part] ?? []), tokenBudget: pinnedBudget });
 
   /** Applies `change` to the conversation unless job `jobId` already did, compacting the turns to what the pinned context leaves. */
   const write = async (key: string, jobId: string, change: (current: Conversation) => Conversation): Promise<boolean> => {
@@ -59,8 +72,9 @@ export function conversationStore({ redis, prefix, ttlSeconds, tokenBudget }: Co
       const [version, jobIdsRaw, pinnedRaw, messagesRaw] = await redis.hmget(historyKey(key), 'version', 'jobIds', 'pinned', 'messages');
       const jobIds = parseList<string>(jobIdsRaw ?? null);
       if (jobIds.includes(jobId)) return false;
-      const next = change({ pinned: parseList<Message>(pinnedRaw ?? null), messages: parseList<Message>(messagesRaw ?? null) });
-      const pinnedTokens = next.pinned.length === 0 ? 0 : estimateHistoryTokens(next.pinned);
+      const next = change({ pinned: parsePinned(pinnedRaw ?? null), messages: parseList<Message>(messagesRaw ?? null) });
+      const pinned = renderPinned(next.pinned);
+      const pinnedTokens = pinned.length === 0 ? 0 : estimateHistoryTokens(pinned);
       const messages = compactHistory({ messages: next.messages, tokenBudget: tokenBudget - pinnedTokens });
       const current = version ?? '0';
       const written = await redis.eval(
@@ -91,7 +105,7 @@ export function conversationStore({ redis, prefix, ttlSeconds, tokenBudget }: Co
     /** The conversation so far: the pinned context, then the turns, oldest first; empty for a new thread. */
     async history(key: string): Promise<Message[]> {
       const [pinned, messages] = await redis.hmget(historyKey(key), 'pinned', 'messages');
-      return [...parseList<Message>(pinned ?? null), ...parseList<Message>(messages ?? null)];
+      return [...renderPinned(parsePinned(pinned ?? null)), ...parseList<Message>(messages ?? null)];
     },
     /** Whether the turn of job `jobId` is in this conversation's memory (appended and not yet forgotten). */
     async hasTurn(key: string, jobId: string): Promise<boolean> {
@@ -102,14 +116,16 @@ export function conversationStore({ redis, prefix, ttlSeconds, tokenBudget }: Co
       return write(key, jobId, ({ pinned, messages }) => ({ pinned, messages: [...messages, ...turn] }));
     },
     /**
-     * Makes `turn` the thread's pinned context, replacing any earlier one (an alert's latest state replaces the
-     * state before), unless this job already did; returns whether it wrote. The turn is user/assistant text
-     * (no tool calls), so the history still starts with a question and keeps alternating roles.
+     * Makes `turn` the `part` of the thread's pinned context (default the alert), replacing that part's earlier
+     * turn (an alert's latest state replaces the state before; a new investigation's findings the old ones) and
+     * leaving the other part as it is, unless this job already did; returns whether it wrote. The turn is
+     * user/assistant text (no tool calls), so the history still starts with a question and keeps alternating roles.
      */
-    async pin(key: string, jobId: string, turn: readonly Message[]): Promise<boolean> {
+    async pin(key: string, jobId: string, turn: readonly Message[], part: PinnedPart = 'alert'): Promise<boolean> {
       assertContextTurn(turn);
-      const pinned = capPinnedTurn({ messages: turn, tokenBudget: Math.floor(tokenBudget * PINNED_SHARE) });
-      return write(key, jobId, ({ messages }) => ({ pinned, messages }));
+      // Each part alone is kept within the pinned share (what is stored stays bounded); all parts together are capped when rendered.
+      const capped = capPinnedTurn({ messages: turn, tokenBudget: pinnedBudget });
+      return write(key, jobId, ({ pinned, messages }) => ({ pinned: { ...pinned, [part]: capped }, messages }));
     },
   };
 }
@@ -124,6 +140,20 @@ function parseList<T>(raw: string | null): T[] {
     return Array.isArray(value) ? (value as T[]) : [];
   } catch {
     return [];
+  }
+}
+
+/** The stored pinned parts; a plain list (what a version before named parts wrote) is the alert. */
+function parsePinned(raw: string | null): PinnedParts {
+  if (raw === null) return {};
+  try {
+    const value: unknown = JSON.parse(raw);
+    if (Array.isArray(value)) return { alert: value as Message[] };
+    if (typeof value !== 'object' || value === null) return {};
+    const stored = value as Record<string, unknown>;
+    return Object.fromEntries(PINNED_PARTS.flatMap((part) => (Array.isArray(stored[part]) ? [[part, stored[part] as Message[]]] : [])));
+  } catch {
+    return {};
   }
 }
 

@@ -53,5 +53,10 @@ export const chatJobSchema = z.object({
    * outcome, and the answer continues the thread of job `afterJobId` (once that job's turn is in memory).
    */
   continuation: z.object({ approvalToken: z.string().min(1), afterJobId: z.string().min(1) }).optional(),
+  /**
+   * Set on an alert thread's automatic investigation: after delivering, the worker pins the answer's text as the
+   * thread's earlier findings, so compaction of a long thread never drops them.
+   */
+  purpose: z.literal('alert_investigation').optional(),
 });
 export type ChatJob = z.infer<typeof chatJobSchema>;

@@ -16,6 +16,7 @@ import type { ConversationStore } from '../memory/conversation-store.ts';
 import { settleTurn } from '../memory/settle-turn.ts';
 import { threadKey } from '../memory/thread-key.ts';
 import { chatJobSchema, type ChatJob } from '../queue/chat-job.ts';
+import { investigationFindingsTurn } from '../alerts/investigation-job.ts';
 import { chatUserOf } from './chat-user-of.ts';
 import { composeAnswerView } from './compose-answer.ts';
 import { deliverAnswer } from './deliver-answer.ts';
@@ -104,8 +105,11 @@ export async function answerChatJob(job: Job<ChatJob>, deps: AnswerChatJobDeps):
     onError: (error) => log.warn({ err: error }, 'progress update failed'),
   });
 
-  /** Delivers the answer, then records the turn (once per job id), so a retry neither re-posts nor duplicates history. */
-  const finish = async (answer: string | AnswerView, turn?: Anthropic.MessageParam[], graphs: readonly ReplyFile[] = []) => {
+  /**
+   * Delivers the answer, then records the turn (once per job id), so a retry neither re-posts nor duplicates history.
+   * An alert investigation's `findings` (its answer text) are also pinned in the thread, replacing earlier ones.
+   */
+  const finish = async (answer: string | AnswerView, turn?: Anthropic.MessageParam[], graphs: readonly ReplyFile[] = [], findings?: string) => {
     await progress.stop();
     await deliverAnswer({
       channel,
@@ -121,6 +125,8 @@ export async function answerChatJob(job: Job<ChatJob>, deps: AnswerChatJobDeps):
     // Range-query graphs follow the answer; graphsPosted keeps a retried job from uploading one twice.
     await postGraphs({ channel, threadId, files: graphs, alreadyPosted: state.graphsPosted, recordPosted: (count) => deps.replyState.write(jobId, { graphsPosted: String(count) }), logger: log });
     if (turn !== undefined) await deps.memory.append(conversationKey, jobId, settleTurn(turn));
+    // Before `done`: a retry after a crash here still pins; the job id makes a second pin a no-op.
+    if (findings !== undefined && findings.trim() !== '') await deps.memory.pin(conversationKey, `investigation:${jobId}`, investigationFindingsTurn(findings), 'investigation');
     await deps.replyState.write(jobId, { done: '1' });
   };
 
@@ -198,7 +204,7 @@ export async function answerChatJob(job: Job<ChatJob>, deps: AnswerChatJobDeps):
     const monitoring = answerMonitoring(answer.toolCalls, { charts: takesGraphs(channel) });
     for (const event of monitoring.snapshotEvents(context)) await deps.audit.record(event);
     const view = monitoring.withLinks(composeAnswerView(answer, { maxSteps: deps.maxSteps, maxAnswerTokens: deps.maxAnswerTokens }, deps.cluster));
-    await finish(view, answer.transcript, monitoring.graphs);
+    await finish(view, answer.transcript, monitoring.graphs, data.purpose === 'alert_investigation' ? answer.text : undefined);
     await recordAnswer(answer.usage);
     const timings = {
       queueWaitMs: Math.max(0, (job.processedOn ?? job.timestamp) - job.timestamp),

@@ -5,6 +5,7 @@ import { Redis } from 'ioredis';
 import { loadAlertRoutes, type AlertRoutes } from '../../src/alerts/alert-routes.ts';
 import { alertThreadStore } from '../../src/alerts/alert-thread-store.ts';
 import { handleAlertJob, type HandleAlertJobDeps } from '../../src/alerts/handle-alert-job.ts';
+import { investigationFindingsTurn } from '../../src/alerts/investigation-job.ts';
 import type { ReplyChannel } from '../../src/chat/reply-channel.ts';
 import { createLogger } from '../../src/log/create-logger.ts';
 import { conversationStore } from '../../src/memory/conversation-store.ts';
@@ -161,6 +162,18 @@ describe('alert threads in the worker (real Redis, recording reply channel)', ()
     assert.match(JSON.stringify(history[0]), /status resolved.*ended 2026-11-25T10:30:00Z/);
   });
 
+  it('a resolve replaces the pinned alert but keeps the pinned findings of the investigation after it', async () => {
+    const { run, roots, memory } = setup();
+    await run(firing());
+    const key = threadKey({ platform: 'slack', teamId: TEAM, channel: 'C0ALERTS01' }, roots()[0]?.id ?? '');
+    await memory.pin(key, 'investigation:chat-1', investigationFindingsTurn('Findings: /var fills with rotated logs.'), 'investigation');
+    await run(resolved());
+    const history = await memory.history(key);
+    assert.deepEqual(history.map((m) => m.role), ['user', 'assistant', 'user', 'assistant']);
+    assert.match(JSON.stringify(history[0]), /Alertmanager sent an update.*status resolved/);
+    assert.match(JSON.stringify(history[2]), /automatic investigation[\s\S]*UNTRUSTED DATA from the cluster \(earlier findings of the automatic investigation[\s\S]*Findings: \/var fills with rotated logs\./);
+  });
+
   it('keeps the alert first in the memory of a long thread, whose oldest answers compaction drops', async () => {
     const { run, roots, deps } = setup();
     const budget = 1_500;
@@ -201,6 +214,7 @@ describe('alert threads in the worker (real Redis, recording reply channel)', ()
     assert.deepEqual(first.replyTarget, { platform: 'slack', teamId: TEAM, channel: 'C0ALERTS01', threadTs: roots()[0]?.id });
     assert.equal(first.conversationKey, threadKey(first.replyTarget, roots()[0]?.id ?? ''));
     assert.match(first.text, /Investigate the alert "DiskFull"/);
+    assert.equal(first.purpose, 'alert_investigation', 'the worker pins the answer of an investigation');
     // It fires again later: a new episode, a new investigation in the same thread.
     await run(firing('2026-11-25T12:00:00Z'));
     assert.equal(roots().length, 1);

@@ -141,7 +141,7 @@ describe('Alert threads: real Prometheus and Alertmanager → gateway → one Sl
     assert.match(replies.at(-1)?.text ?? '', /database connections/);
   });
 
-  it('after many follow-ups, compaction drops the oldest turns but the model still starts from the alert', async () => {
+  it('after many follow-ups, compaction drops the oldest turns but the model still starts from the alert and the investigation findings', async () => {
     const ask = async (question: string, answer: string) => {
       stack.model.script({ content: [text(answer)] });
       const before = stack.model.requests.length;
@@ -157,12 +157,16 @@ describe('Alert threads: real Prometheus and Alertmanager → gateway → one Sl
     // Each answer is about a fifth of the budget: the investigation and "why?" turns cannot all stay.
     for (let n = 1; n <= 5; n += 1) await ask(`and pod ${n}?`, `Pod ${n}: ${'the connection pool is exhausted; '.repeat(70)}`);
     const seen = await ask('so what now?', 'Roll back the password rotation.');
-    assert.ok(!seen.includes('database password rotated'), `the investigation turn should have been dropped by compaction: ${seen}`);
     assert.ok(!seen.includes('and pod 1?'), 'the oldest follow-up was dropped');
+    assert.ok(!seen.includes('Investigate the alert'), `the investigation's own turn was dropped by compaction: ${seen}`);
+    // Its findings stay pinned after the alert, fenced and labelled as earlier findings.
+    assert.equal(seen.match(/database password rotated/g)?.length, 1, `the investigation's findings should still be pinned: ${seen}`);
+    assert.ok(seen.includes('UNTRUSTED DATA from the cluster (earlier findings of the automatic investigation'), seen);
     for (const expected of ['CheckoutErrorRateHigh', 'severity=\\"critical\\"', 'namespace=\\"shop\\"', 'ai4k8s_test_toggle > 0', 'started 20']) {
       assert.ok(seen.includes(expected), `the model should still see ${expected} in ${seen}`);
     }
     assert.ok(seen.startsWith('[{"role":"user","content":"Alertmanager opened this thread'), `the alert leads the history: ${seen.slice(0, 200)}`);
+    assert.ok(seen.indexOf('database password rotated') < seen.indexOf('and pod 2?'), 'the findings come before the remaining follow-ups');
   });
 
   it('when the rule stops firing, the root is updated to resolved and a line is added', async () => {

@@ -112,6 +112,70 @@ describe('conversationStore (real Redis)', () => {
       assert.equal(valid(history), undefined);
     });
 
+    const findings = (what: string): Anthropic.MessageParam[] => [
+      { role: 'user', content: `Earlier findings of the investigation: ${what}` },
+      { role: 'assistant', content: 'Noted; earlier findings.' },
+    ];
+
+    it('keeps the alert and the investigation as parts, each replaced on its own, both first in a long thread', async () => {
+      const key = 'slack:T1:C1:1700000000.000600';
+      await small.pin(key, 'alert:1', alert('firing'));
+      await small.append(key, 'job-1', toolTurn(1));
+      assert.equal(await small.pin(key, 'investigation:job-1', findings('disk fills with logs'), 'investigation'), true);
+      assert.equal(await small.pin(key, 'investigation:job-1', findings('something else'), 'investigation'), false, 'a retried investigation pins nothing');
+      assert.deepEqual((await small.history(key)).slice(0, 4), [...alert('firing'), ...findings('disk fills with logs')]);
+      // The alert changes: its part is replaced, the findings stay.
+      assert.equal(await small.pin(key, 'alert:2', alert('resolved')), true);
+      assert.deepEqual((await small.history(key)).slice(0, 4), [...alert('resolved'), ...findings('disk fills with logs')]);
+      // A later investigation replaces the earlier findings; the alert stays.
+      assert.equal(await small.pin(key, 'investigation:job-9', findings('log rotation is broken'), 'investigation'), true);
+      for (let n = 2; n <= 12; n += 1) await small.append(key, `job-${n}`, toolTurn(n));
+      const history = await small.history(key);
+      assert.deepEqual(history.slice(0, 4), [...alert('resolved'), ...findings('log rotation is broken')]);
+      const seen = JSON.stringify(history);
+      assert.equal(seen.match(/Earlier findings/g)?.length, 1, 'one set of findings, never a stack');
+      assert.equal(seen.match(/Alertmanager: DiskFull/g)?.length, 1, 'one alert context');
+      assert.ok(!seen.includes('question 1"'), 'compaction dropped the oldest turns');
+      assert.ok(seen.includes('answer 12'));
+      assert.ok(estimateHistoryTokens(history) <= budget, `${estimateHistoryTokens(history)} tokens over ${budget}`);
+      assert.equal(valid(history), undefined);
+    });
+
+    it('an investigation pinned before any alert still comes after it once the alert is pinned', async () => {
+      const key = 'slack:T1:C1:1700000000.000700';
+      await small.pin(key, 'investigation:job-1', findings('first'), 'investigation');
+      assert.deepEqual(await small.history(key), findings('first'));
+      await small.pin(key, 'alert:1', alert('firing'));
+      assert.deepEqual(await small.history(key), [...alert('firing'), ...findings('first')]);
+    });
+
+    it('caps the alert and the findings together at half the budget, each cut short and still valid', async () => {
+      const key = 'slack:T1:C1:1700000000.000800';
+      const bigAlert: Anthropic.MessageParam[] = [
+        { role: 'user', content: `Alertmanager: BigGroup\n${'labels {alertname="BigGroup", instance="node-x"}\n'.repeat(400)}` },
+        { role: 'assistant', content: 'Noted.' },
+      ];
+      await small.pin(key, 'alert:1', bigAlert);
+      await small.pin(key, 'investigation:job-1', findings(`the cause\n${'a finding line\n'.repeat(400)}`), 'investigation');
+      await small.append(key, 'job-1', turn('one'));
+      const history = await small.history(key);
+      const pinned = history.slice(0, 4);
+      assert.ok(estimateHistoryTokens(pinned) <= budget / 2, `${estimateHistoryTokens(pinned)} pinned tokens`);
+      assert.match(pinned[0]?.content as string, /^Alertmanager: BigGroup\n[\s\S]*cut short to fit the thread memory\)$/);
+      assert.match(pinned[2]?.content as string, /^Earlier findings of the investigation: the cause\n[\s\S]*cut short to fit the thread memory\)$/);
+      assert.deepEqual(history.slice(4), turn('one'));
+      assert.ok(estimateHistoryTokens(history) <= budget, `${estimateHistoryTokens(history)} tokens`);
+      assert.equal(valid(history), undefined);
+    });
+
+    it('reads a pinned alert stored as a plain list (before named parts) as the alert part', async () => {
+      const key = 'slack:T1:C1:1700000000.000900';
+      await redis.hset(`${prefix}:conversation:${key}`, 'version', '1', 'jobIds', '[]', 'pinned', JSON.stringify(alert('firing')), 'messages', '[]');
+      assert.deepEqual(await small.history(key), alert('firing'));
+      await small.pin(key, 'investigation:job-1', findings('kept apart'), 'investigation');
+      assert.deepEqual(await small.history(key), [...alert('firing'), ...findings('kept apart')]);
+    });
+
     it('refuses a context turn that would break the history (tool calls, or not user then assistant)', async () => {
       await assert.rejects(small.pin('k-bad', 'a', [{ role: 'assistant', content: 'hi' }, { role: 'user', content: 'x' }]), TypeError);
       await assert.rejects(small.pin('k-bad', 'b', toolTurn(1)), TypeError);
