@@ -1,4 +1,5 @@
 import { ApiException } from '@kubernetes/client-node';
+import { retryAfterMs } from '../http/retry-after-ms.ts';
 
 /**
  * Errors from the Kubernetes layer, one coded class per way a call can fail. Tools turn them into
@@ -190,15 +191,6 @@ function headerValue(headers: Record<string, string> | undefined, name: string):
   if (headers === undefined) return undefined;
   const key = Object.keys(headers).find((k) => k.toLowerCase() === name);
   return key === undefined ? undefined : headers[key];
-}
-
-/** Retry-After is either delay-seconds or an HTTP date. */
-export function retryAfterMs(value: string | undefined, now = Date.now()): number | undefined {
-  if (value === undefined || value.trim() === '') return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
 function networkCode(error: Error): string | undefined {

@@ -1,3 +1,4 @@
+import { retryAfterMs } from '../http/retry-after-ms.ts';
 import {
   MonitoringBadRequestError,
   MonitoringNotFoundError,
@@ -111,15 +112,6 @@ function errorDetail(text: string): { message: string; errorType?: string } {
   const body = (parsed ?? {}) as { error?: unknown; errorType?: unknown; message?: unknown };
   const message = typeof body.error === 'string' ? body.error : typeof body.message === 'string' ? body.message : '';
   return { message: message.slice(0, 500), ...(typeof body.errorType === 'string' ? { errorType: body.errorType } : {}) };
-}
-
-/** Retry-After as seconds or an HTTP date. */
-export function retryAfterMs(header: string | null): number | undefined {
-  if (header === null || header.trim() === '') return undefined;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(header);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
 function describeFetchError(error: unknown): string {

@@ -8,9 +8,9 @@ import {
   KubeNotFoundError,
   KubeServerError,
   KubeUnauthorizedError,
-  retryAfterMs,
   toKubeError,
 } from '../../src/kube/errors.ts';
+import { retryAfterMs } from '../../src/http/retry-after-ms.ts';
 import { bearerTokenMatches } from '../../src/mcp/bearer-token-matches.ts';
 import { buildToolList } from '../../src/mcp/build-tool-list.ts';
 import { ToolListError } from '../../src/mcp/errors.ts';
