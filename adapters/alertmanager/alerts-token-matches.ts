@@ -1,15 +1,12 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { secretMatches } from '../../src/http/secret-matches.ts';
 
 /**
  * Does an Authorization header carry the alerts token, as Alertmanager's `http_config` sends it:
  * `Bearer <token>` (authorization.credentials) or `Basic base64(user:<token>)` (basic_auth, any user
- * name)? Both sides are hashed first so the comparison takes the same time whatever the guess.
+ * name)? Compared in constant time (secretMatches).
  */
 export function alertsTokenMatches(header: string | undefined, token: string): boolean {
-  const presented = presentedSecret(header ?? '');
-  const a = createHash('sha256').update(presented).digest();
-  const b = createHash('sha256').update(token).digest();
-  return timingSafeEqual(a, b) && presented !== '';
+  return secretMatches(presentedSecret(header ?? ''), token);
 }
 
 function presentedSecret(header: string): string {

@@ -1,5 +1,6 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { secretMatches } from '../../src/http/secret-matches.ts';
 
 export const SESSION_COOKIE = 'ai4k8s_console';
 const SESSION_SECONDS = 12 * 3600;
@@ -26,11 +27,10 @@ export interface ConsoleSessions {
  */
 export function consoleSessions({ token }: { token: string | undefined }): ConsoleSessions {
   const key = token === undefined ? randomBytes(32) : createHash('sha256').update(`ai4k8s-console-session:${token}`).digest();
-  const tokenDigest = token === undefined ? undefined : digest(token);
   const sign = (payload: string) => createHmac('sha256', key).update(payload).digest('base64url');
   return {
     tokenRequired: token !== undefined,
-    tokenMatches: (given) => tokenDigest !== undefined && timingSafeEqual(digest(given), tokenDigest),
+    tokenMatches: (given) => token !== undefined && secretMatches(given, token),
     cookieFor(name, secure) {
       const payload = `${name}.${Math.floor(Date.now() / 1000) + SESSION_SECONDS}`;
       return cookie(`${payload}.${sign(payload)}`, SESSION_SECONDS, secure);
@@ -47,9 +47,6 @@ export function consoleSessions({ token }: { token: string | undefined }): Conso
     },
   };
 }
-
-/** Digests first, so the comparison takes the same time whatever the lengths. */
-const digest = (text: string) => createHash('sha256').update(text).digest();
 
 function cookie(value: string, maxAge: number, secure: boolean): string {
   return [`${SESSION_COOKIE}=${value}`, 'Path=/console', `Max-Age=${maxAge}`, 'HttpOnly', 'SameSite=Strict', ...(secure ? ['Secure'] : [])].join('; ');
