@@ -1,5 +1,6 @@
 import type { AgentAnswer, ToolCallRecord } from '../agent/run-agent.ts';
-import { answerText, splitHeadline, type AnswerFacts, type AnswerView } from '../chat/answer-view.ts';
+import { parseKubectlCommand } from '../mcp/toolsets/kubectl/parse-kubectl-command.ts';
+import { splitHeadline, type AnswerFacts, type AnswerView } from '../chat/answer-view.ts';
 
 export interface ComposeLimits {
   maxSteps: number;
@@ -37,14 +38,6 @@ export function composeAnswerView(answer: AgentAnswer, limits: ComposeLimits, cl
   };
 }
 
-/** The final Markdown of an answer with its context line, for channels that post text. */
-export function composeAnswer(answer: AgentAnswer, limits: ComposeLimits, cluster?: string): string {
-  return answerText(composeAnswerView(answer, limits, cluster));
-}
-
-const KUBECTL_NAMESPACE = /(?:^|\s)(?:-n|--namespace)(?:=|\s+)([a-z0-9]([-a-z0-9]*[a-z0-9])?)(?=\s|$)/;
-const KUBECTL_ALL = /(?:^|\s)(?:-A|--all-namespaces)(?=\s|$)/;
-
 /** The namespaces the tools were asked about: a `namespace` argument, or kubectl's `-n` / `-A`. */
 export function namespacesOf(calls: readonly ToolCallRecord[]): string[] {
   const found = new Set<string>();
@@ -53,9 +46,10 @@ export function namespacesOf(calls: readonly ToolCallRecord[]): string[] {
     if (typeof input.namespace === 'string' && input.namespace !== '') found.add(input.namespace);
     if (input.allNamespaces === true) found.add('*');
     if (typeof input.command === 'string') {
-      const namespace = KUBECTL_NAMESPACE.exec(input.command)?.[1];
-      if (namespace !== undefined) found.add(namespace);
-      if (KUBECTL_ALL.test(input.command)) found.add('*');
+      // The kubectl tool's own parser, so the namespaces named are the ones the command really used.
+      const parsed = parseKubectlCommand(input.command);
+      if (parsed.ok && parsed.command.namespace !== undefined) found.add(parsed.command.namespace);
+      if (parsed.ok && 'allNamespaces' in parsed.command && parsed.command.allNamespaces) found.add('*');
     }
   }
   return [...found];

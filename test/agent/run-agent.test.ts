@@ -4,7 +4,8 @@ import Anthropic from '@anthropic-ai/sdk';
 import { ModelRejectedError, ModelUnavailableError } from '../../src/agent/errors.ts';
 import type { Toolbox } from '../../src/agent/mcp-toolbox.ts';
 import { runAgent, type AgentProgress } from '../../src/agent/run-agent.ts';
-import { composeAnswer } from '../../src/worker/compose-answer.ts';
+import { answerText } from '../../src/chat/answer-view.ts';
+import { composeAnswerView } from '../../src/worker/compose-answer.ts';
 import { startFakeAnthropicApi, text, toolUse, type FakeAnthropicApi } from '../fakes/fake-anthropic-api.ts';
 import { toolResultsOf } from '../e2e/support.ts';
 
@@ -107,7 +108,7 @@ describe('runAgent', () => {
     assert.equal(model.pending(), 1);
     assert.deepEqual(calls.map((c) => c.name), ['pods_list'], 'the last turn\'s tools ran although no model would see their results');
     assert.deepEqual(answer.usage, { inputTokens: 850, outputTokens: 160, cacheReadTokens: 5000, cacheWriteTokens: 0 });
-    const markdown = composeAnswer(answer, { maxSteps: 8, maxAnswerTokens: 1_000 });
+    const markdown = answerText(composeAnswerView(answer, { maxSteps: 8, maxAnswerTokens: 1_000 }));
     assert.match(markdown, /^I reached my token budget for one answer \(1,000 tokens\) before finishing\. What I found so far:\n\nPods look fine; now logs\./);
   });
 

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import type { AgentAnswer } from '../../src/agent/run-agent.ts';
 import { answerText, markdownView, shortenAnswer, splitHeadline } from '../../src/chat/answer-view.ts';
 import type { ReplyChannel } from '../../src/chat/reply-channel.ts';
-import { composeAnswer, composeAnswerView, namespacesOf } from '../../src/worker/compose-answer.ts';
+import { composeAnswerView, namespacesOf } from '../../src/worker/compose-answer.ts';
 import { deliveryPlan } from '../../src/worker/deliver-answer.ts';
 
 const agentAnswer = (text: string, overrides: Partial<AgentAnswer> = {}): AgentAnswer => ({
@@ -44,7 +44,7 @@ describe('composeAnswerView', () => {
     const stepLimit = composeAnswerView(agentAnswer('Partial.\n\nMore.', { outcome: 'step_limit' }), limits);
     assert.equal(stepLimit.headline, undefined);
     assert.match(stepLimit.findings, /^I reached my step limit \(8 model turns\)/);
-    assert.match(composeAnswer(agentAnswer(''), limits), /^_The model returned no text\._\n\n_namespaces: shop, payments/);
+    assert.match(answerText(composeAnswerView(agentAnswer(''), limits)), /^_The model returned no text\._\n\n_namespaces: shop, payments/);
   });
 
   it('reads namespaces from namespace arguments and kubectl -n / -A', () => {
