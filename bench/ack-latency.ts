@@ -6,7 +6,7 @@ import { startFakeSlackApi } from '../test/fakes/fake-slack-api.ts';
 import { testRedisUrl, uniqueName } from '../test/support/shared.ts';
 import { slackSignatureHeaders, slashCommandBody } from '../test/support/slack-requests.ts';
 import type { Benchmark, BenchmarkResult } from './benchmark.ts';
-import { countJobs } from './support/count-jobs.ts';
+import { countJobs } from '../test/support/count-jobs.ts';
 import { deletePrefix } from './support/delete-prefix.ts';
 import { failedRequestProblems, loadInterleaved, perTargetTable, runSummary, type LoadPlan, type TargetRun } from './support/interleaved-load.ts';
 import { latencyFigures } from './support/latency-figures.ts';

@@ -6,7 +6,7 @@ import { startFakeSlackSocketMode, type FakeSlackSocketMode, type SocketAck } fr
 import { testRedisUrl, uniqueName } from '../test/support/shared.ts';
 import { slashCommandBody } from '../test/support/slack-requests.ts';
 import type { Benchmark, BenchmarkResult } from './benchmark.ts';
-import { countJobs } from './support/count-jobs.ts';
+import { countJobs } from '../test/support/count-jobs.ts';
 import { deletePrefix } from './support/delete-prefix.ts';
 import { failedRequestProblems, loadInterleaved, perTargetTable, runSummary, type LoadPlan } from './support/interleaved-load.ts';
 import { latencyFigures, ratioProblems } from './support/latency-figures.ts';

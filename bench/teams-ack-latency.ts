@@ -5,7 +5,7 @@ import { messageActivity } from '../test/adapters/teams/teams-activities.ts';
 import { startFakeBotFrameworkAuth } from '../test/fakes/fake-bot-framework-auth.ts';
 import { testRedisUrl, uniqueName } from '../test/support/shared.ts';
 import type { Benchmark, BenchmarkResult } from './benchmark.ts';
-import { countJobs } from './support/count-jobs.ts';
+import { countJobs } from '../test/support/count-jobs.ts';
 import { deletePrefix } from './support/delete-prefix.ts';
 import { failedRequestProblems, loadInterleaved, perTargetTable, runSummary, type LoadPlan } from './support/interleaved-load.ts';
 import { latencyFigures, ratioProblems } from './support/latency-figures.ts';

@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { startAlertmanager, startPrometheus } from '../support/monitoring-stack.ts';
 
 /**
  * A rule on a gauge the test serves itself: set to 1 it fires, set to 0 it resolves. Shared by the
@@ -55,4 +56,20 @@ export async function waitUntil(check: () => Promise<boolean>, timeoutMs: number
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
+}
+
+/**
+ * Real Alertmanager posting to the gateway's webhook with short intervals (it re-sends an unchanged group
+ * every 2 s), and real Prometheus evaluating TOGGLE_RULES against the toggle and notifying it.
+ */
+export async function startAlertingOnToggle({ gatewayUrl, alertsToken, toggle }: { gatewayUrl: string; alertsToken: string; toggle: GaugeToggle }) {
+  const alertmanager = await startAlertmanager({
+    webhookUrl: `${gatewayUrl}/alerts/alertmanager`,
+    bearerToken: alertsToken,
+    groupWaitSeconds: 1,
+    groupIntervalSeconds: 1,
+    repeatIntervalSeconds: 2,
+  });
+  const prometheus = await startPrometheus({ rules: TOGGLE_RULES, alertmanagerUrl: alertmanager.url, extraScrapeTargets: [toggle.target] });
+  return { alertmanager, prometheus };
 }

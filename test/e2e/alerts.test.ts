@@ -4,15 +4,15 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { Queue } from 'bullmq';
 import { ALERT_QUEUE } from '../../src/queue/alert-queue.ts';
 import { text } from '../fakes/fake-anthropic-api.ts';
 import type { FakeSlackMessage } from '../fakes/fake-slack-api.ts';
-import { startAlertmanager, startPrometheus, type MonitoringServer } from '../support/monitoring-stack.ts';
+import type { MonitoringServer } from '../support/monitoring-stack.ts';
 import { eventCallbackBody, postToSlackEndpoint } from '../support/slack-requests.ts';
-import { TOGGLE_RULES as RULES, startGaugeToggle, waitUntil as waitFor, webhookNotifications, type GaugeToggle } from './alert-rule-toggle.ts';
+import { startAlertingOnToggle, startGaugeToggle, waitUntil as waitFor, webhookNotifications, type GaugeToggle } from './alert-rule-toggle.ts';
 import { SIGNING_SECRET, startStack, type Stack } from './start-stack.ts';
 import { waitForThreadAnswers } from './support.ts';
+import { countJobs } from '../support/count-jobs.ts';
 
 const ALERTS_TOKEN = 'alerts-e2e-token-4d1a';
 const ALERT_CHANNEL = 'C0ALERTS01';
@@ -52,12 +52,7 @@ describe('Alert threads: real Prometheus and Alertmanager → gateway → one Sl
     await toggle?.stop();
   });
 
-  const alertJobs = async () => {
-    const queue = new Queue(ALERT_QUEUE, { connection: stack.redis, prefix: stack.prefix });
-    const counts = await queue.getJobCounts('wait', 'active', 'completed', 'failed', 'delayed');
-    await queue.close();
-    return Object.values(counts).reduce((a, b) => a + b, 0);
-  };
+  const alertJobs = () => countJobs(stack.redis, stack.prefix, ALERT_QUEUE);
   const postWebhook = (body: string, headers: Record<string, string>) =>
     fetch(`${stack.gatewayUrl}/alerts/alertmanager`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
   const roots = () => stack.slack.messages(ALERT_CHANNEL).filter((m) => m.threadTs === undefined);
@@ -83,15 +78,8 @@ describe('Alert threads: real Prometheus and Alertmanager → gateway → one Sl
 
   it('a rule firing in Prometheus opens one thread, in the channel the policy routes it to, with status, severity, summary, labels and links', async () => {
     stack.model.script({ content: [text(INVESTIGATION)] });
-    alertmanager = await startAlertmanager({
-      webhookUrl: `${stack.gatewayUrl}/alerts/alertmanager`,
-      bearerToken: ALERTS_TOKEN,
-      groupWaitSeconds: 1,
-      groupIntervalSeconds: 1,
-      // Short, so Alertmanager re-sends the unchanged group during the test.
-      repeatIntervalSeconds: 2,
-    });
-    prometheus = await startPrometheus({ rules: RULES, alertmanagerUrl: alertmanager.url, extraScrapeTargets: [toggle.target] });
+    // Alertmanager re-sends the unchanged group every 2 s during the test.
+    ({ alertmanager, prometheus } = await startAlertingOnToggle({ gatewayUrl: stack.gatewayUrl, alertsToken: ALERTS_TOKEN, toggle }));
     root = await stack.slack.waitFor(() => roots()[0], 30_000);
     assert.match(root.text, /FIRING/);
     assert.match(root.text, /CheckoutErrorRateHigh/);

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { randomInt } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { Queue } from 'bullmq';
 import { CHAT_QUEUE } from '../../src/queue/chat-queue.ts';
 import { CHECKOUT_CRASH_LINE, CHECKOUT_POD } from '../cluster/fixture-names.ts';
 import { text, toolUse, type MessagesRequest } from '../fakes/fake-anthropic-api.ts';
 import { eventCallbackBody, postToSlackEndpoint } from '../support/slack-requests.ts';
 import { SIGNING_SECRET, startStack, type Stack } from './start-stack.ts';
 import { sleep, toolResultsOf, waitForAnswer, waitForThreadAnswers } from './support.ts';
+import { countJobs } from '../support/count-jobs.ts';
 
 const BOT = 'U0FAKEBOT1'; // the fake Slack's auth.test user_id, fetched once when the gateway starts
 const CHANNEL = 'C0SHOP0001';
@@ -55,12 +55,7 @@ describe('Slack mentions, DMs and thread follow-ups, end to end', () => {
     channel: CHANNEL,
     ...extra,
   });
-  const jobCount = async () => {
-    const queue = new Queue(CHAT_QUEUE, { connection: stack.redis, prefix: stack.prefix });
-    const counts = await queue.getJobCounts('wait', 'active', 'completed', 'failed', 'delayed');
-    await queue.close();
-    return Object.values(counts).reduce((a, b) => a + b, 0);
-  };
+  const jobCount = () => countJobs(stack.redis, stack.prefix, CHAT_QUEUE);
 
   it('answers the url_verification challenge', async () => {
     const body = JSON.stringify({ token: 'deprecated', challenge: 'chal-3f9a', type: 'url_verification' });

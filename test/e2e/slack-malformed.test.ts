@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Queue } from 'bullmq';
 import { SLACK_BODY_LIMIT } from '../../adapters/slack/slack-routes.ts';
 import { CHAT_QUEUE } from '../../src/queue/chat-queue.ts';
 import { text } from '../fakes/fake-anthropic-api.ts';
 import { eventCallbackBody, postToSlackEndpoint, slackSignatureHeaders } from '../support/slack-requests.ts';
 import { SIGNING_SECRET, startStack, type Stack } from './start-stack.ts';
 import { waitForThreadAnswers } from './support.ts';
+import { countJobs } from '../support/count-jobs.ts';
 
 const BOT = 'U0FAKEBOT1';
 const CHANNEL = 'C0SHOP0001';
@@ -26,12 +26,7 @@ describe('Slack malformed payloads, unknown event types and oversized bodies (HT
     await stack.stop();
   });
 
-  const jobCount = async () => {
-    const queue = new Queue(CHAT_QUEUE, { connection: stack.redis, prefix: stack.prefix });
-    const counts = await queue.getJobCounts('wait', 'active', 'completed', 'failed', 'delayed', 'prioritized', 'waiting-children');
-    await queue.close();
-    return Object.values(counts).reduce((a, b) => a + b, 0);
-  };
+  const jobCount = () => countJobs(stack.redis, stack.prefix, CHAT_QUEUE);
   const post = (body: string, contentType = 'application/json') => postToSlackEndpoint({ gatewayUrl: stack.gatewayUrl, body, contentType, secret: SIGNING_SECRET });
   const event = (inner: Record<string, unknown>) => eventCallbackBody({ event: inner });
   const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomInt } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { Queue } from 'bullmq';
 import { onItText } from '../../adapters/slack/k8s-command-text.ts';
 import { CHAT_QUEUE } from '../../src/queue/chat-queue.ts';
 import { text, toolUse } from '../fakes/fake-anthropic-api.ts';
@@ -11,6 +10,7 @@ import { blockActionsBody, eventCallbackBody, slashCommandBody } from '../suppor
 import { adminApis, createOwnDeployment, scriptContinuation, waitForCard } from './approval-clicks.ts';
 import { startStack, type Stack } from './start-stack.ts';
 import { sleep, waitForAnswer, waitForThreadAnswers } from './support.ts';
+import { countJobs } from '../support/count-jobs.ts';
 
 const BOT = 'U0FAKEBOT1';
 const CHANNEL = 'C0SHOP0001';
@@ -43,12 +43,7 @@ describe('Slack over Socket Mode (bolt SocketModeReceiver against a fake WebSock
     await core.deleteNamespace({ name: NAMESPACE }).catch(() => undefined);
   });
 
-  const jobCount = async () => {
-    const queue = new Queue(CHAT_QUEUE, { connection: stack.redis, prefix: stack.prefix });
-    const counts = await queue.getJobCounts('wait', 'active', 'completed', 'failed', 'delayed');
-    await queue.close();
-    return Object.values(counts).reduce((a, b) => a + b, 0);
-  };
+  const jobCount = () => countJobs(stack.redis, stack.prefix, CHAT_QUEUE);
 
   it('connects with the app token through apps.connections.open on SLACK_API_URL, and serves no HTTP request URL', async () => {
     const opens = stack.slack.calls.filter((c) => c.method === 'apps.connections.open');

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Queue } from 'bullmq';
 import { CHAT_QUEUE } from '../../src/queue/chat-queue.ts';
 import { CHECKOUT_CRASH_LINE, CHECKOUT_POD, SECRET_CANARY } from '../cluster/fixture-names.ts';
 import { text, toolUse, type MessagesRequest } from '../fakes/fake-anthropic-api.ts';
 import { postToSlackEndpoint, slashCommandBody } from '../support/slack-requests.ts';
 import { SIGNING_SECRET, startStack, type Stack } from './start-stack.ts';
 import { toolResultsOf, waitForAnswer } from './support.ts';
+import { countJobs } from '../support/count-jobs.ts';
 
 describe('a /k8s slash command, end to end', () => {
   let stack: Stack;
@@ -17,12 +17,7 @@ describe('a /k8s slash command, end to end', () => {
     await stack.stop();
   });
 
-  const jobCount = async () => {
-    const queue = new Queue(CHAT_QUEUE, { connection: stack.redis, prefix: stack.prefix });
-    const counts = await queue.getJobCounts('wait', 'active', 'completed', 'failed', 'delayed');
-    await queue.close();
-    return Object.values(counts).reduce((a, b) => a + b, 0);
-  };
+  const jobCount = () => countJobs(stack.redis, stack.prefix, CHAT_QUEUE);
 
   it('answers in the thread of the root message with real data from the cluster', async () => {
     stack.model.reset();

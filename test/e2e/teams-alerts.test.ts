@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { text } from '../fakes/fake-anthropic-api.ts';
 import type { FakeBotConnector, FakeTeamsMessage } from '../fakes/fake-bot-connector.ts';
-import { startAlertmanager, startPrometheus, type MonitoringServer } from '../support/monitoring-stack.ts';
+import type { MonitoringServer } from '../support/monitoring-stack.ts';
 import { BOT, CHANNEL, TENANT, messageActivity } from '../adapters/teams/teams-activities.ts';
 import { postActivity, waitForTeamsAnswers } from '../adapters/teams/teams-fakes.ts';
-import { TOGGLE_RULES, startGaugeToggle, waitUntil, webhookNotifications, type GaugeToggle } from './alert-rule-toggle.ts';
+import { startAlertingOnToggle, startGaugeToggle, waitUntil, webhookNotifications, type GaugeToggle } from './alert-rule-toggle.ts';
 import { startStack, type Stack } from './start-stack.ts';
 import { sleep } from './support.ts';
 
@@ -55,14 +55,7 @@ describe('Alert threads in Teams: real Prometheus and Alertmanager â†’ gateway â
 
   it('a rule firing in Prometheus opens one new post in the channel with status, severity, summary and links, and the investigation lands in its reply chain', async () => {
     stack.model.script({ content: [text(INVESTIGATION)] });
-    alertmanager = await startAlertmanager({
-      webhookUrl: `${stack.gatewayUrl}/alerts/alertmanager`,
-      bearerToken: ALERTS_TOKEN,
-      groupWaitSeconds: 1,
-      groupIntervalSeconds: 1,
-      repeatIntervalSeconds: 2,
-    });
-    prometheus = await startPrometheus({ rules: TOGGLE_RULES, alertmanagerUrl: alertmanager.url, extraScrapeTargets: [toggle.target] });
+    ({ alertmanager, prometheus } = await startAlertingOnToggle({ gatewayUrl: stack.gatewayUrl, alertsToken: ALERTS_TOKEN, toggle }));
     root = await connector.waitFor(() => roots()[0], 30_000);
     assert.equal(root.replyToId, undefined);
     assert.equal(root.activity.textFormat, 'markdown');

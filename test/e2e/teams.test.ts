@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Queue } from 'bullmq';
 import { CHAT_QUEUE } from '../../src/queue/chat-queue.ts';
 import { CHECKOUT_POD } from '../cluster/fixture-names.ts';
 import { text, toolUse, type MessagesRequest } from '../fakes/fake-anthropic-api.ts';
@@ -9,6 +8,7 @@ import { CHANNEL, messageActivity, nextActivityId } from '../adapters/teams/team
 import { postActivity, waitForTeamsAnswers } from '../adapters/teams/teams-fakes.ts';
 import { startStack, type Stack } from './start-stack.ts';
 import { sleep, toolResultsOf } from './support.ts';
+import { countJobs } from '../support/count-jobs.ts';
 
 const seen = (request: MessagesRequest) => JSON.stringify(request.messages);
 
@@ -17,12 +17,7 @@ describe('Microsoft Teams, end to end (real botbuilder, JWT-verified, fake Bot C
   let connector: FakeBotConnector;
   const bearer = () => `Bearer ${stack.teams?.auth?.channelToken({ serviceUrl: connector.url }) ?? ''}`;
   const post = (activity: unknown, authorization: string | undefined = bearer()) => postActivity(stack.gatewayUrl, activity, authorization);
-  const jobCount = async () => {
-    const queue = new Queue(CHAT_QUEUE, { connection: stack.redis, prefix: stack.prefix });
-    const counts = await queue.getJobCounts('wait', 'active', 'completed', 'failed', 'delayed');
-    await queue.close();
-    return Object.values(counts).reduce((a, b) => a + b, 0);
-  };
+  const jobCount = () => countJobs(stack.redis, stack.prefix, CHAT_QUEUE);
 
   before(async () => {
     stack = await startStack({ teams: { auth: true } });

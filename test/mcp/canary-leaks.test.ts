@@ -9,8 +9,8 @@ import { testCluster } from '../cluster/shared-cluster.ts';
 import { startFakeGrafanaApi, type FakeGrafanaApi } from '../fakes/fake-grafana-api.ts';
 import { setPodLogs } from '../fakes/fake-kubelet.ts';
 import { startAlertmanager, startPrometheus, type MonitoringServer } from '../support/monitoring-stack.ts';
-import { MONITORING_CANARIES, postCanaryAlert, startLeakyExporter, waitForLeakyMetric, type LeakyExporter } from './monitoring-canaries.ts';
-import { startMcpServerForTest, type TestMcpServer } from './start-mcp-server-for-test.ts';
+import { MONITORING_CANARIES, postCanaryAlert, startLeakyExporter, waitForLeakyMetric, type LeakyExporter, startMonitoringMcp } from './monitoring-canaries.ts';
+import type { TestMcpServer } from './start-mcp-server-for-test.ts';
 import { assertEveryToolCovered, assertWriteCasesArePreviews, toolCallCases } from './tool-call-cases.ts';
 
 /** Fixed and never deleted: namespaces cannot finish deleting in the test cluster. */
@@ -147,16 +147,7 @@ describe('canary leak test: every tool, every path, zero leaks', () => {
     ]);
     [rawMetric, rawAlerts] = await Promise.all([waitForLeakyMetric(prometheus.url), postCanaryAlert(alertmanager.url, { alertname })]);
     // Write tools on, so their previews (silence_create's lists firing alerts) are checked too; every case is a dry run.
-    mcp = await startMcpServerForTest({
-      kubeconfigPath,
-      config: {
-        MCP_ENABLE_WRITE_TOOLS: true,
-        PROMETHEUS_URL: prometheus.url,
-        ALERTMANAGER_URL: alertmanager.url,
-        GRAFANA_URL: grafana.url,
-        GRAFANA_TOKEN: grafana.token,
-      },
-    });
+    mcp = await startMonitoringMcp({ kubeconfigPath, prometheusUrl: prometheus.url, alertmanagerUrl: alertmanager.url, grafana });
     client = await mcp.connect();
   });
   after(async () => {

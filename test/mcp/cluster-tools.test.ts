@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { createKubeClient } from '../../src/kube/create-kube-client.ts';
 import { readUntrustedFences } from '../../src/mcp/fence-untrusted.ts';
 import { runTool } from '../../src/mcp/run-tool.ts';
@@ -18,21 +17,14 @@ import {
   SECRET_CANARY,
 } from '../cluster/fixture-names.ts';
 import { testCluster } from '../cluster/shared-cluster.ts';
-import { startMcpServerForTest, type TestMcpServer } from './start-mcp-server-for-test.ts';
-
-type Called = CallToolResult & { text: string };
+import { recordingCall, startMcpServerForTest, type CalledTool, type TestMcpServer } from './start-mcp-server-for-test.ts';
 
 describe('Kubernetes tools against the test cluster, over HTTP', () => {
   let mcp: TestMcpServer;
   let client: Client;
   let kubeconfigPath: string;
   const outputs: string[] = [];
-  const call = async (name: string, args: Record<string, unknown> = {}): Promise<Called> => {
-    const result = (await client.callTool({ name, arguments: args })) as CallToolResult;
-    const text = (result.content[0] as { text: string }).text;
-    outputs.push(text, JSON.stringify(result.structuredContent ?? {}));
-    return { ...result, text };
-  };
+  const call = recordingCall(() => client, outputs);
 
   before(async () => {
     kubeconfigPath = (await testCluster()).kubeconfigPath;
@@ -142,7 +134,7 @@ describe('Kubernetes tools against the test cluster, over HTTP', () => {
     assert.equal(typeof token, 'string');
     assert.match(first.text, /call again with continue="/);
     const second = await call('pods_list', { limit: 2, continue: token });
-    const names = (r: Called) => (r.structuredContent?.pods as { name: string }[]).map((p) => p.name);
+    const names = (r: CalledTool) => (r.structuredContent?.pods as { name: string }[]).map((p) => p.name);
     assert.equal(names(first).filter((n) => names(second).includes(n)).length, 0);
   });
 

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { FakeGrafanaApi } from '../fakes/fake-grafana-api.ts';
+import { startMcpServerForTest, type TestMcpServer } from './start-mcp-server-for-test.ts';
 
 /**
  * Credential-looking values planted in the monitoring backends, each where a careless exporter or alert
@@ -92,5 +94,13 @@ export async function postCanaryAlert(alertmanagerUrl: string, { alertname }: { 
   return await eventually(async () => {
     const body = await (await fetch(`${alertmanagerUrl}/api/v2/alerts?filter=${filter}`)).text();
     return body.includes(alertname) ? body : undefined;
+  });
+}
+
+/** The real MCP role with write tools on, wired to real Prometheus and Alertmanager and the fake Grafana. */
+export function startMonitoringMcp({ kubeconfigPath, prometheusUrl, alertmanagerUrl, grafana }: { kubeconfigPath: string; prometheusUrl: string; alertmanagerUrl: string; grafana: FakeGrafanaApi }): Promise<TestMcpServer> {
+  return startMcpServerForTest({
+    kubeconfigPath,
+    config: { MCP_ENABLE_WRITE_TOOLS: true, PROMETHEUS_URL: prometheusUrl, ALERTMANAGER_URL: alertmanagerUrl, GRAFANA_URL: grafana.url, GRAFANA_TOKEN: grafana.token },
   });
 }

@@ -8,7 +8,7 @@ import { needsApproval } from '../../src/worker/approval-gate.ts';
 import { testCluster } from '../cluster/shared-cluster.ts';
 import { startFakeGrafanaApi, type FakeGrafanaApi } from '../fakes/fake-grafana-api.ts';
 import { startAlertmanager, startPrometheus, type MonitoringServer } from '../support/monitoring-stack.ts';
-import { eventually, MONITORING_CANARIES, postCanaryAlert, startLeakyExporter, type LeakyExporter } from './monitoring-canaries.ts';
+import { eventually, MONITORING_CANARIES, postCanaryAlert, startLeakyExporter, type LeakyExporter, startMonitoringMcp } from './monitoring-canaries.ts';
 import { startMcpServerForTest, type TestMcpServer } from './start-mcp-server-for-test.ts';
 import { callTool } from './write-support.ts';
 
@@ -26,16 +26,7 @@ describe('monitoring tools against real Prometheus and Alertmanager', () => {
     const { kubeconfigPath } = await testCluster();
     exporter = await startLeakyExporter();
     [prometheus, alertmanager, grafana] = await Promise.all([startPrometheus({ extraScrapeTargets: [exporter.target] }), startAlertmanager(), startFakeGrafanaApi()]);
-    mcp = await startMcpServerForTest({
-      kubeconfigPath,
-      config: {
-        MCP_ENABLE_WRITE_TOOLS: true,
-        PROMETHEUS_URL: prometheus.url,
-        ALERTMANAGER_URL: alertmanager.url,
-        GRAFANA_URL: grafana.url,
-        GRAFANA_TOKEN: grafana.token,
-      },
-    });
+    mcp = await startMonitoringMcp({ kubeconfigPath, prometheusUrl: prometheus.url, alertmanagerUrl: alertmanager.url, grafana });
     client = await mcp.connect();
     // Prometheus scrapes itself every second: wait for a few samples, so a range ending at a whole second has data.
     await eventually(async () => {

@@ -4,7 +4,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import { ApiextensionsV1Api, CoreV1Api, CustomObjectsApi, KubeConfig } from '@kubernetes/client-node';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import {
   CART_POD,
   CHECKOUT_CRASH_LINE,
@@ -17,9 +16,7 @@ import {
   SECRET_CANARY,
 } from '../cluster/fixture-names.ts';
 import { testCluster, type SharedTestCluster } from '../cluster/shared-cluster.ts';
-import { startMcpServerForTest, type TestMcpServer } from './start-mcp-server-for-test.ts';
-
-type Called = CallToolResult & { text: string };
+import { recordingCall, startMcpServerForTest, type TestMcpServer } from './start-mcp-server-for-test.ts';
 
 const str = { type: 'string' };
 /** A structural schema spelled out: the API server prunes fields a CRD's schema does not name. */
@@ -42,12 +39,7 @@ describe('read tools against the test cluster, over HTTP', () => {
   let mcp: TestMcpServer;
   let client: Client;
   const outputs: string[] = [];
-  const call = async (name: string, args: Record<string, unknown> = {}): Promise<Called> => {
-    const result = (await client.callTool({ name, arguments: args })) as CallToolResult;
-    const text = (result.content[0] as { text: string }).text;
-    outputs.push(text, JSON.stringify(result.structuredContent ?? {}));
-    return { ...result, text };
-  };
+  const call = recordingCall(() => client, outputs);
 
   // A CRD and one object of it in a namespace of this file's own, removed afterwards.
   const suffix = randomBytes(3).toString('hex');

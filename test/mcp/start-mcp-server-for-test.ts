@@ -1,5 +1,6 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { Config } from '../../src/config/schema.ts';
 import { configSchema } from '../../src/config/schema.ts';
 import { createLogger } from '../../src/log/create-logger.ts';
@@ -54,5 +55,21 @@ export async function startMcpServerForTest({
       await Promise.all(clients.map((c) => c.close()));
       await role.stop();
     },
+  };
+}
+
+/** A tool result with its first text block pulled out. */
+export type CalledTool = CallToolResult & { text: string };
+
+/**
+ * Calls tools through the client `clientOf()` returns (it is usually connected later, in `before`) and
+ * keeps every text and structured result in `outputs`, so a test can search all of them for leaks.
+ */
+export function recordingCall(clientOf: () => Client, outputs: string[]) {
+  return async (name: string, args: Record<string, unknown> = {}): Promise<CalledTool> => {
+    const result = (await clientOf().callTool({ name, arguments: args })) as CallToolResult;
+    const text = (result.content[0] as { text: string }).text;
+    outputs.push(text, JSON.stringify(result.structuredContent ?? {}));
+    return { ...result, text };
   };
 }

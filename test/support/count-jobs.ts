@@ -1,0 +1,13 @@
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+
+/** Every job in a queue under `prefix`, whatever its state. */
+export async function countJobs(redis: Redis, prefix: string, queueName: string): Promise<number> {
+  const queue = new Queue(queueName, { connection: redis, prefix });
+  try {
+    const counts = await queue.getJobCounts('wait', 'prioritized', 'waiting-children', 'delayed', 'active', 'completed', 'failed');
+    return Object.values(counts).reduce((a, b) => a + b, 0);
+  } finally {
+    await queue.close();
+  }
+}
