@@ -60,8 +60,17 @@ export async function eventually<T>(check: () => Promise<T | undefined>, timeout
   }
 }
 
-/** Waits until Prometheus has scraped the leaky exporter, and returns what its own API says about app_info. */
+/**
+ * Waits until Prometheus has scraped the leaky exporter at least twice, and returns what its own API says
+ * about app_info. Twice: range queries end at a whole second, so a single sample newer than that second
+ * would be seen by an instant query but not yet by a range query.
+ */
 export async function waitForLeakyMetric(prometheusUrl: string): Promise<string> {
+  await eventually(async () => {
+    const response = await fetch(`${prometheusUrl}/api/v1/query?query=${encodeURIComponent('count_over_time(app_info[1m]) >= 2')}`);
+    const body = (await response.json()) as { data?: { result?: unknown[] } };
+    return (body.data?.result?.length ?? 0) > 0 ? true : undefined;
+  });
   return await eventually(async () => {
     const response = await fetch(`${prometheusUrl}/api/v1/query?query=app_info`);
     const body = await response.text();
