@@ -10,5 +10,5 @@ Options:
   --config <file>  YAML file of settings (VARIABLE: value); environment variables override it
   -h, --help       show this help
 
-Configuration is read from environment variables; see README.md for the list.
+Configuration is read from environment variables; see docs/configuration.md for the list.
 `;
