@@ -1,6 +1,7 @@
+import { execFileSync } from 'node:child_process';
 import { accessSync, constants, existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { cacheDir, ETCD_VERSION, KUBERNETES_VERSION } from '../test/cluster/ensure-binaries.ts';
+import { cacheDir, compareVersions, ETCD_VERSION, KUBERNETES_VERSION, requiredGoVersion } from '../test/cluster/ensure-binaries.ts';
 
 /** Whether `command` is an executable file on PATH. */
 export function onPath(command: string, path = process.env.PATH ?? ''): boolean {
@@ -40,13 +41,32 @@ export function missingPrerequisites(env: NodeJS.ProcessEnv): string[] {
     if (!existsSync(first)) missing.push(`KUBECONFIG points at ${first}, which does not exist: fix the path, or unset KUBECONFIG to use the local test cluster`);
     return missing;
   }
-  if (!clusterBinariesCached() && !onPath('go', env.PATH)) {
-    missing.push(
-      'go not found: the local test cluster builds kube-apiserver and etcd from source once (Go 1.23+: https://go.dev/dl/, Debian/Ubuntu: sudo apt-get install golang-go), or set KUBECONFIG to use a cluster you have',
-    );
+  if (!clusterBinariesCached()) {
+    const needed = requiredGoVersion();
+    if (!onPath('go', env.PATH)) {
+      missing.push(
+        `go not found: the local test cluster builds kube-apiserver and etcd from source once (Go ${needed} or newer from https://go.dev/dl/ — distribution packages such as Debian's golang-go are usually too old), or set KUBECONFIG to use a cluster you have`,
+      );
+    } else {
+      const found = goVersion(env);
+      if (found !== undefined && compareVersions(found, needed) < 0) {
+        missing.push(`go ${found} is too old: building kube-apiserver and etcd needs Go ${needed} or newer (https://go.dev/dl/), or set KUBECONFIG to use a cluster you have`);
+      }
+    }
   }
   if (!onPath('openssl', env.PATH)) {
     missing.push('openssl not found: the local test cluster makes its certificates with it (Debian/Ubuntu: sudo apt-get install openssl; macOS: brew install openssl), or set KUBECONFIG to use a cluster you have');
   }
   return missing;
+}
+
+/** The version of the `go` on PATH ("1.26.8"), or undefined when it cannot be asked. */
+function goVersion(env: NodeJS.ProcessEnv): string | undefined {
+  try {
+    // GOTOOLCHAIN=local: the version of the go on PATH itself, not one it would download.
+    const out = execFileSync('go', ['env', 'GOVERSION'], { env: { ...process.env, PATH: env.PATH, GOTOOLCHAIN: 'local' }, encoding: 'utf8', timeout: 10_000 });
+    return /go(\d+\.\d+(?:\.\d+)?)/.exec(out)?.[1];
+  } catch {
+    return undefined;
+  }
 }

@@ -5,7 +5,9 @@
  * With ANTHROPIC_API_KEY it answers free-form questions; without, kubectl-style commands work (direct mode).
  * Every other setting in the shell (ANTHROPIC_MODEL, ANTHROPIC_BASE_URL, MCP_ENABLE_WRITE_TOOLS, …) reaches the
  * roles unchanged; the demo only fills in Redis, the cluster, ports and tokens.
- * Ctrl-C stops everything it started.
+ * Ctrl-C stops everything it started, each step bounded by SHUTDOWN_TIMEOUT_MS; a second Ctrl-C kills at once.
+ * An exported KUBECONFIG is never used silently: `--cluster=current` uses it (the banner names the context),
+ * `--cluster=local` ignores it, and without either the demo asks (or, without a terminal, stops and says so).
  */
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
@@ -15,21 +17,39 @@ import { secretKeys } from '../src/config/schema.ts';
 import { createLogger } from '../src/log/create-logger.ts';
 import { startRole } from '../src/roles/start-role.ts';
 import { PAYMENTS_NAMESPACE, SHOP_NAMESPACE } from '../test/cluster/fixture-names.ts';
+import { chooseCluster, parseDemoArgs } from './demo-cluster-choice.ts';
 import { clusterBinariesCached, missingPrerequisites } from './demo-prerequisites.ts';
 
 const say = (line = '') => process.stdout.write(`${line}\n`);
 const DEFAULT_PORT = 3000;
 
 async function main(): Promise<number> {
-  const env = process.env;
+  const args = parseDemoArgs(process.argv.slice(2));
+  if (typeof args === 'string') {
+    process.stderr.write(`demo: ${args}\n`);
+    return 2;
+  }
+  const choice = await chooseCluster({ env: process.env, flag: args.cluster, ask: process.stdin.isTTY ? askYesNo : undefined });
+  if (choice.kind === 'refused') {
+    process.stderr.write(`demo: ${choice.message}\n`);
+    return 1;
+  }
+  const env: NodeJS.ProcessEnv = { ...process.env, KUBECONFIG: choice.kind === 'current' ? process.env.KUBECONFIG : undefined };
   const missing = missingPrerequisites(env);
   if (missing.length > 0) {
     for (const line of missing) process.stderr.write(`demo: missing: ${line}\n`);
     return 1;
   }
-  const stops: (() => Promise<void>)[] = [];
+  const shutdownMs = Number(env.SHUTDOWN_TIMEOUT_MS ?? '') > 0 ? Number(env.SHUTDOWN_TIMEOUT_MS) : 10_000;
+  const stops: { name: string; stop: () => Promise<void> }[] = [];
+  // In order, newest first, each bounded: a service that died before us (Redis gone under a BullMQ worker) must
+  // not hold the rest. Whatever is still running afterwards is killed by the reapers when this process exits.
   const stopAll = async () => {
-    for (const stop of stops.splice(0).reverse()) await stop().catch((error: unknown) => process.stderr.write(`demo: while stopping: ${String(error)}\n`));
+    for (const { name, stop } of stops.splice(0).reverse()) {
+      const outcome = await boundedStop(stop, shutdownMs);
+      if (outcome === 'timeout') process.stderr.write(`demo: ${name} did not stop within ${shutdownMs} ms; moving on\n`);
+      else if (outcome !== 'ok') process.stderr.write(`demo: while stopping ${name}: ${outcome}\n`);
+    }
   };
   let interrupted = false;
   const stopped = new Promise<void>((resolve) => {
@@ -51,16 +71,16 @@ async function main(): Promise<number> {
       say('demo: starting a local redis-server…');
       const { startRedisServer } = await import('../test/support/redis-server.ts');
       const redis = await startRedisServer();
-      stops.push(() => redis.stop());
+      stops.push({ name: 'redis-server', stop: () => redis.stop() });
       redisUrl = redis.url;
     }
     let kubeconfig = env.KUBECONFIG ?? '';
-    let clusterNote = `your cluster (KUBECONFIG=${kubeconfig})`;
+    let clusterNote = choice.kind === 'current' ? choice.description : '';
     if (kubeconfig === '') {
-      say(clusterBinariesCached() ? 'demo: starting the local test cluster…' : 'demo: building kube-apiserver and etcd with Go (first run only, a few minutes)…');
+      if (clusterBinariesCached()) say('demo: starting the local test cluster…');
       const { startTestCluster } = await import('../test/cluster/start-test-cluster.ts');
-      const cluster = await startTestCluster();
-      stops.push(() => cluster.stop());
+      const cluster = await startTestCluster({ onProgress: (line) => say(`demo: ${line}`) });
+      stops.push({ name: 'the test cluster', stop: () => cluster.stop() });
       kubeconfig = cluster.kubeconfigPath;
       clusterNote = `local test cluster with seeded broken workloads in namespaces ${SHOP_NAMESPACE} and ${PAYMENTS_NAMESPACE} (kubeconfig: ${kubeconfig})`;
     }
@@ -86,7 +106,7 @@ async function main(): Promise<number> {
     const config = loadConfig({ env: settings, role: 'all' });
     const logger = createLogger({ level: config.LOG_LEVEL, secrets: secretKeys.map((key) => config[key]), base: { role: 'all' } });
     const running = await startRole({ role: 'all', config, logger });
-    stops.push(() => running.stop());
+    stops.push({ name: 'ai4k8s', stop: () => running.stop() });
     const consoleUrl = `${running.urls.gateway ?? ''}/console`;
     const ai = config.ANTHROPIC_API_KEY === undefined
       ? `off: set ANTHROPIC_API_KEY to ask free-form questions. Meanwhile direct mode works, try: pods -n ${SHOP_NAMESPACE}`
@@ -110,6 +130,27 @@ async function main(): Promise<number> {
     return 1;
   } finally {
     await stopAll();
+  }
+}
+
+/** 'ok', 'timeout', or the error's message. */
+async function boundedStop(stop: () => Promise<void>, ms: number): Promise<string> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<string>((resolve) => (timer = setTimeout(() => resolve('timeout'), ms)));
+  try {
+    return await Promise.race([stop().then(() => 'ok', (error: unknown) => (error instanceof Error ? error.message : String(error))), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function askYesNo(question: string): Promise<boolean> {
+  const { createInterface } = await import('node:readline/promises');
+  const prompt = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    return /^y(es)?$/i.test((await prompt.question(`${question} [y/N] `)).trim());
+  } finally {
+    prompt.close();
   }
 }
 

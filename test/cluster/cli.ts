@@ -4,14 +4,14 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { cacheDir, ensureClusterBinaries } from './ensure-binaries.ts';
+import { ensureClusterBinaries } from './ensure-binaries.ts';
 import { startTestCluster } from './start-test-cluster.ts';
 
 async function main(): Promise<void> {
   const started = Date.now();
-  process.stdout.write('building or finding kube-apiserver and etcd...\n');
-  await ensureClusterBinaries();
-  const dir = join(cacheDir(), 'test-cluster');
+  await ensureClusterBinaries({ onProgress: (line) => process.stdout.write(`${line}\n`) });
+  // Per checkout (git-ignored): two clones may each run a test cluster while sharing the built binaries.
+  const dir = join(import.meta.dirname, '..', '..', '.cache', 'test-cluster');
   mkdirSync(dir, { recursive: true });
   const cluster = await startTestCluster({ dir });
   process.stdout.write(

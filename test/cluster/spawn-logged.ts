@@ -14,10 +14,12 @@ export interface LoggedProcess {
 /**
  * Starts a server binary with stdout and stderr written to `logFile`. The child is unref'd so a test
  * process whose work is done can reach `beforeExit` and stop it; `stop()` re-refs it to wait for it.
+ * It runs in a process group of its own: a terminal's Ctrl-C reaches only the process that started it,
+ * which stops its children in order (the caller's reaper kills them if that process dies first).
  */
 export function spawnLogged(name: string, command: string, args: string[], logFile: string): LoggedProcess {
   const fd = openSync(logFile, 'w');
-  const child = spawn(command, args, { stdio: ['ignore', fd, fd] });
+  const child = spawn(command, args, { stdio: ['ignore', fd, fd], detached: true });
   closeSync(fd);
   let exit: string | undefined;
   const exited = new Promise<void>((resolve) => {

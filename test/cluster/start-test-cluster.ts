@@ -19,6 +19,8 @@ export interface StartTestClusterOptions {
   dir?: string;
   /** Create the fixture scenarios (default true). */
   seed?: boolean;
+  /** Progress of a first-run build of the binaries (see ensureClusterBinaries). */
+  onProgress?: (line: string) => void;
 }
 
 /**
@@ -27,7 +29,7 @@ export interface StartTestClusterOptions {
  * container logs, and returns a kubeconfig for the users admin, viewer and nobody.
  */
 export async function startTestCluster(options: StartTestClusterOptions = {}): Promise<TestCluster> {
-  const binaries = await ensureClusterBinaries();
+  const binaries = await ensureClusterBinaries(options.onProgress === undefined ? {} : { onProgress: options.onProgress });
   const ownDir = options.dir === undefined;
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'ai4k8s-cluster-'));
   mkdirSync(join(dir, 'pki'), { recursive: true });

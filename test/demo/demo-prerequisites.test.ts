@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -23,9 +23,18 @@ describe('npm run demo: every missing prerequisite is one line saying what and h
     const lines = withCache(() => missingPrerequisites({ PATH: join(dir, 'empty') }));
     assert.equal(lines.length, 3, lines.join('\n'));
     assert.match(lines[0] ?? '', /^redis-server not found: install Redis .*apt-get install redis-server.*or set REDIS_URL/);
-    assert.match(lines[1] ?? '', /^go not found: .*https:\/\/go\.dev\/dl\/.*or set KUBECONFIG/);
+    assert.match(lines[1] ?? '', /^go not found: .*Go 1\.26\.0 or newer from https:\/\/go\.dev\/dl\/.*too old.*or set KUBECONFIG/);
     assert.match(lines[2] ?? '', /^openssl not found: /);
     for (const line of lines) assert.ok(!line.includes('\n'), 'one line each');
+  });
+
+  it('says when the go on PATH is older than the pinned modules need', () => {
+    const bin = join(dir, 'old-go');
+    mkdirSync(bin, { recursive: true });
+    writeFileSync(join(bin, 'go'), '#!/bin/sh\necho go1.19.8\n');
+    chmodSync(join(bin, 'go'), 0o755);
+    const lines = withCache(() => missingPrerequisites({ PATH: `${bin}:${process.env.PATH ?? ''}`, REDIS_URL: 'redis://127.0.0.1:6379' }));
+    assert.ok(lines.some((line) => /^go 1\.19\.8 is too old: building kube-apiserver and etcd needs Go 1\.26\.0 or newer/.test(line)), lines.join('\n'));
   });
 
   it('needs none of them with REDIS_URL and an existing KUBECONFIG, and says when KUBECONFIG is wrong', () => {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { after, describe, it } from 'node:test';
 import { CHECKOUT_POD, SHOP_NAMESPACE } from '../cluster/fixture-names.ts';
 import { clusterBinariesCached } from '../../scripts/demo-prerequisites.ts';
@@ -31,5 +32,21 @@ describe('npm run demo: one command from a clean checkout to a working console',
     }
 
     await demo.interruptAndCheckStopped();
+  });
+
+  it('stops in bounded time and leaves nothing behind when Redis and the cluster died first (Ctrl-C raced them)', async () => {
+    demo = await startDemo({ env: newcomerEnv({ SHUTDOWN_TIMEOUT_MS: '2000' }) });
+    const services = demo.started.filter((p) => /^(redis-server|etcd|kube-apiserver)/.test(p.command));
+    assert.equal(services.length, 3, `expected redis-server, etcd and kube-apiserver among ${demo.started.map((p) => p.command).join(', ')}`);
+    const dirs = demo.serviceDirs;
+    assert.ok(dirs.length >= 3, `service dirs: ${dirs.join(', ')}`);
+    // What a terminal's Ctrl-C did when the services shared the demo's process group: they get it first.
+    for (const service of services) process.kill(service.pid, 'SIGINT');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const started = Date.now();
+    await demo.interruptAndCheckStopped(20_000);
+    assert.ok(Date.now() - started < 20_000);
+    const left = dirs.filter((dir) => existsSync(dir));
+    assert.deepEqual(left, [], 'temp dirs left behind');
   });
 });

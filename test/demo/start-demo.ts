@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 
 const repoRoot = join(import.meta.dirname, '..', '..');
@@ -20,6 +20,8 @@ export interface RunningDemo {
   interruptAndCheckStopped(timeoutMs?: number): Promise<void>;
   /** SIGKILL to the whole process group when it is still running (for `after` hooks when a test failed midway). */
   kill(): void;
+  /** The temp dirs the started services work in (redis --dir, etcd --data-dir, the cluster's certificates). */
+  readonly serviceDirs: readonly string[];
 }
 
 /**
@@ -71,6 +73,8 @@ export async function startDemo({ env, startTimeoutMs = 120_000 }: { env: Record
     throw error;
   }
   const started = descendants(pid).map((p) => ({ pid: p, command: readStat(p)?.command ?? '' }));
+  // redis-server rewrites its command line, but it works in its --dir.
+  const serviceDirs = started.flatMap((p) => (p.command.startsWith('redis-server') ? [cwdOf(p.pid)] : dirsOf(readCmdline(p.pid))));
   const consoleUrl = `${url}/console`;
 
   return {
@@ -78,6 +82,7 @@ export async function startDemo({ env, startTimeoutMs = 120_000 }: { env: Record
     token,
     output: () => output,
     started,
+    serviceDirs,
     kill,
     async interruptAndCheckStopped(timeoutMs = 30_000) {
       process.kill(-pid, 'SIGINT');
@@ -128,6 +133,35 @@ function readStat(pid: number): { state: string; ppid: number; command: string }
   } catch {
     return undefined;
   }
+}
+
+function cwdOf(pid: number): string {
+  try {
+    return readlinkSync(`/proc/${pid}/cwd`);
+  } catch {
+    return '';
+  }
+}
+
+function readCmdline(pid: number): string[] {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+  } catch {
+    return [];
+  }
+}
+
+/** Working dirs named on a service's command line: redis-server's --dir, etcd's --data-dir, the API server's pki dir's parent. */
+function dirsOf(args: readonly string[]): string[] {
+  const dirs: string[] = [];
+  args.forEach((arg, i) => {
+    if (arg === '--dir' && args[i + 1] !== undefined) dirs.push(args[i + 1] ?? '');
+    const dataDir = /^--data-dir=(.+)$/.exec(arg)?.[1];
+    if (dataDir !== undefined) dirs.push(dataDir);
+    const tokenFile = /^--token-auth-file=(.+)\/pki\/tokens\.csv$/.exec(arg)?.[1];
+    if (tokenFile !== undefined) dirs.push(tokenFile);
+  });
+  return dirs;
 }
 
 function alive(pid: number): boolean {

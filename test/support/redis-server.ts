@@ -3,6 +3,7 @@ import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import { reapOnParentExit } from '../cluster/reap-on-parent-exit.ts';
 import { freePort } from './free-port.ts';
 
 export interface TestRedis {
@@ -12,7 +13,11 @@ export interface TestRedis {
   detach(): void;
 }
 
-/** Starts a throwaway redis-server (Debian package) on a free loopback port, without persistence. */
+/**
+ * Starts a throwaway redis-server (Debian package) on a free loopback port, without persistence. It runs in
+ * a process group of its own (a terminal's Ctrl-C does not reach it; `stop()` does) and dies with the
+ * process that started it, however that process ends.
+ */
 export async function startRedisServer(): Promise<TestRedis> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'ai4k8s-redis-'));
@@ -21,7 +26,7 @@ export async function startRedisServer(): Promise<TestRedis> {
   const child = spawn(
     'redis-server',
     ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
-    { stdio: ['ignore', logFd, logFd] },
+    { stdio: ['ignore', logFd, logFd], detached: true },
   );
   closeSync(logFd);
   let stderr = '';
@@ -49,17 +54,14 @@ export async function startRedisServer(): Promise<TestRedis> {
       await new Promise((r) => setTimeout(r, 50));
     }
   }
-  const killOnExit = () => child.kill('SIGKILL');
+  const unreap = reapOnParentExit({ pids: [child.pid ?? -1], dirs: [dir] });
   return {
     url,
-    detach: () => {
-      child.unref();
-      process.once('exit', killOnExit);
-    },
+    detach: () => child.unref(),
     stop: async () => {
-      process.off('exit', killOnExit);
       child.kill('SIGTERM');
       await exited;
+      unreap();
       rmSync(dir, { recursive: true, force: true });
     },
   };
