@@ -13,5 +13,5 @@ export interface PromptDefinition<Shape extends z.ZodRawShape = z.ZodRawShape> {
 
 /** Infers the argument type from the schema; returns the definition unchanged. */
 export function definePrompt<Shape extends z.ZodRawShape>(definition: PromptDefinition<Shape>): PromptDefinition {
-  return definition as unknown as PromptDefinition;
+  return definition;
 }
