@@ -14,7 +14,10 @@ describe('write tools against the test cluster: dry-run preview first, dryRun: f
   let client: Client;
   let admin: KubeClient;
   let ns: string;
-  const call = (name: string, args: Record<string, unknown>) => callTool(client, name, args);
+  // A real call carries the grant the gateway would sign for it after an approval (test/mcp/approval-grants.test.ts
+  // shows what happens without one).
+  const call = (name: string, args: Record<string, unknown>) =>
+    callTool(client, name, args, args.dryRun === false ? { grant: mcp.grant({ tool: name, arguments: args }) } : {});
   const gone = async (read: () => Promise<unknown>) =>
     read().then(
       () => false,
@@ -58,6 +61,7 @@ describe('write tools against the test cluster: dry-run preview first, dryRun: f
         changes: [{ field: 'spec.replicas', before: 2, after: 5 }],
       },
       applied: false,
+      apply: { tool: 'deployment_scale', arguments: { namespace: ns, name: 'web', replicas: 5 }, context: 'admin' },
     });
     assert.equal((await admin.apps.readNamespacedDeployment({ namespace: ns, name: 'web' })).spec?.replicas, 2);
 
