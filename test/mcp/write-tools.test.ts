@@ -137,6 +137,12 @@ describe('write tools against the test cluster: dry-run preview first, dryRun: f
       { field: 'spec.template.spec.containers[app].image', before: 'registry.example.com/api:3', after: 'registry.example.com/api:2' },
     ]);
     assert.equal(await image(), 'registry.example.com/api:3');
+    // Applying means exactly this undo: the revisions the preview resolved are pinned in its apply plan.
+    assert.deepEqual(preview.structured?.apply, { tool: 'rollout_undo', arguments: { namespace: ns, name: 'api', toRevision: 2, fromRevision: 3 }, context: 'admin' });
+    const stale = await call('rollout_undo', { namespace: ns, name: 'api', toRevision: 1, fromRevision: 2, dryRun: false });
+    assert.equal(stale.isError, true);
+    assert.equal(stale.text, `deployment ${ns}/api is at revision 3 now, not 2 as previewed: it rolled out since. Nothing was changed; preview the undo again (rollout_history shows the revisions).`);
+    assert.equal(await image(), 'registry.example.com/api:3');
 
     const applied = await call('rollout_undo', { namespace: ns, name: 'api', toRevision: 1, dryRun: false });
     assert.match(applied.text, /^APPLIED: undo deployment .*revision 3 → pod template of revision 1 \(app: registry\.example\.com\/api:3 → registry\.example\.com\/api:1\)$/);
