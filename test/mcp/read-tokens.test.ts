@@ -74,6 +74,20 @@ describe('read tokens: IDEs and other MCP clients can only read', () => {
     );
   });
 
+  it('a batch carrying a write call is refused whole (403) and the call audited', async () => {
+    const call = (id: number, name: string) => ({ jsonrpc: '2.0', id, method: 'tools/call', params: { name, arguments: { namespace: ns, name: 'web', replicas: 9 } } });
+    const before = (await readAudit(redis, mcp.prefix)).events.length;
+    const response = await fetch(mcp.url, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${READ_TOKEN}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+      body: JSON.stringify([call(1, 'deployments_list'), call(2, 'deployment_scale')]),
+    });
+    assert.equal(response.status, 403);
+    const events = (await readAudit(redis, mcp.prefix)).events.slice(before);
+    assert.deepEqual(events.map((e) => [e.kind, 'code' in e ? e.code : undefined]), [['mcp_call_refused', 'read_only_token']]);
+    assert.equal((await admin.apps.readNamespacedDeployment({ namespace: ns, name: 'web' })).spec?.replicas, 2);
+  });
+
   it('a read token may not name a chat user (X-Ai4k8s-User is the bot\'s to vouch for)', async () => {
     await assert.rejects(mcp.connect(READ_TOKEN, { 'x-ai4k8s-user': 'slack:T0TEST:U0ADMIN' }), /403|Forbidden/);
   });
