@@ -13,7 +13,7 @@ import { startBenchGateway, waitForListening, type BenchGateway } from './suppor
 
 const PLAN: LoadPlan = { ratePerSecond: 100, warmupMs: 1_000, measureMs: 10_000, rounds: 10 };
 const REQUEST_TIMEOUT_MS = 5_000;
-const ALERTS_TOKEN = 'bench-alerts-token-5c08';
+const ALERTS_TOKEN = 'bench-alerts-token-5c08-0123456789abcd';
 /**
  * Generous: the floor does no I/O at all, so the ratio shows the whole Redis round trip; more than this
  * means our path waits on something it should not.

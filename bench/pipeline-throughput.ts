@@ -25,7 +25,7 @@ const DEADLINE_MS = 90_000;
 const SIGNING_SECRET = 'bench-signing-secret-4d1e';
 const BOT_TOKEN = 'xoxb-bench-bot-token-9c3a';
 const MODEL_KEY = 'sk-ant-bench-key-6f0b';
-const MCP_TOKEN = 'mcp-bench-token-2a7c';
+const MCP_TOKEN = 'mcp-bench-token-2a7c-0123456789abcdef01';
 const STAGES = ['queueWaitMs', 'mcpConnectMs', 'modelMs', 'toolsMs', 'chatMs', 'totalMs'] as const;
 
 export const pipelineThroughput: Benchmark = {

@@ -86,7 +86,7 @@ async function main(): Promise<number> {
     }
     if (interrupted) return 0;
 
-    const consoleToken = env.CONSOLE_TOKEN ?? randomBytes(12).toString('hex');
+    const consoleToken = env.CONSOLE_TOKEN ?? randomBytes(24).toString('hex');
     const settings: Record<string, string | undefined> = {
       ...env,
       REDIS_URL: redisUrl,
@@ -98,13 +98,15 @@ async function main(): Promise<number> {
       WORKER_PORT: '0',
       // `all` wires the worker to its own MCP server; a token for it is made up fresh each run.
       MCP_URL: undefined,
-      MCP_TOKEN: randomBytes(16).toString('hex'),
+      MCP_TOKEN: randomBytes(24).toString('hex'),
+      // One process signs and verifies approval grants here, so a fresh key each run is all it needs.
+      APPROVAL_SIGNING_KEY: env.APPROVAL_SIGNING_KEY ?? randomBytes(32).toString('hex'),
       CONSOLE_TOKEN: consoleToken,
       CONSOLE_ENABLED: 'true',
       LOG_LEVEL: env.LOG_LEVEL ?? 'warn',
     };
     const config = loadConfig({ env: settings, role: 'all' });
-    const logger = createLogger({ level: config.LOG_LEVEL, secrets: secretKeys.map((key) => config[key]), base: { role: 'all' } });
+    const logger = createLogger({ level: config.LOG_LEVEL, secrets: secretKeys.flatMap((key) => config[key] ?? []), base: { role: 'all' } });
     const running = await startRole({ role: 'all', config, logger });
     stops.push({ name: 'ai4k8s', stop: () => running.stop() });
     const consoleUrl = `${running.urls.gateway ?? ''}/console`;

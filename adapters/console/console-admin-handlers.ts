@@ -10,7 +10,7 @@ import { CONSOLE_TEAM } from './console-chat-routes.ts';
 import { ConsoleRequestError, queryOf, readConsoleJson } from './console-http.ts';
 
 /** What decideApproval needs besides the click itself: the gateway's approval store, settings, queue and audit. */
-export type ConsoleApprovals = Omit<DecideApprovalOptions, 'token' | 'decision' | 'clicker'>;
+export type ConsoleApprovals = Omit<DecideApprovalOptions, 'token' | 'digest' | 'decision' | 'clicker'>;
 
 export interface ConsoleAdminOptions {
   redis: Redis;
@@ -32,8 +32,10 @@ export function consoleAdminHandlers({ redis, prefix, approvals, queues, logger 
     const decision = body.decision;
     if (decision !== 'approved' && decision !== 'denied') throw new ConsoleRequestError(400, 'decision_must_be_approved_or_denied');
     const token = typeof body.token === 'string' ? body.token : '';
+    // The digest of the action the card showed, as the page got it with the card; decideApproval compares it.
+    const digest = typeof body.digest === 'string' ? body.digest.slice(0, 64) : undefined;
     const channel = typeof body.conversationId === 'string' ? body.conversationId.slice(0, 64) : undefined;
-    const outcome = await decideApproval({ ...approvals, token, decision, clicker: { platform: 'console', teamId: CONSOLE_TEAM, id: user, channel } });
+    const outcome = await decideApproval({ ...approvals, token, digest, decision, clicker: { platform: 'console', teamId: CONSOLE_TEAM, id: user, channel } });
     logger.info({ user, decision, approval: token.slice(0, 8), done: outcome.done }, 'console approval click');
     sendJson(res, 200, outcome);
   };

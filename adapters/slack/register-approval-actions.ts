@@ -1,7 +1,9 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import { parseApprovalButtonValue } from '../../src/approval/approval-button-value.ts';
 import type { ApprovalSettings } from '../../src/approval/approval-settings.ts';
 import type { ApprovalStore } from '../../src/approval/approval-store.ts';
 import { decideApproval } from '../../src/approval/decide-approval.ts';
+import type { GrantSigner } from '../../src/approval/grant-signer.ts';
 import type { AuditLog } from '../../src/audit/audit-log.ts';
 import { APPROVE_ACTION_ID, DENY_ACTION_ID } from '../../src/chat/approval-card.ts';
 import type { Logger } from '../../src/log/create-logger.ts';
@@ -13,6 +15,8 @@ export interface ApprovalActions {
   enqueue: (job: ApprovalJob) => Promise<string>;
   /** Every decision and every refused click is an audit event. */
   audit: AuditLog;
+  /** Signs an accepted approval's grant (APPROVAL_SIGNING_KEY); without it an Approve click is refused. */
+  signer?: GrantSigner | undefined;
 }
 
 export interface RegisterApprovalActionsOptions extends ApprovalActions {
@@ -25,14 +29,14 @@ export interface RegisterApprovalActionsOptions extends ApprovalActions {
  * platform-neutral (decideApproval); this listener names the clicker and, when nothing was done, tells them
  * why in an ephemeral message in the thread.
  */
-export function registerApprovalActions({ app, store, settings, enqueue, audit, logger }: RegisterApprovalActionsOptions): void {
+export function registerApprovalActions({ app, store, settings, enqueue, audit, signer, logger }: RegisterApprovalActionsOptions): void {
   app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: new RegExp(`^(${APPROVE_ACTION_ID}|${DENY_ACTION_ID})$`) }, async ({ ack, body, action, client }) => {
     await ack();
     const decision = action.action_id === APPROVE_ACTION_ID ? 'approved' : 'denied';
-    const token = action.value ?? '';
+    const { token, digest } = parseApprovalButtonValue(action.value ?? '');
     const clicker = { platform: 'slack' as const, teamId: body.team?.id ?? body.user.team_id ?? '', id: body.user.id, channel: body.channel?.id };
     const log = logger.child({ clicker: clicker.id, decision, approval: token.slice(0, 8) });
-    const outcome = await decideApproval({ store, settings, enqueue, audit, token, decision, clicker });
+    const outcome = await decideApproval({ store, settings, enqueue, audit, signer, token, digest, decision, clicker });
     log.info({ done: outcome.done, message: outcome.message }, outcome.done ? 'approval decided' : 'approval click refused');
     if (outcome.done) return;
     const channel = body.channel?.id;

@@ -28,13 +28,13 @@ export const teamsActivitySchema = z.object({
 export type TeamsActivity = z.infer<typeof teamsActivitySchema>;
 
 const mentionSchema = z.object({ type: z.literal('mention'), text: z.string().optional(), mentioned: z.object({ id: z.string() }) });
-const submitSchema = z.object({ ai4k8sAction: z.enum([APPROVE_ACTION_ID, DENY_ACTION_ID]), token: z.string() });
+const submitSchema = z.object({ ai4k8sAction: z.enum([APPROVE_ACTION_ID, DENY_ACTION_ID]), token: z.string(), digest: z.string().max(64).optional() });
 
 export type TeamsActivityDecision =
   | { kind: 'malformed'; reason: string }
   | { kind: 'ignore'; reason: string }
   /** An Approve / Deny click on an approval card (Action.Submit arrives as a message with `value`). */
-  | { kind: 'approval'; decision: 'approved' | 'denied'; token: string; clicker: ApprovalClicker; replyTarget: TeamsReplyTarget }
+  | { kind: 'approval'; decision: 'approved' | 'denied'; token: string; digest: string | undefined; clicker: ApprovalClicker; replyTarget: TeamsReplyTarget }
   /** `followUp`: a channel or group message without a mention; answer only if the bot takes part in the thread. */
   | { kind: 'answer' | 'followUp'; job: ChatJob; threadKey: string };
 
@@ -58,7 +58,7 @@ export function teamsActivityJob(body: unknown): TeamsActivityDecision {
     const decision = submit.data.ai4k8sAction === APPROVE_ACTION_ID ? 'approved' : 'denied';
     const name = displayName(a.from.name);
     const clicker = { platform: 'teams' as const, teamId: tenant, id: userId, channel: replyTarget.channel, ...(name === undefined ? {} : { name }) };
-    return { kind: 'approval', decision, token: submit.data.token, clicker, replyTarget };
+    return { kind: 'approval', decision, token: submit.data.token, digest: submit.data.digest, clicker, replyTarget };
   }
   const mentions = (a.entities ?? []).flatMap((e) => {
     const mention = mentionSchema.safeParse(e);

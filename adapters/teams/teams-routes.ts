@@ -17,7 +17,7 @@ export interface TeamsRoutesOptions {
   /** Whether the bot takes part in a thread (thread memory in Redis): an unmentioned message elsewhere is ignored. */
   isKnownThread: (threadKey: string) => Promise<boolean>;
   /** What decideApproval needs besides the click. */
-  approvals: Pick<DecideApprovalOptions, 'store' | 'settings' | 'enqueue' | 'audit'>;
+  approvals: Pick<DecideApprovalOptions, 'store' | 'settings' | 'enqueue' | 'audit' | 'signer'>;
   logger: Logger;
 }
 
@@ -63,8 +63,8 @@ export function teamsRoutes({ connector, enqueue, isKnownThread, approvals, logg
       return 200;
     }
     if (decision.kind === 'approval') {
-      const { token, clicker, replyTarget } = decision;
-      const outcome = await decideApproval({ ...approvals, token, decision: decision.decision, clicker });
+      const { token, digest, clicker, replyTarget } = decision;
+      const outcome = await decideApproval({ ...approvals, token, digest, decision: decision.decision, clicker });
       log.info({ clicker: clicker.id, decision: decision.decision, approval: token.slice(0, 8), done: outcome.done, message: outcome.message }, outcome.done ? 'approval decided' : 'approval click refused');
       // Teams has no ephemeral messages for bots: a refusal is said in the conversation, best effort and
       // after the response (the click is already decided; Teams should not wait on our outgoing call).

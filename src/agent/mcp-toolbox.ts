@@ -19,12 +19,18 @@ export interface ToolHints {
   destructiveHint?: boolean;
 }
 
+/** Per-call extras that are not tool arguments (the model never sees or supplies them). */
+export interface ToolCallOptions {
+  /** Sent as the tools/call request's `_meta`, e.g. an approved write's grant (APPROVAL_GRANT_META_KEY). */
+  meta?: Record<string, unknown>;
+}
+
 /** The tools the model may call, and how to call them. */
 export interface Toolbox {
   tools: Anthropic.Tool[];
   /** Each tool's annotations from `tools/list`, by name (kept beside `tools`: the model API takes no annotations). */
   hints?: ReadonlyMap<string, ToolHints>;
-  call(name: string, input: unknown, signal?: AbortSignal): Promise<ToolOutcome>;
+  call(name: string, input: unknown, signal?: AbortSignal, options?: ToolCallOptions): Promise<ToolOutcome>;
   close(): Promise<void>;
 }
 
@@ -62,10 +68,10 @@ export async function connectMcpToolbox({ url, token, callTimeoutMs = 60_000, ch
   return {
     tools,
     hints,
-    call: async (name, input, signal) => {
+    call: async (name, input, signal, options) => {
       try {
         const result = await client.callTool(
-          { name, arguments: (input ?? {}) as Record<string, unknown> },
+          { name, arguments: (input ?? {}) as Record<string, unknown>, ...(options?.meta === undefined ? {} : { _meta: options.meta }) },
           undefined,
           { signal, timeout: callTimeoutMs },
         );

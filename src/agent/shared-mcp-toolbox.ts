@@ -31,8 +31,8 @@ export function sharedMcpToolbox({ refreshMs = 60_000, ...options }: ConnectMcpT
       return {
         tools: toolbox.tools,
         ...(toolbox.hints === undefined ? {} : { hints: toolbox.hints }),
-        call: async (name, input, signal) => {
-          const outcome = await toolbox.call(name, input, signal);
+        call: async (name, input, signal, options) => {
+          const outcome = await toolbox.call(name, input, signal, options);
           if (outcome.transportFailed === true) drop(entry);
           return outcome;
         },

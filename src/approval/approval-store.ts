@@ -72,8 +72,8 @@ export function approvalStore(redis: Redis, prefix: string) {
       if (token === null) throw new Error('approval slot vanished right after it was written');
       return token;
     },
-    /** Stores a pending action unless it already exists (a retried job). */
-    async create(action: PendingAction): Promise<void> {
+    /** Stores a pending action unless it already exists (a retried job); true when this call stored it. */
+    async create(action: PendingAction): Promise<boolean> {
       const created = await redis.hsetnx(key(action.token), 'action', JSON.stringify(action));
       if (created === 1) {
         await redis
@@ -82,6 +82,7 @@ export function approvalStore(redis: Redis, prefix: string) {
           .expire(key(action.token), ttl(action))
           .exec();
       }
+      return created === 1;
     },
     async read(token: string): Promise<StoredApproval | undefined> {
       const [fields, claimed] = await Promise.all([redis.hgetall(key(token)), redis.exists(claimKey(token))]);

@@ -2,10 +2,13 @@ import { approvalAuditEvent } from '../audit/approval-audit-event.ts';
 import type { AuditEvent } from '../audit/audit-event.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { ApprovalJob } from '../queue/approval-job.ts';
+import { actionDigest } from '../contract/approval-grant.ts';
+import { actionBinding } from './action-binding.ts';
 import { chatUserIdOf, mentionOf, type ApprovalClicker } from './approval-clicker.ts';
 import { approvalRefusal } from './approval-refusal.ts';
 import type { ApprovalSettings } from './approval-settings.ts';
 import type { ApprovalStore, DecideResult } from './approval-store.ts';
+import type { GrantSigner } from './grant-signer.ts';
 import type { PendingAction } from './pending-action.ts';
 
 export interface DecideApprovalOptions {
@@ -16,6 +19,10 @@ export interface DecideApprovalOptions {
   audit: AuditLog;
   /** The card's token, as the button carried it (untrusted: checked here). */
   token: string;
+  /** The digest of the action the card showed, as the button carried it (untrusted: compared with the stored action). */
+  digest?: string | undefined;
+  /** Signs the grant of an accepted approval (the gateway's APPROVAL_SIGNING_KEY). Without one, approving is refused. */
+  signer?: GrantSigner | undefined;
   decision: 'approved' | 'denied';
   clicker: ApprovalClicker;
 }
@@ -33,14 +40,16 @@ const TOKEN = /^[a-f0-9]{32}$/;
  * Decides one Approve / Deny click, whatever platform it came from (Slack buttons, Teams cards, the web console).
  * The click is checked — known token, still pending and unexpired, the clicker is an approver for the action's
  * channel and namespace (AI4K8S_POLICY, else APPROVERS), not the requester approving their own action unless
- * self-approval is allowed — and then the status flips atomically, so a double click or a replay cannot run the
- * action twice. Only then is the approval job enqueued (the worker runs or reports it and continues the thread).
+ * self-approval is allowed; for Approve, the action stored under the token is still the one the card showed (the
+ * button's digest) — and then the status flips atomically, so a double click or a replay cannot run the action
+ * twice. Only then is the approval job enqueued, an approval carrying the grant signed here for exactly that call
+ * (the MCP server runs it only with that grant; the worker runs or reports it and continues the thread).
  * Every outcome is audited: approved, denied, expired (the click came too late; the job reports the expiry) or
  * refused (with `message`). Never throws for a refused click; throws only when Redis or the queue fails.
  *
  * The adapter only tells the clicker `message` when `done` is false (the worker updates the card otherwise).
  */
-export async function decideApproval({ store, settings, enqueue, audit, token, decision, clicker }: DecideApprovalOptions): Promise<ApprovalDecisionOutcome> {
+export async function decideApproval({ store, settings, enqueue, audit, token, digest, signer, decision, clicker }: DecideApprovalOptions): Promise<ApprovalDecisionOutcome> {
   const started = performance.now();
   // `by` in audit events and jobs: the platform's user id when the click is on the action's own platform (how
   // that platform mentions them), else the full chat user id.
@@ -64,6 +73,13 @@ export async function decideApproval({ store, settings, enqueue, audit, token, d
   }
   const refusal = approvalRefusal(settings, decision, action, clicker);
   if (refusal !== undefined) return refuse(refusal, action);
+  if (decision === 'approved') {
+    // A Redis writer may have changed the stored action since the card was posted; a human approved what they saw.
+    if (digest !== actionDigest(actionBinding(action))) {
+      return refuse('the action stored for this card is not the one the card shows (it was changed after the card was posted), so it cannot be approved; ask again for a fresh card', action);
+    }
+    if (signer === undefined) return refuse('this gateway cannot approve changes: APPROVAL_SIGNING_KEY is not set, so it cannot sign the approval the MCP server requires', action);
+  }
   const by = byFor(action);
   const byName = clicker.name === undefined || clicker.name === '' ? undefined : clicker.name;
   const result = await store.decide(token, decision, by, byName === undefined ? {} : { byName });
@@ -73,7 +89,9 @@ export async function decideApproval({ store, settings, enqueue, audit, token, d
   await audit.record(approvalAuditEvent(action, { kind, by }, performance.now() - started));
   // An expiry is reported on the card (and to the model) by the same kind of job.
   const shownAs = byName === undefined ? {} : { decidedByName: byName };
-  await enqueue(result === 'ok' ? { token, decision, decidedBy: by, ...shownAs } : { token, decision: 'expired' });
+  // The grant names the approver by full chat user id: the MCP server logs it, whatever platform the card is on.
+  const grant = result === 'ok' && decision === 'approved' && signer !== undefined ? { grant: signer.sign(action, chatUserIdOf(clicker)) } : {};
+  await enqueue(result === 'ok' ? { token, decision, decidedBy: by, ...shownAs, ...grant } : { token, decision: 'expired' });
   if (result === 'expired') return { done: false, message: alreadyText('expired', undefined, clicker) };
   return { done: true, message: decision === 'approved' ? `approved \`${action.tool}\`; it runs now` : `denied \`${action.tool}\`; nothing will be changed` };
 }

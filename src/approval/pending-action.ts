@@ -5,8 +5,13 @@ import { replyTargetSchema } from '../queue/chat-job.ts';
 export const pendingActionSchema = z.object({
   token: z.string().min(1),
   tool: z.string().min(1),
-  /** The model's arguments; the approved call runs with exactly these and `dryRun: false`. */
+  /**
+   * The arguments of the dry run's apply plan (the model's, as the MCP server validated them, with anything the
+   * preview resolved pinned); the approved call runs with exactly these and `dryRun: false`.
+   */
   arguments: z.record(z.string(), z.unknown()),
+  /** The kube context the dry run acted on (the apply plan's): the approval grant binds the call to it. */
+  context: z.string().optional(),
   requester: z.object({ id: z.string().min(1), name: z.string().optional() }),
   /** X-Ai4k8s-User of the requester: the approved call acts as the same Kubernetes identity as the preview. */
   chatUser: z.string().optional(),

@@ -45,4 +45,11 @@ export type AuditEvent = AuditContext & {
     | { kind: 'grafana_snapshot'; result: 'ok'; tool: string; query: string; url: string; deleteUrl: string; expiresAt: string }
     /** The approved action ran (`dryRun: false`); `result` is the call's. */
     | (ApprovalFields & { kind: 'approval_executed'; result: 'ok' | 'error' })
+    /**
+     * The MCP server refused a call before it ran: a write without a valid approval grant, or any write tool called
+     * with a read-only token. Written by the MCP server: `platform` is 'mcp', `cluster` the kube context, `user` and
+     * `caller` the X-Ai4k8s-User the request named ('' / absent when none), `token` which kind of token it presented.
+     * `arguments` are redacted; `code` says why in a word (grant_missing, grant_replayed, read_only_token, ...).
+     */
+    | { kind: 'mcp_call_refused'; result: 'error'; tool: string; arguments: unknown; code: string; reason: string; token: 'bot' | 'read'; caller?: string }
   );

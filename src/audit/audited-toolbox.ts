@@ -17,10 +17,10 @@ export interface AuditedToolboxOptions {
 export function auditedToolbox({ toolbox, audit, context }: AuditedToolboxOptions): Toolbox {
   return {
     ...toolbox,
-    call: async (name, input, signal) => {
+    call: async (name, input, signal, options) => {
       const at = new Date().toISOString();
       const started = performance.now();
-      const outcome = await toolbox.call(name, input, signal);
+      const outcome = await toolbox.call(name, input, signal, options);
       await audit.record({
         ...context,
         kind: 'tool_call',

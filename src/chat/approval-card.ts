@@ -2,6 +2,11 @@
 export interface ApprovalCard {
   /** The single-use token the Approve / Deny buttons carry. */
   token: string;
+  /**
+   * actionDigest of the action this card shows (tool, arguments, context, user); the buttons carry it beside the
+   * token so the gateway refuses a click once the stored action no longer matches (approvalButtonValue).
+   */
+  actionDigest?: string | undefined;
   tool: string;
   /** The arguments the action runs with, as JSON. */
   argumentsText: string;

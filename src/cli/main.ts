@@ -46,7 +46,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const logger = createLogger({
     level: config.LOG_LEVEL,
-    secrets: secretKeys.map((key) => config[key]),
+    secrets: secretKeys.flatMap((key) => config[key] ?? []),
     base: { role },
   });
 

@@ -82,6 +82,15 @@ function contradictions(config: Config, role: Role): string[] {
   }
   if (role === 'worker') needs('MCP_URL', 'by the worker (where to find the MCP server)');
   if (role === 'worker' || role === 'mcp' || role === 'all') needs('MCP_TOKEN', `by the ${role} role`);
+  if (config.MCP_TOKEN !== undefined && config.MCP_READ_TOKENS.includes(config.MCP_TOKEN)) {
+    problems.push('MCP_READ_TOKENS: must not contain MCP_TOKEN (the bot\'s token); give read-only clients tokens of their own');
+  }
+  // Approval grants: the gateway signs them, the MCP server verifies them; without the key writes would be either
+  // impossible (mcp) or unapprovable (gateway), so say it at start rather than at the first click.
+  if (config.MCP_ENABLE_WRITE_TOOLS && role !== 'worker') needs('APPROVAL_SIGNING_KEY', `by the ${role} role when MCP_ENABLE_WRITE_TOOLS=true (it signs / verifies approval grants)`);
+  if (role === 'worker' && config.APPROVAL_SIGNING_KEY !== undefined) {
+    problems.push('APPROVAL_SIGNING_KEY: must not be given to the worker role (only gateway and mcp hold it; with it the worker could approve its own writes)');
+  }
   const ports = new Map<number, string>();
   const listening: (keyof Config)[] =
     role === 'all' ? ['PORT', 'MCP_PORT', 'WORKER_PORT'] : [];

@@ -13,6 +13,13 @@ const port = (fallback: number) =>
 
 const secret = (what: string) => z.string().min(1, { error: `expected ${what} (non-empty)` });
 
+/** Shortest secret of our own (tokens we check, keys we sign with): guessing or brute-forcing one must be hopeless. */
+export const MIN_SECRET_CHARS = 32;
+
+/** A secret ai4k8s itself checks or signs with (not a vendor's credential): at least MIN_SECRET_CHARS characters. */
+const ownSecret = (what: string) =>
+  z.string().min(MIN_SECRET_CHARS, { error: `expected ${what} of at least ${MIN_SECRET_CHARS} characters (e.g. openssl rand -hex 32)` });
+
 const splitList = (text: string) => text.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
 
 /** A comma-separated list (spaces around items ignored, empty items dropped), each item matching `item`. */
@@ -96,7 +103,30 @@ export const configSchema = z.object({
   ANTHROPIC_BASE_URL: url("Anthropic's API").optional(),
   ANTHROPIC_MODEL: z.string().min(1).default('claude-sonnet-4-6'),
   MCP_URL: url('the MCP server endpoint, e.g. http://127.0.0.1:3001/mcp').optional(),
-  MCP_TOKEN: secret('the bearer token for the MCP server').optional(),
+  MCP_TOKEN: ownSecret('the bearer token for the MCP server (the bot\'s: read, preview, apply with an approval grant)').optional(),
+  /**
+   * Bearer tokens for other MCP clients (IDEs, scripts): they see and call only read-only tools, and may not name a
+   * chat user (X-Ai4k8s-User). Comma-separated.
+   */
+  MCP_READ_TOKENS: z
+    .string()
+    .refine((text) => splitList(text).every((entry) => entry.length >= MIN_SECRET_CHARS), {
+      error: `expected a comma-separated list of read-only bearer tokens, each at least ${MIN_SECRET_CHARS} characters`,
+    })
+    .transform(splitList)
+    .default([]),
+  /**
+   * The key the gateway signs approval grants with and the MCP server verifies them with (HMAC-SHA256). Only those
+   * two roles hold it, never the worker; required by both when MCP_ENABLE_WRITE_TOOLS=true (decision 012).
+   */
+  APPROVAL_SIGNING_KEY: ownSecret('the approval grant signing key').optional(),
+  /** How long a signed grant stays valid: from the click until the worker's call reaches the MCP server. */
+  APPROVAL_GRANT_TTL_SECONDS: z.coerce
+    .number({ error: 'expected a whole number of seconds from 10 to 3600' })
+    .int({ error: 'expected a whole number of seconds from 10 to 3600' })
+    .min(10, { error: 'expected a whole number of seconds from 10 to 3600' })
+    .max(3600, { error: 'expected a whole number of seconds from 10 to 3600' })
+    .default(300),
   KUBECONFIG: z.string().min(1).optional(),
   /** Write tools (deployment_scale, node_drain, ...) are offered only when this is true. */
   MCP_ENABLE_WRITE_TOOLS: flag(false),
@@ -111,10 +141,10 @@ export const configSchema = z.object({
   ALERTMANAGER_URL: url('Alertmanager').optional(),
   GRAFANA_URL: url('Grafana').optional(),
   GRAFANA_TOKEN: secret('a Grafana service-account token').optional(),
-  ALERTS_TOKEN: secret('the Alertmanager webhook token').optional(),
+  ALERTS_TOKEN: ownSecret('the Alertmanager webhook token').optional(),
   ALERTS_SLACK_CHANNEL: z.string().min(1).optional(),
   ALERTS_TEAMS_CONVERSATION: z.string().min(1).optional(),
-  CONSOLE_TOKEN: secret('the web console login token').optional(),
+  CONSOLE_TOKEN: ownSecret('the web console login token').optional(),
   /**
    * The web console at /console. Unset: offered where it is safe (CONSOLE_TOKEN set, or HOST loopback); true: must
    * be offered (a non-loopback HOST without CONSOLE_TOKEN then fails at start); false: off.
@@ -178,6 +208,8 @@ export const secretKeys = [
   'TEAMS_APP_PASSWORD',
   'ANTHROPIC_API_KEY',
   'MCP_TOKEN',
+  'MCP_READ_TOKENS',
+  'APPROVAL_SIGNING_KEY',
   'GRAFANA_TOKEN',
   'ALERTS_TOKEN',
   'CONSOLE_TOKEN',

@@ -46,6 +46,12 @@ export function auditMetrics(registry: Registry): AuditMetrics {
     labelNames: ['type'] as const,
     registers,
   });
+  const refusedCalls = new Counter({
+    name: 'ai4k8s_mcp_calls_refused_total',
+    help: 'Tool calls the MCP server refused before they ran (no valid approval grant, read-only token), by tool and reason code.',
+    labelNames: ['tool', 'code'] as const,
+    registers,
+  });
   const approvals = new Counter({
     name: 'ai4k8s_approvals_total',
     help: 'Approval steps, by tool and outcome (requested, approved, denied, expired, refused, executed, execution_failed).',
@@ -71,6 +77,9 @@ export function auditMetrics(registry: Registry): AuditMetrics {
           return;
         case 'grafana_snapshot':
           return; // a link created, not an outcome to count
+        case 'mcp_call_refused':
+          refusedCalls.inc({ tool: event.tool, code: event.code });
+          return;
         case 'answer':
         case 'answer_failed': {
           const labels = { platform: event.platform, outcome: event.kind === 'answer' ? 'ok' : event.error };

@@ -11,6 +11,7 @@ import type { Logger } from '../log/create-logger.ts';
 import { conversationStore } from '../memory/conversation-store.ts';
 import { approvalStore } from '../approval/approval-store.ts';
 import { approvalSettingsFrom } from '../approval/approval-settings.ts';
+import { grantSigner } from '../approval/grant-signer.ts';
 import { loadPolicy } from '../policy/load-policy.ts';
 import { auditLog } from '../audit/audit-log.ts';
 import { createAlertQueue, enqueueAlertJob } from '../queue/alert-queue.ts';
@@ -46,6 +47,8 @@ export async function startGateway({ config, logger }: StartGatewayOptions): Pro
     settings: approvalSettingsFrom(config, config.AI4K8S_POLICY === undefined ? undefined : loadPolicy(config.AI4K8S_POLICY)),
     enqueue: (job: ApprovalJob) => inTime(enqueueApprovalJob(approvalQueue, job)),
     audit: auditLog({ redis, prefix: config.QUEUE_PREFIX, maxEvents: config.AUDIT_MAX_EVENTS, logger }),
+    // An accepted Approve click gets a grant signed here; the MCP server applies nothing without one (decision 012).
+    signer: config.APPROVAL_SIGNING_KEY === undefined ? undefined : grantSigner({ key: config.APPROVAL_SIGNING_KEY, ttlSeconds: config.APPROVAL_GRANT_TTL_SECONDS }),
   };
 
   const metrics = roleMetrics({ queues: [queue, approvalQueue] });

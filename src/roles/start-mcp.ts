@@ -13,6 +13,10 @@ import { allTools } from '../mcp/toolsets/index.ts';
 import { monitoringClients } from '../monitoring/monitoring-clients.ts';
 import { loadIdentityPolicy } from '../policy/load-identity-policy.ts';
 import { roleMetrics } from '../metrics/role-metrics.ts';
+import { auditLog } from '../audit/audit-log.ts';
+import { usedGrants } from '../mcp/used-grants.ts';
+import { writeGuard, type WriteGuard } from '../mcp/write-guard.ts';
+import { createRedis, redisAnswers } from '../queue/create-redis.ts';
 import { healthRoutes } from './health-routes.ts';
 import type { RunningRole } from './running-role.ts';
 
@@ -40,6 +44,22 @@ export async function startMcp({ config, logger }: StartMcpOptions): Promise<Run
     allowed: config.MCP_ALLOWED_TOOLS,
     denied: config.MCP_DENIED_TOOLS,
   });
+  const writes = tools.some((tool) => !tool.annotations.readOnlyHint);
+  // With write tools the server verifies approval grants: used grant ids and the audit of refusals live in Redis,
+  // shared by every replica (decision 012). A read-only server needs no Redis.
+  let redis: ReturnType<typeof createRedis> | undefined;
+  let guard: WriteGuard | undefined;
+  if (writes) {
+    if (config.APPROVAL_SIGNING_KEY === undefined) throw new ConfigError(['APPROVAL_SIGNING_KEY: is required by the mcp role when MCP_ENABLE_WRITE_TOOLS=true']); // loadConfig checks it first
+    redis = createRedis({ url: config.REDIS_URL, name: 'mcp', logger });
+    guard = writeGuard({
+      signingKey: config.APPROVAL_SIGNING_KEY,
+      used: usedGrants({ redis, prefix: config.QUEUE_PREFIX }),
+      audit: auditLog({ redis, prefix: config.QUEUE_PREFIX, maxEvents: config.AUDIT_MAX_EVENTS, logger }),
+      logger,
+    });
+  }
+  const ready = redis === undefined ? undefined : () => redisAnswers(redis);
   // GET /metrics is open like the health routes (counts only, no cluster data); POST /mcp keeps its bearer token.
   const metrics = roleMetrics();
   const server = await startHttpServer({
@@ -48,10 +68,12 @@ export async function startMcp({ config, logger }: StartMcpOptions): Promise<Run
     logger,
     observe: metrics.observeRequest,
     routes: {
-      ...healthRoutes({ role: 'mcp' }),
+      ...healthRoutes({ role: 'mcp', ...(ready === undefined ? {} : { ready }) }),
       ...metrics.routes,
       ...mcpRoutes({
         token: config.MCP_TOKEN,
+        readTokens: config.MCP_READ_TOKENS,
+        guard,
         tools,
         clients,
         allowedHosts: allowedHosts({ bindHost: config.HOST, extra: config.MCP_ALLOWED_HOSTS }),
@@ -73,8 +95,16 @@ export async function startMcp({ config, logger }: StartMcpOptions): Promise<Run
       context: kube.context,
       contexts: clients.contexts.length,
       identities: identityPolicy === undefined ? 'server' : `${Object.keys(identityPolicy.users).length} mapped, unmapped: ${identityPolicy.unmapped}`,
+      readTokens: config.MCP_READ_TOKENS.length,
     },
     'mcp listening',
   );
-  return { role: 'mcp', urls: { http: server.url, mcp: url }, stop: () => server.close() };
+  return {
+    role: 'mcp',
+    urls: { http: server.url, mcp: url },
+    stop: async () => {
+      await server.close();
+      await redis?.quit().catch(() => undefined);
+    },
+  };
 }

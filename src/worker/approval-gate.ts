@@ -1,4 +1,5 @@
 import type { Toolbox } from '../agent/mcp-toolbox.ts';
+import { actionBinding } from '../approval/action-binding.ts';
 import type { ApprovalSettings } from '../approval/approval-settings.ts';
 import type { ApprovalStore } from '../approval/approval-store.ts';
 import { approvalAuditEvent } from '../audit/approval-audit-event.ts';
@@ -7,6 +8,9 @@ import type { AuditLog } from '../audit/audit-log.ts';
 import type { ApprovalCard } from '../chat/approval-card.ts';
 import type { ReplyChannel } from '../chat/reply-channel.ts';
 import type { ChatJob } from '../queue/chat-job.ts';
+import type { PendingAction } from '../approval/pending-action.ts';
+import { actionDigest } from '../contract/approval-grant.ts';
+import { applyPlanOf } from '../contract/apply-plan.ts';
 
 export interface ApprovalGateOptions {
   toolbox: Toolbox;
@@ -31,9 +35,10 @@ export function needsApproval(toolbox: Toolbox, name: string): boolean {
 }
 
 /**
- * The model never applies a write. A call of a tool that is not read-only runs as a dry run; its preview is
- * stored as a pending action and posted as an Approve / Deny card in the thread, and the model is told the
- * action awaits a human. Only an approved click (handled by the approval worker) applies it.
+ * The model never applies a write. A call of a tool that is not read-only runs as a dry run; its apply plan (the
+ * exact arguments and kube context applying means, from the MCP server) is stored as a pending action and posted as
+ * an Approve / Deny card in the thread, whose buttons carry the digest of that action; the model is told the action
+ * awaits a human. Only an approved click (the gateway signs a grant for it; the approval worker sends it) applies it.
  */
 export function approvalGate({ toolbox, store, settings, channel, job, jobId, threadId, conversationKey, chatUser, audit, auditContext, scheduleExpiry }: ApprovalGateOptions): Toolbox {
   return {
@@ -45,12 +50,16 @@ export function approvalGate({ toolbox, store, settings, channel, job, jobId, th
       const started = performance.now();
       const preview = await toolbox.call(name, { ...actionArgs, dryRun: true }, signal);
       if (preview.isError || preview.text.startsWith('NO CHANGE')) return preview;
+      const plan = applyPlanOf(preview.structuredContent);
+      if (plan === undefined || plan.tool !== name) {
+        return { isError: true, text: `NOT APPLIED: the MCP server did not say what applying ${name} would do (no apply plan with its preview), so it cannot be approved. Tell the user.` };
+      }
       const token = await store.tokenFor(jobId, name, actionArgs);
-      const expiresAt = Date.now() + settings.ttlSeconds * 1000;
-      await store.create({
+      const action: PendingAction = {
         token,
         tool: name,
-        arguments: actionArgs,
+        arguments: plan.arguments,
+        context: plan.context,
         requester: job.user,
         chatUser,
         replyTarget: job.replyTarget,
@@ -59,24 +68,29 @@ export function approvalGate({ toolbox, store, settings, channel, job, jobId, th
         conversationKey,
         preview: preview.text,
         cluster: auditContext.cluster,
-        expiresAt,
-      });
+        expiresAt: Date.now() + settings.ttlSeconds * 1000,
+      };
+      const created = await store.create(action);
       const stored = await store.read(token);
       if (stored === undefined) throw new Error(`approval ${token} vanished right after it was stored`);
+      // The card shows, and its buttons bind, the action this job stored: the one just made, or on a retry the
+      // earlier attempt's (whose preview may differ from this run's). Never what Redis says now about a new one.
+      const shown = created ? action : stored.action;
       if (stored.cardId === undefined) {
         const card: ApprovalCard = {
           token,
+          actionDigest: actionDigest(actionBinding(shown)),
           tool: name,
-          argumentsText: JSON.stringify(actionArgs),
-          preview: stored.action.preview,
+          argumentsText: JSON.stringify(shown.arguments),
+          preview: shown.preview,
           requesterId: job.user.id,
-          expiresAt: stored.action.expiresAt,
+          expiresAt: shown.expiresAt,
         };
         await store.setField(token, 'cardId', await channel.postApproval(threadId, card));
-        await audit.record(approvalAuditEvent(stored.action, { kind: 'approval_requested' }, performance.now() - started));
+        await audit.record(approvalAuditEvent(shown, { kind: 'approval_requested' }, performance.now() - started));
       }
       // Also on a retry (same job id): a crash between the card and the timer must not leave it without one.
-      await scheduleExpiry?.(token, stored.action.expiresAt);
+      await scheduleExpiry?.(token, shown.expiresAt);
       return {
         isError: false,
         text: [

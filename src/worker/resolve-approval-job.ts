@@ -11,6 +11,7 @@ import { approvalJobSchema, type ApprovalJob } from '../queue/approval-job.ts';
 import type { ChatJob, ReplyTarget } from '../queue/chat-job.ts';
 import { continuationJob } from '../approval/continuation-job.ts';
 import { EXPIRE_JOB } from '../approval/schedule-approval-expiry.ts';
+import { APPROVAL_GRANT_META_KEY } from '../contract/approval-grant.ts';
 
 export interface ResolveApprovalJobDeps {
   store: ApprovalStore;
@@ -34,12 +35,14 @@ export const outcomeUnknownText =
 /**
  * Carries out a decided approval. An approved action runs with `dryRun: false` at most once: the execution
  * claim (SET NX) is taken before the call, so a retried job or one whose worker crashed finds the claim and
- * reports the recorded result, or "outcome unknown", instead of running it again.
+ * reports the recorded result, or "outcome unknown", instead of running it again. The call carries the job's
+ * approval grant in its `_meta`; the worker does not judge it (it cannot make one): the MCP server verifies it
+ * and refuses a call without a valid one, and that refusal is the outcome reported.
  */
 export async function resolveApprovalJob(job: Job<ApprovalJob>, deps: ResolveApprovalJobDeps): Promise<void> {
   const parsed = approvalJobSchema.safeParse(job.data);
   if (!parsed.success) throw new UnrecoverableError(`malformed approval job: ${parsed.error.message}`);
-  const { token, decision, decidedBy, decidedByName } = parsed.data;
+  const { token, decision, decidedBy, decidedByName, grant } = parsed.data;
   const log = deps.logger.child({ jobId: job.id, approval: token, decision });
   const stored = await deps.store.read(token);
   if (stored === undefined) {
@@ -59,7 +62,7 @@ export async function resolveApprovalJob(job: Job<ApprovalJob>, deps: ResolveApp
   }
   const channel = deps.replyChannelFor(action.replyTarget);
   let result: { text: string; isError: boolean } | undefined;
-  if (decision === 'approved') result = stored.result ?? (await execute(stored, decidedBy, deps));
+  if (decision === 'approved') result = stored.result ?? (await execute(stored, decidedBy, grant, deps));
   const card: ApprovalCard = {
     token,
     tool: action.tool,
@@ -81,7 +84,7 @@ export async function resolveApprovalJob(job: Job<ApprovalJob>, deps: ResolveApp
   log.info({ tool: action.tool, isError: result?.isError }, 'approval resolved');
 }
 
-async function execute(stored: StoredApproval, decidedBy: string | undefined, deps: ResolveApprovalJobDeps): Promise<{ text: string; isError: boolean }> {
+async function execute(stored: StoredApproval, decidedBy: string | undefined, grant: string | undefined, deps: ResolveApprovalJobDeps): Promise<{ text: string; isError: boolean }> {
   const { action } = stored;
   // Claimed by an earlier attempt: if it recorded a result, the caller already had it; otherwise nobody knows.
   const claimedEarlier = async () => (await deps.store.read(action.token))?.result ?? { text: outcomeUnknownText, isError: true };
@@ -103,7 +106,8 @@ async function execute(stored: StoredApproval, decidedBy: string | undefined, de
     // runs it; one that dies after it (the call may have gone out) leaves "outcome unknown", never a second run.
     if (!(await deps.store.claimExecution(action.token))) return await claimedEarlier();
     const started = performance.now();
-    const outcome = await toolbox.call(action.tool, { ...action.arguments, dryRun: false });
+    const meta = grant === undefined ? {} : { meta: { [APPROVAL_GRANT_META_KEY]: grant } };
+    const outcome = await toolbox.call(action.tool, { ...action.arguments, dryRun: false }, undefined, meta);
     const result = { text: outcome.text, isError: outcome.isError };
     await deps.store.recordResult(action.token, result);
     const step = { kind: 'approval_executed' as const, result: result.isError ? ('error' as const) : ('ok' as const), ...(decidedBy === undefined ? {} : { by: decidedBy }) };

@@ -121,7 +121,7 @@ describe('ai4k8s CLI', () => {
           PATH: process.env.PATH ?? '',
           REDIS_URL: await testRedisUrl(),
           QUEUE_PREFIX: `cli-${role}-${process.pid}`,
-          MCP_TOKEN: 'mcp-token-cli-test',
+          MCP_TOKEN: 'mcp-token-cli-test-0123456789abcdef',
           MCP_URL: `http://127.0.0.1:${ports.MCP_PORT}/mcp`,
           KUBECONFIG: cluster.kubeconfigPath,
           PORT: String(ports.PORT),

@@ -6,7 +6,9 @@ import { describe, it } from 'node:test';
 import { ConfigError } from '../../src/config/errors.ts';
 import { loadConfig } from '../../src/config/load-config.ts';
 
-const mcp = { MCP_TOKEN: 'mcp-token-123' };
+const mcp = { MCP_TOKEN: 'mcp-token-0123456789abcdef0123456789' };
+const SIGNING_KEY = 'approval-signing-key-0123456789abcdef';
+const writes = { ...mcp, MCP_ENABLE_WRITE_TOOLS: 'true' };
 
 function problemsOf(fn: () => unknown): string[] {
   try {
@@ -81,5 +83,37 @@ describe('loadConfig', () => {
     writeFileSync(file, 'PROT: 1\n');
     assert.ok(problemsOf(() => loadConfig({ env: {}, role: 'gateway', file }))[0]?.startsWith('PROT'));
     assert.ok(problemsOf(() => loadConfig({ env: {}, role: 'gateway', file: join(dir, 'missing.yaml') }))[0]?.includes('cannot read'));
+  });
+
+  it('refuses secrets shorter than 32 characters, naming the variable', () => {
+    const short = 'x'.repeat(31);
+    const env = { MCP_TOKEN: short, CONSOLE_TOKEN: short, ALERTS_TOKEN: short, APPROVAL_SIGNING_KEY: short, MCP_READ_TOKENS: `${'r'.repeat(32)},${short}` };
+    const problems = problemsOf(() => loadConfig({ env, role: 'mcp' }));
+    for (const key of ['MCP_TOKEN', 'CONSOLE_TOKEN', 'ALERTS_TOKEN', 'APPROVAL_SIGNING_KEY', 'MCP_READ_TOKENS']) {
+      assert.ok(problems.some((p) => p.startsWith(`${key}:`) && p.includes('at least 32 characters')), `${key} in:\n${problems.join('\n')}`);
+    }
+    const long = 'y'.repeat(32);
+    const config = loadConfig({ env: { MCP_TOKEN: long, CONSOLE_TOKEN: long, ALERTS_TOKEN: long, APPROVAL_SIGNING_KEY: long, MCP_READ_TOKENS: ` ${'r'.repeat(32)} , ${'s'.repeat(40)} ` }, role: 'mcp' });
+    assert.deepEqual(config.MCP_READ_TOKENS, ['r'.repeat(32), 's'.repeat(40)]);
+  });
+
+  it('a read token may not be the bot token', () => {
+    const problems = problemsOf(() => loadConfig({ env: { ...mcp, MCP_READ_TOKENS: mcp.MCP_TOKEN }, role: 'mcp' }));
+    assert.ok(problems.some((p) => p.startsWith('MCP_READ_TOKENS:') && p.includes('MCP_TOKEN')), problems.join('\n'));
+  });
+
+  it('with write tools enabled, the roles that sign or verify approvals need APPROVAL_SIGNING_KEY: no silent open mode', () => {
+    for (const role of ['mcp', 'gateway', 'all'] as const) {
+      const problems = problemsOf(() => loadConfig({ env: writes, role }));
+      assert.ok(problems.some((p) => p.startsWith('APPROVAL_SIGNING_KEY:') && p.includes('MCP_ENABLE_WRITE_TOOLS')), `${role}:\n${problems.join('\n')}`);
+      assert.equal(loadConfig({ env: { ...writes, APPROVAL_SIGNING_KEY: SIGNING_KEY }, role }).APPROVAL_SIGNING_KEY, SIGNING_KEY);
+    }
+    assert.equal(loadConfig({ env: mcp, role: 'mcp' }).APPROVAL_SIGNING_KEY, undefined, 'read-only servers need no key');
+  });
+
+  it('the worker must not hold APPROVAL_SIGNING_KEY (it could mint its own approvals)', () => {
+    const problems = problemsOf(() => loadConfig({ env: { ...writes, MCP_URL: 'http://mcp:3001/mcp', APPROVAL_SIGNING_KEY: SIGNING_KEY }, role: 'worker' }));
+    assert.deepEqual(problems.map((p) => p.split(':')[0]), ['APPROVAL_SIGNING_KEY']);
+    assert.doesNotThrow(() => loadConfig({ env: { ...writes, MCP_URL: 'http://mcp:3001/mcp' }, role: 'worker' }));
   });
 });

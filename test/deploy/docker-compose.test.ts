@@ -59,11 +59,11 @@ describe('docker-compose.yml', () => {
   const envExample = read('.env.example');
   const operatorEnv: Record<string, string> = {
     ...envFile(envExample),
-    MCP_TOKEN: 'mcp-token',
+    MCP_TOKEN: 'mcp-token-0123456789abcdef0123456789',
     SLACK_BOT_TOKEN: 'xoxb-1',
     SLACK_SIGNING_SECRET: 'secret',
     ANTHROPIC_API_KEY: 'sk-ant-1',
-    ALERTS_TOKEN: 'alerts-token',
+    ALERTS_TOKEN: 'alerts-token-0123456789abcdef01234567',
     GRAFANA_ADMIN_PASSWORD: 'admin-pw',
     GRAFANA_TOKEN: '',
   };
@@ -82,6 +82,17 @@ describe('docker-compose.yml', () => {
       const env = roleEnv(role, operatorEnv);
       assert.doesNotThrow(() => loadConfig({ env, role }), `${role}: ${JSON.stringify(env)}`);
     }
+  });
+
+  it('with write tools on, the signing key reaches gateway and MCP server but not the worker, and every role starts', () => {
+    const writes = { ...operatorEnv, MCP_ENABLE_WRITE_TOOLS: 'true', APPROVAL_SIGNING_KEY: 'approval-signing-key-0123456789abcdef' };
+    for (const role of ROLES) {
+      const config = loadConfig({ env: roleEnv(role, writes), role });
+      assert.equal(config.APPROVAL_SIGNING_KEY, role === 'worker' ? undefined : writes.APPROVAL_SIGNING_KEY, role);
+    }
+    // Without the key, the roles that sign or verify grants refuse to start rather than run open or unapprovable.
+    const keyless = { ...writes, APPROVAL_SIGNING_KEY: '' };
+    for (const role of ['gateway', 'mcp'] as const) assert.throws(() => loadConfig({ env: roleEnv(role, keyless), role }), /APPROVAL_SIGNING_KEY/, role);
   });
 
   it('refuses to start without MCP_TOKEN rather than running an open MCP endpoint', () => {
@@ -133,7 +144,8 @@ describe('docker-compose.yml', () => {
     for (const role of ROLES) {
       for (const [key, value] of Object.entries(compose.services[role]?.environment ?? {})) {
         assert.ok((configKeys as string[]).includes(key), `${role}: ${key} is not a setting`);
-        if ((secretKeys as readonly string[]).includes(key)) assert.match(String(value), /^\$\{\w+/, `${role}: ${key} is inlined`);
+        // A credential comes from the operator's environment, or is blanked ('') so a role does not get it from .env.
+        if ((secretKeys as readonly string[]).includes(key)) assert.match(String(value), /^(\$\{\w+.*|)$/, `${role}: ${key} is inlined`);
       }
     }
   });

@@ -102,6 +102,7 @@ describe('Grafana dashboard deploy/grafana/ai4k8s-dashboard.json', () => {
       observeAuditEvent({ ...context, kind: 'tool_call', tool: 'pods_list', arguments: {}, result: 'error', durationMs: 30 });
       observeAuditEvent({ ...context, kind: 'answer', result: 'ok', durationMs: 2_000, usage: { inputTokens: 10, outputTokens: 2, cacheReadTokens: 0, cacheWriteTokens: 0 } });
       observeAuditEvent({ ...context, ...approval, kind: 'approval_requested', result: 'ok', durationMs: 0 });
+      observeAuditEvent({ ...context, kind: 'mcp_call_refused', result: 'error', durationMs: 0, tool: 'deployment_scale', arguments: {}, code: 'grant_missing', reason: 'no grant', token: 'bot' });
       const metrics = roleMetrics({ queues: [idleQueue] });
       server = await startHttpServer({ host: '127.0.0.1', port: 0, routes: metrics.routes, logger: createLogger({ level: 'silent' }), observe: metrics.observeRequest });
       prometheus = await startPrometheus({ extraScrapeTargets: [new URL(server.url).host] });

@@ -135,11 +135,26 @@ describe('Helm chart deploy/helm/ai4k8s', { skip: helm === undefined ? 'helm not
     for (const key of Object.keys(env)) assert.ok((configKeys as string[]).includes(key), `ConfigMap key ${key} is not a setting`);
     for (const key of secretKeys) assert.equal(env[key], undefined, `${key} in the ConfigMap`);
     // What each role would see (ConfigMap + its Secret keys) is a configuration our schema accepts.
-    const secrets: Record<string, string> = { MCP_TOKEN: 'token', SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', ANTHROPIC_API_KEY: 'k', REDIS_URL: 'redis://:pw@redis:6379' };
+    const secrets: Record<string, string> = { MCP_TOKEN: 'mcp-token-0123456789abcdef0123456789', SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', ANTHROPIC_API_KEY: 'k', REDIS_URL: 'redis://:pw@redis:6379' };
     for (const role of ROLES) {
       const container = podSpec(named(manifests, 'Deployment', `-${role}`)).containers[0];
       const given = Object.fromEntries((container?.env ?? []).flatMap((e) => (secrets[e.name] === undefined ? [] : [[e.name, secrets[e.name] ?? '']])));
       assert.doesNotThrow(() => loadConfig({ env: { ...env, ...given }, role }), role);
+    }
+  });
+
+  it('gives APPROVAL_SIGNING_KEY to the gateway and the MCP server only, MCP_READ_TOKENS to the MCP server only; with write tools each role starts', async () => {
+    const { manifests } = await renderChart({ helm: helmPath, release, namespace, values: ALL_ON });
+    const secretEnv = (role: string) => (podSpec(named(manifests, 'Deployment', `-${role}`)).containers[0]?.env ?? []).filter((e) => e.valueFrom?.secretKeyRef !== undefined).map((e) => e.name);
+    assert.ok(secretEnv('gateway').includes('APPROVAL_SIGNING_KEY'));
+    assert.ok(secretEnv('mcp').includes('APPROVAL_SIGNING_KEY'));
+    assert.ok(!secretEnv('worker').includes('APPROVAL_SIGNING_KEY'), 'the worker could sign its own approvals');
+    assert.deepEqual(ROLES.filter((role) => secretEnv(role).includes('MCP_READ_TOKENS')), ['mcp']);
+    const env = named(manifests, 'ConfigMap', '-env').data as Record<string, string>;
+    const secrets: Record<string, string> = { MCP_TOKEN: 'mcp-token-0123456789abcdef0123456789', APPROVAL_SIGNING_KEY: 'approval-signing-key-0123456789abcdef' };
+    for (const role of ROLES) {
+      const given = Object.fromEntries(secretEnv(role).flatMap((name) => (secrets[name] === undefined ? [] : [[name, secrets[name] ?? '']])));
+      assert.doesNotThrow(() => loadConfig({ env: { ...env, ...given, REDIS_URL: 'redis://redis:6379' }, role }), role);
     }
   });
 

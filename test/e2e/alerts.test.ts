@@ -14,7 +14,7 @@ import { SIGNING_SECRET, startStack, type Stack } from './start-stack.ts';
 import { waitForThreadAnswers } from './support.ts';
 import { countJobs } from '../support/count-jobs.ts';
 
-const ALERTS_TOKEN = 'alerts-e2e-token-4d1a';
+const ALERTS_TOKEN = 'alerts-e2e-token-4d1a-0123456789abcdef';
 const ALERT_CHANNEL = 'C0ALERTS01';
 const FALLBACK_CHANNEL = 'C0FALLBK01';
 const INVESTIGATION = 'Findings: checkout restarted 5 times in 10 minutes after the database password rotated.';

@@ -36,7 +36,7 @@ describe('ai4k8s all (every role in one process)', () => {
         SLACK_API_URL: slack.url,
         ANTHROPIC_API_KEY: 'sk-ant-all-in-one',
         ANTHROPIC_BASE_URL: model.url,
-        MCP_TOKEN: 'mcp-all-in-one',
+        MCP_TOKEN: 'mcp-all-in-one-0123456789abcdef012345',
         KUBECONFIG: cluster.kubeconfigPath,
       },
       stdio: ['ignore', 'pipe', 'inherit'],

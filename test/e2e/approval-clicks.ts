@@ -6,14 +6,16 @@ import type { FakeSlackApi, FakeSlackMessage } from '../fakes/fake-slack-api.ts'
 import { blockActionsBody, postToSlackEndpoint } from '../support/slack-requests.ts';
 import { SIGNING_SECRET, type Stack } from './start-stack.ts';
 
-/** An approval card in a `/k8s` thread, its token, and the thread's root. */
+/** An approval card in a `/k8s` thread, its token, its Approve button's value, and the thread's root. */
 export interface Card {
   message: FakeSlackMessage;
   token: string;
+  /** What the buttons carry back: `<token>.<digest of the action the card shows>`. */
+  value: string;
   root: FakeSlackMessage;
 }
 
-const tokenOf = (message: FakeSlackMessage): string | undefined => {
+const valueOf = (message: FakeSlackMessage): string | undefined => {
   const actions = (message.blocks ?? []).find((b) => (b as { type?: string }).type === 'actions') as { elements?: { value?: string }[] } | undefined;
   return actions?.elements?.[0]?.value;
 };
@@ -24,10 +26,10 @@ export async function waitForCard(slack: FakeSlackApi, question: string, answer:
     const root = s.messages().find((m) => m.threadTs === undefined && m.text.startsWith(question));
     if (root === undefined) return undefined;
     const thread = s.thread(root.channel, root.ts);
-    const message = thread.find((m) => tokenOf(m) !== undefined);
-    const token = message === undefined ? undefined : tokenOf(message);
-    if (message === undefined || token === undefined || !thread.some((m) => m.text.includes(answer))) return undefined;
-    return { message, token, root };
+    const message = thread.find((m) => valueOf(m) !== undefined);
+    const value = message === undefined ? undefined : valueOf(message);
+    if (message === undefined || value === undefined || !thread.some((m) => m.text.includes(answer))) return undefined;
+    return { message, token: value.split('.')[0] ?? value, value, root };
   }, 20_000);
 }
 
@@ -35,7 +37,7 @@ export async function waitForCard(slack: FakeSlackApi, question: string, answer:
 export async function click(stack: Stack, card: Card, action: 'approve' | 'deny', userId: string): Promise<void> {
   const body = blockActionsBody({
     actionId: `ai4k8s_${action}`,
-    value: card.token,
+    value: card.value,
     userId,
     channelId: card.message.channel,
     messageTs: card.message.ts,

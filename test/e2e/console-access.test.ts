@@ -12,7 +12,7 @@ describe('web console access: no anonymous console beyond loopback', () => {
   it('refuses to start a gateway that must offer the console beyond loopback without CONSOLE_TOKEN', () => {
     const env = { HOST: '0.0.0.0', CONSOLE_ENABLED: 'true' };
     assert.throws(() => loadConfig({ env, role: 'gateway' }), (error: unknown) => error instanceof ConfigError && /CONSOLE_TOKEN: is required for the web console/.test(error.message));
-    assert.doesNotThrow(() => loadConfig({ env: { ...env, CONSOLE_TOKEN: 'a-token' }, role: 'gateway' }));
+    assert.doesNotThrow(() => loadConfig({ env: { ...env, CONSOLE_TOKEN: 'a-console-token-0123456789abcdef0123' }, role: 'gateway' }));
     assert.doesNotThrow(() => loadConfig({ env: { ...env, HOST: '127.0.0.1' }, role: 'gateway' }));
     assert.throws(() => loadConfig({ env: { CONSOLE_ENABLED: 'yes' }, role: 'gateway' }), /CONSOLE_ENABLED: expected true or false/);
   });
@@ -26,8 +26,8 @@ describe('web console access: no anonymous console beyond loopback', () => {
     };
     assert.equal(mount({ HOST: '0.0.0.0' }), undefined);
     assert.equal(mount({ HOST: '::' }), undefined);
-    assert.equal(mount({ HOST: '127.0.0.1', CONSOLE_TOKEN: 't', CONSOLE_ENABLED: 'false' }), undefined);
-    assert.ok(mount({ HOST: '0.0.0.0', CONSOLE_TOKEN: 't' })?.routes['POST /console/login']);
+    assert.equal(mount({ HOST: '127.0.0.1', CONSOLE_TOKEN: 'console-token-0123456789abcdef012345', CONSOLE_ENABLED: 'false' }), undefined);
+    assert.ok(mount({ HOST: '0.0.0.0', CONSOLE_TOKEN: 'console-token-0123456789abcdef012345' })?.routes['POST /console/login']);
     assert.ok(mount({ HOST: '127.0.0.1' })?.routes['GET /console/api/me']);
   });
 

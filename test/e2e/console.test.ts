@@ -11,7 +11,7 @@ import { readAudit } from './read-audit.ts';
 import { startStack, type Stack } from './start-stack.ts';
 import { toolResultsOf } from './support.ts';
 
-const CONSOLE_TOKEN = 'console-e2e-token-6d1a9f';
+const CONSOLE_TOKEN = 'console-e2e-token-6d1a9f-0123456789ab';
 // A deployment of this test's own: other test files read the shop fixtures while this one scales.
 const NAMESPACE = uniqueName('console');
 const DEPLOYMENT = 'web';

@@ -121,7 +121,7 @@ describe('Slack over Socket Mode (bolt SocketModeReceiver against a fake WebSock
     const card = await waitForCard(stack.slack, 'scale web to 3', 'waiting for a human approval');
     const continuation = scriptContinuation(stack, 'Verified: web runs 3 replicas now.');
 
-    const form = blockActionsBody({ actionId: 'ai4k8s_approve', value: card.token, userId: APPROVER, channelId: card.message.channel, messageTs: card.message.ts, threadTs: card.root.ts });
+    const form = blockActionsBody({ actionId: 'ai4k8s_approve', value: card.value, userId: APPROVER, channelId: card.message.channel, messageTs: card.message.ts, threadTs: card.root.ts });
     const payload = JSON.parse(new URLSearchParams(form).get('payload') ?? '{}') as Record<string, unknown>;
     const click = socket.deliver({ type: 'interactive', payload });
     assert.equal((await socket.waitForAck(click.envelope_id)).connection, 1);

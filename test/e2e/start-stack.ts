@@ -19,7 +19,9 @@ import { postToSlackEndpoint, slashCommandBody, type SlashCommandOptions } from 
 export const SIGNING_SECRET = 'e2e-signing-secret-5f1c';
 export const BOT_TOKEN = 'xoxb-e2e-bot-token-7a9d';
 export const MODEL_KEY = 'sk-ant-e2e-key-3b2c';
-export const MCP_TOKEN = 'mcp-e2e-token-8e4f';
+export const MCP_TOKEN = 'mcp-e2e-token-8e4f-0123456789abcdef';
+/** The gateway and the MCP server hold it; the worker never does (it fails to start with it). */
+export const APPROVAL_SIGNING_KEY = 'approval-e2e-signing-key-5b7e-0123456789';
 
 const cli = join(import.meta.dirname, '../../src/cli/main.ts');
 
@@ -80,6 +82,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     ANTHROPIC_API_KEY: MODEL_KEY,
     ANTHROPIC_BASE_URL: model.url,
     MCP_TOKEN,
+    APPROVAL_SIGNING_KEY,
     KUBECONFIG: options.kubeconfigPath ?? cluster.kubeconfigPath,
     LOG_LEVEL: process.env.AI4K8S_TEST_LOG_LEVEL ?? 'silent',
     ...options.env,
@@ -88,7 +91,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   Object.assign(env, teams?.env);
   if (teams !== undefined) Object.assign(env, options.teamsEnv?.(teams));
   const logger = createLogger({ level: env.LOG_LEVEL });
-  const config = (role: Role): Config => loadConfig({ env, role });
+  // The worker gets every setting but the approval signing key: it must not be able to mint grants.
+  const workerEnv = () => ({ ...env, APPROVAL_SIGNING_KEY: '' });
+  const config = (role: Role): Config => loadConfig({ env: role === 'worker' ? workerEnv() : env, role });
   const roles: RunningRole[] = [];
   const workers: ChildProcess[] = [];
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
@@ -103,7 +108,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   }
   const spawnWorker = () => {
     const child = spawn(process.execPath, ['--import', 'tsx', cli, 'worker'], {
-      env: { PATH: process.env.PATH ?? '', ...env },
+      env: { PATH: process.env.PATH ?? '', ...workerEnv() },
       stdio: ['ignore', 'inherit', 'inherit'],
     });
     workers.push(child);

@@ -12,7 +12,7 @@ import { startAlertingOnToggle, startGaugeToggle, waitUntil, webhookNotification
 import { startStack, type Stack } from './start-stack.ts';
 import { sleep } from './support.ts';
 
-const ALERTS_TOKEN = 'alerts-teams-e2e-token-91c3';
+const ALERTS_TOKEN = 'alerts-teams-e2e-token-91c3-0123456789';
 const INVESTIGATION = 'Findings: checkout restarted 5 times after the database password rotated.';
 /** Only the investigation rule: the destination is ALERTS_TEAMS_CONVERSATION (no route matches). */
 const POLICY = `

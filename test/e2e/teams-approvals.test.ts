@@ -19,14 +19,17 @@ const SCALE = { namespace: NAMESPACE, name: DEPLOYMENT, replicas: 5 };
 interface TeamsCard {
   message: FakeTeamsMessage;
   token: string;
+  /** The digest of the shown action the buttons carry with the token. */
+  digest: string | undefined;
   chain: string;
 }
 
-/** The Approve button's token in an approval card's Adaptive Card, if it still has buttons. */
-const tokenOf = (message: FakeTeamsMessage): string | undefined => {
-  const content = message.attachments[0]?.content as { actions?: { data?: { token?: string } }[] } | undefined;
-  return content?.actions?.[0]?.data?.token;
+/** The Approve button's data in an approval card's Adaptive Card, if it still has buttons. */
+const submitDataOf = (message: FakeTeamsMessage): { token?: string; digest?: string } | undefined => {
+  const content = message.attachments[0]?.content as { actions?: { data?: { token?: string; digest?: string } }[] } | undefined;
+  return content?.actions?.[0]?.data;
 };
+const tokenOf = (message: FakeTeamsMessage): string | undefined => submitDataOf(message)?.token;
 const cardText = (message: FakeTeamsMessage) => JSON.stringify(message.attachments[0]?.content ?? {});
 
 describe('Teams approvals: an Adaptive Card decides a write the model asked for', () => {
@@ -47,11 +50,11 @@ describe('Teams approvals: an Adaptive Card decides a write the model asked for'
       const message = c.messages(chain).find((m) => tokenOf(m) !== undefined);
       const token = message === undefined ? undefined : tokenOf(message);
       const answered = c.messages(chain).some((m) => m.text.includes('waiting for a human approval'));
-      return message !== undefined && token !== undefined && answered ? { message, token, chain } : undefined;
+      return message !== undefined && token !== undefined && answered ? { message, token, digest: submitDataOf(message)?.digest, chain } : undefined;
     }, 20_000);
   };
   const click = async (card: TeamsCard, action: 'approve' | 'deny', from: typeof ALICE) => {
-    const response = await post(cardSubmitActivity({ serviceUrl: connector.url, conversationId: card.chain, action, token: card.token, from, replyToId: card.message.id }));
+    const response = await post(cardSubmitActivity({ serviceUrl: connector.url, conversationId: card.chain, action, token: card.token, ...(card.digest === undefined ? {} : { digest: card.digest }), from, replyToId: card.message.id }));
     assert.equal(response.status, 200);
   };
   const waitForText = (card: TeamsCard, pattern: RegExp) => connector.waitFor((c) => c.messages(card.chain).find((m) => pattern.test(m.text)), 20_000);

@@ -54,7 +54,10 @@ describe('identity: the caller names a chat user, the cluster sees the mapped Ku
     assert.equal(pods.isError, false, pods.text);
     assert.match(pods.text, /pods in namespace shop/);
     for (const dryRun of [true, false]) {
-      const scale = await callTool(client, 'deployment_scale', { namespace: ns, name: 'web', replicas: 7, dryRun });
+      // The real call carries an approval grant for the viewer's call, so it reaches Kubernetes, whose RBAC says no.
+      const args = { namespace: ns, name: 'web', replicas: 7 };
+      const grant = dryRun ? {} : { grant: mcp.grant({ tool: 'deployment_scale', arguments: args, user: VIEWER }) };
+      const scale = await callTool(client, 'deployment_scale', { ...args, dryRun }, grant);
       assert.equal(scale.isError, true);
       assert.match(scale.text, /^forbidden: .*User "viewer" cannot (update|patch) resource "deployments\/scale"/);
     }

@@ -167,14 +167,18 @@ describe('monitoring tools against real Prometheus and Alertmanager', () => {
     assert.match(preview.text, /1 alert firing now would be silenced/);
     assert.match(preview.text, /call silence_create again with the same arguments and dryRun: false/);
     assert.deepEqual(await silences(), [], 'the dry run created no silence');
-    const applied = await callTool(client, 'silence_create', { ...args, dryRun: false });
+    // Applied as the approval flow applies it: the preview's apply plan (defaults filled in), with a grant for it.
+    const plan = preview.structured?.apply as { tool: string; arguments: Record<string, unknown>; context: string };
+    assert.deepEqual(plan.arguments, { matchers: [{ name: 'alertname', value: alertname, isRegex: false, isEqual: true }], duration: '2h', comment: 'maintenance window' });
+    const applied = await callTool(client, 'silence_create', { ...plan.arguments, dryRun: false }, { grant: mcp.grant(plan) });
     assert.equal(applied.isError, false, applied.text);
     assert.match(applied.text, /^APPLIED: /);
     const created = await silences();
     assert.equal(created.length, 1);
     assert.equal(created[0]?.status.state, 'active');
     assert.equal(applied.structured?.silenceId, created[0]?.id);
-    const bad = await callTool(client, 'silence_create', { matchers: [{ name: 'alertname', value: '.*', isRegex: true }], comment: 'everything', dryRun: false });
+    const everything = { matchers: [{ name: 'alertname', value: '.*', isRegex: true, isEqual: true }], duration: '1h', comment: 'everything' };
+    const bad = await callTool(client, 'silence_create', { ...everything, dryRun: false }, { grant: mcp.grant({ tool: 'silence_create', arguments: everything }) });
     assert.equal(bad.isError, true, bad.text);
   });
 

@@ -37,7 +37,7 @@ describe('MCP prompts and resources (real MCP role over HTTP, test cluster)', ()
 
   it("a namespace's health shows its failing pods and fenced events, read through the tools", async () => {
     const result = await client.readResource({ uri: `ai4k8s://namespaces/${SHOP_NAMESPACE}/health` });
-    const text = String(result.contents[0]?.text ?? '');
+    const text = resourceText(result.contents[0]);
     assert.match(text, /^# A namespace's health/);
     assert.ok(text.includes(CHECKOUT_POD), text.slice(0, 2_000));
     assert.match(text, /CrashLoopBackOff/);
@@ -47,7 +47,7 @@ describe('MCP prompts and resources (real MCP role over HTTP, test cluster)', ()
 
   it('the cluster overview names the NotReady node', async () => {
     const result = await client.readResource({ uri: 'ai4k8s://cluster/overview' });
-    const text = String(result.contents[0]?.text ?? '');
+    const text = resourceText(result.contents[0]);
     assert.match(text, /node-3/);
     assert.match(text, /NotReady/);
   });
@@ -74,3 +74,7 @@ describe('MCP prompts and resources (real MCP role over HTTP, test cluster)', ()
     }
   });
 });
+
+function resourceText(content: { text: string } | { blob: string } | undefined): string {
+  return content !== undefined && 'text' in content ? content.text : '';
+}

@@ -3,6 +3,7 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { V1OwnerReference } from '@kubernetes/client-node';
 import type { KubeClient } from '../../src/kube/create-kube-client.ts';
+import { APPROVAL_GRANT_META_KEY } from '../../src/contract/approval-grant.ts';
 
 export interface Called {
   text: string;
@@ -10,9 +11,13 @@ export interface Called {
   structured: Record<string, unknown> | undefined;
 }
 
-/** Calls a tool through a real MCP client and returns its text, error flag and structured content. */
-export async function callTool(client: Client, name: string, args: Record<string, unknown> = {}): Promise<Called> {
-  const result = (await client.callTool({ name, arguments: args })) as CallToolResult;
+/**
+ * Calls a tool through a real MCP client and returns its text, error flag and structured content. `grant` goes in
+ * the request's `_meta`, where the worker sends an approved call's grant.
+ */
+export async function callTool(client: Client, name: string, args: Record<string, unknown> = {}, { grant }: { grant?: string } = {}): Promise<Called> {
+  const meta = grant === undefined ? {} : { _meta: { [APPROVAL_GRANT_META_KEY]: grant } };
+  const result = (await client.callTool({ name, arguments: args, ...meta })) as CallToolResult;
   return {
     text: (result.content[0] as { text: string }).text,
     isError: result.isError === true,

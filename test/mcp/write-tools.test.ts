@@ -14,7 +14,10 @@ describe('write tools against the test cluster: dry-run preview first, dryRun: f
   let client: Client;
   let admin: KubeClient;
   let ns: string;
-  const call = (name: string, args: Record<string, unknown>) => callTool(client, name, args);
+  // A real call carries the grant the gateway would sign for it after an approval (test/mcp/approval-grants.test.ts
+  // shows what happens without one).
+  const call = (name: string, args: Record<string, unknown>) =>
+    callTool(client, name, args, args.dryRun === false ? { grant: mcp.grant({ tool: name, arguments: args }) } : {});
   const gone = async (read: () => Promise<unknown>) =>
     read().then(
       () => false,
@@ -58,6 +61,7 @@ describe('write tools against the test cluster: dry-run preview first, dryRun: f
         changes: [{ field: 'spec.replicas', before: 2, after: 5 }],
       },
       applied: false,
+      apply: { tool: 'deployment_scale', arguments: { namespace: ns, name: 'web', replicas: 5 }, context: 'admin' },
     });
     assert.equal((await admin.apps.readNamespacedDeployment({ namespace: ns, name: 'web' })).spec?.replicas, 2);
 
@@ -132,6 +136,12 @@ describe('write tools against the test cluster: dry-run preview first, dryRun: f
       { field: 'revision', before: 3, after: 2 },
       { field: 'spec.template.spec.containers[app].image', before: 'registry.example.com/api:3', after: 'registry.example.com/api:2' },
     ]);
+    assert.equal(await image(), 'registry.example.com/api:3');
+    // Applying means exactly this undo: the revisions the preview resolved are pinned in its apply plan.
+    assert.deepEqual(preview.structured?.apply, { tool: 'rollout_undo', arguments: { namespace: ns, name: 'api', toRevision: 2, fromRevision: 3 }, context: 'admin' });
+    const stale = await call('rollout_undo', { namespace: ns, name: 'api', toRevision: 1, fromRevision: 2, dryRun: false });
+    assert.equal(stale.isError, true);
+    assert.equal(stale.text, `deployment ${ns}/api is at revision 3 now, not 2 as previewed: it rolled out since. Nothing was changed; preview the undo again (rollout_history shows the revisions).`);
     assert.equal(await image(), 'registry.example.com/api:3');
 
     const applied = await call('rollout_undo', { namespace: ns, name: 'api', toRevision: 1, dryRun: false });

@@ -242,7 +242,7 @@ function renderCard(target, card) {
       button.type = 'button';
       button.addEventListener('click', async () => {
         for (const b of actions.querySelectorAll('button')) b.disabled = true;
-        const result = await api('/console/api/approval', { token: card.token, decision, conversationId: state.conversationId });
+        const result = await api('/console/api/approval', { token: card.token, digest: card.actionDigest, decision, conversationId: state.conversationId });
         if (result.ok && result.data.done) note.textContent = 'Decision sent: ' + decision + '.';
         else {
           note.textContent = 'Not done: ' + (result.data.message || result.data.error || result.status);

@@ -1,4 +1,5 @@
 import type { KnownBlock } from '@slack/web-api';
+import { approvalButtonValue } from '../../approval/approval-button-value.ts';
 import { APPROVE_ACTION_ID, DENY_ACTION_ID, type ApprovalCard } from '../approval-card.ts';
 
 /** Section text is limited to 3,000 characters. */
@@ -19,8 +20,8 @@ export function approvalBlocks(card: ApprovalCard): KnownBlock[] {
         type: 'actions',
         block_id: 'ai4k8s_approval',
         elements: [
-          { type: 'button', action_id: APPROVE_ACTION_ID, text: { type: 'plain_text', text: 'Approve' }, style: 'primary', value: card.token },
-          { type: 'button', action_id: DENY_ACTION_ID, text: { type: 'plain_text', text: 'Deny' }, style: 'danger', value: card.token },
+          { type: 'button', action_id: APPROVE_ACTION_ID, text: { type: 'plain_text', text: 'Approve' }, style: 'primary', value: approvalButtonValue(card.token, card.actionDigest) },
+          { type: 'button', action_id: DENY_ACTION_ID, text: { type: 'plain_text', text: 'Deny' }, style: 'danger', value: approvalButtonValue(card.token, card.actionDigest) },
         ],
       },
     );

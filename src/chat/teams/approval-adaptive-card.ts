@@ -9,6 +9,8 @@ const BLOCK_CHARS = 2_800;
 export interface ApprovalSubmitData {
   ai4k8sAction: typeof APPROVE_ACTION_ID | typeof DENY_ACTION_ID;
   token: string;
+  /** actionDigest of the action the card shows (absent on cards from before approval grants). */
+  digest?: string;
 }
 
 type CardElement = Record<string, unknown>;
@@ -29,7 +31,7 @@ export function approvalAdaptiveCard(card: ApprovalCard): { contentType: string;
   if (card.outcome === undefined) {
     const expires = new Date(card.expiresAt).toISOString().replace(/\.\d{3}Z$/, 'Z');
     body.push({ type: 'TextBlock', text: `Needs a human approval · expires {{TIME(${expires})}}`, isSubtle: true, wrap: true, spacing: 'Medium' });
-    content.actions = [submit('Approve', APPROVE_ACTION_ID, card.token, 'positive'), submit('Deny', DENY_ACTION_ID, card.token, 'destructive')];
+    content.actions = [submit('Approve', APPROVE_ACTION_ID, card, 'positive'), submit('Deny', DENY_ACTION_ID, card, 'destructive')];
   } else {
     body.push({ type: 'TextBlock', text: outcomeText(card.outcome), wrap: true, weight: 'Bolder', spacing: 'Medium' });
     if (card.outcome.result !== undefined) body.push(monospace(card.outcome.result));
@@ -51,8 +53,8 @@ function outcomeText(outcome: NonNullable<ApprovalCard['outcome']>): string {
   return '⌛ Expired before anyone approved it. Nothing was changed.';
 }
 
-function submit(title: string, action: ApprovalSubmitData['ai4k8sAction'], token: string, style: string): CardElement {
-  const data: ApprovalSubmitData = { ai4k8sAction: action, token };
+function submit(title: string, action: ApprovalSubmitData['ai4k8sAction'], { token, actionDigest }: ApprovalCard, style: string): CardElement {
+  const data: ApprovalSubmitData = { ai4k8sAction: action, token, ...(actionDigest === undefined ? {} : { digest: actionDigest }) };
   return { type: 'Action.Submit', title, style, data };
 }
 

@@ -10,7 +10,7 @@ import { ALERT_QUEUE, createAlertQueue, enqueueAlertJob } from '../../../src/que
 import { testRedisUrl, uniqueName } from '../../support/shared.ts';
 import { notificationBody } from '../../alerts/notification-fixture.ts';
 
-const TOKEN = 'alerts-unit-token-91be';
+const TOKEN = 'alerts-unit-token-91be-0123456789abcdef';
 
 describe('POST /alerts/alertmanager', () => {
   let redis: Redis;

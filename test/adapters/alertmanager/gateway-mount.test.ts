@@ -23,11 +23,11 @@ describe('the gateway mounts /alerts/alertmanager only with ALERTS_TOKEN', () =>
   });
 
   it('with ALERTS_TOKEN the route answers, and refuses a request without the token (401)', async () => {
-    const gateway = await gatewayWith({ ALERTS_TOKEN: 'mount-test-token' });
+    const gateway = await gatewayWith({ ALERTS_TOKEN: 'mount-test-token-0123456789abcdef0123' });
     try {
       const response = await fetch(`${gateway.urls.http}/alerts/alertmanager`, { method: 'POST', body: '{}' });
       assert.equal(response.status, 401);
-      const authorized = await fetch(`${gateway.urls.http}/alerts/alertmanager`, { method: 'POST', body: '{}', headers: { authorization: 'Bearer mount-test-token' } });
+      const authorized = await fetch(`${gateway.urls.http}/alerts/alertmanager`, { method: 'POST', body: '{}', headers: { authorization: 'Bearer mount-test-token-0123456789abcdef0123' } });
       assert.equal(authorized.status, 400);
     } finally {
       await gateway.stop();

@@ -54,7 +54,7 @@ export function messageActivity(options: MessageOptions): Record<string, unknown
 }
 
 /** What Teams sends when someone presses Approve / Deny on an approval card (Action.Submit). */
-export function cardSubmitActivity(options: { serviceUrl: string; conversationId: string; action: 'approve' | 'deny'; token: string; from: typeof ALICE; replyToId: string }): Record<string, unknown> {
+export function cardSubmitActivity(options: { serviceUrl: string; conversationId: string; action: 'approve' | 'deny'; token: string; digest?: string; from: typeof ALICE; replyToId: string }): Record<string, unknown> {
   const type = options.conversationId.startsWith(CHANNEL) ? 'channel' : 'personal';
   return {
     type: 'message',
@@ -66,7 +66,7 @@ export function cardSubmitActivity(options: { serviceUrl: string; conversationId
     recipient: BOT,
     conversation: { id: options.conversationId, conversationType: type, tenantId: TENANT },
     replyToId: options.replyToId,
-    value: { ai4k8sAction: `ai4k8s_${options.action}`, token: options.token },
+    value: { ai4k8sAction: `ai4k8s_${options.action}`, token: options.token, ...(options.digest === undefined ? {} : { digest: options.digest }) },
     channelData: { tenant: { id: TENANT }, source: { name: 'message' } },
   };
 }

@@ -58,10 +58,11 @@ describe('teamsActivityJob: Teams activities into chat jobs', () => {
   });
 
   it('turns an Approve / Deny card submit into an approval click by the clicker', () => {
-    const decision = teamsActivityJob(cardSubmitActivity({ serviceUrl, conversationId: `${CHANNEL};messageid=1700000000900`, action: 'deny', token: 'a'.repeat(32), from: ALICE, replyToId: '1700000000950' }));
+    const decision = teamsActivityJob(cardSubmitActivity({ serviceUrl, conversationId: `${CHANNEL};messageid=1700000000900`, action: 'deny', token: 'a'.repeat(32), digest: 'd'.repeat(43), from: ALICE, replyToId: '1700000000950' }));
     assert.equal(decision.kind, 'approval');
     if (decision.kind !== 'approval') return;
     assert.equal(decision.decision, 'denied');
+    assert.equal(decision.digest, 'd'.repeat(43), 'the digest of the action the card showed travels with the click');
     assert.deepEqual(decision.clicker, { platform: 'teams', teamId: TENANT, id: ALICE.aadObjectId, channel: CHANNEL, name: ALICE.name });
     assert.equal(decision.replyTarget.threadTs, '1700000000900');
   });

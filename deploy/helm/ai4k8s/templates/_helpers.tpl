@@ -47,16 +47,18 @@ app.kubernetes.io/component: {{ .role }}
 {{/*
 Secret keys each role reads from secrets.existingSecret: only what it uses, except that a Slack bot token is
 checked at start against its signing secret / app token (src/config/load-config.ts), so those travel together.
+APPROVAL_SIGNING_KEY goes to the gateway (signs approval grants) and the MCP server (verifies them), never to
+the worker: with it, the worker could approve its own writes (decision 012).
 */}}
 {{- define "ai4k8s.secretKeys" -}}
 {{- $keys := dict
-  "gateway" (list "SLACK_BOT_TOKEN" "SLACK_SIGNING_SECRET" "SLACK_APP_TOKEN" "TEAMS_APP_PASSWORD" "ALERTS_TOKEN" "CONSOLE_TOKEN")
+  "gateway" (list "SLACK_BOT_TOKEN" "SLACK_SIGNING_SECRET" "SLACK_APP_TOKEN" "TEAMS_APP_PASSWORD" "ALERTS_TOKEN" "CONSOLE_TOKEN" "APPROVAL_SIGNING_KEY")
   "worker" (list "MCP_TOKEN" "ANTHROPIC_API_KEY" "SLACK_BOT_TOKEN" "SLACK_SIGNING_SECRET" "SLACK_APP_TOKEN" "TEAMS_APP_PASSWORD" "GRAFANA_TOKEN")
-  "mcp" (list "MCP_TOKEN" "GRAFANA_TOKEN") -}}
+  "mcp" (list "MCP_TOKEN" "MCP_READ_TOKENS" "APPROVAL_SIGNING_KEY" "GRAFANA_TOKEN") -}}
 {{- toJson (get $keys .) -}}
 {{- end -}}
 
 {{/* Every key that is a credential: refused in .Values.config. Keep in step with secretKeys in src/config/schema.ts. */}}
 {{- define "ai4k8s.allSecretKeys" -}}
-{{- toJson (list "SLACK_BOT_TOKEN" "SLACK_SIGNING_SECRET" "SLACK_APP_TOKEN" "TEAMS_APP_PASSWORD" "ANTHROPIC_API_KEY" "MCP_TOKEN" "GRAFANA_TOKEN" "ALERTS_TOKEN" "CONSOLE_TOKEN" "REDIS_URL") -}}
+{{- toJson (list "SLACK_BOT_TOKEN" "SLACK_SIGNING_SECRET" "SLACK_APP_TOKEN" "TEAMS_APP_PASSWORD" "ANTHROPIC_API_KEY" "MCP_TOKEN" "MCP_READ_TOKENS" "APPROVAL_SIGNING_KEY" "GRAFANA_TOKEN" "ALERTS_TOKEN" "CONSOLE_TOKEN" "REDIS_URL") -}}
 {{- end -}}

@@ -28,11 +28,18 @@ export function rolloutWriteTools(): ToolDefinition[] {
       title: 'Roll back a deployment',
       description:
         'Like `kubectl rollout undo deployment`: puts back the pod template of the previous revision, or of toRevision ' +
-        '(see rollout_history). Previews by default (server-side dry run: revision and images before → after); dryRun: false applies it.',
+        '(see rollout_history). Previews by default (server-side dry run: revision and images before → after); dryRun: false applies it. ' +
+        'The preview pins the revisions it resolved, so an approved undo cannot turn into another one if the deployment rolls out meanwhile.',
       inputSchema: {
         namespace: namespaceName,
         name: objectName.describe('Deployment name.'),
         toRevision: z.number().int().min(1).optional().describe('Revision to return to; the one before the current when omitted.'),
+        fromRevision: z
+          .number()
+          .int()
+          .min(1)
+          .optional()
+          .describe('Only undo while the deployment is still at this revision (the one the preview showed); refused if it moved on.'),
         dryRun: dryRunArgument,
       },
       // Replaces the running pods; undoing twice flips back.

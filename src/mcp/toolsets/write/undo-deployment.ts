@@ -20,11 +20,13 @@ const KEPT_ANNOTATIONS = new Set([
 /**
  * `kubectl rollout undo deployment`: puts back the pod template of an earlier revision, taken from the
  * deployment's own ReplicaSets (`toRevision`, or the one before the current). Same patch as kubectl
- * (template and annotations replaced), guarded by the read's resourceVersion.
+ * (template and annotations replaced), guarded by the read's resourceVersion. The preview resolves both
+ * revisions and returns them as `resolvedArguments`, so the approved call undoes exactly what the card
+ * showed: to that revision, and only from the revision it was at (`fromRevision`), else refused.
  */
 export async function undoDeployment(
   kube: KubeClient,
-  { namespace, name, toRevision, dryRun }: { namespace: string; name: string; toRevision?: number | undefined; dryRun: boolean },
+  { namespace, name, toRevision, fromRevision, dryRun }: { namespace: string; name: string; toRevision?: number | undefined; fromRevision?: number | undefined; dryRun: boolean },
 ): Promise<ToolResult> {
   const where = qualified(namespace, name);
   const deployment = await callKube(kube, () => kube.apps.readNamespacedDeployment({ namespace, name })).catch(
@@ -36,6 +38,12 @@ export async function undoDeployment(
   const history = await ownedReplicaSets(kube, deployment);
   const revisions = [...history.keys()].sort((a, b) => a - b);
   const current = Number(deployment.metadata?.annotations?.[REVISION] ?? revisions.at(-1) ?? 0);
+  if (fromRevision !== undefined && current !== fromRevision) {
+    throw new ToolFailure(
+      `deployment ${where} is at revision ${current} now, not ${fromRevision} as previewed: it rolled out since. Nothing was changed; preview the undo again (rollout_history shows the revisions).`,
+      { code: 'tool_refused' },
+    );
+  }
   const wanted = toRevision ?? revisions.filter((revision) => revision < current).at(-1);
   if (wanted === undefined) {
     throw new ToolFailure(`deployment ${where} has no revision before ${current} to roll back to (revisions: ${revisions.join(', ') || 'none'}).`);
@@ -69,7 +77,7 @@ export async function undoDeployment(
       ...imageChanges.map((c): FieldChange => ({ field: `spec.template.spec.containers[${c.container}].image`, before: c.before ?? null, after: c.after ?? null })),
     ],
   };
-  if (dryRun) return writeResult({ tool: 'rollout_undo', preview, applied: false });
+  if (dryRun) return writeResult({ tool: 'rollout_undo', preview, applied: false, resolvedArguments: { toRevision: wanted, fromRevision: current } });
   await callKube(kube, () => kube.apps.patchNamespacedDeployment({ namespace, name, body }), WRITE_CALL);
   return writeResult({ tool: 'rollout_undo', preview, applied: true });
 }

@@ -39,18 +39,22 @@ export interface WritePreview {
 
 /**
  * The tool result of a write: the preview text first, then either how to apply it or that it was
- * applied. structuredContent carries `{ preview, applied }` (plus `outcome` lines after applying).
+ * applied. structuredContent carries `{ preview, applied }` (plus `outcome` lines after applying, and
+ * `resolvedArguments`: values the preview resolved that applying must use, e.g. a revision "previous" meant,
+ * which the server pins in the dry run's apply plan).
  */
 export function writeResult({
   tool,
   preview,
   applied,
   outcome = [],
+  resolvedArguments,
 }: {
   tool: string;
   preview: WritePreview;
   applied: boolean;
   outcome?: string[];
+  resolvedArguments?: Record<string, unknown>;
 }): ToolResult {
   const lines = [
     `${applied ? 'APPLIED' : 'DRY RUN (nothing changed)'}: ${preview.summary}`,
@@ -60,7 +64,7 @@ export function writeResult({
   ];
   return {
     text: lines.join('\n'),
-    structuredContent: { preview, applied, ...(outcome.length > 0 ? { outcome } : {}) },
+    structuredContent: { preview, applied, ...(outcome.length > 0 ? { outcome } : {}), ...(resolvedArguments === undefined ? {} : { resolvedArguments }) },
   };
 }
 
