@@ -2,7 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { consoleConversations } from '../../src/chat/console/console-conversations.ts';
-import { sendJson, type Routes } from '../../src/http/start-http-server.ts';
+import { hostAllowed } from '../../src/http/host-allowed.ts';
+import { sendJson, type RouteHandler, type Routes } from '../../src/http/start-http-server.ts';
 import type { Logger } from '../../src/log/create-logger.ts';
 import type { ChatJob } from '../../src/queue/chat-job.ts';
 import { consoleAdminHandlers, type ConsoleApprovals } from './console-admin-handlers.ts';
@@ -16,6 +17,8 @@ import { consoleStyle } from './page/console-style.ts';
 export interface ConsoleRoutesOptions {
   /** CONSOLE_TOKEN; undefined only on a loopback HOST, where everyone on this machine is let in. */
   token: string | undefined;
+  /** Host header names the console answers (loopback, HOST, CONSOLE_ALLOWED_HOSTS); any other gets 403 first. */
+  allowedHosts: ReadonlySet<string>;
   /** Whether ANTHROPIC_API_KEY is set: without it the page says how to enable AI. */
   aiConfigured: boolean;
   redis: Redis;
@@ -46,7 +49,7 @@ const SECURITY_HEADERS = {
  * Every /console/api route needs a signed-in user; chats go through the same queue and worker as Slack.
  */
 export function consoleRoutes(options: ConsoleRoutesOptions): { routes: Routes; close: () => void } {
-  const { token, aiConfigured, redis, prefix, ttlSeconds, enqueue, approvals, queues, logger } = options;
+  const { token, allowedHosts, aiConfigured, redis, prefix, ttlSeconds, enqueue, approvals, queues, logger } = options;
   const sessions = consoleSessions({ token });
   const conversations = consoleConversations({ redis, prefix, ttlSeconds });
   const chat = consoleChatHandlers({ conversations, enqueue, logger });
@@ -102,5 +105,14 @@ export function consoleRoutes(options: ConsoleRoutesOptions): { routes: Routes; 
     'GET /console/api/audit': signedIn(admin.audit),
     'GET /console/api/health': signedIn(admin.health),
   };
-  return { routes, close: chat.close };
+  // DNS rebinding: a page on another origin whose name resolves to us sends its own Host. Refused before anything
+  // else (page, login, API, event stream), like /mcp does.
+  const hostChecked =
+    (handler: RouteHandler): RouteHandler =>
+    (req, res) => {
+      if (hostAllowed(req.headers.host, allowedHosts)) return handler(req, res);
+      logger.warn({ host: req.headers.host }, 'console request refused: Host not allowed');
+      return sendJson(res, 403, { error: 'host_not_allowed', message: 'this Host is not served; add it to CONSOLE_ALLOWED_HOSTS if it is yours' });
+    };
+  return { routes: Object.fromEntries(Object.entries(routes).map(([route, handler]) => [route, hostChecked(handler)])), close: chat.close };
 }

@@ -2,6 +2,7 @@ import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { isLoopbackHost } from '../../src/chat/console/is-loopback-host.ts';
 import type { Config } from '../../src/config/schema.ts';
+import { allowedHosts } from '../../src/http/host-allowed.ts';
 import type { Routes } from '../../src/http/start-http-server.ts';
 import type { Logger } from '../../src/log/create-logger.ts';
 import type { ChatJob } from '../../src/queue/chat-job.ts';
@@ -34,6 +35,7 @@ export function webConsole({ config, redis, enqueue, approvals, queues, logger }
   }
   return consoleRoutes({
     token,
+    allowedHosts: allowedHosts({ bindHost: config.HOST, extra: config.CONSOLE_ALLOWED_HOSTS }),
     aiConfigured: config.ANTHROPIC_API_KEY !== undefined,
     redis,
     prefix: config.QUEUE_PREFIX,

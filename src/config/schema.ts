@@ -13,6 +13,9 @@ const port = (fallback: number) =>
 
 const secret = (what: string) => z.string().min(1, { error: `expected ${what} (non-empty)` });
 
+/** A Host header's name part: a DNS name or a bracketed IPv6 address. */
+const HOST_NAME = /^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$|^\[[0-9A-Fa-f:.]+\]$/;
+
 const splitList = (text: string) => text.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
 
 /** A comma-separated list (spaces around items ignored, empty items dropped), each item matching `item`. */
@@ -123,6 +126,11 @@ export const configSchema = z.object({
     .enum(['true', 'false'], { error: 'expected true or false' })
     .transform((value) => value === 'true')
     .optional(),
+  /**
+   * Host names /console answers besides loopback and HOST (DNS-rebinding defence), e.g. the console's ingress name;
+   * any other Host gets 403.
+   */
+  CONSOLE_ALLOWED_HOSTS: commaList(HOST_NAME, 'host names, e.g. ai4k8s.example.com').default([]),
   AI4K8S_POLICY: z.string().min(1).optional(),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {

@@ -9,7 +9,7 @@ import { bearerTokenMatches } from './bearer-token-matches.ts';
 import { CALLER_USER_HEADER, callerUser } from './caller-user-header.ts';
 import { createMcpServer, type KubeClientChooser } from './create-mcp-server.ts';
 import { ToolFailure } from './errors.ts';
-import { hostAllowed } from './host-allowed.ts';
+import { hostAllowed } from '../http/host-allowed.ts';
 import type { ToolDefinition } from './tool-definition.ts';
 
 export interface McpRoutesOptions {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { request } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { webConsole } from '../../adapters/console/web-console.ts';
 import { ConfigError } from '../../src/config/errors.ts';
@@ -7,6 +8,24 @@ import { createLogger } from '../../src/log/create-logger.ts';
 import { startStack, type Stack } from './start-stack.ts';
 
 const logger = createLogger({ level: 'silent' });
+
+/** A request with a Host header of our choosing (fetch sets its own), as a DNS-rebinding page makes the browser send. */
+function withHost(url: string, { method = 'GET', path, host, body }: { method?: string; path: string; host: string; body?: unknown }): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const headers = { host, ...(body === undefined ? {} : { 'content-type': 'application/json' }) };
+    const req = request(`${url}${path}`, { method, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => {
+        chunks.push(chunk);
+        // An event stream never ends by itself: its first bytes are enough.
+        if (res.statusCode === 200 && path.includes('/events')) res.destroy();
+      });
+      res.on('close', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+    });
+    req.once('error', reject);
+    req.end(body === undefined ? undefined : JSON.stringify(body));
+  });
+}
 
 describe('web console access: no anonymous console beyond loopback', () => {
   it('refuses to start a gateway that must offer the console beyond loopback without CONSOLE_TOKEN', () => {
@@ -34,7 +53,7 @@ describe('web console access: no anonymous console beyond loopback', () => {
   describe('on loopback without CONSOLE_TOKEN', () => {
     let stack: Stack;
     before(async () => {
-      stack = await startStack({ env: { ANTHROPIC_API_KEY: '' } });
+      stack = await startStack({ env: { ANTHROPIC_API_KEY: '', CONSOLE_ALLOWED_HOSTS: 'console.example.com' } });
     });
     let stopped = false;
     after(async () => {
@@ -49,6 +68,41 @@ describe('web console access: no anonymous console beyond loopback', () => {
       assert.equal(login.status, 200);
       const bad = await fetch(`${stack.gatewayUrl}/console/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'a.b' }) });
       assert.equal(bad.status, 400);
+    });
+
+    it('serves only loopback names and CONSOLE_ALLOWED_HOSTS: any other Host gets 403 before the page, login, API or event stream (DNS rebinding)', async () => {
+      const url = stack.gatewayUrl;
+      const port = new URL(url).port;
+      const routes = [
+        { path: '/console' },
+        { path: '/console/app.js' },
+        { path: '/console/console.css' },
+        { method: 'POST', path: '/console/login', body: { name: 'mallory' } },
+        { method: 'POST', path: '/console/logout', body: {} },
+        { path: '/console/api/me' },
+        { path: '/console/api/conversations' },
+        { path: '/console/api/audit' },
+        { path: '/console/api/health' },
+        { path: '/console/api/events?conversation=rebinding0conversation' },
+        { method: 'POST', path: '/console/api/ask', body: { conversationId: 'rebinding0conversation', requestId: 'rebinding01', text: 'pods -n shop' } },
+        { method: 'POST', path: '/console/api/approval', body: { token: 'a'.repeat(32), decision: 'approved' } },
+      ];
+      for (const host of [`evil.example:${port}`, 'evil.example', `127.0.0.1.nip.io:${port}`, `localhost.evil.example:${port}`, `user@localhost:${port}`]) {
+        for (const route of routes) {
+          const response = await withHost(url, { ...route, host });
+          assert.equal(response.status, 403, `${route.method ?? 'GET'} ${route.path} with Host ${host}: ${response.text.slice(0, 200)}`);
+          assert.match(response.text, /host_not_allowed/);
+        }
+      }
+      // Nothing was asked: the refused question never reached the conversation.
+      const events = await withHost(url, { path: '/console/api/events?conversation=rebinding0conversation', host: `127.0.0.1:${port}` });
+      assert.equal(events.status, 200);
+      assert.doesNotMatch(events.text, /pods -n shop/);
+      for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, 'console.example.com', 'CONSOLE.example.com.']) {
+        assert.equal((await withHost(url, { path: '/console/api/me', host })).status, 200, host);
+      }
+      // The other routes of the gateway (webhooks behind an ingress, health) are not the console's to refuse.
+      assert.equal((await withHost(url, { path: '/healthz', host: 'evil.example' })).status, 200);
     });
 
     it('streams a conversation as Server-Sent Events from the start, and again after a reconnect with Last-Event-ID', async () => {
