@@ -1,6 +1,6 @@
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { isLoopbackHost } from '../../src/chat/console/is-loopback-host.ts';
+import { isLoopbackHost } from '../../src/http/is-loopback-host.ts';
 import type { Config } from '../../src/config/schema.ts';
 import { allowedHosts } from '../../src/http/host-allowed.ts';
 import type { Routes } from '../../src/http/start-http-server.ts';

@@ -91,6 +91,11 @@ export const configSchema = z.object({
    * TEAMS_APP_ID is emulator mode: no authentication, loudly logged, for the Bot Framework Emulator only.
    */
   TEAMS_ENABLED: flag(false),
+  /**
+   * Teams tenants whose activities are served (others get 403), or * for any. Unset: the app's own tenant
+   * (TEAMS_APP_TENANT_ID) when set, else any.
+   */
+  TEAMS_ALLOWED_TENANTS: commaList(/^(\*|[A-Za-z0-9][A-Za-z0-9.-]*)$/, 'tenant ids, e.g. 72f988bf-86f1-41af-91ab-2d7cd011db47 (or * for any)').optional(),
   /** Tests and private clouds: the OpenID metadata that publishes the keys signing the channel's tokens. */
   TEAMS_OPENID_METADATA_URL: url('the Bot Framework OpenID metadata document').optional(),
   /** Tests and private clouds: the authority the bot gets its tokens from (`<url>/oauth2/v2.0/token`). */
