@@ -98,9 +98,12 @@ function contradictions(config: Config, role: Role): string[] {
       `TEAMS_APP_ID: is required when TEAMS_ENABLED=true and HOST (${config.HOST}) is not loopback: without it /api/messages is unauthenticated (emulator mode), which is allowed on a loopback HOST only`,
     );
   }
-  // No anonymous console beyond loopback: asked for explicitly, it must have a login token.
-  if ((role === 'gateway' || role === 'all') && config.CONSOLE_ENABLED === true && config.CONSOLE_TOKEN === undefined && !isLoopbackHost(config.HOST)) {
-    problems.push(`CONSOLE_TOKEN: is required for the web console (CONSOLE_ENABLED=true) when HOST (${config.HOST}) is not loopback`);
+  // No anonymous console beyond loopback: asked for explicitly, it must have a way to sign in.
+  const consoleLogin = config.CONSOLE_TOKEN !== undefined || config.CONSOLE_USERS_FILE !== undefined || config.CONSOLE_TRUSTED_PROXIES !== undefined;
+  if ((role === 'gateway' || role === 'all') && config.CONSOLE_ENABLED === true && !consoleLogin && !isLoopbackHost(config.HOST)) {
+    problems.push(
+      `CONSOLE_TOKEN: is required for the web console (CONSOLE_ENABLED=true) when HOST (${config.HOST}) is not loopback, unless CONSOLE_USERS_FILE or CONSOLE_TRUSTED_PROXIES signs users in`,
+    );
   }
   return problems;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isIpOrCidr } from '../http/trusted-peers.ts';
 
 const url = (what: string) =>
   z.url({ protocol: /^https?$/, error: `expected an http(s) URL of ${what}` });
@@ -122,7 +123,33 @@ export const configSchema = z.object({
   ALERTS_TOKEN: secret('the Alertmanager webhook token').optional(),
   ALERTS_SLACK_CHANNEL: z.string().min(1).optional(),
   ALERTS_TEAMS_CONVERSATION: z.string().min(1).optional(),
+  /**
+   * The web console's shared login token. Shared by everyone who has it, so it is no identity: its sessions may ask
+   * and read, never approve, and map to no policy identity.
+   */
   CONSOLE_TOKEN: secret('the web console login token').optional(),
+  /** Verified console accounts: a file of `name:<scrypt hash>` lines (`ai4k8s console-user <name>` prints one). */
+  CONSOLE_USERS_FILE: z.string().min(1, { error: 'expected the path of a file of name:<scrypt hash> lines' }).optional(),
+  /**
+   * Addresses and CIDR blocks of the authenticating proxy (oauth2-proxy, an ingress with auth) in front of the console:
+   * only requests from these peers may name their user in CONSOLE_IDENTITY_HEADER; from any other peer the header is refused.
+   */
+  CONSOLE_TRUSTED_PROXIES: z
+    .string()
+    .refine((text) => splitList(text).length > 0 && splitList(text).every(isIpOrCidr), { error: 'expected a comma-separated list of IP addresses or CIDR blocks, e.g. 10.0.0.0/8,127.0.0.1' })
+    .transform(splitList)
+    .optional(),
+  /** The header the trusted proxy names the signed-in user in (X-Forwarded-Email from oauth2-proxy, X-Auth-Request-Email from ingress-nginx auth). */
+  CONSOLE_IDENTITY_HEADER: z
+    .string()
+    .regex(/^[A-Za-z0-9-]{1,64}$/, { error: 'expected an HTTP header name, e.g. X-Forwarded-Email' })
+    .transform((name) => name.toLowerCase())
+    .default('x-forwarded-email'),
+  /**
+   * The key console session cookies are signed with; set the same on every gateway replica. Unset: derived from
+   * CONSOLE_TOKEN when it is the only login, else random per process (sessions end on restart).
+   */
+  CONSOLE_SESSION_SECRET: z.string().min(32, { error: 'expected a random secret of at least 32 characters' }).optional(),
   /**
    * The web console at /console. Unset: offered where it is safe (CONSOLE_TOKEN set, or HOST loopback); true: must
    * be offered (a non-loopback HOST without CONSOLE_TOKEN then fails at start); false: off.
@@ -194,4 +221,5 @@ export const secretKeys = [
   'GRAFANA_TOKEN',
   'ALERTS_TOKEN',
   'CONSOLE_TOKEN',
+  'CONSOLE_SESSION_SECRET',
 ] as const satisfies readonly (keyof Config)[];

@@ -50,7 +50,7 @@ checked at start against its signing secret / app token (src/config/load-config.
 */}}
 {{- define "ai4k8s.secretKeys" -}}
 {{- $keys := dict
-  "gateway" (list "SLACK_BOT_TOKEN" "SLACK_SIGNING_SECRET" "SLACK_APP_TOKEN" "TEAMS_APP_PASSWORD" "ALERTS_TOKEN" "CONSOLE_TOKEN")
+  "gateway" (list "SLACK_BOT_TOKEN" "SLACK_SIGNING_SECRET" "SLACK_APP_TOKEN" "TEAMS_APP_PASSWORD" "ALERTS_TOKEN" "CONSOLE_TOKEN" "CONSOLE_SESSION_SECRET")
   "worker" (list "MCP_TOKEN" "ANTHROPIC_API_KEY" "SLACK_BOT_TOKEN" "SLACK_SIGNING_SECRET" "SLACK_APP_TOKEN" "TEAMS_APP_PASSWORD" "GRAFANA_TOKEN")
   "mcp" (list "MCP_TOKEN" "GRAFANA_TOKEN") -}}
 {{- toJson (get $keys .) -}}
@@ -58,5 +58,5 @@ checked at start against its signing secret / app token (src/config/load-config.
 
 {{/* Every key that is a credential: refused in .Values.config. Keep in step with secretKeys in src/config/schema.ts. */}}
 {{- define "ai4k8s.allSecretKeys" -}}
-{{- toJson (list "SLACK_BOT_TOKEN" "SLACK_SIGNING_SECRET" "SLACK_APP_TOKEN" "TEAMS_APP_PASSWORD" "ANTHROPIC_API_KEY" "MCP_TOKEN" "GRAFANA_TOKEN" "ALERTS_TOKEN" "CONSOLE_TOKEN" "REDIS_URL") -}}
+{{- toJson (list "SLACK_BOT_TOKEN" "SLACK_SIGNING_SECRET" "SLACK_APP_TOKEN" "TEAMS_APP_PASSWORD" "ANTHROPIC_API_KEY" "MCP_TOKEN" "GRAFANA_TOKEN" "ALERTS_TOKEN" "CONSOLE_TOKEN" "CONSOLE_SESSION_SECRET" "REDIS_URL") -}}
 {{- end -}}
