@@ -16,7 +16,7 @@ export interface ConsoleUsers {
 }
 
 /** A fixed hash verified for unknown names, so a login takes as long whether the name exists or not. */
-const DECOY = parseScryptHash('$scrypt$ln=15,r=8,p=3$ELuA61cZPS5N7TB7u+3ZoQ$Hx1nBfbSNneKgZNUh5mKdikzVN7DySWHwZjszY2b/zY') as ScryptHash;
+const DECOY = decoyHash('$scrypt$ln=15,r=8,p=3$ELuA61cZPS5N7TB7u+3ZoQ$Hx1nBfbSNneKgZNUh5mKdikzVN7DySWHwZjszY2b/zY');
 
 /**
  * Reads CONSOLE_USERS_FILE once at start: one `name:<scrypt PHC hash>` per line (`ai4k8s console-user <name>`
@@ -58,4 +58,10 @@ export function parseConsoleUsers(text: string, label: string): ConsoleUsers {
     },
     fingerprint: (name) => hashes.get(name)?.fingerprint,
   };
+}
+
+function decoyHash(phc: string): ScryptHash {
+  const parsed = parseScryptHash(phc);
+  if (typeof parsed === 'string') throw new TypeError(`the decoy hash is not valid: ${parsed}`);
+  return parsed;
 }
