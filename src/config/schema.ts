@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isIpOrCidr } from '../http/trusted-peers.ts';
 
 const url = (what: string) =>
   z.url({ protocol: /^https?$/, error: `expected an http(s) URL of ${what}` });
@@ -19,6 +20,8 @@ export const MIN_SECRET_CHARS = 32;
 /** A secret ai4k8s itself checks or signs with (not a vendor's credential): at least MIN_SECRET_CHARS characters. */
 const ownSecret = (what: string) =>
   z.string().min(MIN_SECRET_CHARS, { error: `expected ${what} of at least ${MIN_SECRET_CHARS} characters (e.g. openssl rand -hex 32)` });
+/** A Host header's name part: a DNS name or a bracketed IPv6 address. */
+const HOST_NAME = /^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$|^\[[0-9A-Fa-f:.]+\]$/;
 
 const splitList = (text: string) => text.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
 
@@ -95,6 +98,11 @@ export const configSchema = z.object({
    * TEAMS_APP_ID is emulator mode: no authentication, loudly logged, for the Bot Framework Emulator only.
    */
   TEAMS_ENABLED: flag(false),
+  /**
+   * Teams tenants whose activities are served (others get 403), or * for any. Unset: the app's own tenant
+   * (TEAMS_APP_TENANT_ID) when set, else any.
+   */
+  TEAMS_ALLOWED_TENANTS: commaList(/^(\*|[A-Za-z0-9][A-Za-z0-9.-]*)$/, 'tenant ids, e.g. 72f988bf-86f1-41af-91ab-2d7cd011db47 (or * for any)').optional(),
   /** Tests and private clouds: the OpenID metadata that publishes the keys signing the channel's tokens. */
   TEAMS_OPENID_METADATA_URL: url('the Bot Framework OpenID metadata document').optional(),
   /** Tests and private clouds: the authority the bot gets its tokens from (`<url>/oauth2/v2.0/token`). */
@@ -144,7 +152,33 @@ export const configSchema = z.object({
   ALERTS_TOKEN: ownSecret('the Alertmanager webhook token').optional(),
   ALERTS_SLACK_CHANNEL: z.string().min(1).optional(),
   ALERTS_TEAMS_CONVERSATION: z.string().min(1).optional(),
+  /**
+   * The web console's shared login token. Shared by everyone who has it, so it is no identity: its sessions may ask
+   * and read, never approve, and map to no policy identity.
+   */
   CONSOLE_TOKEN: ownSecret('the web console login token').optional(),
+  /** Verified console accounts: a file of `name:<scrypt hash>` lines (`ai4k8s console-user <name>` prints one). */
+  CONSOLE_USERS_FILE: z.string().min(1, { error: 'expected the path of a file of name:<scrypt hash> lines' }).optional(),
+  /**
+   * Addresses and CIDR blocks of the authenticating proxy (oauth2-proxy, an ingress with auth) in front of the console:
+   * only requests from these peers may name their user in CONSOLE_IDENTITY_HEADER; from any other peer the header is refused.
+   */
+  CONSOLE_TRUSTED_PROXIES: z
+    .string()
+    .refine((text) => splitList(text).length > 0 && splitList(text).every(isIpOrCidr), { error: 'expected a comma-separated list of IP addresses or CIDR blocks, e.g. 10.0.0.0/8,127.0.0.1' })
+    .transform(splitList)
+    .optional(),
+  /** The header the trusted proxy names the signed-in user in (X-Forwarded-Email from oauth2-proxy, X-Auth-Request-Email from ingress-nginx auth). */
+  CONSOLE_IDENTITY_HEADER: z
+    .string()
+    .regex(/^[A-Za-z0-9-]{1,64}$/, { error: 'expected an HTTP header name, e.g. X-Forwarded-Email' })
+    .transform((name) => name.toLowerCase())
+    .default('x-forwarded-email'),
+  /**
+   * The key console session cookies are signed with; set the same on every gateway replica. Unset: derived from
+   * CONSOLE_TOKEN when it is the only login, else random per process (sessions end on restart).
+   */
+  CONSOLE_SESSION_SECRET: ownSecret('a random console session secret').optional(),
   /**
    * The web console at /console. Unset: offered where it is safe (CONSOLE_TOKEN set, or HOST loopback); true: must
    * be offered (a non-loopback HOST without CONSOLE_TOKEN then fails at start); false: off.
@@ -153,6 +187,11 @@ export const configSchema = z.object({
     .enum(['true', 'false'], { error: 'expected true or false' })
     .transform((value) => value === 'true')
     .optional(),
+  /**
+   * Host names /console answers besides loopback and HOST (DNS-rebinding defence), e.g. the console's ingress name;
+   * any other Host gets 403.
+   */
+  CONSOLE_ALLOWED_HOSTS: commaList(HOST_NAME, 'host names, e.g. ai4k8s.example.com').default([]),
   AI4K8S_POLICY: z.string().min(1).optional(),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
@@ -213,4 +252,5 @@ export const secretKeys = [
   'GRAFANA_TOKEN',
   'ALERTS_TOKEN',
   'CONSOLE_TOKEN',
+  'CONSOLE_SESSION_SECRET',
 ] as const satisfies readonly (keyof Config)[];

@@ -3,7 +3,7 @@ import { webConsole } from '../../adapters/console/web-console.ts';
 import { fetchBotUserId } from '../../adapters/slack/fetch-bot-user-id.ts';
 import { slackRoutes } from '../../adapters/slack/slack-routes.ts';
 import { startSlackSocketMode, type SlackSocketMode } from '../../adapters/slack/slack-socket-mode.ts';
-import { teamsConnectorFromConfig } from '../../adapters/teams/teams-connector-from-config.ts';
+import { teamsAllowedTenants, teamsConnectorFromConfig } from '../../adapters/teams/teams-connector-from-config.ts';
 import { teamsRoutes } from '../../adapters/teams/teams-routes.ts';
 import type { Config } from '../config/schema.ts';
 import { startHttpServer, type Routes } from '../http/start-http-server.ts';
@@ -81,7 +81,10 @@ export async function startGateway({ config, logger }: StartGatewayOptions): Pro
   // Teams at POST /api/messages: TEAMS_APP_ID (JWT-verified), or TEAMS_ENABLED=true alone (emulator mode, logged).
   const teamsConnector = teamsConnectorFromConfig(config, logger);
   if (teamsConnector !== undefined) {
-    Object.assign(routes, teamsRoutes({ connector: teamsConnector, enqueue, isKnownThread: (key) => memory.isKnownThread(key), approvals, logger }));
+    Object.assign(
+      routes,
+      teamsRoutes({ connector: teamsConnector, enqueue, isKnownThread: (key) => memory.isKnownThread(key), allowedTenants: teamsAllowedTenants(config), approvals, logger }),
+    );
   }
   // Alertmanager's webhook is mounted only with ALERTS_TOKEN: an unauthenticated alert intake is never offered.
   const alertQueue = config.ALERTS_TOKEN === undefined ? undefined : createAlertQueue({ connection: redis, prefix: config.QUEUE_PREFIX });

@@ -124,7 +124,7 @@ export async function answerChatJob(job: Job<ChatJob>, deps: AnswerChatJobDeps):
     });
     // Range-query graphs follow the answer; graphsPosted keeps a retried job from uploading one twice.
     await postGraphs({ channel, threadId, files: graphs, alreadyPosted: state.graphsPosted, recordPosted: (count) => deps.replyState.write(jobId, { graphsPosted: String(count) }), logger: log });
-    if (turn !== undefined) await deps.memory.append(conversationKey, jobId, settleTurn(turn));
+    if (turn !== undefined) await deps.memory.append(conversationKey, jobId, settleTurn(turn), { fetchedAs: chatUserOf(data) });
     // Before `done`: a retry after a crash here still pins; the job id makes a second pin a no-op.
     if (findings !== undefined && findings.trim() !== '') await deps.memory.pin(conversationKey, `investigation:${jobId}`, investigationFindingsTurn(findings), 'investigation');
     await deps.replyState.write(jobId, { done: '1' });
@@ -187,7 +187,7 @@ export async function answerChatJob(job: Job<ChatJob>, deps: AnswerChatJobDeps):
       return;
     }
     if (data.continuation !== undefined) await untilTurnRemembered({ memory: deps.memory, conversationKey, jobId: data.continuation.afterJobId });
-    const history = await deps.memory.history(conversationKey);
+    const history = await deps.memory.history(conversationKey, { reader: chatUserOf(data) });
     const answer = await runAgent({
       anthropic: deps.anthropic,
       model: deps.model,

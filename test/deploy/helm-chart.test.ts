@@ -25,6 +25,7 @@ const ALL_ON = {
   'networkPolicy.metricsFrom': [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }],
   policy: 'identities:\n  unmapped: refuse\n  users:\n    "slack:T1:U1":\n      user: alice@example.com\n      groups: [sre]\n',
   'config.MCP_ENABLE_WRITE_TOOLS': 'true',
+  'secrets.consoleUsers': true,
 };
 
 interface Container {
@@ -156,6 +157,17 @@ describe('Helm chart deploy/helm/ai4k8s', { skip: helm === undefined ? 'helm not
       const given = Object.fromEntries(secretEnv(role).flatMap((name) => (secrets[name] === undefined ? [] : [[name, secrets[name] ?? '']])));
       assert.doesNotThrow(() => loadConfig({ env: { ...env, ...given, REDIS_URL: 'redis://redis:6379' }, role }), role);
     }
+  it('mounts the web console accounts from the Secret into the gateway only, when asked', async () => {
+    const plain = await renderChart({ helm: helmPath, release, namespace, values: { 'secrets.existingSecret': SECRET } });
+    const envOf = (manifests: Manifest[], role: string) => (podSpec(named(manifests, 'Deployment', `-${role}`)).containers[0]?.env ?? []).map((e) => e.name);
+    assert.ok(!envOf(plain.manifests, 'gateway').includes('CONSOLE_USERS_FILE'));
+    const { manifests } = await renderChart({ helm: helmPath, release, namespace, values: { 'secrets.existingSecret': SECRET, 'secrets.consoleUsers': true } });
+    const gateway = podSpec(named(manifests, 'Deployment', '-gateway')) as PodSpec & { volumes: { name: string; secret?: { secretName: string; items: { key: string; path: string }[] } }[] };
+    const env = gateway.containers[0]?.env ?? [];
+    assert.equal(env.find((e) => e.name === 'CONSOLE_USERS_FILE')?.value, '/etc/ai4k8s-console/users');
+    assert.ok(env.some((e) => e.name === 'CONSOLE_SESSION_SECRET' && e.valueFrom?.secretKeyRef?.name === SECRET), 'every gateway replica signs sessions with the same key');
+    assert.deepEqual(gateway.volumes.find((v) => v.name === 'console-users')?.secret, { secretName: SECRET, items: [{ key: 'CONSOLE_USERS', path: 'users' }] });
+    for (const role of ['worker', 'mcp']) assert.ok(!envOf(manifests, role).includes('CONSOLE_USERS_FILE'), role);
   });
 
   it('grants read-only cluster access without Secrets or wildcards by default; write and impersonation only when asked', async () => {

@@ -52,7 +52,7 @@ the worker: with it, the worker could approve its own writes (decision 012).
 */}}
 {{- define "ai4k8s.secretKeys" -}}
 {{- $keys := dict
-  "gateway" (list "SLACK_BOT_TOKEN" "SLACK_SIGNING_SECRET" "SLACK_APP_TOKEN" "TEAMS_APP_PASSWORD" "ALERTS_TOKEN" "CONSOLE_TOKEN" "APPROVAL_SIGNING_KEY")
+  "gateway" (list "SLACK_BOT_TOKEN" "SLACK_SIGNING_SECRET" "SLACK_APP_TOKEN" "TEAMS_APP_PASSWORD" "ALERTS_TOKEN" "CONSOLE_TOKEN" "CONSOLE_SESSION_SECRET" "APPROVAL_SIGNING_KEY")
   "worker" (list "MCP_TOKEN" "ANTHROPIC_API_KEY" "SLACK_BOT_TOKEN" "SLACK_SIGNING_SECRET" "SLACK_APP_TOKEN" "TEAMS_APP_PASSWORD" "GRAFANA_TOKEN")
   "mcp" (list "MCP_TOKEN" "MCP_READ_TOKENS" "APPROVAL_SIGNING_KEY" "GRAFANA_TOKEN") -}}
 {{- toJson (get $keys .) -}}
@@ -60,5 +60,5 @@ the worker: with it, the worker could approve its own writes (decision 012).
 
 {{/* Every key that is a credential: refused in .Values.config. Keep in step with secretKeys in src/config/schema.ts. */}}
 {{- define "ai4k8s.allSecretKeys" -}}
-{{- toJson (list "SLACK_BOT_TOKEN" "SLACK_SIGNING_SECRET" "SLACK_APP_TOKEN" "TEAMS_APP_PASSWORD" "ANTHROPIC_API_KEY" "MCP_TOKEN" "MCP_READ_TOKENS" "APPROVAL_SIGNING_KEY" "GRAFANA_TOKEN" "ALERTS_TOKEN" "CONSOLE_TOKEN" "REDIS_URL") -}}
+{{- toJson (list "SLACK_BOT_TOKEN" "SLACK_SIGNING_SECRET" "SLACK_APP_TOKEN" "TEAMS_APP_PASSWORD" "ANTHROPIC_API_KEY" "MCP_TOKEN" "MCP_READ_TOKENS" "APPROVAL_SIGNING_KEY" "GRAFANA_TOKEN" "ALERTS_TOKEN" "CONSOLE_TOKEN" "CONSOLE_SESSION_SECRET" "REDIS_URL") -}}
 {{- end -}}
