@@ -95,7 +95,7 @@ describe('runRules: precedence, one finding per object, composites over object f
     ev.add({ ...node('good', true), kind: 'Node' });
     const { findings } = runRules(ev, rules);
     assert.equal(findings[0]?.rule, 'service-no-ready-endpoints');
-    assert.match(findings[0]?.cause ?? '', /pod web-1: CrashLoopBackOff: container app exits 1/);
+    assert.match(findings[0]?.cause ?? '', /pod web-1 → CrashLoopBackOff: container app exits 1/);
   });
 
   it('a rule whose evidence could not be read, and that found nothing, is reported as not checked', () => {

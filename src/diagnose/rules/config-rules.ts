@@ -33,7 +33,7 @@ function namesThere(ev: Evidence, kind: ConfigKind, namespace: string): string |
   const listed = ev.listed<KubeObject>(kind === 'ConfigMap' ? 'configMapNames' : 'secretNames');
   if (listed === undefined) return undefined;
   const names = listed.filter((o) => o.metadata?.namespace === namespace).map((o) => o.metadata?.name ?? '');
-  return `${kind}s in ${namespace}: ${names.length === 0 ? 'none' : names.slice(0, 12).join(', ')}`;
+  return `${kind}s that exist in ${namespace} — ${names.length === 0 ? 'none' : names.slice(0, 12).join(', ')}`;
 }
 
 /** The container the kubelet cannot create for a config reason, with the kubelet's whole message. */
@@ -72,7 +72,7 @@ function missingObjectRule(kind: ConfigKind): DiagnosisRule {
           rule: this.id,
           about: podRef(pod),
           cause: `CreateContainerConfigError: container ${container.spec.name} of pod ${podName(pod)} cannot start: ${kind} ${name} ${existence(ev, ref)}${uses.length > 0 ? ` (used by ${uses.join(', ')})` : ''}`,
-          facts: [`container ${container.spec.name}: waiting: CreateContainerConfigError: ${message}`, ...(there === undefined ? [] : [there]), ...eventsWith(ev, podRef(pod), ['Failed']).slice(0, 1).map((e) => eventFact(e, ev.now))],
+          facts: [`container ${container.spec.name} waits in CreateContainerConfigError: ${message}`, ...(there === undefined ? [] : [there]), ...eventsWith(ev, podRef(pod), ['Failed']).slice(0, 1).map((e) => eventFact(e, ev.now))],
           fix: `create ${kind} ${name} in ${namespace}, or point the pod at the right name${kind === 'Secret' ? '' : ' (or mark the reference optional)'}`,
         }];
       });
@@ -99,7 +99,7 @@ export const configKeyMissing: DiagnosisRule = {
         rule: this.id,
         about: podRef(pod),
         cause: `CreateContainerConfigError: container ${container.spec.name} of pod ${podName(pod)} cannot start: key ${key} is not in ${kind} ${name}${keys === undefined ? '' : ` (${keys})`}`,
-        facts: [`container ${container.spec.name}: waiting: CreateContainerConfigError: ${message}`, ...usesOf(pod, kind as ConfigKind, name).map((u) => `uses ${kind} ${name}: ${u}`)],
+        facts: [`container ${container.spec.name} waits in CreateContainerConfigError: ${message}`, ...usesOf(pod, kind as ConfigKind, name).map((u) => `${u} uses ${kind} ${name}`)],
         fix: `add key ${key} to ${kind} ${name}, or reference the key that holds the value`,
       }];
     });

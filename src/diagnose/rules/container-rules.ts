@@ -44,7 +44,7 @@ function crashOpening(c: ContainerView): string {
 
 function containerFact(c: ContainerView, ev: Evidence): string {
   const last = c.status?.lastState?.terminated;
-  return `container ${c.spec.name}${c.init ? ' (init)' : ''}: ${stateText(c.status?.state)}${last ? `, last terminated ${terminationText(last, ev.now)}` : ''}, ${c.status?.restartCount ?? 0} restarts`;
+  return `container ${c.spec.name}${c.init ? ' (init)' : ''} is ${stateText(c.status?.state)}${last ? `, last terminated ${terminationText(last, ev.now)}` : ''}, ${c.status?.restartCount ?? 0} restarts`;
 }
 
 function terminationMessageFact(c: ContainerView): string[] {
@@ -87,7 +87,7 @@ export const crashBadCommand: DiagnosisRule = {
         about: podRef(pod),
         cause: `${c.status?.state?.waiting?.reason ?? 'Error'}: container ${c.spec.name} cannot start: ${what}`,
         facts: [
-          `container ${c.spec.name}: last terminated ${terminationText(last, ev.now)}, ${c.status?.restartCount ?? 0} restarts`,
+          `container ${c.spec.name} last terminated ${terminationText(last, ev.now)}, ${c.status?.restartCount ?? 0} restarts`,
           `command: ${command}`,
           ...terminationMessageFact(c),
         ],
@@ -218,7 +218,7 @@ export const crashAppError: DiagnosisRule = {
       rule: this.id,
       about: podRef(pod),
       cause: `${crashOpening(c)}${logClause(ev, pod, c.spec.name)}`,
-      facts: [`pod ${podName(pod)}: ${podStatus(pod)}`, containerFact(c, ev), ...terminationMessageFact(c), ...eventsWith(ev, podRef(pod), ['BackOff']).slice(0, 1).map((e) => eventFact(e, ev.now))],
+      facts: [`pod ${podName(pod)} is ${podStatus(pod)}`, containerFact(c, ev), ...terminationMessageFact(c), ...eventsWith(ev, podRef(pod), ['BackOff']).slice(0, 1).map((e) => eventFact(e, ev.now))],
       fix: 'fix what the log names (configuration, a dependency, a bug); the container restarts with back-off until it stays up',
     }));
   },

@@ -42,12 +42,12 @@ function pullSecretsText(ev: Evidence, pod: V1Pod): { text: string; missing: str
     const state = ev.lookup({ kind: 'Secret', namespace, name });
     return `${name} (${state === 'found' ? 'exists' : state === 'missing' ? 'does not exist' : 'not checked'})`;
   });
-  return { text: `imagePullSecrets: ${described.join(', ')}`, missing };
+  return { text: `the pod names image pull secret${names.length === 1 ? '' : 's'} ${described.join(', ')}`, missing };
 }
 
 function pullFacts(ev: Evidence, f: PullFailure, extra: string[] = []): string[] {
   return [
-    `container ${f.container.spec.name}: waiting: ${f.reason}: ${quoteLine(f.container.status?.state?.waiting?.message ?? '', 700)}`,
+    `container ${f.container.spec.name} waits in ${f.reason}: ${quoteLine(f.container.status?.state?.waiting?.message ?? '', 700)}`,
     ...extra,
     ...eventsWith(ev, podRef(f.pod), ['Failed', 'FailedToRetrieveImagePullSecret']).slice(0, 2).map((e) => eventFact(e, ev.now)),
   ];

@@ -136,7 +136,7 @@ export const networkPolicyBlocksIngress: DiagnosisRule = {
         about: ev.subject,
         cause: `NetworkPolicies ${isolating.map((p) => p.metadata?.name ?? '').join(', ')} select the pods of Service ${ev.subject.name} and allow no ingress to port ${target} (its targetPort)${allowed.length > 0 ? `: they allow only ${allowed.join('; ')}` : ''}`,
         facts: [
-          ...isolating.map((p) => `NetworkPolicy ${p.metadata?.name ?? ''}: podSelector ${labelSelectorString(p.spec?.podSelector) || '(all pods)'}, ingress ${(p.spec?.ingress ?? []).length === 0 ? 'none allowed' : (p.spec?.ingress ?? []).map((rule) => `from ${peersOf(rule).map(peerText).join(' or ') || 'anywhere'} to ${(rule.ports ?? []).map((rp) => rp.port).join(',') || 'all ports'}`).join('; ')}`),
+          ...isolating.map((p) => `NetworkPolicy ${p.metadata?.name ?? ''} selects pods ${labelSelectorString(p.spec?.podSelector) || '(all pods)'} and allows ingress ${(p.spec?.ingress ?? []).length === 0 ? 'none allowed' : (p.spec?.ingress ?? []).map((rule) => `from ${peersOf(rule).map(peerText).join(' or ') || 'anywhere'} to ${(rule.ports ?? []).map((rp) => rp.port).join(',') || 'all ports'}`).join('; ')}`),
           `pods behind it are ready (${pods.length}); only the API's view: whether the network plugin enforces NetworkPolicy is not visible here`,
         ],
         fix: `add an ingress rule allowing the clients (their pod/namespace labels) to port ${target}`,
@@ -161,7 +161,7 @@ export const serviceNoReadyEndpoints: DiagnosisRule = {
     return [{
       rule: this.id,
       about: ev.subject,
-      cause: `Service ${ev.subject.name} has no ready endpoints (0 of ${ev.pods.length} pods ready)${explained?.f === undefined ? '' : `: pod ${podName(explained.pod)}: ${explained.f.cause}`}`,
+      cause: `Service ${ev.subject.name} has no ready endpoints (0 of ${ev.pods.length} pods ready)${explained?.f === undefined ? '' : `: pod ${podName(explained.pod)} → ${explained.f.cause}`}`,
       facts: [
         ...(counts === undefined ? [] : [`EndpointSlices: ${counts.ready}/${counts.total} endpoints ready`]),
         ...(explained?.f?.facts.slice(0, 2) ?? []),
@@ -197,7 +197,7 @@ export const ingressBackendMissing: DiagnosisRule = {
           rule: this.id,
           about: ev.subject,
           cause: `Ingress ${ev.subject.name} routes ${route} to Service ${backend.service}, which does not exist in ${namespace}: the controller answers 503`,
-          facts: names === undefined ? [] : [`Services in ${namespace}: ${names.join(', ') || 'none'}`],
+          facts: names === undefined ? [] : [`Services that exist in ${namespace} — ${names.join(', ') || 'none'}`],
           fix: `point the backend at the right Service (${names?.find((n) => n.replace(/-/g, '') === backend.service.replace(/-/g, '')) ?? 'an existing one'}) or create ${backend.service}`,
         }];
       }
@@ -234,7 +234,7 @@ export const ingressTlsSecretMissing: DiagnosisRule = {
       rule: this.id,
       about: ev.subject,
       cause: `Ingress ${ev.subject.name} serves TLS for ${(missing.hosts ?? []).join(', ') || 'its hosts'} from Secret ${missing.secretName ?? ''}, which does not exist: the controller falls back to its default certificate`,
-      facts: [...(names === undefined ? [] : [`Secrets in ${namespace}: ${names.join(', ') || 'none'}`]), ...events.slice(0, 1).map((e) => eventFact(e, ev.now))],
+      facts: [...(names === undefined ? [] : [`Secrets that exist in ${namespace} — ${names.join(', ') || 'none'}`]), ...events.slice(0, 1).map((e) => eventFact(e, ev.now))],
       fix: `create the TLS Secret ${missing.secretName ?? ''} (or let cert-manager issue it), or point tls.secretName at the existing one`,
     }];
   },

@@ -57,7 +57,7 @@ export const nodeNotReady: DiagnosisRule = {
         facts: [
           ...(podReady === undefined ? [] : [`pod condition Ready=False${podReady.reason ? ` (${podReady.reason})` : ''}${since(podReady.since, ev.now)}`]),
           ...podEvents.slice(0, 1).map((e) => eventFact(e, ev.now)),
-          ...(node === undefined ? [] : [`node ${nodeName}: ${taintsText(node)}`]),
+          ...(node === undefined ? [] : [`node ${nodeName} has ${taintsText(node)}`]),
           ...(pod.spec?.tolerations ?? [])
             .filter((t) => t.effect === 'NoExecute' && t.tolerationSeconds !== undefined && /unreachable|not-ready/.test(t.key ?? ''))
             .slice(0, 1)
@@ -91,7 +91,7 @@ export const podEvicted: DiagnosisRule = {
         cause: `pod ${podName(pod)} was evicted by node ${pod.spec?.nodeName ?? '?'}${resource ? `: the node ran low on ${resource}` : ''}${pressure ? ` (${pressure.type})` : ''}${usage ? `; container ${usage[1]} was using ${readableMemory(usage[2] ?? '')} (request ${usage[3]})` : ''}`,
         facts: [
           `pod status: Failed (Evicted): ${quoteLine(message, 400)}`,
-          ...(pressure === undefined ? [] : [`node ${pod.spec?.nodeName ?? ''}: ${conditionLine(pressure)}${since(pressure.lastTransitionTime, ev.now)}`]),
+          ...(pressure === undefined ? [] : [`node ${pod.spec?.nodeName ?? ''} reports ${conditionLine(pressure)}${since(pressure.lastTransitionTime, ev.now)}`]),
           ...(container !== undefined && resource !== undefined && !hasLimit ? [`container ${container.name} sets no ${resource} request or limit`] : []),
         ],
         fix: resource === 'ephemeral-storage'
@@ -120,7 +120,7 @@ export const nodePressure: DiagnosisRule = {
       facts: [
         ...pressures.map((c) => (c === undefined ? '' : conditionLine(c))),
         taintsText(node),
-        ...evicted.slice(0, 3).map((p) => `evicted: ${p.metadata?.namespace ?? ''}/${podName(p)}: ${quoteLine(p.status?.message ?? '', 300)}`),
+        ...evicted.slice(0, 3).map((p) => `evicted pod ${p.metadata?.namespace ?? ''}/${podName(p)} (${quoteLine(p.status?.message ?? '', 300)})`),
         ...eventsWith(ev, ev.subject, ['EvictionThresholdMet', 'FreeDiskSpaceFailed', 'SystemOOM', 'ImageGCFailed']).slice(0, 3).map((e) => eventFact(e, ev.now)),
       ],
       fix: 'free the resource on the node (clean images and logs, move heavy pods away) and bound what pods may use (limits, ephemeral-storage limits)',
@@ -158,7 +158,7 @@ export const drainBlockedByPdb: DiagnosisRule = {
       facts: [
         `node ${ev.subject.name} is cordoned (spec.unschedulable: true${taint ? `, taint ${taint.key}:${taint.effect}${since(taint.timeAdded, ev.now)}` : ''})`,
         `pods still on it: ${ev.pods.filter((p) => p.status?.phase === 'Running').map((p) => `${p.metadata?.namespace ?? ''}/${podName(p)}`).slice(0, 8).join(', ')}`,
-        ...blocked.map(({ pod, budget }) => `pod ${pod} is covered by PodDisruptionBudget ${budget.metadata?.name ?? ''}: disruptionsAllowed ${budget.status?.disruptionsAllowed ?? 0}, desiredHealthy ${budget.status?.desiredHealthy ?? '?'}`),
+        ...blocked.map(({ pod, budget }) => `pod ${pod} is covered by PodDisruptionBudget ${budget.metadata?.name ?? ''} (disruptionsAllowed ${budget.status?.disruptionsAllowed ?? 0}, desiredHealthy ${budget.status?.desiredHealthy ?? '?'})`),
       ],
       fix: `add a replica so the budget has room (or relax ${rule} for the maintenance), then the eviction succeeds; never delete the pod by hand to force it`,
     }];

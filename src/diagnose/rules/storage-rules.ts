@@ -49,7 +49,7 @@ function waiting(p: PendingClaim): string {
 function claimFacts(ev: Evidence, p: PendingClaim): string[] {
   const message = p.pod === undefined ? undefined : schedulerMessage(p.pod);
   return [
-    `${refLabel(p.ref)}: Pending, ${claimText(p.claim)}`,
+    `${refLabel(p.ref)} is Pending, ${claimText(p.claim)}`,
     ...eventsWith(ev, p.ref, ['ProvisioningFailed', 'FailedBinding', 'ExternalProvisioning', 'WaitForFirstConsumer']).slice(0, 2).map((e) => eventFact(e, ev.now)),
     ...(message === undefined ? [] : [`scheduler: "${message}"`]),
   ];

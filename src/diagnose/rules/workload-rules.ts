@@ -20,7 +20,7 @@ function podCauses(ev: Evidence, found: FindingsSoFar, pods: V1Pod[] = ev.examin
   });
   const first = findings[0];
   if (first === undefined) return { facts: [] };
-  return { cause: first.f.cause, facts: [`pod ${podName(first.pod)}: ${first.f.cause}`, ...first.f.facts.slice(0, 2)] };
+  return { cause: first.f.cause, facts: [`pod ${podName(first.pod)} → ${first.f.cause}`, ...first.f.facts.slice(0, 2)] };
 }
 
 function failedCondition(job: V1Job | undefined): { reason?: string; message?: string } | undefined {
@@ -43,7 +43,7 @@ export const jobBackoffLimit: DiagnosisRule = {
       rule: this.id,
       about: refOf(job, 'Job'),
       cause: `Job ${name} failed (BackoffLimitExceeded): ${job.status?.failed ?? '?'} failed attempts, backoffLimit ${job.spec?.backoffLimit ?? 6}; ${cause === undefined ? 'its pods are gone, so their logs are too' : `the last attempt: ${cause}`}`,
-      facts: [`Job ${name}: ${job.status?.failed ?? 0} failed, ${job.status?.succeeded ?? 0} succeeded, started ${formatAge(job.status?.startTime, ev.now)} ago`, ...facts],
+      facts: [`Job ${name} has ${job.status?.failed ?? 0} failed, ${job.status?.succeeded ?? 0} succeeded, started ${formatAge(job.status?.startTime, ev.now)} ago`, ...facts],
       fix: 'fix what the attempts fail on, then re-run the Job (a Job does not retry after BackoffLimitExceeded)',
     }];
   },
@@ -183,7 +183,7 @@ export const hpaMetricsUnavailable: DiagnosisRule = {
       about: ev.subject,
       cause: `HorizontalPodAutoscaler ${ev.subject.name} cannot read metrics${active ? ` (${active.type}=${active.status}, ${active.reason ?? ''})` : ''}${apiMissing ? ': the resource metrics API metrics.k8s.io is not served in this cluster (install metrics-server)' : active?.message ? `: ${quoteLine(active.message, 300)}` : ''}; it stays at ${hpa.status?.currentReplicas ?? '?'} replicas`,
       facts: [
-        `target ${target?.kind ?? '?'} ${target?.name ?? '?'}: replicas ${hpa.status?.currentReplicas ?? '?'}/${hpa.status?.desiredReplicas ?? '?'} (min ${hpa.spec?.minReplicas ?? 1}, max ${hpa.spec?.maxReplicas ?? '?'})`,
+        `target ${target?.kind ?? '?'} ${target?.name ?? '?'} has replicas ${hpa.status?.currentReplicas ?? '?'}/${hpa.status?.desiredReplicas ?? '?'} (min ${hpa.spec?.minReplicas ?? 1}, max ${hpa.spec?.maxReplicas ?? '?'})`,
         ...(active === undefined ? [] : [conditionLine(active, 400)]),
         ...(noRequest.length === 0 ? [] : [`containers with no ${resources.join('/')} request (utilization cannot be computed even with metrics): ${noRequest.join(', ')}`]),
         ...eventsWith(ev, ev.subject, ['FailedGetResourceMetric', 'FailedComputeMetricsReplicas', 'FailedGetPodsMetric', 'FailedGetExternalMetric']).slice(0, 1).map((e) => eventFact(e, ev.now)),

@@ -77,7 +77,8 @@ const imageAuth = imagePullScenario({
     event({ namespace: 'triage-image-auth', object: { kind: 'Pod', name: 'gateway-7c9f5d8b6-z5x2c' }, reason: 'FailedToRetrieveImagePullSecret', message: 'Unable to retrieve some image pull secrets (acme-registry); attempting to pull the image may not succeed.', count: 30, first: '25m', last: '20s', source: 'kubelet', host: 'node-1' }),
   ],
   verdict: [/ImagePullBackOff/, /401 Unauthorized|unauthori[sz]ed/i, /acme-registry/, /does not exist/],
-  facts: [/registry\.acme\.io/],
+  // Evidence that must survive the output's credential redaction: a pull secret's name is not a credential.
+  facts: [/registry\.acme\.io/, /image pull secret acme-registry \(does not exist\)/],
   question: 'why can gateway in triage-image-auth not pull its image?',
 });
 
@@ -162,7 +163,7 @@ const missingKey = configErrorScenario({
   objects: [secret('triage-config-key', 'db-credentials', { username: 'ledger', password: 'p4ss-ledger-7d2e' })],
   container: { env: [{ name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'db-credentials', key: 'DB_PASSWORD' } } }, { name: 'DB_USER', valueFrom: { secretKeyRef: { name: 'db-credentials', key: 'username' } } }] },
   verdict: [/CreateContainerConfigError/, /key DB_PASSWORD/, /db-credentials/],
-  facts: [/keys?:? password, username|has keys password, username/],
+  facts: [/keys?:? password, username|has keys password, username/, /env DB_PASSWORD of container ledger-api \(key DB_PASSWORD\) uses Secret db-credentials/],
   question: 'ledger-api in triage-config-key fails to start, why?',
 });
 
