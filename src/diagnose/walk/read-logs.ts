@@ -7,7 +7,8 @@ import type { GraphReader } from './graph-reader.ts';
 
 /** Lines and bytes read per container: enough to find the error that led to the end, not just the end. */
 const TAIL_LINES = 200;
-const LIMIT_BYTES = 32_768;
+// Enough for 200 long lines: limitBytes keeps the head of the tail, so a tight limit would drop the newest lines, the crash.
+const LIMIT_BYTES = 262_144;
 /** Containers whose logs are read per pod. */
 const MAX_CONTAINERS = 2;
 

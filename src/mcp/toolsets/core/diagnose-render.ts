@@ -14,6 +14,8 @@ import type { ToolResult } from '../../tool-definition.ts';
 
 /** Held back from the budget: redaction may lengthen a line a little after the answer is sized. */
 const MARGIN = 0.05;
+/** Tokens set aside for a log with a decisive line: its header, fence, and the line with a little context. */
+const LOG_MINIMUM = 220;
 /** Other findings listed after the verdict's. */
 const MAX_ALSO = 4;
 
@@ -48,7 +50,9 @@ export function renderDiagnosis(d: Diagnosis, { budgetTokens }: { budgetTokens: 
   let left = budget - estimateTokens(parts.join('\n\n')) - 4;
   const logs = ev.logs.filter((l) => l.lines.length > 0);
   const notes = ev.logs.filter((l) => l.lines.length === 0 && l.note !== undefined).map((l) => `No log of container ${l.container} of pod ${l.pod} — ${l.note ?? ''}`);
-  const eventShare = logs.length === 0 ? left : Math.min(Math.floor(left * 0.35), 450);
+  // A log's decisive line outranks the events: its room is set aside first, however small the budget.
+  const reserved = logs.reduce((sum, l) => sum + (l.decisive === undefined ? 0 : LOG_MINIMUM), 0);
+  const eventShare = logs.length === 0 ? left : Math.max(0, Math.min(Math.floor(left * 0.35), 450, left - reserved));
   const events = renderEvents(ev.events, ev.now, eventShare);
   if (events !== undefined) {
     parts.push(events);
@@ -154,8 +158,8 @@ function renderLog(log: LogRecord, tokens: number): string | undefined {
   const source = `${log.previous ? 'previous instance of ' : ''}container ${log.container} of pod ${log.namespace}/${log.pod}`;
   const header = `Log of ${source} (last ${log.lines.length} lines${log.decisive === undefined ? '' : `; the decisive line is marked »`}):`;
   const overhead = estimateTokens(header) + 60;
-  if (tokens - overhead < 30) return undefined;
+  if (tokens - overhead < 30 && log.decisive === undefined) return undefined;
   const lines = log.decisive === undefined ? log.lines : log.lines.map((line, i) => (i === log.decisive ? `» ${line}` : line));
-  const excerpt = logExcerpt({ lines, decisive: log.decisive, tokens: tokens - overhead });
+  const excerpt = logExcerpt({ lines, decisive: log.decisive, tokens: Math.max(tokens - overhead, 1) });
   return `${header}\n${fenceUntrusted({ source: `logs of ${source}`, text: excerpt })}`;
 }
