@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { V1Node, V1Pod } from '@kubernetes/client-node';
 import { Evidence } from '../../src/diagnose/evidence.ts';
@@ -37,6 +39,12 @@ describe('diagnosis rules are data: one per failure class, each proven by a seed
     assert.deepEqual(untested, [], 'rules without a scenario in test/cluster/scenarios');
     const unknown = [...scenarioRules].filter((id) => !rules.some((r) => r.id === id));
     assert.deepEqual(unknown, [], 'scenarios naming no rule');
+  });
+
+  it('docs/diagnosis.md lists every rule in its taxonomy', () => {
+    const doc = readFileSync(join(import.meta.dirname, '../../docs/diagnosis.md'), 'utf8');
+    const missing = rules.filter((r) => !doc.includes(`\`${r.id}\``)).map((r) => r.id);
+    assert.deepEqual(missing, [], 'rules missing from docs/diagnosis.md');
   });
 
   it('the taxonomy has at least 30 failure classes, each in a namespace of its own', () => {
