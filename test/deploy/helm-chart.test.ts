@@ -157,6 +157,8 @@ describe('Helm chart deploy/helm/ai4k8s', { skip: helm === undefined ? 'helm not
       const given = Object.fromEntries(secretEnv(role).flatMap((name) => (secrets[name] === undefined ? [] : [[name, secrets[name] ?? '']])));
       assert.doesNotThrow(() => loadConfig({ env: { ...env, ...given, REDIS_URL: 'redis://redis:6379' }, role }), role);
     }
+  });
+
   it('mounts the web console accounts from the Secret into the gateway only, when asked', async () => {
     const plain = await renderChart({ helm: helmPath, release, namespace, values: { 'secrets.existingSecret': SECRET } });
     const envOf = (manifests: Manifest[], role: string) => (podSpec(named(manifests, 'Deployment', `-${role}`)).containers[0]?.env ?? []).map((e) => e.name);

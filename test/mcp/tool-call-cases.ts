@@ -55,6 +55,8 @@ export function toolCallCases({ namespace, pod, container, deployment, node, ale
     diagnose: [
       { kind: 'Pod', ...inNs, name: pod },
       { kind: 'Deployment', ...inNs, name: deployment },
+      { kind: 'Namespace', name: namespace },
+      { kind: 'Node', name: node },
     ],
     kubectl: [
       { command: `kubectl get pods -n ${namespace}` },
