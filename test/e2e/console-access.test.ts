@@ -71,7 +71,7 @@ describe('web console access: no anonymous console beyond loopback', () => {
     assert.throws(() => gateway({ CONSOLE_TRUSTED_PROXIES: 'proxy.example.com' }), /CONSOLE_TRUSTED_PROXIES: expected/);
     assert.throws(() => gateway({ CONSOLE_IDENTITY_HEADER: 'X Forwarded User' }), /CONSOLE_IDENTITY_HEADER: expected an HTTP header name/);
     assert.equal(gateway({ CONSOLE_IDENTITY_HEADER: 'X-Auth-Request-Email' }).CONSOLE_IDENTITY_HEADER, 'x-auth-request-email');
-    assert.throws(() => gateway({ CONSOLE_SESSION_SECRET: 'too-short' }), /CONSOLE_SESSION_SECRET: expected a random secret of at least 32 characters/);
+    assert.throws(() => gateway({ CONSOLE_SESSION_SECRET: 'too-short' }), /CONSOLE_SESSION_SECRET: expected a random console session secret of at least 32 characters/);
   });
 
   describe('on loopback without CONSOLE_TOKEN', () => {

@@ -245,8 +245,9 @@ describe('web console: verified login, chat through the queue and worker, approv
     assert.equal(asked.status, 202);
     const events = await fromPeer(url, { from: PROXY, path: `/console/api/events?conversation=${conversationId}`, headers: dave, until: /waiting for a human approval/ });
     const token = /"type":"approval".*?"token":"([a-f0-9]{32})"/.exec(events.text)?.[1];
-    assert.ok(token !== undefined, events.text);
-    const decided = await fromPeer(url, { from: PROXY, method: 'POST', path: '/console/api/approval', headers: dave, body: { token, decision: 'approved', conversationId } });
+    const digest = /"type":"approval".*?"actionDigest":"([A-Za-z0-9_-]+)"/.exec(events.text)?.[1];
+    assert.ok(token !== undefined && digest !== undefined, events.text);
+    const decided = await fromPeer(url, { from: PROXY, method: 'POST', path: '/console/api/approval', headers: dave, body: { token, digest, decision: 'approved', conversationId } });
     assert.equal(decided.status, 200, decided.text);
     assert.equal((JSON.parse(decided.text) as { done?: boolean }).done, true);
     await stack.model.waitForRequests(3, 20_000);
