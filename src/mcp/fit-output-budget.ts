@@ -54,7 +54,9 @@ export function fitOutputBudget({ text, budgetTokens, continueToken, narrowWith,
     kept.push(longestPrefixWithin(lines[0] ?? '', budgetTokens - reserve - 1));
     partial = true;
   }
-  const omitted = (): number => lines.length - kept.length + (partial && kept.length > 0 ? 1 : 0) + omittedBefore;
+  // A fence the cut fell inside is closed again, so its closing line is shown, not left out.
+  const omitted = (): number =>
+    lines.length - kept.length + (partial && kept.length > 0 ? 1 : 0) - (openFenceAfter(kept) === undefined ? 0 : 1) + omittedBefore;
   const build = (): string => {
     const closer = openFenceAfter(kept);
     return [...kept, ...(closer === undefined ? [] : [closer]), hint(omitted())].join('\n');

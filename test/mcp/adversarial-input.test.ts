@@ -14,6 +14,11 @@ import { redactPrivateKeys } from '../../src/mcp/redact-private-keys.ts';
 import { redactSecretBlocks } from '../../src/mcp/redact-secret-blocks.ts';
 import { redactStructured } from '../../src/mcp/redact-structured.ts';
 import { redactText } from '../../src/mcp/redact-text.ts';
+import { redactToolResult } from '../../src/mcp/redact-tool-result.ts';
+import { renderResultParts } from '../../src/mcp/render-result-parts.ts';
+import { own, untrusted } from '../../src/mcp/result-parts.ts';
+import { windowChars } from '../../src/mcp/run-tool.ts';
+import { windowResultParts } from '../../src/mcp/window-result-parts.ts';
 import { redactUrlUserinfo } from '../../src/mcp/redact-url-userinfo.ts';
 import { parseKubectlCommand } from '../../src/mcp/toolsets/kubectl/parse-kubectl-command.ts';
 import { splitCommandLine } from '../../src/mcp/toolsets/kubectl/split-command-line.ts';
@@ -83,6 +88,9 @@ const FUNCTIONS: Record<string, (input: string) => unknown> = {
   redactStructured: (input) => redactStructured({ kind: 'ConfigMap', data: { value: input }, env: [{ name: 'DB_PASSWORD', value: input }] }),
   fenceUntrusted: (input) => fenceUntrusted({ source: 'logs', text: input }),
   readUntrustedFences: (input) => readUntrustedFences(`${input}\n${fenceUntrusted({ source: 'logs', text: input })}`),
+  windowResultParts: (input) => windowResultParts({ parts: [own('head'), untrusted('logs', input)], maxChars: windowChars(2000) }),
+  renderResultParts: (input) => renderResultParts([own('head'), untrusted('logs', input), untrusted('events', input)]),
+  redactToolResult: (input) => redactToolResult({ text: [untrusted('logs', input)], structuredContent: { env: [{ name: 'API_TOKEN', value: input.slice(0, 64) }] } }),
   fitOutputBudget: (input) => fitOutputBudget({ text: input, budgetTokens: 2000, narrowWith: 'namespace' }),
   keepNewestLines: (input) => keepNewestLines(input, 1700),
   keepNewest: (input) => keepNewest(input, 16_384),

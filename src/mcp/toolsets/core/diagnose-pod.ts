@@ -7,9 +7,11 @@ import { KubeError } from '../../../kube/errors.ts';
 import { ownerChain } from '../../../kube/owner-chain.ts';
 import { podReady, podRestarts, podStatus } from '../../../kube/pod-status.ts';
 import { pruneObject } from '../../../kube/prune-object.ts';
-import { fenceUntrusted } from '../../fence-untrusted.ts';
 import { listEvents } from './events.ts';
 import { conditionsNotTrue } from './get-pod.ts';
+import { own, resultParts, untrusted } from '../../result-parts.ts';
+import type { ResultPart } from '../../tool-definition.ts';
+import { clipText } from '../../../kube/clip-text.ts';
 
 /** Lines of log per failing container: enough for the crash and what led to it. */
 const LOG_LINES = 30;
@@ -19,9 +21,9 @@ const MAX_LOGGED_CONTAINERS = 2;
 
 export interface PodDiagnosis {
   healthy: boolean;
-  /** One line that answers "why is it failing?". */
+  /** One line that answers "why is it failing?" (it quotes cluster text: render it fenced). */
   verdict: string;
-  text: string;
+  text: ResultPart[];
   structured: Record<string, unknown>;
 }
 
@@ -57,18 +59,21 @@ export async function diagnosePod(kube: KubeClient, pod: V1Pod): Promise<PodDiag
       requests: c.requests,
     })),
   });
-  const parts = [`Pod ${namespace}/${name}: ${podStatus(pod)}, ${ready}/${total} ready, ${podRestarts(pod).restarts} restarts`, stringify(facts, { lineWidth: 0 }).trimEnd()];
-  if (nodeProblem !== undefined) parts.push(nodeProblem);
+  // Statuses, messages, events and logs are cluster text: fenced. Only the headings are the tool's own.
+  const status = [`Pod ${namespace}/${name}: ${podStatus(pod)}, ${ready}/${total} ready, ${podRestarts(pod).restarts} restarts`, stringify(facts, { lineWidth: 0 }).trimEnd()];
+  if (nodeProblem !== undefined) status.push(nodeProblem);
+  const parts: ResultPart[] = [untrusted(`status of pod ${namespace}/${name}`, status.join('\n'))];
   const warningCount = (events.structuredContent?.events as unknown[] | undefined)?.length ?? 0;
-  parts.push(warningCount > 0 ? `Warning events:\n${events.text}` : 'No Warning events.');
+  if (warningCount > 0) parts.push(own('Warning events:'), ...resultParts(events.text, `events of pod ${namespace}/${name}`));
+  else parts.push(own('No Warning events.'));
   for (const log of logs) {
-    if (log.text === undefined) parts.push(`Logs of container ${log.container}: ${log.note}`);
-    else parts.push(`Last ${log.lines} log lines of ${log.source}:\n${fenceUntrusted({ source: `logs of ${log.source}`, text: log.text })}`);
+    if (log.text === undefined) parts.push(own(`Logs of container ${log.container}:`), untrusted(`log status of container ${log.container}`, log.note ?? ''));
+    else parts.push(own(`Last ${log.lines} log lines of ${log.source}:`), untrusted(`logs of ${log.source}`, log.text));
   }
   return {
     healthy: failing.length === 0 && ['Running', 'Completed', 'Succeeded'].includes(podStatus(pod)),
     verdict,
-    text: parts.join('\n'),
+    text: parts,
     structured: {
       name,
       namespace,
@@ -115,10 +120,10 @@ async function logTail(kube: KubeClient, pod: V1Pod, container: ContainerDetail)
     const lines = text.split('\n').filter((line) => line.trim() !== '');
     if (lines.length === 0) return { ...base, source, note: 'the log is empty.' };
     const telling = [...lines].reverse().find((line) => /\b(panic|fatal|error|exception|killed|failed)\b/i.test(line)) ?? lines.at(-1);
-    return { ...base, source, lines: lines.length, text, ...(telling === undefined ? {} : { lastLine: telling.trim().slice(0, 240) }) };
+    return { ...base, source, lines: lines.length, text, ...(telling === undefined ? {} : { lastLine: clipText(telling.trim(), 240) }) };
   } catch (error) {
     if (!(error instanceof KubeError)) throw error;
-    return { ...base, source, note: `unavailable (${error.message.slice(0, 200)}).` };
+    return { ...base, source, note: `unavailable (${clipText(error.message, 200)}).` };
   }
 }
 
@@ -140,7 +145,7 @@ function podVerdict(pod: V1Pod, failing: ContainerDetail[], logs: LogTail[], nod
   const unscheduled = pod.status?.conditions?.find((c) => c.type === 'PodScheduled' && c.status === 'False');
   if (unscheduled !== undefined) {
     const requests = (pod.spec?.containers ?? []).map((c) => Object.entries(c.resources?.requests ?? {}).map(([k, v]) => `${k} ${v}`).join(', ')).filter((r) => r !== '');
-    const why = (unscheduled.message ?? 'no reason given').split(/\. preemption:/i)[0]?.slice(0, 300) ?? '';
+    const why = clipText((unscheduled.message ?? 'no reason given').split(/\. preemption:/i)[0] ?? '', 300);
     return `${unscheduled.reason ?? 'Unschedulable'} (FailedScheduling): pod ${name} cannot be scheduled: ${why}${requests.length > 0 ? ` (it requests ${requests.join('; ')})` : ''}`;
   }
   const nodeNote = nodeProblem === undefined ? '' : ` ${nodeProblem}`;
@@ -148,7 +153,7 @@ function podVerdict(pod: V1Pod, failing: ContainerDetail[], logs: LogTail[], nod
   if (container === undefined) {
     if (status === 'Completed' || status === 'Succeeded') return `Completed: pod ${name} ran to completion.`;
     if (['Running'].includes(status)) return `Healthy: pod ${name} is Running, all containers ready, no restarts.${nodeNote}`;
-    return `${status}: pod ${name} is ${status}${pod.status?.message ? `: ${pod.status.message.slice(0, 200)}` : ''}.${nodeNote}`;
+    return `${status}: pod ${name} is ${status}${pod.status?.message ? `: ${clipText(pod.status.message, 200)}` : ''}.${nodeNote}`;
   }
   const log = logs.find((l) => l.container === container.name);
   const logEnd = log?.lastLine === undefined ? '' : `; ${log.previous ? 'previous ' : ''}log ends: "${log.lastLine}"`;
@@ -170,7 +175,7 @@ function podVerdict(pod: V1Pod, failing: ContainerDetail[], logs: LogTail[], nod
     return `${reason}: container ${container.name} cannot pull image ${container.image}${cause}.${nodeNote}`;
   }
   if (container.state.startsWith('waiting')) {
-    return `${reason}: container ${container.name} is waiting${container.waitingMessage ? `: ${container.waitingMessage.slice(0, 200)}` : ''}.${nodeNote}`;
+    return `${reason}: container ${container.name} is waiting${container.waitingMessage ? `: ${clipText(container.waitingMessage, 200)}` : ''}.${nodeNote}`;
   }
   if (container.state.startsWith('terminated')) {
     return `${reason}: container ${container.name} exited ${container.exitCode ?? '?'}${restarts}${logEnd}.${nodeNote}`;

@@ -3,7 +3,8 @@ import type { KubeClient } from '../../../kube/create-kube-client.ts';
 import { isPodAnomalous } from '../../../kube/pod-status.ts';
 import { ownedReplicaSets, WORKLOAD_KINDS, workloadPods, type WorkloadKind } from '../../../kube/read-workload.ts';
 import { summarizeWorkload } from '../../../kube/summarize-workload.ts';
-import { defineTool, READ_ONLY, type ToolDefinition, type ToolResult } from '../../tool-definition.ts';
+import { own, resultParts, untrusted } from '../../result-parts.ts';
+import { defineTool, READ_ONLY, type ResultPart, type ToolDefinition, type ToolResult } from '../../tool-definition.ts';
 import { diagnosePod } from './diagnose-pod.ts';
 import { listEvents } from './events.ts';
 import { objectArguments, readPod } from './get-pod.ts';
@@ -22,7 +23,10 @@ export interface DiagnoseArguments {
 export async function diagnose(kube: KubeClient, args: DiagnoseArguments): Promise<ToolResult> {
   if (args.kind === 'Pod') {
     const result = await diagnosePod(kube, await readPod(kube, args));
-    return { text: `${result.verdict}\n\n${result.text}`, structuredContent: { verdict: result.verdict, healthy: result.healthy, pods: [result.structured] } };
+    return {
+      text: [own(`Diagnosis of pod ${args.namespace}/${args.name} (the verdict quotes cluster text):`), untrusted(`verdict on pod ${args.namespace}/${args.name}`, result.verdict), own(''), ...result.text],
+      structuredContent: { verdict: result.verdict, healthy: result.healthy, pods: [result.structured] },
+    };
   }
   const { kind, namespace, name } = args;
   const workload = await readWorkloadOrHint(kube, { kind, namespace, name });
@@ -49,14 +53,19 @@ export async function diagnose(kube: KubeClient, args: DiagnoseArguments): Promi
     verdict = `${title}: no pods exist${warnings[0] ? `; Warning ${warnings[0].reason} (see events)` : ''}.`;
   } else if (!summary.healthy) verdict = `${title}: degraded although its ${pods.length} pods look healthy${warnings[0] ? `; Warning ${warnings[0].reason} (see events)` : ''}.`;
   else verdict = `Healthy: ${title}; ${podsSummary(pods).line}, none need attention.`;
-  const parts = [verdict, '', `${title}: ${podsSummary(pods).line}${unhealthy.length > MAX_PODS ? `; the first ${MAX_PODS} of ${unhealthy.length} unhealthy pods follow` : ''}.`];
+  // The verdict and everything under it quote cluster text (statuses, messages, log lines): fenced.
+  const what = `${kind} ${namespace}/${name}`;
+  const facts = [`${title}: ${podsSummary(pods).line}${unhealthy.length > MAX_PODS ? `; the first ${MAX_PODS} of ${unhealthy.length} unhealthy pods follow` : ''}.`];
   const conditions = summary.facts.conditions as string[] | undefined;
   const badConditions = conditions?.filter((c) => !/=True\b/.test(c) || c.startsWith('ReplicaFailure')) ?? [];
-  if (badConditions.length > 0) parts.push(`Conditions not True: ${badConditions.join('; ')}`);
-  for (const list of eventLists) if (((list.structuredContent?.events as unknown[] | undefined)?.length ?? 0) > 0) parts.push(`Warning events:\n${list.text}`);
-  for (const result of diagnoses) parts.push('', `${result.verdict}`, result.text);
+  if (badConditions.length > 0) facts.push(`Conditions not True: ${badConditions.join('; ')}`);
+  const parts: ResultPart[] = [own(`Diagnosis of ${what} (the verdict quotes cluster text):`), untrusted(`verdict on ${what}`, verdict), own(''), untrusted(`status of ${what}`, facts.join('\n'))];
+  for (const list of eventLists) {
+    if (((list.structuredContent?.events as unknown[] | undefined)?.length ?? 0) > 0) parts.push(own('Warning events:'), ...resultParts(list.text, `events of ${what}`));
+  }
+  for (const result of diagnoses) parts.push(own(''), untrusted('verdict on one of its pods', result.verdict), ...result.text);
   return {
-    text: parts.join('\n'),
+    text: parts,
     structuredContent: {
       verdict,
       healthy: summary.healthy && unhealthy.length === 0,
