@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
 import { describe, it } from 'node:test';
+import { createLogger } from '../../src/log/create-logger.ts';
 import { clipText, tokenSafeEnd } from '../../src/kube/clip-text.ts';
 import { estimateTokens } from '../../src/mcp/estimate-tokens.ts';
 import { fenceUntrusted, readUntrustedFences } from '../../src/mcp/fence-untrusted.ts';
@@ -76,6 +78,9 @@ const INPUTS: Record<string, (size: number) => string> = {
   'fence openings': (n) => '````untrusted-cluster-data-0123456789ab\n'.repeat(n / 40),
 };
 
+/** A logger writing nowhere: its cost is the redaction of each line. */
+const logger = createLogger({ destination: new Writable({ write: (_chunk, _encoding, callback) => callback() }), secrets: ['configured-secret-value'] });
+
 /** Every function that reads untrusted text on the MCP side, as it is called there. */
 const FUNCTIONS: Record<string, (input: string) => unknown> = {
   redactText,
@@ -101,6 +106,7 @@ const FUNCTIONS: Record<string, (input: string) => unknown> = {
   tokenSafeEnd: (input) => tokenSafeEnd(input, input.length >> 1),
   splitCommandLine,
   parseKubectlCommand,
+  'logger (message and field)': (input) => logger.info({ output: input }, input),
 };
 
 /**
