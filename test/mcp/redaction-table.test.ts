@@ -46,6 +46,7 @@ const CREDENTIALS: [string, string, string, string][] = [
   ['Slack app token', `xapp-1-A${upper(10)}-${hex(13)}-${hex(64)}`, hex(64), ''],
   ['Slack webhook', `posting to https://hooks.slack.com/services/T${upper(8)}/B${upper(8)}/${alnum(24)} ok`, alnum(24), 'posting to'],
   ['Discord webhook', `DISCORD https://discord.com/api/webhooks/${'1234567890'.repeat(2)}/${alnum(68)}`, alnum(68), 'DISCORD'],
+  ['Teams incoming webhook', `TEAMS https://acme.webhook.office.com/webhookb2/${hex(8)}-${hex(4)}@${hex(8)}/IncomingWebhook/${hex(32)}/${hex(8)}`, hex(32), 'TEAMS'],
   ['GitHub personal token', `ghp_${alnum(36)}`, alnum(36), ''],
   ['GitHub OAuth token', `token gho_${alnum(36)}`, alnum(36), ''],
   ['GitHub app token', `ghs_${alnum(36)}`, alnum(36), ''],
