@@ -1,5 +1,6 @@
 import { ApiException } from '@kubernetes/client-node';
 import { retryAfterMs } from '../http/retry-after-ms.ts';
+import { clipText } from './clip-text.ts';
 
 /**
  * Errors from the Kubernetes layer, one coded class per way a call can fail. Tools turn them into
@@ -203,5 +204,6 @@ function networkCode(error: Error): string | undefined {
 }
 
 function firstLine(text: string): string {
-  return (text.split('\n')[0] ?? '').slice(0, 300);
+  const end = text.indexOf('\n');
+  return clipText(end === -1 ? text : text.slice(0, end), 300);
 }

@@ -17,6 +17,7 @@ import {
 } from '../cluster/fixture-names.ts';
 import { testCluster, type SharedTestCluster } from '../cluster/shared-cluster.ts';
 import { recordingCall, startMcpServerForTest, type TestMcpServer } from './start-mcp-server-for-test.ts';
+import { readUntrustedFences } from '../../src/mcp/fence-untrusted.ts';
 
 const str = { type: 'string' };
 /** A structural schema spelled out: the API server prunes fields a CRD's schema does not name. */
@@ -32,7 +33,7 @@ const widgetSchema = {
 };
 
 /** The text between the untrusted-data fences, whatever marker the fence carries. */
-const fenced = (text: string): string[] => [...text.matchAll(/```untrusted-cluster-data\S*\n([\s\S]*?)\n```/g)].map((m) => m[1] ?? '');
+const fenced = readUntrustedFences;
 
 describe('read tools against the test cluster, over HTTP', () => {
   let cluster: SharedTestCluster;
@@ -129,13 +130,16 @@ describe('read tools against the test cluster, over HTTP', () => {
 
   it('workload_get: a Deployment with its ReplicaSet and unhealthy pod; a StatefulSet with its Pending pod', async () => {
     const checkout = await call('workload_get', { kind: 'Deployment', namespace: 'shop', name: 'checkout' });
-    assert.match(checkout.text, /^Deployment shop\/checkout: 0\/1 ready, 1 up-to-date, 0 available — needs attention/);
+    // The status is read from the cluster, so it is in the fence; the tool's judgement leads outside it.
+    assert.match(checkout.text, /^Deployment shop\/checkout needs attention:/);
+    assert.match(fenced(checkout.text)[0] ?? '', /^status: 0\/1 ready, 1 up-to-date, 0 available$/m);
     assert.match(checkout.text, /Progressing=False \(ProgressDeadlineExceeded\)/);
     assert.match(checkout.text, /^1\s+checkout-7d4b9c6f5\s+0\/1\s+registry\.example\.com\/shop\/checkout:1\.9\.0/m);
     assert.match(checkout.text, /Pods: 1 pod \(1 CrashLoopBackOff\)\. Unhealthy:/);
     assert.match(checkout.text, new RegExp(`${CHECKOUT_POD}\\s+0/1\\s+CrashLoopBackOff\\s+7\\s+node-1\\s+checkout: Error \\(exit 1\\)`));
     const frontend = await call('workload_get', { kind: 'Deployment', namespace: 'shop', name: FRONTEND_DEPLOYMENT });
-    assert.match(frontend.text, /^Deployment shop\/frontend: 2\/2 ready, 2 up-to-date, 2 available\n/);
+    assert.match(frontend.text, /^Deployment shop\/frontend looks healthy:/);
+    assert.match(fenced(frontend.text)[0] ?? '', /^status: 2\/2 ready, 2 up-to-date, 2 available$/m);
     assert.match(frontend.text, /Pods: 2 pods \(2 Running\)\.$/m);
     const ledger = await call('workload_get', { kind: 'StatefulSet', namespace: 'payments', name: 'ledger' });
     assert.match(ledger.text, /serviceName: payments-db/);
@@ -246,13 +250,14 @@ describe('read tools against the test cluster, over HTTP', () => {
 
   it('diagnose workloads: frontend healthy; cart OOMKilled; payments-api cannot pull its image', async () => {
     const frontend = await call('diagnose', { kind: 'Deployment', namespace: 'shop', name: FRONTEND_DEPLOYMENT });
-    assert.match(frontend.text, /^Healthy: Deployment shop\/frontend \(2\/2 ready.*\); 2 pods \(2 Running\), none need attention\./);
+    const verdictOf = (text: string): string => fenced(text)[0] ?? '';
+    assert.match(verdictOf(frontend.text), /^Healthy: Deployment shop\/frontend \(2\/2 ready.*\); 2 pods \(2 Running\), none need attention\./);
     assert.equal(frontend.structuredContent?.healthy, true);
     const cart = await call('diagnose', { kind: 'Deployment', namespace: 'shop', name: 'cart' });
-    assert.match(cart.text, /^Deployment shop\/cart \(0\/1 ready.*\): OOMKilled: container cart is killed for exceeding its memory limit of 512Mi \(exit 137\), 4 restarts/);
+    assert.match(verdictOf(cart.text), /^Deployment shop\/cart \(0\/1 ready.*\): OOMKilled: container cart is killed for exceeding its memory limit of 512Mi \(exit 137\), 4 restarts/);
     assert.ok(cart.text.includes(CART_POD));
     const api = await call('diagnose', { kind: 'Deployment', namespace: 'payments', name: 'payments-api' });
-    assert.match(api.text, new RegExp(`^Deployment payments/payments-api .*: ImagePullBackOff: container payments-api cannot pull image ${PAYMENTS_API_IMAGE.replace(/\./g, '\\.')} \\(the image or tag does not exist\\)`));
+    assert.match(verdictOf(api.text), new RegExp(`^Deployment payments/payments-api .*: ImagePullBackOff: container payments-api cannot pull image ${PAYMENTS_API_IMAGE.replace(/\./g, '\\.')} \\(the image or tag does not exist\\)`));
     const ledger = await call('diagnose', { kind: 'StatefulSet', namespace: 'payments', name: 'ledger' });
     assert.match(ledger.text, /^StatefulSet payments\/ledger .*: Unschedulable: pod ledger-0 cannot be scheduled: it requests memory 24Gi/);
   });
