@@ -1,4 +1,5 @@
 import type { ToolDefinition } from '../tool-definition.ts';
+import { changeTools } from './core/changes.ts';
 import { clusterTools } from './core/cluster.ts';
 import { containerTools } from './core/containers.ts';
 import { contextTools } from './core/contexts.ts';
@@ -40,6 +41,7 @@ export function allTools({ monitoring = {} }: { monitoring?: MonitoringClients }
     ...workloadTools(),
     ...serviceTools(),
     ...eventTools(),
+    ...changeTools(),
     ...resourceTools(),
     ...topTools(),
     ...diagnoseTools(),
