@@ -6,6 +6,7 @@ import { contextTools } from './core/contexts.ts';
 import { deploymentTools } from './core/deployments.ts';
 import { diagnoseTools } from './core/diagnose.ts';
 import { eventTools } from './core/events.ts';
+import { healthTools } from './core/health.ts';
 import { namespaceTools } from './core/namespaces.ts';
 import { nodeTools } from './core/nodes.ts';
 import { podDetailTools } from './core/pod-details.ts';
@@ -42,6 +43,7 @@ export function allTools({ monitoring = {} }: { monitoring?: MonitoringClients }
     ...serviceTools(),
     ...eventTools(),
     ...changeTools(),
+    ...healthTools(),
     ...resourceTools(),
     ...topTools(),
     ...diagnoseTools(),

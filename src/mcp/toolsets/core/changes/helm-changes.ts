@@ -24,7 +24,10 @@ export function helmChanges(snapshot: ChangeSnapshot, window: ChangeWindow, scop
   const releases = new Map<string, { object: RawObject; driver: string; revision: number }[]>();
   for (const { object, driver } of records) {
     const release = `${namespaceOf(object) ?? ''}/${object.metadata?.labels?.name ?? ''}`;
-    releases.set(release, [...(releases.get(release) ?? []), { object, driver, revision: Number(object.metadata?.labels?.version ?? 0) }]);
+    const revision = { object, driver, revision: Number(object.metadata?.labels?.version ?? 0) };
+    const known = releases.get(release);
+    if (known === undefined) releases.set(release, [revision]);
+    else known.push(revision);
   }
   const charts = releaseCharts(snapshot);
   for (const [release, revisions] of releases) {

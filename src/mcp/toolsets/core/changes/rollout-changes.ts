@@ -27,11 +27,11 @@ interface Revision {
  */
 export function rolloutChanges(snapshot: ChangeSnapshot, window: ChangeWindow, scope: WorkloadScope | undefined): DerivedChanges {
   const out: DerivedChanges = { items: [], unknown: [] };
-  const controlled = (owner: RawObject) => (object: RawObject) =>
-    (object.metadata?.ownerReferences ?? []).some((ref) => ref.controller === true && ref.uid === owner.metadata?.uid);
+  const replicaSets = byController(snapshot.replicaSets);
+  const controllerRevisions = byController(snapshot.controllerRevisions);
   for (const deployment of snapshot.deployments) {
     if (!inScope(scope, 'Deployment', deployment)) continue;
-    const revisions = snapshot.replicaSets.filter(controlled(deployment)).map((rs: RawWorkload) => ({
+    const revisions = (replicaSets.get(deployment.metadata?.uid ?? '') ?? []).map((rs: RawWorkload) => ({
       object: `ReplicaSet ${nameOf(rs)}`,
       revision: Number(rs.metadata?.annotations?.['deployment.kubernetes.io/revision'] ?? 0),
       createdMs: timeOf(rs.metadata?.creationTimestamp),
@@ -46,7 +46,7 @@ export function rolloutChanges(snapshot: ChangeSnapshot, window: ChangeWindow, s
   ] as const) {
     for (const workload of workloads) {
       if (!inScope(scope, kind, workload)) continue;
-      const revisions = snapshot.controllerRevisions.filter(controlled(workload)).map((cr) => ({
+      const revisions = (controllerRevisions.get(workload.metadata?.uid ?? '') ?? []).map((cr) => ({
         object: `ControllerRevision ${nameOf(cr)}`,
         revision: cr.revision ?? 0,
         createdMs: timeOf(cr.metadata?.creationTimestamp),
@@ -57,6 +57,19 @@ export function rolloutChanges(snapshot: ChangeSnapshot, window: ChangeWindow, s
     }
   }
   return out;
+}
+
+/** Objects by the uid of their controller, so each workload finds its revisions without a scan. */
+export function byController<T extends RawObject>(objects: readonly T[]): Map<string, T[]> {
+  const owned = new Map<string, T[]>();
+  for (const object of objects) {
+    const uid = (object.metadata?.ownerReferences ?? []).find((ref) => ref.controller === true)?.uid;
+    if (uid === undefined) continue;
+    const list = owned.get(uid);
+    if (list === undefined) owned.set(uid, [object]);
+    else list.push(object);
+  }
+  return owned;
 }
 
 interface AddRolloutsOptions {

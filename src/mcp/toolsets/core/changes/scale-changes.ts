@@ -2,6 +2,7 @@ import { inWindow, isoSeconds, timeOf, type ChangeItem, type ChangeWindow, type 
 import { fieldWrites, isCreationWrite, owns } from './managed-fields.ts';
 import type { ChangeSnapshot } from './read-change-snapshot.ts';
 import { nameOf, namespaceOf, type RawEvent, type RawObject, type RawWorkload } from './raw-objects.ts';
+import { byController } from './rollout-changes.ts';
 import { inScope, type WorkloadScope } from './workload-scope.ts';
 
 /** A replicas write this close to a new revision is part of that rollout, not a scaling. */
@@ -19,13 +20,14 @@ const NAMES_SHOWN = 5;
 export function scaleChanges(snapshot: ChangeSnapshot, window: ChangeWindow, scope: WorkloadScope | undefined): DerivedChanges {
   const out: DerivedChanges = { items: [], unknown: [] };
   const undated: string[] = [];
+  const owned = byController<RawObject>([...snapshot.replicaSets, ...snapshot.controllerRevisions]);
   for (const [kind, workloads] of [
     ['Deployment', snapshot.deployments],
     ['StatefulSet', snapshot.statefulSets],
   ] as const) {
     for (const workload of workloads) {
       if (!inScope(scope, kind, workload)) continue;
-      const revisions = revisionsOf(snapshot, workload);
+      const revisions = (owned.get(workload.metadata?.uid ?? '') ?? []).map((object) => ({ createdMs: timeOf(object.metadata?.creationTimestamp) }));
       const base = { kind, ...(namespaceOf(workload) === undefined ? {} : { namespace: namespaceOf(workload) }), name: nameOf(workload) };
       const dated: ChangeItem[] = [];
       for (const write of fieldWrites(workload.metadata)) {
@@ -43,7 +45,7 @@ export function scaleChanges(snapshot: ChangeSnapshot, window: ChangeWindow, sco
       out.items.push(...dated);
       // Writes through the scale subresource are recorded without a time: only the controller's event dates them.
       const scaler = (workload.metadata?.managedFields ?? []).find((entry) => entry.subresource === 'scale' && entry.time === undefined && entry.fieldsV1?.['f:spec'] !== undefined)?.manager;
-      const events = kind === 'Deployment' ? scalingOutsideRollouts(snapshot, workload, window).filter(({ at }) => !dated.some((item) => Math.abs(Date.parse(item.at) - at) <= ROLLOUT_SLACK_MS)) : [];
+      const events = kind === 'Deployment' ? scalingOutsideRollouts(snapshot, owned.get(workload.metadata?.uid ?? '') ?? [], workload, window).filter(({ at }) => !dated.some((item) => Math.abs(Date.parse(item.at) - at) <= ROLLOUT_SLACK_MS)) : [];
       events.forEach(({ event, at }, index) => {
         const attributed = index === 0 && scaler !== undefined && new RegExp(` to ${workload.spec?.replicas ?? -1}\\b`).test(event.message ?? '');
         out.items.push({
@@ -89,10 +91,9 @@ const SCALED = /^Scaled (?:up|down) replica set (\S+) to (\d+)(?: from (\d+))?/;
  * after it (in a rolling update the old ReplicaSets shrink after each step of the new one), and not the
  * controller carrying out an HPA decision already listed.
  */
-function scalingOutsideRollouts(snapshot: ChangeSnapshot, deployment: RawWorkload, window: ChangeWindow): { event: RawEvent; at: number }[] {
-  const owned = snapshot.replicaSets.filter((rs) => (rs.metadata?.ownerReferences ?? []).some((ref) => ref.controller === true && ref.uid === deployment.metadata?.uid));
-  const revision = (rs: RawWorkload) => Number(rs.metadata?.annotations?.['deployment.kubernetes.io/revision'] ?? 0);
-  const current = owned.sort((a, b) => revision(b) - revision(a))[0];
+function scalingOutsideRollouts(snapshot: ChangeSnapshot, owned: readonly RawObject[], deployment: RawWorkload, window: ChangeWindow): { event: RawEvent; at: number }[] {
+  const revision = (rs: RawObject) => Number(rs.metadata?.annotations?.['deployment.kubernetes.io/revision'] ?? 0);
+  const current = [...owned].sort((a, b) => revision(b) - revision(a))[0];
   if (current === undefined) return [];
   const events = snapshot.scalingEvents
     .filter((event) => event.involvedObject?.kind === 'Deployment' && event.involvedObject.name === nameOf(deployment) && event.involvedObject.namespace === namespaceOf(deployment))
@@ -109,12 +110,6 @@ function scalingOutsideRollouts(snapshot: ChangeSnapshot, deployment: RawWorkloa
     .filter(({ at }) => !hpaDecisions.some((decision) => at >= decision && at - decision <= ROLLOUT_SLACK_MS))
     .map(({ event, at }) => ({ event, at }))
     .sort((a, b) => b.at - a.at);
-}
-
-function revisionsOf(snapshot: ChangeSnapshot, owner: RawObject): { createdMs: number }[] {
-  return [...snapshot.replicaSets, ...snapshot.controllerRevisions]
-    .filter((object) => (object.metadata?.ownerReferences ?? []).some((ref) => ref.controller === true && ref.uid === owner.metadata?.uid))
-    .map((object) => ({ createdMs: timeOf(object.metadata?.creationTimestamp) }));
 }
 
 export function eventTime(event: RawEvent): number {
