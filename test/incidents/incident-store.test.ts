@@ -31,7 +31,7 @@ describe('incident store (real Redis)', () => {
     await store.update('new', () => base('new'));
     const ttl = await redis.ttl(`${prefix}:incident:new`);
     assert.ok(ttl > 0 && ttl <= 60, `ttl ${ttl}`);
-    assert.deepEqual(await redis.zrange(`${prefix}:incidents`, 0, -1), ['new'], 'the index forgets incidents last seen before the retention');
+    assert.deepEqual(await redis.zrange(`${prefix}:incidents`, '0', '-1'), ['new'], 'the index forgets incidents last seen before the retention');
     assert.deepEqual((await store.recent()).map((incident) => incident.id), ['new']);
     await redis.del(`${prefix}:incident:new`);
     assert.deepEqual(await store.recent(), [], 'an expired incident left in the index is skipped');
