@@ -1,6 +1,6 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import { fenceUntrusted } from '../../mcp/fence-untrusted.ts';
-import { redactText } from '../../mcp/redact-text.ts';
+import { neutralizeClusterText as safe } from '../../chat/neutralize-cluster-text.ts';
 import type { ChangeItem } from '../../mcp/toolsets/core/changes/change-item.ts';
 import type { AlertTimeline } from './alert-timeline.ts';
 
@@ -71,17 +71,3 @@ function unknownNote(timeline: AlertTimeline): string {
 }
 
 const clock = (iso: string) => (/T(\d{2}:\d{2}:\d{2})/.exec(iso)?.[1] ?? iso);
-
-/**
- * Cluster text on its way into a chat message: redacted, on one line, and unable to mention anyone or make a link
- * (Slack and Teams mentions and links need angle brackets; Markdown links need "](").
- */
-export function safe(text: string): string {
-  return redactText(text)
-    .replace(/\s+/g, ' ')
-    .replace(/</g, '‹')
-    .replace(/>/g, '›')
-    .replace(/\]\(/g, '] (')
-    .replace(/`/g, 'ʼ')
-    .trim();
-}

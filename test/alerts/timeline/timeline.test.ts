@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { AlertTimeline } from '../../../src/alerts/timeline/alert-timeline.ts';
 import { likelyCulprit } from '../../../src/alerts/timeline/likely-culprit.ts';
-import { safe, timelineContextTurn, timelineMarkdown } from '../../../src/alerts/timeline/timeline-text.ts';
+import { timelineContextTurn, timelineMarkdown } from '../../../src/alerts/timeline/timeline-text.ts';
+import { neutralizeClusterText as safe } from '../../../src/chat/neutralize-cluster-text.ts';
 import { readUntrustedFences } from '../../../src/mcp/fence-untrusted.ts';
 import type { ChangeItem } from '../../../src/mcp/toolsets/core/changes/change-item.ts';
 
