@@ -21,6 +21,12 @@ describe('digests in the policy file', () => {
     assert.doesNotThrow(() => loadPolicy(path));
   });
 
+  it('deploy/policy.example.yaml: its digest loads as documented', () => {
+    assert.deepEqual(loadDigests(join(import.meta.dirname, '../../deploy/policy.example.yaml')), [
+      { name: 'shop-morning', schedule: '0 8 * * 1-5', timezone: 'Europe/Berlin', slackChannel: 'C0ONCALL01', namespaces: ['shop'] },
+    ]);
+  });
+
   it('a wrong digest fails the start, naming the key and what it expects', () => {
     const fails = (yaml: string, message: RegExp) => assert.throws(() => loadDigests(policyFile(yaml)), (error: unknown) => error instanceof ConfigError && message.test(error.message));
     fails('digests:\n  - name: a\n    schedule: "every day"\n    slackChannel: C0123ABCD\n', /digests\.0\.schedule: expected a cron schedule/);

@@ -36,6 +36,11 @@ describe('runbooks: from the policy file, matched to alerts, linked in the threa
     assert.doesNotThrow(() => loadPolicy(path), 'runbooks is a known key of the policy file');
   });
 
+  it('deploy/policy.example.yaml: its runbook loads as documented', () => {
+    const runbooks = loadRunbooks(join(import.meta.dirname, '../../deploy/policy.example.yaml'));
+    assert.deepEqual(runbooks.map((r) => [r.name, r.url, r.markdown?.split('\n')[0]]), [['Checkout errors', 'https://wiki.example.com/runbooks/checkout', '1. Check the last rollout of `checkout` (changes_list); a new image is the usual cause.']]);
+  });
+
   it('a wrong entry, a missing or oversized file fails the start naming the setting', () => {
     const fails = (yaml: string, files: Record<string, string>, message: RegExp) =>
       assert.throws(() => loadRunbooks(policyFile(yaml, files)), (error: unknown) => error instanceof ConfigError && message.test(error.message));
