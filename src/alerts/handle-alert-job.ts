@@ -9,6 +9,8 @@ import { destinationId, routeAlert, type AlertDestination, type AlertRoutes } fr
 import { alertChangeText, alertContextText, alertRootText } from './alert-text.ts';
 import type { AlertThreadStore } from './alert-thread-store.ts';
 import { investigationJob } from './investigation-job.ts';
+import type { AlertThreadHooks } from '../incidents/alert-thread-hooks.ts';
+import { isNewEpisode } from './new-episode.ts';
 
 export interface HandleAlertJobDeps {
   routes: AlertRoutes;
@@ -19,6 +21,8 @@ export interface HandleAlertJobDeps {
   slackTeamId: () => Promise<string>;
   /** Enqueues an automatic investigation (a chat job); the job id dedupes it. */
   enqueueInvestigation: (job: ChatJob) => Promise<string>;
+  /** Incident memory, the timeline of changes and runbooks (src/incidents); absent: plain alert threads. */
+  incidents?: AlertThreadHooks | undefined;
   logger: Logger;
 }
 
@@ -77,14 +81,19 @@ async function notifyDestination({ notification, receivedAt, jobId, destination,
       : { ...destination, conversationType: destination.conversationType ?? 'channel' };
   const channel = deps.replyChannelFor(target);
   const digest = groupDigest(notification);
-  const existing = await deps.threads.read(notification.groupKey, where);
+  const stored = await deps.threads.read(notification.groupKey, where);
+  // A group that resolved and fires again is a new incident: a new thread, whose root can link the last one.
+  const existing = stored !== undefined && isNewEpisode(stored, notification, receivedAt) ? undefined : stored;
+  const note = await deps.incidents?.rootNote({ notification, target });
+  const rootText = channel.format(note === undefined ? alertRootText(notification) : `${alertRootText(notification)}\n${note}`);
   let rootId: string;
   if (existing === undefined || existing.digest === OPENING) {
     // An opening cut short after the root was posted finishes on that root instead of posting another.
-    rootId = existing?.rootId ?? (await channel.postRoot(channel.format(alertRootText(notification))));
+    rootId = existing?.rootId ?? (await channel.postRoot(rootText));
     if (existing === undefined) await deps.threads.write(notification.groupKey, where, { rootId, digest: OPENING, receivedAt });
-    else await channel.update(rootId, channel.format(alertRootText(notification)));
+    else await channel.update(rootId, rootText);
     await deps.memory.pin(threadKey(target, rootId), `alert:${jobId}`, contextTurn(notification, 'opened'));
+    await deps.incidents?.onThread({ notification, target, rootId, channel, jobId, opened: true });
     await deps.threads.write(notification.groupKey, where, { rootId, digest, receivedAt });
     log.info({ destination: where, rootId }, 'alert thread opened');
   } else {
@@ -94,11 +103,12 @@ async function notifyDestination({ notification, receivedAt, jobId, destination,
       log.info({ destination: where, stale: existing.receivedAt >= receivedAt }, 'alert thread unchanged');
       return;
     }
-    await channel.update(rootId, channel.format(alertRootText(notification)));
+    await channel.update(rootId, rootText);
     await channel.postInThread(rootId, channel.format(alertChangeText(notification)));
     // Memory before the record: a retry after a failure here redoes the update rather than skip the memory.
     // The group's latest state replaces the pinned context: one alert at the start of the thread, never a stack of them.
     await deps.memory.pin(threadKey(target, rootId), `alert:${jobId}`, contextTurn(notification, 'changed'));
+    await deps.incidents?.onThread({ notification, target, rootId, channel, jobId, opened: false });
     await deps.threads.write(notification.groupKey, where, { rootId, digest, receivedAt });
     log.info({ destination: where, rootId }, 'alert thread updated');
   }

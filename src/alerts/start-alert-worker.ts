@@ -1,7 +1,8 @@
 import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { createSlackClient } from '../chat/slack/create-slack-client.ts';
+import { slackWorkspace } from '../chat/slack/slack-workspace.ts';
 import type { Config } from '../config/schema.ts';
+import { incidentMemoryForAlerts } from '../incidents/incident-memory-for-alerts.ts';
 import type { Logger } from '../log/create-logger.ts';
 import { conversationStore } from '../memory/conversation-store.ts';
 import type { AlertJob } from '../queue/alert-job.ts';
@@ -33,7 +34,9 @@ export function startAlertWorker({ config, logger, redis, services }: StartAlert
   });
   const log = logger.child({ component: 'alerts' });
   const chatQueue = createChatQueue({ connection: redis, prefix: services.prefix });
-  const slackTeamId = botTeamId(config, log);
+  const workspace = slackWorkspace(config, log);
+  const slackTeamId = async () => (await workspace()).teamId;
+  const incidents = incidentMemoryForAlerts({ config, redis, services, slackWorkspace: workspace, logger: log });
   const worker = new Worker<AlertJob>(
     ALERT_QUEUE,
     (job) =>
@@ -44,6 +47,7 @@ export function startAlertWorker({ config, logger, redis, services }: StartAlert
         replyChannelFor: services.replyChannelFor,
         slackTeamId,
         enqueueInvestigation: (chatJob) => enqueueChatJob(chatQueue, chatJob),
+        incidents,
         logger: log,
       }),
     services.queueOptions,
@@ -56,30 +60,5 @@ export function startAlertWorker({ config, logger, redis, services }: StartAlert
       await worker.close();
       await chatQueue.close();
     },
-  };
-}
-
-/**
- * The bot's Slack workspace id from auth.test, asked once when the first alert needs it (a failure is
- * asked again by the job's retry). Slack events carry the same id as `team_id`, so a follow-up in the
- * alert thread computes the same conversation key as the thread's memory.
- */
-function botTeamId(config: Config, logger: Logger): () => Promise<string> {
-  let teamId: Promise<string> | undefined;
-  return async () => {
-    if (config.SLACK_BOT_TOKEN === undefined) throw new Error('an alert is routed to Slack but SLACK_BOT_TOKEN is not set on this worker');
-    const token = config.SLACK_BOT_TOKEN;
-    teamId ??= createSlackClient({ token, slackApiUrl: config.SLACK_API_URL, logger })
-      .auth.test()
-      .then((result) => {
-        if (result.team_id === undefined) throw new Error('auth.test returned no team_id');
-        return result.team_id;
-      });
-    try {
-      return await teamId;
-    } catch (error) {
-      teamId = undefined;
-      throw error;
-    }
   };
 }

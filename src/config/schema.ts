@@ -211,6 +211,15 @@ export const configSchema = z.object({
   CONVERSATION_TTL_SECONDS: positiveInt('seconds a thread conversation is kept', 7 * 24 * 3600),
   /** Estimated tokens of stored history above which older tool results are summarised (then noted, then dropped). */
   CONVERSATION_TOKEN_BUDGET: positiveInt('tokens of thread history kept for the model', 30_000),
+  /** How long incident memory keeps an alert thread's (or fixed question thread's) findings after it was last seen. */
+  INCIDENTS_TTL_SECONDS: positiveInt('seconds an incident is remembered', 90 * 24 * 3600),
+  /** How far before an alert's start its thread's timeline looks for changes (changes_list); 0: no timeline. */
+  ALERT_TIMELINE_MINUTES: z.coerce
+    .number({ error: 'expected a whole number of minutes from 0 (no timeline) to 10080' })
+    .int({ error: 'expected a whole number of minutes from 0 (no timeline) to 10080' })
+    .min(0, { error: 'expected a whole number of minutes from 0 (no timeline) to 10080' })
+    .max(10_080, { error: 'expected a whole number of minutes from 0 (no timeline) to 10080' })
+    .default(60),
   /**
    * Who may approve a write the model asked for, unless AI4K8S_POLICY names approvers for the channel: Slack user
    * ids (any workspace) or chat user ids <platform>:<team>:<user>; empty: anyone (but see APPROVAL_SELF_ALLOWED).

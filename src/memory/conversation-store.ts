@@ -38,9 +38,10 @@ type Message = Anthropic.MessageParam;
 
 /**
  * The named parts of a thread's pinned context, in the order they lead the history: the alert the thread is
- * about, then the findings of its latest automatic investigation. Each is replaced on its own.
+ * about, the timeline of what changed before it (with the operators' runbook guidance), then the findings of its
+ * latest automatic investigation. Each is replaced on its own.
  */
-export const PINNED_PARTS = ['alert', 'investigation'] as const;
+export const PINNED_PARTS = ['alert', 'timeline', 'investigation'] as const;
 export type PinnedPart = (typeof PINNED_PARTS)[number];
 type PinnedParts = Partial<Record<PinnedPart, Message[]>>;
 

@@ -1,4 +1,5 @@
 import { startAlertWorker } from '../alerts/start-alert-worker.ts';
+import { startDigestWorker } from '../digests/start-digest-worker.ts';
 import type { Config } from '../config/schema.ts';
 import { startHttpServer } from '../http/start-http-server.ts';
 import type { Logger } from '../log/create-logger.ts';
@@ -22,13 +23,14 @@ export async function startWorker({ config, logger }: StartWorkerOptions): Promi
   const worker = startChatWorker({ config, logger, redis, services });
   const approvals = startApprovalWorker({ config, logger, redis, services });
   const alerts = startAlertWorker({ config, logger, redis, services });
+  const digests = await startDigestWorker({ config, logger, redis, services });
   const metrics = roleMetrics();
   const server = await startHttpServer({
     host: config.HOST,
     port: config.WORKER_PORT,
     logger,
     routes: {
-      ...healthRoutes({ role: 'worker', ready: async () => (await redisAnswers(redis)) && worker.isRunning() && approvals.isRunning() && alerts.isRunning() }),
+      ...healthRoutes({ role: 'worker', ready: async () => (await redisAnswers(redis)) && worker.isRunning() && approvals.isRunning() && alerts.isRunning() && digests.isRunning() }),
       ...metrics.routes,
     },
     observe: metrics.observeRequest,
@@ -40,7 +42,7 @@ export async function startWorker({ config, logger }: StartWorkerOptions): Promi
     stop: async () => {
       await server.close();
       // Lets running answers finish (bounded by the CLI's shutdown timeout); unfinished ones are retried elsewhere.
-      await Promise.all([worker.close(), approvals.close(), alerts.close()]);
+      await Promise.all([worker.close(), approvals.close(), alerts.close(), digests.close()]);
       await services.toolboxes.close();
       await redis.quit().catch(() => undefined);
     },

@@ -33,6 +33,7 @@ import { channelPolicyFor } from '../policy/channel-policy.ts';
 import { channelPolicyToolbox } from '../policy/channel-policy-toolbox.ts';
 import type { PolicyFile } from '../policy/policy-schema.ts';
 import { answerMonitoring } from '../monitoring/answer-monitoring.ts';
+import type { IncidentRecorder } from '../incidents/incident-recorder.ts';
 import { postGraphs, takesGraphs } from '../monitoring/post-graphs.ts';
 
 export interface AnswerChatJobDeps {
@@ -44,8 +45,11 @@ export interface AnswerChatJobDeps {
   maxAnswerTokens: number;
   /** CHANNEL_DAILY_TOKENS: checked before a model answer starts, charged with its usage. */
   channelBudget: ChannelBudget;
-  /** A toolbox acting as `chatUser` (the X-Ai4k8s-User identity) on the MCP server; undefined names nobody. */
-  connectToolbox: (chatUser: string | undefined) => Promise<Toolbox>;
+  /**
+   * A toolbox acting as `chatUser` (the X-Ai4k8s-User identity) on the MCP server; undefined names nobody. It gets the
+   * job too, for the worker-side tools whose answers depend on where the question was asked (incidents_search).
+   */
+  connectToolbox: (chatUser: string | undefined, job: ChatJob) => Promise<Toolbox>;
   audit: AuditLog;
   /** The audit events' cluster: the MCP server's host, as the worker cannot see its cluster. */
   cluster: string;
@@ -63,6 +67,8 @@ export interface AnswerChatJobDeps {
   logger: Logger;
   /** Minimum time between progress edits, to stay under chat rate limits. */
   progressIntervalMs?: number;
+  /** Incident memory (src/incidents): told of each delivered model answer (findings, applied fixes). */
+  incidents?: Pick<IncidentRecorder, 'answered'> | undefined;
 }
 
 /**
@@ -141,7 +147,7 @@ export async function answerChatJob(job: Job<ChatJob>, deps: AnswerChatJobDeps):
         : { kind: 'answer_failed' as const, result: 'error' as const, error, ...(usage === undefined ? {} : { usage }) }),
     });
   // The channel policy sits inside the audit, so a refused call is audited like any failed one.
-  const limited = async () => channelPolicyToolbox({ toolbox: await deps.connectToolbox(chatUserOf(data)), policy: channelPolicyFor(deps.policy, data.replyTarget) });
+  const limited = async () => channelPolicyToolbox({ toolbox: await deps.connectToolbox(chatUserOf(data), data), policy: channelPolicyFor(deps.policy, data.replyTarget) });
   const connect = async () => auditedToolbox({ toolbox: await limited(), audit: deps.audit, context });
   const gated = (toolbox: Toolbox) =>
     approvalGate({
@@ -205,6 +211,7 @@ export async function answerChatJob(job: Job<ChatJob>, deps: AnswerChatJobDeps):
     for (const event of monitoring.snapshotEvents(context)) await deps.audit.record(event);
     const view = monitoring.withLinks(composeAnswerView(answer, { maxSteps: deps.maxSteps, maxAnswerTokens: deps.maxAnswerTokens }, deps.cluster));
     await finish(view, answer.transcript, monitoring.graphs, data.purpose === 'alert_investigation' ? answer.text : undefined);
+    await deps.incidents?.answered({ job: data, conversationKey, threadId, text: answer.text });
     await recordAnswer(answer.usage);
     const timings = {
       queueWaitMs: Math.max(0, (job.processedOn ?? job.timestamp) - job.timestamp),

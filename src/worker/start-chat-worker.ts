@@ -13,6 +13,7 @@ import { CHAT_QUEUE } from '../queue/chat-queue.ts';
 import { createApprovalQueue } from '../queue/approval-queue.ts';
 import { scheduleApprovalExpiry } from '../approval/schedule-approval-expiry.ts';
 import { answerChatJob } from './answer-chat-job.ts';
+import { incidentMemoryForChat } from '../incidents/incident-memory-for-chat.ts';
 import { replyStateStore } from './reply-state.ts';
 import type { WorkerServices } from './worker-services.ts';
 
@@ -37,6 +38,7 @@ export function startChatWorker({ config, logger, redis, services }: StartChatWo
   const policy = config.AI4K8S_POLICY === undefined ? undefined : loadPolicy(config.AI4K8S_POLICY);
   // The approval cards' expiry timers are delayed jobs on the approval queue.
   const approvalQueue = createApprovalQueue({ connection: redis, prefix });
+  const incidents = incidentMemoryForChat({ config, redis, prefix, policy, memory, logger });
   const worker = new Worker<ChatJob>(
     CHAT_QUEUE,
     (job) =>
@@ -46,7 +48,7 @@ export function startChatWorker({ config, logger, redis, services }: StartChatWo
         maxSteps: config.AGENT_MAX_STEPS,
         maxAnswerTokens: config.AGENT_MAX_TOKENS_PER_ANSWER,
         channelBudget: budget,
-        connectToolbox: (chatUser) => toolboxes.acquire(chatUser),
+        connectToolbox: async (chatUser, job) => incidents.withTools(await toolboxes.acquire(chatUser), job),
         audit: services.audit,
         cluster: services.cluster,
         replyChannelFor: (data) => services.replyChannelFor(data.replyTarget),
@@ -56,6 +58,7 @@ export function startChatWorker({ config, logger, redis, services }: StartChatWo
         approvalSettings: approvalSettingsFrom(config, policy),
         policy,
         scheduleApprovalExpiry: (token, expiresAt) => scheduleApprovalExpiry(approvalQueue, token, expiresAt),
+        incidents: incidents.recorder,
         logger,
       }),
     services.queueOptions,

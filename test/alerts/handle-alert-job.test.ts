@@ -215,10 +215,14 @@ describe('alert threads in the worker (real Redis, recording reply channel)', ()
     assert.equal(first.conversationKey, threadKey(first.replyTarget, roots()[0]?.id ?? ''));
     assert.match(first.text, /Investigate the alert "DiskFull"/);
     assert.equal(first.purpose, 'alert_investigation', 'the worker pins the answer of an investigation');
-    // It fires again later: a new episode, a new investigation in the same thread.
+    // It fires again after resolving: a new episode is a new incident, with its own thread and investigation.
     await run(firing('2026-11-25T12:00:00Z'));
-    assert.equal(roots().length, 1);
+    assert.equal(roots().length, 2);
     assert.notEqual(chatJobId(investigations[2] as ChatJob), chatJobId(first));
+    assert.equal(investigations[2]?.replyTarget.threadTs, roots()[1]?.id);
+    // A late copy of the old firing state (its old start time) does not open another.
+    await run(firing());
+    assert.equal(roots().length, 2);
   });
 
   it('a failure after the root was posted finishes the opening on that root when the job is retried', async () => {

@@ -38,7 +38,8 @@ describe('Alert threads in Teams: real Prometheus and Alertmanager â†’ gateway â
     writeFileSync(policy, POLICY);
     stack = await startStack({
       teams: { auth: true },
-      env: { ALERTS_TOKEN, AI4K8S_POLICY: policy },
+      // No timeline of changes here (test/e2e/alert-incidents.test.ts has it): these tests count the chain's answers.
+      env: { ALERTS_TOKEN, AI4K8S_POLICY: policy, ALERT_TIMELINE_MINUTES: '0' },
       // The shortest conversation reference (no conversationType: a channel), as the setting's error message names it.
       teamsEnv: (teams) => ({
         ALERTS_TEAMS_CONVERSATION: JSON.stringify({ serviceUrl: teams.connector.url, teamId: TENANT, channel: CHANNEL, bot: { id: BOT.id } }),
