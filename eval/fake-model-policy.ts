@@ -187,7 +187,8 @@ function compose(question: string, calls: Call[], results: Result[]): string {
 }
 
 function answerFromDiagnosis(result: string): string {
-  const lines = result.split('\n');
+  // The verdict and evidence quote cluster text: they lead the result's first fence.
+  const lines = fenced(result);
   const verdict = lines[0] ?? '';
   const evidence = lines.filter((l) => l.startsWith('- ')).slice(0, 6);
   const next = lines.find((l) => l.startsWith('Next step:'));

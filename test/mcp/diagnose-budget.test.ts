@@ -7,6 +7,7 @@ import { testCluster } from '../cluster/shared-cluster.ts';
 import { setPodLogs } from '../fakes/fake-kubelet.ts';
 import { uniqueName } from '../support/shared.ts';
 import { recordingCall, startMcpServerForTest, type TestMcpServer } from './start-mcp-server-for-test.ts';
+import { diagnosisVerdict } from '../support/diagnosis-verdict.ts';
 
 const DECISIVE = 'FATAL: password authentication failed for user "reporter" (SQLSTATE 28P01)';
 const POD = 'report-worker';
@@ -62,7 +63,7 @@ describe('diagnose keeps the decisive log line within any output budget', () => 
       const client = await mcp.connect();
       const r = await recordingCall(() => client, [])('diagnose', { kind: 'Pod', namespace, name: POD });
       assert.equal(r.isError, undefined, r.text);
-      assert.ok((r.text.split('\n')[0] ?? '').includes(DECISIVE), r.text.split('\n')[0]);
+      assert.ok(diagnosisVerdict(r.text).includes(DECISIVE), diagnosisVerdict(r.text));
       const logs = readUntrustedFences(r.text).filter((f) => f.includes('lines left out'));
       assert.ok(logs.some((f) => f.includes(`» 2026-01-15T09:01:10Z ERROR db: ${DECISIVE}`)), `the decisive line is not in the log excerpt:\n${r.text}`);
       assert.ok(logs.some((f) => /lines left out/.test(f)), 'the excerpt is cut from both ends');

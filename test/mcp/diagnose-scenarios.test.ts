@@ -6,6 +6,7 @@ import { SECRET_CANARY } from '../cluster/fixture-names.ts';
 import { SCENARIOS } from '../cluster/scenarios/index.ts';
 import { testCluster } from '../cluster/shared-cluster.ts';
 import { recordingCall, startMcpServerForTest, type TestMcpServer } from './start-mcp-server-for-test.ts';
+import { diagnosisVerdict } from '../support/diagnosis-verdict.ts';
 
 const BUDGET = 2000;
 
@@ -42,7 +43,7 @@ describe('diagnose finds the root cause of each seeded failure class', () => {
     it(`${scenario.rule}: ${kind} ${namespace === undefined ? '' : `${namespace}/`}${name}`, async () => {
       const r = await call('diagnose', scenario.subject);
       assert.equal(r.isError, undefined, r.text);
-      const verdict = r.text.split('\n')[0] ?? '';
+      const verdict = diagnosisVerdict(r.text);
       const rootCause = r.structuredContent?.rootCause as { rule?: string } | undefined;
       assert.equal(rootCause?.rule, scenario.rule, `verdict: ${verdict}`);
       for (const pattern of scenario.verdict) assert.match(verdict, pattern);

@@ -18,6 +18,7 @@ import {
 import { testCluster, type SharedTestCluster } from '../cluster/shared-cluster.ts';
 import { recordingCall, startMcpServerForTest, type TestMcpServer } from './start-mcp-server-for-test.ts';
 import { readUntrustedFences } from '../../src/mcp/fence-untrusted.ts';
+import { diagnosisVerdict } from '../support/diagnosis-verdict.ts';
 
 const str = { type: 'string' };
 /** A structural schema spelled out: the API server prunes fields a CRD's schema does not name. */
@@ -229,7 +230,9 @@ describe('read tools against the test cluster, over HTTP', () => {
 
   it('diagnose Pod checkout: CrashLoopBackOff verdict first, with the crash line, and the previous log fenced', async () => {
     const r = await call('diagnose', { kind: 'Pod', namespace: 'shop', name: CHECKOUT_POD });
-    const [verdict] = r.text.split('\n');
+    // Only the heading is the tool's own; the verdict quotes the log, so it leads the first fence.
+    assert.match(r.text, /^Diagnosis of Pod shop\/checkout-\S+ \(the verdict quotes cluster text\):\n/);
+    const verdict = diagnosisVerdict(r.text);
     // The decisive line (the panic), not the log's last line (a stack frame).
     assert.match(verdict ?? '', /^CrashLoopBackOff: container checkout exits 1 \(Error\), 7 restarts; previous log: /);
     assert.ok(verdict?.includes(CHECKOUT_CRASH_LINE), verdict);
@@ -243,7 +246,7 @@ describe('read tools against the test cluster, over HTTP', () => {
   it('diagnose Pod ledger-0: unschedulable, with the scheduler\'s reason and the FailedScheduling event', async () => {
     const r = await call('diagnose', { kind: 'Pod', namespace: 'payments', name: LEDGER_POD });
     // The verdict names why no node fits (the request against the largest node), the scheduler's words are evidence.
-    assert.match(r.text.split('\n')[0] ?? '', /^Unschedulable: pod ledger-0 cannot be scheduled: it requests memory 24Gi, more than any node it may use allocates \(at most 14\.5Gi\)$/);
+    assert.match(diagnosisVerdict(r.text), /^Unschedulable: pod ledger-0 cannot be scheduled: it requests memory 24Gi, more than any node it may use allocates \(at most 14\.5Gi\)$/);
     assert.match(r.text, /scheduler: "0\/3 nodes are available: .*2 Insufficient memory"/);
     assert.ok(fenced(r.text).some((b) => /Warning\s+FailedScheduling/.test(b)));
   });
@@ -259,7 +262,7 @@ describe('read tools against the test cluster, over HTTP', () => {
     const api = await call('diagnose', { kind: 'Deployment', namespace: 'payments', name: 'payments-api' });
     assert.match(verdictOf(api.text), new RegExp(`^Deployment payments/payments-api .*: ImagePullBackOff: container payments-api cannot pull image ${PAYMENTS_API_IMAGE.replace(/\./g, '\\.')} \\(the image or tag does not exist\\)`));
     const ledger = await call('diagnose', { kind: 'StatefulSet', namespace: 'payments', name: 'ledger' });
-    assert.match(ledger.text, /^StatefulSet payments\/ledger .*: Unschedulable: pod ledger-0 cannot be scheduled: it requests memory 24Gi/);
+    assert.match(diagnosisVerdict(ledger.text), /^StatefulSet payments\/ledger .*: Unschedulable: pod ledger-0 cannot be scheduled: it requests memory 24Gi/);
   });
 
   it('bad arguments are isError results that say what to change', async () => {

@@ -10,7 +10,8 @@ import { podReady, podStatus } from '../../../kube/pod-status.ts';
 import { estimateTokens } from '../../estimate-tokens.ts';
 import { fenceUntrusted } from '../../fence-untrusted.ts';
 import { formatTable } from '../../format-table.ts';
-import type { ToolResult } from '../../tool-definition.ts';
+import { isUntrusted, own, untrusted } from '../../result-parts.ts';
+import type { ResultPart, ToolResult } from '../../tool-definition.ts';
 
 /** Held back from the budget: redaction may lengthen a line a little after the answer is sized. */
 const MARGIN = 0.05;
@@ -23,7 +24,9 @@ const MAX_ALSO = 4;
  * The answer a model reads: the verdict, then the evidence that proves it and the next step, then the
  * other findings, the subject and the pods examined, the events and the logs — in that order and sized
  * to the token budget here, so nothing decisive is left for runTool to cut. Each log keeps its decisive
- * line (head-and-tail excerpt), whatever the budget leaves it.
+ * line (head-and-tail excerpt), whatever the budget leaves it. The verdict and evidence quote cluster text
+ * (log lines, scheduler and condition messages), so only the headings are the tool's own words: runTool
+ * fences the rest as untrusted data (decision 016), and the sizing here counts those fences.
  */
 export function renderDiagnosis(d: Diagnosis, { budgetTokens }: { budgetTokens: number }): ToolResult {
   const budget = Math.floor(budgetTokens * (1 - MARGIN));
@@ -37,7 +40,10 @@ export function renderDiagnosis(d: Diagnosis, { budgetTokens }: { budgetTokens: 
   }
   const also = d.findings.slice(1, 1 + MAX_ALSO).map((f) => `- ${refLabel(f.about)} → ${cutLine(f.cause, 400)}`);
   if (also.length > 0) head.push(`Also found:`, ...also, ...(d.findings.length > 1 + MAX_ALSO ? [`- … ${d.findings.length - 1 - MAX_ALSO} more`] : []));
-  const parts: string[] = [fitLines(head, Math.floor(budget * 0.55))];
+  const label = refLabel(d.subject);
+  const intro = own(`Diagnosis of ${label} (the verdict quotes cluster text):`);
+  const fence = costOf(untrusted(`diagnosis of ${label}`, ''));
+  const parts: ResultPart[] = [intro, untrusted(`diagnosis of ${label}`, fitLines(head, Math.floor(budget * 0.55) - fence))];
 
   const summary = [`${refLabel(d.subject)} is ${d.status}${d.conditions.length > 0 ? `; conditions: ${d.conditions.map((c) => cutLine(c, 160)).join('; ')}` : ''}`];
   const owners = ownerChain(ev, ev.get(d.subject));
@@ -45,9 +51,9 @@ export function renderDiagnosis(d: Diagnosis, { budgetTokens }: { budgetTokens: 
   if (ev.pods.length > 0 || ev.examined.length > 0) summary.push(`Pods: ${podsLine(ev)}${ev.examined.length > 0 ? `; examined: ${ev.examined.map((p) => p.metadata?.name ?? '').join(', ')}` : ''}`);
   for (const pod of ev.examined) summary.push(podLine(pod, ev.now));
   if (d.notChecked.length > 0) summary.push(`Not checked (evidence not readable): ${d.notChecked.map((n) => `${n.rule} (${n.gaps.join('; ')})`).join(', ')}`);
-  parts.push(fitLines(summary, Math.floor(budget * 0.2)));
+  parts.push(untrusted(`status of ${label}`, fitLines(summary, Math.floor(budget * 0.2))));
 
-  let left = budget - estimateTokens(parts.join('\n\n')) - 4;
+  let left = budget - parts.reduce((sum, part) => sum + costOf(part), 0) - 4;
   const logs = ev.logs.filter((l) => l.lines.length > 0);
   const notes = ev.logs.filter((l) => l.lines.length === 0 && l.note !== undefined).map((l) => `No log of container ${l.container} of pod ${l.pod} — ${l.note ?? ''}`);
   // A log's decisive line outranks the events: its room is set aside first, however small the budget.
@@ -55,23 +61,24 @@ export function renderDiagnosis(d: Diagnosis, { budgetTokens }: { budgetTokens: 
   const eventShare = logs.length === 0 ? left : Math.max(0, Math.min(Math.floor(left * 0.35), 450, left - reserved));
   const events = renderEvents(ev.events, ev.now, eventShare);
   if (events !== undefined) {
-    parts.push(events);
-    left -= estimateTokens(events) + 2;
+    parts.push(own(''), ...events);
+    left -= events.reduce((sum, part) => sum + costOf(part), 0) + 2;
   }
   if (notes.length > 0) {
-    const noteText = fitLines(notes, Math.max(0, Math.min(left, 120)));
-    parts.push(noteText);
-    left -= estimateTokens(noteText) + 2;
+    // A note names why a log is missing; the reason is the kubelet's words.
+    const noteText = fitLines(notes, Math.max(0, Math.min(left, 120) - fence));
+    parts.push(own(''), untrusted('why logs are missing', noteText));
+    left -= costOf(untrusted('why logs are missing', noteText)) + 2;
   }
   logs.forEach((log, i) => {
     const share = Math.floor(left / (logs.length - i));
     const rendered = renderLog(log, share);
     if (rendered === undefined) return;
-    parts.push(rendered);
-    left -= estimateTokens(rendered) + 2;
+    parts.push(own(''), ...rendered);
+    left -= rendered.reduce((sum, part) => sum + costOf(part), 0) + 2;
   });
   return {
-    text: parts.join('\n\n'),
+    text: parts,
     structuredContent: {
       verdict: d.verdict,
       healthy: d.healthy,
@@ -85,6 +92,11 @@ export function renderDiagnosis(d: Diagnosis, { budgetTokens }: { budgetTokens: 
       untrusted: true,
     },
   };
+}
+
+/** What a part costs once rendered: its text, and for cluster text the fence runTool puts around it. */
+function costOf(part: ResultPart): number {
+  return (isUntrusted(part) ? estimateTokens(fenceUntrusted({ source: part.source, text: part.untrusted })) : estimateTokens(part.own)) + 1;
 }
 
 /** The lines that fit in `tokens`, and a count of those that did not. */
@@ -129,8 +141,8 @@ function eventOrder(a: EventRecord, b: EventRecord): number {
   return Number(b.type === 'Warning') - Number(a.type === 'Warning') || b.lastSeen - a.lastSeen;
 }
 
-function renderEvents(events: EventRecord[], now: Date, tokens: number): string | undefined {
-  if (events.length === 0) return 'No events for the objects involved.';
+function renderEvents(events: EventRecord[], now: Date, tokens: number): ResultPart[] | undefined {
+  if (events.length === 0) return [own('No events for the objects involved.')];
   const sorted = [...events].sort(eventOrder);
   const table = (rows: EventRecord[], chars: number) =>
     formatTable(rows, [
@@ -141,25 +153,29 @@ function renderEvents(events: EventRecord[], now: Date, tokens: number): string 
       { header: 'count', value: (e) => (e.count > 1 ? e.count : undefined) },
       { header: 'message', value: (e) => cutLine(e.message.replace(/\s+/g, ' '), chars) },
     ]);
-  const render = (rows: EventRecord[], chars: number) => {
+  const render = (rows: EventRecord[], chars: number): ResultPart[] => {
     const left = sorted.length - rows.length;
-    return `Events of the objects involved (${rows.length} of ${sorted.length}, Warnings first, Normal ones too):\n${fenceUntrusted({ source: 'events of the objects diagnosed', text: table(rows, chars) })}${left > 0 ? `\n(${left} older or Normal events left out)` : ''}`;
+    return [
+      own(`Events of the objects involved (${rows.length} of ${sorted.length}, Warnings first, Normal ones too):`),
+      untrusted('events of the objects diagnosed', table(rows, chars)),
+      ...(left > 0 ? [own(`(${left} older or Normal events left out)`)] : []),
+    ];
   };
   for (let count = Math.min(sorted.length, 12); count >= 1; count--) {
     for (const chars of [240, 120]) {
-      const text = render(sorted.slice(0, count), chars);
-      if (estimateTokens(text) <= tokens) return text;
+      const rendered = render(sorted.slice(0, count), chars);
+      if (rendered.reduce((sum, part) => sum + costOf(part), 0) <= tokens) return rendered;
     }
   }
-  return tokens > 40 ? `${sorted.length} events left out to fit the output budget; events_list shows them.` : undefined;
+  return tokens > 40 ? [own(`${sorted.length} events left out to fit the output budget; events_list shows them.`)] : undefined;
 }
 
-function renderLog(log: LogRecord, tokens: number): string | undefined {
+function renderLog(log: LogRecord, tokens: number): ResultPart[] | undefined {
   const source = `${log.previous ? 'previous instance of ' : ''}container ${log.container} of pod ${log.namespace}/${log.pod}`;
   const header = `Log of ${source} (last ${log.lines.length} lines${log.decisive === undefined ? '' : `; the decisive line is marked »`}):`;
   const overhead = estimateTokens(header) + 60;
   if (tokens - overhead < 30 && log.decisive === undefined) return undefined;
   const lines = log.decisive === undefined ? log.lines : log.lines.map((line, i) => (i === log.decisive ? `» ${line}` : line));
   const excerpt = logExcerpt({ lines, decisive: log.decisive, tokens: Math.max(tokens - overhead, 1) });
-  return `${header}\n${fenceUntrusted({ source: `logs of ${source}`, text: excerpt })}`;
+  return [own(header), untrusted(`logs of ${source}`, excerpt)];
 }
