@@ -10,7 +10,18 @@ import type { HostileSubjectName } from '../support/hostile-subjects.ts';
  */
 export const MAX_CPU_MS_PER_MIB = 1_000;
 
-const SUBJECTS: HostileSubjectName[] = ['markdownToMrkdwn', 'splitMessage (Slack size)', 'splitMessage (16 chars)'];
+const SUBJECTS: HostileSubjectName[] = [
+  'markdownToMrkdwn',
+  'markdownToTeams',
+  'splitMessage (Slack size)',
+  'splitMessage (16 chars)',
+  'markdownView',
+  'splitHeadline',
+  'plainText',
+  'shortenAnswer',
+  'answerBlocks',
+  'answerFallbackText',
+];
 
 describe('chat text converters on 1 MiB of hostile input', () => {
   for (const subject of SUBJECTS) {
