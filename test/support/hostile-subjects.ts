@@ -1,8 +1,22 @@
+import { alertChangeText, alertContextText, alertRootText } from '../../src/alerts/alert-text.ts';
+import { investigationJob } from '../../src/alerts/investigation-job.ts';
 import { markdownView, plainText, shortenAnswer, splitHeadline } from '../../src/chat/answer-view.ts';
 import { answerBlocks, answerFallbackText } from '../../src/chat/slack/answer-blocks.ts';
 import { markdownToMrkdwn } from '../../src/chat/slack/markdown-to-mrkdwn.ts';
 import { splitMessage } from '../../src/chat/split-message.ts';
 import { markdownToTeams } from '../../src/chat/teams/markdown-to-teams.ts';
+import type { AlertNotification } from '../../src/queue/alert-job.ts';
+import { notification } from '../alerts/notification-fixture.ts';
+
+/** An alert whose name, summary, description and a label all carry the text (up to 1 MiB per webhook). */
+export function hostileAlert(text: string): AlertNotification {
+  const labels = { alertname: text, severity: 'critical', pod: text };
+  const annotations = { summary: text, description: text };
+  const base = notification();
+  const [alert] = base.alerts;
+  if (alert === undefined) throw new Error('the notification fixture has no alert');
+  return { ...base, groupLabels: { alertname: text }, commonLabels: labels, commonAnnotations: annotations, alerts: [{ ...alert, labels, annotations }] };
+}
 
 /**
  * Everything on the chat side that reads untrusted text, as a function of that text: what the hostile-input
@@ -19,6 +33,12 @@ export const hostileSubjects = {
   shortenAnswer: (text: string) => shortenAnswer(markdownView(text), 'answer.md'),
   answerBlocks: (text: string) => answerBlocks(markdownView(text)),
   answerFallbackText: (text: string) => answerFallbackText(markdownView(text)),
+  'alert root (Slack)': (text: string) => markdownToMrkdwn(alertRootText(hostileAlert(text))),
+  'alert root (Teams)': (text: string) => markdownToTeams(alertRootText(hostileAlert(text))),
+  'alert thread line': (text: string) => markdownToMrkdwn(alertChangeText(hostileAlert(text))),
+  'alert context turn': (text: string) => alertContextText(hostileAlert(text), 'opened'),
+  'investigation question': (text: string) =>
+    investigationJob({ notification: hostileAlert(text), target: { platform: 'slack', teamId: 'T1', channel: 'C1', threadTs: '1.1' }, conversationKey: 'k', destination: 'slack:C1' }),
 } satisfies Record<string, (text: string) => unknown>;
 
 export type HostileSubjectName = keyof typeof hostileSubjects;
