@@ -6,6 +6,11 @@ import { markdownToMrkdwn } from '../../src/chat/slack/markdown-to-mrkdwn.ts';
 import { splitMessage } from '../../src/chat/split-message.ts';
 import { markdownToTeams } from '../../src/chat/teams/markdown-to-teams.ts';
 import type { AlertNotification } from '../../src/queue/alert-job.ts';
+import { chatEventJob } from '../../adapters/slack/chat-event-job.ts';
+import { displayName, teamsActivityJob } from '../../adapters/teams/teams-activity-job.ts';
+import { directAnswer } from '../../src/worker/direct-answer.ts';
+import { progressText } from '../../src/worker/progress-text.ts';
+import { BOT, messageActivity } from '../adapters/teams/teams-activities.ts';
 import { notification } from '../alerts/notification-fixture.ts';
 
 /** An alert whose name, summary, description and a label all carry the text (up to 1 MiB per webhook). */
@@ -39,6 +44,19 @@ export const hostileSubjects = {
   'alert context turn': (text: string) => alertContextText(hostileAlert(text), 'opened'),
   'investigation question': (text: string) =>
     investigationJob({ notification: hostileAlert(text), target: { platform: 'slack', teamId: 'T1', channel: 'C1', threadTs: '1.1' }, conversationKey: 'k', destination: 'slack:C1' }),
+  'Slack mention stripping': (text: string) =>
+    chatEventJob({ event: { type: 'app_mention', user: 'U0ALICE01', text: `<@U0BOT0001> ${text}`, ts: '1.1', channel: 'C1' }, teamId: 'T1', botUserId: 'U0BOT0001' }),
+  'Slack mention stripping (bot id unknown)': (text: string) =>
+    chatEventJob({ event: { type: 'app_mention', user: 'U0ALICE01', text: `<@U0BOT0001|${text}>`, ts: '1.1', channel: 'C1' }, teamId: 'T1', botUserId: undefined }),
+  'Teams mention stripping': (text: string) => {
+    const activity = messageActivity({ serviceUrl: 'https://smba.example/teams/', text: `<at>${BOT.name}</at> ${text}` });
+    const mentions = Array.from({ length: 64 }, (_, k) => ({ type: 'mention', text: `<at>${k}</at>`, mentioned: { id: BOT.id } }));
+    return teamsActivityJob({ ...activity, entities: [...(activity.entities as unknown[]), ...mentions] });
+  },
+  'Teams display name': (text: string) => displayName(text),
+  'progress text (Slack)': (text: string) =>
+    markdownToMrkdwn(progressText({ step: 1, done: [{ name: 'kubectl', input: { command: text, namespace: text }, isError: false }], running: [{ name: 'pod_logs', input: { name: text } }] })),
+  'direct-mode answer (Slack)': (text: string) => markdownToMrkdwn(directAnswer(text, { text, isError: false })),
 } satisfies Record<string, (text: string) => unknown>;
 
 export type HostileSubjectName = keyof typeof hostileSubjects;

@@ -35,6 +35,7 @@ export const hostileText = {
   'run of <': (size: number) => '<'.repeat(size),
   'unclosed Slack tokens': (size: number) => repeat('<@a|', size),
   'unclosed Slack links': (size: number) => repeat('<https://a|', size),
+  'unclosed mentions of the bot': (size: number) => repeat('<@U0BOT0001|', size),
   'run of >': (size: number) => '>'.repeat(size),
   'quote markers': (size: number) => repeat('> ', size),
   'run of |': (size: number) => '|'.repeat(size),

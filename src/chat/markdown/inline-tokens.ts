@@ -23,8 +23,9 @@ const BACKTICK = 96;
 
 export function scanInline(text: string): InlineToken[] {
   const tokens: InlineToken[] = [];
-  const codeSpans = codeSpanFinder(text);
-  const links = linkFinder(text);
+  // Made on first use: most lines have no backtick or bracket.
+  let codeSpans: ReturnType<typeof codeSpanFinder> | undefined;
+  let links: ReturnType<typeof linkFinder> | undefined;
   let at = 0;
   while (at < text.length) {
     const code = text.charCodeAt(at);
@@ -32,6 +33,7 @@ export function scanInline(text: string): InlineToken[] {
     if (code === 92 && isAsciiPunctuationCode(text.charCodeAt(at + 1))) {
       token = { kind: 'escaped', start: at, end: at + 2, char: text.charAt(at + 1) };
     } else if (code === BACKTICK) {
+      codeSpans ??= codeSpanFinder(text);
       token = codeSpans.at(at);
       // No code span starts anywhere in this run of backticks: it is literal text.
       if (token === undefined) {
@@ -41,6 +43,7 @@ export function scanInline(text: string): InlineToken[] {
     } else if (code === 60) {
       token = slackToken(text, at);
     } else if (code === 91 || (code === 33 && text.charCodeAt(at + 1) === 91)) {
+      links ??= linkFinder(text);
       token = links.at(at);
     } else if (code === 104 && !isWordCode(text.charCodeAt(at - 1))) {
       token = bareUrl(text, at);

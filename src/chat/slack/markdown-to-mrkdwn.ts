@@ -163,16 +163,14 @@ function convertListItem(text: string): string {
  * escapes it, then puts the spans back. `boldMark` is `''` where bold would be redundant (headings).
  */
 function convertInline(text: string, boldMark = '*'): string {
-  if (text === '') return '';
+  // Nothing to protect, convert or escape: most lines of an answer, and every line of some hostile ones.
+  if (!INLINE_SYNTAX.test(text)) return text;
   const kept: string[] = [];
-  const keep = (mrkdwn: string) => {
-    kept.push(mrkdwn);
-    return PLACEHOLDER;
-  };
   let marked = '';
   let last = 0;
   for (const token of scanInline(text)) {
-    marked += text.slice(last, token.start) + protectToken(token, keep);
+    kept.push(protectToken(token));
+    marked += `${text.slice(last, token.start)}${PLACEHOLDER}${token.kind === 'bare' ? token.url.slice(trimUrl(token.url).length) : ''}`;
     last = token.end;
   }
   marked += text.slice(last);
@@ -182,21 +180,23 @@ function convertInline(text: string, boldMark = '*'): string {
   return formatted.replace(/\uE000/g, () => kept[next++] ?? '');
 }
 
-function protectToken(token: InlineToken, keep: (mrkdwn: string) => string): string {
+/** What a line needs for convertInline to change it: a token, an emphasis mark or a character Slack escapes. */
+const INLINE_SYNTAX = /[\\`<>[!*_~&]|https?:\/\//;
+
+/** What a protected span becomes; a bare URL's trailing punctuation is left outside it by convertInline. */
+function protectToken(token: InlineToken): string {
   switch (token.kind) {
     case 'escaped':
-      return keep(escapeText(token.char));
+      return escapeText(token.char);
     case 'code':
-      return keep(`\`${escapeCode(trimCodeSpan(token.code))}\``);
+      return `\`${escapeCode(trimCodeSpan(token.code))}\``;
     case 'slack':
-      return keep(token.token);
+      return token.token;
     case 'link':
-      return keep(slackLink(token.url, token.label));
-    case 'bare': {
+      return slackLink(token.url, token.label);
+    case 'bare':
       // Sentence punctuation after a URL is not part of it; neither is a `)` that closes a parenthesis.
-      const trimmed = trimUrl(token.url);
-      return keep(trimmed) + token.url.slice(trimmed.length);
-    }
+      return trimUrl(token.url);
   }
 }
 
