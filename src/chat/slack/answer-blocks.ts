@@ -60,7 +60,7 @@ function contextBlock(view: AnswerView): ContextBlock | undefined {
     const label = facts.namespaces.length === 1 ? 'namespace' : 'namespaces';
     elements.push(`:file_folder: ${label} ${facts.namespaces.map((n) => (n === '*' ? namespaceName(n) : `\`${escapeCode(n)}\``)).join(', ')}`);
   }
-  elements.push(facts.tools.length > 0 ? `:hammer_and_wrench: tools ${facts.tools.map((t) => `\`${t}\``).join(', ')}` : ':hammer_and_wrench: no tools used');
+  elements.push(facts.tools.length > 0 ? `:hammer_and_wrench: tools ${facts.tools.map((t) => `\`${escapeCode(t)}\``).join(', ')}` : ':hammer_and_wrench: no tools used');
   elements.push(`:abacus: ${facts.steps} step${facts.steps === 1 ? '' : 's'} · ${facts.tokens.toLocaleString('en-US')} tokens`);
   return {
     type: 'context',

@@ -1,6 +1,8 @@
 import { isBlankCode, isLineBreakCode, isSpaceCode, skipBlanks } from '../markdown/char-classes.ts';
 import { applyEmphasis, isSpaceOr, isWordOr, type EmphasisRule } from '../markdown/emphasis.ts';
 import { scanInline, type InlineToken } from '../markdown/inline-tokens.ts';
+import { neutralSlackToken, NO_PING } from '../markdown/neutral-slack-token.ts';
+import { shownLink } from '../markdown/shown-link.ts';
 import { parseFenceClose, parseFenceOpen, parseHeading, withoutHardBreak } from '../markdown/markdown-lines.ts';
 import { isTableStart, renderTableLines } from './render-table-lines.ts';
 
@@ -9,7 +11,10 @@ import { isTableStart, renderTableLines } from './render-table-lines.ts';
  * so the worker converts each answer before posting it. Code blocks and pipe tables are converted as
  * blocks; every other line by its block prefix (heading, bullet, quote, rule) and then its inline marks.
  * The text may be hostile (model output quoting cluster data, alert annotations): every step is a
- * linear scan, no pattern can backtrack.
+ * linear scan, no pattern can backtrack, and nothing in it can ping or phish once posted: Slack's own
+ * `<…>` tokens are turned into plain words (neutralSlackToken), `@here`-style words get a zero-width
+ * space, and a link shows its host when its label says something else (shownLink). Our own mentions
+ * (who asked, who approved) are added by the caller after conversion.
  */
 
 /** Slack draws no rule; a line of box-drawing characters reads as one on desktop and mobile. */
@@ -174,14 +179,21 @@ function convertInline(text: string, boldMark = '*'): string {
     last = token.end;
   }
   marked += text.slice(last);
-  const formatted = escapeText(convertEmphasis(marked)).replaceAll(BOLD, boldMark);
+  const formatted = withoutBroadcastWords(escapeText(convertEmphasis(marked)).replaceAll(BOLD, boldMark));
   if (kept.length === 0) return formatted;
   let next = 0;
   return formatted.replace(/\uE000/g, () => kept[next++] ?? '');
 }
 
-/** What a line needs for convertInline to change it: a token, an emphasis mark or a character Slack escapes. */
-const INLINE_SYNTAX = /[\\`<>[!*_~&]|https?:\/\//;
+/** What a line needs for convertInline to change it: a token, an emphasis mark, a character Slack escapes, an `@`. */
+const INLINE_SYNTAX = /[\\`<>[!*_~&@]|https?:\/\//;
+
+/** `@channel`, `@here`, `@everyone` as words: only a ping with `link_names`, which we never set; inert all the same. */
+const BROADCAST_WORD = /@(?=(?:channel|here|everyone)(?![\w-]))/gi;
+
+export function withoutBroadcastWords(text: string): string {
+  return text.includes('@') ? text.replace(BROADCAST_WORD, `@${NO_PING}`) : text;
+}
 
 /** What a protected span becomes; a bare URL's trailing punctuation is left outside it by convertInline. */
 function protectToken(token: InlineToken): string {
@@ -190,8 +202,10 @@ function protectToken(token: InlineToken): string {
       return escapeText(token.char);
     case 'code':
       return `\`${escapeCode(trimCodeSpan(token.code))}\``;
-    case 'slack':
-      return token.token;
+    case 'slack': {
+      const neutral = neutralSlackToken(token.token);
+      return neutral.kind === 'text' ? escapeText(neutral.text) : slackLinkToken(neutral.url, neutral.label);
+    }
     case 'link':
       return slackLink(token.url, token.label);
     case 'bare':
@@ -205,14 +219,21 @@ function trimCodeSpan(code: string): string {
   return code.length > 2 && code.startsWith(' ') && code.endsWith(' ') && code.trim() !== '' ? code.slice(1, -1) : code;
 }
 
-/**
- * Slack's `<url|label>`. The URL keeps its `&` (Slack reads it as it is) but `|` and `>` would end the
- * token early, so they are percent-encoded; the label is plain text, since Slack formats no marks in it.
- */
+/** A Markdown link as Slack's `<url|label>`, shown so that it cannot hide where it goes (shownLink). */
 function slackLink(url: string, label: string): string {
+  // Slack formats no marks in a link label: they are dropped.
+  const text = label.replace(/\*\*|__|~~|`/g, '').trim();
+  const shown = shownLink(url, text);
+  return shown === undefined ? escapeText(text === '' ? url : `${text} (${url})`) : slackLinkToken(shown.url, shown.label);
+}
+
+/**
+ * Slack's `<url|label>`. The URL keeps its `&` (Slack reads it as it is) but `|` and `>` would end the token
+ * early, so they are percent-encoded; the label is plain text with `<` and `>` escaped.
+ */
+function slackLinkToken(url: string, label: string | undefined): string {
   const target = url.replaceAll('|', '%7C').replaceAll('>', '%3E');
-  const text = label.replace(/\*\*|__|~~|`/g, '').replaceAll('<', '&lt;').replaceAll('>', '&gt;').trim();
-  return text === '' || text === url ? `<${target}>` : `<${target}|${text}>`;
+  return label === undefined ? `<${target}>` : `<${target}|${label.replaceAll('<', '&lt;').replaceAll('>', '&gt;')}>`;
 }
 
 /** Drops trailing sentence punctuation and unbalanced closing parentheses, counting once instead of per step. */

@@ -1,13 +1,18 @@
+import { scanInline } from '../markdown/inline-tokens.ts';
 import { fenceMarkerAt, isTableDelimiter, parseHeading } from '../markdown/markdown-lines.ts';
+import { neutralSlackToken } from '../markdown/neutral-slack-token.ts';
 import { nextIndexFinder } from '../markdown/next-index.ts';
 import { plainCell } from '../markdown/plain-cell.ts';
+import { shownLink } from '../markdown/shown-link.ts';
 
 /**
  * Teams renders a Markdown subset in bot messages: emphasis, headings (#, ##, ###), lists, quotes, links, inline
  * code and fenced code blocks, but no tables. So pipe tables become code blocks with aligned columns, deeper
  * headings become bold lines, Slack-style mentions (`<@U0123>`, used in shared outcome texts) become the plain
- * id, and an unclosed fence is closed. Everything else passes through as Claude wrote it. Every step is a
- * linear scan: the text may be hostile.
+ * id, and an unclosed fence is closed. Everything else passes through as Claude wrote it, except what could
+ * ping or phish once posted, since the text may be hostile: `<` that could open an HTML tag or an `<at>` mention
+ * is escaped (in code too: we cannot rely on how Teams renders a tag there), other Slack tokens become plain words,
+ * and a link shows its host when its label says something else (shownLink). Every step is a linear scan.
  */
 
 type Align = 'left' | 'right' | 'center';
@@ -23,27 +28,27 @@ export function markdownToTeams(markdown: string): string {
     const line = lines[index] ?? '';
     const marker = fenceMarkerAt(line);
     if (fence !== undefined) {
-      out.push(line);
+      out.push(escapeTags(line));
       if (marker !== undefined && marker[0] === fence[0] && marker.length >= fence.length && line.trim() === marker) fence = undefined;
       index += 1;
       continue;
     }
     if (marker !== undefined) {
       fence = marker;
-      out.push(line);
+      out.push(escapeTags(line));
       index += 1;
       continue;
     }
     const table = tableAt(lines, index);
     if (table !== undefined) {
       out.push('```');
-      for (const row of table.lines) out.push(row);
+      for (const row of table.lines) out.push(escapeTags(row));
       out.push('```');
       index = table.next;
       continue;
     }
     const heading = parseHeading(line, { minHashes: 4, maxHashes: 6, textRequired: 'blank-separated' });
-    out.push(heading === undefined ? unwrapMentions(line) : `**${unwrapMentions(heading)}**`);
+    out.push(heading === undefined ? neutralLine(line) : `**${neutralLine(heading)}**`);
     index += 1;
   }
   if (fence !== undefined) out.push(fence);
@@ -112,4 +117,42 @@ function unwrapMentions(text: string): string {
     at = end;
   }
   return copied === 0 ? text : out + text.slice(copied);
+}
+
+/**
+ * One line of text outside code blocks, made safe to post: `<@id>` (our outcome texts) becomes the id, other
+ * Slack tokens and links are neutralised, and `<` before a letter, `/`, `!` or `?` (the start of a tag: `<at>`,
+ * `<a href>`, `<!--`) becomes `&lt;`, in code spans too.
+ */
+function neutralLine(line: string): string {
+  if (!line.includes('<') && !line.includes('](')) return line;
+  let out = '';
+  let last = 0;
+  for (const token of scanInline(line)) {
+    if (token.kind !== 'slack' && token.kind !== 'link') continue;
+    out += line.slice(last, token.start) + (token.kind === 'slack' ? teamsToken(token.token) : teamsLink(token.url, token.label));
+    last = token.end;
+  }
+  return escapeTags(out + line.slice(last));
+}
+
+function teamsToken(token: string): string {
+  const mention = unwrapMentions(token);
+  if (mention !== token) return mention;
+  const neutral = neutralSlackToken(token);
+  return neutral.kind === 'text' ? neutral.text : teamsLinkTo(neutral.url, neutral.label);
+}
+
+function teamsLink(url: string, label: string): string {
+  const shown = shownLink(url, label.trim());
+  return shown === undefined ? `${label} (${url})` : teamsLinkTo(shown.url, shown.label);
+}
+
+/** A Markdown link Teams renders, or the bare URL, which Teams links by itself. */
+function teamsLinkTo(url: string, label: string | undefined): string {
+  return label === undefined ? url : `[${label.replaceAll('[', '(').replaceAll(']', ')')}](${url})`;
+}
+
+function escapeTags(text: string): string {
+  return text.replace(/<(?=[A-Za-z/!?])/g, '&lt;');
 }
