@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { MAX_CPU_MS_PER_MIB } from '../chat/hostile-input-cost.test.ts';
-import { measureHostileCost } from '../support/hostile-cost.ts';
+import { MAX_CPU_MS_PER_MIB, measureHostileCost } from '../support/hostile-cost.ts';
 import { hostileTextNames, MIB } from '../support/hostile-text.ts';
 import type { HostileSubjectName } from '../support/hostile-subjects.ts';
 

@@ -1,14 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { measureHostileCost } from '../support/hostile-cost.ts';
+import { MAX_CPU_MS_PER_MIB, measureHostileCost } from '../support/hostile-cost.ts';
 import { hostileTextNames, MIB } from '../support/hostile-text.ts';
 import type { HostileSubjectName } from '../support/hostile-subjects.ts';
-
-/**
- * CPU time allowed per MiB of hostile input. Linear code spends 20–500 ms here (under tsx, on a shared
- * machine); the backtracking patterns this replaces spent seconds on kilobytes and hours on a MiB.
- */
-export const MAX_CPU_MS_PER_MIB = 1_000;
 
 const SUBJECTS: HostileSubjectName[] = [
   'markdownToMrkdwn',
@@ -21,6 +15,9 @@ const SUBJECTS: HostileSubjectName[] = [
   'shortenAnswer',
   'answerBlocks',
   'answerFallbackText',
+  'approval card (Slack)',
+  'approval card (Teams)',
+  'Slack last check (withoutBroadcasts)',
 ];
 
 describe('chat text converters on 1 MiB of hostile input', () => {

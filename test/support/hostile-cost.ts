@@ -2,6 +2,12 @@ import { Worker } from 'node:worker_threads';
 import type { HostileTextName } from './hostile-text.ts';
 import type { HostileSubjectName } from './hostile-subjects.ts';
 
+/**
+ * CPU time allowed per MiB of hostile input. Linear code spends 20–500 ms here (under tsx, on a shared
+ * machine); the backtracking patterns this replaces spent seconds on kilobytes and hours on a MiB.
+ */
+export const MAX_CPU_MS_PER_MIB = 1_000;
+
 export interface HostileCost {
   input: HostileTextName;
   /** CPU time of the call (the process's, which is idle but for the worker), per MiB of input. */

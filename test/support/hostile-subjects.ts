@@ -2,8 +2,12 @@ import { alertChangeText, alertContextText, alertRootText } from '../../src/aler
 import { investigationJob } from '../../src/alerts/investigation-job.ts';
 import { markdownView, plainText, shortenAnswer, splitHeadline } from '../../src/chat/answer-view.ts';
 import { answerBlocks, answerFallbackText } from '../../src/chat/slack/answer-blocks.ts';
+import type { ApprovalCard } from '../../src/chat/approval-card.ts';
+import { approvalBlocks, approvalText } from '../../src/chat/slack/approval-blocks.ts';
 import { markdownToMrkdwn } from '../../src/chat/slack/markdown-to-mrkdwn.ts';
+import { withoutBroadcasts } from '../../src/chat/slack/slack-reply-channel.ts';
 import { splitMessage } from '../../src/chat/split-message.ts';
+import { approvalAdaptiveCard } from '../../src/chat/teams/approval-adaptive-card.ts';
 import { markdownToTeams } from '../../src/chat/teams/markdown-to-teams.ts';
 import type { AlertNotification } from '../../src/queue/alert-job.ts';
 import { chatEventJob } from '../../adapters/slack/chat-event-job.ts';
@@ -23,6 +27,19 @@ export function hostileAlert(text: string): AlertNotification {
   return { ...base, groupLabels: { alertname: text }, commonLabels: labels, commonAnnotations: annotations, alerts: [{ ...alert, labels, annotations }] };
 }
 
+/** An approval card whose arguments, preview and result are the text (the model's and the cluster's). */
+export function hostileApprovalCard(text: string): ApprovalCard {
+  return {
+    token: 'a'.repeat(32),
+    tool: 'deployment_scale',
+    argumentsText: text,
+    preview: text,
+    requesterId: 'U0ALICE01',
+    expiresAt: 0,
+    outcome: { status: 'approved', by: 'U0BOB0001', byName: text, result: text },
+  };
+}
+
 /**
  * Everything on the chat side that reads untrusted text, as a function of that text: what the hostile-input
  * tests and the rendering-cost benchmark run. Names are what the tests and the benchmark table show.
@@ -38,6 +55,9 @@ export const hostileSubjects = {
   shortenAnswer: (text: string) => shortenAnswer(markdownView(text), 'answer.md'),
   answerBlocks: (text: string) => answerBlocks(markdownView(text)),
   answerFallbackText: (text: string) => answerFallbackText(markdownView(text)),
+  'approval card (Slack)': (text: string) => [approvalBlocks(hostileApprovalCard(text)), approvalText(hostileApprovalCard(text))],
+  'approval card (Teams)': (text: string) => approvalAdaptiveCard(hostileApprovalCard(text)),
+  'Slack last check (withoutBroadcasts)': (text: string) => withoutBroadcasts(text),
   'alert root (Slack)': (text: string) => markdownToMrkdwn(alertRootText(hostileAlert(text))),
   'alert root (Teams)': (text: string) => markdownToTeams(alertRootText(hostileAlert(text))),
   'alert thread line': (text: string) => markdownToMrkdwn(alertChangeText(hostileAlert(text))),
