@@ -14,11 +14,12 @@ import type { Benchmark, BenchmarkResult, Table } from './benchmark.ts';
 import { mcpOutputSize } from './mcp-output-size.ts';
 import { pipelineThroughput } from './pipeline-throughput.ts';
 import { redactionCost } from './redaction-cost.ts';
+import { renderingCost } from './rendering-cost.ts';
 import { socketModeAckLatency } from './socket-mode-ack-latency.ts';
 import { teamsAckLatency } from './teams-ack-latency.ts';
 import { formatTable } from './support/print-table.ts';
 
-const benchmarks: Benchmark[] = [ackLatency, teamsAckLatency, alertmanagerAckLatency, socketModeAckLatency, pipelineThroughput, mcpOutputSize, redactionCost];
+const benchmarks: Benchmark[] = [ackLatency, teamsAckLatency, alertmanagerAckLatency, socketModeAckLatency, pipelineThroughput, mcpOutputSize, redactionCost, renderingCost];
 const resultsDir = join(import.meta.dirname, 'results');
 
 async function main(names: string[]): Promise<number> {

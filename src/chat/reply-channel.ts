@@ -36,8 +36,16 @@ export interface ReplyChannel {
    * `acceptsUpload` first rather than try a file the platform is known to refuse.
    */
   uploadTypes?: readonly string[];
-  /** The platform's formatting of Markdown, and how long one message may be. */
+  /**
+   * The platform's formatting of Markdown, and how long one message may be. `format` treats its input as
+   * untrusted (model, alert and cluster text): nothing in it can mention anyone or hide a link's target.
+   */
   format: (markdown: string) => string;
+  /**
+   * How the platform mentions a user in formatted text (Slack `<@U…>`). A template adds its own mentions of
+   * verified ids after `format` (formatWithMention); absent: the id as plain text.
+   */
+  mention?: (userId: string) => string;
   maxMessageChars: number;
 }
 

@@ -6,6 +6,7 @@ import { loadAlertRoutes, type AlertRoutes } from '../../src/alerts/alert-routes
 import { alertThreadStore } from '../../src/alerts/alert-thread-store.ts';
 import { handleAlertJob, type HandleAlertJobDeps } from '../../src/alerts/handle-alert-job.ts';
 import { investigationFindingsTurn } from '../../src/alerts/investigation-job.ts';
+import { readUntrustedFences } from '../../src/mcp/fence-untrusted.ts';
 import type { ReplyChannel } from '../../src/chat/reply-channel.ts';
 import { createLogger } from '../../src/log/create-logger.ts';
 import { conversationStore } from '../../src/memory/conversation-store.ts';
@@ -213,7 +214,9 @@ describe('alert threads in the worker (real Redis, recording reply channel)', ()
     assert.equal(chatJobId(first), chatJobId(second), 'the same episode maps to one chat job id');
     assert.deepEqual(first.replyTarget, { platform: 'slack', teamId: TEAM, channel: 'C0ALERTS01', threadTs: roots()[0]?.id });
     assert.equal(first.conversationKey, threadKey(first.replyTarget, roots()[0]?.id ?? ''));
-    assert.match(first.text, /Investigate the alert "DiskFull"/);
+    assert.match(first.text, /^Investigate the alert described at the start of this thread/);
+    // The alert's own words reach the model only inside the untrusted-data fence.
+    assert.deepEqual(readUntrustedFences(first.text), ['name: DiskFull\nsummary: Disk almost full']);
     assert.equal(first.purpose, 'alert_investigation', 'the worker pins the answer of an investigation');
     // It fires again after resolving: a new episode is a new incident, with its own thread and investigation.
     await run(firing('2026-11-25T12:00:00Z'));

@@ -97,7 +97,8 @@ describe('Alert threads: real Prometheus and Alertmanager → gateway → one Sl
     assert.match(answer?.text ?? '', /database password rotated/);
     const [request] = stack.model.requests;
     const seen = JSON.stringify(request?.body.messages);
-    assert.ok(seen.includes('Investigate the alert \\"CheckoutErrorRateHigh\\"'), seen);
+    assert.ok(seen.includes('Investigate the alert described at the start of this thread'), seen);
+    assert.ok(seen.includes('name: CheckoutErrorRateHigh'), seen);
     assert.ok(seen.includes('namespace=\\"shop\\"'), seen);
   });
 

@@ -71,7 +71,8 @@ describe('Alert threads in Teams: real Prometheus and Alertmanager â†’ gateway â
     const [answer] = await waitForTeamsAnswers(connector, chain(), 1);
     assert.match(answer?.text ?? '', /database password rotated/);
     const seen = JSON.stringify(stack.model.requests[0]?.body.messages);
-    assert.ok(seen.includes('Investigate the alert \\"CheckoutErrorRateHigh\\"'), seen);
+    assert.ok(seen.includes('Investigate the alert described at the start of this thread'), seen);
+    assert.ok(seen.includes('name: CheckoutErrorRateHigh'), seen);
   });
 
   it('repeated notifications of the unchanged group open no second post and leave the root as it is', async () => {

@@ -36,6 +36,8 @@ export function consoleReplyChannel({ conversations, conversationId }: ConsoleRe
       await conversations.append(conversationId, { type: 'approval', id: messageId, card, at: new Date().toISOString() });
     },
     format: (markdown) => markdown,
+    // The page renders `<@user>` as `@user` (it builds text nodes, so nothing in a message is markup).
+    mention: (userId) => `<@${userId}>`,
     maxMessageChars: CONSOLE_MESSAGE_CHARS,
   };
 }
