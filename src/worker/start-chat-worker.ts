@@ -12,8 +12,12 @@ import type { ChatJob } from '../queue/chat-job.ts';
 import { CHAT_QUEUE } from '../queue/chat-queue.ts';
 import { createApprovalQueue } from '../queue/approval-queue.ts';
 import { scheduleApprovalExpiry } from '../approval/schedule-approval-expiry.ts';
+import { jobStartGate } from '../queue/job-start-gate.ts';
+import { logErrors } from '../queue/log-errors.ts';
 import { answerChatJob } from './answer-chat-job.ts';
+import { LOCK_LOST_REASON } from './job-abort.ts';
 import { replyStateStore } from './reply-state.ts';
+import { reportUnfinishedJob } from './report-unfinished-job.ts';
 import type { WorkerServices } from './worker-services.ts';
 
 export interface StartChatWorkerOptions {
@@ -36,10 +40,13 @@ export function startChatWorker({ config, logger, redis, services }: StartChatWo
   // Read (and validated) once at start: a broken policy file stops the worker here, naming the key.
   const policy = config.AI4K8S_POLICY === undefined ? undefined : loadPolicy(config.AI4K8S_POLICY);
   // The approval cards' expiry timers are delayed jobs on the approval queue.
-  const approvalQueue = createApprovalQueue({ connection: redis, prefix });
+  const approvalQueue = createApprovalQueue({ connection: redis, prefix, logger });
+  const startGate = jobStartGate(redis, prefix);
+  const replyChannelFor = (data: ChatJob) => services.replyChannelFor(data.replyTarget);
+  // Three parameters: BullMQ then gives each job an abort signal (worker.cancelJob / cancelAllJobs).
   const worker = new Worker<ChatJob>(
     CHAT_QUEUE,
-    (job) =>
+    (job, token, signal) =>
       answerChatJob(job, {
         anthropic,
         model: config.ANTHROPIC_MODEL,
@@ -49,19 +56,29 @@ export function startChatWorker({ config, logger, redis, services }: StartChatWo
         connectToolbox: (chatUser) => toolboxes.acquire(chatUser),
         audit: services.audit,
         cluster: services.cluster,
-        replyChannelFor: (data) => services.replyChannelFor(data.replyTarget),
+        replyChannelFor,
         replyState,
+        startGate,
+        retryWindowMs: config.RETRY_WINDOW_SECONDS * 1000,
         memory,
         approvals: approvalStore(redis, prefix),
         approvalSettings: approvalSettingsFrom(config, policy),
         policy,
         scheduleApprovalExpiry: (token, expiresAt) => scheduleApprovalExpiry(approvalQueue, token, expiresAt),
         logger,
-      }),
+      }, { token, signal }),
     services.queueOptions,
   );
-  worker.on('failed', (job, error) => logger.warn({ jobId: job?.id, err: error }, 'job attempt failed'));
-  worker.on('error', (error) => logger.error({ err: error }, 'worker error'));
+  worker.on('failed', (job, error) => {
+    logger.warn({ jobId: job?.id, err: error }, 'job attempt failed');
+    // Attempts exhausted, stalled too often or unrecoverable: the thread is told, once.
+    if (job !== undefined) reportUnfinishedJob({ job, replyState, replyChannelFor, logger }).catch((e: unknown) => logger.error({ err: e, jobId: job.id }, 'could not report an unfinished job'));
+  });
+  // Another worker may take a job whose lock this one could not renew: stop it here rather than answer twice.
+  worker.on('lockRenewalFailed', (jobIds) => {
+    for (const jobId of jobIds) worker.cancelJob(jobId, LOCK_LOST_REASON);
+  });
+  logErrors(worker, logger, 'chat worker');
   worker.on('closed', () => {
     approvalQueue.close().catch((error: unknown) => logger.warn({ err: error }, 'could not close the approval queue'));
   });
