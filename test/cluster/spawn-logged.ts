@@ -15,8 +15,8 @@ export interface LoggedProcess {
  * Starts a server binary with stdout and stderr written to `logFile`. The child is unref'd so a test
  * process whose work is done can reach `beforeExit` and stop it; `stop()` re-refs it to wait for it.
  */
-export function spawnLogged(name: string, command: string, args: string[], logFile: string): LoggedProcess {
-  const fd = openSync(logFile, 'w');
+export function spawnLogged(name: string, command: string, args: string[], logFile: string, flags: 'w' | 'a' = 'w'): LoggedProcess {
+  const fd = openSync(logFile, flags);
   const child = spawn(command, args, { stdio: ['ignore', fd, fd] });
   closeSync(fd);
   let exit: string | undefined;
@@ -39,7 +39,7 @@ export function spawnLogged(name: string, command: string, args: string[], logFi
     stop: async (graceMs = 5_000) => {
       if (exit !== undefined) return;
       child.ref();
-      child.kill('SIGTERM');
+      child.kill(graceMs === 0 ? 'SIGKILL' : 'SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
       await exited;
       clearTimeout(timer);
