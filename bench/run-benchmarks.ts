@@ -10,6 +10,7 @@ import type { TestCluster } from '../test/cluster/test-cluster.ts';
 import { startRedisServer } from '../test/support/redis-server.ts';
 import { ackLatency } from './ack-latency.ts';
 import { alertmanagerAckLatency } from './alertmanager-ack-latency.ts';
+import { faultSoak } from './fault-soak.ts';
 import type { Benchmark, BenchmarkResult, Table } from './benchmark.ts';
 import { mcpOutputSize } from './mcp-output-size.ts';
 import { pipelineThroughput } from './pipeline-throughput.ts';
@@ -19,7 +20,7 @@ import { socketModeAckLatency } from './socket-mode-ack-latency.ts';
 import { teamsAckLatency } from './teams-ack-latency.ts';
 import { formatTable } from './support/print-table.ts';
 
-const benchmarks: Benchmark[] = [ackLatency, teamsAckLatency, alertmanagerAckLatency, socketModeAckLatency, pipelineThroughput, mcpOutputSize, redactionCost, renderingCost];
+const benchmarks: Benchmark[] = [ackLatency, teamsAckLatency, alertmanagerAckLatency, socketModeAckLatency, pipelineThroughput, mcpOutputSize, redactionCost, renderingCost, faultSoak];
 const resultsDir = join(import.meta.dirname, 'results');
 
 async function main(names: string[]): Promise<number> {

@@ -5,6 +5,7 @@ import { sendJson } from '../../src/http/start-http-server.ts';
 import type { Logger } from '../../src/log/create-logger.ts';
 import { threadKey } from '../../src/memory/thread-key.ts';
 import type { ChatJob, ConsoleReplyTarget } from '../../src/queue/chat-job.ts';
+import { EnqueueUnconfirmedError } from '../../src/queue/errors.ts';
 import { ConsoleRequestError, queryOf, readConsoleJson } from './console-http.ts';
 import type { ConsoleUser } from './console-identity.ts';
 
@@ -56,7 +57,9 @@ export function consoleChatHandlers({ conversations, enqueue, logger }: ConsoleC
       sendJson(res, 202, { conversationId, jobId });
     } catch (error) {
       logger.error({ err: error, conversationId }, 'console question not enqueued');
-      sendJson(res, 503, { error: 'queue_unavailable', conversationId });
+      // The page never sends the same request again: an unconfirmed question is cancelled unless a worker took it.
+      if (error instanceof EnqueueUnconfirmedError) error.cancel();
+      sendJson(res, 503, { error: error instanceof EnqueueUnconfirmedError ? 'queue_unconfirmed' : 'queue_unavailable', conversationId });
     }
   };
 

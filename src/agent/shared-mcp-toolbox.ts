@@ -1,3 +1,4 @@
+import { ToolServerUnavailableError } from './errors.ts';
 import { connectMcpToolbox, type ConnectMcpToolboxOptions, type Toolbox } from './mcp-toolbox.ts';
 
 export interface SharedMcpToolbox {
@@ -18,22 +19,33 @@ export function sharedMcpToolbox({ refreshMs = 60_000, ...options }: ConnectMcpT
     current = undefined;
     stale.toolbox.then((t) => t.close()).catch(() => undefined);
   };
+  const connected = async (): Promise<{ entry: NonNullable<typeof current>; toolbox: Toolbox }> => {
+    if (current !== undefined && Date.now() - current.connectedAt > refreshMs) drop(current);
+    if (current === undefined) {
+      const entry = { toolbox: connectMcpToolbox(options), connectedAt: Date.now() };
+      current = entry;
+      entry.toolbox.catch(() => drop(entry));
+    }
+    const entry = current;
+    return { entry, toolbox: await entry.toolbox };
+  };
   return {
     acquire: async () => {
-      if (current !== undefined && Date.now() - current.connectedAt > refreshMs) drop(current);
-      if (current === undefined) {
-        const entry = { toolbox: connectMcpToolbox(options), connectedAt: Date.now() };
-        current = entry;
-        entry.toolbox.catch(() => drop(entry));
-      }
-      const entry = current;
-      const toolbox = await entry.toolbox;
+      const first = await connected();
       return {
-        tools: toolbox.tools,
-        ...(toolbox.hints === undefined ? {} : { hints: toolbox.hints }),
+        tools: first.toolbox.tools,
+        ...(first.toolbox.hints === undefined ? {} : { hints: first.toolbox.hints }),
+        // Each call goes to the session alive now: after the MCP server restarted, a repeated call reconnects.
         call: async (name, input, signal, options) => {
-          const outcome = await toolbox.call(name, input, signal, options);
-          if (outcome.transportFailed === true) drop(entry);
+          let live;
+          try {
+            live = current === first.entry ? first : await connected();
+          } catch (error) {
+            const reason = error instanceof ToolServerUnavailableError ? error.reason : 'connection failed';
+            return { text: `The tool server did not complete ${name}: ${reason}.`, isError: true, transportFailed: true };
+          }
+          const outcome = await live.toolbox.call(name, input, signal, options);
+          if (outcome.transportFailed === true) drop(live.entry);
           return outcome;
         },
         close: () => Promise.resolve(),

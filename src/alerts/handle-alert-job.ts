@@ -1,5 +1,6 @@
 import { UnrecoverableError, type Job } from 'bullmq';
-import type { ReplyChannel } from '../chat/reply-channel.ts';
+import { PostLookupError } from '../chat/errors.ts';
+import type { PostKey, ReplyChannel } from '../chat/reply-channel.ts';
 import type { Logger } from '../log/create-logger.ts';
 import type { ConversationStore } from '../memory/conversation-store.ts';
 import { threadKey } from '../memory/thread-key.ts';
@@ -88,8 +89,9 @@ async function notifyDestination({ notification, receivedAt, jobId, destination,
   const rootText = channel.format(note === undefined ? alertRootText(notification) : `${alertRootText(notification)}\n${note}`);
   let rootId: string;
   if (existing === undefined || existing.digest === OPENING) {
-    // An opening cut short after the root was posted finishes on that root instead of posting another.
-    rootId = existing?.rootId ?? (await channel.postRoot(rootText));
+    // An opening cut short after the root was posted finishes on that root instead of posting another; one cut
+    // short between the chat call and the record finds the root by its key (decision 014).
+    rootId = existing?.rootId ?? (await postOnce({ deps, notification, where, channel, log, part: 'root' }, (key) => channel.postRoot(rootText, key)));
     if (existing === undefined) await deps.threads.write(notification.groupKey, where, { rootId, digest: OPENING, receivedAt });
     else await channel.update(rootId, rootText);
     await deps.memory.pin(threadKey(target, rootId), `alert:${jobId}`, contextTurn(notification, 'opened'));
@@ -104,7 +106,9 @@ async function notifyDestination({ notification, receivedAt, jobId, destination,
       return;
     }
     await channel.update(rootId, rootText);
-    await channel.postInThread(rootId, channel.format(alertChangeText(notification)));
+    await postOnce({ deps, notification, where, channel, log, part: `change:${jobId}`, threadId: rootId }, (key) =>
+      channel.postInThread(rootId, channel.format(alertChangeText(notification)), key),
+    );
     // Memory before the record: a retry after a failure here redoes the update rather than skip the memory.
     // The group's latest state replaces the pinned context: one alert at the start of the thread, never a stack of them.
     await deps.memory.pin(threadKey(target, rootId), `alert:${jobId}`, contextTurn(notification, 'changed'));
@@ -119,6 +123,37 @@ async function notifyDestination({ notification, receivedAt, jobId, destination,
     const chatJob = investigationJob({ notification, target: { ...target, threadTs: rootId }, conversationKey, destination: where });
     if (chatJob !== undefined) log.info({ destination: where, investigationJobId: await deps.enqueueInvestigation(chatJob) }, 'alert investigation queued');
   }
+}
+
+interface PostOnceOptions {
+  deps: HandleAlertJobDeps;
+  notification: AlertNotification;
+  where: string;
+  channel: ReplyChannel;
+  log: Logger;
+  part: string;
+  threadId?: string;
+}
+
+/**
+ * Posts once across retries: an intent recorded by an attempt that died before recording what it posted is
+ * looked up on the platform (Slack: by message metadata) before posting again.
+ */
+async function postOnce({ deps, notification, where, channel, log, part, threadId }: PostOnceOptions, post: (key: PostKey) => Promise<string>): Promise<string> {
+  const key = { job: deps.threads.postJob(notification.groupKey, where), part };
+  const since = await deps.threads.intent(notification.groupKey, where, part);
+  if (since !== undefined && channel.findPosted !== undefined) {
+    try {
+      const found = await channel.findPosted(key, { since, ...(threadId === undefined ? {} : { threadId }) });
+      log.info({ destination: where, part, found: found !== undefined }, 'looked up what an earlier attempt posted');
+      if (found !== undefined) return found;
+    } catch (error) {
+      if (!(error instanceof PostLookupError)) throw error;
+      log.warn({ err: error, destination: where, part }, 'cannot look up an earlier attempt’s post; posting again');
+    }
+  }
+  await deps.threads.recordIntent(notification.groupKey, where, part, Date.now());
+  return post(key);
 }
 
 /**

@@ -7,6 +7,7 @@ import type { Logger } from '../log/create-logger.ts';
 import { conversationStore } from '../memory/conversation-store.ts';
 import type { AlertJob } from '../queue/alert-job.ts';
 import { ALERT_QUEUE } from '../queue/alert-queue.ts';
+import { logErrors } from '../queue/log-errors.ts';
 import { createChatQueue, enqueueChatJob } from '../queue/chat-queue.ts';
 import type { WorkerServices } from '../worker/worker-services.ts';
 import { loadAlertRoutes } from './alert-routes.ts';
@@ -33,7 +34,7 @@ export function startAlertWorker({ config, logger, redis, services }: StartAlert
     teamsConversation: config.ALERTS_TEAMS_CONVERSATION,
   });
   const log = logger.child({ component: 'alerts' });
-  const chatQueue = createChatQueue({ connection: redis, prefix: services.prefix });
+  const chatQueue = createChatQueue({ connection: redis, prefix: services.prefix, logger: log });
   const workspace = slackWorkspace(config, log);
   const slackTeamId = async () => (await workspace()).teamId;
   const incidents = incidentMemoryForAlerts({ config, redis, services, slackWorkspace: workspace, logger: log });
@@ -53,7 +54,7 @@ export function startAlertWorker({ config, logger, redis, services }: StartAlert
     services.queueOptions,
   );
   worker.on('failed', (job, error) => log.warn({ jobId: job?.id, err: error }, 'alert job attempt failed'));
-  worker.on('error', (error) => log.error({ err: error }, 'alert worker error'));
+  logErrors(worker, log, 'alert worker');
   return {
     isRunning: () => worker.isRunning(),
     close: async () => {

@@ -1,7 +1,7 @@
 import { redactText } from '../mcp/redact-text.ts';
 import type { AnswerView } from './answer-view.ts';
 import type { ApprovalCard } from './approval-card.ts';
-import type { ReplyChannel, ReplyFile } from './reply-channel.ts';
+import type { ReplyChannel, ReplyFile, UploadOptions } from './reply-channel.ts';
 
 /**
  * A reply channel whose every post goes through the credential redactor first: message texts, the Markdown
@@ -35,13 +35,14 @@ export function redactedReplyChannel(channel: ReplyChannel, redact: (text: strin
   const { updateAnswer, uploadFile } = channel;
   return {
     ...channel,
-    postRoot: (text) => channel.postRoot(redact(text)),
-    postInThread: (threadId, text) => channel.postInThread(threadId, redact(text)),
+    // The post key (exactly-once posting, decision 014) passes through untouched: it is ours, not the model's.
+    postRoot: (text, key) => channel.postRoot(redact(text), key),
+    postInThread: (threadId, text, key) => channel.postInThread(threadId, redact(text), key),
     update: (messageId, text) => channel.update(messageId, redact(text)),
-    postApproval: (threadId, approval) => channel.postApproval(threadId, card(approval)),
+    postApproval: (threadId, approval, key) => channel.postApproval(threadId, card(approval), key),
     updateApproval: (messageId, approval) => channel.updateApproval(messageId, card(approval)),
     ...(updateAnswer === undefined ? {} : { updateAnswer: (messageId: string, answer: AnswerView) => updateAnswer(messageId, view(answer)) }),
-    ...(uploadFile === undefined ? {} : { uploadFile: (threadId: string, reply: ReplyFile) => uploadFile(threadId, file(reply)) }),
+    ...(uploadFile === undefined ? {} : { uploadFile: (threadId: string, reply: ReplyFile, options?: UploadOptions) => uploadFile(threadId, file(reply), options) }),
     // Before conversion too: a converter changes marks and escapes characters, which could hide a credential's shape.
     format: (markdown) => channel.format(redact(markdown)),
   };

@@ -204,6 +204,13 @@ export const configSchema = z.object({
   AGENT_MAX_TOKENS_PER_ANSWER: positiveInt('tokens per answer', 200_000),
   /** Input + output tokens one channel may spend per UTC day; 0: unlimited. */
   CHANNEL_DAILY_TOKENS: nonNegativeInt('tokens per channel per day', 0),
+  /**
+   * How long a question keeps being retried while the model is rate-limited or unavailable or the tool server
+   * (MCP) is unreachable (the job waits in the queue, the progress message says until when), and how long a tool
+   * call is repeated while the MCP server or the cluster's API server restarts (at most a minute): only past it
+   * does the user get an error.
+   */
+  RETRY_WINDOW_SECONDS: positiveInt('seconds a question is retried while the model or the tool server is unavailable', 600),
   JOB_LOCK_MS: positiveInt('milliseconds a worker holds a job lock before a stalled job is retried elsewhere', 30_000),
   /** The audit stream (`<QUEUE_PREFIX>:audit`) is trimmed to about this many events. */
   AUDIT_MAX_EVENTS: positiveInt('audit events kept in Redis', 100_000),

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
+import type { Logger } from '../log/create-logger.ts';
+import { logErrors } from './log-errors.ts';
 import type { ChatJob } from './chat-job.ts';
 
 export const CHAT_QUEUE = 'chat';
@@ -19,10 +21,14 @@ export const chatJobOptions = {
 export interface CreateChatQueueOptions {
   connection: ConnectionOptions;
   prefix?: string;
+  /** Where the queue's connection errors go (as JSON), instead of raw stacks on stderr. */
+  logger: Logger;
 }
 
-export function createChatQueue({ connection, prefix = DEFAULT_PREFIX }: CreateChatQueueOptions): Queue<ChatJob> {
-  return new Queue<ChatJob>(CHAT_QUEUE, { connection, prefix });
+export function createChatQueue({ connection, prefix = DEFAULT_PREFIX, logger }: CreateChatQueueOptions): Queue<ChatJob> {
+  const queue = new Queue<ChatJob>(CHAT_QUEUE, { connection, prefix });
+  logErrors(queue, logger, `${CHAT_QUEUE} queue`);
+  return queue;
 }
 
 /** A job id from the platform's own delivery id: stable across retries, safe for Redis keys. */

@@ -14,11 +14,15 @@ import { approvalSettingsFrom } from '../approval/approval-settings.ts';
 import { grantSigner } from '../approval/grant-signer.ts';
 import { loadPolicy } from '../policy/load-policy.ts';
 import { auditLog } from '../audit/audit-log.ts';
-import { createAlertQueue, enqueueAlertJob } from '../queue/alert-queue.ts';
+import { alertJobId, createAlertQueue, enqueueAlertJob } from '../queue/alert-queue.ts';
+import type { AlertJob } from '../queue/alert-job.ts';
 import { createApprovalQueue, enqueueApprovalJob } from '../queue/approval-queue.ts';
 import type { ApprovalJob } from '../queue/approval-job.ts';
-import { createChatQueue, enqueueChatJob } from '../queue/chat-queue.ts';
-import { createRedis, redisAnswers } from '../queue/create-redis.ts';
+import type { ChatJob } from '../queue/chat-job.ts';
+import { chatJobId, createChatQueue, enqueueChatJob } from '../queue/chat-queue.ts';
+import { confirmedEnqueue } from '../queue/confirmed-enqueue.ts';
+import { createFailFastRedis, createRedis, redisAnswers } from '../queue/create-redis.ts';
+import { jobStartGate } from '../queue/job-start-gate.ts';
 import { withTimeout } from '../queue/with-timeout.ts';
 import { roleMetrics } from '../metrics/role-metrics.ts';
 import { healthRoutes, type NotReady } from './health-routes.ts';
@@ -35,12 +39,16 @@ const ENQUEUE_TIMEOUT_MS = 2_000;
 /** The gateway: verifies, normalises, dedupes and enqueues chat requests. No model or cluster calls. */
 export async function startGateway({ config, logger }: StartGatewayOptions): Promise<RunningRole> {
   const redis = createRedis({ url: config.REDIS_URL, name: 'gateway', logger });
-  const queue = createChatQueue({ connection: redis, prefix: config.QUEUE_PREFIX });
+  // Questions and alerts are enqueued on a connection that never holds a command for later: an ack says
+  // "queued" only when Redis confirmed the job, "not started" only when nothing was sent (decision 014).
+  const enqueueRedis = createFailFastRedis({ url: config.REDIS_URL, name: 'gateway-enqueue', logger, commandTimeoutMs: ENQUEUE_TIMEOUT_MS - 500 });
+  const queue = createChatQueue({ connection: enqueueRedis, prefix: config.QUEUE_PREFIX, logger });
+  const gate = jobStartGate(redis, config.QUEUE_PREFIX);
   const inTime = <T>(enqueued: Promise<T>) => withTimeout(enqueued, ENQUEUE_TIMEOUT_MS, 'enqueue timed out (is Redis reachable?)');
-  const enqueue = (job: Parameters<typeof enqueueChatJob>[1]) => inTime(enqueueChatJob(queue, job));
+  const enqueue = (job: ChatJob) => confirmedEnqueue({ add: () => inTime(enqueueChatJob(queue, job)), jobId: chatJobId(job), gate, logger });
   // Thread marks: a follow-up in a thread the bot takes part in needs no mention (Slack and Teams).
   const memory = conversationStore({ redis, prefix: config.QUEUE_PREFIX, ttlSeconds: config.CONVERSATION_TTL_SECONDS, tokenBudget: config.CONVERSATION_TOKEN_BUDGET });
-  const approvalQueue = createApprovalQueue({ connection: redis, prefix: config.QUEUE_PREFIX });
+  const approvalQueue = createApprovalQueue({ connection: redis, prefix: config.QUEUE_PREFIX, logger });
   // What every adapter's Approve / Deny click needs for decideApproval (src/approval/decide-approval.ts).
   const approvals = {
     store: approvalStore(redis, config.QUEUE_PREFIX),
@@ -87,13 +95,14 @@ export async function startGateway({ config, logger }: StartGatewayOptions): Pro
     );
   }
   // Alertmanager's webhook is mounted only with ALERTS_TOKEN: an unauthenticated alert intake is never offered.
-  const alertQueue = config.ALERTS_TOKEN === undefined ? undefined : createAlertQueue({ connection: redis, prefix: config.QUEUE_PREFIX });
+  const alertQueue = config.ALERTS_TOKEN === undefined ? undefined : createAlertQueue({ connection: enqueueRedis, prefix: config.QUEUE_PREFIX, logger });
   if (config.ALERTS_TOKEN !== undefined && alertQueue !== undefined) {
     Object.assign(
       routes,
       alertmanagerRoutes({
         token: config.ALERTS_TOKEN,
-        enqueue: (job) => inTime(enqueueAlertJob(alertQueue, job)),
+        // Alertmanager re-sends a notification it got no 2xx for, as the same job: no cancellation needed.
+        enqueue: (job: AlertJob) => confirmedEnqueue({ add: () => inTime(enqueueAlertJob(alertQueue, job)), jobId: alertJobId(job.notification), gate, logger }),
         logger,
       }),
     );
@@ -111,7 +120,7 @@ export async function startGateway({ config, logger }: StartGatewayOptions): Pro
       consoleApp?.close(); // its open event streams would hold server.close()
       await server.close();
       await Promise.all([queue.close(), approvalQueue.close(), alertQueue?.close()]);
-      await redis.quit().catch(() => undefined);
+      await Promise.all([redis.quit().catch(() => undefined), enqueueRedis.quit().catch(() => undefined)]);
     },
   };
 }

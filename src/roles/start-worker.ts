@@ -5,6 +5,7 @@ import { startHttpServer } from '../http/start-http-server.ts';
 import type { Logger } from '../log/create-logger.ts';
 import { createRedis, redisAnswers } from '../queue/create-redis.ts';
 import { startApprovalWorker } from '../worker/start-approval-worker.ts';
+import { SHUTDOWN_REASON } from '../worker/job-abort.ts';
 import { startChatWorker } from '../worker/start-chat-worker.ts';
 import { createWorkerServices } from '../worker/worker-services.ts';
 import { roleMetrics } from '../metrics/role-metrics.ts';
@@ -41,7 +42,9 @@ export async function startWorker({ config, logger }: StartWorkerOptions): Promi
     urls: { http: server.url },
     stop: async () => {
       await server.close();
-      // Lets running answers finish (bounded by the CLI's shutdown timeout); unfinished ones are retried elsewhere.
+      // Answers in flight are stopped (model and tool calls aborted) and handed back to the queue at once, so
+      // another worker takes them well inside SHUTDOWN_TIMEOUT_MS; approvals, alert updates and digests are short and finish.
+      worker.cancelAllJobs(SHUTDOWN_REASON);
       await Promise.all([worker.close(), approvals.close(), alerts.close(), digests.close()]);
       await services.toolboxes.close();
       await redis.quit().catch(() => undefined);

@@ -12,9 +12,13 @@ import type { ChatJob } from '../queue/chat-job.ts';
 import { CHAT_QUEUE } from '../queue/chat-queue.ts';
 import { createApprovalQueue } from '../queue/approval-queue.ts';
 import { scheduleApprovalExpiry } from '../approval/schedule-approval-expiry.ts';
+import { jobStartGate } from '../queue/job-start-gate.ts';
+import { logErrors } from '../queue/log-errors.ts';
 import { answerChatJob } from './answer-chat-job.ts';
 import { incidentMemoryForChat } from '../incidents/incident-memory-for-chat.ts';
+import { LOCK_LOST_REASON } from './job-abort.ts';
 import { replyStateStore } from './reply-state.ts';
+import { reportUnfinishedJob } from './report-unfinished-job.ts';
 import type { WorkerServices } from './worker-services.ts';
 
 export interface StartChatWorkerOptions {
@@ -37,11 +41,14 @@ export function startChatWorker({ config, logger, redis, services }: StartChatWo
   // Read (and validated) once at start: a broken policy file stops the worker here, naming the key.
   const policy = config.AI4K8S_POLICY === undefined ? undefined : loadPolicy(config.AI4K8S_POLICY);
   // The approval cards' expiry timers are delayed jobs on the approval queue.
-  const approvalQueue = createApprovalQueue({ connection: redis, prefix });
+  const approvalQueue = createApprovalQueue({ connection: redis, prefix, logger });
   const incidents = incidentMemoryForChat({ config, redis, prefix, policy, memory, logger });
+  const startGate = jobStartGate(redis, prefix);
+  const replyChannelFor = (data: ChatJob) => services.replyChannelFor(data.replyTarget);
+  // Three parameters: BullMQ then gives each job an abort signal (worker.cancelJob / cancelAllJobs).
   const worker = new Worker<ChatJob>(
     CHAT_QUEUE,
-    (job) =>
+    (job, token, signal) =>
       answerChatJob(job, {
         anthropic,
         model: config.ANTHROPIC_MODEL,
@@ -51,8 +58,10 @@ export function startChatWorker({ config, logger, redis, services }: StartChatWo
         connectToolbox: async (chatUser, job) => incidents.withTools(await toolboxes.acquire(chatUser), job),
         audit: services.audit,
         cluster: services.cluster,
-        replyChannelFor: (data) => services.replyChannelFor(data.replyTarget),
+        replyChannelFor,
         replyState,
+        startGate,
+        retryWindowMs: config.RETRY_WINDOW_SECONDS * 1000,
         memory,
         approvals: approvalStore(redis, prefix),
         approvalSettings: approvalSettingsFrom(config, policy),
@@ -60,11 +69,19 @@ export function startChatWorker({ config, logger, redis, services }: StartChatWo
         scheduleApprovalExpiry: (token, expiresAt) => scheduleApprovalExpiry(approvalQueue, token, expiresAt),
         incidents: incidents.recorder,
         logger,
-      }),
+      }, { token, signal }),
     services.queueOptions,
   );
-  worker.on('failed', (job, error) => logger.warn({ jobId: job?.id, err: error }, 'job attempt failed'));
-  worker.on('error', (error) => logger.error({ err: error }, 'worker error'));
+  worker.on('failed', (job, error) => {
+    logger.warn({ jobId: job?.id, err: error }, 'job attempt failed');
+    // Attempts exhausted, stalled too often or unrecoverable: the thread is told, once.
+    if (job !== undefined) reportUnfinishedJob({ job, replyState, replyChannelFor, logger }).catch((e: unknown) => logger.error({ err: e, jobId: job.id }, 'could not report an unfinished job'));
+  });
+  // Another worker may take a job whose lock this one could not renew: stop it here rather than answer twice.
+  worker.on('lockRenewalFailed', (jobIds) => {
+    for (const jobId of jobIds) worker.cancelJob(jobId, LOCK_LOST_REASON);
+  });
+  logErrors(worker, logger, 'chat worker');
   worker.on('closed', () => {
     approvalQueue.close().catch((error: unknown) => logger.warn({ err: error }, 'could not close the approval queue'));
   });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { AnswerView } from '../../src/chat/answer-view.ts';
 import type { ApprovalCard } from '../../src/chat/approval-card.ts';
-import type { ReplyChannel, ReplyFile } from '../../src/chat/reply-channel.ts';
+import type { PostKey, ReplyChannel, ReplyFile, UploadOptions } from '../../src/chat/reply-channel.ts';
 import { replyChannelFor } from '../../src/chat/reply-channels.ts';
 
 const AWS_SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
@@ -63,5 +63,24 @@ describe('replyChannelFor: everything posted is redacted on the way out', () => 
     assert.equal(approval?.postApproval.requesterId, 'U0ALICE01');
     const upload = posted.filter((p): p is { uploadFile: { data: string } } => typeof p === 'object' && p !== null && 'uploadFile' in p);
     assert.equal(upload[1]?.uploadFile.data, image.data.toString('utf8'), 'the image is not touched');
+  });
+
+  it('passes the post keys and upload options through: exactly-once posting finds earlier posts by them', async () => {
+    const seen: unknown[] = [];
+    const keyed: ReplyChannel = {
+      ...recordingChannel([]),
+      postRoot: (_text, key) => (seen.push(['root', key]), Promise.resolve('root')),
+      postInThread: (_thread, _text, key) => (seen.push(['thread', key]), Promise.resolve('msg')),
+      postApproval: (_thread, _card, key) => (seen.push(['card', key]), Promise.resolve('card')),
+      uploadFile: (_thread, _file, options) => (seen.push(['upload', options]), Promise.resolve()),
+    };
+    const wrapped = replyChannelFor({ slack: () => keyed }, { platform: 'slack', teamId: 'T1', channel: 'C1' });
+    const key = (part: string): PostKey => ({ job: 'job-1', part });
+    const options: UploadOptions = { onFileId: () => Promise.resolve() };
+    await wrapped.postRoot('root', key('root'));
+    await wrapped.postInThread('t', 'answer', key('answer'));
+    await wrapped.postApproval('t', card, key('card'));
+    await wrapped.uploadFile?.('t', file, options);
+    assert.deepEqual(seen, [['root', key('root')], ['thread', key('answer')], ['card', key('card')], ['upload', options]]);
   });
 });

@@ -26,7 +26,8 @@ function unreachableKubeconfig(): string {
 
 describe('failures end in a clear message in the thread', () => {
   it('MCP server down: a clear message, no stack trace, no silence', async () => {
-    const stack = await startStack({ withoutMcp: true });
+    // Retries are spent at once (a window shorter than the first backoff): the clear message comes now.
+    const stack = await startStack({ withoutMcp: true, env: { RETRY_WINDOW_SECONDS: '1' } });
     try {
       await stack.slashCommand({ text: 'what pods are failing?' });
       const { replies } = await waitForAnswer(stack.slack, 'what pods are failing?');
@@ -40,7 +41,9 @@ describe('failures end in a clear message in the thread', () => {
   });
 
   it('cluster down: the model gets a clear tool error and the thread gets its answer', async () => {
-    const stack = await startStack({ kubeconfigPath: unreachableKubeconfig() });
+    // A cluster that never comes back: the tool call is repeated within the (here one-second) window, then the
+    // model gets the error.
+    const stack = await startStack({ kubeconfigPath: unreachableKubeconfig(), env: { RETRY_WINDOW_SECONDS: '1' } });
     try {
       let results: ReturnType<typeof toolResultsOf> = [];
       stack.model.script({ content: [toolUse('pods_list', { namespace: 'shop' })] }, (request) => {
@@ -79,7 +82,8 @@ describe('failures end in a clear message in the thread', () => {
   });
 
   it('model keeps failing: a clear message once retries are spent', async () => {
-    const stack = await startStack();
+    // The SDK's retries, then the job's own (re-queued with a delay) until the window is spent: here at once.
+    const stack = await startStack({ env: { RETRY_WINDOW_SECONDS: '1' } });
     try {
       for (let i = 0; i < 4; i += 1) stack.model.script({ error: { status: 429, retryAfter: 0 } });
       await stack.slashCommand({ text: 'anything wrong?' });

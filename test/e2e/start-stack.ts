@@ -39,6 +39,10 @@ export interface StackOptions {
   teamsEnv?: (teams: TeamsFakes) => Record<string, string>;
   /** Slack over Socket Mode (SLACK_APP_TOKEN, a fake WebSocket endpoint) instead of the HTTP request URL. */
   socketMode?: boolean;
+  /** A Redis of the test's own (to stop and restart it) instead of the shared one. */
+  redisUrl?: string;
+  /** The MCP server's port; with `withoutMcp`, the worker is pointed there so the test can start it later (`startMcp`). */
+  mcpPort?: number;
 }
 
 export interface Stack {
@@ -56,6 +60,10 @@ export interface Stack {
   /** Base URL of each in-process role's HTTP server (health and /metrics), by role. */
   roleUrls: Record<string, string>;
   spawnWorker(): ChildProcess;
+  /** Starts the in-process MCP server (again) on its port: after `stopMcp`, or when the stack began without it. */
+  startMcp(): Promise<void>;
+  /** Stops the in-process MCP server; the worker then sees it as unreachable. */
+  stopMcp(): Promise<void>;
   slashCommand(options: SlashCommandOptions & { retryNum?: number }): Promise<Response>;
   stop(): Promise<void>;
 }
@@ -63,7 +71,7 @@ export interface Stack {
 /** The whole product on loopback: gateway, worker(s) and MCP server against real Redis and the test cluster. */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const [redisUrl, cluster, slack, model] = await Promise.all([
-    testRedisUrl(),
+    options.redisUrl ?? testRedisUrl(),
     testCluster(),
     startFakeSlackApi({ token: BOT_TOKEN }),
     startFakeAnthropicApi({ apiKey: MODEL_KEY }),
@@ -97,15 +105,25 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const roles: RunningRole[] = [];
   const workers: ChildProcess[] = [];
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  redis.on('error', () => undefined); // the test's own connection: a test restarting Redis expects refusals
   const socket = options.socketMode === true ? await startFakeSlackSocketMode({ slack }) : undefined;
   if (socket !== undefined) env.SLACK_APP_TOKEN = socket.appToken;
 
-  if (options.withoutMcp === true) env.MCP_URL ??= 'http://127.0.0.1:1/mcp';
-  else {
-    const mcp = await startMcp({ config: config('mcp'), logger });
-    roles.push(mcp);
+  let mcp: RunningRole | undefined;
+  const startMcpRole = async () => {
+    if (mcp !== undefined) return;
+    mcp = await startMcp({ config: config('mcp'), logger });
+    env.MCP_PORT = new URL(mcp.urls.http ?? '').port;
     env.MCP_URL ??= mcp.urls.mcp ?? `${mcp.urls.http}/mcp`;
-  }
+  };
+  const stopMcpRole = async () => {
+    const running = mcp;
+    mcp = undefined;
+    await running?.stop();
+  };
+  if (options.mcpPort !== undefined) env.MCP_PORT = String(options.mcpPort);
+  if (options.withoutMcp === true) env.MCP_URL ??= `http://127.0.0.1:${options.mcpPort ?? 1}/mcp`;
+  else await startMcpRole();
   const spawnWorker = () => {
     const child = spawn(process.execPath, ['--import', 'tsx', cli, 'worker'], {
       env: { PATH: process.env.PATH ?? '', ...workerEnv() },
@@ -130,13 +148,16 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     workers,
     teams,
     socket,
-    roleUrls: Object.fromEntries(roles.map((role) => [role.role, role.urls.http ?? ''])),
+    roleUrls: Object.fromEntries([...(mcp === undefined ? [] : [mcp]), ...roles].map((role) => [role.role, role.urls.http ?? ''])),
     spawnWorker,
+    startMcp: startMcpRole,
+    stopMcp: stopMcpRole,
     slashCommand: ({ retryNum, ...command }) =>
       postToSlackEndpoint({ gatewayUrl, body: slashCommandBody(command), secret: SIGNING_SECRET, retryNum }),
     stop: async () => {
       for (const child of workers) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       for (const role of roles.reverse()) await role.stop();
+      await stopMcpRole();
       const keys = await redis.keys(`${prefix}:*`);
       if (keys.length > 0) await redis.del(...keys);
       redis.disconnect();

@@ -1,11 +1,12 @@
 import type { KnownBlock, WebClient } from '@slack/web-api';
 import { NO_PING } from '../markdown/neutral-slack-token.ts';
-import type { ReplyChannel } from '../reply-channel.ts';
+import type { PostKey, ReplyChannel } from '../reply-channel.ts';
 import { SLACK_MESSAGE_CHARS } from '../split-message.ts';
 import { markdownToMrkdwn } from './markdown-to-mrkdwn.ts';
 import { approvalBlocks, approvalText } from './approval-blocks.ts';
 import { answerBlocks, answerFallbackText } from './answer-blocks.ts';
 import { uploadSlackFile } from './upload-slack-file.ts';
+import { findSlackPost, postMetadata } from './find-slack-post.ts';
 
 export interface SlackReplyChannelOptions {
   client: WebClient;
@@ -15,19 +16,21 @@ export interface SlackReplyChannelOptions {
 /**
  * Posts into one Slack channel through the Web API (WebClient retries 429s after Retry-After): answers as
  * Block Kit with a text fallback, long output as a file in the thread. Whatever a caller built, no message
- * this channel posts carries a channel-wide or group ping (withoutBroadcasts).
+ * this channel posts carries a channel-wide or group ping (withoutBroadcasts). A post with a key carries it as
+ * message metadata, so `findPosted` can find it again (decision 014).
  */
 export function slackReplyChannel({ client, channel }: SlackReplyChannelOptions): ReplyChannel {
+  const keyed = (key: PostKey | undefined) => (key === undefined ? {} : { metadata: postMetadata(key) });
   return {
-    postRoot: async (text) => messageTs(await client.chat.postMessage({ channel, text: withoutBroadcasts(text), unfurl_links: false })),
-    postInThread: async (threadId, text) =>
-      messageTs(await client.chat.postMessage({ channel, thread_ts: threadId, text: withoutBroadcasts(text), unfurl_links: false, unfurl_media: false })),
+    postRoot: async (text, key) => messageTs(await client.chat.postMessage({ channel, text: withoutBroadcasts(text), unfurl_links: false, ...keyed(key) })),
+    postInThread: async (threadId, text, key) =>
+      messageTs(await client.chat.postMessage({ channel, thread_ts: threadId, text: withoutBroadcasts(text), unfurl_links: false, unfurl_media: false, ...keyed(key) })),
     update: async (messageId, text) => {
       await client.chat.update({ channel, ts: messageId, text: withoutBroadcasts(text) });
     },
-    postApproval: async (threadId, card) =>
+    postApproval: async (threadId, card, key) =>
       messageTs(
-        await client.chat.postMessage({ channel, thread_ts: threadId, text: withoutBroadcasts(approvalText(card)), blocks: blocksWithoutBroadcasts(approvalBlocks(card)), unfurl_links: false }),
+        await client.chat.postMessage({ channel, thread_ts: threadId, text: withoutBroadcasts(approvalText(card)), blocks: blocksWithoutBroadcasts(approvalBlocks(card)), unfurl_links: false, ...keyed(key) }),
       ),
     updateApproval: async (messageId, card) => {
       await client.chat.update({ channel, ts: messageId, text: withoutBroadcasts(approvalText(card)), blocks: blocksWithoutBroadcasts(approvalBlocks(card)) });
@@ -35,9 +38,10 @@ export function slackReplyChannel({ client, channel }: SlackReplyChannelOptions)
     updateAnswer: async (messageId, answer) => {
       await client.chat.update({ channel, ts: messageId, text: withoutBroadcasts(answerFallbackText(answer)), blocks: blocksWithoutBroadcasts(answerBlocks(answer)) });
     },
-    uploadFile: async (threadId, file) => {
-      await uploadSlackFile({ client, channel, threadTs: threadId, file });
+    uploadFile: async (threadId, file, options) => {
+      await uploadSlackFile({ client, channel, threadTs: threadId, file, onFileId: options?.onFileId });
     },
+    findPosted: (key, lookup) => findSlackPost({ client, channel, key, lookup }),
     format: markdownToMrkdwn,
     mention: (userId) => `<@${userId}>`,
     maxMessageChars: SLACK_MESSAGE_CHARS,
