@@ -15,7 +15,7 @@ import { createDeployment, rollOut } from '../support/seed-rollout.ts';
 import { startGaugeToggle, type GaugeToggle } from './alert-rule-toggle.ts';
 import { startStack, type Stack } from './start-stack.ts';
 
-const ALERTS_TOKEN = 'alerts-incidents-token-6c2e';
+const ALERTS_TOKEN = 'alerts-incidents-token-6c2e-0123456789abcdef';
 const CHANNEL = 'C0INCIDNT1';
 const suffix = randomBytes(3).toString('hex');
 const NAMESPACE = `e2e-incidents-${suffix}`;

@@ -35,7 +35,7 @@ const leak = `aws_secret_access_key=${AWS_SECRET} and DATABASE_URL=postgres://or
 const listing = Array.from({ length: 300 }, (_, i) => `orders-${String(i).padStart(3, '0')}   1/1   Running   0   ${i}m`).join('\n');
 const LEAK_ANSWER = `## orders talks to the database\n\nIts environment has ${leak}. <!channel> <@U0ADMIN> see <https://evil.example|the runbook>.\n\n\`\`\`\n${listing}\n\`\`\`\n\nAgain: ${leak}`;
 
-const ALERTS_TOKEN = 'alerts-e2e-token-hostile-7c2e';
+const ALERTS_TOKEN = 'alerts-e2e-token-hostile-7c2e-0123456789ab';
 const ALERT_CHANNEL = 'C0ALERTS09';
 /** The alert measured at 8.5 s for a 6.9 KB summary, at 48 KiB, with a ping and a disguised link in front. */
 const HOSTILE_SUMMARY = `<!channel> <https://evil.example|click here> ${hostileText['backticks then letters'](48 * 1024)}`;
