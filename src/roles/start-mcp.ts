@@ -76,5 +76,12 @@ export async function startMcp({ config, logger }: StartMcpOptions): Promise<Run
     },
     'mcp listening',
   );
-  return { role: 'mcp', urls: { http: server.url, mcp: url }, stop: () => server.close() };
+  return {
+    role: 'mcp',
+    urls: { http: server.url, mcp: url },
+    stop: async () => {
+      await server.close();
+      clients.close();
+    },
+  };
 }

@@ -52,7 +52,8 @@ describe('failures end in a clear message in the thread', () => {
       assert.match(replies[0]?.text ?? '', /cannot reach the Kubernetes API/);
       assert.equal(results.length, 1);
       assert.equal(results[0]?.isError, true);
-      assert.match(results[0]?.text ?? '', /cannot reach the Kubernetes API/);
+      assert.match(results[0]?.text ?? '', /the Kubernetes API did not answer \(connection refused/);
+      assert.doesNotMatch(results[0]?.text ?? '', /127\.0\.0\.1:\d+/, 'the API server URL reached the model');
       assert.doesNotMatch(results[0]?.text ?? '', /\n\s+at /, 'a stack trace reached the model');
     } finally {
       await stack.stop();
