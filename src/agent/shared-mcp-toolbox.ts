@@ -6,43 +6,68 @@ export interface SharedMcpToolbox {
   close(): Promise<void>;
 }
 
+interface Session {
+  toolbox: Promise<Toolbox>;
+  connectedAt: number;
+  /** Tool calls running on this session. */
+  calls: number;
+  /** Replaced: no new calls; closed once `calls` is 0. */
+  dropped: boolean;
+}
+
 /**
  * One MCP client session per worker instead of one per job: connecting (initialize + tools/list) was a
  * quarter of a job's time in the pipeline benchmark. The tool list is refreshed after `refreshMs`, and a
- * failed connection or a call that never completed drops the session so the next job reconnects.
+ * failed connection or a call that never completed drops the session so the next job reconnects. A dropped
+ * session closes only once its calls in flight have finished (closing it would fail them all: with hundreds
+ * of jobs on one session, every refresh did), and a job holding it makes its next calls on the new one.
  */
 export function sharedMcpToolbox({ refreshMs = 60_000, ...options }: ConnectMcpToolboxOptions & { refreshMs?: number }): SharedMcpToolbox {
-  let current: { toolbox: Promise<Toolbox>; connectedAt: number } | undefined;
-  const drop = (stale: typeof current) => {
-    if (stale === undefined || current !== stale) return;
-    current = undefined;
-    stale.toolbox.then((t) => t.close()).catch(() => undefined);
+  let current: Session | undefined;
+  const closeIfIdle = (session: Session) => {
+    if (session.dropped && session.calls === 0) session.toolbox.then((t) => t.close()).catch(() => undefined);
+  };
+  const drop = (session: Session) => {
+    if (session.dropped) return;
+    session.dropped = true;
+    if (current === session) current = undefined;
+    closeIfIdle(session);
+  };
+  const currentSession = (): Session => {
+    if (current !== undefined && Date.now() - current.connectedAt > refreshMs) drop(current);
+    if (current === undefined) {
+      const session: Session = { toolbox: connectMcpToolbox(options), connectedAt: Date.now(), calls: 0, dropped: false };
+      current = session;
+      session.toolbox.catch(() => drop(session));
+    }
+    return current;
   };
   return {
     acquire: async () => {
-      if (current !== undefined && Date.now() - current.connectedAt > refreshMs) drop(current);
-      if (current === undefined) {
-        const entry = { toolbox: connectMcpToolbox(options), connectedAt: Date.now() };
-        current = entry;
-        entry.toolbox.catch(() => drop(entry));
-      }
-      const entry = current;
-      const toolbox = await entry.toolbox;
+      const first = currentSession();
+      const toolbox = await first.toolbox;
       return {
         tools: toolbox.tools,
         ...(toolbox.hints === undefined ? {} : { hints: toolbox.hints }),
         call: async (name, input, signal) => {
-          const outcome = await toolbox.call(name, input, signal);
-          if (outcome.transportFailed === true) drop(entry);
-          return outcome;
+          const session = first.dropped ? currentSession() : first;
+          session.calls += 1;
+          try {
+            const outcome = await (await session.toolbox).call(name, input, signal);
+            if (outcome.transportFailed === true) drop(session);
+            return outcome;
+          } finally {
+            session.calls -= 1;
+            closeIfIdle(session);
+          }
         },
         close: () => Promise.resolve(),
       };
     },
     close: async () => {
-      const entry = current;
+      const session = current;
       current = undefined;
-      if (entry !== undefined) await entry.toolbox.then((t) => t.close()).catch(() => undefined);
+      if (session !== undefined) await session.toolbox.then((t) => t.close()).catch(() => undefined);
     },
   };
 }
