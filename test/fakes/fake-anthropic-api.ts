@@ -88,6 +88,8 @@ export interface FakeAnthropicApi {
   pending(): number;
   /** Most requests being answered at once so far. */
   peakInFlight(): number;
+  /** Changes the latency and rate limits from now on (fresh buckets), e.g. for a stack started with defaults. */
+  configure(options: Pick<FakeAnthropicApiOptions, 'latencyMs' | 'rateLimits'>): void;
   waitForRequests(count: number, timeoutMs?: number): Promise<RecordedRequest[]>;
   /** Forgets requests, violations and the remaining script. */
   reset(): void;
@@ -115,7 +117,8 @@ export async function startFakeAnthropicApi(options: FakeAnthropicApiOptions = {
   const violations: Violation[] = [];
   const steps: ScriptStep[] = [];
   const waiters = createStateWaiters(() => describe(requests, violations, steps.length));
-  const limits = fakeRateLimits(options.rateLimits);
+  let limits = fakeRateLimits(options.rateLimits);
+  let latencyMs = options.latencyMs ?? 0;
 
   const violation = (requestIndex: number, kind: Violation['kind'], message: string, status: number): Answer => {
     violations.push({ requestIndex, kind, message });
@@ -155,7 +158,7 @@ export async function startFakeAnthropicApi(options: FakeAnthropicApiOptions = {
     try {
       const answered = await scripted(index, requestBody);
       outputTokens = (answered.body as { usage?: { output_tokens?: number } }).usage?.output_tokens ?? 0;
-      if (options.latencyMs !== undefined && options.latencyMs > 0) await sleep(options.latencyMs);
+      if (latencyMs > 0) await sleep(latencyMs);
       return answered;
     } finally {
       admission.finish(outputTokens);
@@ -228,6 +231,10 @@ export async function startFakeAnthropicApi(options: FakeAnthropicApiOptions = {
     script: (...added) => void steps.push(...added),
     pending: () => steps.length,
     peakInFlight: () => limits.peakInFlight(),
+    configure: (changed) => {
+      latencyMs = changed.latencyMs ?? latencyMs;
+      if (changed.rateLimits !== undefined) limits = fakeRateLimits(changed.rateLimits);
+    },
     waitForRequests: (count, timeoutMs = 5000) =>
       waiters.waitFor(() => (requests.length >= count ? [...requests] : undefined), timeoutMs, `${count} requests`),
     reset() {
