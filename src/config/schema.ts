@@ -130,7 +130,7 @@ export const configSchema = z.object({
     })
     .default('info'),
   /**
-   * Jobs one worker runs at once. An answer mostly waits on the model (about 0.4 MB each while in flight, see
+   * Jobs one worker runs at once. An answer mostly waits on the model (about 0.8 MiB each while in flight, see
    * docs/deploy.md), so a worker holds hundreds; MODEL_MAX_IN_FLIGHT and the per-minute limits pace the model.
    */
   WORKER_CONCURRENCY: positiveInt('concurrent jobs per worker', 200),
