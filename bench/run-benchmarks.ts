@@ -12,6 +12,7 @@ import { ackLatency } from './ack-latency.ts';
 import { alertmanagerAckLatency } from './alertmanager-ack-latency.ts';
 import { faultSoak } from './fault-soak.ts';
 import type { Benchmark, BenchmarkResult, Table } from './benchmark.ts';
+import { burst } from './burst.ts';
 import { mcpOutputSize } from './mcp-output-size.ts';
 import { pipelineThroughput } from './pipeline-throughput.ts';
 import { redactionCost } from './redaction-cost.ts';
@@ -20,7 +21,7 @@ import { socketModeAckLatency } from './socket-mode-ack-latency.ts';
 import { teamsAckLatency } from './teams-ack-latency.ts';
 import { formatTable } from './support/print-table.ts';
 
-const benchmarks: Benchmark[] = [ackLatency, teamsAckLatency, alertmanagerAckLatency, socketModeAckLatency, pipelineThroughput, mcpOutputSize, redactionCost, renderingCost, faultSoak];
+const benchmarks: Benchmark[] = [ackLatency, teamsAckLatency, alertmanagerAckLatency, socketModeAckLatency, pipelineThroughput, mcpOutputSize, redactionCost, renderingCost, faultSoak, burst];
 const resultsDir = join(import.meta.dirname, 'results');
 
 async function main(names: string[]): Promise<number> {

@@ -7,54 +7,77 @@ export interface SharedMcpToolbox {
   close(): Promise<void>;
 }
 
+interface Session {
+  toolbox: Promise<Toolbox>;
+  connectedAt: number;
+  /** Tool calls running on this session. */
+  calls: number;
+  /** Replaced: no new calls; closed once `calls` is 0. */
+  dropped: boolean;
+}
+
 /**
  * One MCP client session per worker instead of one per job: connecting (initialize + tools/list) was a
  * quarter of a job's time in the pipeline benchmark. The tool list is refreshed after `refreshMs`, and a
- * failed connection or a call that never completed drops the session so the next job reconnects.
+ * failed connection or a call that never completed drops the session so the next job reconnects. A dropped
+ * session closes only once its calls in flight have finished (closing it would fail them all: with hundreds
+ * of jobs on one session, every refresh did), and a job holding it makes its next calls on the new one.
  */
 export function sharedMcpToolbox({ refreshMs = 60_000, ...options }: ConnectMcpToolboxOptions & { refreshMs?: number }): SharedMcpToolbox {
-  let current: { toolbox: Promise<Toolbox>; connectedAt: number } | undefined;
-  const drop = (stale: typeof current) => {
-    if (stale === undefined || current !== stale) return;
-    current = undefined;
-    stale.toolbox.then((t) => t.close()).catch(() => undefined);
+  let current: Session | undefined;
+  const closeIfIdle = (session: Session) => {
+    if (session.dropped && session.calls === 0) session.toolbox.then((t) => t.close()).catch(() => undefined);
   };
-  const connected = async (): Promise<{ entry: NonNullable<typeof current>; toolbox: Toolbox }> => {
+  const drop = (session: Session) => {
+    if (session.dropped) return;
+    session.dropped = true;
+    if (current === session) current = undefined;
+    closeIfIdle(session);
+  };
+  const currentSession = (): Session => {
     if (current !== undefined && Date.now() - current.connectedAt > refreshMs) drop(current);
     if (current === undefined) {
-      const entry = { toolbox: connectMcpToolbox(options), connectedAt: Date.now() };
-      current = entry;
-      entry.toolbox.catch(() => drop(entry));
+      const session: Session = { toolbox: connectMcpToolbox(options), connectedAt: Date.now(), calls: 0, dropped: false };
+      current = session;
+      session.toolbox.catch(() => drop(session));
     }
-    const entry = current;
-    return { entry, toolbox: await entry.toolbox };
+    return current;
   };
   return {
     acquire: async () => {
-      const first = await connected();
+      const first = currentSession();
+      const toolbox = await first.toolbox;
       return {
-        tools: first.toolbox.tools,
-        ...(first.toolbox.hints === undefined ? {} : { hints: first.toolbox.hints }),
-        // Each call goes to the session alive now: after the MCP server restarted, a repeated call reconnects.
+        tools: toolbox.tools,
+        ...(toolbox.hints === undefined ? {} : { hints: toolbox.hints }),
+        // Each call goes to the session alive now: after a refresh or a restart of the MCP server dropped the
+        // first one, a repeated call reconnects.
         call: async (name, input, signal, options) => {
-          let live;
+          const session = first.dropped ? currentSession() : first;
+          session.calls += 1;
           try {
-            live = current === first.entry ? first : await connected();
-          } catch (error) {
-            const reason = error instanceof ToolServerUnavailableError ? error.reason : 'connection failed';
-            return { text: `The tool server did not complete ${name}: ${reason}.`, isError: true, transportFailed: true };
+            let live: Toolbox;
+            try {
+              live = await session.toolbox;
+            } catch (error) {
+              const reason = error instanceof ToolServerUnavailableError ? error.reason : 'connection failed';
+              return { text: `The tool server did not complete ${name}: ${reason}.`, isError: true, transportFailed: true };
+            }
+            const outcome = await live.call(name, input, signal, options);
+            if (outcome.transportFailed === true) drop(session);
+            return outcome;
+          } finally {
+            session.calls -= 1;
+            closeIfIdle(session);
           }
-          const outcome = await live.toolbox.call(name, input, signal, options);
-          if (outcome.transportFailed === true) drop(live.entry);
-          return outcome;
         },
         close: () => Promise.resolve(),
       };
     },
     close: async () => {
-      const entry = current;
+      const session = current;
       current = undefined;
-      if (entry !== undefined) await entry.toolbox.then((t) => t.close()).catch(() => undefined);
+      if (session !== undefined) await session.toolbox.then((t) => t.close()).catch(() => undefined);
     },
   };
 }

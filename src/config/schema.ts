@@ -198,7 +198,26 @@ export const configSchema = z.object({
       error: 'expected one of fatal, error, warn, info, debug, trace, silent',
     })
     .default('info'),
-  WORKER_CONCURRENCY: positiveInt('concurrent jobs per worker', 4),
+  /**
+   * Jobs one worker runs at once. An answer mostly waits on the model (about 0.8 MiB each while in flight, see
+   * docs/deploy.md), so a worker holds hundreds; MODEL_MAX_IN_FLIGHT and the per-minute limits pace the model.
+   */
+  WORKER_CONCURRENCY: positiveInt('concurrent jobs per worker', 200),
+  /** Model calls in flight across all workers at most; lowered by itself on 429/529 and grown back by successes. */
+  MODEL_MAX_IN_FLIGHT: positiveInt('model calls in flight across all workers', 256),
+  /** Requests per minute all workers together send the model; 0: only the API's own limits (its anthropic-ratelimit-* headers). */
+  MODEL_REQUESTS_PER_MINUTE: nonNegativeInt('model requests per minute (0: follow the API)', 0),
+  /** Input tokens per minute (uncached input and cache writes) all workers together send; 0: follow the API. */
+  MODEL_INPUT_TOKENS_PER_MINUTE: nonNegativeInt('model input tokens per minute (0: follow the API)', 0),
+  /** Output tokens per minute (reserved at max_tokens per call); 0: follow the API. */
+  MODEL_OUTPUT_TOKENS_PER_MINUTE: nonNegativeInt('model output tokens per minute (0: follow the API)', 0),
+  /** How long after its first refusal (429/529/5xx, a broken connection) a model call keeps retrying before the job is re-queued. */
+  MODEL_RETRY_WINDOW_MS: z.coerce
+    .number({ error: 'expected a whole number of milliseconds from 1000 to 3600000' })
+    .int({ error: 'expected a whole number of milliseconds from 1000 to 3600000' })
+    .min(1_000, { error: 'expected a whole number of milliseconds from 1000 to 3600000' })
+    .max(3_600_000, { error: 'expected a whole number of milliseconds from 1000 to 3600000' })
+    .default(120_000),
   AGENT_MAX_STEPS: positiveInt('model turns per answer', 8),
   /** Input + output tokens summed over one answer's loop; once past it, no further model call is made. */
   AGENT_MAX_TOKENS_PER_ANSWER: positiveInt('tokens per answer', 200_000),

@@ -104,6 +104,7 @@ export async function startMcp({ config, logger }: StartMcpOptions): Promise<Run
     urls: { http: server.url, mcp: url },
     stop: async () => {
       await server.close();
+      clients.close();
       await redis?.quit().catch(() => undefined);
     },
   };

@@ -1,4 +1,3 @@
-import Anthropic from '@anthropic-ai/sdk';
 import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { channelBudget } from '../budget/channel-budget.ts';
@@ -14,6 +13,7 @@ import { createApprovalQueue } from '../queue/approval-queue.ts';
 import { scheduleApprovalExpiry } from '../approval/schedule-approval-expiry.ts';
 import { jobStartGate } from '../queue/job-start-gate.ts';
 import { logErrors } from '../queue/log-errors.ts';
+import { createModelClients } from '../model/create-model-clients.ts';
 import { answerChatJob } from './answer-chat-job.ts';
 import { incidentMemoryForChat } from '../incidents/incident-memory-for-chat.ts';
 import { LOCK_LOST_REASON } from './job-abort.ts';
@@ -30,10 +30,24 @@ export interface StartChatWorkerOptions {
 
 /** The BullMQ worker that answers chat jobs. */
 export function startChatWorker({ config, logger, redis, services }: StartChatWorkerOptions): Worker<ChatJob> {
-  const anthropic =
+  // Every model call of every worker goes through one limiter shared in Redis (decision 015), which also does the retrying.
+  const models =
     config.ANTHROPIC_API_KEY === undefined
       ? undefined
-      : new Anthropic({ apiKey: config.ANTHROPIC_API_KEY, baseURL: config.ANTHROPIC_BASE_URL, maxRetries: 3, timeout: 120_000 });
+      : createModelClients({
+          apiKey: config.ANTHROPIC_API_KEY,
+          baseURL: config.ANTHROPIC_BASE_URL,
+          redis,
+          prefix: services.prefix,
+          limits: {
+            maxInFlight: config.MODEL_MAX_IN_FLIGHT,
+            requestsPerMinute: config.MODEL_REQUESTS_PER_MINUTE,
+            inputTokensPerMinute: config.MODEL_INPUT_TOKENS_PER_MINUTE,
+            outputTokensPerMinute: config.MODEL_OUTPUT_TOKENS_PER_MINUTE,
+          },
+          retryWindowMs: config.MODEL_RETRY_WINDOW_MS,
+          logger,
+        });
   const { prefix, toolboxes } = services;
   const replyState = replyStateStore(redis, prefix);
   const memory = conversationStore({ redis, prefix, ttlSeconds: config.CONVERSATION_TTL_SECONDS, tokenBudget: config.CONVERSATION_TOKEN_BUDGET });
@@ -50,7 +64,8 @@ export function startChatWorker({ config, logger, redis, services }: StartChatWo
     CHAT_QUEUE,
     (job, token, signal) =>
       answerChatJob(job, {
-        anthropic,
+        // An alert investigation's model calls yield to people's questions when the limiter is saturated.
+        anthropic: models?.client(job.data.purpose === 'alert_investigation' ? 'background' : 'interactive'),
         model: config.ANTHROPIC_MODEL,
         maxSteps: config.AGENT_MAX_STEPS,
         maxAnswerTokens: config.AGENT_MAX_TOKENS_PER_ANSWER,
@@ -82,6 +97,7 @@ export function startChatWorker({ config, logger, redis, services }: StartChatWo
     for (const jobId of jobIds) worker.cancelJob(jobId, LOCK_LOST_REASON);
   });
   logErrors(worker, logger, 'chat worker');
+  worker.on('closed', () => models?.close());
   worker.on('closed', () => {
     approvalQueue.close().catch((error: unknown) => logger.warn({ err: error }, 'could not close the approval queue'));
   });
