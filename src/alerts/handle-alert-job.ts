@@ -91,7 +91,9 @@ async function notifyDestination({ notification, receivedAt, jobId, destination,
   if (existing === undefined || existing.digest === OPENING) {
     // An opening cut short after the root was posted finishes on that root instead of posting another; one cut
     // short between the chat call and the record finds the root by its key (decision 014).
-    rootId = existing?.rootId ?? (await postOnce({ deps, notification, where, channel, log, part: 'root' }, (key) => channel.postRoot(rootText, key)));
+    // A new episode's root is another post than the first episode's: its key names the thread it follows.
+    const part = stored !== undefined && existing === undefined ? `root-after:${stored.rootId}` : 'root';
+    rootId = existing?.rootId ?? (await postOnce({ deps, notification, where, channel, log, part }, (key) => channel.postRoot(rootText, key)));
     if (existing === undefined) await deps.threads.write(notification.groupKey, where, { rootId, digest: OPENING, receivedAt });
     else await channel.update(rootId, rootText);
     await deps.memory.pin(threadKey(target, rootId), `alert:${jobId}`, contextTurn(notification, 'opened'));
