@@ -97,19 +97,23 @@ describe('transient failures are retried with backoff, and the progress message 
     }
   });
 
-  it('the model stays rate-limited past the SDK retries: the job is re-queued, the progress says so, then answered', async () => {
-    const stack = await startStack();
+  it('the model stays rate-limited past the limiter’s retries: the job is re-queued, the progress says so, then answered', async () => {
+    // The model limiter retries 429s for MODEL_RETRY_WINDOW_MS (1 s here), then the job is re-queued with a delay.
+    const stack = await startStack({ env: { MODEL_RETRY_WINDOW_MS: '1000' } });
     try {
-      // The SDK's own tries (1 + 3 retries) all get 429; the queued retry gets an answer.
-      for (let i = 0; i < 4; i += 1) stack.model.script({ error: { status: 429, retryAfter: 0 } });
-      stack.model.script({ content: [text('Everything is running.')] });
+      for (let i = 0; i < 500; i += 1) stack.model.script({ error: { status: 429, retryAfter: 0 } });
       await stack.slashCommand({ text: 'is everything running?' });
       await progressSaid(stack.slack, /Queued behind a rate limit of the AI model; retrying at \d\d:\d\d:\d\d UTC/);
+      const refused = stack.model.requests.length;
+      assert.ok(refused >= 2, `the limiter retried ${refused} times`);
+      // The rate limit lifts: the re-queued job gets the answer.
+      stack.model.reset();
+      stack.model.script({ content: [text('Everything is running.')] });
       const { replies } = await waitForAnswer(stack.slack, 'is everything running?', 60_000);
       assert.equal(replies.length, 1);
       assert.match(replies[0]?.text ?? '', /Everything is running/);
       assert.doesNotMatch(replies[0]?.text ?? '', /⚠️/);
-      assert.equal(stack.model.requests.length, 5);
+      assert.equal(stack.model.requests.length, 1, 'one call after the limit lifted');
     } finally {
       await stack.stop();
     }
