@@ -10,7 +10,7 @@ import { turnText, type EvalCase, type Turn } from './eval-case.ts';
 
 export const EVAL_USER = 'U0EVALUSER';
 export const EVAL_APPROVER = 'U0EVALAPPR';
-export const ALERTS_TOKEN = 'eval-alerts-token-71c2';
+export const ALERTS_TOKEN = 'eval-alerts-token-71c2-0123456789abcdef';
 export const ALERT_CHANNEL = 'C0EVALALERT';
 const SLASH_TEAM = 'T0AI4K8S';
 

@@ -173,7 +173,8 @@ function renderEvents(events: EventRecord[], now: Date, tokens: number): ResultP
 function renderLog(log: LogRecord, tokens: number): ResultPart[] | undefined {
   const source = `${log.previous ? 'previous instance of ' : ''}container ${log.container} of pod ${log.namespace}/${log.pod}`;
   const header = `Log of ${source} (last ${log.lines.length} lines${log.decisive === undefined ? '' : `; the decisive line is marked »`}):`;
-  const overhead = estimateTokens(header) + 60;
+  // The heading, and the fence runTool puts around the excerpt (its notice names the source), measured, not guessed.
+  const overhead = costOf(own(header)) + costOf(untrusted(`logs of ${source}`, '')) + 4;
   if (tokens - overhead < 30 && log.decisive === undefined) return undefined;
   const lines = log.decisive === undefined ? log.lines : log.lines.map((line, i) => (i === log.decisive ? `» ${line}` : line));
   const excerpt = logExcerpt({ lines, decisive: log.decisive, tokens: Math.max(tokens - overhead, 1) });

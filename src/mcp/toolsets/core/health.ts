@@ -1,7 +1,7 @@
 import { callKube } from '../../../kube/call-kube.ts';
 import type { KubeClient } from '../../../kube/create-kube-client.ts';
-import { fenceUntrusted } from '../../fence-untrusted.ts';
-import { defineTool, READ_ONLY, type ToolDefinition, type ToolResult } from '../../tool-definition.ts';
+import { own, untrusted } from '../../result-parts.ts';
+import { defineTool, READ_ONLY, type ResultPart, type ToolDefinition, type ToolResult } from '../../tool-definition.ts';
 import type { HealthContent } from './health/health-content.ts';
 import { summarizeHealth } from './health/summarize-health.ts';
 import { namespaceName } from './list-arguments.ts';
@@ -29,7 +29,8 @@ export async function healthSummary(kube: KubeClient, { namespace, top = 5 }: { 
   return { text: healthText(health), structuredContent: { ...health, untrusted: true } };
 }
 
-export function healthText(health: HealthContent): string {
+/** The counts are the tool's own words; object names and reasons are cluster text, fenced by runTool. */
+export function healthText(health: HealthContent): ResultPart[] {
   const scope = health.scope.namespace === undefined ? 'the cluster' : `namespace ${health.scope.namespace}`;
   const { failingWorkloads, pendingPods, notReadyNodes } = health.counts;
   const counts = [
@@ -43,7 +44,7 @@ export function healthText(health: HealthContent): string {
   if (health.notReadyNodes.length > 0) lines.push('NotReady nodes:', ...health.notReadyNodes.map((n) => `- ${n.name} ${n.status}`));
   if (health.topRestarts.length > 0) lines.push('Most restarts:', ...health.topRestarts.map((p) => `- ${p.namespace}/${p.name} ${p.restarts} restarts, now ${p.status}${p.lastTermination === undefined ? '' : `; last: ${p.lastTermination}`}`));
   const head = `Health of ${scope}: ${counts.join(', ')}.${health.notes.map((note) => ` Note: ${note}`).join('')}`;
-  return lines.length === 0 ? `${head} Nothing needs attention.` : `${head}\n${fenceUntrusted({ source: `health of ${scope}: object names and reasons`, text: lines.join('\n') })}`;
+  return lines.length === 0 ? [own(`${head} Nothing needs attention.`)] : [own(head), untrusted(`health of ${scope}: object names and reasons`, lines.join('\n'))];
 }
 
 export function healthTools(): ToolDefinition[] {

@@ -2,8 +2,8 @@ import type { KubeClient } from '../../../../kube/create-kube-client.ts';
 import { formatAge } from '../../../../kube/format-age.ts';
 import { parseDuration } from '../../../../kube/parse-duration.ts';
 import { ToolFailure } from '../../../errors.ts';
-import { fenceUntrusted } from '../../../fence-untrusted.ts';
-import type { ToolResult } from '../../../tool-definition.ts';
+import { own, untrusted } from '../../../result-parts.ts';
+import type { ResultPart, ToolResult } from '../../../tool-definition.ts';
 import { CHANGE_TYPES, isoSeconds, objectLabel, type ChangeItem, type ChangeWindow, type DerivedChanges } from './change-item.ts';
 import { configChanges } from './config-changes.ts';
 import { gitOpsChanges } from './gitops-changes.ts';
@@ -60,12 +60,11 @@ export async function listChanges(kube: KubeClient, options: ListChangesOptions)
       : `${items.length} change${items.length === 1 ? '' : 's'} ${where} ${span}, newest first${shown.length < items.length ? ` (the ${items.length - shown.length} oldest not shown: narrow with since, or kind and name)` : ''}.`,
   ];
   if (unknown.length > 0) lines.push('Not visible to the API (unknown, not guessed):', ...unknown.map((note) => `- ${note}`));
-  if (shown.length > 0) {
-    const rows = shown.map((item) => itemLine(item, now)).join('\n');
-    lines.push(fenceUntrusted({ source: `changes ${where}: object names, change-causes and event messages`, text: rows }));
-  }
+  // The counts and notes are the tool's own words; the items quote the cluster (names, change-causes, messages).
+  const text: ResultPart[] = [own(lines.join('\n'))];
+  if (shown.length > 0) text.push(untrusted(`changes ${where}: object names, change-causes and event messages`, shown.map((item) => itemLine(item, now)).join('\n')));
   return {
-    text: lines.join('\n'),
+    text,
     structuredContent: {
       scope: { ...(namespace === undefined ? {} : { namespace }), ...(scope === undefined ? {} : { kind: scope.kind, name: scope.name }) },
       window: { since: isoSeconds(window.sinceMs), until: isoSeconds(window.untilMs) },
