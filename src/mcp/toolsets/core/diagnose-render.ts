@@ -16,7 +16,7 @@ import type { ResultPart, ToolResult } from '../../tool-definition.ts';
 /** Held back from the budget: redaction may lengthen a line a little after the answer is sized. */
 const MARGIN = 0.05;
 /** Tokens set aside for a log with a decisive line: its header, fence, and the line with a little context. */
-const LOG_MINIMUM = 220;
+const LOG_MINIMUM = 260;
 /** Other findings listed after the verdict's. */
 const MAX_ALSO = 4;
 
@@ -43,7 +43,12 @@ export function renderDiagnosis(d: Diagnosis, { budgetTokens }: { budgetTokens: 
   const label = refLabel(d.subject);
   const intro = own(`Diagnosis of ${label} (the verdict quotes cluster text):`);
   const fence = costOf(untrusted(`diagnosis of ${label}`, ''));
-  const parts: ResultPart[] = [intro, untrusted(`diagnosis of ${label}`, fitLines(head, Math.floor(budget * 0.55) - fence))];
+  const logs = ev.logs.filter((l) => l.lines.length > 0);
+  // A log's decisive line outranks everything after the verdict: its room (excerpt and fence) is set aside first,
+  // however small the budget, and the verdict and the summary share what is left.
+  const reserved = logs.reduce((sum, l) => sum + (l.decisive === undefined ? 0 : LOG_MINIMUM), 0);
+  const room = Math.max(budget - reserved, Math.floor(budget * 0.4));
+  const parts: ResultPart[] = [intro, untrusted(`diagnosis of ${label}`, fitLines(head, Math.floor(room * 0.55) - fence))];
 
   const summary = [`${refLabel(d.subject)} is ${d.status}${d.conditions.length > 0 ? `; conditions: ${d.conditions.map((c) => cutLine(c, 160)).join('; ')}` : ''}`];
   const owners = ownerChain(ev, ev.get(d.subject));
@@ -51,13 +56,10 @@ export function renderDiagnosis(d: Diagnosis, { budgetTokens }: { budgetTokens: 
   if (ev.pods.length > 0 || ev.examined.length > 0) summary.push(`Pods: ${podsLine(ev)}${ev.examined.length > 0 ? `; examined: ${ev.examined.map((p) => p.metadata?.name ?? '').join(', ')}` : ''}`);
   for (const pod of ev.examined) summary.push(podLine(pod, ev.now));
   if (d.notChecked.length > 0) summary.push(`Not checked (evidence not readable): ${d.notChecked.map((n) => `${n.rule} (${n.gaps.join('; ')})`).join(', ')}`);
-  parts.push(untrusted(`status of ${label}`, fitLines(summary, Math.floor(budget * 0.2))));
+  parts.push(untrusted(`status of ${label}`, fitLines(summary, Math.floor(room * 0.2))));
 
   let left = budget - parts.reduce((sum, part) => sum + costOf(part), 0) - 4;
-  const logs = ev.logs.filter((l) => l.lines.length > 0);
   const notes = ev.logs.filter((l) => l.lines.length === 0 && l.note !== undefined).map((l) => `No log of container ${l.container} of pod ${l.pod} — ${l.note ?? ''}`);
-  // A log's decisive line outranks the events: its room is set aside first, however small the budget.
-  const reserved = logs.reduce((sum, l) => sum + (l.decisive === undefined ? 0 : LOG_MINIMUM), 0);
   const eventShare = logs.length === 0 ? left : Math.max(0, Math.min(Math.floor(left * 0.35), 450, left - reserved));
   const events = renderEvents(ev.events, ev.now, eventShare);
   if (events !== undefined) {
