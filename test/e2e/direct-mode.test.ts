@@ -31,6 +31,18 @@ describe('direct mode: without ANTHROPIC_API_KEY, kubectl-style commands still w
     assert.ok(all.includes(FRONTEND_PODS[0]) && all.includes('payments-api'), all);
   });
 
+  it('speaks kubectl: the k alias, short names, workload logs and describe of any kind', async () => {
+    const namespaces = await answerTo('k get ns');
+    assert.match(namespaces, /`kubectl get ns`/);
+    assert.ok(namespaces.includes('payments') && namespaces.includes('shop'), namespaces);
+    const logs = await answerTo('logs deploy/frontend -n shop --tail 5');
+    assert.match(logs, /First of 2 pods of deployment\/frontend/);
+    const node = await answerTo('describe node node-3');
+    assert.match(node, /Node node-3/);
+    const sts = await answerTo('sts -n payments');
+    assert.match(sts, /`kubectl get sts -n payments`[\s\S]*ledger/);
+  });
+
   it('posts the tool refusal for a command it does not allow', async () => {
     const answer = await answerTo('delete pod x -n shop');
     assert.match(answer, /⚠️ `kubectl delete pod x -n shop` did not run/);
