@@ -18,11 +18,11 @@ export function notConfiguredText(platform: Platform): string {
 }
 
 /** Direct mode's answer: the kubectl tool's output as a code block, long output split by the reply channel. */
-export function directAnswer(command: string, outcome: ToolOutcome): string {
+export function directAnswer(command: string, outcome: ToolOutcome, cluster?: string): string {
   // Longer than any backtick run inside, so fenced log text in the output cannot close the block early.
   const fence = '`'.repeat(Math.max(3, longestBacktickRun(outcome.text) + 1));
   const lead = outcome.isError ? `⚠️ \`kubectl ${command}\` did not run:` : `\`kubectl ${command}\``;
-  return [lead, `${fence}\n${outcome.text}\n${fence}`, '_direct mode (AI is not configured)_'].join('\n\n');
+  return [lead, `${fence}\n${outcome.text}\n${fence}`, `_direct mode (AI is not configured)${cluster === undefined || cluster === '' ? '' : ` · cluster: ${cluster}`}_`].join('\n\n');
 }
 
 /** A loop, not `Math.max(...runs)`: half a million runs would overflow the call stack. */

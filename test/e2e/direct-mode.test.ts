@@ -7,7 +7,7 @@ import { waitForAnswer } from './support.ts';
 describe('direct mode: without ANTHROPIC_API_KEY, kubectl-style commands still work', () => {
   let stack: Stack;
   before(async () => {
-    stack = await startStack({ env: { ANTHROPIC_API_KEY: '' } });
+    stack = await startStack({ env: { ANTHROPIC_API_KEY: '', CLUSTER_NAME: 'prod-eu' } });
   });
   after(async () => {
     await stack.stop();
@@ -21,6 +21,7 @@ describe('direct mode: without ANTHROPIC_API_KEY, kubectl-style commands still w
   it('runs `pods -n shop` as `get pods -n shop` and posts the result in a code block', async () => {
     const answer = await answerTo('pods -n shop');
     assert.match(answer, /`kubectl get pods -n shop`/);
+    assert.match(answer, /_direct mode \(AI is not configured\) · cluster: prod-eu_/); // CLUSTER_NAME wins
     assert.match(answer, new RegExp(`\`\`\`[\\s\\S]*${CHECKOUT_POD}.*CrashLoopBackOff[\\s\\S]*\`\`\``));
   });
 
