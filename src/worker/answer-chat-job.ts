@@ -124,7 +124,7 @@ export async function answerChatJob(job: Job<ChatJob>, deps: AnswerChatJobDeps, 
   const conversationKey = threadKey(data.replyTarget, threadId);
   await deps.memory.markThread(conversationKey);
   // A mention without a question (or "help", or one over the limit) gets usage or a refusal; no model call.
-  const notice = questionNotice(data.text, data.platform);
+  const notice = questionNotice(data.text, data.platform, { ai: deps.anthropic !== undefined });
   if (notice !== undefined) {
     await ledger.once('notice', { threadId }, (key) => channel.postInThread(threadId, channel.format(notice), key));
     await deps.replyState.write(jobId, { answeredChunks: '1', done: '1' });
