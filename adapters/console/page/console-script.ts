@@ -152,7 +152,7 @@ function renderMessage(item, text) {
   item.el.classList.toggle('working', /^_Working on it/.test(text));
 }
 
-/** A small Markdown subset: fenced code, inline code, bold, a whole-line _emphasis_, and <@user> mentions. */
+/** A small Markdown subset: fenced code, headings, bullet and numbered lists, inline code, bold, a whole-line _emphasis_, and <@user> mentions. */
 function renderMarkdown(target, text) {
   const lines = text.split('\n');
   let fence = null;
@@ -187,7 +187,24 @@ function renderMarkdown(target, text) {
       fence = null;
     } else if (fence !== null) code.push(line);
     else if (line.trim() === '') flushPara();
-    else para.push(line);
+    else if (/^#{1,4} /.test(line)) {
+      flushPara();
+      const level = Math.min(4, line.indexOf(' ') + 1);
+      const h = document.createElement('h' + level);
+      appendInline(h, line.slice(line.indexOf(' ') + 1));
+      target.append(h);
+    } else if (/^\s*[-*] /.test(line) || /^\s*\d+[.)] /.test(line)) {
+      flushPara();
+      const ordered = /^\s*\d/.test(line);
+      let list = target.lastElementChild;
+      if (list === null || list.tagName !== (ordered ? 'OL' : 'UL')) {
+        list = document.createElement(ordered ? 'ol' : 'ul');
+        target.append(list);
+      }
+      const li = document.createElement('li');
+      appendInline(li, line.replace(/^\s*(?:[-*]|\d+[.)]) /, ''));
+      list.append(li);
+    } else para.push(line);
   }
   if (fence !== null) {
     const pre = document.createElement('pre');
