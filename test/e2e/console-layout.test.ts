@@ -30,7 +30,8 @@ describe('web console layout in Chromium: per-surface help rendered as Markdown,
 
   for (const [name, width, height] of [['desktop', 1280, 900], ['phone', 390, 844]] as const) {
     it(`${name} (${width}px): help is the console's, lists render as elements, a 4,000-character line and a wide table stay inside`, async () => {
-      const page = await browser.newPage({ viewport: { width, height } });
+      const context = await browser.newContext({ viewport: { width, height }, permissions: ['clipboard-read', 'clipboard-write'] });
+      const page = await context.newPage();
       await consoleLogin(page, { url: stack.gatewayUrl, name: 'sre', token: CONSOLE_TOKEN });
       const help = await consoleAsk(page, 'help', /kubectl-style commands/);
       assert.doesNotMatch(help, /\/k8s|@ai4k8s|\*kubectl/);
@@ -42,9 +43,26 @@ describe('web console layout in Chromium: per-surface help rendered as Markdown,
       const source = page.locator('#messages .msg.bot .text').last();
       assert.match(await source.innerText(), /from the cluster: pods in all namespaces/);
       assert.doesNotMatch(await source.innerText(), /UNTRUSTED DATA|untrusted-cluster-data/);
+      // Copy: the button carries the block's text and puts it on the clipboard.
+      const block = page.locator('#messages .msg.bot .code').last();
+      const code = await block.locator('code').innerText();
+      assert.equal(await block.locator('button.copy').getAttribute('data-copy'), code);
+      await block.locator('button.copy').click();
+      await block.locator('button.copy', { hasText: 'Copied' }).waitFor({ timeout: 5_000 });
+      assert.equal(await page.evaluate('navigator.clipboard.readText()'), code);
+      // History: Up recalls earlier questions, newest first; Down walks back to an empty box.
+      const box = page.locator('#question');
+      await box.focus();
+      await box.press('ArrowUp');
+      assert.equal(await box.inputValue(), 'get pods -A -o wide');
+      await box.press('ArrowUp');
+      assert.equal(await box.inputValue(), 'x'.repeat(4_000));
+      await box.press('ArrowDown');
+      await box.press('ArrowDown');
+      assert.equal(await box.inputValue(), '');
       await assertFits(page, width);
       await saveScreenshot(page, 'console', `layout-${name}`);
-      await page.close();
+      await context.close();
     });
   }
 });
