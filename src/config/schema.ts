@@ -234,6 +234,8 @@ export const configSchema = z.object({
   /** The audit stream (`<QUEUE_PREFIX>:audit`) is trimmed to about this many events. */
   AUDIT_MAX_EVENTS: positiveInt('audit events kept in Redis', 100_000),
   /** How long a thread's conversation (messages, tool calls and results) is remembered after its last answer. */
+  /** How answers, audit events and the console name the cluster; else the MCP server's current kube context. */
+  CLUSTER_NAME: z.string().trim().min(1, { error: 'expected a display name for the cluster, e.g. "prod-eu"' }).max(100, { error: 'expected a display name of at most 100 characters' }).optional(),
   CONVERSATION_TTL_SECONDS: positiveInt('seconds a thread conversation is kept', 7 * 24 * 3600),
   /** Estimated tokens of stored history above which older tool results are summarised (then noted, then dropped). */
   CONVERSATION_TOKEN_BUDGET: positiveInt('tokens of thread history kept for the model', 30_000),

@@ -74,7 +74,7 @@ export async function startDigestWorker({ config, logger, redis, services }: { c
           return auditedToolbox({
             toolbox: channelPolicyToolbox({ toolbox, policy: channelPolicyFor(policy, target) }),
             audit: services.audit,
-            context: { platform: target.platform, channel: target.channel, user: DIGEST_USER, jobId, cluster: services.cluster },
+            context: { platform: target.platform, channel: target.channel, user: DIGEST_USER, jobId, cluster: await services.cluster.name() },
           });
         },
         namespacesFor: (digest, target) => {

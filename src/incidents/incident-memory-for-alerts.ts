@@ -41,7 +41,7 @@ export function incidentMemoryForAlerts({ config, redis, services, slackWorkspac
       return auditedToolbox({
         toolbox: channelPolicyToolbox({ toolbox, policy: channelPolicyFor(policy, target) }),
         audit: services.audit,
-        context: { platform: target.platform, channel: target.channel, user: INVESTIGATOR_USER.id, jobId, cluster: services.cluster },
+        context: { platform: target.platform, channel: target.channel, user: INVESTIGATOR_USER.id, jobId, cluster: await services.cluster.name() },
       });
     },
     lookbackMinutes: config.ALERT_TIMELINE_MINUTES,

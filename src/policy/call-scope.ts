@@ -1,5 +1,6 @@
 import type Anthropic from '@anthropic-ai/sdk';
-import { parseKubectlCommand } from '../mcp/toolsets/kubectl/parse-kubectl-command.ts';
+import { isKnownNamespacedType } from '../mcp/toolsets/kubectl/namespaced-types.ts';
+import { parseKubectlCommand, type KubectlCommand } from '../mcp/toolsets/kubectl/parse-kubectl-command.ts';
 
 /**
  * Where a tool call reaches, as far as the channel policy cares:
@@ -35,7 +36,33 @@ function kubectlScope(line: string): Reach {
   const parsed = parseKubectlCommand(line);
   if (!parsed.ok) return { kind: 'unparsed' };
   const command = parsed.command;
-  if ((command.verb === 'get' || command.verb === 'top') && command.resource === 'nodes') return { kind: 'cluster' };
+  if (reachesCluster(command)) return { kind: 'cluster' };
   if ('allNamespaces' in command && command.allNamespaces) return { kind: 'all-namespaces' };
-  return command.namespace === undefined ? { kind: 'unnamed-namespace' } : { kind: 'namespace', namespace: command.namespace };
+  const namespace = 'namespace' in command ? command.namespace : undefined;
+  return namespace === undefined ? { kind: 'unnamed-namespace' } : { kind: 'namespace', namespace };
+}
+
+/**
+ * Does the command read beyond namespaces? Any type not known to be namespaced counts (nodes, namespaces,
+ * CRDs …: `-n` would not narrow them), as do discovery, cluster-info and the kubeconfig's contexts.
+ */
+function reachesCluster(command: KubectlCommand): boolean {
+  switch (command.verb) {
+    case 'get':
+      return command.types.some((t) => t !== 'all' && !isKnownNamespacedType(t));
+    case 'describe':
+      return !isKnownNamespacedType(command.type);
+    case 'top':
+      return command.resource === 'nodes';
+    case 'events':
+      return command.for !== undefined && !isKnownNamespacedType(command.for.type);
+    case 'api-resources':
+    case 'cluster-info':
+    case 'contexts':
+      return true;
+    case 'logs':
+    case 'rollout-status':
+    case 'rollout-history':
+      return false;
+  }
 }

@@ -24,6 +24,7 @@ import { composeAnswerView } from './compose-answer.ts';
 import { deferJob, nextDeferral } from './defer-job.ts';
 import { deliverAnswer } from './deliver-answer.ts';
 import { throttleProgress } from './throttle-progress.ts';
+import type { ClusterName } from './cluster-name.ts';
 import { directAnswer, notConfiguredText } from './direct-answer.ts';
 import { directCommand } from './direct-command.ts';
 import { SHUTDOWN_REASON } from './job-abort.ts';
@@ -59,8 +60,8 @@ export interface AnswerChatJobDeps {
    */
   connectToolbox: (chatUser: string | undefined, job: ChatJob) => Promise<Toolbox>;
   audit: AuditLog;
-  /** The audit events' cluster: the MCP server's host, as the worker cannot see its cluster. */
-  cluster: string;
+  /** The cluster named in answers and audit events: a name, or where to learn it (CLUSTER_NAME, else the MCP server's kube context). */
+  cluster: string | ClusterName;
   replyChannelFor: (job: ChatJob) => ReplyChannel;
   replyState: ReplyStateStore;
   /** Whether the job may start: a gateway that could not confirm its enqueue may have cancelled it. */
@@ -123,7 +124,7 @@ export async function answerChatJob(job: Job<ChatJob>, deps: AnswerChatJobDeps, 
   const conversationKey = threadKey(data.replyTarget, threadId);
   await deps.memory.markThread(conversationKey);
   // A mention without a question (or "help", or one over the limit) gets usage or a refusal; no model call.
-  const notice = questionNotice(data.text, data.platform);
+  const notice = questionNotice(data.text, data.platform, { ai: deps.anthropic !== undefined });
   if (notice !== undefined) {
     await ledger.once('notice', { threadId }, (key) => channel.postInThread(threadId, channel.format(notice), key));
     await deps.replyState.write(jobId, { answeredChunks: '1', done: '1' });
@@ -175,7 +176,8 @@ export async function answerChatJob(job: Job<ChatJob>, deps: AnswerChatJobDeps, 
     await deps.replyState.write(jobId, { done: '1' });
   };
 
-  const context: AuditContext = { platform: data.platform, channel: data.replyTarget.channel, user: data.user.id, jobId, cluster: deps.cluster };
+  const cluster = typeof deps.cluster === 'string' ? deps.cluster : await deps.cluster.name();
+  const context: AuditContext = { platform: data.platform, channel: data.replyTarget.channel, user: data.user.id, jobId, cluster };
   const recordAnswer = (usage: AgentUsage | undefined, error?: string) =>
     deps.audit.record({
       ...context,
@@ -260,7 +262,7 @@ export async function answerChatJob(job: Job<ChatJob>, deps: AnswerChatJobDeps, 
       const line = command ?? '';
       const outcome = await toolbox.call('kubectl', { command: line }, run.signal);
       run.signal?.throwIfAborted();
-      await finish(directAnswer(line, outcome));
+      await finish(directAnswer(line, outcome, cluster));
       await recordAnswer(noUsage());
       log.info({ outcome: 'direct', isError: outcome.isError }, 'answered');
       return;
@@ -283,7 +285,7 @@ export async function answerChatJob(job: Job<ChatJob>, deps: AnswerChatJobDeps, 
     // Grafana links and graphs of the range queries the model ran; snapshot delete URLs go to the audit log first.
     const monitoring = answerMonitoring(answer.toolCalls, { charts: takesGraphs(channel) });
     for (const event of monitoring.snapshotEvents(context)) await deps.audit.record(event);
-    const view = monitoring.withLinks(composeAnswerView(answer, { maxSteps: deps.maxSteps, maxAnswerTokens: deps.maxAnswerTokens }, deps.cluster));
+    const view = monitoring.withLinks(composeAnswerView(answer, { maxSteps: deps.maxSteps, maxAnswerTokens: deps.maxAnswerTokens }, cluster));
     await finish(view, answer.transcript, monitoring.graphs, data.purpose === 'alert_investigation' ? answer.text : undefined);
     await deps.incidents?.answered({ job: data, conversationKey, threadId, text: answer.text });
     await recordAnswer(answer.usage);

@@ -48,7 +48,7 @@ export function namespacesOf(calls: readonly ToolCallRecord[]): string[] {
     if (typeof input.command === 'string') {
       // The kubectl tool's own parser, so the namespaces named are the ones the command really used.
       const parsed = parseKubectlCommand(input.command);
-      if (parsed.ok && parsed.command.namespace !== undefined) found.add(parsed.command.namespace);
+      if (parsed.ok && 'namespace' in parsed.command && parsed.command.namespace !== undefined) found.add(parsed.command.namespace);
       if (parsed.ok && 'allNamespaces' in parsed.command && parsed.command.allNamespaces) found.add('*');
     }
   }

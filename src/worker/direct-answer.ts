@@ -1,4 +1,5 @@
 import type { ToolOutcome } from '../agent/mcp-toolbox.ts';
+import { untrustedForPeople } from '../chat/untrusted-for-people.ts';
 import type { Platform } from '../queue/chat-job.ts';
 
 /** How a kubectl-style command is written on each platform (the worker runs it without a model). */
@@ -17,17 +18,8 @@ export function notConfiguredText(platform: Platform): string {
   );
 }
 
-/** Direct mode's answer: the kubectl tool's output as a code block, long output split by the reply channel. */
-export function directAnswer(command: string, outcome: ToolOutcome): string {
-  // Longer than any backtick run inside, so fenced log text in the output cannot close the block early.
-  const fence = '`'.repeat(Math.max(3, longestBacktickRun(outcome.text) + 1));
+/** Direct mode's answer: the kubectl tool's output in code blocks, cluster data captioned with its source, long output split by the reply channel. */
+export function directAnswer(command: string, outcome: ToolOutcome, cluster?: string): string {
   const lead = outcome.isError ? `⚠️ \`kubectl ${command}\` did not run:` : `\`kubectl ${command}\``;
-  return [lead, `${fence}\n${outcome.text}\n${fence}`, '_direct mode (AI is not configured)_'].join('\n\n');
-}
-
-/** A loop, not `Math.max(...runs)`: half a million runs would overflow the call stack. */
-function longestBacktickRun(text: string): number {
-  let longest = 0;
-  for (const run of text.matchAll(/`+/g)) longest = Math.max(longest, run[0].length);
-  return longest;
+  return [lead, untrustedForPeople(outcome.text), `_direct mode (AI is not configured)${cluster === undefined || cluster === '' ? '' : ` · cluster: ${cluster}`}_`].join('\n\n');
 }

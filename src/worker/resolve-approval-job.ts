@@ -12,6 +12,7 @@ import { approvalJobSchema, type ApprovalJob } from '../queue/approval-job.ts';
 import type { ChatJob, ReplyTarget } from '../queue/chat-job.ts';
 import { continuationJob } from '../approval/continuation-job.ts';
 import { EXPIRE_JOB } from '../approval/schedule-approval-expiry.ts';
+import type { ClusterName } from './cluster-name.ts';
 import { APPROVAL_GRANT_META_KEY } from '../contract/approval-grant.ts';
 
 export interface ResolveApprovalJobDeps {
@@ -19,7 +20,8 @@ export interface ResolveApprovalJobDeps {
   connectToolbox: (chatUser: string | undefined) => Promise<Toolbox>;
   replyChannelFor: (target: ReplyTarget) => ReplyChannel;
   audit: AuditLog;
-  cluster: string;
+  /** The cluster named in audit events: a name, or where to learn it. */
+  cluster: string | ClusterName;
   /** APPROVAL_EXECUTE_DELAY_MS (tests only): a pause between taking an approved job and running its action. */
   executeDelayMs?: number;
   logger: Logger;
@@ -101,7 +103,7 @@ async function execute(stored: StoredApproval, decidedBy: string | undefined, gr
       channel: action.replyTarget.channel,
       user: action.requester.id,
       jobId: action.jobId,
-      cluster: deps.cluster,
+      cluster: typeof deps.cluster === 'string' ? deps.cluster : await deps.cluster.name(),
     },
   });
   try {

@@ -12,6 +12,7 @@ import { teamsReplyChannel } from '../chat/teams/teams-reply-channel.ts';
 import { consoleConversations } from '../chat/console/console-conversations.ts';
 import { consoleReplyChannel } from '../chat/console/console-reply-channel.ts';
 import type { Config } from '../config/schema.ts';
+import { clusterName, type ClusterName } from './cluster-name.ts';
 import type { Logger } from '../log/create-logger.ts';
 
 /** What the chat and approval workers of one process share: one MCP session pool, one Slack client, one audit log. */
@@ -19,8 +20,8 @@ export interface WorkerServices {
   prefix: string;
   toolboxes: McpToolboxPool;
   audit: AuditLog;
-  /** The MCP server's host, named as the cluster in audit events. */
-  cluster: string;
+  /** The cluster as people know it (CLUSTER_NAME, else the MCP server's kube context), for answers and audit events. */
+  cluster: ClusterName;
   /** Where to reply, by the target's platform. */
   replyChannelFor: (target: ReplyTarget) => ReplyChannel;
   /** BullMQ options both workers run with: a stalled job (its worker died) is retried by another worker. */
@@ -46,11 +47,12 @@ export function createWorkerServices({ config, logger, redis }: CreateWorkerServ
     // The web console needs nothing but Redis, so every worker can answer it.
     console: (target) => consoleReplyChannel({ conversations: consoleChats, conversationId: target.channel }),
   };
+  const toolboxes = mcpToolboxPool({ url: mcpUrl, token: mcpToken });
   return {
     prefix,
-    toolboxes: mcpToolboxPool({ url: mcpUrl, token: mcpToken }),
+    toolboxes,
     audit: auditLog({ redis, prefix, maxEvents: config.AUDIT_MAX_EVENTS, logger }),
-    cluster: new URL(mcpUrl).host || 'default',
+    cluster: clusterName({ displayName: config.CLUSTER_NAME, toolboxes, fallback: new URL(mcpUrl).host || 'default' }),
     replyChannelFor: (target) => replyChannelFor(factories, target),
     queueOptions: {
       connection: redis,

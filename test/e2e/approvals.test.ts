@@ -101,7 +101,7 @@ describe('approvals: a write the model asks for runs only after a human approves
         assert.equal(event.user, REQUESTER);
         assert.equal(event.platform, 'slack');
         assert.equal(event.channel, card.root.channel);
-        assert.equal(event.cluster, new URL(stack.env.MCP_URL ?? '').host);
+        assert.equal(event.cluster, 'admin (ai4k8s-test)');
         assert.equal('tool' in event ? event.tool : undefined, 'deployment_scale');
         assert.deepEqual('arguments' in event ? event.arguments : undefined, SCALE);
       }

@@ -7,7 +7,7 @@ import { waitForAnswer } from './support.ts';
 describe('direct mode: without ANTHROPIC_API_KEY, kubectl-style commands still work', () => {
   let stack: Stack;
   before(async () => {
-    stack = await startStack({ env: { ANTHROPIC_API_KEY: '' } });
+    stack = await startStack({ env: { ANTHROPIC_API_KEY: '', CLUSTER_NAME: 'prod-eu' } });
   });
   after(async () => {
     await stack.stop();
@@ -21,6 +21,7 @@ describe('direct mode: without ANTHROPIC_API_KEY, kubectl-style commands still w
   it('runs `pods -n shop` as `get pods -n shop` and posts the result in a code block', async () => {
     const answer = await answerTo('pods -n shop');
     assert.match(answer, /`kubectl get pods -n shop`/);
+    assert.match(answer, /_direct mode \(AI is not configured\) · cluster: prod-eu_/); // CLUSTER_NAME wins
     assert.match(answer, new RegExp(`\`\`\`[\\s\\S]*${CHECKOUT_POD}.*CrashLoopBackOff[\\s\\S]*\`\`\``));
   });
 
@@ -29,6 +30,18 @@ describe('direct mode: without ANTHROPIC_API_KEY, kubectl-style commands still w
     // A selector keeps the listing to the fixtures: other test files may add many pods to the shared cluster.
     const all = await answerTo('kubectl get pods -A -l "app in (frontend,payments-api)"');
     assert.ok(all.includes(FRONTEND_PODS[0]) && all.includes('payments-api'), all);
+  });
+
+  it('speaks kubectl: the k alias, short names, workload logs and describe of any kind', async () => {
+    const namespaces = await answerTo('k get ns');
+    assert.match(namespaces, /`kubectl get ns`/);
+    assert.ok(namespaces.includes('payments') && namespaces.includes('shop'), namespaces);
+    const logs = await answerTo('logs deploy/frontend -n shop --tail 5');
+    assert.match(logs, /First of 2 pods of deployment\/frontend/);
+    const node = await answerTo('describe node node-3');
+    assert.match(node, /Node node-3/);
+    const sts = await answerTo('sts -n payments');
+    assert.match(sts, /`kubectl get sts -n payments`[\s\S]*ledger/);
   });
 
   it('posts the tool refusal for a command it does not allow', async () => {

@@ -16,8 +16,8 @@ describe('Slack answers in Block Kit, long output as a file, through the real ga
   let cluster: string;
   before(async () => {
     stack = await startStack();
-    // The worker names the cluster after the MCP server it talks to.
-    cluster = new URL(stack.env.MCP_URL ?? '').host;
+    // The worker names the cluster after the MCP server's kube context and its cluster, not the server's host:port.
+    cluster = 'admin (ai4k8s-test)';
   });
   after(async () => {
     await stack.stop();
@@ -40,13 +40,13 @@ describe('Slack answers in Block Kit, long output as a file, through the real ga
     assert.equal(blocks[0]?.text?.text, 'checkout is crash-looping');
     assert.match(blocks.find((b) => b.type === 'section')?.text?.text ?? '', /\*cannot reach\* `payments-db`/);
     const context = contextOf(answer);
-    assert.match(context, new RegExp(`cluster \`${cluster.replaceAll('.', '\\.')}\``));
+    assert.match(context, new RegExp(`cluster \`${cluster.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\``));
     assert.match(context, /namespace `shop`/);
     assert.match(context, /tools `pods_list`/);
     assert.match(context, /2 steps · 2,850 tokens/);
     // The text fallback carries the whole answer and the same facts.
     assert.match(answer?.text ?? '', /^\*checkout is crash-looping\*\n\nThe pod restarts because it \*cannot reach\* `payments-db`\./);
-    assert.match(answer?.text ?? '', /_cluster: .* · namespace: shop · tools: pods_list · 2 steps · 2,850 tokens_$/);
+    assert.match(answer?.text ?? '', /_cluster: admin \(ai4k8s-test\) · namespace: shop · tools: pods_list · 2 steps · 2,850 tokens_$/);
     // The tool really ran against the cluster: its result named the fixture pod.
     assert.ok(JSON.stringify(stack.model.requests[1]?.body).includes(CHECKOUT_POD));
     assert.equal(stack.slack.files().length, 0, 'a short answer needs no file');

@@ -68,6 +68,20 @@ describe('channelPolicyToolbox', () => {
       ['kubectl', { command: 'kubectl get pods' }, false],
       ['kubectl', { command: 'kubectl get nodes' }, false],
       ['kubectl', { command: 'kubectl top nodes' }, false],
+      // Types -n cannot narrow (cluster-scoped, or unknown such as a CRD) reach the whole cluster.
+      ['kubectl', { command: 'kubectl get ns -n payments' }, false],
+      ['kubectl', { command: 'k get pv -n payments' }, false],
+      ['kubectl', { command: 'kubectl get crd -n payments' }, false],
+      ['kubectl', { command: 'kubectl get certificates -n payments' }, false],
+      ['kubectl', { command: 'kubectl get deploy,no -n payments' }, false],
+      ['kubectl', { command: 'kubectl describe node node-1 -n payments' }, false],
+      ['kubectl', { command: 'kubectl events --for node/node-1 -n payments' }, false],
+      ['kubectl', { command: 'kubectl api-resources' }, false],
+      ['kubectl', { command: 'kubectl config get-contexts' }, false],
+      ['kubectl', { command: 'kubectl get deploy,svc -n payments' }, true],
+      ['kubectl', { command: 'kubectl get all -n payments' }, true],
+      ['kubectl', { command: 'k logs deploy/api -n payments' }, true],
+      ['kubectl', { command: 'kubectl events --for pod/api-1 -n payments' }, true],
     ];
     for (const [name, input, allowed] of cases) {
       const outcome = await box.call(name, input);

@@ -25,6 +25,7 @@ import { own, untrusted } from '../../src/mcp/result-parts.ts';
 import { windowChars } from '../../src/mcp/run-tool.ts';
 import { windowResultParts } from '../../src/mcp/window-result-parts.ts';
 import { redactUrlUserinfo } from '../../src/mcp/redact-url-userinfo.ts';
+import { untrustedForPeople } from '../../src/chat/untrusted-for-people.ts';
 import { parseKubectlCommand } from '../../src/mcp/toolsets/kubectl/parse-kubectl-command.ts';
 import { splitCommandLine } from '../../src/mcp/toolsets/kubectl/split-command-line.ts';
 import { keepNewest } from '../../src/mcp/toolsets/core/read-pod-logs.ts';
@@ -89,6 +90,7 @@ export const TEXT_FUNCTIONS: Record<string, (input: string) => unknown> = {
   redactCliPasswords,
   redactStructured: (input) => redactStructured({ kind: 'ConfigMap', data: { value: input }, env: [{ name: 'DB_PASSWORD', value: input }] }),
   fenceUntrusted: (input) => fenceUntrusted({ source: 'logs', text: input }),
+  untrustedForPeople: (input) => untrustedForPeople(`${input}\n${fenceUntrusted({ source: 'logs', text: input })}\n${input}`),
   readUntrustedFences: (input) => readUntrustedFences(`${input}\n${fenceUntrusted({ source: 'logs', text: input })}`),
   windowResultParts: (input) => windowResultParts({ parts: [own('head'), untrusted('logs', input)], maxChars: windowChars(2000) }),
   renderResultParts: (input) => renderResultParts([own('head'), untrusted('logs', input), untrusted('events', input)]),

@@ -111,17 +111,52 @@ $('ask-form').addEventListener('submit', async (event) => {
   $('ask').disabled = true;
   try {
     const result = await api('/console/api/ask', { conversationId: state.conversationId, requestId: newId(), text });
-    if (result.ok) $('question').value = '';
+    if (result.ok) {
+      $('question').value = '';
+      remember(text);
+    }
     else $('chat-error').textContent = 'Not sent: ' + (result.data.error || result.status);
   } finally {
     $('ask').disabled = false;
   }
 });
 
+/** The user's own questions, newest last, kept in this browser only (localStorage), for recall with the arrow keys. */
+const HISTORY_KEY = 'ai4k8s.console.history';
+const HISTORY_MAX = 100;
+let recall = -1;
+function history() {
+  try {
+    const stored = JSON.parse(localStorage.getItem(HISTORY_KEY) || '[]');
+    return Array.isArray(stored) ? stored.filter((q) => typeof q === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+function remember(text) {
+  const past = history().filter((q) => q !== text);
+  past.push(text);
+  try {
+    localStorage.setItem(HISTORY_KEY, JSON.stringify(past.slice(-HISTORY_MAX)));
+  } catch {
+    // Storage full or disabled: history is a convenience.
+  }
+  recall = -1;
+}
+
 $('question').addEventListener('keydown', (event) => {
+  const box = $('question');
   if (event.key === 'Enter' && !event.shiftKey) {
     event.preventDefault();
     $('ask-form').requestSubmit();
+  } else if ((event.key === 'ArrowUp' || event.key === 'ArrowDown') && !box.value.slice(0, box.selectionStart).includes('\n')) {
+    // Up on the first line walks back through earlier questions, Down forward; a multi-line draft scrolls as usual.
+    const past = history();
+    if (past.length === 0 || (event.key === 'ArrowDown' && recall === -1)) return;
+    event.preventDefault();
+    recall = event.key === 'ArrowUp' ? (recall === -1 ? past.length - 1 : Math.max(0, recall - 1)) : recall + 1;
+    if (recall >= past.length) recall = -1;
+    box.value = recall === -1 ? '' : past[recall];
   }
 });
 
@@ -152,7 +187,7 @@ function renderMessage(item, text) {
   item.el.classList.toggle('working', /^_Working on it/.test(text));
 }
 
-/** A small Markdown subset: fenced code, inline code, bold, a whole-line _emphasis_, and <@user> mentions. */
+/** A small Markdown subset: fenced code, headings, bullet and numbered lists, inline code, bold, a whole-line _emphasis_, and <@user> mentions. */
 function renderMarkdown(target, text) {
   const lines = text.split('\n');
   let fence = null;
@@ -183,11 +218,28 @@ function renderMarkdown(target, text) {
       const c = document.createElement('code');
       c.textContent = code.join('\n');
       pre.append(c);
-      target.append(pre);
+      target.append(withCopyButton(pre, c.textContent));
       fence = null;
     } else if (fence !== null) code.push(line);
     else if (line.trim() === '') flushPara();
-    else para.push(line);
+    else if (/^#{1,4} /.test(line)) {
+      flushPara();
+      const level = Math.min(4, line.indexOf(' ') + 1);
+      const h = document.createElement('h' + level);
+      appendInline(h, line.slice(line.indexOf(' ') + 1));
+      target.append(h);
+    } else if (/^\s*[-*] /.test(line) || /^\s*\d+[.)] /.test(line)) {
+      flushPara();
+      const ordered = /^\s*\d/.test(line);
+      let list = target.lastElementChild;
+      if (list === null || list.tagName !== (ordered ? 'OL' : 'UL')) {
+        list = document.createElement(ordered ? 'ol' : 'ul');
+        target.append(list);
+      }
+      const li = document.createElement('li');
+      appendInline(li, line.replace(/^\s*(?:[-*]|\d+[.)]) /, ''));
+      list.append(li);
+    } else para.push(line);
   }
   if (fence !== null) {
     const pre = document.createElement('pre');
@@ -195,6 +247,25 @@ function renderMarkdown(target, text) {
     target.append(pre);
   }
   flushPara();
+}
+
+/** A code block with a Copy button; the text to copy is on the button (data-copy) as well as in the block. */
+function withCopyButton(pre, text) {
+  const wrap = document.createElement('div');
+  wrap.className = 'code';
+  const button = el('button', 'Copy', 'copy');
+  button.type = 'button';
+  button.dataset.copy = text;
+  button.addEventListener('click', async () => {
+    try {
+      await navigator.clipboard.writeText(text);
+      button.textContent = 'Copied';
+    } catch {
+      button.textContent = 'Select and copy';
+    }
+  });
+  wrap.append(button, pre);
+  return wrap;
 }
 
 function appendInline(target, text) {

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { chatEventJob } from '../../../adapters/slack/chat-event-job.ts';
 import { isSlackPayloadObject } from '../../../adapters/slack/slack-payload-shape.ts';
-import { MAX_QUESTION_CHARS, mentionUsage, questionNotice } from '../../../src/chat/question-notice.ts';
+import { helpText } from '../../../src/chat/help-text.ts';
+import { MAX_QUESTION_CHARS, questionNotice } from '../../../src/chat/question-notice.ts';
 
 const BOT = 'U0FAKEBOT1';
 const mention = (text: string) => ({ type: 'app_mention', user: 'U0ALICE001', text, ts: '1700000500.000001', channel: 'C0SHOP0001' });
@@ -17,9 +18,10 @@ describe('empty and over-long questions: enqueued, answered by the worker with u
   });
 
   it('answers usage for no question or "help", a refusal past the platform limit, nothing for a real question', () => {
-    assert.equal(questionNotice('', 'slack'), mentionUsage);
-    assert.equal(questionNotice('  Help ', 'teams'), mentionUsage);
-    assert.match(mentionUsage, /Examples:/);
+    // Help is per surface (test/chat/help-text.test.ts): Teams no longer gets Slack's.
+    assert.equal(questionNotice('', 'slack'), helpText('slack', { ai: true }));
+    assert.equal(questionNotice('  Help ', 'teams'), helpText('teams', { ai: true }));
+    assert.equal(questionNotice('help', 'console', { ai: false }), helpText('console', { ai: false }));
     assert.match(questionNotice('x'.repeat(MAX_QUESTION_CHARS + 1), 'slack') ?? '', /2001 characters long; the limit is 2000/);
     assert.equal(questionNotice('x'.repeat(MAX_QUESTION_CHARS + 1), 'console'), undefined, 'the console takes up to 4,000');
     assert.match(questionNotice('x'.repeat(4_001), 'console') ?? '', /the limit is 4000/);

@@ -29,6 +29,8 @@ export interface PodLogsArguments {
   container?: string | undefined;
   previous?: boolean | undefined;
   tail?: number | undefined;
+  /** Only lines newer than this (kubectl logs --since). */
+  sinceSeconds?: number | undefined;
   maxBytes?: number | undefined;
 }
 
@@ -46,12 +48,12 @@ const LOG_OVERHEAD_TOKENS = 300;
  * output budget (ToolContext.outputTokens), and fences it as untrusted.
  */
 export async function readPodLogs(kube: KubeClient, args: PodLogsArguments, budgetTokens?: number): Promise<ToolResult> {
-  const { namespace, name, container } = args;
+  const { namespace, name, container, sinceSeconds } = args;
   const previous = args.previous ?? false;
   const tail = args.tail ?? 100;
   const maxBytes = args.maxBytes ?? 16_384;
   const text = await callKube(kube, () =>
-    kube.core.readNamespacedPodLog({ namespace, name, container, previous, tailLines: tail, limitBytes: FETCH_LIMIT_BYTES }),
+    kube.core.readNamespacedPodLog({ namespace, name, container, previous, tailLines: tail, sinceSeconds, limitBytes: FETCH_LIMIT_BYTES }),
   )
     .catch(withNotFoundHint(`Use pods_list with namespace "${namespace}" to see the pods (and pod_logs container names) there.`))
     .catch(noLogsYet(namespace, name));
