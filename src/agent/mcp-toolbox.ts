@@ -1,7 +1,7 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { CALLER_USER_HEADER } from '../mcp/caller-user-header.ts';
+import { CALLER_USER_HEADER } from '../contract/caller-user-header.ts';
 import { ToolServerUnavailableError } from './errors.ts';
 
 export interface ToolOutcome {

@@ -6,7 +6,7 @@ import { KubeNotFoundError, toKubeError } from '../../src/kube/errors.ts';
 import { testCluster } from '../cluster/shared-cluster.ts';
 import { startMcpServerForTest, type TestMcpServer } from './start-mcp-server-for-test.ts';
 import { callTool, controlledBy, createNamespace, deploymentBody, uniqueName } from './write-support.ts';
-import { readUntrustedFences } from '../../src/mcp/fence-untrusted.ts';
+import { readUntrustedFences } from '../../src/contract/fence-untrusted.ts';
 
 const APPLY_HINT = (tool: string) => `To apply it, call ${tool} again with the same arguments and dryRun: false.`;
 

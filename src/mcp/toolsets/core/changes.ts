@@ -3,6 +3,7 @@ import { defineTool, READ_ONLY, type ToolDefinition } from '../../tool-definitio
 import { listChanges } from './changes/list-changes.ts';
 import { SCOPED_KINDS } from './changes/workload-scope.ts';
 import { namespaceName } from './list-arguments.ts';
+import { TOOL_NAMES } from '../../../contract/tool-names.ts';
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
@@ -22,7 +23,7 @@ export const changesListArguments = {
 export function changeTools(): ToolDefinition[] {
   return [
     defineTool({
-      name: 'changes_list',
+      name: TOOL_NAMES.changesList,
       title: 'What changed',
       description:
         'What changed in a namespace, the cluster, or around one workload in a time window, newest first: rollouts (new ' +

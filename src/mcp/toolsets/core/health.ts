@@ -1,11 +1,12 @@
 import { callKube } from '../../../kube/call-kube.ts';
 import type { KubeClient } from '../../../kube/create-kube-client.ts';
-import { fenceUntrusted } from '../../fence-untrusted.ts';
+import { fenceUntrusted } from '../../../contract/fence-untrusted.ts';
 import { defineTool, READ_ONLY, type ToolDefinition, type ToolResult } from '../../tool-definition.ts';
-import type { HealthContent } from './health/health-content.ts';
+import type { HealthContent } from '../../../contract/health-content.ts';
 import { summarizeHealth } from './health/summarize-health.ts';
 import { namespaceName } from './list-arguments.ts';
 import { z } from 'zod';
+import { TOOL_NAMES } from '../../../contract/tool-names.ts';
 
 const PAGE = 1000;
 
@@ -49,7 +50,7 @@ export function healthText(health: HealthContent): string {
 export function healthTools(): ToolDefinition[] {
   return [
     defineTool({
-      name: 'health_summary',
+      name: TOOL_NAMES.healthSummary,
       title: 'Health summary',
       description:
         'What needs attention in a namespace or the whole cluster, in one call: workloads with fewer ready replicas than wanted ' +

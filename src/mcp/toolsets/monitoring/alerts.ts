@@ -6,6 +6,7 @@ import { own, untrusted } from '../../result-parts.ts';
 import { formatTable } from '../../format-table.ts';
 import { defineTool, READ_ONLY, type ToolDefinition } from '../../tool-definition.ts';
 import { asMonitoringTool } from './monitoring-failure.ts';
+import { TOOL_NAMES } from '../../../contract/tool-names.ts';
 
 export const alertMatcherList = z
   .array(z.string().min(3).max(300))
@@ -21,7 +22,7 @@ export function alertTools(monitoring: MonitoringClients = {}): ToolDefinition[]
   if (alertmanager === undefined) return [];
   return [
     defineTool({
-      name: 'alerts_list',
+      name: TOOL_NAMES.alertsList,
       title: 'List alerts (Alertmanager)',
       description:
         'Lists alerts Alertmanager knows, most severe and newest first: state, severity, name, since when, labels, and the ' +

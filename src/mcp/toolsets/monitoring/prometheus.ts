@@ -10,6 +10,7 @@ import { defineTool, READ_ONLY, type ToolDefinition } from '../../tool-definitio
 import { asMonitoringTool } from './monitoring-failure.ts';
 import { rangeQuery } from './range-query.ts';
 import { own, untrusted } from '../../result-parts.ts';
+import { TOOL_NAMES } from '../../../contract/tool-names.ts';
 
 export const promqlArgument = z.string().min(1).max(4000).describe('PromQL expression, e.g. sum by (pod) (rate(container_cpu_usage_seconds_total{namespace="shop"}[5m])).');
 
@@ -36,7 +37,7 @@ export function prometheusTools(monitoring: MonitoringClients = {}): ToolDefinit
         asMonitoringTool(() => instantQuery(prometheus, { query, time, limit, signal }), { badRequest: BAD_PROMQL_HINT }),
     }),
     defineTool({
-      name: 'prometheus_range_query',
+      name: TOOL_NAMES.prometheusRangeQuery,
       title: 'Query Prometheus over a time range',
       description:
         'Evaluates a PromQL expression over a time range with a bounded number of points per series (the step is chosen from the ' +
