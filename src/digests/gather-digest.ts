@@ -1,13 +1,10 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import { alertsListContentSchema } from '../contract/alerts-list-content.ts';
+import { clusterInfoContentSchema } from '../contract/cluster-info-content.ts';
 import type { Toolbox, ToolOutcome } from '../agent/mcp-toolbox.ts';
 import { changesListContentSchema, type ChangeItem } from '../contract/changes-list-content.ts';
 import { healthContentSchema, type HealthContent } from '../contract/health-content.ts';
 import { TOOL_NAMES } from '../contract/tool-names.ts';
-
-const alertsContentSchema = z.object({
-  total: z.number(),
-  alerts: z.array(z.object({ labels: z.record(z.string(), z.string()), startsAt: z.string(), state: z.string() })),
-});
 
 /** One part of a digest: what a tool said, or why it could not say it. */
 export type Part<T> = { ok: true; value: T } | { ok: false; reason: string };
@@ -49,8 +46,8 @@ export async function gatherDigest({ toolbox, namespaces, since, until }: Gather
       ? toolbox.call(TOOL_NAMES.alertsList, { limit: 50, matchers: namespaces === undefined ? [] : [`namespace=~"${namespaces.join('|')}"`] })
       : Promise.resolve<ToolOutcome>({ isError: true, text: 'Alertmanager is not configured (ALERTMANAGER_URL)' }),
   ]);
-  const nodeInfo = parsed(nodes, z.object({ nodes: z.object({ notReady: z.array(z.string()) }) }));
-  const alertList = parsed(alerts, alertsContentSchema);
+  const nodeInfo = parsed(nodes, clusterInfoContentSchema);
+  const alertList = parsed(alerts, alertsListContentSchema);
   return {
     namespaces,
     health,

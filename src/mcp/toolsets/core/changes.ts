@@ -4,6 +4,7 @@ import { listChanges } from './changes/list-changes.ts';
 import { SCOPED_KINDS } from './changes/workload-scope.ts';
 import { namespaceName } from './list-arguments.ts';
 import { TOOL_NAMES } from '../../../contract/tool-names.ts';
+import { changesListContentSchema } from '../../../contract/changes-list-content.ts';
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
@@ -33,6 +34,7 @@ export function changeTools(): ToolDefinition[] {
         'where installed. Each item says how it was derived; what the API no longer keeps is listed as unknown. Use it first ' +
         'for "what changed?" and when an alert starts.',
       inputSchema: changesListArguments,
+      outputSchema: changesListContentSchema,
       annotations: READ_ONLY,
       handler: (args, { kube }) => listChanges(kube, args),
     }),

@@ -4,6 +4,7 @@ import { summarizeNode } from '../../../kube/summarize-node.ts';
 import { defineTool, READ_ONLY, type ToolDefinition, type ToolResult } from '../../tool-definition.ts';
 import { own } from '../../result-parts.ts';
 import { TOOL_NAMES } from '../../../contract/tool-names.ts';
+import { clusterInfoContentSchema } from '../../../contract/cluster-info-content.ts';
 
 /** Version, API server host, node readiness and namespace count: where to start a conversation. */
 export async function clusterInfo(kube: KubeClient): Promise<ToolResult> {
@@ -55,6 +56,7 @@ export function clusterTools(): ToolDefinition[] {
       description:
         'Kubernetes version, API server host, kubeconfig context, node count and readiness (names of NotReady nodes), and the namespaces. A good first call.',
       inputSchema: {},
+      outputSchema: clusterInfoContentSchema,
       annotations: READ_ONLY,
       handler: (_args, { kube }) => clusterInfo(kube),
     }),

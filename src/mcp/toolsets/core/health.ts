@@ -7,6 +7,7 @@ import { summarizeHealth } from './health/summarize-health.ts';
 import { namespaceName } from './list-arguments.ts';
 import { z } from 'zod';
 import { TOOL_NAMES } from '../../../contract/tool-names.ts';
+import { healthContentSchema } from '../../../contract/health-content.ts';
 
 const PAGE = 1000;
 
@@ -60,6 +61,7 @@ export function healthTools(): ToolDefinition[] {
         namespace: namespaceName.optional().describe('Namespace; the whole cluster (and its nodes) when omitted.'),
         top: z.number().int().min(1).max(20).default(5).describe('Pods listed under "most restarts" (default 5).'),
       },
+      outputSchema: healthContentSchema,
       annotations: READ_ONLY,
       handler: (args, { kube }) => healthSummary(kube, args),
     }),
