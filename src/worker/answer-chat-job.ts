@@ -268,13 +268,14 @@ export async function answerChatJob(job: Job<ChatJob>, deps: AnswerChatJobDeps, 
     }
     if (data.continuation !== undefined) await untilTurnRemembered({ memory: deps.memory, conversationKey, jobId: data.continuation.afterJobId });
     const history = await deps.memory.history(conversationKey, { reader: chatUserOf(data) });
+    const agentToolbox = gated(toolbox);
     const answer = await runAgent({
       anthropic: deps.anthropic,
       model: deps.model,
-      system: systemPrompt(),
+      system: systemPrompt(agentToolbox),
       question: data.text,
       history,
-      toolbox: gated(toolbox),
+      toolbox: agentToolbox,
       maxSteps: deps.maxSteps,
       maxAnswerTokens: deps.maxAnswerTokens,
       onProgress: showProgress,
