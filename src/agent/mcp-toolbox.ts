@@ -1,7 +1,8 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { CALLER_USER_HEADER } from '../mcp/caller-user-header.ts';
+import { CALLER_USER_HEADER } from '../contract/caller-user-header.ts';
+import { toolErrorContent } from '../contract/tool-error.ts';
 import { ToolServerUnavailableError } from './errors.ts';
 
 export interface ToolOutcome {
@@ -77,7 +78,8 @@ export async function connectMcpToolbox({ url, token, callTimeoutMs = 60_000, ch
         );
         const content = Array.isArray(result.content) ? (result.content as unknown[]) : [];
         const text = content.map(blockText).join('\n');
-        const structured = result.structuredContent;
+        // An error's code may travel in _meta (tools with an outputSchema): read as structuredContent either way.
+        const structured = result.isError === true ? toolErrorContent(result) : result.structuredContent;
         return {
           text: text === '' ? '(no output)' : text,
           isError: result.isError === true,

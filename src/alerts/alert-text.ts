@@ -1,4 +1,4 @@
-import { fenceUntrusted } from '../mcp/fence-untrusted.ts';
+import { fenceUntrusted } from '../contract/fence-untrusted.ts';
 import type { AlertNotification, WebhookAlert } from '../queue/alert-job.ts';
 
 /** Labels shown on the root message; the rest are in the thread memory and Alertmanager. */

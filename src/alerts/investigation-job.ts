@@ -1,5 +1,5 @@
 import type Anthropic from '@anthropic-ai/sdk';
-import { fenceUntrusted } from '../mcp/fence-untrusted.ts';
+import { fenceUntrusted } from '../contract/fence-untrusted.ts';
 import type { AlertNotification } from '../queue/alert-job.ts';
 import type { ChatJob, ReplyTarget } from '../queue/chat-job.ts';
 import { ALERT_TEXT_LIMITS, alertGroupName, alertSummary, clip } from './alert-text.ts';

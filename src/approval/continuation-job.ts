@@ -1,5 +1,5 @@
 import { MAX_QUESTION_CHARS } from '../chat/question-notice.ts';
-import { untrustedFenceClosing } from '../mcp/fence-untrusted.ts';
+import { untrustedFenceClosing } from '../contract/fence-untrusted.ts';
 import type { ApprovalJob } from '../queue/approval-job.ts';
 import type { ChatJob } from '../queue/chat-job.ts';
 import type { PendingAction } from './pending-action.ts';

@@ -1,4 +1,4 @@
-import { redactText } from '../mcp/redact-text.ts';
+import { redactText } from '../redact/redact-text.ts';
 
 /**
  * Cluster text on its way into a chat message the worker composes itself (a timeline, a digest): redacted, on one

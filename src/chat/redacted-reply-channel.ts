@@ -1,4 +1,4 @@
-import { redactText } from '../mcp/redact-text.ts';
+import { redactText } from '../redact/redact-text.ts';
 import type { AnswerView } from './answer-view.ts';
 import type { ApprovalCard } from './approval-card.ts';
 import type { ReplyChannel, ReplyFile, UploadOptions } from './reply-channel.ts';

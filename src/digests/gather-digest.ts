@@ -1,12 +1,10 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import { alertsListContentSchema } from '../contract/alerts-list-content.ts';
+import { clusterInfoContentSchema } from '../contract/cluster-info-content.ts';
 import type { Toolbox, ToolOutcome } from '../agent/mcp-toolbox.ts';
-import { changesListContentSchema, type ChangeItem } from '../mcp/toolsets/core/changes/change-item.ts';
-import { healthContentSchema, type HealthContent } from '../mcp/toolsets/core/health/health-content.ts';
-
-const alertsContentSchema = z.object({
-  total: z.number(),
-  alerts: z.array(z.object({ labels: z.record(z.string(), z.string()), startsAt: z.string(), state: z.string() })),
-});
+import { changesListContentSchema, type ChangeItem } from '../contract/changes-list-content.ts';
+import { healthContentSchema, type HealthContent } from '../contract/health-content.ts';
+import { TOOL_NAMES } from '../contract/tool-names.ts';
 
 /** One part of a digest: what a tool said, or why it could not say it. */
 export type Part<T> = { ok: true; value: T } | { ok: false; reason: string };
@@ -41,15 +39,15 @@ export async function gatherDigest({ toolbox, namespaces, since, until }: Gather
   const offered = (name: string) => toolbox.tools.some((tool) => tool.name === name);
   const scoped = (namespace: string | undefined) => (namespace === undefined ? {} : { namespace });
   const [health, changes, nodes, alerts] = await Promise.all([
-    Promise.all(scopes.map(async (namespace) => parsed(await toolbox.call('health_summary', { ...scoped(namespace), top: 5 }), healthContentSchema))),
-    Promise.all(scopes.map(async (namespace) => parsed(await toolbox.call('changes_list', { ...scoped(namespace), since, until, limit: 30 }), changesListContentSchema))),
-    toolbox.call('cluster_info', {}),
-    offered('alerts_list')
-      ? toolbox.call('alerts_list', { limit: 50, matchers: namespaces === undefined ? [] : [`namespace=~"${namespaces.join('|')}"`] })
+    Promise.all(scopes.map(async (namespace) => parsed(await toolbox.call(TOOL_NAMES.healthSummary, { ...scoped(namespace), top: 5 }), healthContentSchema))),
+    Promise.all(scopes.map(async (namespace) => parsed(await toolbox.call(TOOL_NAMES.changesList, { ...scoped(namespace), since, until, limit: 30 }), changesListContentSchema))),
+    toolbox.call(TOOL_NAMES.clusterInfo, {}),
+    offered(TOOL_NAMES.alertsList)
+      ? toolbox.call(TOOL_NAMES.alertsList, { limit: 50, matchers: namespaces === undefined ? [] : [`namespace=~"${namespaces.join('|')}"`] })
       : Promise.resolve<ToolOutcome>({ isError: true, text: 'Alertmanager is not configured (ALERTMANAGER_URL)' }),
   ]);
-  const nodeInfo = parsed(nodes, z.object({ nodes: z.object({ notReady: z.array(z.string()) }) }));
-  const alertList = parsed(alerts, alertsContentSchema);
+  const nodeInfo = parsed(nodes, clusterInfoContentSchema);
+  const alertList = parsed(alerts, alertsListContentSchema);
   return {
     namespaces,
     health,

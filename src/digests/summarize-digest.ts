@@ -1,7 +1,7 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { ChannelBudget } from '../budget/channel-budget.ts';
-import { fenceUntrusted } from '../mcp/fence-untrusted.ts';
-import { redactText } from '../mcp/redact-text.ts';
+import { fenceUntrusted } from '../contract/fence-untrusted.ts';
+import { redactText } from '../redact/redact-text.ts';
 
 export interface SummarizeDigestOptions {
   anthropic: Anthropic;

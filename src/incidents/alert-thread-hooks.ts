@@ -5,7 +5,7 @@ import type { ReplyChannel } from '../chat/reply-channel.ts';
 import type { Logger } from '../log/create-logger.ts';
 import type { ConversationStore } from '../memory/conversation-store.ts';
 import { threadKey } from '../memory/thread-key.ts';
-import { redactText } from '../mcp/redact-text.ts';
+import { redactText } from '../redact/redact-text.ts';
 import { channelIdOf, channelPolicyFor } from '../policy/channel-policy.ts';
 import type { PolicyFile } from '../policy/policy-schema.ts';
 import type { AlertNotification } from '../queue/alert-job.ts';

@@ -1,4 +1,4 @@
-import { redactText } from '../mcp/redact-text.ts';
+import { redactText } from '../redact/redact-text.ts';
 import { clip } from './recurrence-note.ts';
 
 const FINDINGS_CHARS = 400;

@@ -2,7 +2,7 @@ import type Anthropic from '@anthropic-ai/sdk';
 import type { ApprovalStore } from '../approval/approval-store.ts';
 import type { Logger } from '../log/create-logger.ts';
 import type { ConversationStore } from '../memory/conversation-store.ts';
-import { redactText } from '../mcp/redact-text.ts';
+import { redactText } from '../redact/redact-text.ts';
 import { channelIdOf, channelPolicyFor } from '../policy/channel-policy.ts';
 import type { PolicyFile } from '../policy/policy-schema.ts';
 import type { ChatJob } from '../queue/chat-job.ts';

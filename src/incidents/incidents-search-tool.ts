@@ -1,7 +1,7 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import { z } from 'zod';
 import type { Toolbox, ToolOutcome } from '../agent/mcp-toolbox.ts';
-import { fenceUntrusted } from '../mcp/fence-untrusted.ts';
+import { fenceUntrusted } from '../contract/fence-untrusted.ts';
 import { channelIdOf, channelPolicyFor } from '../policy/channel-policy.ts';
 import type { PolicyFile } from '../policy/policy-schema.ts';
 import type { ChatJob } from '../queue/chat-job.ts';

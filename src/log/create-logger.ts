@@ -1,6 +1,6 @@
 import { pino, type DestinationStream, type Logger } from 'pino';
 import { clipText } from '../kube/clip-text.ts';
-import { redactText } from '../mcp/redact-text.ts';
+import { redactText } from '../redact/redact-text.ts';
 
 export type { Logger } from 'pino';
 

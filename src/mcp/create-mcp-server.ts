@@ -4,6 +4,7 @@ import { z } from 'zod';
 import packageJson from '../../package.json' with { type: 'json' };
 import { APPROVAL_GRANT_META_KEY, bindingArguments } from '../contract/approval-grant.ts';
 import { APPLY_PLAN_KEY, type ApplyPlan } from '../contract/apply-plan.ts';
+import { TOOL_ERROR_META_KEY } from '../contract/tool-error.ts';
 import type { KubeClient } from '../kube/create-kube-client.ts';
 import type { Logger } from '../log/create-logger.ts';
 import { ToolFailure, ToolListError } from './errors.ts';
@@ -57,16 +58,23 @@ export function createMcpServer({ tools, context, clients, logger, caller = { to
     scopedTools.set(tool.name, scoped);
     server.registerTool(
       tool.name,
-      { title: tool.title, description: tool.description, inputSchema: scoped.inputSchema, annotations: { title: tool.title, ...tool.annotations } },
+      {
+        title: tool.title,
+        description: tool.description,
+        inputSchema: scoped.inputSchema,
+        ...(tool.outputSchema === undefined ? {} : { outputSchema: tool.outputSchema }),
+        annotations: { title: tool.title, ...tool.annotations },
+      },
       async (args, extra) => {
         const callArgs = args as Record<string, unknown>;
         // The context the call acts on, as scopeTool will choose its client: the argument, else the current one.
         const kubeContext = contexts !== undefined && typeof callArgs.context === 'string' ? callArgs.context : (clients?.currentContext ?? context.kube.context);
         const readOnly = tool.annotations.readOnlyHint;
         const refusal = await refusalOf({ guard, call: { tool: tool.name, readOnly, args: callArgs, context: kubeContext, caller, grant: extra._meta?.[APPROVAL_GRANT_META_KEY] } });
-        if (refusal !== undefined) return refusedCallResult(refusal);
+        if (refusal !== undefined) return errorForSchema(tool, refusedCallResult(refusal));
         const result = await runTool({ tool: scoped, args, context: { ...context, signal: extra.signal }, logger });
-        return readOnly || callArgs.dryRun !== true || result.isError === true ? result : withApplyPlan(result, { tool: tool.name, args: callArgs, context: kubeContext });
+        if (result.isError === true) return errorForSchema(tool, result);
+        return readOnly || callArgs.dryRun !== true ? result : withApplyPlan(result, { tool: tool.name, args: callArgs, context: kubeContext });
       },
     );
   }
@@ -79,6 +87,16 @@ async function refusalOf({ guard, call }: { guard: WriteGuard | undefined; call:
   if (call.readOnly) return undefined;
   if (guard !== undefined) return guard.check(call);
   return call.args.dryRun === false ? { code: 'no_guard', reason: 'this server cannot verify approval grants, so it applies no write' } : undefined;
+}
+
+/**
+ * An isError result as a tool with an outputSchema must send it: its `{ error }` in `_meta` (TOOL_ERROR_META_KEY)
+ * instead of structuredContent, which the SDK client would check against the outputSchema and throw on.
+ */
+function errorForSchema(tool: ToolDefinition, result: CallToolResult): CallToolResult {
+  if (tool.outputSchema === undefined || result.structuredContent === undefined) return result;
+  const { structuredContent, ...rest } = result;
+  return { ...rest, _meta: { ...rest._meta, [TOOL_ERROR_META_KEY]: structuredContent.error ?? { code: 'tool_error' } } };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { estimateTokens } from './estimate-tokens.ts';
-import { untrustedFenceClosing } from './fence-untrusted.ts';
+import { untrustedFenceClosing } from '../contract/fence-untrusted.ts';
 
 /** MCP_OUTPUT_TOKENS when unset: about a page of text, cheap enough to call several tools per turn. */
 export const DEFAULT_OUTPUT_TOKENS = 2000;

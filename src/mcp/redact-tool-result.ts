@@ -1,6 +1,6 @@
 import { redactStructured } from './redact-structured.ts';
-import { redactText } from './redact-text.ts';
-import { redactionMarker } from './redaction-marker.ts';
+import { redactText } from '../redact/redact-text.ts';
+import { redactionMarker } from '../redact/redaction-marker.ts';
 import { isUntrusted, resultParts } from './result-parts.ts';
 import type { ResultPart, ToolResult } from './tool-definition.ts';
 

@@ -1,4 +1,4 @@
-import { fenceUntrusted } from './fence-untrusted.ts';
+import { fenceUntrusted } from '../contract/fence-untrusted.ts';
 import { isUntrusted } from './result-parts.ts';
 import type { ResultPart } from './tool-definition.ts';
 

@@ -57,6 +57,9 @@ export interface ToolContext {
 
 export type ToolInputShape = z.ZodRawShape;
 
+/** A contract schema of a tool's structuredContent (an object; extra keys allowed or not, as it says). */
+export type ToolOutputSchema = z.ZodObject<z.ZodRawShape, z.core.$ZodObjectConfig>;
+
 /** One MCP tool as data: name, schema, annotations, and the function that runs it. */
 export interface ToolDefinition<Shape extends ToolInputShape = ToolInputShape> {
   /** resource_verb, e.g. pods_list. */
@@ -64,6 +67,12 @@ export interface ToolDefinition<Shape extends ToolInputShape = ToolInputShape> {
   title: string;
   description: string;
   inputSchema: Shape;
+  /**
+   * The shape of a successful result's structuredContent, from src/contract, for tools whose structured result
+   * the worker reads. Declared as the MCP tool's outputSchema: the SDK then refuses (as an isError result) a
+   * result that does not match it, and a client that listed the tools checks it too.
+   */
+  outputSchema?: ToolOutputSchema;
   annotations: ToolAnnotations;
   // Method syntax on purpose: it lets a ToolDefinition<{ namespace: ... }> sit in a ToolDefinition[].
   handler(args: z.output<z.ZodObject<Shape>>, context: ToolContext): Promise<ToolResult>;

@@ -1,5 +1,5 @@
 import type Anthropic from '@anthropic-ai/sdk';
-import { untrustedFenceClosing } from '../mcp/fence-untrusted.ts';
+import { untrustedFenceClosing } from '../contract/fence-untrusted.ts';
 import { estimateHistoryTokens } from './estimate-history-tokens.ts';
 
 type Message = Anthropic.MessageParam;

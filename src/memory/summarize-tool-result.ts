@@ -1,4 +1,4 @@
-import { fenceUntrusted, untrustedFenceClosing } from '../mcp/fence-untrusted.ts';
+import { fenceUntrusted, untrustedFenceClosing } from '../contract/fence-untrusted.ts';
 
 export interface SummarizeToolResultOptions {
   tool: string;

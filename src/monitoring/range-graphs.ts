@@ -1,16 +1,17 @@
 import type { ToolCallRecord } from '../agent/run-agent.ts';
 import type { AnswerLink } from '../chat/answer-view.ts';
 import type { ReplyFile } from '../chat/reply-channel.ts';
-import { rangeQueryContentSchema, type RangeQueryContent } from './range-query-content.ts';
+import { rangeQueryReadSchema, type RangeQueryContent } from '../contract/range-query-content.ts';
 import { renderChart } from './render-chart.ts';
+import { TOOL_NAMES } from '../contract/tool-names.ts';
 
-export const RANGE_QUERY_TOOL = 'prometheus_range_query';
+export const RANGE_QUERY_TOOL = TOOL_NAMES.prometheusRangeQuery;
 
 /** The successful prometheus_range_query results of an answer, oldest first; anything malformed is skipped. */
 export function rangeQueryResults(calls: readonly ToolCallRecord[]): RangeQueryContent[] {
   return calls.flatMap((call) => {
     if (call.name !== RANGE_QUERY_TOOL || call.isError || call.structuredContent === undefined) return [];
-    const parsed = rangeQueryContentSchema.safeParse(call.structuredContent);
+    const parsed = rangeQueryReadSchema.safeParse(call.structuredContent);
     return parsed.success ? [parsed.data] : [];
   });
 }

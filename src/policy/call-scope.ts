@@ -1,6 +1,7 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import { isKnownNamespacedType } from '../mcp/toolsets/kubectl/namespaced-types.ts';
 import { parseKubectlCommand, type KubectlCommand } from '../mcp/toolsets/kubectl/parse-kubectl-command.ts';
+import { TOOL_NAMES } from '../contract/tool-names.ts';
 
 /**
  * Where a tool call reaches, as far as the channel policy cares:
@@ -21,7 +22,7 @@ type Reach =
 export function callScope(tool: Anthropic.Tool | undefined, name: string, input: unknown): CallScope {
   const args = typeof input === 'object' && input !== null && !Array.isArray(input) ? (input as Record<string, unknown>) : {};
   const context = typeof args.context === 'string' && args.context !== '' ? args.context : undefined;
-  if (name === 'kubectl') return { context, ...kubectlScope(typeof args.command === 'string' ? args.command : '') };
+  if (name === TOOL_NAMES.kubectl) return { context, ...kubectlScope(typeof args.command === 'string' ? args.command : '') };
   if (typeof args.namespace === 'string' && args.namespace !== '') return { context, kind: 'namespace', namespace: args.namespace };
   return { context, kind: takesNamespace(tool) ? 'all-namespaces' : 'cluster' };
 }

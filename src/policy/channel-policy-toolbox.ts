@@ -1,6 +1,7 @@
 import type { Toolbox, ToolOutcome } from '../agent/mcp-toolbox.ts';
 import { callScope, takesNamespace, type CallScope } from './call-scope.ts';
 import { admits, type ChannelPolicy } from './channel-policy.ts';
+import { TOOL_NAMES } from '../contract/tool-names.ts';
 
 export interface ChannelPolicyToolboxOptions {
   toolbox: Toolbox;
@@ -23,7 +24,7 @@ export function channelPolicyToolbox({ toolbox, policy }: ChannelPolicyToolboxOp
   const namespaceLimited = !admits(policy.namespaces, '*');
   const offered = (name: string) => {
     if (policy.tier === 'read' && isWrite(name)) return false;
-    if (namespaceLimited && name !== 'kubectl' && !takesNamespace(toolbox.tools.find((t) => t.name === name))) return false;
+    if (namespaceLimited && name !== TOOL_NAMES.kubectl && !takesNamespace(toolbox.tools.find((t) => t.name === name))) return false;
     return true;
   };
   return {

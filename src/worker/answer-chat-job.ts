@@ -44,6 +44,7 @@ import type { PolicyFile } from '../policy/policy-schema.ts';
 import { answerMonitoring } from '../monitoring/answer-monitoring.ts';
 import type { IncidentRecorder } from '../incidents/incident-recorder.ts';
 import { postGraphs, takesGraphs } from '../monitoring/post-graphs.ts';
+import { TOOL_NAMES } from '../contract/tool-names.ts';
 
 export interface AnswerChatJobDeps {
   /** Absent when ANTHROPIC_API_KEY is not set: questions then get a clear "AI is not configured" answer. */
@@ -260,7 +261,7 @@ export async function answerChatJob(job: Job<ChatJob>, deps: AnswerChatJobDeps, 
     if (command !== undefined || deps.anthropic === undefined) {
       // Direct mode (no model): the kubectl tool parses the command and refuses what it does not allow.
       const line = command ?? '';
-      const outcome = await toolbox.call('kubectl', { command: line }, run.signal);
+      const outcome = await toolbox.call(TOOL_NAMES.kubectl, { command: line }, run.signal);
       run.signal?.throwIfAborted();
       await finish(directAnswer(line, outcome, cluster));
       await recordAnswer(noUsage());
@@ -269,13 +270,14 @@ export async function answerChatJob(job: Job<ChatJob>, deps: AnswerChatJobDeps, 
     }
     if (data.continuation !== undefined) await untilTurnRemembered({ memory: deps.memory, conversationKey, jobId: data.continuation.afterJobId });
     const history = await deps.memory.history(conversationKey, { reader: chatUserOf(data) });
+    const agentToolbox = gated(toolbox);
     const answer = await runAgent({
       anthropic: deps.anthropic,
       model: deps.model,
-      system: systemPrompt(),
+      system: systemPrompt(agentToolbox),
       question: data.text,
       history,
-      toolbox: gated(toolbox),
+      toolbox: agentToolbox,
       maxSteps: deps.maxSteps,
       maxAnswerTokens: deps.maxAnswerTokens,
       onProgress: showProgress,

@@ -1,4 +1,4 @@
-import type { Toolbox } from '../agent/mcp-toolbox.ts';
+import type { Toolbox, ToolOutcome } from '../agent/mcp-toolbox.ts';
 import { actionBinding } from '../approval/action-binding.ts';
 import type { ApprovalSettings } from '../approval/approval-settings.ts';
 import type { ApprovalStore } from '../approval/approval-store.ts';
@@ -10,7 +10,8 @@ import type { ReplyChannel } from '../chat/reply-channel.ts';
 import type { ChatJob } from '../queue/chat-job.ts';
 import type { PendingAction } from '../approval/pending-action.ts';
 import { actionDigest } from '../contract/approval-grant.ts';
-import { applyPlanOf } from '../contract/apply-plan.ts';
+import { applyPlanOf, type ApplyPlan } from '../contract/apply-plan.ts';
+import { writeContentOf } from '../contract/write-content.ts';
 
 export interface ApprovalGateOptions {
   toolbox: Toolbox;
@@ -35,6 +36,25 @@ export function needsApproval(toolbox: Toolbox, name: string): boolean {
 }
 
 /**
+ * What a write's dry run means for the gate, decided on the contract's structured flags (never on the preview's
+ * wording): an error or "nothing to change" (`changed: false`) goes back to the model as it is; a change with its
+ * apply plan awaits approval; anything else cannot be approved.
+ */
+export function previewVerdict(name: string, preview: ToolOutcome): { kind: 'answer'; outcome: ToolOutcome } | { kind: 'approve'; plan: ApplyPlan } {
+  if (preview.isError) return { kind: 'answer', outcome: preview };
+  const content = writeContentOf(preview.structuredContent);
+  if (content?.changed === false) return { kind: 'answer', outcome: preview };
+  const plan = applyPlanOf(preview.structuredContent);
+  if (content === undefined || plan === undefined || plan.tool !== name) {
+    return {
+      kind: 'answer',
+      outcome: { isError: true, text: `NOT APPLIED: the MCP server did not say what applying ${name} would do (no apply plan with its preview), so it cannot be approved. Tell the user.` },
+    };
+  }
+  return { kind: 'approve', plan };
+}
+
+/**
  * The model never applies a write. A call of a tool that is not read-only runs as a dry run; its apply plan (the
  * exact arguments and kube context applying means, from the MCP server) is stored as a pending action and posted as
  * an Approve / Deny card in the thread, whose buttons carry the digest of that action; the model is told the action
@@ -49,11 +69,9 @@ export function approvalGate({ toolbox, store, settings, channel, job, jobId, th
       delete actionArgs.dryRun;
       const started = performance.now();
       const preview = await toolbox.call(name, { ...actionArgs, dryRun: true }, signal);
-      if (preview.isError || preview.text.startsWith('NO CHANGE')) return preview;
-      const plan = applyPlanOf(preview.structuredContent);
-      if (plan === undefined || plan.tool !== name) {
-        return { isError: true, text: `NOT APPLIED: the MCP server did not say what applying ${name} would do (no apply plan with its preview), so it cannot be approved. Tell the user.` };
-      }
+      const verdict = previewVerdict(name, preview);
+      if (verdict.kind === 'answer') return verdict.outcome;
+      const { plan } = verdict;
       const token = await store.tokenFor(jobId, name, actionArgs);
       const action: PendingAction = {
         token,

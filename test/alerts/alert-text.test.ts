@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ALERT_TEXT_LIMITS, alertChangeText, alertContextText, alertRootText, generatorQuery, silenceUrl } from '../../src/alerts/alert-text.ts';
 import { investigationJob } from '../../src/alerts/investigation-job.ts';
-import { readUntrustedFences } from '../../src/mcp/fence-untrusted.ts';
+import { readUntrustedFences } from '../../src/contract/fence-untrusted.ts';
 import { notification, notificationBody } from './notification-fixture.ts';
 
 describe('alert thread texts', () => {

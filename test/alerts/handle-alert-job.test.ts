@@ -6,7 +6,7 @@ import { loadAlertRoutes, type AlertRoutes } from '../../src/alerts/alert-routes
 import { alertThreadStore } from '../../src/alerts/alert-thread-store.ts';
 import { handleAlertJob, type HandleAlertJobDeps } from '../../src/alerts/handle-alert-job.ts';
 import { investigationFindingsTurn } from '../../src/alerts/investigation-job.ts';
-import { readUntrustedFences } from '../../src/mcp/fence-untrusted.ts';
+import { readUntrustedFences } from '../../src/contract/fence-untrusted.ts';
 import type { ReplyChannel } from '../../src/chat/reply-channel.ts';
 import { createLogger } from '../../src/log/create-logger.ts';
 import { conversationStore } from '../../src/memory/conversation-store.ts';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { untrustedForPeople } from '../../src/chat/untrusted-for-people.ts';
-import { fenceUntrusted } from '../../src/mcp/fence-untrusted.ts';
+import { fenceUntrusted } from '../../src/contract/fence-untrusted.ts';
 
 describe('untrustedForPeople: the model-facing fences become captioned code blocks', () => {
   it('drops the label and the nonce lines, keeps the content and its source', () => {

@@ -22,7 +22,7 @@ import { withIncidentSearch } from '../../src/incidents/incidents-search-tool.ts
 import { createLogger } from '../../src/log/create-logger.ts';
 import { conversationStore } from '../../src/memory/conversation-store.ts';
 import { threadKey } from '../../src/memory/thread-key.ts';
-import { readUntrustedFences } from '../../src/mcp/fence-untrusted.ts';
+import { readUntrustedFences } from '../../src/contract/fence-untrusted.ts';
 import { channelPolicyFor } from '../../src/policy/channel-policy.ts';
 import { channelPolicyToolbox } from '../../src/policy/channel-policy-toolbox.ts';
 import { loadPolicy } from '../../src/policy/load-policy.ts';

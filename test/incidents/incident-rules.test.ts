@@ -7,7 +7,7 @@ import { isRestricted, visibleIn } from '../../src/incidents/incident-visibility
 import { searchIncidents } from '../../src/incidents/incidents-search-tool.ts';
 import { recurrenceNote } from '../../src/incidents/recurrence-note.ts';
 import { threadLink } from '../../src/incidents/thread-link.ts';
-import { readUntrustedFences } from '../../src/mcp/fence-untrusted.ts';
+import { readUntrustedFences } from '../../src/contract/fence-untrusted.ts';
 import { BUILT_IN_CHANNEL_POLICY, type ChannelPolicy } from '../../src/policy/channel-policy.ts';
 
 const incident = (over: Partial<Incident>): Incident => ({

@@ -9,7 +9,7 @@ import { ApiextensionsV1Api, AppsV1Api, AutoscalingV2Api, CoreV1Api, CustomObjec
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { createKubeClient } from '../../src/kube/create-kube-client.ts';
 import { getJson } from '../../src/kube/get-json.ts';
-import { readUntrustedFences } from '../../src/mcp/fence-untrusted.ts';
+import { readUntrustedFences } from '../../src/contract/fence-untrusted.ts';
 import { testCluster } from '../cluster/shared-cluster.ts';
 import { findHelm, runCommand } from '../deploy/run-command.ts';
 import { createDeployment, rollOut } from '../support/seed-rollout.ts';

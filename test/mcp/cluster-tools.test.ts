@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { createKubeClient } from '../../src/kube/create-kube-client.ts';
-import { readUntrustedFences } from '../../src/mcp/fence-untrusted.ts';
+import { readUntrustedFences } from '../../src/contract/fence-untrusted.ts';
 import { runTool } from '../../src/mcp/run-tool.ts';
 import { allTools } from '../../src/mcp/toolsets/index.ts';
 import {

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { clipText } from '../../src/kube/clip-text.ts';
 import type { KubeClient } from '../../src/kube/create-kube-client.ts';
-import { readUntrustedFences } from '../../src/mcp/fence-untrusted.ts';
+import { readUntrustedFences } from '../../src/contract/fence-untrusted.ts';
 import { own, untrusted } from '../../src/mcp/result-parts.ts';
 import { runTool, windowChars } from '../../src/mcp/run-tool.ts';
 import { READ_ONLY, type ToolDefinition, type ToolResult } from '../../src/mcp/tool-definition.ts';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { estimateTokens } from '../../src/mcp/estimate-tokens.ts';
-import { readUntrustedFences } from '../../src/mcp/fence-untrusted.ts';
+import { readUntrustedFences } from '../../src/contract/fence-untrusted.ts';
 import { testCluster } from '../cluster/shared-cluster.ts';
 import { setPodLogs } from '../fakes/fake-kubelet.ts';
 import { uniqueName } from '../support/shared.ts';

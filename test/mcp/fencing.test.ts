@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { createKubeClient } from '../../src/kube/create-kube-client.ts';
-import { splitUntrustedFences } from '../../src/mcp/fence-untrusted.ts';
+import { splitUntrustedFences } from '../../src/contract/fence-untrusted.ts';
 import { createWithStatus } from '../cluster/create-with-status.ts';
 import { READY_NODES } from '../cluster/fixture-names.ts';
 import { testCluster } from '../cluster/shared-cluster.ts';

@@ -4,7 +4,7 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { createKubeClient } from '../../src/kube/create-kube-client.ts';
 import { estimateTokens } from '../../src/mcp/estimate-tokens.ts';
-import { readUntrustedFences } from '../../src/mcp/fence-untrusted.ts';
+import { readUntrustedFences } from '../../src/contract/fence-untrusted.ts';
 import { READY_NODES } from '../cluster/fixture-names.ts';
 import { seedPodNamespace } from '../cluster/seed-pod-namespace.ts';
 import { testCluster } from '../cluster/shared-cluster.ts';

@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { testCluster } from '../cluster/shared-cluster.ts';
 import { CHECKOUT_POD, SHOP_NAMESPACE } from '../cluster/fixture-names.ts';
-import { readUntrustedFences } from '../../src/mcp/fence-untrusted.ts';
+import { readUntrustedFences } from '../../src/contract/fence-untrusted.ts';
 import { startMcpServerForTest, type TestMcpServer } from './start-mcp-server-for-test.ts';
 
 describe('MCP prompts and resources (real MCP role over HTTP, test cluster)', () => {

@@ -17,7 +17,7 @@ import {
 } from '../cluster/fixture-names.ts';
 import { testCluster, type SharedTestCluster } from '../cluster/shared-cluster.ts';
 import { recordingCall, startMcpServerForTest, type TestMcpServer } from './start-mcp-server-for-test.ts';
-import { readUntrustedFences } from '../../src/mcp/fence-untrusted.ts';
+import { readUntrustedFences } from '../../src/contract/fence-untrusted.ts';
 import { diagnosisVerdict } from '../support/diagnosis-verdict.ts';
 
 const str = { type: 'string' };

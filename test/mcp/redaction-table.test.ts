@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { redactText } from '../../src/mcp/redact-text.ts';
+import { redactText } from '../../src/redact/redact-text.ts';
 
 /**
  * Fake credentials, built by concatenation so no file holds a string that looks like a live key to a secret

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { KubeClient } from '../../src/kube/create-kube-client.ts';
-import { readUntrustedFences, splitUntrustedFences } from '../../src/mcp/fence-untrusted.ts';
+import { readUntrustedFences, splitUntrustedFences } from '../../src/contract/fence-untrusted.ts';
 import { renderResultParts } from '../../src/mcp/render-result-parts.ts';
 import { own, untrusted } from '../../src/mcp/result-parts.ts';
 import { runTool } from '../../src/mcp/run-tool.ts';

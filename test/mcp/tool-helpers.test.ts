@@ -14,7 +14,7 @@ import { retryAfterMs } from '../../src/http/retry-after-ms.ts';
 import { bearerTokenMatches } from '../../src/mcp/bearer-token-matches.ts';
 import { buildToolList } from '../../src/mcp/build-tool-list.ts';
 import { ToolListError } from '../../src/mcp/errors.ts';
-import { fenceUntrusted } from '../../src/mcp/fence-untrusted.ts';
+import { fenceUntrusted } from '../../src/contract/fence-untrusted.ts';
 import { formatTable } from '../../src/mcp/format-table.ts';
 import { READ_ONLY, type ToolDefinition } from '../../src/mcp/tool-definition.ts';
 import { keepNewest } from '../../src/mcp/toolsets/core/read-pod-logs.ts';

@@ -6,7 +6,7 @@ import { KubeNotFoundError, toKubeError } from '../../src/kube/errors.ts';
 import { testCluster } from '../cluster/shared-cluster.ts';
 import { startMcpServerForTest, type TestMcpServer } from './start-mcp-server-for-test.ts';
 import { callTool, controlledBy, createNamespace, deploymentBody, uniqueName } from './write-support.ts';
-import { readUntrustedFences } from '../../src/mcp/fence-untrusted.ts';
+import { readUntrustedFences } from '../../src/contract/fence-untrusted.ts';
 
 const APPLY_HINT = (tool: string) => `To apply it, call ${tool} again with the same arguments and dryRun: false.`;
 
@@ -61,6 +61,8 @@ describe('write tools against the test cluster: dry-run preview first, dryRun: f
         target: { kind: 'Deployment', namespace: ns, name: 'web', context: 'admin' },
         changes: [{ field: 'spec.replicas', before: 2, after: 5 }],
       },
+      changed: true,
+      dryRun: true,
       applied: false,
       apply: { tool: 'deployment_scale', arguments: { namespace: ns, name: 'web', replicas: 5 }, context: 'admin' },
     });
@@ -69,10 +71,13 @@ describe('write tools against the test cluster: dry-run preview first, dryRun: f
     const applied = await call('deployment_scale', { namespace: ns, name: 'web', replicas: 5, dryRun: false });
     assert.equal(applied.text, `APPLIED: scale deployment ${ns}/web: replicas 2 → 5`);
     assert.equal(applied.structured?.applied, true);
+    assert.deepEqual([applied.structured?.changed, applied.structured?.dryRun], [true, false]);
     assert.equal((await admin.apps.readNamespacedDeployment({ namespace: ns, name: 'web' })).spec?.replicas, 5);
 
     const again = await call('deployment_scale', { namespace: ns, name: 'web', replicas: 5, dryRun: false });
     assert.equal(again.text, `NO CHANGE: deployment ${ns}/web already has 5 replicas`);
+    // The contract's flags say it, not only the text: nothing to change, nothing applied, no apply plan to approve.
+    assert.deepEqual([again.structured?.changed, again.structured?.dryRun, again.structured?.applied, again.structured?.apply], [false, true, false, undefined]);
     const missing = await call('deployment_scale', { namespace: ns, name: 'nope', replicas: 1 });
     assert.equal(missing.isError, true);
     assert.equal(missing.text, `deployments.apps "nope" not found. Use deployments_list with namespace ${ns} to see its deployments.`);

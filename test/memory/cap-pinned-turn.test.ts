@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import type Anthropic from '@anthropic-ai/sdk';
 import { CUT_NOTE, capPinnedTurn, capText } from '../../src/memory/cap-pinned-turn.ts';
 import { estimateHistoryTokens } from '../../src/memory/estimate-history-tokens.ts';
-import { fenceUntrusted, readUntrustedFences } from '../../src/mcp/fence-untrusted.ts';
+import { fenceUntrusted, readUntrustedFences } from '../../src/contract/fence-untrusted.ts';
 
 const alertText = (alerts: number) =>
   `Alertmanager opened this thread.\n${fenceUntrusted({

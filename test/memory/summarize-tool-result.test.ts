@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type Anthropic from '@anthropic-ai/sdk';
-import { fenceUntrusted, readUntrustedFences } from '../../src/mcp/fence-untrusted.ts';
+import { fenceUntrusted, readUntrustedFences } from '../../src/contract/fence-untrusted.ts';
 import { compactHistory } from '../../src/memory/compact-history.ts';
 import { estimateHistoryTokens } from '../../src/memory/estimate-history-tokens.ts';
 import { summarizeToolResult } from '../../src/memory/summarize-tool-result.ts';

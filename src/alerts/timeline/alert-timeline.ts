@@ -1,7 +1,8 @@
 import type { Toolbox } from '../../agent/mcp-toolbox.ts';
-import { changesListContentSchema, type ChangeItem } from '../../mcp/toolsets/core/changes/change-item.ts';
+import { changesListContentSchema, type ChangeItem } from '../../contract/changes-list-content.ts';
 import type { AlertNotification } from '../../queue/alert-job.ts';
 import { likelyCulprit, type Culprit } from './likely-culprit.ts';
+import { TOOL_NAMES } from '../../contract/tool-names.ts';
 
 /** What changed around an alert, as changes_list told it, with the culprit by rule. */
 export interface AlertTimeline {
@@ -40,7 +41,7 @@ export async function alertTimeline({ toolbox, notification, workload, lookbackM
   const until = seconds(now.getTime());
   const namespace = notification.commonLabels.namespace ?? notification.alerts.find((alert) => alert.labels.namespace !== undefined)?.labels.namespace;
   const base = { namespace, workload, startedAt, since, until, items: [], total: 0, unknown: [], culprit: undefined };
-  const outcome = await toolbox.call('changes_list', { ...(namespace === undefined ? {} : { namespace }), since, until, limit: ITEMS });
+  const outcome = await toolbox.call(TOOL_NAMES.changesList, { ...(namespace === undefined ? {} : { namespace }), since, until, limit: ITEMS });
   if (outcome.isError) return { ...base, failure: outcome.text.split('\n')[0]?.slice(0, 300) ?? 'changes_list failed' };
   const parsed = changesListContentSchema.safeParse(outcome.structuredContent);
   if (!parsed.success) return { ...base, failure: 'changes_list answered in a shape this worker does not know (is the MCP server a different version?)' };

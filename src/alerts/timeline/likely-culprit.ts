@@ -1,4 +1,4 @@
-import type { ChangeItem } from '../../mcp/toolsets/core/changes/change-item.ts';
+import type { ChangeItem } from '../../contract/changes-list-content.ts';
 
 export interface Culprit {
   item: ChangeItem;

@@ -1,7 +1,7 @@
 import type Anthropic from '@anthropic-ai/sdk';
-import { fenceUntrusted } from '../../mcp/fence-untrusted.ts';
+import { fenceUntrusted } from '../../contract/fence-untrusted.ts';
 import { neutralizeClusterText as safe } from '../../chat/neutralize-cluster-text.ts';
-import type { ChangeItem } from '../../mcp/toolsets/core/changes/change-item.ts';
+import type { ChangeItem } from '../../contract/changes-list-content.ts';
 import type { AlertTimeline } from './alert-timeline.ts';
 
 /** Changes listed in the thread; the model's context gets all that changes_list returned. */

@@ -4,8 +4,8 @@ import type { AlertTimeline } from '../../../src/alerts/timeline/alert-timeline.
 import { likelyCulprit } from '../../../src/alerts/timeline/likely-culprit.ts';
 import { timelineContextTurn, timelineMarkdown } from '../../../src/alerts/timeline/timeline-text.ts';
 import { neutralizeClusterText as safe } from '../../../src/chat/neutralize-cluster-text.ts';
-import { readUntrustedFences } from '../../../src/mcp/fence-untrusted.ts';
-import type { ChangeItem } from '../../../src/mcp/toolsets/core/changes/change-item.ts';
+import { readUntrustedFences } from '../../../src/contract/fence-untrusted.ts';
+import type { ChangeItem } from '../../../src/contract/changes-list-content.ts';
 
 const START = '2025-06-01T10:30:00Z';
 const item = (over: Partial<ChangeItem>): ChangeItem => ({ at: '2025-06-01T10:20:00Z', type: 'created', kind: 'Deployment', namespace: 'shop', name: 'checkout', summary: 'created', derivedFrom: 'x', ...over });

@@ -3,6 +3,8 @@ import { defineTool, READ_ONLY, type ToolDefinition } from '../../tool-definitio
 import { listChanges } from './changes/list-changes.ts';
 import { SCOPED_KINDS } from './changes/workload-scope.ts';
 import { namespaceName } from './list-arguments.ts';
+import { TOOL_NAMES } from '../../../contract/tool-names.ts';
+import { changesListContentSchema } from '../../../contract/changes-list-content.ts';
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
@@ -22,7 +24,7 @@ export const changesListArguments = {
 export function changeTools(): ToolDefinition[] {
   return [
     defineTool({
-      name: 'changes_list',
+      name: TOOL_NAMES.changesList,
       title: 'What changed',
       description:
         'What changed in a namespace, the cluster, or around one workload in a time window, newest first: rollouts (new ' +
@@ -32,6 +34,7 @@ export function changeTools(): ToolDefinition[] {
         'where installed. Each item says how it was derived; what the API no longer keeps is listed as unknown. Use it first ' +
         'for "what changed?" and when an alert starts.',
       inputSchema: changesListArguments,
+      outputSchema: changesListContentSchema,
       annotations: READ_ONLY,
       handler: (args, { kube }) => listChanges(kube, args),
     }),

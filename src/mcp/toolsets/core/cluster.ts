@@ -3,6 +3,8 @@ import type { KubeClient } from '../../../kube/create-kube-client.ts';
 import { summarizeNode } from '../../../kube/summarize-node.ts';
 import { defineTool, READ_ONLY, type ToolDefinition, type ToolResult } from '../../tool-definition.ts';
 import { own } from '../../result-parts.ts';
+import { TOOL_NAMES } from '../../../contract/tool-names.ts';
+import { clusterInfoContentSchema } from '../../../contract/cluster-info-content.ts';
 
 /** Version, API server host, node readiness and namespace count: where to start a conversation. */
 export async function clusterInfo(kube: KubeClient): Promise<ToolResult> {
@@ -49,11 +51,12 @@ function apiServerHost(server: string): string {
 export function clusterTools(): ToolDefinition[] {
   return [
     defineTool({
-      name: 'cluster_info',
+      name: TOOL_NAMES.clusterInfo,
       title: 'Cluster overview',
       description:
         'Kubernetes version, API server host, kubeconfig context, node count and readiness (names of NotReady nodes), and the namespaces. A good first call.',
       inputSchema: {},
+      outputSchema: clusterInfoContentSchema,
       annotations: READ_ONLY,
       handler: (_args, { kube }) => clusterInfo(kube),
     }),

@@ -8,7 +8,7 @@ import { containersOf, stateText, terminationText } from '../../../diagnose/rule
 import { formatAge } from '../../../kube/format-age.ts';
 import { podReady, podStatus } from '../../../kube/pod-status.ts';
 import { estimateTokens } from '../../estimate-tokens.ts';
-import { fenceUntrusted } from '../../fence-untrusted.ts';
+import { fenceUntrusted } from '../../../contract/fence-untrusted.ts';
 import { formatTable } from '../../format-table.ts';
 import { isUntrusted, own, untrusted } from '../../result-parts.ts';
 import type { ResultPart, ToolResult } from '../../tool-definition.ts';

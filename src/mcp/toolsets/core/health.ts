@@ -2,10 +2,12 @@ import { callKube } from '../../../kube/call-kube.ts';
 import type { KubeClient } from '../../../kube/create-kube-client.ts';
 import { own, untrusted } from '../../result-parts.ts';
 import { defineTool, READ_ONLY, type ResultPart, type ToolDefinition, type ToolResult } from '../../tool-definition.ts';
-import type { HealthContent } from './health/health-content.ts';
+import type { HealthContent } from '../../../contract/health-content.ts';
 import { summarizeHealth } from './health/summarize-health.ts';
 import { namespaceName } from './list-arguments.ts';
 import { z } from 'zod';
+import { TOOL_NAMES } from '../../../contract/tool-names.ts';
+import { healthContentSchema } from '../../../contract/health-content.ts';
 
 const PAGE = 1000;
 
@@ -50,7 +52,7 @@ export function healthText(health: HealthContent): ResultPart[] {
 export function healthTools(): ToolDefinition[] {
   return [
     defineTool({
-      name: 'health_summary',
+      name: TOOL_NAMES.healthSummary,
       title: 'Health summary',
       description:
         'What needs attention in a namespace or the whole cluster, in one call: workloads with fewer ready replicas than wanted ' +
@@ -60,6 +62,7 @@ export function healthTools(): ToolDefinition[] {
         namespace: namespaceName.optional().describe('Namespace; the whole cluster (and its nodes) when omitted.'),
         top: z.number().int().min(1).max(20).default(5).describe('Pods listed under "most restarts" (default 5).'),
       },
+      outputSchema: healthContentSchema,
       annotations: READ_ONLY,
       handler: (args, { kube }) => healthSummary(kube, args),
     }),

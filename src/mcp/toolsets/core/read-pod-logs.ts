@@ -3,7 +3,7 @@ import { callKube } from '../../../kube/call-kube.ts';
 import type { KubeClient } from '../../../kube/create-kube-client.ts';
 import { isDomainError, ToolFailure, withNotFoundHint } from '../../errors.ts';
 import { keepNewestLines } from '../../keep-newest-lines.ts';
-import { redactText } from '../../redact-text.ts';
+import { redactText } from '../../../redact/redact-text.ts';
 import type { ToolResult } from '../../tool-definition.ts';
 import { namespaceName } from './list-arguments.ts';
 import { own, untrusted } from '../../result-parts.ts';

@@ -6,6 +6,8 @@ import { own, untrusted } from '../../result-parts.ts';
 import { formatTable } from '../../format-table.ts';
 import { defineTool, READ_ONLY, type ToolDefinition } from '../../tool-definition.ts';
 import { asMonitoringTool } from './monitoring-failure.ts';
+import { TOOL_NAMES } from '../../../contract/tool-names.ts';
+import { alertsListContentSchema } from '../../../contract/alerts-list-content.ts';
 
 export const alertMatcherList = z
   .array(z.string().min(3).max(300))
@@ -21,7 +23,7 @@ export function alertTools(monitoring: MonitoringClients = {}): ToolDefinition[]
   if (alertmanager === undefined) return [];
   return [
     defineTool({
-      name: 'alerts_list',
+      name: TOOL_NAMES.alertsList,
       title: 'List alerts (Alertmanager)',
       description:
         'Lists alerts Alertmanager knows, most severe and newest first: state, severity, name, since when, labels, and the ' +
@@ -33,6 +35,7 @@ export function alertTools(monitoring: MonitoringClients = {}): ToolDefinition[]
         receiver: z.string().max(200).optional().describe('Only alerts routed to receivers matching this regex.'),
         limit: z.number().int().min(1).max(200).default(50).describe('Most alerts to show.'),
       },
+      outputSchema: alertsListContentSchema,
       annotations: READ_ONLY,
       handler: ({ matchers, silenced, inhibited, receiver, limit }, { signal }) =>
         asMonitoringTool(

@@ -2,7 +2,7 @@ import { MonitoringError } from '../../../monitoring/errors.ts';
 import { exploreLink } from '../../../monitoring/grafana-links.ts';
 import type { MonitoringClients } from '../../../monitoring/monitoring-clients.ts';
 import type { RangeSeries } from '../../../monitoring/prometheus-client.ts';
-import type { GrafanaLink } from '../../../monitoring/range-query-content.ts';
+import type { GrafanaLink } from '../../../contract/range-query-content.ts';
 import { snapshotDashboard } from '../../../monitoring/snapshot-dashboard.ts';
 
 

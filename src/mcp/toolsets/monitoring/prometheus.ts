@@ -10,6 +10,8 @@ import { defineTool, READ_ONLY, type ToolDefinition } from '../../tool-definitio
 import { asMonitoringTool } from './monitoring-failure.ts';
 import { rangeQuery } from './range-query.ts';
 import { own, untrusted } from '../../result-parts.ts';
+import { TOOL_NAMES } from '../../../contract/tool-names.ts';
+import { rangeQueryContentSchema } from '../../../contract/range-query-content.ts';
 
 export const promqlArgument = z.string().min(1).max(4000).describe('PromQL expression, e.g. sum by (pod) (rate(container_cpu_usage_seconds_total{namespace="shop"}[5m])).');
 
@@ -36,7 +38,7 @@ export function prometheusTools(monitoring: MonitoringClients = {}): ToolDefinit
         asMonitoringTool(() => instantQuery(prometheus, { query, time, limit, signal }), { badRequest: BAD_PROMQL_HINT }),
     }),
     defineTool({
-      name: 'prometheus_range_query',
+      name: TOOL_NAMES.prometheusRangeQuery,
       title: 'Query Prometheus over a time range',
       description:
         'Evaluates a PromQL expression over a time range with a bounded number of points per series (the step is chosen from the ' +
@@ -49,6 +51,7 @@ export function prometheusTools(monitoring: MonitoringClients = {}): ToolDefinit
         maxPoints: z.number().int().min(10).max(500).default(120).describe('Most points per series; the step grows to fit.'),
         maxSeries: z.number().int().min(1).max(50).default(10).describe('Most series to return (highest last value first).'),
       },
+      outputSchema: rangeQueryContentSchema,
       annotations: READ_ONLY,
       handler: (args, { signal }) => asMonitoringTool(() => rangeQuery({ prometheus, monitoring, ...args, signal }), { badRequest: BAD_PROMQL_HINT }),
     }),

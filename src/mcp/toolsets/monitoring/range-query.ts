@@ -2,7 +2,7 @@ import { parseDuration } from '../../../kube/parse-duration.ts';
 import type { MonitoringClients } from '../../../monitoring/monitoring-clients.ts';
 import type { PrometheusClient } from '../../../monitoring/prometheus-client.ts';
 import { isoTime, parseTime } from '../../../monitoring/parse-time.ts';
-import type { RangeQueryContent } from '../../../monitoring/range-query-content.ts';
+import { wirePointOf, type RangeQueryWireContent } from '../../../contract/range-query-content.ts';
 import { rangeStep } from '../../../monitoring/range-step.ts';
 import { seriesName } from '../../../monitoring/snapshot-dashboard.ts';
 import { formatValue, summarizeSeries } from '../../../monitoring/summarize-series.ts';
@@ -70,7 +70,7 @@ export async function rangeQuery({ prometheus, monitoring, query, range, end, ma
   if (grafana?.kind === 'snapshot') text.push(own(`Grafana snapshot of this window (expires ${grafana.expiresAt}): ${grafana.url}`));
   if (grafana?.kind === 'explore') text.push(own(`Grafana Explore for this window: ${grafana.url}`));
   if (result.warnings.length > 0) text.push(untrusted('warnings from Prometheus', result.warnings.map((w) => `warning: ${w}`).join('\n')));
-  const content: RangeQueryContent = { query, start, end: stop, step, series, omittedSeries: ranked.length - shown.length, ...(grafana === undefined ? {} : { grafana }) };
+  const content: RangeQueryWireContent = { query, start, end: stop, step, series: series.map((s) => ({ ...s, points: s.points.map(wirePointOf) })), omittedSeries: ranked.length - shown.length, ...(grafana === undefined ? {} : { grafana }) };
   return { text, structuredContent: { ...content } };
 }
 

@@ -6,6 +6,7 @@ import { ToolFailure } from '../../errors.ts';
 import { defineTool, writeAnnotations, type ToolDefinition, type ToolResult } from '../../tool-definition.ts';
 import { dryRunArgument, writeResult, type WritePreview } from '../write/write-result.ts';
 import { asMonitoringTool } from './monitoring-failure.ts';
+import { writeContentSchema } from '../../../contract/write-content.ts';
 
 const MAX_SILENCE_MS = 7 * 24 * 3_600_000;
 
@@ -33,6 +34,7 @@ export function silenceWriteTools(monitoring: MonitoringClients = {}): ToolDefin
         comment: z.string().min(3).max(500).describe('Why: shown to everyone who sees the silence.'),
         dryRun: dryRunArgument,
       },
+      outputSchema: writeContentSchema,
       // A silence hides notifications but deletes or stops nothing, and it expires by itself. Each call makes a new one.
       annotations: writeAnnotations({ destructive: false, idempotent: false }),
       handler: (args, { signal }) =>

@@ -4,6 +4,7 @@ import { withNotFoundHint } from '../../errors.ts';
 import { defineTool, writeAnnotations, type ToolDefinition } from '../../tool-definition.ts';
 import { namespaceName } from '../core/list-arguments.ts';
 import { dryRunArgument, noChange, objectName, qualified, WRITE_CALL, writeResult, type WritePreview } from './write-result.ts';
+import { writeContentSchema } from '../../../contract/write-content.ts';
 
 export function deploymentWriteTools(): ToolDefinition[] {
   return [
@@ -19,6 +20,7 @@ export function deploymentWriteTools(): ToolDefinition[] {
         replicas: z.number().int().min(0).max(1000).describe('Desired number of replicas.'),
         dryRun: dryRunArgument,
       },
+      outputSchema: writeContentSchema,
       // Scaling down stops pods; asking twice for the same count changes nothing more.
       annotations: writeAnnotations({ destructive: true, idempotent: true }),
       handler: async ({ namespace, name, replicas, dryRun }, { kube }) => {

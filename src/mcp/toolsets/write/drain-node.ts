@@ -62,7 +62,8 @@ export async function drainNode(
     `Result: node ${name} cordoned; evicted ${evicted.length} pod(s)${evicted.length > 0 ? ' (they terminate within their grace period)' : ''}.`,
     ...(refused.length > 0 ? [`Not evicted: ${refused.join('; ')}. Drain again later, or ask the owner of the disruption budget.`] : []),
   ];
-  return { ...writeResult({ tool: 'node_drain', preview, applied: true, outcome }), structuredContent: { preview, applied: true, outcome, evicted, notEvicted: refused } };
+  const result = writeResult({ tool: 'node_drain', preview, applied: true, outcome });
+  return { ...result, structuredContent: { ...result.structuredContent, evicted, notEvicted: refused } };
 }
 
 function planPod(pod: V1Pod): PodPlan {

@@ -4,6 +4,7 @@ import { readNodeForWrite, setUnschedulable } from './cordon-node.ts';
 import { drainNode } from './drain-node.ts';
 import { gracePeriodArgument } from './pods.ts';
 import { dryRunArgument, noChange, objectName, writeResult, type WritePreview } from './write-result.ts';
+import { writeContentSchema } from '../../../contract/write-content.ts';
 
 async function cordonOrUncordon(kube: KubeClient, { name, dryRun, cordon }: { name: string; dryRun: boolean; cordon: boolean }): Promise<ToolResult> {
   const tool = cordon ? 'node_cordon' : 'node_uncordon';
@@ -33,6 +34,7 @@ export function nodeWriteTools(): ToolDefinition[] {
       title: 'Cordon a node',
       description: 'Marks a node unschedulable (running pods stay). Previews by default (server-side dry run); dryRun: false applies it.',
       inputSchema: { name: nodeName, dryRun: dryRunArgument },
+      outputSchema: writeContentSchema,
       // Reversible with node_uncordon and stops nothing.
       annotations: writeAnnotations({ destructive: false, idempotent: true }),
       handler: ({ name, dryRun }, { kube }) => cordonOrUncordon(kube, { name, dryRun, cordon: true }),
@@ -42,6 +44,7 @@ export function nodeWriteTools(): ToolDefinition[] {
       title: 'Uncordon a node',
       description: 'Marks a node schedulable again. Previews by default (server-side dry run); dryRun: false applies it.',
       inputSchema: { name: nodeName, dryRun: dryRunArgument },
+      outputSchema: writeContentSchema,
       annotations: writeAnnotations({ destructive: false, idempotent: true }),
       handler: ({ name, dryRun }, { kube }) => cordonOrUncordon(kube, { name, dryRun, cordon: false }),
     }),
@@ -53,6 +56,7 @@ export function nodeWriteTools(): ToolDefinition[] {
         'PodDisruptionBudgets; DaemonSet and mirror pods are skipped. Previews by default (server-side dry run: each pod evicted, ' +
         'blocked by a budget, or skipped); dryRun: false applies it and reports what could not be evicted.',
       inputSchema: { name: nodeName, gracePeriodSeconds: gracePeriodArgument, dryRun: dryRunArgument },
+      outputSchema: writeContentSchema,
       // Evicting again finds nothing more to evict.
       annotations: writeAnnotations({ destructive: true, idempotent: true }),
       handler: (args, { kube }) => drainNode(kube, args),

@@ -8,6 +8,7 @@ import { withNotFoundHint } from '../../errors.ts';
 import { defineTool, writeAnnotations, type ToolDefinition, type ToolResult } from '../../tool-definition.ts';
 import { namespaceName } from '../core/list-arguments.ts';
 import { dryRunArgument, objectName, qualified, WRITE_CALL, writeResult, type WritePreview } from './write-result.ts';
+import { writeContentSchema } from '../../../contract/write-content.ts';
 
 export const gracePeriodArgument = z
   .number()
@@ -81,6 +82,7 @@ export function podWriteTools(): ToolDefinition[] {
         gracePeriodSeconds: gracePeriodArgument,
         dryRun: dryRunArgument,
       },
+      outputSchema: writeContentSchema,
       // Deleting again finds nothing more to delete.
       annotations: writeAnnotations({ destructive: true, idempotent: true }),
       handler: (args, { kube }) => deletePod(kube, args),

@@ -4,6 +4,7 @@ import { namespaceName } from '../core/list-arguments.ts';
 import { restartWorkload } from './restart-workload.ts';
 import { undoDeployment } from './undo-deployment.ts';
 import { dryRunArgument, objectName } from './write-result.ts';
+import { writeContentSchema } from '../../../contract/write-content.ts';
 
 export function rolloutWriteTools(): ToolDefinition[] {
   return [
@@ -19,6 +20,7 @@ export function rolloutWriteTools(): ToolDefinition[] {
         name: objectName.describe('Workload name.'),
         dryRun: dryRunArgument,
       },
+      outputSchema: writeContentSchema,
       // Replaces every pod; each call starts another rollout.
       annotations: writeAnnotations({ destructive: true, idempotent: false }),
       handler: (args, { kube }) => restartWorkload(kube, args),
@@ -42,6 +44,7 @@ export function rolloutWriteTools(): ToolDefinition[] {
           .describe('Only undo while the deployment is still at this revision (the one the preview showed); refused if it moved on.'),
         dryRun: dryRunArgument,
       },
+      outputSchema: writeContentSchema,
       // Replaces the running pods; undoing twice flips back.
       annotations: writeAnnotations({ destructive: true, idempotent: false }),
       handler: (args, { kube }) => undoDeployment(kube, args),

@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import type { CallKubeOptions } from '../../../kube/call-kube.ts';
+import type { WriteContent, WritePreview } from '../../../contract/write-content.ts';
 import type { ResultPart, ToolResult } from '../../tool-definition.ts';
 import { own, untrusted } from '../../result-parts.ts';
+
+export type { FieldChange, WritePreview } from '../../../contract/write-content.ts';
 
 /** Every write tool previews unless told otherwise: applying is the explicit, approved second call. */
 export const dryRunArgument = z
@@ -21,28 +24,11 @@ export const objectName = z
  */
 export const WRITE_CALL: CallKubeOptions = { retries: 0 };
 
-/** One field as it is and as it would be. */
-export interface FieldChange {
-  field: string;
-  before: unknown;
-  after: unknown;
-}
-
-/** What a write would do (or did): what an approval card shows. */
-export interface WritePreview {
-  /** One exact line a human approves, e.g. "scale deployment shop/checkout: replicas 2 → 5". */
-  summary: string;
-  target: { kind: string; name: string; namespace?: string; context: string };
-  changes: FieldChange[];
-  /** Further exact lines (a drain's pods, a pod's owner), kept short. */
-  details?: string[];
-}
-
 /**
  * The tool result of a write: the preview text first, then either how to apply it or that it was
- * applied. structuredContent carries `{ preview, applied }` (plus `outcome` lines after applying, and
- * `resolvedArguments`: values the preview resolved that applying must use, e.g. a revision "previous" meant,
- * which the server pins in the dry run's apply plan).
+ * applied. structuredContent is the contract's WriteContent: `{ preview, changed, dryRun, applied }` (plus
+ * `outcome` lines after applying, and `resolvedArguments`: values the preview resolved that applying must use, e.g.
+ * a revision "previous" meant, which the server pins in the dry run's apply plan).
  */
 export function writeResult({
   tool,
@@ -63,15 +49,21 @@ export function writeResult({
   if (details.length > 0) text.push(untrusted(`what the ${tool} preview found in the cluster`, details.join('\n')));
   if (outcome.length > 0) text.push(own(outcome.join('\n')));
   if (!applied) text.push(own(`To apply it, call ${tool} again with the same arguments and dryRun: false.`));
-  return {
-    text,
-    structuredContent: { preview, applied, ...(outcome.length > 0 ? { outcome } : {}), ...(resolvedArguments === undefined ? {} : { resolvedArguments }) },
+  const content: WriteContent = {
+    preview,
+    changed: true,
+    dryRun: !applied,
+    applied,
+    ...(outcome.length > 0 ? { outcome } : {}),
+    ...(resolvedArguments === undefined ? {} : { resolvedArguments }),
   };
+  return { text, structuredContent: content };
 }
 
 /** The object is already as asked: nothing to preview or apply. */
 export function noChange({ preview }: { preview: WritePreview }): ToolResult {
-  return { text: [own(`NO CHANGE: ${preview.summary}`)], structuredContent: { preview, applied: false } };
+  const content: WriteContent = { preview, changed: false, dryRun: true, applied: false };
+  return { text: [own(`NO CHANGE: ${preview.summary}`)], structuredContent: content };
 }
 
 /** "namespace/name" as kubectl prints it. */

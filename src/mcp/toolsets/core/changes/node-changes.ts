@@ -1,4 +1,5 @@
-import { inWindow, isoSeconds, timeOf, type ChangeItem, type ChangeWindow, type DerivedChanges } from './change-item.ts';
+import { type ChangeItem } from '../../../../contract/changes-list-content.ts';
+import { inWindow, isoSeconds, timeOf, type ChangeWindow, type DerivedChanges } from './change-item.ts';
 import { lastWriteOf } from './managed-fields.ts';
 import type { ChangeSnapshot } from './read-change-snapshot.ts';
 import { nameOf } from './raw-objects.ts';

@@ -1,6 +1,6 @@
 import type { V1Container, V1EnvVar, V1PodTemplateSpec, V1Probe } from '@kubernetes/client-node';
-import { isCredentialName } from '../../../is-credential-name.ts';
-import { redactText } from '../../../redact-text.ts';
+import { isCredentialName } from '../../../../redact/is-credential-name.ts';
+import { redactText } from '../../../../redact/redact-text.ts';
 
 /** Labels the controllers add to every revision; a difference in them is not a change anyone made. */
 const CONTROLLER_LABELS = new Set(['pod-template-hash', 'controller-revision-hash', 'pod-template-generation']);

@@ -1,5 +1,6 @@
 import type { V1PodTemplateSpec } from '@kubernetes/client-node';
-import { inWindow, isoSeconds, timeOf, type ChangeItem, type ChangeWindow, type DerivedChanges } from './change-item.ts';
+import { type ChangeItem } from '../../../../contract/changes-list-content.ts';
+import { inWindow, isoSeconds, timeOf, type ChangeWindow, type DerivedChanges } from './change-item.ts';
 import { lastWriteOf } from './managed-fields.ts';
 import { podTemplateDiff } from './pod-template-diff.ts';
 import type { ChangeSnapshot } from './read-change-snapshot.ts';

@@ -3,7 +3,7 @@ import { formatAge } from '../../../../kube/format-age.ts';
 import { isPodAnomalous, podRestarts, podStatus } from '../../../../kube/pod-status.ts';
 import { summarizeDeployment } from '../../../../kube/summarize-deployment.ts';
 import { summarizeNode } from '../../../../kube/summarize-node.ts';
-import { LIST_CAP, type HealthContent } from './health-content.ts';
+import { LIST_CAP, type HealthContent } from '../../../../contract/health-content.ts';
 
 export interface HealthObjects {
   namespace: string | undefined;

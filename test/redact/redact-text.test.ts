@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isCredentialName } from '../../src/mcp/is-credential-name.ts';
-import { redactText } from '../../src/mcp/redact-text.ts';
+import { isCredentialName } from '../../src/redact/is-credential-name.ts';
+import { redactText } from '../../src/redact/redact-text.ts';
 import { redactToolResult } from '../../src/mcp/redact-tool-result.ts';
 import { renderResultParts } from '../../src/mcp/render-result-parts.ts';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
-/** health_summary's structuredContent: the contract the digest worker parses. Names and reasons come from the cluster. */
-export const healthContentSchema = z.object({
+/** health_summary's structuredContent (its outputSchema), as the digest worker parses it. Names and reasons come from the cluster. */
+export const healthContentSchema = z.looseObject({
   scope: z.object({ namespace: z.string().optional() }),
   failingWorkloads: z.array(z.object({ kind: z.string(), namespace: z.string(), name: z.string(), ready: z.string(), reasons: z.array(z.string()) })),
   pendingPods: z.array(z.object({ namespace: z.string(), name: z.string(), age: z.string(), reason: z.string() })),
