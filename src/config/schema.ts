@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isIpOrCidr } from '../http/trusted-peers.ts';
+import type { PolicyFile } from '../policy/policy-schema.ts';
 
 const url = (what: string) =>
   z.url({ protocol: /^https?$/, error: `expected an http(s) URL of ${what}` });
@@ -271,8 +272,11 @@ export const configSchema = z.object({
 });
 
 export type ConfigInput = z.input<typeof configSchema>;
-export type Config = z.output<typeof configSchema>;
-export const configKeys = Object.keys(configSchema.shape) as (keyof Config)[];
+/** The environment variables (and --config file), validated. */
+export type Settings = z.output<typeof configSchema>;
+/** What loadConfig returns and every role receives: the settings and the policy file (AI4K8S_POLICY), both validated. */
+export type Config = Settings & { policy: PolicyFile | undefined };
+export const configKeys = Object.keys(configSchema.shape) as (keyof Settings)[];
 
 /** Keys whose values are credentials: the logger scrubs these values wherever they appear. */
 export const secretKeys = [

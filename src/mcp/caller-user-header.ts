@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { CHAT_USER } from '../policy/load-identity-policy.ts';
+import { CHAT_USER } from '../policy/policy-schema.ts';
 
 /**
  * The HTTP header naming the chat user a request acts for, e.g. `X-Ai4k8s-User: slack:T0123:U0456`.
