@@ -67,8 +67,8 @@ const nonNegativeInt = (what: string, fallback: number) =>
     .default(fallback);
 
 /**
- * The configuration contract (../shared/BRIEF.md), plus a few operational knobs with safe defaults.
- * Keys are the environment variable names so an error can name the variable.
+ * Every setting, with safe defaults where there can be one (docs/configuration.md is generated from it:
+ * npm run docs:config). Keys are the environment variable names so an error can name the variable.
  */
 export const configSchema = z.object({
   REDIS_URL: credential(z
