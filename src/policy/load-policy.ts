@@ -16,5 +16,5 @@ export function loadPolicy(path: string): PolicyFile {
       parsed.error.issues.map((issue) => `${where}: ${issue.path.length > 0 ? `${issue.path.join('.')}: ` : ''}${issue.message}`),
     );
   }
-  return { ...parsed.data, runbooks: resolveRunbooks(parsed.data.runbooks, path) };
+  return { ...parsed.data, runbooks: resolveRunbooks(parsed.data.runbooks, { policyFile: path, where }) };
 }

@@ -2,7 +2,6 @@ import { readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../config/errors.ts';
-import { policyFileLabel } from '../policy/read-policy-file.ts';
 
 /** A runbook's guidance is given to the model with every matching alert: keep it to a page or two. */
 export const RUNBOOK_MAX_BYTES = 16 * 1024;
@@ -50,8 +49,7 @@ export interface Runbook {
  * The runbooks of a validated `runbooks:` section, each `file` read now (relative to the policy file's folder), so a
  * missing or oversized file fails the start, naming it. Called once, by loadPolicy.
  */
-export function resolveRunbooks(entries: z.output<typeof runbookPolicySchema>, policyFile: string): Runbook[] {
-  const where = policyFileLabel(policyFile);
+export function resolveRunbooks(entries: z.output<typeof runbookPolicySchema>, { policyFile, where }: { policyFile: string; where: string }): Runbook[] {
   return entries.map((entry, index) => {
     const list = (value: string | string[] | undefined) => (value === undefined ? undefined : Array.isArray(value) ? value : [value]);
     const alertnames = list(entry.match.alertname);
