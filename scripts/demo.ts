@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { ConfigError } from '../src/config/errors.ts';
 import { loadConfig } from '../src/config/load-config.ts';
-import { secretKeys } from '../src/config/schema.ts';
+import { secretValues } from '../src/config/schema.ts';
 import { createLogger } from '../src/log/create-logger.ts';
 import { startRole } from '../src/roles/start-role.ts';
 import { PAYMENTS_NAMESPACE, SHOP_NAMESPACE } from '../test/cluster/fixture-names.ts';
@@ -106,7 +106,7 @@ async function main(): Promise<number> {
       LOG_LEVEL: env.LOG_LEVEL ?? 'warn',
     };
     const config = loadConfig({ env: settings, role: 'all' });
-    const logger = createLogger({ level: config.LOG_LEVEL, secrets: secretKeys.flatMap((key) => config[key] ?? []), base: { role: 'all' } });
+    const logger = createLogger({ level: config.LOG_LEVEL, secrets: secretValues(config), base: { role: 'all' } });
     const running = await startRole({ role: 'all', config, logger });
     stops.push({ name: 'ai4k8s', stop: () => running.stop() });
     const consoleUrl = `${running.urls.gateway ?? ''}/console`;

@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { ConfigError } from '../config/errors.ts';
 import type { AlertNotification } from '../queue/alert-job.ts';
 import { teamsReplyTargetSchema } from '../queue/chat-job.ts';
-import { policyFileLabel, readPolicyFile } from '../policy/read-policy-file.ts';
 
 /** A Slack channel id: threads are keyed by it, and follow-up events name channels by id, never by name. */
 const slackChannelId = z.string().regex(/^[CGD][A-Z0-9]{2,}$/, { error: 'expected a Slack channel id such as C0123ABCD (not a #name)' });
@@ -48,16 +47,16 @@ export interface AlertRoutes {
 }
 
 export interface LoadAlertRoutesOptions {
-  /** AI4K8S_POLICY; only its `alerts:` key is read here. */
-  policyFile: string | undefined;
+  /** The `alerts:` section of AI4K8S_POLICY, validated by loadConfig; undefined without a policy file. */
+  policy: AlertPolicy | undefined;
   /** ALERTS_SLACK_CHANNEL. */
   slackChannel: string | undefined;
   /** ALERTS_TEAMS_CONVERSATION: a JSON conversation reference (serviceUrl, teamId, channel, bot). */
   teamsConversation: string | undefined;
 }
 
-/** Reads the alert routing once at worker start; a mistake fails the start naming the setting. */
-export function loadAlertRoutes({ policyFile, slackChannel, teamsConversation }: LoadAlertRoutesOptions): AlertRoutes {
+/** The alert routing, built once at worker start; a bad ALERTS_* value fails the start naming the setting. */
+export function loadAlertRoutes({ policy, slackChannel, teamsConversation }: LoadAlertRoutesOptions): AlertRoutes {
   const fallback: AlertDestination[] = [];
   if (slackChannel !== undefined) {
     const parsed = slackChannelId.safeParse(slackChannel);
@@ -74,18 +73,7 @@ export function loadAlertRoutes({ policyFile, slackChannel, teamsConversation }:
     if (!parsed.success) throw new ConfigError([`ALERTS_TEAMS_CONVERSATION: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`]);
     fallback.push({ platform: 'teams', ...parsed.data });
   }
-  return { policy: policyFile === undefined ? alertPolicySchema.parse({}) : readAlertPolicy(policyFile), fallback };
-}
-
-function readAlertPolicy(path: string): AlertPolicy {
-  const where = policyFileLabel(path);
-  const data = readPolicyFile(path);
-  const section = typeof data === 'object' && data !== null && 'alerts' in data ? data.alerts : undefined;
-  const parsed = alertPolicySchema.safeParse(section ?? {});
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((issue) => `${where}: alerts.${issue.path.join('.')}: ${issue.message}`));
-  }
-  return parsed.data;
+  return { policy: policy ?? alertPolicySchema.parse({}), fallback };
 }
 
 export interface AlertRouting {

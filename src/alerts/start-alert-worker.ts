@@ -26,10 +26,10 @@ export interface AlertWorker {
   close(): Promise<void>;
 }
 
-/** The BullMQ worker that turns Alertmanager notifications into alert threads. Routing is read (and checked) here, at start. */
+/** The BullMQ worker that turns Alertmanager notifications into alert threads. Routing comes from the policy loadConfig checked. */
 export function startAlertWorker({ config, logger, redis, services }: StartAlertWorkerOptions): AlertWorker {
   const routes = loadAlertRoutes({
-    policyFile: config.AI4K8S_POLICY,
+    policy: config.policy?.alerts,
     slackChannel: config.ALERTS_SLACK_CHANNEL,
     teamsConversation: config.ALERTS_TEAMS_CONVERSATION,
   });

@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../config/errors.ts';
 import { loadConfig, type Role } from '../config/load-config.ts';
-import { secretKeys } from '../config/schema.ts';
+import { secretValues } from '../config/schema.ts';
 import { createLogger } from '../log/create-logger.ts';
 import { startRole } from '../roles/start-role.ts';
 import { consoleUserCommand } from './console-user-command.ts';
@@ -50,7 +50,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const logger = createLogger({
     level: config.LOG_LEVEL,
-    secrets: secretKeys.flatMap((key) => config[key] ?? []),
+    secrets: secretValues(config),
     base: { role },
   });
 

@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from './errors.ts';
-import { configKeys, configSchema, type Config } from './schema.ts';
+import { configKeys, configSchema, type Config, type Settings } from './schema.ts';
 import { isLoopbackHost } from '../http/is-loopback-host.ts';
+import { loadPolicy } from '../policy/load-policy.ts';
 
 export type Role = 'gateway' | 'worker' | 'mcp' | 'all';
 
@@ -16,7 +17,10 @@ export interface LoadConfigOptions {
   file?: string;
 }
 
-/** Parses and validates configuration once, at start-up. Throws ConfigError naming each bad variable. */
+/**
+ * Parses and validates configuration once, at start-up: the settings and the policy file they name (AI4K8S_POLICY,
+ * every section). Throws ConfigError naming each bad variable or policy key.
+ */
 export function loadConfig({ env, role, file }: LoadConfigOptions): Config {
   const raw: Record<string, unknown> = { ...readConfigFile(file) };
   for (const key of configKeys) {
@@ -27,7 +31,8 @@ export function loadConfig({ env, role, file }: LoadConfigOptions): Config {
   if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => describeIssue(issue, raw)));
   const problems = contradictions(parsed.data, role);
   if (problems.length > 0) throw new ConfigError(problems);
-  return parsed.data;
+  const policy = parsed.data.AI4K8S_POLICY === undefined ? undefined : loadPolicy(parsed.data.AI4K8S_POLICY);
+  return { ...parsed.data, policy };
 }
 
 function readConfigFile(file: string | undefined): Record<string, unknown> {
@@ -56,12 +61,12 @@ function describeIssue(issue: z.core.$ZodIssue, raw: Record<string, unknown>): s
   return `${key}: ${message}`;
 }
 
-function contradictions(config: Config, role: Role): string[] {
+function contradictions(config: Settings, role: Role): string[] {
   const problems: string[] = [];
-  const needs = (key: keyof Config, why: string) => {
+  const needs = (key: keyof Settings, why: string) => {
     if (config[key] === undefined) problems.push(`${key}: is required ${why}`);
   };
-  const pairs: [keyof Config, keyof Config][] = [
+  const pairs: [keyof Settings, keyof Settings][] = [
     ['TEAMS_APP_ID', 'TEAMS_APP_PASSWORD'],
     ['TEAMS_OPENID_METADATA_URL', 'TEAMS_APP_ID'],
     ['TEAMS_LOGIN_URL', 'TEAMS_APP_ID'],
@@ -92,7 +97,7 @@ function contradictions(config: Config, role: Role): string[] {
     problems.push('APPROVAL_SIGNING_KEY: must not be given to the worker role (only gateway and mcp hold it; with it the worker could approve its own writes)');
   }
   const ports = new Map<number, string>();
-  const listening: (keyof Config)[] =
+  const listening: (keyof Settings)[] =
     role === 'all' ? ['PORT', 'MCP_PORT', 'WORKER_PORT'] : [];
   for (const key of listening) {
     const value = config[key] as number;

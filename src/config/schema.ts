@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isIpOrCidr } from '../http/trusted-peers.ts';
+import type { PolicyFile } from '../policy/policy-schema.ts';
 
 const url = (what: string) =>
   z.url({ protocol: /^https?$/, error: `expected an http(s) URL of ${what}` });
@@ -20,6 +21,17 @@ export const MIN_SECRET_CHARS = 32;
 /** A secret ai4k8s itself checks or signs with (not a vendor's credential): at least MIN_SECRET_CHARS characters. */
 const ownSecret = (what: string) =>
   z.string().min(MIN_SECRET_CHARS, { error: `expected ${what} of at least ${MIN_SECRET_CHARS} characters (e.g. openssl rand -hex 32)` });
+/**
+ * Settings that are, or may carry, credentials: never in a ConfigMap, an image or a filled-in .env.example (the Helm
+ * chart's `ai4k8s.allSecretKeys` is checked against secretStoredKeys). `scrub`: the logger removes the value wherever
+ * it appears (secretKeys); off for REDIS_URL, whose value is mostly a host name.
+ */
+const secretSettings = z.registry<{ scrub: boolean }>();
+const credential = <T extends z.ZodType>(schema: T, { scrub = true }: { scrub?: boolean } = {}): T => {
+  secretSettings.add(schema, { scrub });
+  return schema;
+};
+
 /** A Host header's name part: a DNS name or a bracketed IPv6 address. */
 const HOST_NAME = /^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$|^\[[0-9A-Fa-f:.]+\]$/;
 
@@ -55,13 +67,13 @@ const nonNegativeInt = (what: string, fallback: number) =>
     .default(fallback);
 
 /**
- * The configuration contract (../shared/BRIEF.md), plus a few operational knobs with safe defaults.
- * Keys are the environment variable names so an error can name the variable.
+ * Every setting, with safe defaults where there can be one (docs/configuration.md is generated from it:
+ * npm run docs:config). Keys are the environment variable names so an error can name the variable.
  */
 export const configSchema = z.object({
-  REDIS_URL: z
+  REDIS_URL: credential(z
     .url({ protocol: /^rediss?$/, error: 'expected a redis:// or rediss:// URL' })
-    .default('redis://127.0.0.1:6379'),
+    .default('redis://127.0.0.1:6379'), { scrub: false }),
   QUEUE_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9_.-]+$/, { error: 'expected letters, digits, dot, dash or underscore' })
@@ -70,15 +82,15 @@ export const configSchema = z.object({
   PORT: port(3000),
   WORKER_PORT: port(3002),
   MCP_PORT: port(3001),
-  SLACK_BOT_TOKEN: z
+  SLACK_BOT_TOKEN: credential(z
     .string()
     .regex(/^xox[bp]-/, { error: 'expected a Slack bot token starting with xoxb-' })
-    .optional(),
-  SLACK_SIGNING_SECRET: secret('the Slack app signing secret').optional(),
-  SLACK_APP_TOKEN: z
+    .optional()),
+  SLACK_SIGNING_SECRET: credential(secret('the Slack app signing secret').optional()),
+  SLACK_APP_TOKEN: credential(z
     .string()
     .regex(/^xapp-/, { error: 'expected a Slack app-level token starting with xapp-' })
-    .optional(),
+    .optional()),
   SLACK_API_URL: url("Slack's Web API").default('https://slack.com/api/'),
   /** The bot's own user id; when unset the gateway asks auth.test once at start. */
   SLACK_BOT_USER_ID: z
@@ -86,7 +98,7 @@ export const configSchema = z.object({
     .regex(/^[UW][A-Z0-9]+$/, { error: 'expected a Slack user id such as U0123ABCD' })
     .optional(),
   TEAMS_APP_ID: z.string().min(1).optional(),
-  TEAMS_APP_PASSWORD: secret('the Teams app password').optional(),
+  TEAMS_APP_PASSWORD: credential(secret('the Teams app password').optional()),
   TEAMS_APP_TENANT_ID: z.string().min(1).optional(),
   TEAMS_APP_TYPE: z
     .enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI'], {
@@ -107,27 +119,27 @@ export const configSchema = z.object({
   TEAMS_OPENID_METADATA_URL: url('the Bot Framework OpenID metadata document').optional(),
   /** Tests and private clouds: the authority the bot gets its tokens from (`<url>/oauth2/v2.0/token`). */
   TEAMS_LOGIN_URL: url('the token authority, e.g. https://login.microsoftonline.com/botframework.com').optional(),
-  ANTHROPIC_API_KEY: secret('an Anthropic API key').optional(),
+  ANTHROPIC_API_KEY: credential(secret('an Anthropic API key').optional()),
   ANTHROPIC_BASE_URL: url("Anthropic's API").optional(),
   ANTHROPIC_MODEL: z.string().min(1).default('claude-sonnet-4-6'),
   MCP_URL: url('the MCP server endpoint, e.g. http://127.0.0.1:3001/mcp').optional(),
-  MCP_TOKEN: ownSecret('the bearer token for the MCP server (the bot\'s: read, preview, apply with an approval grant)').optional(),
+  MCP_TOKEN: credential(ownSecret('the bearer token for the MCP server (the bot\'s: read, preview, apply with an approval grant)').optional()),
   /**
    * Bearer tokens for other MCP clients (IDEs, scripts): they see and call only read-only tools, and may not name a
    * chat user (X-Ai4k8s-User). Comma-separated.
    */
-  MCP_READ_TOKENS: z
+  MCP_READ_TOKENS: credential(z
     .string()
     .refine((text) => splitList(text).every((entry) => entry.length >= MIN_SECRET_CHARS), {
       error: `expected a comma-separated list of read-only bearer tokens, each at least ${MIN_SECRET_CHARS} characters`,
     })
     .transform(splitList)
-    .default([]),
+    .default([])),
   /**
    * The key the gateway signs approval grants with and the MCP server verifies them with (HMAC-SHA256). Only those
    * two roles hold it, never the worker; required by both when MCP_ENABLE_WRITE_TOOLS=true (decision 012).
    */
-  APPROVAL_SIGNING_KEY: ownSecret('the approval grant signing key').optional(),
+  APPROVAL_SIGNING_KEY: credential(ownSecret('the approval grant signing key').optional()),
   /** How long a signed grant stays valid: from the click until the worker's call reaches the MCP server. */
   APPROVAL_GRANT_TTL_SECONDS: z.coerce
     .number({ error: 'expected a whole number of seconds from 10 to 3600' })
@@ -148,15 +160,15 @@ export const configSchema = z.object({
   PROMETHEUS_URL: url('Prometheus').optional(),
   ALERTMANAGER_URL: url('Alertmanager').optional(),
   GRAFANA_URL: url('Grafana').optional(),
-  GRAFANA_TOKEN: secret('a Grafana service-account token').optional(),
-  ALERTS_TOKEN: ownSecret('the Alertmanager webhook token').optional(),
+  GRAFANA_TOKEN: credential(secret('a Grafana service-account token').optional()),
+  ALERTS_TOKEN: credential(ownSecret('the Alertmanager webhook token').optional()),
   ALERTS_SLACK_CHANNEL: z.string().min(1).optional(),
   ALERTS_TEAMS_CONVERSATION: z.string().min(1).optional(),
   /**
    * The web console's shared login token. Shared by everyone who has it, so it is no identity: its sessions may ask
    * and read, never approve, and map to no policy identity.
    */
-  CONSOLE_TOKEN: ownSecret('the web console login token').optional(),
+  CONSOLE_TOKEN: credential(ownSecret('the web console login token').optional()),
   /** Verified console accounts: a file of `name:<scrypt hash>` lines (`ai4k8s console-user <name>` prints one). */
   CONSOLE_USERS_FILE: z.string().min(1, { error: 'expected the path of a file of name:<scrypt hash> lines' }).optional(),
   /**
@@ -178,7 +190,7 @@ export const configSchema = z.object({
    * The key console session cookies are signed with; set the same on every gateway replica. Unset: derived from
    * CONSOLE_TOKEN when it is the only login, else random per process (sessions end on restart).
    */
-  CONSOLE_SESSION_SECRET: ownSecret('a random console session secret').optional(),
+  CONSOLE_SESSION_SECRET: credential(ownSecret('a random console session secret').optional()),
   /**
    * The web console at /console. Unset: offered where it is safe (CONSOLE_TOKEN set, or HOST loopback); true: must
    * be offered (a non-loopback HOST without CONSOLE_TOKEN then fails at start); false: off.
@@ -233,9 +245,9 @@ export const configSchema = z.object({
   JOB_LOCK_MS: positiveInt('milliseconds a worker holds a job lock before a stalled job is retried elsewhere', 30_000),
   /** The audit stream (`<QUEUE_PREFIX>:audit`) is trimmed to about this many events. */
   AUDIT_MAX_EVENTS: positiveInt('audit events kept in Redis', 100_000),
-  /** How long a thread's conversation (messages, tool calls and results) is remembered after its last answer. */
   /** How answers, audit events and the console name the cluster; else the MCP server's current kube context. */
   CLUSTER_NAME: z.string().trim().min(1, { error: 'expected a display name for the cluster, e.g. "prod-eu"' }).max(100, { error: 'expected a display name of at most 100 characters' }).optional(),
+  /** How long a thread's conversation (messages, tool calls and results) is remembered after its last answer. */
   CONVERSATION_TTL_SECONDS: positiveInt('seconds a thread conversation is kept', 7 * 24 * 3600),
   /** Estimated tokens of stored history above which older tool results are summarised (then noted, then dropped). */
   CONVERSATION_TOKEN_BUDGET: positiveInt('tokens of thread history kept for the model', 30_000),
@@ -273,21 +285,29 @@ export const configSchema = z.object({
 });
 
 export type ConfigInput = z.input<typeof configSchema>;
-export type Config = z.output<typeof configSchema>;
-export const configKeys = Object.keys(configSchema.shape) as (keyof Config)[];
+/** The environment variables (and --config file), validated. */
+export type Settings = z.output<typeof configSchema>;
+/** What loadConfig returns and every role receives: the settings and the policy file (AI4K8S_POLICY), both validated. */
+export type Config = Settings & { policy: PolicyFile | undefined };
+export const configKeys = Object.keys(configSchema.shape) as (keyof Settings)[];
 
-/** Keys whose values are credentials: the logger scrubs these values wherever they appear. */
-export const secretKeys = [
-  'SLACK_BOT_TOKEN',
-  'SLACK_SIGNING_SECRET',
-  'SLACK_APP_TOKEN',
-  'TEAMS_APP_PASSWORD',
-  'ANTHROPIC_API_KEY',
-  'MCP_TOKEN',
-  'MCP_READ_TOKENS',
-  'APPROVAL_SIGNING_KEY',
-  'GRAFANA_TOKEN',
-  'ALERTS_TOKEN',
-  'CONSOLE_TOKEN',
-  'CONSOLE_SESSION_SECRET',
-] as const satisfies readonly (keyof Config)[];
+const secretKeysWhere = (keep: (scrub: boolean) => boolean) =>
+  configKeys.filter((key) => {
+    const meta = secretSettings.get(configSchema.shape[key]);
+    return meta !== undefined && keep(meta.scrub);
+  });
+
+/** Settings the deployment keeps in a Secret (credentials, and REDIS_URL which may carry a password): derived from credential(). */
+export const secretStoredKeys: readonly (keyof Settings)[] = secretKeysWhere(() => true);
+
+/** Keys whose values are credentials: the logger scrubs these values wherever they appear. Derived from credential(). */
+export const secretKeys: readonly (keyof Settings)[] = secretKeysWhere((scrub) => scrub);
+
+/** The configured values of secretKeys, for the logger to scrub. */
+export function secretValues(settings: Settings): string[] {
+  return secretKeys.flatMap((key) => {
+    const value = settings[key];
+    if (typeof value === 'string') return [value];
+    return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+  });
+}

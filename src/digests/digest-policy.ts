@@ -1,6 +1,4 @@
 import { z } from 'zod';
-import { ConfigError } from '../config/errors.ts';
-import { policyFileLabel, readPolicyFile } from '../policy/read-policy-file.ts';
 import { teamsReplyTargetSchema } from '../queue/chat-job.ts';
 
 /** Five cron fields (minute to weekday), or six with seconds first; each field digits, names, * , - / ? L W #. */
@@ -33,17 +31,6 @@ export const digestPolicySchema = z
   .refine((digests) => new Set(digests.map((d) => d.name)).size === digests.length, { error: 'expected each digest to have its own name' });
 
 export type DigestPolicy = z.output<typeof digestSchema>;
-
-/** Reads the digests once at worker start; a mistake fails the start, naming the key. */
-export function loadDigests(policyFile: string | undefined): DigestPolicy[] {
-  if (policyFile === undefined) return [];
-  const where = policyFileLabel(policyFile);
-  const data = readPolicyFile(policyFile);
-  const section = typeof data === 'object' && data !== null && 'digests' in data ? data.digests : undefined;
-  const parsed = digestPolicySchema.safeParse(section ?? []);
-  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => `${where}: digests${issue.path.length > 0 ? `.${issue.path.join('.')}` : ''}: ${issue.message}`));
-  return parsed.data;
-}
 
 function isTimeZone(zone: string): boolean {
   try {

@@ -8,11 +8,10 @@ import type { Config } from '../config/schema.ts';
 import type { Logger } from '../log/create-logger.ts';
 import { admits, channelPolicyFor } from '../policy/channel-policy.ts';
 import { channelPolicyToolbox } from '../policy/channel-policy-toolbox.ts';
-import { loadPolicy } from '../policy/load-policy.ts';
 import { CHAT_USER } from '../policy/policy-schema.ts';
 import type { ReplyTarget } from '../queue/chat-job.ts';
 import type { WorkerServices } from '../worker/worker-services.ts';
-import { loadDigests, type DigestPolicy } from './digest-policy.ts';
+import type { DigestPolicy } from './digest-policy.ts';
 import { runDigestJob, type DigestJob } from './run-digest-job.ts';
 import { summarizeDigest } from './summarize-digest.ts';
 
@@ -32,8 +31,8 @@ export interface DigestWorker {
  * one worker, so three replicas post each digest once.
  */
 export async function startDigestWorker({ config, logger, redis, services }: { config: Config; logger: Logger; redis: Redis; services: WorkerServices }): Promise<DigestWorker> {
-  const digests = loadDigests(config.AI4K8S_POLICY);
-  const policy = config.AI4K8S_POLICY === undefined ? undefined : loadPolicy(config.AI4K8S_POLICY);
+  const { policy } = config;
+  const digests = policy?.digests ?? [];
   const log = logger.child({ component: 'digests' });
   const queue = new Queue<DigestJob>(DIGEST_QUEUE, { connection: redis, prefix: services.prefix });
   queue.on('error', (error) => log.error({ err: error }, 'digest queue error'));

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { CALLER_USER_HEADER } from '../contract/caller-user-header.ts';
-import { CHAT_USER } from '../policy/load-identity-policy.ts';
+import { CHAT_USER } from '../policy/policy-schema.ts';
 
 /** The chat user a request names: absent, one well-formed id, or invalid (repeated or malformed). */
 export type CallerUser = { kind: 'absent' } | { kind: 'named'; chatUser: string } | { kind: 'invalid' };

@@ -3,7 +3,7 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 import { BodyTooLargeError, readBody, sendJson, type Routes } from '../http/start-http-server.ts';
 import type { KubeClientPool } from '../kube/kube-client-pool.ts';
 import type { Logger } from '../log/create-logger.ts';
-import type { IdentityPolicy } from '../policy/load-identity-policy.ts';
+import type { IdentityPolicy } from '../policy/policy-schema.ts';
 import { resolveCallerIdentity, type CallerIdentity } from '../policy/resolve-caller-identity.ts';
 import { bearerTokenMatches } from './bearer-token-matches.ts';
 import { CALLER_USER_HEADER } from '../contract/caller-user-header.ts';

@@ -1,8 +1,12 @@
 import { ConfigError } from '../config/errors.ts';
+import { resolveRunbooks } from '../runbooks/runbook-policy.ts';
 import { policyFileSchema, type PolicyFile } from './policy-schema.ts';
 import { policyFileLabel, readPolicyFile } from './read-policy-file.ts';
 
-/** Reads and validates AI4K8S_POLICY once at start. Throws ConfigError naming the variable and each wrong key. */
+/**
+ * Reads and validates AI4K8S_POLICY, every section, once: loadConfig calls it at start and hands the result to
+ * every role. Throws ConfigError naming the variable and each wrong key.
+ */
 export function loadPolicy(path: string): PolicyFile {
   const where = policyFileLabel(path);
   const data = readPolicyFile(path);
@@ -12,5 +16,5 @@ export function loadPolicy(path: string): PolicyFile {
       parsed.error.issues.map((issue) => `${where}: ${issue.path.length > 0 ? `${issue.path.join('.')}: ` : ''}${issue.message}`),
     );
   }
-  return parsed.data;
+  return { ...parsed.data, runbooks: resolveRunbooks(parsed.data.runbooks, { policyFile: path, where }) };
 }

@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { alertPolicySchema } from '../alerts/alert-routes.ts';
+import { digestPolicySchema } from '../digests/digest-policy.ts';
+import { runbookPolicySchema, type Runbook } from '../runbooks/runbook-policy.ts';
 
 /** How a chat user is named on the wire: `<platform>:<workspace or tenant>:<user id>`, e.g. slack:T0123:U0456. */
 export const CHAT_USER = /^[a-z][a-z0-9-]*:[\x21-\x7e]{1,250}$/;
@@ -57,9 +60,9 @@ export type ChannelPolicyEntry = z.output<typeof channelSchema>;
 
 /**
  * AI4K8S_POLICY. Strict, so a misspelt key fails at start instead of silently leaving a chat user with the
- * server's own rights or a channel unrestricted. `alerts` belongs to the alerts module (src/alerts/alert-routes.ts),
- * `runbooks` to src/runbooks and `digests` to src/digests, which validate their own sections; they are only let
- * through here.
+ * server's own rights or a channel unrestricted. Every section is validated here, once, by loadConfig; each
+ * section's schema lives with the module that uses it (`alerts`: src/alerts, `runbooks`: src/runbooks,
+ * `digests`: src/digests).
  */
 export const policyFileSchema = z
   .strictObject({
@@ -69,9 +72,9 @@ export const policyFileSchema = z
         error: (issue) => (issue.code === 'invalid_key' ? 'expected "default" or a channel id like slack:T0123:C0456' : undefined),
       })
       .optional(),
-    alerts: z.unknown().optional(),
-    runbooks: z.unknown().optional(),
-    digests: z.unknown().optional(),
+    alerts: alertPolicySchema.prefault({}),
+    runbooks: runbookPolicySchema,
+    digests: digestPolicySchema,
   })
   .superRefine((file, ctx) => {
     if (file.channels !== undefined && file.channels.default === undefined) {
@@ -83,5 +86,6 @@ export const policyFileSchema = z
     }
   });
 
-export type PolicyFile = z.output<typeof policyFileSchema>;
+/** AI4K8S_POLICY as loadConfig hands it to every role: each section validated, runbook files read (loadPolicy). */
+export type PolicyFile = Omit<z.output<typeof policyFileSchema>, 'runbooks'> & { runbooks: Runbook[] };
 export type IdentityPolicy = z.output<typeof identitiesSchema>;

@@ -1,5 +1,5 @@
 import type { KubeIdentity } from '../kube/create-kube-client.ts';
-import type { IdentityPolicy } from './load-identity-policy.ts';
+import type { IdentityPolicy } from './policy-schema.ts';
 
 /** Who the cluster sees for one MCP request. */
 export type CallerIdentity =

@@ -12,7 +12,6 @@ import { conversationStore } from '../memory/conversation-store.ts';
 import { approvalStore } from '../approval/approval-store.ts';
 import { approvalSettingsFrom } from '../approval/approval-settings.ts';
 import { grantSigner } from '../approval/grant-signer.ts';
-import { loadPolicy } from '../policy/load-policy.ts';
 import { auditLog } from '../audit/audit-log.ts';
 import { alertJobId, createAlertQueue, enqueueAlertJob } from '../queue/alert-queue.ts';
 import type { AlertJob } from '../queue/alert-job.ts';
@@ -52,7 +51,7 @@ export async function startGateway({ config, logger }: StartGatewayOptions): Pro
   // What every adapter's Approve / Deny click needs for decideApproval (src/approval/decide-approval.ts).
   const approvals = {
     store: approvalStore(redis, config.QUEUE_PREFIX),
-    settings: approvalSettingsFrom(config, config.AI4K8S_POLICY === undefined ? undefined : loadPolicy(config.AI4K8S_POLICY)),
+    settings: approvalSettingsFrom(config, config.policy),
     enqueue: (job: ApprovalJob) => inTime(enqueueApprovalJob(approvalQueue, job)),
     audit: auditLog({ redis, prefix: config.QUEUE_PREFIX, maxEvents: config.AUDIT_MAX_EVENTS, logger }),
     // An accepted Approve click gets a grant signed here; the MCP server applies nothing without one (decision 012).

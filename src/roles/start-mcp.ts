@@ -11,7 +11,6 @@ import { kindDenial } from '../mcp/kind-denial.ts';
 import { mcpRoutes } from '../mcp/mcp-routes.ts';
 import { allTools } from '../mcp/toolsets/index.ts';
 import { monitoringClients } from '../monitoring/monitoring-clients.ts';
-import { loadIdentityPolicy } from '../policy/load-identity-policy.ts';
 import { roleMetrics } from '../metrics/role-metrics.ts';
 import { auditLog } from '../audit/audit-log.ts';
 import { usedGrants } from '../mcp/used-grants.ts';
@@ -37,7 +36,7 @@ export async function startMcp({ config, logger }: StartMcpOptions): Promise<Run
     if (error instanceof KubeConfigError) throw new ConfigError([error.message]);
     throw error;
   }
-  const identityPolicy = config.AI4K8S_POLICY === undefined ? undefined : loadIdentityPolicy(config.AI4K8S_POLICY);
+  const identityPolicy = config.policy?.identities;
   const tools = buildToolList({
     tools: allTools({ monitoring: monitoringClients(config) }),
     readOnly: !config.MCP_ENABLE_WRITE_TOOLS,

@@ -2,7 +2,6 @@ import { readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../config/errors.ts';
-import { policyFileLabel, readPolicyFile } from '../policy/read-policy-file.ts';
 
 /** A runbook's guidance is given to the model with every matching alert: keep it to a page or two. */
 export const RUNBOOK_MAX_BYTES = 16 * 1024;
@@ -46,15 +45,12 @@ export interface Runbook {
   markdown?: string;
 }
 
-/** Reads and checks the runbooks once at worker start; a missing file or a bad entry fails the start, naming it. */
-export function loadRunbooks(policyFile: string | undefined): Runbook[] {
-  if (policyFile === undefined) return [];
-  const where = policyFileLabel(policyFile);
-  const data = readPolicyFile(policyFile);
-  const section = typeof data === 'object' && data !== null && 'runbooks' in data ? data.runbooks : undefined;
-  const parsed = runbookPolicySchema.safeParse(section ?? []);
-  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => `${where}: runbooks.${issue.path.join('.')}: ${issue.message}`));
-  return parsed.data.map((entry, index) => {
+/**
+ * The runbooks of a validated `runbooks:` section, each `file` read now (relative to the policy file's folder), so a
+ * missing or oversized file fails the start, naming it. Called once, by loadPolicy.
+ */
+export function resolveRunbooks(entries: z.output<typeof runbookPolicySchema>, { policyFile, where }: { policyFile: string; where: string }): Runbook[] {
+  return entries.map((entry, index) => {
     const list = (value: string | string[] | undefined) => (value === undefined ? undefined : Array.isArray(value) ? value : [value]);
     const alertnames = list(entry.match.alertname);
     const namespaces = list(entry.match.namespace);

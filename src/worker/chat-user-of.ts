@@ -1,4 +1,4 @@
-import { CHAT_USER } from '../policy/load-identity-policy.ts';
+import { CHAT_USER } from '../policy/policy-schema.ts';
 import type { ChatJob } from '../queue/chat-job.ts';
 
 /**

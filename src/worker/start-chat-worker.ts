@@ -3,7 +3,6 @@ import type { Redis } from 'ioredis';
 import { channelBudget } from '../budget/channel-budget.ts';
 import { approvalStore } from '../approval/approval-store.ts';
 import { approvalSettingsFrom } from '../approval/approval-settings.ts';
-import { loadPolicy } from '../policy/load-policy.ts';
 import type { Config } from '../config/schema.ts';
 import type { Logger } from '../log/create-logger.ts';
 import { conversationStore } from '../memory/conversation-store.ts';
@@ -52,8 +51,8 @@ export function startChatWorker({ config, logger, redis, services }: StartChatWo
   const replyState = replyStateStore(redis, prefix);
   const memory = conversationStore({ redis, prefix, ttlSeconds: config.CONVERSATION_TTL_SECONDS, tokenBudget: config.CONVERSATION_TOKEN_BUDGET });
   const budget = channelBudget({ redis, prefix, dailyTokens: config.CHANNEL_DAILY_TOKENS });
-  // Read (and validated) once at start: a broken policy file stops the worker here, naming the key.
-  const policy = config.AI4K8S_POLICY === undefined ? undefined : loadPolicy(config.AI4K8S_POLICY);
+  // Read and validated once, by loadConfig: a broken policy file stops the process before any role starts.
+  const { policy } = config;
   // The approval cards' expiry timers are delayed jobs on the approval queue.
   const approvalQueue = createApprovalQueue({ connection: redis, prefix, logger });
   const incidents = incidentMemoryForChat({ config, redis, prefix, policy, memory, logger });

@@ -51,7 +51,7 @@ describe('alert threads: a retry finds the root and the change line a crashed at
     const logger = createLogger({ level: 'silent' });
     const client = createSlackClient({ token: slack.token, slackApiUrl: slack.url, logger });
     const deps: HandleAlertJobDeps = {
-      routes: loadAlertRoutes({ policyFile: undefined, slackChannel: CHANNEL, teamsConversation: undefined }),
+      routes: loadAlertRoutes({ policy: undefined, slackChannel: CHANNEL, teamsConversation: undefined }),
       threads: crashing,
       memory: conversationStore({ redis, prefix, ttlSeconds: 600, tokenBudget: 30_000 }),
       replyChannelFor: (target) => slackReplyChannel({ client, channel: target.channel }),

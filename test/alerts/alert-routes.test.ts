@@ -5,7 +5,10 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { loadAlertRoutes, routeAlert } from '../../src/alerts/alert-routes.ts';
 import { ConfigError } from '../../src/config/errors.ts';
+import { loadPolicy } from '../../src/policy/load-policy.ts';
 import { notification } from './notification-fixture.ts';
+
+const alertsOf = (path: string) => loadPolicy(path).alerts;
 
 const policyFile = (yaml: string) => {
   const path = join(mkdtempSync(join(tmpdir(), 'ai4k8s-alert-policy-')), 'policy.yaml');
@@ -36,7 +39,7 @@ const shop = (labels: Record<string, string>, status = 'firing') =>
 
 describe('alert routes (policy `alerts:` and the ALERTS_* fallback)', () => {
   it('routes in order: the first match wins unless it says continue', () => {
-    const routes = loadAlertRoutes({ policyFile: policyFile(POLICY), slackChannel: 'C0FALLBACK', teamsConversation: undefined });
+    const routes = loadAlertRoutes({ policy: alertsOf(policyFile(POLICY)), slackChannel: 'C0FALLBACK', teamsConversation: undefined });
     const channels = (n: ReturnType<typeof shop>) => routeAlert(routes, n).destinations.map((d) => d.channel);
     assert.deepEqual(channels(shop({ alertname: 'A', namespace: 'shop', severity: 'critical' })), ['C0SHOP0001', 'C0PAGE0001']);
     assert.deepEqual(channels(shop({ alertname: 'A', namespace: 'shop', severity: 'warning' })), ['C0SHOP0001', 'C0OTHER001']);
@@ -46,7 +49,7 @@ describe('alert routes (policy `alerts:` and the ALERTS_* fallback)', () => {
   });
 
   it('investigates a firing group by severity or labels, never a resolved one', () => {
-    const routes = loadAlertRoutes({ policyFile: policyFile(POLICY), slackChannel: undefined, teamsConversation: undefined });
+    const routes = loadAlertRoutes({ policy: alertsOf(policyFile(POLICY)), slackChannel: undefined, teamsConversation: undefined });
     assert.equal(routeAlert(routes, shop({ alertname: 'A', severity: 'critical' })).investigate, true);
     assert.equal(routeAlert(routes, shop({ alertname: 'A', severity: 'warning', team: 'payments' })).investigate, true);
     assert.equal(routeAlert(routes, shop({ alertname: 'A', severity: 'warning' })).investigate, false);
@@ -55,27 +58,30 @@ describe('alert routes (policy `alerts:` and the ALERTS_* fallback)', () => {
 
   it('without a policy, everything goes to ALERTS_SLACK_CHANNEL (and a Teams conversation reference)', () => {
     const teams = { serviceUrl: 'https://smba.trafficmanager.net/emea/', teamId: 'tenant-1', channel: '19:abc@thread.tacv2', bot: { id: '28:bot' } };
-    const routes = loadAlertRoutes({ policyFile: undefined, slackChannel: 'C0ALERTS01', teamsConversation: JSON.stringify(teams) });
+    const routes = loadAlertRoutes({ policy: undefined, slackChannel: 'C0ALERTS01', teamsConversation: JSON.stringify(teams) });
     const routing = routeAlert(routes, notification());
     assert.deepEqual(routing.destinations, [{ platform: 'slack', channel: 'C0ALERTS01' }, { platform: 'teams', ...teams }]);
     assert.equal(routing.investigate, false);
-    assert.deepEqual(routeAlert(loadAlertRoutes({ policyFile: undefined, slackChannel: undefined, teamsConversation: undefined }), notification()).destinations, []);
+    assert.deepEqual(routeAlert(loadAlertRoutes({ policy: undefined, slackChannel: undefined, teamsConversation: undefined }), notification()).destinations, []);
   });
 
-  it('fails at start on a channel name, an unknown key or a bad Teams reference, naming the setting', () => {
+  it('fails on a channel name, an unknown key or a bad Teams reference, naming the setting', () => {
     const fails = (options: Parameters<typeof loadAlertRoutes>[0], pattern: RegExp) =>
       assert.throws(() => loadAlertRoutes(options), (error: unknown) => error instanceof ConfigError && pattern.test(error.message));
-    fails({ policyFile: undefined, slackChannel: '#alerts', teamsConversation: undefined }, /ALERTS_SLACK_CHANNEL: expected a Slack channel id/);
-    fails({ policyFile: undefined, slackChannel: undefined, teamsConversation: '{"serviceUrl":"nope"}' }, /ALERTS_TEAMS_CONVERSATION/);
-    fails({ policyFile: undefined, slackChannel: undefined, teamsConversation: 'not json' }, /ALERTS_TEAMS_CONVERSATION/);
-    fails({ policyFile: policyFile('alerts:\n  routes:\n    - slack: C0SHOP0001\n'), slackChannel: undefined, teamsConversation: undefined }, /alerts\.routes\.0/);
-    fails({ policyFile: policyFile('alerts:\n  routes:\n    - slackChannel: "#shop"\n'), slackChannel: undefined, teamsConversation: undefined }, /alerts\.routes\.0\.slackChannel/);
+    fails({ policy: undefined, slackChannel: '#alerts', teamsConversation: undefined }, /ALERTS_SLACK_CHANNEL: expected a Slack channel id/);
+    fails({ policy: undefined, slackChannel: undefined, teamsConversation: '{"serviceUrl":"nope"}' }, /ALERTS_TEAMS_CONVERSATION/);
+    fails({ policy: undefined, slackChannel: undefined, teamsConversation: 'not json' }, /ALERTS_TEAMS_CONVERSATION/);
+    // The policy's alerts section is checked with the whole file, by loadPolicy (loadConfig calls it for every role).
+    const badPolicy = (yaml: string, pattern: RegExp) =>
+      assert.throws(() => loadPolicy(policyFile(yaml)), (error: unknown) => error instanceof ConfigError && pattern.test(error.message));
+    badPolicy('alerts:\n  routes:\n    - slack: C0SHOP0001\n', /alerts\.routes\.0/);
+    badPolicy('alerts:\n  routes:\n    - slackChannel: "#shop"\n', /alerts\.routes\.0\.slackChannel/);
   });
 });
 
 describe('deploy/policy.example.yaml', () => {
   it('its alerts section is valid and routes as its comments say', () => {
-    const routes = loadAlertRoutes({ policyFile: join(import.meta.dirname, '../../deploy/policy.example.yaml'), slackChannel: undefined, teamsConversation: undefined });
+    const routes = loadAlertRoutes({ policy: alertsOf(join(import.meta.dirname, '../../deploy/policy.example.yaml')), slackChannel: undefined, teamsConversation: undefined });
     const routing = routeAlert(routes, shop({ alertname: 'A', namespace: 'payments', severity: 'critical' }));
     assert.deepEqual(routing.destinations.map((d) => d.channel), ['C0PAYMENTS1', 'C0ONCALL01']);
     assert.equal(routing.investigate, true);

@@ -97,7 +97,7 @@ describe('alert threads in the worker (real Redis, recording reply channel)', ()
     const investigations: ChatJob[] = [];
     const memory = conversationStore({ redis, prefix, ttlSeconds: 600, tokenBudget: 30_000 });
     const deps: HandleAlertJobDeps = {
-      routes: routes ?? loadAlertRoutes({ policyFile: undefined, slackChannel: 'C0ALERTS01', teamsConversation: undefined }),
+      routes: routes ?? loadAlertRoutes({ policy: undefined, slackChannel: 'C0ALERTS01', teamsConversation: undefined }),
       threads: alertThreadStore({ redis, prefix, ttlSeconds: 600 }),
       memory,
       replyChannelFor: channels.replyChannelFor,
@@ -199,7 +199,7 @@ describe('alert threads in the worker (real Redis, recording reply channel)', ()
   });
 
   it('investigates a firing group once per firing episode, in its thread, when the policy says so', async () => {
-    const routes = loadAlertRoutes({ policyFile: undefined, slackChannel: 'C0ALERTS01', teamsConversation: undefined });
+    const routes = loadAlertRoutes({ policy: undefined, slackChannel: 'C0ALERTS01', teamsConversation: undefined });
     routes.policy.investigate.push({ severity: ['critical'] });
     const { run, roots, investigations } = setup({ routes });
     await run(firing());
@@ -248,7 +248,7 @@ describe('alert threads in the worker (real Redis, recording reply channel)', ()
 
   it('a Teams destination gets its thread under the key a Teams reply in that chain computes', async () => {
     const teams = { serviceUrl: 'https://smba.trafficmanager.net/emea/', teamId: 'tenant-1', channel: '19:ops@thread.tacv2', conversationType: 'channel', bot: { id: '28:bot' } };
-    const routes = loadAlertRoutes({ policyFile: undefined, slackChannel: undefined, teamsConversation: JSON.stringify(teams) });
+    const routes = loadAlertRoutes({ policy: undefined, slackChannel: undefined, teamsConversation: JSON.stringify(teams) });
     const { run, roots, memory } = setup({ routes });
     await run(firing());
     const root = roots()[0];
@@ -259,7 +259,7 @@ describe('alert threads in the worker (real Redis, recording reply channel)', ()
   });
 
   it('a destination that fails fails the job; the retry does not repeat the destinations already done', async () => {
-    const routes = loadAlertRoutes({ policyFile: undefined, slackChannel: undefined, teamsConversation: undefined });
+    const routes = loadAlertRoutes({ policy: undefined, slackChannel: undefined, teamsConversation: undefined });
     routes.policy.routes.push(
       { slackChannel: 'C0FIRST001', continue: true },
       { slackChannel: 'C0DOWN0001', continue: false },

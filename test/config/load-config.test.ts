@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ConfigError } from '../../src/config/errors.ts';
 import { loadConfig } from '../../src/config/load-config.ts';
+import { secretKeys, secretStoredKeys, secretValues } from '../../src/config/schema.ts';
 
 const mcp = { MCP_TOKEN: 'mcp-token-0123456789abcdef0123456789' };
 const SIGNING_KEY = 'approval-signing-key-0123456789abcdef';
@@ -127,5 +128,18 @@ describe('loadConfig', () => {
     const problems = problemsOf(() => loadConfig({ env: { ...writes, MCP_URL: 'http://mcp:3001/mcp', APPROVAL_SIGNING_KEY: SIGNING_KEY }, role: 'worker' }));
     assert.deepEqual(problems.map((p) => p.split(':')[0]), ['APPROVAL_SIGNING_KEY']);
     assert.doesNotThrow(() => loadConfig({ env: { ...writes, MCP_URL: 'http://mcp:3001/mcp' }, role: 'worker' }));
+  });
+});
+
+describe('secret settings (derived from the schema)', () => {
+  it('secretKeys are the credentials the logger scrubs; secretStoredKeys add REDIS_URL, which may carry a password', () => {
+    const credentials = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'TEAMS_APP_PASSWORD', 'ANTHROPIC_API_KEY', 'MCP_TOKEN', 'MCP_READ_TOKENS', 'APPROVAL_SIGNING_KEY', 'GRAFANA_TOKEN', 'ALERTS_TOKEN', 'CONSOLE_TOKEN', 'CONSOLE_SESSION_SECRET'];
+    assert.deepEqual([...secretKeys].sort(), [...credentials].sort());
+    assert.deepEqual([...secretStoredKeys].sort(), [...credentials, 'REDIS_URL'].sort());
+  });
+
+  it('secretValues lists every configured credential, list settings item by item, and nothing else', () => {
+    const config = loadConfig({ env: { ...mcp, MCP_READ_TOKENS: `${'r'.repeat(32)},${'s'.repeat(32)}`, SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'signing', REDIS_URL: 'redis://:pw@redis:6379' }, role: 'mcp' });
+    assert.deepEqual(secretValues(config).sort(), [mcp.MCP_TOKEN, 'r'.repeat(32), 's'.repeat(32), 'xoxb-1', 'signing'].sort());
   });
 });

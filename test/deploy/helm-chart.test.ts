@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { loadConfig, type Role } from '../../src/config/load-config.ts';
-import { configKeys, configSchema, secretKeys } from '../../src/config/schema.ts';
+import { configKeys, configSchema, secretKeys, secretStoredKeys } from '../../src/config/schema.ts';
 import { testCluster } from '../cluster/shared-cluster.ts';
 import { uniqueName } from '../support/shared.ts';
 import { CHART_DIR, renderChart, type Manifest } from './render-chart.ts';
@@ -60,6 +61,16 @@ const named = (manifests: Manifest[], kind: string, suffix: string) => {
   return found;
 };
 const podSpec = (deployment: Manifest) => (deployment.spec as { template: { spec: PodSpec } }).template.spec;
+
+describe('Helm chart secret keys', () => {
+  it('ai4k8s.allSecretKeys (refused in .Values.config) is exactly the settings the schema marks credential()', () => {
+    const helpers = readFileSync(join(CHART_DIR, 'templates/_helpers.tpl'), 'utf8');
+    const list = /define "ai4k8s\.allSecretKeys" -}}\s*{{- toJson \(list ((?:"[A-Z0-9_]+"\s*)+)\)/.exec(helpers);
+    assert.ok(list?.[1] !== undefined, 'ai4k8s.allSecretKeys is a toJson (list "..." ...) in _helpers.tpl');
+    const chartKeys = [...list[1].matchAll(/"([A-Z0-9_]+)"/g)].map((match) => match[1]);
+    assert.deepEqual([...chartKeys].sort(), [...secretStoredKeys].sort());
+  });
+});
 
 describe('Helm chart deploy/helm/ai4k8s', { skip: helm === undefined ? 'helm not found' : false }, () => {
   const helmPath = helm ?? 'helm';
@@ -172,9 +183,14 @@ describe('Helm chart deploy/helm/ai4k8s', { skip: helm === undefined ? 'helm not
     assert.deepEqual(ROLES.filter((role) => secretEnv(role).includes('MCP_READ_TOKENS')), ['mcp']);
     const env = named(manifests, 'ConfigMap', '-env').data as Record<string, string>;
     const secrets: Record<string, string> = { MCP_TOKEN: 'mcp-token-0123456789abcdef0123456789', APPROVAL_SIGNING_KEY: 'approval-signing-key-0123456789abcdef' };
+    // loadConfig reads and validates the policy file too: give it the one the chart mounts at AI4K8S_POLICY.
+    const policy = join(mkdtempSync(join(tmpdir(), 'ai4k8s-chart-policy-')), 'policy.yaml');
+    writeFileSync(policy, String((named(manifests, 'ConfigMap', '-policy').data as Record<string, string>)['policy.yaml']));
+    assert.equal(env.AI4K8S_POLICY, '/etc/ai4k8s/policy.yaml');
     for (const role of ROLES) {
       const given = Object.fromEntries(secretEnv(role).flatMap((name) => (secrets[name] === undefined ? [] : [[name, secrets[name] ?? '']])));
-      assert.doesNotThrow(() => loadConfig({ env: { ...env, ...given, REDIS_URL: 'redis://redis:6379' }, role }), role);
+      const config = loadConfig({ env: { ...env, ...given, REDIS_URL: 'redis://redis:6379', AI4K8S_POLICY: policy }, role });
+      assert.equal(config.policy?.identities?.users['slack:T1:U1']?.user, 'alice@example.com', role);
     }
   });
 

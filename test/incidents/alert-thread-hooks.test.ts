@@ -29,7 +29,6 @@ import { loadPolicy } from '../../src/policy/load-policy.ts';
 import type { AlertJob, AlertNotification } from '../../src/queue/alert-job.ts';
 import { alertJobId } from '../../src/queue/alert-queue.ts';
 import type { ChatJob, ReplyTarget } from '../../src/queue/chat-job.ts';
-import { loadRunbooks } from '../../src/runbooks/runbook-policy.ts';
 import { notification } from '../alerts/notification-fixture.ts';
 import { testCluster } from '../cluster/shared-cluster.ts';
 import { startMcpServerForTest, type TestMcpServer } from '../mcp/start-mcp-server-for-test.ts';
@@ -152,7 +151,7 @@ describe('alert threads with incident memory, a timeline of changes and runbooks
       incidents,
       memory,
       policy,
-      runbooks: loadRunbooks(policyPath),
+      runbooks: policy.runbooks,
       connectToolbox: async (target) => channelPolicyToolbox({ toolbox: await connectMcpToolbox({ url: mcp.url, token: mcp.token }), policy: channelPolicyFor(policy, target) }),
       lookbackMinutes: 60,
       slackWorkspaceUrl: () => Promise.resolve(WORKSPACE),
@@ -160,7 +159,7 @@ describe('alert threads with incident memory, a timeline of changes and runbooks
     });
     const recorder = incidentRecorder({ incidents, approvals: approvalStore(redis, prefix), memory, policy, slackWorkspaceUrl: () => Promise.resolve(WORKSPACE), logger });
     const depsFor = (channel: string): HandleAlertJobDeps => ({
-      routes: loadAlertRoutes({ policyFile: undefined, slackChannel: channel, teamsConversation: undefined }),
+      routes: loadAlertRoutes({ policy: undefined, slackChannel: channel, teamsConversation: undefined }),
       threads: alertThreadStore({ redis, prefix, ttlSeconds: 600 }),
       memory,
       replyChannelFor: channels.replyChannelFor,

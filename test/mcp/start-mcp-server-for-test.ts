@@ -48,6 +48,7 @@ export async function startMcpServerForTest({
   const writes = overrides.MCP_ENABLE_WRITE_TOOLS === true;
   const config: Config = {
     ...configSchema.parse({ MCP_PORT: '1' }),
+    policy: undefined,
     MCP_PORT: 0,
     MCP_TOKEN: token,
     KUBECONFIG: kubeconfigPath,

@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { PendingAction } from '../../src/approval/pending-action.ts';
 import { approversFor, channelPolicyFor } from '../../src/policy/channel-policy.ts';
-import { loadIdentityPolicy } from '../../src/policy/load-identity-policy.ts';
 import { loadPolicy } from '../../src/policy/load-policy.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'ai4k8s-policy-'));
@@ -31,7 +30,7 @@ channels:
   "teams:72f988bf-86f1-41af-91ab-2d7cd011db47:19:abc@thread.tacv2":
     tier: write
 alerts:
-  routes: [{ match: { team: payments }, to: "slack:T0123:C0PAY" }]
+  routes: [{ labels: { team: payments }, slackChannel: C0PAY }]
 `;
 
 function action(channel: string, args: Record<string, unknown>): PendingAction {
@@ -50,7 +49,7 @@ function action(channel: string, args: Record<string, unknown>): PendingAction {
 }
 
 describe('loadPolicy (AI4K8S_POLICY)', () => {
-  it('reads channels with defaults, lets the alerts section through, and resolves a channel or the default entry', () => {
+  it('reads channels with defaults, validates the alerts section, and resolves a channel or the default entry', () => {
     const policy = loadPolicy(policyFile(EXAMPLE));
     const pay = channelPolicyFor(policy, { platform: 'slack', teamId: 'T0123', channel: 'C0PAY' });
     assert.deepEqual(pay.namespaces, ['payments', 'payments-canary']);
@@ -62,7 +61,7 @@ describe('loadPolicy (AI4K8S_POLICY)', () => {
     const teams = channelPolicyFor(policy, { platform: 'teams', teamId: '72f988bf-86f1-41af-91ab-2d7cd011db47', channel: '19:abc@thread.tacv2' });
     assert.equal(teams.entry, 'teams:72f988bf-86f1-41af-91ab-2d7cd011db47:19:abc@thread.tacv2');
     assert.ok(policy.alerts !== undefined);
-    assert.deepEqual(loadIdentityPolicy(policyFile(EXAMPLE)), { unmapped: 'server', users: {} });
+    assert.deepEqual(policy.identities, { unmapped: 'server', users: {} });
   });
 
   it('approvers: the namespace entry, else the channel entry, else none (APPROVERS applies)', () => {
@@ -76,7 +75,7 @@ describe('loadPolicy (AI4K8S_POLICY)', () => {
   it('without a channels section every channel keeps the built-in behaviour; without identities the MCP server keeps its own', () => {
     const path = policyFile('identities:\n  users: {}\n');
     assert.equal(channelPolicyFor(loadPolicy(path), { platform: 'slack', teamId: 'T', channel: 'C' }).entry, 'built-in');
-    assert.equal(loadIdentityPolicy(policyFile('channels:\n  default: { tier: read }\n')), undefined);
+    assert.equal(loadPolicy(policyFile('channels:\n  default: { tier: read }\n')).identities, undefined);
   });
 
   const cases: [string, string, RegExp][] = [

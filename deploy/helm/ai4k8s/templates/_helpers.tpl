@@ -58,7 +58,7 @@ the worker: with it, the worker could approve its own writes (decision 012).
 {{- toJson (get $keys .) -}}
 {{- end -}}
 
-{{/* Every key that is a credential: refused in .Values.config. Keep in step with secretKeys in src/config/schema.ts. */}}
+{{/* Every key that is or may carry a credential: refused in .Values.config. Must equal secretStoredKeys of src/config/schema.ts (the settings marked credential(); test/deploy/helm-chart.test.ts checks). */}}
 {{- define "ai4k8s.allSecretKeys" -}}
 {{- toJson (list "SLACK_BOT_TOKEN" "SLACK_SIGNING_SECRET" "SLACK_APP_TOKEN" "TEAMS_APP_PASSWORD" "ANTHROPIC_API_KEY" "MCP_TOKEN" "MCP_READ_TOKENS" "APPROVAL_SIGNING_KEY" "GRAFANA_TOKEN" "ALERTS_TOKEN" "CONSOLE_TOKEN" "CONSOLE_SESSION_SECRET" "REDIS_URL") -}}
 {{- end -}}
