@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../src/queue/create-redis.ts';
 import { consoleConversations } from '../../src/chat/console/console-conversations.ts';
 import { sendJson, type Routes } from '../../src/http/start-http-server.ts';
 import type { Logger } from '../../src/log/create-logger.ts';
@@ -18,7 +18,7 @@ export interface ConsoleRoutesOptions {
   token: string | undefined;
   /** Whether ANTHROPIC_API_KEY is set: without it the page says how to enable AI. */
   aiConfigured: boolean;
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
   /** How long a console conversation is kept after its last event. */
   ttlSeconds: number;

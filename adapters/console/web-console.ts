@@ -1,5 +1,5 @@
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../src/queue/create-redis.ts';
 import { isLoopbackHost } from '../../src/chat/console/is-loopback-host.ts';
 import type { Config } from '../../src/config/schema.ts';
 import type { Routes } from '../../src/http/start-http-server.ts';
@@ -10,7 +10,7 @@ import { consoleRoutes } from './console-routes.ts';
 
 export interface WebConsoleOptions {
   config: Config;
-  redis: Redis;
+  redis: RedisClient;
   enqueue: (job: ChatJob) => Promise<string>;
   approvals: ConsoleApprovals;
   queues: Record<string, Queue>;

@@ -1,5 +1,5 @@
 import { Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../queue/create-redis.ts';
 import { createSlackClient } from '../chat/slack/create-slack-client.ts';
 import type { Config } from '../config/schema.ts';
 import type { Logger } from '../log/create-logger.ts';
@@ -15,7 +15,7 @@ import { handleAlertJob } from './handle-alert-job.ts';
 export interface StartAlertWorkerOptions {
   config: Config;
   logger: Logger;
-  redis: Redis;
+  redis: RedisClient;
   services: WorkerServices;
 }
 

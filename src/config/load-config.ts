@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { ConfigError } from './errors.ts';
 import { configKeys, configSchema, type Config } from './schema.ts';
 import { isLoopbackHost } from '../chat/console/is-loopback-host.ts';
+import { redisProblems } from './redis-settings.ts';
 
 export type Role = 'gateway' | 'worker' | 'mcp' | 'all';
 
@@ -25,7 +26,8 @@ export function loadConfig({ env, role, file }: LoadConfigOptions): Config {
   }
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => describeIssue(issue, raw)));
-  const problems = contradictions(parsed.data, role);
+  const given = new Set(Object.keys(raw).filter((key) => raw[key] !== undefined));
+  const problems = [...contradictions(parsed.data, role), ...redisProblems(parsed.data, given)];
   if (problems.length > 0) throw new ConfigError(problems);
   return parsed.data;
 }

@@ -20,6 +20,9 @@ export const MIN_SECRET_CHARS = 32;
 const ownSecret = (what: string) =>
   z.string().min(MIN_SECRET_CHARS, { error: `expected ${what} of at least ${MIN_SECRET_CHARS} characters (e.g. openssl rand -hex 32)` });
 
+/** host:port, the host a DNS name, IPv4 or [IPv6] address. */
+const HOST_PORT = /^([A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\]):[0-9]{1,5}$/;
+
 const splitList = (text: string) => text.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
 
 /** A comma-separated list (spaces around items ignored, empty items dropped), each item matching `item`. */
@@ -59,6 +62,33 @@ export const configSchema = z.object({
   REDIS_URL: z
     .url({ protocol: /^rediss?$/, error: 'expected a redis:// or rediss:// URL' })
     .default('redis://127.0.0.1:6379'),
+  /** Redis Sentinel: the sentinels to ask for the master, with REDIS_SENTINEL_MASTER (REDIS_URL is then not used). */
+  REDIS_SENTINELS: commaList(HOST_PORT, 'sentinel addresses host:port, e.g. sentinel-0:26379,sentinel-1:26379').optional(),
+  REDIS_SENTINEL_MASTER: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]+$/, { error: 'expected the master name the sentinels monitor, e.g. mymaster' })
+    .optional(),
+  /** The sentinels' own ACL user and password, when they require one (often none, or not the data nodes'). */
+  REDIS_SENTINEL_USERNAME: z.string().min(1).optional(),
+  REDIS_SENTINEL_PASSWORD: secret('the Redis Sentinel password').optional(),
+  /** Redis Cluster: some of its nodes (the rest are discovered); REDIS_URL is then not used. */
+  REDIS_CLUSTER_NODES: commaList(HOST_PORT, 'cluster node addresses host:port, e.g. redis-0:6379,redis-1:6379').optional(),
+  /** ACL user and password on the data nodes, in every topology (or in REDIS_URL's user:password@ part). */
+  REDIS_USERNAME: z.string().min(1).optional(),
+  REDIS_PASSWORD: secret('the Redis password').optional(),
+  /** TLS to Sentinel (sentinels and master) and Cluster nodes; a standalone Redis uses TLS with a rediss:// REDIS_URL. */
+  REDIS_TLS: flag(false),
+  /** PEM file of the CA that signed the Redis servers' certificates (default: the system's CAs). */
+  REDIS_TLS_CA_FILE: z.string().min(1).optional(),
+  /** PEM client certificate and key, for a Redis that requires client certificates (tls-auth-clients yes). */
+  REDIS_TLS_CERT_FILE: z.string().min(1).optional(),
+  REDIS_TLS_KEY_FILE: z.string().min(1).optional(),
+  /**
+   * After enqueueing, wait until this many replicas have the job before acknowledging the platform (Redis WAIT), so a
+   * failover cannot lose an acknowledged question. 0: do not wait (standalone).
+   */
+  REDIS_MIN_REPLICAS_ACK: nonNegativeInt('replicas that must hold an enqueued job before it is acknowledged', 0),
+  /** Keys are `{QUEUE_PREFIX}:…`: one hash tag, so BullMQ's scripts and our multi-key commands work on a Redis Cluster. */
   QUEUE_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9_.-]+$/, { error: 'expected letters, digits, dot, dash or underscore' })
@@ -213,4 +243,6 @@ export const secretKeys = [
   'GRAFANA_TOKEN',
   'ALERTS_TOKEN',
   'CONSOLE_TOKEN',
+  'REDIS_PASSWORD',
+  'REDIS_SENTINEL_PASSWORD',
 ] as const satisfies readonly (keyof Config)[];

@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import { Queue, type ConnectionOptions } from 'bullmq';
+import { redisKeys } from './redis-keys.ts';
 import type { AlertJob, AlertNotification } from './alert-job.ts';
 import { chatJobOptions, DEFAULT_PREFIX } from './chat-queue.ts';
 
 export const ALERT_QUEUE = 'alert';
 
 export function createAlertQueue({ connection, prefix = DEFAULT_PREFIX }: { connection: ConnectionOptions; prefix?: string }): Queue<AlertJob> {
-  return new Queue<AlertJob>(ALERT_QUEUE, { connection, prefix });
+  return new Queue<AlertJob>(ALERT_QUEUE, { connection, prefix: redisKeys(prefix).queuePrefix });
 }
 
 /**

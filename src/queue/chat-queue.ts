@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
+import { redisKeys } from './redis-keys.ts';
 import type { ChatJob } from './chat-job.ts';
 
 export const CHAT_QUEUE = 'chat';
@@ -18,11 +19,12 @@ export const chatJobOptions = {
 
 export interface CreateChatQueueOptions {
   connection: ConnectionOptions;
+  /** QUEUE_PREFIX; BullMQ gets it as the hash tag `{prefix}` (src/queue/redis-keys.ts). */
   prefix?: string;
 }
 
 export function createChatQueue({ connection, prefix = DEFAULT_PREFIX }: CreateChatQueueOptions): Queue<ChatJob> {
-  return new Queue<ChatJob>(CHAT_QUEUE, { connection, prefix });
+  return new Queue<ChatJob>(CHAT_QUEUE, { connection, prefix: redisKeys(prefix).queuePrefix });
 }
 
 /** A job id from the platform's own delivery id: stable across retries, safe for Redis keys. */

@@ -1,12 +1,24 @@
-import { Redis } from 'ioredis';
+import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
+import type { RedisSettings } from '../config/redis-settings.ts';
 import type { Logger } from '../log/create-logger.ts';
 
+/** A connection to Redis in any topology: ioredis' own client for one server or a Sentinel master, or its Cluster client. */
+export type RedisClient = Redis | Cluster;
+
+export interface CreateRedisOptions {
+  settings: RedisSettings;
+  /** The role, shown as the connection name in CLIENT LIST. */
+  name: string;
+  logger: Logger;
+}
+
 /**
- * An ioredis connection as BullMQ needs it: `maxRetriesPerRequest: null` so blocking commands wait out a
- * Redis restart instead of failing the worker.
+ * The one place a connection to Redis is made, for every role and every topology. It is what BullMQ needs:
+ * `maxRetriesPerRequest: null`, so blocking commands wait out a restart or a failover instead of failing the worker
+ * (BullMQ duplicates it for its blocking connections, a Cluster included).
  */
-export function createRedis({ url, name, logger }: { url: string; name: string; logger: Logger }): Redis {
-  const redis = new Redis(url, { maxRetriesPerRequest: null, connectionName: `ai4k8s-${name}` });
+export function createRedis({ settings, name, logger }: CreateRedisOptions): RedisClient {
+  const redis = connect(settings, `ai4k8s-${name}`);
   let lastLogged = 0;
   redis.on('error', (error: Error) => {
     // ioredis reconnects by itself; log at most every 10 s so an outage does not flood the log.
@@ -17,8 +29,55 @@ export function createRedis({ url, name, logger }: { url: string; name: string; 
   return redis;
 }
 
+/** The ioredis options for the settings (exported for the unit test of each topology's options). */
+export function redisOptionsFor(settings: RedisSettings, connectionName: string): RedisOptions {
+  const { topology, username, password, tls } = settings;
+  const common: RedisOptions = {
+    maxRetriesPerRequest: null,
+    connectionName,
+    ...(username === undefined ? {} : { username }),
+    ...(password === undefined ? {} : { password }),
+    ...(tls === undefined ? {} : { tls }),
+    // A failed-over master that comes back as a replica answers writes with READONLY: reconnect (to the new master)
+    // and resend the command instead of failing it.
+    reconnectOnError: (error) => (error.message.startsWith('READONLY') ? 2 : false),
+  };
+  if (topology.kind !== 'sentinel') return common;
+  return {
+    ...common,
+    sentinels: topology.sentinels,
+    name: topology.masterName,
+    ...(topology.sentinelUsername === undefined ? {} : { sentinelUsername: topology.sentinelUsername }),
+    ...(topology.sentinelPassword === undefined ? {} : { sentinelPassword: topology.sentinelPassword }),
+    ...(tls === undefined ? {} : { sentinelTLS: tls, enableTLSForSentinelMode: true }),
+    // Subscribe to the sentinels' +switch-master: move to the new master as soon as it is elected.
+    failoverDetector: true,
+  };
+}
+
+/** Cluster-wide options: node connections get the same credentials, TLS and BullMQ setting. */
+export function clusterOptionsFor(settings: RedisSettings, connectionName: string): ClusterOptions {
+  return {
+    redisOptions: redisOptionsFor(settings, connectionName),
+    // Retry a command through a slot move or failover rather than failing it (the cluster re-learns its slots).
+    maxRedirections: 16,
+    retryDelayOnFailover: 200,
+    retryDelayOnClusterDown: 300,
+    retryDelayOnTryAgain: 100,
+    // Addresses come from CLUSTER SLOTS; with TLS the certificate is checked against them as given.
+    dnsLookup: (address, callback) => callback(null, address),
+  };
+}
+
+function connect(settings: RedisSettings, connectionName: string): RedisClient {
+  const { topology } = settings;
+  if (topology.kind === 'cluster') return new Cluster(topology.nodes, clusterOptionsFor(settings, connectionName));
+  if (topology.kind === 'sentinel') return new Redis(redisOptionsFor(settings, connectionName));
+  return new Redis(topology.url, redisOptionsFor(settings, connectionName));
+}
+
 /** True when Redis answers PING within the time limit. */
-export async function redisAnswers(redis: Redis, timeoutMs = 1_000): Promise<boolean> {
+export async function redisAnswers(redis: RedisClient, timeoutMs = 1_000): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<false>((resolve) => {
     timer = setTimeout(() => resolve(false), timeoutMs);

@@ -6,6 +6,7 @@ import { startSlackSocketMode, type SlackSocketMode } from '../../adapters/slack
 import { teamsConnectorFromConfig } from '../../adapters/teams/teams-connector-from-config.ts';
 import { teamsRoutes } from '../../adapters/teams/teams-routes.ts';
 import type { Config } from '../config/schema.ts';
+import { redisSettingsFrom } from '../config/redis-settings.ts';
 import { startHttpServer, type Routes } from '../http/start-http-server.ts';
 import type { Logger } from '../log/create-logger.ts';
 import { conversationStore } from '../memory/conversation-store.ts';
@@ -20,6 +21,7 @@ import type { ApprovalJob } from '../queue/approval-job.ts';
 import { createChatQueue, enqueueChatJob } from '../queue/chat-queue.ts';
 import { createRedis, redisAnswers } from '../queue/create-redis.ts';
 import { withTimeout } from '../queue/with-timeout.ts';
+import { waitForReplicas } from '../queue/wait-for-replicas.ts';
 import { roleMetrics } from '../metrics/role-metrics.ts';
 import { healthRoutes, type NotReady } from './health-routes.ts';
 import type { RunningRole } from './running-role.ts';
@@ -31,12 +33,22 @@ export interface StartGatewayOptions {
 
 /** Enqueueing must leave time to ack inside Slack's 3 s window. */
 const ENQUEUE_TIMEOUT_MS = 2_000;
+/** Replicas confirm within milliseconds; the rest of the ack window is for the enqueue itself. */
+const REPLICA_WAIT_MS = 1_000;
 
 /** The gateway: verifies, normalises, dedupes and enqueues chat requests. No model or cluster calls. */
 export async function startGateway({ config, logger }: StartGatewayOptions): Promise<RunningRole> {
-  const redis = createRedis({ url: config.REDIS_URL, name: 'gateway', logger });
+  const settings = redisSettingsFrom(config);
+  const redis = createRedis({ settings, name: 'gateway', logger });
   const queue = createChatQueue({ connection: redis, prefix: config.QUEUE_PREFIX });
-  const inTime = <T>(enqueued: Promise<T>) => withTimeout(enqueued, ENQUEUE_TIMEOUT_MS, 'enqueue timed out (is Redis reachable?)');
+  // With replicas to wait for, a job counts as enqueued only once they hold it: a failover cannot lose an acked question.
+  const replicated = waitForReplicas({ redis, replicas: settings.minReplicasAck, timeoutMs: REPLICA_WAIT_MS });
+  const durably = async <T>(enqueued: Promise<T>): Promise<T> => {
+    const result = await enqueued;
+    await replicated();
+    return result;
+  };
+  const inTime = <T>(enqueued: Promise<T>) => withTimeout(durably(enqueued), ENQUEUE_TIMEOUT_MS, 'enqueue timed out (is Redis reachable?)');
   const enqueue = (job: Parameters<typeof enqueueChatJob>[1]) => inTime(enqueueChatJob(queue, job));
   // Thread marks: a follow-up in a thread the bot takes part in needs no mention (Slack and Teams).
   const memory = conversationStore({ redis, prefix: config.QUEUE_PREFIX, ttlSeconds: config.CONVERSATION_TTL_SECONDS, tokenBudget: config.CONVERSATION_TOKEN_BUDGET });

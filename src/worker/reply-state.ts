@@ -1,4 +1,5 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../queue/create-redis.ts';
+import { redisKeys } from '../queue/redis-keys.ts';
 
 /**
  * What a job has already posted, kept in Redis so a retried or re-delivered job continues where the last
@@ -18,8 +19,8 @@ export interface ReplyState {
 
 const TTL_SECONDS = 7 * 24 * 3600;
 
-export function replyStateStore(redis: Redis, prefix: string) {
-  const key = (jobId: string) => `${prefix}:reply:${jobId}`;
+export function replyStateStore(redis: RedisClient, prefix: string) {
+  const key = redisKeys(prefix).replyState;
   return {
     async read(jobId: string): Promise<ReplyState> {
       const fields = await redis.hgetall(key(jobId));

@@ -1,5 +1,6 @@
 import type { WorkerOptions } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../queue/create-redis.ts';
+import { redisKeys } from '../queue/redis-keys.ts';
 import { mcpToolboxPool, type McpToolboxPool } from '../agent/mcp-toolbox-pool.ts';
 import { auditLog, type AuditLog } from '../audit/audit-log.ts';
 import type { ReplyChannel } from '../chat/reply-channel.ts';
@@ -30,7 +31,7 @@ export interface WorkerServices {
 export interface CreateWorkerServicesOptions {
   config: Config;
   logger: Logger;
-  redis: Redis;
+  redis: RedisClient;
 }
 
 export function createWorkerServices({ config, logger, redis }: CreateWorkerServicesOptions): WorkerServices {
@@ -54,7 +55,7 @@ export function createWorkerServices({ config, logger, redis }: CreateWorkerServ
     replyChannelFor: (target) => replyChannelFor(factories, target),
     queueOptions: {
       connection: redis,
-      prefix,
+      prefix: redisKeys(prefix).queuePrefix,
       concurrency: config.WORKER_CONCURRENCY,
       lockDuration: config.JOB_LOCK_MS,
       stalledInterval: Math.max(1_000, Math.floor(config.JOB_LOCK_MS / 2)),

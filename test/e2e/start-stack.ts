@@ -15,6 +15,7 @@ import { startFakeSlackSocketMode, type FakeSlackSocketMode } from '../fakes/fak
 import { testRedisUrl, uniqueName } from '../support/shared.ts';
 import { startTeamsFakes, type TeamsFakes, type TeamsFakesOptions } from '../adapters/teams/teams-fakes.ts';
 import { postToSlackEndpoint, slashCommandBody, type SlashCommandOptions } from '../support/slack-requests.ts';
+import { redisKeys } from '../../src/queue/redis-keys.ts';
 
 export const SIGNING_SECRET = 'e2e-signing-secret-5f1c';
 export const BOT_TOKEN = 'xoxb-e2e-bot-token-7a9d';
@@ -137,7 +138,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     stop: async () => {
       for (const child of workers) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       for (const role of roles.reverse()) await role.stop();
-      const keys = await redis.keys(`${prefix}:*`);
+      const keys = await redis.keys(`${redisKeys(prefix).tag}:*`);
       if (keys.length > 0) await redis.del(...keys);
       redis.disconnect();
       await Promise.all([slack.stop(), model.stop(), socket?.stop(), teams?.stop()]);

@@ -6,6 +6,7 @@ import { conversationStore, type ConversationStore } from '../../src/memory/conv
 import { estimateHistoryTokens } from '../../src/memory/estimate-history-tokens.ts';
 import { checkMessagesRequest } from '../fakes/anthropic-request-checks.ts';
 import { testRedisUrl, uniqueName } from '../support/shared.ts';
+import { redisKeys } from '../../src/queue/redis-keys.ts';
 
 const turn = (question: string): Anthropic.MessageParam[] => [
   { role: 'user', content: question },
@@ -21,7 +22,7 @@ describe('conversationStore (real Redis)', () => {
     store = conversationStore({ redis, prefix, ttlSeconds: 60, tokenBudget: 30_000 });
   });
   after(async () => {
-    const keys = await redis.keys(`${prefix}:*`);
+    const keys = await redis.keys(`${redisKeys(prefix).tag}:*`);
     if (keys.length > 0) await redis.del(...keys);
     redis.disconnect();
   });
@@ -34,7 +35,7 @@ describe('conversationStore (real Redis)', () => {
     assert.equal(await store.append(key, 'job-2', turn('two')), true);
     assert.deepEqual(await store.history(key), [...turn('one'), ...turn('two')]);
     assert.equal(await store.isKnownThread(key), true);
-    const ttl = await redis.ttl(`${prefix}:conversation:${key}`);
+    const ttl = await redis.ttl(redisKeys(prefix).conversation(key));
     assert.ok(ttl > 0 && ttl <= 60, `ttl ${ttl}`);
   });
 
@@ -170,7 +171,7 @@ describe('conversationStore (real Redis)', () => {
 
     it('reads a pinned alert stored as a plain list (before named parts) as the alert part', async () => {
       const key = 'slack:T1:C1:1700000000.000900';
-      await redis.hset(`${prefix}:conversation:${key}`, 'version', '1', 'jobIds', '[]', 'pinned', JSON.stringify(alert('firing')), 'messages', '[]');
+      await redis.hset(redisKeys(prefix).conversation(key), 'version', '1', 'jobIds', '[]', 'pinned', JSON.stringify(alert('firing')), 'messages', '[]');
       assert.deepEqual(await small.history(key), alert('firing'));
       await small.pin(key, 'investigation:job-1', findings('kept apart'), 'investigation');
       assert.deepEqual(await small.history(key), [...alert('firing'), ...findings('kept apart')]);
