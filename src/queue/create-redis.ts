@@ -50,8 +50,6 @@ export function redisOptionsFor(settings: RedisSettings, connectionName: string)
     ...(topology.sentinelUsername === undefined ? {} : { sentinelUsername: topology.sentinelUsername }),
     ...(topology.sentinelPassword === undefined ? {} : { sentinelPassword: topology.sentinelPassword }),
     ...(tls === undefined ? {} : { sentinelTLS: tls, enableTLSForSentinelMode: true }),
-    // Subscribe to the sentinels' +switch-master: move to the new master as soon as it is elected.
-    failoverDetector: true,
   };
 }
 

@@ -52,6 +52,12 @@ async function spawnRedis({ root, name, args, port, probe = {} }: { root: string
   }
 }
 
+/** The test's own client: connection errors during a failover are expected, not unhandled. */
+function quiet<T extends Redis | Cluster>(client: T): T {
+  client.on('error', () => undefined);
+  return client;
+}
+
 const base = (port: number) => ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
 
 function owned(root: string, processes: RedisProcess[]) {
@@ -102,7 +108,7 @@ export async function startRedisCluster(): Promise<RedisTopologyForTest> {
   const startup = ports.map((port) => ({ host: '127.0.0.1', port }));
   return {
     env: { REDIS_CLUSTER_NODES: ports.map((p) => `127.0.0.1:${p}`).join(',') },
-    client: () => new Cluster(startup, { redisOptions: { maxRetriesPerRequest: null } }),
+    client: () => quiet(new Cluster(startup, { redisOptions: { maxRetriesPerRequest: null } })),
     stop,
   };
 }
@@ -112,6 +118,8 @@ export interface SentinelTopology extends RedisTopologyForTest {
   masterPort(): Promise<number>;
   /** SIGKILLs the current master (no shutdown, no last sync): the sentinels must fail over to the replica. */
   killMaster(): Promise<number>;
+  /** Starts a killed server again on its port, as Kubernetes restarts a pod: the sentinels make it a replica. */
+  restart(port: number): Promise<void>;
 }
 
 /** A master, one replica and three sentinels (quorum 2) watching `mymaster`, failing over after 1 s of silence. */
@@ -168,7 +176,7 @@ export async function startRedisSentinel(): Promise<SentinelTopology> {
     const byPort = new Map(processes.map((p) => [p.port, p]));
     return {
       env: { REDIS_SENTINELS: sentinelPorts.map((p) => `127.0.0.1:${p}`).join(','), REDIS_SENTINEL_MASTER: 'mymaster' },
-      client: () => new Redis({ sentinels, name: 'mymaster', maxRetriesPerRequest: null, failoverDetector: true }),
+      client: () => quiet(new Redis({ sentinels, name: 'mymaster', maxRetriesPerRequest: null })),
       masterPort: askSentinels,
       killMaster: async () => {
         const port = await askSentinels();
@@ -178,6 +186,12 @@ export async function startRedisSentinel(): Promise<SentinelTopology> {
         master.child.kill('SIGKILL');
         await exited;
         return port;
+      },
+      restart: async (port) => {
+        const again = await spawnRedis({ root, name: `restarted-${port}`, port, args: base(port) });
+        processes.push(again);
+        byPort.set(port, again);
+        reapOnParentExit({ pids: [again.child.pid ?? -1], dirs: [] });
       },
       stop,
     };
@@ -225,7 +239,7 @@ export async function startTlsAclRedis({ prefix }: { prefix: string }): Promise<
     port,
     caFile: certs.ca,
     env: { REDIS_URL: `rediss://127.0.0.1:${port}`, REDIS_USERNAME: ACL_USER, REDIS_PASSWORD: ACL_PASSWORD, REDIS_TLS_CA_FILE: certs.ca },
-    client: () => new Redis({ host: '127.0.0.1', port, tls, username: ACL_USER, password: ACL_PASSWORD, maxRetriesPerRequest: null }),
+    client: () => quiet(new Redis({ host: '127.0.0.1', port, tls, username: ACL_USER, password: ACL_PASSWORD, maxRetriesPerRequest: null })),
     stop,
   };
 }
