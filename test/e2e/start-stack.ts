@@ -72,7 +72,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     startFakeSlackApi({ token: BOT_TOKEN }),
     startFakeAnthropicApi({ apiKey: MODEL_KEY }),
   ]);
-  const prefix = uniqueName('e2e');
+  const prefix = options.env?.QUEUE_PREFIX ?? uniqueName('e2e');
   const env: Record<string, string> = {
     ...(options.redis?.env ?? { REDIS_URL: redisUrl ?? '' }),
     QUEUE_PREFIX: prefix,
