@@ -216,6 +216,8 @@ export const configSchema = z.object({
    * the action, so a test can kill it deterministically between the approval and the execution. Keep 0.
    */
   APPROVAL_EXECUTE_DELAY_MS: nonNegativeInt('milliseconds before an approved action runs (tests only)', 0),
+  /** The gateway's public /metrics re-reads queue counts from Redis at most this often, whatever the scrape rate. */
+  METRICS_QUEUE_REFRESH_SECONDS: positiveInt('seconds between reads of the queue counts for /metrics', 10),
   SHUTDOWN_TIMEOUT_MS: positiveInt('milliseconds to wait for a clean shutdown', 10_000),
   /** Most tokens one MCP tool result may take; longer results are cut with a hint on how to narrow. */
   MCP_OUTPUT_TOKENS: z.coerce

@@ -63,7 +63,7 @@ export async function startGateway({ config, logger }: StartGatewayOptions): Pro
     signer: config.APPROVAL_SIGNING_KEY === undefined ? undefined : grantSigner({ key: config.APPROVAL_SIGNING_KEY, ttlSeconds: config.APPROVAL_GRANT_TTL_SECONDS }),
   };
 
-  const metrics = roleMetrics({ queues: [queue, approvalQueue] });
+  const metrics = roleMetrics({ queues: [queue, approvalQueue], queueRefreshMs: config.METRICS_QUEUE_REFRESH_SECONDS * 1000 });
   let socketMode: SlackSocketMode | undefined;
   // Ready when Redis answers and, over Socket Mode, the WebSocket to Slack is up (no envelope arrives otherwise).
   const ready = async (): Promise<boolean | NotReady> => {
