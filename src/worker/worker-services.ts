@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { WorkerOptions } from 'bullmq';
 import type { RedisClient } from '../queue/create-redis.ts';
 import { redisKeys } from '../queue/redis-keys.ts';
@@ -54,6 +56,8 @@ export function createWorkerServices({ config, logger, redis }: CreateWorkerServ
     cluster: new URL(mcpUrl).host || 'default',
     replyChannelFor: (target) => replyChannelFor(factories, target),
     queueOptions: {
+      // Stored on every job it takes (job.processedBy): which replica answered what.
+      name: `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
       connection: redis,
       prefix: redisKeys(prefix).queuePrefix,
       concurrency: config.WORKER_CONCURRENCY,
