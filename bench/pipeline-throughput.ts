@@ -17,6 +17,7 @@ import { forEachConcurrently } from './support/for-each-concurrently.ts';
 import { machineBusyCpuMs, processCpuMs } from './support/process-cpu.ts';
 import { startRoleProcess, type LogLine } from './support/spawn-logged-process.ts';
 import { distribution, round } from './support/stats.ts';
+import { redisKeys } from '../src/queue/redis-keys.ts';
 
 const CONVERSATIONS = 200;
 const WARMUP_CONVERSATIONS = 8;
@@ -223,7 +224,7 @@ async function waitUntil(check: () => boolean, timeoutMs: number): Promise<void>
 }
 
 async function jobCounts(redis: Redis, prefix: string): Promise<Record<string, number>> {
-  const queue = new Queue(CHAT_QUEUE, { connection: redis, prefix });
+  const queue = new Queue(CHAT_QUEUE, { connection: redis, prefix: redisKeys(prefix).queuePrefix });
   try {
     return await queue.getJobCounts('wait', 'active', 'delayed', 'completed', 'failed');
   } finally {
