@@ -196,7 +196,7 @@ export const configSchema = z.object({
   /** Input + output tokens one channel may spend per UTC day; 0: unlimited. */
   CHANNEL_DAILY_TOKENS: nonNegativeInt('tokens per channel per day', 0),
   JOB_LOCK_MS: positiveInt('milliseconds a worker holds a job lock before a stalled job is retried elsewhere', 30_000),
-  /** The audit stream (`<QUEUE_PREFIX>:audit`) is trimmed to about this many events. */
+  /** The audit stream (`{QUEUE_PREFIX}:audit`) is trimmed to about this many events. */
   AUDIT_MAX_EVENTS: positiveInt('audit events kept in Redis', 100_000),
   /** How long a thread's conversation (messages, tool calls and results) is remembered after its last answer. */
   CONVERSATION_TTL_SECONDS: positiveInt('seconds a thread conversation is kept', 7 * 24 * 3600),
