@@ -13,11 +13,12 @@ import { alertmanagerAckLatency } from './alertmanager-ack-latency.ts';
 import type { Benchmark, BenchmarkResult, Table } from './benchmark.ts';
 import { mcpOutputSize } from './mcp-output-size.ts';
 import { pipelineThroughput } from './pipeline-throughput.ts';
+import { scaleOut } from './scale-out.ts';
 import { socketModeAckLatency } from './socket-mode-ack-latency.ts';
 import { teamsAckLatency } from './teams-ack-latency.ts';
 import { formatTable } from './support/print-table.ts';
 
-const benchmarks: Benchmark[] = [ackLatency, teamsAckLatency, alertmanagerAckLatency, socketModeAckLatency, pipelineThroughput, mcpOutputSize];
+const benchmarks: Benchmark[] = [ackLatency, teamsAckLatency, alertmanagerAckLatency, socketModeAckLatency, pipelineThroughput, scaleOut, mcpOutputSize];
 const resultsDir = join(import.meta.dirname, 'results');
 
 async function main(names: string[]): Promise<number> {
