@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', '.cache/', 'bench/results/', 'test-results/', 'bin/'] },
+  { ignores: ['dist/', 'node_modules/', '.cache/', 'bench/results/', 'eval/results/', 'test-results/', 'bin/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -10,15 +10,31 @@ import type { TestCluster } from '../test/cluster/test-cluster.ts';
 import { startRedisServer } from '../test/support/redis-server.ts';
 import { ackLatency } from './ack-latency.ts';
 import { alertmanagerAckLatency } from './alertmanager-ack-latency.ts';
+import { faultSoak } from './fault-soak.ts';
 import type { Benchmark, BenchmarkResult, Table } from './benchmark.ts';
+import { burst } from './burst.ts';
 import { mcpOutputSize } from './mcp-output-size.ts';
 import { pipelineThroughput } from './pipeline-throughput.ts';
+import { redactionCost } from './redaction-cost.ts';
+import { renderingCost } from './rendering-cost.ts';
 import { scaleOut } from './scale-out.ts';
 import { socketModeAckLatency } from './socket-mode-ack-latency.ts';
 import { teamsAckLatency } from './teams-ack-latency.ts';
 import { formatTable } from './support/print-table.ts';
 
-const benchmarks: Benchmark[] = [ackLatency, teamsAckLatency, alertmanagerAckLatency, socketModeAckLatency, pipelineThroughput, scaleOut, mcpOutputSize];
+const benchmarks: Benchmark[] = [
+  ackLatency,
+  teamsAckLatency,
+  alertmanagerAckLatency,
+  socketModeAckLatency,
+  pipelineThroughput,
+  scaleOut,
+  mcpOutputSize,
+  redactionCost,
+  renderingCost,
+  faultSoak,
+  burst,
+];
 const resultsDir = join(import.meta.dirname, 'results');
 
 async function main(names: string[]): Promise<number> {

@@ -117,7 +117,7 @@ async function main(): Promise<number> {
     say('ai4k8s demo is running.');
     say();
     say(`  Web console:  ${consoleUrl}`);
-    say(`  Login token:  ${consoleToken}   (sign in with any name)`);
+    say(`  Login token:  ${consoleToken}   (sign in with any name; the shared token asks and reads, approving needs a console account: docs/console.md)`);
     say(`  AI:           ${ai}`);
     say(`  Cluster:      ${clusterNote}`);
     say(`  Redis:        ${redisUrl}`);

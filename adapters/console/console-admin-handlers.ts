@@ -8,6 +8,7 @@ import { sendJson } from '../../src/http/start-http-server.ts';
 import type { Logger } from '../../src/log/create-logger.ts';
 import { CONSOLE_TEAM } from './console-chat-routes.ts';
 import { ConsoleRequestError, queryOf, readConsoleJson } from './console-http.ts';
+import type { ConsoleUser } from './console-identity.ts';
 
 /** What decideApproval needs besides the click itself: the gateway's approval store, settings, queue and audit. */
 export type ConsoleApprovals = Omit<DecideApprovalOptions, 'token' | 'digest' | 'decision' | 'clicker'>;
@@ -21,7 +22,11 @@ export interface ConsoleAdminOptions {
   logger: Logger;
 }
 
-type UserHandler = (req: IncomingMessage, res: ServerResponse, user: string) => Promise<void>;
+type UserHandler = (req: IncomingMessage, res: ServerResponse, user: ConsoleUser) => Promise<void>;
+
+/** Why a shared-token or loopback session may not decide an approval. */
+export const VERIFIED_IDENTITY_REQUIRED =
+  'approving or denying needs a verified identity: sign in with your own console account (CONSOLE_USERS_FILE) or through the single sign-on proxy. The shared console token lets you ask and read, not decide.';
 
 const MAX_AUDIT = 500;
 
@@ -29,14 +34,20 @@ const MAX_AUDIT = 500;
 export function consoleAdminHandlers({ redis, prefix, approvals, queues, logger }: ConsoleAdminOptions) {
   const decide: UserHandler = async (req, res, user) => {
     const body = await readConsoleJson(req);
+    // Before decideApproval: an unverified click is not a decision, so it is neither taken nor audited as one.
+    if (!user.verified) {
+      logger.warn({ user: user.id, via: user.via }, 'console approval refused: no verified identity');
+      sendJson(res, 403, { error: 'verified_identity_required', message: VERIFIED_IDENTITY_REQUIRED });
+      return;
+    }
     const decision = body.decision;
     if (decision !== 'approved' && decision !== 'denied') throw new ConsoleRequestError(400, 'decision_must_be_approved_or_denied');
     const token = typeof body.token === 'string' ? body.token : '';
     // The digest of the action the card showed, as the page got it with the card; decideApproval compares it.
     const digest = typeof body.digest === 'string' ? body.digest.slice(0, 64) : undefined;
     const channel = typeof body.conversationId === 'string' ? body.conversationId.slice(0, 64) : undefined;
-    const outcome = await decideApproval({ ...approvals, token, digest, decision, clicker: { platform: 'console', teamId: CONSOLE_TEAM, id: user, channel } });
-    logger.info({ user, decision, approval: token.slice(0, 8), done: outcome.done }, 'console approval click');
+    const outcome = await decideApproval({ ...approvals, token, digest, decision, clicker: { platform: 'console', teamId: CONSOLE_TEAM, id: user.id, channel } });
+    logger.info({ user: user.id, via: user.via, decision, approval: token.slice(0, 8), done: outcome.done }, 'console approval click');
     sendJson(res, 200, outcome);
   };
 

@@ -5,7 +5,9 @@ import { sendJson } from '../../src/http/start-http-server.ts';
 import type { Logger } from '../../src/log/create-logger.ts';
 import { threadKey } from '../../src/memory/thread-key.ts';
 import type { ChatJob, ConsoleReplyTarget } from '../../src/queue/chat-job.ts';
+import { EnqueueUnconfirmedError } from '../../src/queue/errors.ts';
 import { ConsoleRequestError, queryOf, readConsoleJson } from './console-http.ts';
+import type { ConsoleUser } from './console-identity.ts';
 
 /** The console's realm: every console conversation's `teamId`, so memory, audit and policy ids read `console:console:<name>`. */
 export const CONSOLE_TEAM = 'console';
@@ -20,7 +22,7 @@ export interface ConsoleChatOptions {
   logger: Logger;
 }
 
-type UserHandler = (req: IncomingMessage, res: ServerResponse, user: string) => Promise<void>;
+type UserHandler = (req: IncomingMessage, res: ServerResponse, user: ConsoleUser) => Promise<void>;
 
 /**
  * Asking (the question goes into the conversation, then onto the same queue as Slack's) and watching a
@@ -37,24 +39,27 @@ export function consoleChatHandlers({ conversations, enqueue, logger }: ConsoleC
     // The page's own id for this question: a double submit is one job (BullMQ ignores a repeated job id).
     const requestId = idOrNew(body.requestId);
     const replyTarget: ConsoleReplyTarget = { platform: 'console', teamId: CONSOLE_TEAM, channel: conversationId, threadTs: conversationId };
-    await conversations.describe(conversationId, { title: text, user });
-    await conversations.append(conversationId, { type: 'message', id: requestId, role: 'user', text, by: user, at: new Date().toISOString() });
+    await conversations.describe(conversationId, { title: text, user: user.id });
+    await conversations.append(conversationId, { type: 'message', id: requestId, role: 'user', text, by: user.id, at: new Date().toISOString() });
     const job: ChatJob = {
       platform: 'console',
       deliveryId: `console:${conversationId}:${requestId}`,
       conversationKey: threadKey(replyTarget, conversationId),
       replyTarget,
-      user: { id: user, name: user },
+      // An unverified user's id ("<name> (unverified)") forms no chat user id: the worker sends no X-Ai4k8s-User for it.
+      user: { id: user.id, name: user.name },
       text,
       receivedAt: new Date().toISOString(),
     };
     try {
       const jobId = await enqueue(job);
-      logger.info({ jobId, conversationId, user }, 'console question enqueued');
+      logger.info({ jobId, conversationId, user: user.id }, 'console question enqueued');
       sendJson(res, 202, { conversationId, jobId });
     } catch (error) {
       logger.error({ err: error, conversationId }, 'console question not enqueued');
-      sendJson(res, 503, { error: 'queue_unavailable', conversationId });
+      // The page never sends the same request again: an unconfirmed question is cancelled unless a worker took it.
+      if (error instanceof EnqueueUnconfirmedError) error.cancel();
+      sendJson(res, 503, { error: error instanceof EnqueueUnconfirmedError ? 'queue_unconfirmed' : 'queue_unavailable', conversationId });
     }
   };
 

@@ -1,21 +1,28 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Queue } from 'bullmq';
+import { chatUserIdOf } from '../../src/approval/approval-clicker.ts';
 import type { RedisClient } from '../../src/queue/create-redis.ts';
 import { consoleConversations } from '../../src/chat/console/console-conversations.ts';
-import { sendJson, type Routes } from '../../src/http/start-http-server.ts';
+import { hostAllowed } from '../../src/http/host-allowed.ts';
+import { sendJson, type RouteHandler, type Routes } from '../../src/http/start-http-server.ts';
 import type { Logger } from '../../src/log/create-logger.ts';
 import type { ChatJob } from '../../src/queue/chat-job.ts';
 import { consoleAdminHandlers, type ConsoleApprovals } from './console-admin-handlers.ts';
-import { consoleChatHandlers } from './console-chat-routes.ts';
+import { CONSOLE_TEAM, consoleChatHandlers } from './console-chat-routes.ts';
 import { answeringErrors, ConsoleRequestError, isHttps, readConsoleJson } from './console-http.ts';
-import { CONSOLE_NAME, consoleSessions } from './console-session.ts';
+import type { ConsoleIdentity, ConsoleUser } from './console-identity.ts';
+import type { ConsoleSessions } from './console-session.ts';
+import { VERIFIED_NAME } from './console-users.ts';
 import { consoleHtml } from './page/console-html.ts';
 import { consoleScript } from './page/console-script.ts';
 import { consoleStyle } from './page/console-style.ts';
 
 export interface ConsoleRoutesOptions {
-  /** CONSOLE_TOKEN; undefined only on a loopback HOST, where everyone on this machine is let in. */
-  token: string | undefined;
+  /** Who a request comes from (proxy header, session, or open loopback) and how a sign-in becomes a session. */
+  identity: ConsoleIdentity;
+  sessions: ConsoleSessions;
+  /** Host header names the console answers (loopback, HOST, CONSOLE_ALLOWED_HOSTS); any other gets 403 first. */
+  allowedHosts: ReadonlySet<string>;
   /** Whether ANTHROPIC_API_KEY is set: without it the page says how to enable AI. */
   aiConfigured: boolean;
   redis: RedisClient;
@@ -28,10 +35,8 @@ export interface ConsoleRoutesOptions {
   logger: Logger;
 }
 
-/** A wrong token costs this long, so guessing it over HTTP is slow. */
-const WRONG_TOKEN_DELAY_MS = 500;
-/** Who is signed in when no token is configured (loopback) and nobody gave a name. */
-const LOCAL_USER = 'local';
+/** A wrong password or token costs this long, so guessing over HTTP is slow. */
+const WRONG_SECRET_DELAY_MS = 500;
 
 const SECURITY_HEADERS = {
   'content-security-policy':
@@ -46,20 +51,23 @@ const SECURITY_HEADERS = {
  * Every /console/api route needs a signed-in user; chats go through the same queue and worker as Slack.
  */
 export function consoleRoutes(options: ConsoleRoutesOptions): { routes: Routes; close: () => void } {
-  const { token, aiConfigured, redis, prefix, ttlSeconds, enqueue, approvals, queues, logger } = options;
-  const sessions = consoleSessions({ token });
+  const { identity, sessions, allowedHosts, aiConfigured, redis, prefix, ttlSeconds, enqueue, approvals, queues, logger } = options;
   const conversations = consoleConversations({ redis, prefix, ttlSeconds });
   const chat = consoleChatHandlers({ conversations, enqueue, logger });
   const admin = consoleAdminHandlers({ redis, prefix, approvals, queues, logger });
 
-  const userOf = (req: IncomingMessage) => sessions.nameOf(req) ?? (sessions.tokenRequired ? undefined : LOCAL_USER);
   const signedIn =
-    (handler: (req: IncomingMessage, res: ServerResponse, user: string) => Promise<void>) =>
+    (handler: (req: IncomingMessage, res: ServerResponse, user: ConsoleUser) => Promise<void>) =>
     async (req: IncomingMessage, res: ServerResponse) => {
-      const user = userOf(req);
-      if (user === undefined) return sendJson(res, 401, { error: 'login_required' });
-      return answeringErrors((rq, rs) => handler(rq, rs, user))(req, res);
+      const who = identity.identify(req);
+      if (who.kind === 'refused') return refuse(req, res, who);
+      if (who.kind === 'anonymous') return sendJson(res, 401, { error: 'login_required' });
+      return answeringErrors((rq, rs) => handler(rq, rs, who.user))(req, res);
     };
+  const refuse = (req: IncomingMessage, res: ServerResponse, { code, message }: { code: string; message: string }) => {
+    logger.warn({ code, peer: req.socket.remoteAddress }, 'console request refused');
+    sendJson(res, 403, { error: code, message });
+  };
   const asset = (type: string, body: string) => (_req: IncomingMessage, res: ServerResponse) => {
     res.writeHead(200, { 'content-type': `${type}; charset=utf-8`, 'cache-control': 'no-cache', ...SECURITY_HEADERS });
     res.end(body);
@@ -68,15 +76,16 @@ export function consoleRoutes(options: ConsoleRoutesOptions): { routes: Routes; 
   const login = answeringErrors(async (req, res) => {
     const body = await readConsoleJson(req);
     const name = typeof body.name === 'string' ? body.name.trim() : '';
-    if (!CONSOLE_NAME.test(name)) throw new ConsoleRequestError(400, 'name_must_be_letters_digits_dash_underscore');
-    if (sessions.tokenRequired && !sessions.tokenMatches(typeof body.token === 'string' ? body.token : '')) {
-      logger.warn({ name }, 'console login refused: wrong token');
-      await new Promise((resolve) => setTimeout(resolve, WRONG_TOKEN_DELAY_MS));
-      throw new ConsoleRequestError(401, 'wrong_token');
+    if (!VERIFIED_NAME.test(name)) throw new ConsoleRequestError(400, 'name_must_be_letters_digits_and_dot_dash_underscore_at_plus');
+    const session = await identity.login(name, typeof body.password === 'string' ? body.password : '');
+    if (session === undefined) {
+      logger.warn({ name }, 'console login refused: wrong name, password or token');
+      await new Promise((resolve) => setTimeout(resolve, WRONG_SECRET_DELAY_MS));
+      throw new ConsoleRequestError(401, 'wrong_credentials');
     }
-    logger.info({ user: `console:${name}` }, 'console login');
-    res.setHeader('set-cookie', sessions.cookieFor(name, isHttps(req)));
-    sendJson(res, 200, { name });
+    logger.info({ user: `console:${name}`, via: session.kind }, 'console login');
+    res.setHeader('set-cookie', sessions.cookieFor(session, isHttps(req)));
+    sendJson(res, 200, { name, verified: session.kind === 'password' });
   });
 
   const routes: Routes = {
@@ -91,9 +100,21 @@ export function consoleRoutes(options: ConsoleRoutesOptions): { routes: Routes; 
       sendJson(res, 200, { ok: true });
     }),
     'GET /console/api/me': (req, res) => {
-      const user = userOf(req);
-      if (user === undefined) return sendJson(res, 401, { error: 'login_required', tokenRequired: true });
-      return sendJson(res, 200, { name: user, identity: `console:${user}`, aiConfigured, tokenRequired: sessions.tokenRequired });
+      const who = identity.identify(req);
+      if (who.kind === 'refused') return refuse(req, res, who);
+      if (who.kind === 'anonymous') return sendJson(res, 401, { error: 'login_required', loginRequired: true });
+      const { user } = who;
+      return sendJson(res, 200, {
+        name: user.name,
+        identity: `console:${user.id}`,
+        verified: user.verified,
+        via: user.via,
+        // Deciding an approval, and any policy mapping, needs a verified identity.
+        canApprove: user.verified,
+        policyId: user.verified ? chatUserIdOf({ platform: 'console', teamId: CONSOLE_TEAM, id: user.id }) : null,
+        aiConfigured,
+        loginRequired: !identity.open,
+      });
     },
     'POST /console/api/ask': signedIn(chat.ask),
     'GET /console/api/events': signedIn(chat.events),
@@ -102,5 +123,14 @@ export function consoleRoutes(options: ConsoleRoutesOptions): { routes: Routes; 
     'GET /console/api/audit': signedIn(admin.audit),
     'GET /console/api/health': signedIn(admin.health),
   };
-  return { routes, close: chat.close };
+  // DNS rebinding: a page on another origin whose name resolves to us sends its own Host. Refused before anything
+  // else (page, login, API, event stream), like /mcp does.
+  const hostChecked =
+    (handler: RouteHandler): RouteHandler =>
+    (req, res) => {
+      if (hostAllowed(req.headers.host, allowedHosts)) return handler(req, res);
+      logger.warn({ host: req.headers.host }, 'console request refused: Host not allowed');
+      return sendJson(res, 403, { error: 'host_not_allowed', message: 'this Host is not served; add it to CONSOLE_ALLOWED_HOSTS if it is yours' });
+    };
+  return { routes: Object.fromEntries(Object.entries(routes).map(([route, handler]) => [route, hostChecked(handler)])), close: chat.close };
 }

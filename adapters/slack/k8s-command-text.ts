@@ -13,3 +13,7 @@ export const onItText = 'On it: looking into your cluster. The answer will appea
 
 export const queueUnavailableText =
   'Sorry, I could not queue your question (the ai4k8s queue is unavailable). Nothing was started; please try again in a minute.';
+
+/** Said when Redis may or may not have taken the question; the gateway cancels it, unless a worker already started it. */
+export const queueUnconfirmedText =
+  'Sorry, I could not confirm that your question was queued (the ai4k8s queue stopped answering). If it was, the answer will still appear in a thread under it in a moment; if no thread appears, please ask again.';

@@ -1,7 +1,8 @@
 import type { App, SlashCommand } from '@slack/bolt';
 import type { ChatJob } from '../../src/queue/chat-job.ts';
 import type { Logger } from '../../src/log/create-logger.ts';
-import { MAX_QUESTION_CHARS, k8sUsage, onItText, queueUnavailableText, tooLongText } from './k8s-command-text.ts';
+import { EnqueueUnconfirmedError } from '../../src/queue/errors.ts';
+import { MAX_QUESTION_CHARS, k8sUsage, onItText, queueUnavailableText, queueUnconfirmedText, tooLongText } from './k8s-command-text.ts';
 
 export type Enqueue = (job: ChatJob) => Promise<string>;
 
@@ -14,8 +15,8 @@ export interface RegisterK8sCommandOptions {
 
 /**
  * `/k8s <question>`: normalise into a ChatJob, enqueue it, then ack with an ephemeral "on it".
- * Enqueue comes before the ack so that an acknowledged question is already in Redis; no model or
- * cluster call happens here. The worker posts the visible root message and answers in its thread.
+ * Enqueue comes before the ack so that an acknowledged question is already in Redis, and "nothing was
+ * started" is said only when nothing reached Redis (decision 014); no model or cluster call happens here. The worker posts the visible root message and answers in its thread.
  */
 export function registerK8sCommand({ app, enqueue, logger, command = '/k8s' }: RegisterK8sCommandOptions): void {
   app.command(command, async ({ command: cmd, ack }) => {
@@ -33,7 +34,9 @@ export function registerK8sCommand({ app, enqueue, logger, command = '/k8s' }: R
       logger.info({ jobId, channel: cmd.channel_id, user: cmd.user_id }, 'slash command queued');
     } catch (error) {
       logger.error({ err: error, channel: cmd.channel_id }, 'could not enqueue slash command');
-      await ack({ response_type: 'ephemeral', text: queueUnavailableText });
+      // A slash command is never delivered again: an unconfirmed one is cancelled unless a worker already took it.
+      if (error instanceof EnqueueUnconfirmedError) error.cancel();
+      await ack({ response_type: 'ephemeral', text: error instanceof EnqueueUnconfirmedError ? queueUnconfirmedText : queueUnavailableText });
       return;
     }
     await ack({ response_type: 'ephemeral', text: onItText });

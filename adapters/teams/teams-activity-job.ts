@@ -91,10 +91,14 @@ function replyTargetOf(a: TeamsActivity): TeamsReplyTarget {
   return { ...base, channel: chain?.[1] ?? a.conversation.id, threadTs: chain?.[2] ?? a.replyToId ?? a.id };
 }
 
+/** A bot is mentioned by one or two names; more distinct texts only make one scan of the message each. */
+const MENTION_TEXTS = 4;
+
 /** Removes the bot's @mentions (their `<at>…</at>` text from the mention entities) and Teams' HTML spaces. */
 function withoutMentions(text: string, mentions: readonly { text?: string | undefined }[]): string {
+  const texts = [...new Set(mentions.flatMap((mention) => (mention.text === undefined || mention.text === '' ? [] : [mention.text])))].slice(0, MENTION_TEXTS);
   let out = text;
-  for (const mention of mentions) if (mention.text !== undefined && mention.text !== '') out = out.replaceAll(mention.text, ' ');
+  for (const mention of texts) out = out.replaceAll(mention, ' ');
   return out.replaceAll('&nbsp;', ' ').replace(/[ \t]+/g, ' ').trim();
 }
 
@@ -103,7 +107,9 @@ function withoutMentions(text: string, mentions: readonly { text?: string | unde
  * Adaptive Card functions (`{{…}}`) would act on, at most 64 characters. Undefined when nothing is left.
  */
 export function displayName(name: string | undefined): string | undefined {
+  // Only the first 64 characters are kept: no need to clean a megabyte to find them.
   const plain = (name ?? '')
+    .slice(0, 1_024)
     .replace(/[\p{Cc}*_~`#<>[\]{}|\\]/gu, ' ')
     .replace(/\s+/g, ' ')
     .trim()

@@ -8,6 +8,16 @@ export function teamsEnabled(config: Config): boolean {
   return config.TEAMS_APP_ID !== undefined || config.TEAMS_ENABLED;
 }
 
+/**
+ * The tenants whose activities the bot serves (undefined: any): TEAMS_ALLOWED_TENANTS (`*` is any), else the app's
+ * own tenant when TEAMS_APP_TENANT_ID names it, else any.
+ */
+export function teamsAllowedTenants(config: Config): readonly string[] | undefined {
+  const listed = config.TEAMS_ALLOWED_TENANTS;
+  if (listed !== undefined) return listed.includes('*') ? undefined : listed;
+  return config.TEAMS_APP_TENANT_ID === undefined ? undefined : [config.TEAMS_APP_TENANT_ID];
+}
+
 /** The Bot Framework connector the gateway and the worker share the settings of; undefined when Teams is off. */
 export function teamsConnectorFromConfig(config: Config, logger: Logger): TeamsConnector | undefined {
   if (!teamsEnabled(config)) return undefined;

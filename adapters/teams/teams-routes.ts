@@ -7,6 +7,7 @@ import type { ChatJob } from '../../src/queue/chat-job.ts';
 import { TeamsAuthError } from './errors.ts';
 import type { TeamsConnector } from './teams-connector.ts';
 import { teamsActivityJob, type TeamsActivity, type TeamsActivityDecision } from './teams-activity-job.ts';
+import { teamsActivityRefusal } from './teams-activity-refusal.ts';
 
 /** Activities are small; a card submit or a long question stays far below this. */
 const ACTIVITY_BODY_LIMIT = 256 * 1024;
@@ -16,6 +17,8 @@ export interface TeamsRoutesOptions {
   enqueue: (job: ChatJob) => Promise<string>;
   /** Whether the bot takes part in a thread (thread memory in Redis): an unmentioned message elsewhere is ignored. */
   isKnownThread: (threadKey: string) => Promise<boolean>;
+  /** The tenants served (teamsAllowedTenants); undefined: any. */
+  allowedTenants?: readonly string[] | undefined;
   /** What decideApproval needs besides the click. */
   approvals: Pick<DecideApprovalOptions, 'store' | 'settings' | 'enqueue' | 'audit' | 'signer'>;
   logger: Logger;
@@ -23,10 +26,15 @@ export interface TeamsRoutesOptions {
 
 /**
  * `POST /api/messages`, the Bot Framework messaging endpoint: verify the bearer token (401 otherwise), check the
- * activity (400 when malformed), then normalise, dedupe and enqueue inside the bot's turn and answer at once
- * (202 queued, 200 nothing to do). No model or cluster call happens here.
+ * activity (400 when malformed), refuse channels other than Teams and tenants not allowed (403), then normalise,
+ * dedupe and enqueue inside the bot's turn and answer at once (202 queued, 200 nothing to do). No model or cluster
+ * call happens here.
+ *
+ * A refused activity is answered 403, not ignored with 200: it is authentic but not permitted, a 4xx is final for
+ * the Bot Connector (it retries only failures it deems transient), and the refusal shows in the bot's channel error
+ * log, where an admin sees that someone outside the allowed tenants installed or reached the bot.
  */
-export function teamsRoutes({ connector, enqueue, isKnownThread, approvals, logger }: TeamsRoutesOptions): Routes {
+export function teamsRoutes({ connector, enqueue, isKnownThread, allowedTenants, approvals, logger }: TeamsRoutesOptions): Routes {
   const log = logger.child({ adapter: 'teams' });
   if (connector.mode === 'emulator') {
     log.warn('TEAMS EMULATOR MODE: TEAMS_APP_ID is not set, so POST /api/messages accepts UNAUTHENTICATED requests. Use only with the Bot Framework Emulator on a trusted network.');
@@ -52,7 +60,13 @@ export function teamsRoutes({ connector, enqueue, isKnownThread, approvals, logg
       log.info({ reason: decision.reason }, 'malformed teams activity');
       return sendJson(res, 400, { error: 'bad_request', message: decision.reason });
     }
-    const status = await connector.runTurn(verified, body as TeamsActivity, () => act(decision));
+    const activity = body as TeamsActivity;
+    const refusal = teamsActivityRefusal({ activity, mode: connector.mode, allowedTenants });
+    if (refusal !== undefined) {
+      log.warn({ reason: refusal, channelId: activity.channelId, from: activity.from.aadObjectId ?? activity.from.id }, 'teams activity refused');
+      return sendJson(res, 403, { error: 'forbidden', message: refusal });
+    }
+    const status = await connector.runTurn(verified, activity, () => act(decision));
     res.writeHead(status).end();
   };
 

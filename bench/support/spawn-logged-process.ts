@@ -15,7 +15,7 @@ export interface LoggedProcess {
 }
 
 export interface SpawnLoggedProcessOptions {
-  /** A TypeScript entry point relative to the repository root, run with tsx. */
+  /** An entry point relative to the repository root: TypeScript (`.ts`) runs with tsx, JavaScript as is. */
   script: string;
   args?: string[];
   env: Record<string, string>;
@@ -28,7 +28,8 @@ const RECENT_LINES = 100;
 
 /** A Node process whose stdout (pino JSON lines) is read as it comes, like a container runtime would. */
 export function spawnLoggedProcess({ script, args = [], env, keep = () => false }: SpawnLoggedProcessOptions): LoggedProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, script), ...args], {
+  const loader = script.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const child = spawn(process.execPath, [...loader, join(root, script), ...args], {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -100,13 +101,18 @@ export function spawnLoggedProcess({ script, args = [], env, keep = () => false 
   };
 }
 
-/** Starts one ai4k8s role through the CLI and waits for its "<role> listening" line. */
+/**
+ * Starts one ai4k8s role through the CLI and waits for its "<role> listening" line. `compiled`: the built CLI
+ * (`bin/ai4k8s.js` on `dist/`, as the image runs it; needs `npm run build`) instead of the sources under tsx,
+ * whose transpiler would add its own memory to the process.
+ */
 export async function startRoleProcess(
   role: 'gateway' | 'worker' | 'mcp',
   env: Record<string, string>,
   keep?: (line: LogLine) => boolean,
+  { compiled = false }: { compiled?: boolean } = {},
 ): Promise<{ process: LoggedProcess; listening: LogLine }> {
-  const started = spawnLoggedProcess({ script: 'src/cli/main.ts', args: [role], env, keep });
+  const started = spawnLoggedProcess({ script: compiled ? 'bin/ai4k8s.js' : 'src/cli/main.ts', args: [role], env, keep });
   try {
     const listening = await started.waitForLine((line) => line.msg === `${role} listening`, 30_000);
     return { process: started, listening };

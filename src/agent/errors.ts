@@ -38,7 +38,11 @@ export class ToolServerUnavailableError extends AgentError {
   override readonly name = 'ToolServerUnavailableError';
   readonly code = 'tool_server_unavailable';
   readonly userMessage: string;
-  constructor(readonly url: string, reason: string, cause?: unknown) {
+  constructor(
+    readonly url: string,
+    readonly reason: string,
+    cause?: unknown,
+  ) {
     super(`MCP server at ${url} unavailable: ${reason}`, { cause });
     this.userMessage = `I can't reach the ai4k8s tool server (MCP), so I can't look at the cluster right now (${reason}). An operator should check the \`mcp\` role.`;
   }

@@ -23,10 +23,12 @@ interface Entry {
 /**
  * One shared MCP session per chat identity, least recently used first out. The identity header is fixed
  * per client transport, and the worker answers several users' jobs at once over shared sessions, so a
- * header swapped per call would race between concurrent jobs; a session per identity cannot mix them up,
- * and on-call traffic comes from few people at a time, so the handful of sessions costs little.
+ * header swapped per call would race between concurrent jobs; a session per identity cannot mix them up.
+ * A session is a client object and its tool list (no socket of its own: requests share fetch's keep-alive
+ * pool), so keeping one per identity for the hundreds of jobs a worker runs at once costs little, while
+ * evicting one that jobs still use would reconnect (initialize + tools/list) on the next question.
  */
-export function mcpToolboxPool({ maxIdentities = 64, ...options }: McpToolboxPoolOptions): McpToolboxPool {
+export function mcpToolboxPool({ maxIdentities = 256, ...options }: McpToolboxPoolOptions): McpToolboxPool {
   const entries = new Map<string, Entry>(); // iteration order is least recently used first
   const closeEntry = (entry: Entry) => void entry.shared.close().catch(() => undefined);
   const release = (entry: Entry) => {

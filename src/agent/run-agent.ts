@@ -55,7 +55,22 @@ export interface RunAgentOptions {
   /** max_tokens of each model call. */
   maxTokens?: number;
   onProgress?: (progress: AgentProgress) => void | Promise<void>;
+  /**
+   * Awaited right after each model response, before its tools run: that call's usage, so every token is charged
+   * and audited even when the loop later fails, is aborted or its worker dies.
+   */
+  onModelCall?: (call: ModelCall) => Promise<void>;
+  /** Aborts the model call or tool calls in flight and stops the loop (the job's signal: shutdown, lock lost). */
   signal?: AbortSignal;
+}
+
+/** One model call of the loop, as `onModelCall` reports it. */
+export interface ModelCall {
+  step: number;
+  model: string;
+  usage: AgentUsage;
+  durationMs: number;
+  stopReason: string | null;
 }
 
 /**
@@ -74,12 +89,13 @@ export async function runAgent({
   maxAnswerTokens = Number.POSITIVE_INFINITY,
   maxTokens = 4096,
   onProgress,
+  onModelCall,
   signal,
 }: RunAgentOptions): Promise<AgentAnswer> {
   const messages: Anthropic.MessageParam[] = [...history, { role: 'user', content: question }];
   const transcript = () => messages.slice(history.length);
   const toolCalls: ToolCallRecord[] = [];
-  const usage: AgentUsage = { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 };
+  const usage = noUsage();
   let lastText = '';
   const timings = { modelMs: 0, toolsMs: 0 };
   // The system prompt and the tool list are the same on every turn and for every question: marking the end
@@ -87,10 +103,15 @@ export async function runAgent({
   const cachedSystem: Anthropic.TextBlockParam[] = [{ type: 'text', text: system, cache_control: { type: 'ephemeral' } }];
   const cachedTools = markLastCacheable(toolbox.tools);
   for (let step = 1; step <= maxSteps; step += 1) {
+    signal?.throwIfAborted();
     const modelStarted = performance.now();
     const response = await createMessage(anthropic, { model, system: cachedSystem, max_tokens: maxTokens, tools: cachedTools, messages }, signal);
-    timings.modelMs += performance.now() - modelStarted;
+    const durationMs = performance.now() - modelStarted;
+    timings.modelMs += durationMs;
+    const callUsage = noUsage();
+    addUsage(callUsage, response.usage);
     addUsage(usage, response.usage);
+    await onModelCall?.({ step, model, usage: callUsage, durationMs, stopReason: response.stop_reason });
     messages.push({ role: 'assistant', content: response.content });
     const text = response.content.flatMap((b) => (b.type === 'text' ? [b.text] : [])).join('\n').trim();
     if (text !== '') lastText = text;
@@ -107,6 +128,7 @@ export async function runAgent({
     const toolsStarted = performance.now();
     const results = await Promise.all(toolUses.map((use) => toolbox.call(use.name, use.input, signal)));
     timings.toolsMs += performance.now() - toolsStarted;
+    signal?.throwIfAborted();
     const content: Anthropic.ToolResultBlockParam[] = toolUses.map((use, i) => {
       const result: ToolOutcome = results[i] ?? { text: '(no result)', isError: true };
       toolCalls.push({
@@ -146,6 +168,8 @@ async function createMessage(
 function markLastCacheable(tools: Anthropic.Tool[]): Anthropic.Tool[] {
   return tools.map((tool, i) => (i === tools.length - 1 ? { ...tool, cache_control: { type: 'ephemeral' } } : tool));
 }
+
+export const noUsage = (): AgentUsage => ({ inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 });
 
 function addUsage(total: AgentUsage, usage: Anthropic.Usage): void {
   total.inputTokens += usage.input_tokens;

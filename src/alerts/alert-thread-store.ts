@@ -44,6 +44,20 @@ export function alertThreadStore({ redis, prefix, ttlSeconds }: AlertThreadStore
       const key = threadKey(groupKey, destination);
       await redis.multi().hset(key, { ...thread }).expire(key, ttlSeconds).exec();
     },
+    /** What names the thread's posts on the chat platform (the post key's `job`): the group and destination. */
+    postJob(groupKey: string, destination: string): string {
+      return `alert-thread:${group(groupKey)}:${destination}`;
+    },
+    /** When an attempt was about to post `part` (epoch ms), if one was (decision 014). */
+    async intent(groupKey: string, destination: string, part: string): Promise<number | undefined> {
+      const at = await redis.hget(threadKey(groupKey, destination), `intent:${part}`);
+      return at === null ? undefined : Number(at);
+    },
+    /** Recorded before the chat call, so a retry after a crash looks for the post instead of posting again. */
+    async recordIntent(groupKey: string, destination: string, part: string, at: number): Promise<void> {
+      const key = threadKey(groupKey, destination);
+      await redis.multi().hset(key, `intent:${part}`, String(at)).expire(key, ttlSeconds).exec();
+    },
     async touch(groupKey: string, destination: string): Promise<void> {
       await redis.expire(threadKey(groupKey, destination), ttlSeconds);
     },

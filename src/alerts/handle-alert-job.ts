@@ -1,5 +1,6 @@
 import { UnrecoverableError, type Job } from 'bullmq';
-import type { ReplyChannel } from '../chat/reply-channel.ts';
+import { PostLookupError } from '../chat/errors.ts';
+import type { PostKey, ReplyChannel } from '../chat/reply-channel.ts';
 import type { Logger } from '../log/create-logger.ts';
 import type { ConversationStore } from '../memory/conversation-store.ts';
 import { threadKey } from '../memory/thread-key.ts';
@@ -9,6 +10,8 @@ import { destinationId, routeAlert, type AlertDestination, type AlertRoutes } fr
 import { alertChangeText, alertContextText, alertRootText } from './alert-text.ts';
 import type { AlertThreadStore } from './alert-thread-store.ts';
 import { investigationJob } from './investigation-job.ts';
+import type { AlertThreadHooks } from '../incidents/alert-thread-hooks.ts';
+import { isNewEpisode } from './new-episode.ts';
 
 export interface HandleAlertJobDeps {
   routes: AlertRoutes;
@@ -19,6 +22,8 @@ export interface HandleAlertJobDeps {
   slackTeamId: () => Promise<string>;
   /** Enqueues an automatic investigation (a chat job); the job id dedupes it. */
   enqueueInvestigation: (job: ChatJob) => Promise<string>;
+  /** Incident memory, the timeline of changes and runbooks (src/incidents); absent: plain alert threads. */
+  incidents?: AlertThreadHooks | undefined;
   logger: Logger;
 }
 
@@ -77,14 +82,22 @@ async function notifyDestination({ notification, receivedAt, jobId, destination,
       : { ...destination, conversationType: destination.conversationType ?? 'channel' };
   const channel = deps.replyChannelFor(target);
   const digest = groupDigest(notification);
-  const existing = await deps.threads.read(notification.groupKey, where);
+  const stored = await deps.threads.read(notification.groupKey, where);
+  // A group that resolved and fires again is a new incident: a new thread, whose root can link the last one.
+  const existing = stored !== undefined && isNewEpisode(stored, notification, receivedAt) ? undefined : stored;
+  const note = await deps.incidents?.rootNote({ notification, target });
+  const rootText = channel.format(note === undefined ? alertRootText(notification) : `${alertRootText(notification)}\n${note}`);
   let rootId: string;
   if (existing === undefined || existing.digest === OPENING) {
-    // An opening cut short after the root was posted finishes on that root instead of posting another.
-    rootId = existing?.rootId ?? (await channel.postRoot(channel.format(alertRootText(notification))));
+    // An opening cut short after the root was posted finishes on that root instead of posting another; one cut
+    // short between the chat call and the record finds the root by its key (decision 014).
+    // A new episode's root is another post than the first episode's: its key names the thread it follows.
+    const part = stored !== undefined && existing === undefined ? `root-after:${stored.rootId}` : 'root';
+    rootId = existing?.rootId ?? (await postOnce({ deps, notification, where, channel, log, part }, (key) => channel.postRoot(rootText, key)));
     if (existing === undefined) await deps.threads.write(notification.groupKey, where, { rootId, digest: OPENING, receivedAt });
-    else await channel.update(rootId, channel.format(alertRootText(notification)));
+    else await channel.update(rootId, rootText);
     await deps.memory.pin(threadKey(target, rootId), `alert:${jobId}`, contextTurn(notification, 'opened'));
+    await deps.incidents?.onThread({ notification, target, rootId, channel, jobId, opened: true });
     await deps.threads.write(notification.groupKey, where, { rootId, digest, receivedAt });
     log.info({ destination: where, rootId }, 'alert thread opened');
   } else {
@@ -94,11 +107,14 @@ async function notifyDestination({ notification, receivedAt, jobId, destination,
       log.info({ destination: where, stale: existing.receivedAt >= receivedAt }, 'alert thread unchanged');
       return;
     }
-    await channel.update(rootId, channel.format(alertRootText(notification)));
-    await channel.postInThread(rootId, channel.format(alertChangeText(notification)));
+    await channel.update(rootId, rootText);
+    await postOnce({ deps, notification, where, channel, log, part: `change:${jobId}`, threadId: rootId }, (key) =>
+      channel.postInThread(rootId, channel.format(alertChangeText(notification)), key),
+    );
     // Memory before the record: a retry after a failure here redoes the update rather than skip the memory.
     // The group's latest state replaces the pinned context: one alert at the start of the thread, never a stack of them.
     await deps.memory.pin(threadKey(target, rootId), `alert:${jobId}`, contextTurn(notification, 'changed'));
+    await deps.incidents?.onThread({ notification, target, rootId, channel, jobId, opened: false });
     await deps.threads.write(notification.groupKey, where, { rootId, digest, receivedAt });
     log.info({ destination: where, rootId }, 'alert thread updated');
   }
@@ -109,6 +125,37 @@ async function notifyDestination({ notification, receivedAt, jobId, destination,
     const chatJob = investigationJob({ notification, target: { ...target, threadTs: rootId }, conversationKey, destination: where });
     if (chatJob !== undefined) log.info({ destination: where, investigationJobId: await deps.enqueueInvestigation(chatJob) }, 'alert investigation queued');
   }
+}
+
+interface PostOnceOptions {
+  deps: HandleAlertJobDeps;
+  notification: AlertNotification;
+  where: string;
+  channel: ReplyChannel;
+  log: Logger;
+  part: string;
+  threadId?: string;
+}
+
+/**
+ * Posts once across retries: an intent recorded by an attempt that died before recording what it posted is
+ * looked up on the platform (Slack: by message metadata) before posting again.
+ */
+async function postOnce({ deps, notification, where, channel, log, part, threadId }: PostOnceOptions, post: (key: PostKey) => Promise<string>): Promise<string> {
+  const key = { job: deps.threads.postJob(notification.groupKey, where), part };
+  const since = await deps.threads.intent(notification.groupKey, where, part);
+  if (since !== undefined && channel.findPosted !== undefined) {
+    try {
+      const found = await channel.findPosted(key, { since, ...(threadId === undefined ? {} : { threadId }) });
+      log.info({ destination: where, part, found: found !== undefined }, 'looked up what an earlier attempt posted');
+      if (found !== undefined) return found;
+    } catch (error) {
+      if (!(error instanceof PostLookupError)) throw error;
+      log.warn({ err: error, destination: where, part }, 'cannot look up an earlier attempt’s post; posting again');
+    }
+  }
+  await deps.threads.recordIntent(notification.groupKey, where, part, Date.now());
+  return post(key);
 }
 
 /**

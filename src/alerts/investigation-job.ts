@@ -2,7 +2,7 @@ import type Anthropic from '@anthropic-ai/sdk';
 import { fenceUntrusted } from '../mcp/fence-untrusted.ts';
 import type { AlertNotification } from '../queue/alert-job.ts';
 import type { ChatJob, ReplyTarget } from '../queue/chat-job.ts';
-import { alertGroupName, alertSummary } from './alert-text.ts';
+import { ALERT_TEXT_LIMITS, alertGroupName, alertSummary, clip } from './alert-text.ts';
 
 /** Who asks an automatic investigation: map `<platform>:<team>:alertmanager` in the identity policy. */
 export const INVESTIGATOR_USER = { id: 'alertmanager', name: 'Alertmanager' } as const;
@@ -32,10 +32,14 @@ export function investigationJob({ notification, target, conversationKey, destin
     replyTarget: target,
     user: { ...INVESTIGATOR_USER },
     text: [
-      `Investigate the alert "${alertGroupName(notification)}"${summary === undefined ? '' : ` (${summary})`} described at the start of this thread.`,
-      'Use the read-only cluster and monitoring tools to find the likely cause, then say briefly what you found, how sure you are, and what to do next.',
-      'Do not change anything.',
-    ].join(' '),
+      'Investigate the alert described at the start of this thread. Its name and summary, as Alertmanager sent them:',
+      // Both are written by whoever writes rules and metrics: data for the question, never instructions in it.
+      fenceUntrusted({
+        source: 'Alertmanager notification: alert name and summary',
+        text: [`name: ${alertGroupName(notification)}`, ...(summary === undefined ? [] : [`summary: ${clip(summary, ALERT_TEXT_LIMITS.summary)}`])].join('\n'),
+      }),
+      'Use the read-only cluster and monitoring tools to find the likely cause, then say briefly what you found, how sure you are, and what to do next. Do not change anything.',
+    ].join('\n'),
     receivedAt: new Date().toISOString(),
     purpose: 'alert_investigation',
   };

@@ -1,11 +1,13 @@
 import { Worker } from 'bullmq';
 import type { RedisClient } from '../queue/create-redis.ts';
-import { createSlackClient } from '../chat/slack/create-slack-client.ts';
+import { slackWorkspace } from '../chat/slack/slack-workspace.ts';
 import type { Config } from '../config/schema.ts';
+import { incidentMemoryForAlerts } from '../incidents/incident-memory-for-alerts.ts';
 import type { Logger } from '../log/create-logger.ts';
 import { conversationStore } from '../memory/conversation-store.ts';
 import type { AlertJob } from '../queue/alert-job.ts';
 import { ALERT_QUEUE } from '../queue/alert-queue.ts';
+import { logErrors } from '../queue/log-errors.ts';
 import { createChatQueue, enqueueChatJob } from '../queue/chat-queue.ts';
 import type { WorkerServices } from '../worker/worker-services.ts';
 import { loadAlertRoutes } from './alert-routes.ts';
@@ -32,8 +34,10 @@ export function startAlertWorker({ config, logger, redis, services }: StartAlert
     teamsConversation: config.ALERTS_TEAMS_CONVERSATION,
   });
   const log = logger.child({ component: 'alerts' });
-  const chatQueue = createChatQueue({ connection: redis, prefix: services.prefix });
-  const slackTeamId = botTeamId(config, log);
+  const chatQueue = createChatQueue({ connection: redis, prefix: services.prefix, logger: log });
+  const workspace = slackWorkspace(config, log);
+  const slackTeamId = async () => (await workspace()).teamId;
+  const incidents = incidentMemoryForAlerts({ config, redis, services, slackWorkspace: workspace, logger: log });
   const worker = new Worker<AlertJob>(
     ALERT_QUEUE,
     (job) =>
@@ -44,42 +48,18 @@ export function startAlertWorker({ config, logger, redis, services }: StartAlert
         replyChannelFor: services.replyChannelFor,
         slackTeamId,
         enqueueInvestigation: (chatJob) => enqueueChatJob(chatQueue, chatJob),
+        incidents,
         logger: log,
       }),
     services.queueOptions,
   );
   worker.on('failed', (job, error) => log.warn({ jobId: job?.id, err: error }, 'alert job attempt failed'));
-  worker.on('error', (error) => log.error({ err: error }, 'alert worker error'));
+  logErrors(worker, log, 'alert worker');
   return {
     isRunning: () => worker.isRunning(),
     close: async () => {
       await worker.close();
       await chatQueue.close();
     },
-  };
-}
-
-/**
- * The bot's Slack workspace id from auth.test, asked once when the first alert needs it (a failure is
- * asked again by the job's retry). Slack events carry the same id as `team_id`, so a follow-up in the
- * alert thread computes the same conversation key as the thread's memory.
- */
-function botTeamId(config: Config, logger: Logger): () => Promise<string> {
-  let teamId: Promise<string> | undefined;
-  return async () => {
-    if (config.SLACK_BOT_TOKEN === undefined) throw new Error('an alert is routed to Slack but SLACK_BOT_TOKEN is not set on this worker');
-    const token = config.SLACK_BOT_TOKEN;
-    teamId ??= createSlackClient({ token, slackApiUrl: config.SLACK_API_URL, logger })
-      .auth.test()
-      .then((result) => {
-        if (result.team_id === undefined) throw new Error('auth.test returned no team_id');
-        return result.team_id;
-      });
-    try {
-      return await teamId;
-    } catch (error) {
-      teamId = undefined;
-      throw error;
-    }
   };
 }

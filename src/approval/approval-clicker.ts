@@ -19,12 +19,31 @@ export function chatUserIdOf(who: { platform: string; teamId: string; id: string
 }
 
 /**
- * Whether an approver entry names `clicker`: a chat user id matches exactly; a bare id (APPROVERS' Slack
- * user ids, U0123) matches that Slack user in any workspace.
+ * Whether two chat users are the same person. Slack user ids (U…, W…) are unique across workspaces, and in an
+ * Enterprise Grid org or a Slack Connect channel the workspace a click names (`team.id`, `user.team_id`) can differ
+ * from the one the question came through, so Slack users compare by user id alone. Teams (AAD object id in a
+ * tenant) and the console (a name in its realm) compare exactly.
+ */
+export function sameChatUser(a: { platform: string; teamId: string; id: string }, b: { platform: string; teamId: string; id: string }): boolean {
+  if (a.platform !== b.platform || a.id !== b.id) return false;
+  return a.platform === 'slack' || a.teamId === b.teamId;
+}
+
+/**
+ * Whether an approver entry names `clicker`: a chat user id `<platform>:<team>:<user>` names that user (on Slack
+ * whatever workspace the click names, see sameChatUser); a bare id (APPROVERS' Slack user ids, U0123) names that
+ * Slack user.
  */
 export function approverMatches(entry: string, clicker: ApprovalClicker): boolean {
-  if (entry.includes(':')) return entry === chatUserIdOf(clicker);
-  return clicker.platform === 'slack' && entry === clicker.id;
+  if (!entry.includes(':')) return clicker.platform === 'slack' && entry === clicker.id;
+  const named = parseChatUserId(entry);
+  return named !== undefined && sameChatUser(named, clicker);
+}
+
+/** `<platform>:<team>:<user>` split into its parts (the team has no colon; the user may have them). */
+function parseChatUserId(entry: string): { platform: string; teamId: string; id: string } | undefined {
+  const match = /^([^:]+):([^:]*):(.+)$/.exec(entry);
+  return match === null ? undefined : { platform: match[1] ?? '', teamId: match[2] ?? '', id: match[3] ?? '' };
 }
 
 /** An approver entry as the clicker's platform shows it: a Slack mention on Slack, the id elsewhere. */

@@ -1,4 +1,4 @@
-import { approverMatches, chatUserIdOf, mentionOf, type ApprovalClicker } from './approval-clicker.ts';
+import { approverMatches, mentionOf, sameChatUser, type ApprovalClicker } from './approval-clicker.ts';
 import type { ApprovalSettings } from './approval-settings.ts';
 import type { PendingAction } from './pending-action.ts';
 
@@ -9,8 +9,8 @@ import type { PendingAction } from './pending-action.ts';
  */
 export function approvalRefusal(settings: ApprovalSettings, decision: 'approved' | 'denied', action: PendingAction, clicker: ApprovalClicker): string | undefined {
   const approvers = settings.approversFor?.(action) ?? settings.approvers;
-  const requester = chatUserIdOf({ platform: action.replyTarget.platform, teamId: action.replyTarget.teamId, id: action.requester.id });
-  const isRequester = chatUserIdOf(clicker) === requester;
+  // The same kind of id on both sides: on Slack the user id, whichever workspace the click names (Enterprise Grid, Slack Connect).
+  const isRequester = sameChatUser(clicker, { platform: action.replyTarget.platform, teamId: action.replyTarget.teamId, id: action.requester.id });
   if (approvers.length > 0 && !approvers.some((entry) => approverMatches(entry, clicker)) && !(decision === 'denied' && isRequester)) {
     return `only an approver (${approvers.map((entry) => mentionOf(entry, clicker.platform)).join(', ')}) can approve or deny this action`;
   }

@@ -52,9 +52,9 @@ const TOKEN = /^[a-f0-9]{32}$/;
 export async function decideApproval({ store, settings, enqueue, audit, token, digest, signer, decision, clicker }: DecideApprovalOptions): Promise<ApprovalDecisionOutcome> {
   const started = performance.now();
   // `by` in audit events and jobs: the platform's user id when the click is on the action's own platform (how
-  // that platform mentions them), else the full chat user id.
+  // that platform mentions them; on Slack whatever workspace the click names), else the full chat user id.
   const byFor = (action: PendingAction) =>
-    clicker.platform === action.replyTarget.platform && clicker.teamId === action.replyTarget.teamId ? clicker.id : chatUserIdOf(clicker);
+    clicker.platform === action.replyTarget.platform && (clicker.platform === 'slack' || clicker.teamId === action.replyTarget.teamId) ? clicker.id : chatUserIdOf(clicker);
   // `auditReason`: the audit keeps ids where the clicker's message names a person by display name.
   const refuse = async (message: string, action?: PendingAction, auditReason = message): Promise<ApprovalDecisionOutcome> => {
     await audit.record(

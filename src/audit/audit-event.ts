@@ -32,6 +32,11 @@ export type AuditEvent = AuditContext & {
 } & (
     | { kind: 'tool_call'; tool: string; arguments: unknown; result: 'ok' | 'error' }
     | { kind: 'answer'; result: 'ok'; usage: AgentUsage }
+    /**
+     * One model call, recorded as soon as it returned (before its tools run): tokens of attempts that later fail,
+     * are aborted or whose worker dies are counted too. The answer's own event sums its attempt's calls.
+     */
+    | { kind: 'model_call'; result: 'ok'; model: string; step: number; usage: AgentUsage }
     /** `error` is the failure's code (model_unavailable, tool_server_unavailable, internal_error, ...). */
     | { kind: 'answer_failed'; result: 'error'; error: string; usage?: AgentUsage }
     /** The card was posted (the dry run's preview is on it). */

@@ -1,4 +1,9 @@
+import { parseHeading } from './markdown/markdown-lines.ts';
+import { plainText } from './markdown/plain-text.ts';
+import { previewCodeBlocks } from './preview-code-blocks.ts';
 import { splitMessage } from './split-message.ts';
+
+export { plainText };
 
 /**
  * An answer as the worker hands it to a reply channel, whatever the platform: the Markdown the model
@@ -38,7 +43,6 @@ export interface AnswerLink {
 
 /** Title length a header can show (Slack's header block allows 150 characters). */
 const HEADLINE_CHARS = 150;
-const HEADING = /^ {0,3}#{1,6}[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$/;
 /** Lines that are structure, not a sentence: lists, quotes, tables, code fences, rules. */
 const NOT_A_TITLE = /^\s*(?:[-*+]\s|\d+[.)]\s|>|\||`{3}|~{3}|[-*_]{3,}\s*$)/;
 const FOOTNOTE = /\n\n(_[^\n_][^\n]*_)\s*$/;
@@ -69,7 +73,7 @@ export function splitHeadline(markdown: string, { headingsOnly = false } = {}): 
   const newline = text.indexOf('\n');
   const first = newline === -1 ? text : text.slice(0, newline);
   const rest = newline === -1 ? '' : text.slice(newline + 1);
-  const heading = HEADING.exec(first)?.[1];
+  const heading = parseHeading(first, { minHashes: 1, maxHashes: 6, textRequired: 'non-empty' });
   // "Here is what I found:" introduces what follows; it is not a title.
   const paragraphTitle =
     heading === undefined && !headingsOnly && /^\s*\n/.test(rest) && rest.trim() !== '' && !NOT_A_TITLE.test(first) && !/:\s*$/.test(first) ? first : undefined;
@@ -78,17 +82,6 @@ export function splitHeadline(markdown: string, { headingsOnly = false } = {}): 
   const plain = plainText(title);
   if (plain === '' || plain.length > HEADLINE_CHARS) return { findings: markdown };
   return { headline: plain, findings: rest.replace(/^\s*\n/, '') };
-}
-
-/** Inline Markdown to the words it shows: links keep their label, marks and code ticks go. */
-export function plainText(markdown: string): string {
-  return markdown
-    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/(\*\*|__|~~)(.+?)\1/g, '$2')
-    .replace(/(?<![\w*])[*_](\S(?:.*?\S)?)[*_](?![\w*])/g, '$1')
-    .replace(/`+([^`]+)`+/g, '$1')
-    .replace(/\s+/g, ' ')
-    .trim();
 }
 
 /** The context line's facts as text, e.g. `cluster: prod · namespace: shop · tools: pods_list · 2 steps · 1,234 tokens`. */
@@ -135,7 +128,7 @@ export function shortenAnswer(view: AnswerView, filename: string, limits: Shorte
   const long = previewed.length > limits.maxChars;
   if (!long && previewed === view.findings) return undefined;
   const budget = Math.max(64, limits.maxChars - 80);
-  const cut = long ? (splitMessage(previewed, budget)[0] ?? '') : previewed;
+  const cut = long ? (splitMessage(previewed, budget, { maxChunks: 1 })[0] ?? '') : previewed;
   const findings = `${cut.trimEnd()}\n\n${attachedNote(filename)}`;
   const head = view.headline === undefined ? '' : `${markdownHeadlineOf(view)}\n\n`;
   return { ...view, findings, markdown: `${head}${findings}` };
@@ -143,17 +136,8 @@ export function shortenAnswer(view: AnswerView, filename: string, limits: Shorte
 
 /** The headline's source line as the model wrote it (so the short text reads like the original). */
 function markdownHeadlineOf(view: AnswerView): string {
-  const index = view.markdown.lastIndexOf(view.findings);
+  // The findings end the Markdown (splitHeadline keeps the rest as it is): no need to search for them.
+  const index = view.markdown.endsWith(view.findings) ? view.markdown.length - view.findings.length : view.markdown.lastIndexOf(view.findings);
   const head = index > 0 ? view.markdown.slice(0, index).trim() : '';
   return head === '' ? `*${view.headline ?? ''}*` : head;
-}
-
-/** Code blocks longer than `maxCodeLines` keep their first `previewLines` lines and say how many follow. */
-function previewCodeBlocks(markdown: string, limits: ShortenLimits): string {
-  return markdown.replace(/^([ \t]*)(`{3,}|~{3,})([^\n]*)\n([\s\S]*?)\n[ \t]*\2[ \t]*$/gm, (block, indent: string, fence: string, info: string, code: string) => {
-    const lines = code.split('\n');
-    if (lines.length <= limits.maxCodeLines) return block;
-    const preview = lines.slice(0, limits.previewLines).join('\n');
-    return `${indent}${fence}${info}\n${preview}\n${indent}${fence}\n${indent}_(${lines.length - limits.previewLines} more lines in the attached file)_`;
-  });
 }

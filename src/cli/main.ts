@@ -5,6 +5,7 @@ import { loadConfig, type Role } from '../config/load-config.ts';
 import { secretKeys } from '../config/schema.ts';
 import { createLogger } from '../log/create-logger.ts';
 import { startRole } from '../roles/start-role.ts';
+import { consoleUserCommand } from './console-user-command.ts';
 import { usage } from './usage.ts';
 
 const ROLES: readonly Role[] = ['gateway', 'worker', 'mcp', 'all'];
@@ -28,6 +29,9 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const [role, ...extra] = parsed.positionals;
+  if (role === 'console-user' && extra.length <= 1) {
+    return consoleUserCommand({ name: extra[0], input: process.stdin, out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) });
+  }
   if (role === undefined || !ROLES.includes(role as Role) || extra.length > 0) {
     const problem = role === undefined ? 'a role is required' : `unknown role or argument: ${[role, ...extra].join(' ')}`;
     process.stderr.write(`ai4k8s: ${problem}\n\n${usage}`);

@@ -6,6 +6,9 @@ Roles:
   mcp       serve the Kubernetes and monitoring tools over MCP Streamable HTTP (POST /mcp on MCP_PORT)
   all       all three in one process, for a laptop or a demo
 
+Other commands:
+  console-user <name>   read a password on standard input, print its CONSOLE_USERS_FILE line
+
 Options:
   --config <file>  YAML file of settings (VARIABLE: value); environment variables override it
   -h, --help       show this help

@@ -3,7 +3,7 @@ import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from './errors.ts';
 import { configKeys, configSchema, type Config } from './schema.ts';
-import { isLoopbackHost } from '../chat/console/is-loopback-host.ts';
+import { isLoopbackHost } from '../http/is-loopback-host.ts';
 import { redisProblems } from './redis-settings.ts';
 
 export type Role = 'gateway' | 'worker' | 'mcp' | 'all';
@@ -103,9 +103,18 @@ function contradictions(config: Config, role: Role): string[] {
     if (clash !== undefined) problems.push(`${key}: ${value} is already used by ${clash}`);
     ports.set(value, key);
   }
-  // No anonymous console beyond loopback: asked for explicitly, it must have a login token.
-  if ((role === 'gateway' || role === 'all') && config.CONSOLE_ENABLED === true && config.CONSOLE_TOKEN === undefined && !isLoopbackHost(config.HOST)) {
-    problems.push(`CONSOLE_TOKEN: is required for the web console (CONSOLE_ENABLED=true) when HOST (${config.HOST}) is not loopback`);
+  // Emulator mode answers POST /api/messages without any authentication: only where nobody else can reach it.
+  if ((role === 'gateway' || role === 'all') && config.TEAMS_ENABLED && config.TEAMS_APP_ID === undefined && !isLoopbackHost(config.HOST)) {
+    problems.push(
+      `TEAMS_APP_ID: is required when TEAMS_ENABLED=true and HOST (${config.HOST}) is not loopback: without it /api/messages is unauthenticated (emulator mode), which is allowed on a loopback HOST only`,
+    );
+  }
+  // No anonymous console beyond loopback: asked for explicitly, it must have a way to sign in.
+  const consoleLogin = config.CONSOLE_TOKEN !== undefined || config.CONSOLE_USERS_FILE !== undefined || config.CONSOLE_TRUSTED_PROXIES !== undefined;
+  if ((role === 'gateway' || role === 'all') && config.CONSOLE_ENABLED === true && !consoleLogin && !isLoopbackHost(config.HOST)) {
+    problems.push(
+      `CONSOLE_TOKEN: is required for the web console (CONSOLE_ENABLED=true) when HOST (${config.HOST}) is not loopback, unless CONSOLE_USERS_FILE or CONSOLE_TRUSTED_PROXIES signs users in`,
+    );
   }
   return problems;
 }

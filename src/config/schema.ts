@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isIpOrCidr } from '../http/trusted-peers.ts';
 
 const url = (what: string) =>
   z.url({ protocol: /^https?$/, error: `expected an http(s) URL of ${what}` });
@@ -19,6 +20,8 @@ export const MIN_SECRET_CHARS = 32;
 /** A secret ai4k8s itself checks or signs with (not a vendor's credential): at least MIN_SECRET_CHARS characters. */
 const ownSecret = (what: string) =>
   z.string().min(MIN_SECRET_CHARS, { error: `expected ${what} of at least ${MIN_SECRET_CHARS} characters (e.g. openssl rand -hex 32)` });
+/** A Host header's name part: a DNS name or a bracketed IPv6 address. */
+const HOST_NAME = /^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$|^\[[0-9A-Fa-f:.]+\]$/;
 
 /** host:port, the host a DNS name, IPv4 or [IPv6] address. */
 const HOST_PORT = /^([A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\]):[0-9]{1,5}$/;
@@ -125,6 +128,11 @@ export const configSchema = z.object({
    * TEAMS_APP_ID is emulator mode: no authentication, loudly logged, for the Bot Framework Emulator only.
    */
   TEAMS_ENABLED: flag(false),
+  /**
+   * Teams tenants whose activities are served (others get 403), or * for any. Unset: the app's own tenant
+   * (TEAMS_APP_TENANT_ID) when set, else any.
+   */
+  TEAMS_ALLOWED_TENANTS: commaList(/^(\*|[A-Za-z0-9][A-Za-z0-9.-]*)$/, 'tenant ids, e.g. 72f988bf-86f1-41af-91ab-2d7cd011db47 (or * for any)').optional(),
   /** Tests and private clouds: the OpenID metadata that publishes the keys signing the channel's tokens. */
   TEAMS_OPENID_METADATA_URL: url('the Bot Framework OpenID metadata document').optional(),
   /** Tests and private clouds: the authority the bot gets its tokens from (`<url>/oauth2/v2.0/token`). */
@@ -174,7 +182,33 @@ export const configSchema = z.object({
   ALERTS_TOKEN: ownSecret('the Alertmanager webhook token').optional(),
   ALERTS_SLACK_CHANNEL: z.string().min(1).optional(),
   ALERTS_TEAMS_CONVERSATION: z.string().min(1).optional(),
+  /**
+   * The web console's shared login token. Shared by everyone who has it, so it is no identity: its sessions may ask
+   * and read, never approve, and map to no policy identity.
+   */
   CONSOLE_TOKEN: ownSecret('the web console login token').optional(),
+  /** Verified console accounts: a file of `name:<scrypt hash>` lines (`ai4k8s console-user <name>` prints one). */
+  CONSOLE_USERS_FILE: z.string().min(1, { error: 'expected the path of a file of name:<scrypt hash> lines' }).optional(),
+  /**
+   * Addresses and CIDR blocks of the authenticating proxy (oauth2-proxy, an ingress with auth) in front of the console:
+   * only requests from these peers may name their user in CONSOLE_IDENTITY_HEADER; from any other peer the header is refused.
+   */
+  CONSOLE_TRUSTED_PROXIES: z
+    .string()
+    .refine((text) => splitList(text).length > 0 && splitList(text).every(isIpOrCidr), { error: 'expected a comma-separated list of IP addresses or CIDR blocks, e.g. 10.0.0.0/8,127.0.0.1' })
+    .transform(splitList)
+    .optional(),
+  /** The header the trusted proxy names the signed-in user in (X-Forwarded-Email from oauth2-proxy, X-Auth-Request-Email from ingress-nginx auth). */
+  CONSOLE_IDENTITY_HEADER: z
+    .string()
+    .regex(/^[A-Za-z0-9-]{1,64}$/, { error: 'expected an HTTP header name, e.g. X-Forwarded-Email' })
+    .transform((name) => name.toLowerCase())
+    .default('x-forwarded-email'),
+  /**
+   * The key console session cookies are signed with; set the same on every gateway replica. Unset: derived from
+   * CONSOLE_TOKEN when it is the only login, else random per process (sessions end on restart).
+   */
+  CONSOLE_SESSION_SECRET: ownSecret('a random console session secret').optional(),
   /**
    * The web console at /console. Unset: offered where it is safe (CONSOLE_TOKEN set, or HOST loopback); true: must
    * be offered (a non-loopback HOST without CONSOLE_TOKEN then fails at start); false: off.
@@ -183,18 +217,49 @@ export const configSchema = z.object({
     .enum(['true', 'false'], { error: 'expected true or false' })
     .transform((value) => value === 'true')
     .optional(),
+  /**
+   * Host names /console answers besides loopback and HOST (DNS-rebinding defence), e.g. the console's ingress name;
+   * any other Host gets 403.
+   */
+  CONSOLE_ALLOWED_HOSTS: commaList(HOST_NAME, 'host names, e.g. ai4k8s.example.com').default([]),
   AI4K8S_POLICY: z.string().min(1).optional(),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       error: 'expected one of fatal, error, warn, info, debug, trace, silent',
     })
     .default('info'),
-  WORKER_CONCURRENCY: positiveInt('concurrent jobs per worker', 4),
+  /**
+   * Jobs one worker runs at once. An answer mostly waits on the model (about 0.8 MiB each while in flight, see
+   * docs/deploy.md), so a worker holds hundreds; MODEL_MAX_IN_FLIGHT and the per-minute limits pace the model.
+   */
+  WORKER_CONCURRENCY: positiveInt('concurrent jobs per worker', 200),
+  /** Model calls in flight across all workers at most; lowered by itself on 429/529 and grown back by successes. */
+  MODEL_MAX_IN_FLIGHT: positiveInt('model calls in flight across all workers', 256),
+  /** Requests per minute all workers together send the model; 0: only the API's own limits (its anthropic-ratelimit-* headers). */
+  MODEL_REQUESTS_PER_MINUTE: nonNegativeInt('model requests per minute (0: follow the API)', 0),
+  /** Input tokens per minute (uncached input and cache writes) all workers together send; 0: follow the API. */
+  MODEL_INPUT_TOKENS_PER_MINUTE: nonNegativeInt('model input tokens per minute (0: follow the API)', 0),
+  /** Output tokens per minute (reserved at max_tokens per call); 0: follow the API. */
+  MODEL_OUTPUT_TOKENS_PER_MINUTE: nonNegativeInt('model output tokens per minute (0: follow the API)', 0),
+  /** How long after its first refusal (429/529/5xx, a broken connection) a model call keeps retrying before the job is re-queued. */
+  MODEL_RETRY_WINDOW_MS: z.coerce
+    .number({ error: 'expected a whole number of milliseconds from 1000 to 3600000' })
+    .int({ error: 'expected a whole number of milliseconds from 1000 to 3600000' })
+    .min(1_000, { error: 'expected a whole number of milliseconds from 1000 to 3600000' })
+    .max(3_600_000, { error: 'expected a whole number of milliseconds from 1000 to 3600000' })
+    .default(120_000),
   AGENT_MAX_STEPS: positiveInt('model turns per answer', 8),
   /** Input + output tokens summed over one answer's loop; once past it, no further model call is made. */
   AGENT_MAX_TOKENS_PER_ANSWER: positiveInt('tokens per answer', 200_000),
   /** Input + output tokens one channel may spend per UTC day; 0: unlimited. */
   CHANNEL_DAILY_TOKENS: nonNegativeInt('tokens per channel per day', 0),
+  /**
+   * How long a question keeps being retried while the model is rate-limited or unavailable or the tool server
+   * (MCP) is unreachable (the job waits in the queue, the progress message says until when), and how long a tool
+   * call is repeated while the MCP server or the cluster's API server restarts (at most a minute): only past it
+   * does the user get an error.
+   */
+  RETRY_WINDOW_SECONDS: positiveInt('seconds a question is retried while the model or the tool server is unavailable', 600),
   JOB_LOCK_MS: positiveInt('milliseconds a worker holds a job lock before a stalled job is retried elsewhere', 30_000),
   /** The audit stream (`{QUEUE_PREFIX}:audit`) is trimmed to about this many events. */
   AUDIT_MAX_EVENTS: positiveInt('audit events kept in Redis', 100_000),
@@ -202,6 +267,15 @@ export const configSchema = z.object({
   CONVERSATION_TTL_SECONDS: positiveInt('seconds a thread conversation is kept', 7 * 24 * 3600),
   /** Estimated tokens of stored history above which older tool results are summarised (then noted, then dropped). */
   CONVERSATION_TOKEN_BUDGET: positiveInt('tokens of thread history kept for the model', 30_000),
+  /** How long incident memory keeps an alert thread's (or fixed question thread's) findings after it was last seen. */
+  INCIDENTS_TTL_SECONDS: positiveInt('seconds an incident is remembered', 90 * 24 * 3600),
+  /** How far before an alert's start its thread's timeline looks for changes (changes_list); 0: no timeline. */
+  ALERT_TIMELINE_MINUTES: z.coerce
+    .number({ error: 'expected a whole number of minutes from 0 (no timeline) to 10080' })
+    .int({ error: 'expected a whole number of minutes from 0 (no timeline) to 10080' })
+    .min(0, { error: 'expected a whole number of minutes from 0 (no timeline) to 10080' })
+    .max(10_080, { error: 'expected a whole number of minutes from 0 (no timeline) to 10080' })
+    .default(60),
   /**
    * Who may approve a write the model asked for, unless AI4K8S_POLICY names approvers for the channel: Slack user
    * ids (any workspace) or chat user ids <platform>:<team>:<user>; empty: anyone (but see APPROVAL_SELF_ALLOWED).
@@ -247,4 +321,5 @@ export const secretKeys = [
   'CONSOLE_TOKEN',
   'REDIS_PASSWORD',
   'REDIS_SENTINEL_PASSWORD',
+  'CONSOLE_SESSION_SECRET',
 ] as const satisfies readonly (keyof Config)[];

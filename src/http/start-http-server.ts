@@ -25,6 +25,13 @@ export interface StartHttpServerOptions {
   observe?: RequestObserver | undefined;
 }
 
+/**
+ * Connections the kernel holds for us before we accept them. Node's default (511) overflows when a worker
+ * opens a connection per concurrent tool call (hundreds at once) or a burst of webhooks lands while the event
+ * loop is busy, and an overflowed queue answers with a reset. The kernel caps it at net.core.somaxconn.
+ */
+const LISTEN_BACKLOG = 4096;
+
 /** A small node:http server with exact-path routing, JSON 404/405 and a bounded close. */
 export async function startHttpServer({ host, port, routes, logger, observe }: StartHttpServerOptions): Promise<HttpServerHandle> {
   const server = createServer((req, res) => {
@@ -52,7 +59,7 @@ export async function startHttpServer({ host, port, routes, logger, observe }: S
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, host, () => {
+    server.listen(port, host, LISTEN_BACKLOG, () => {
       server.off('error', reject);
       resolve();
     });

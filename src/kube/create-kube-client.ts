@@ -6,14 +6,20 @@ import {
   ServerConfiguration,
   type KubeConfig,
   VersionApi,
-  type Middleware,
 } from '@kubernetes/client-node';
 import { KubeConfigError } from './errors.ts';
 import { impersonationMiddleware, type KubeIdentity } from './impersonation-middleware.ts';
-import { keepAliveMiddleware } from './keep-alive-middleware.ts';
+import { kubeHttpLibrary, type KubeHttpLibrary } from './kube-http-library.ts';
 import { kubeConfigForContext, loadKubeConfig } from './load-kube-config.ts';
 
 export type { KubeIdentity } from './impersonation-middleware.ts';
+
+/**
+ * Connections to one API server used at once, per MCP server process and kubeconfig context. Far below
+ * kube-apiserver's --max-requests-inflight (400 reads by default, shared with every controller), so a
+ * burst of tool calls waits in our pool instead of being answered 429 by the API server.
+ */
+export const DEFAULT_MAX_SOCKETS = 64;
 
 /** The API clients of one cluster identity, shared by every tool call of a request. */
 export interface KubeClient {
@@ -41,6 +47,11 @@ export interface CreateKubeClientOptions {
   context?: string | undefined;
   /** Per-request limit, so a black-holed API server becomes a clear error instead of a hung tool. */
   requestTimeoutMs?: number;
+  /**
+   * The connections to the API server: pass one library to share its bounded keep-alive pool between
+   * clients of the same cluster (the pool does, per context); absent, the client gets its own.
+   */
+  httpLibrary?: KubeHttpLibrary;
   /** Service-account token path; tests point it elsewhere. */
   serviceAccountTokenPath?: string;
   /** Act as this user and these groups on every call (Impersonate-User / Impersonate-Group). */
@@ -53,6 +64,7 @@ export function createKubeClient({
   kubeConfig: loaded,
   context,
   requestTimeoutMs = 15_000,
+  httpLibrary,
   serviceAccountTokenPath,
   impersonate,
 }: CreateKubeClientOptions = {}): KubeClient {
@@ -65,7 +77,8 @@ export function createKubeClient({
   const configuration = createConfiguration({
     baseServer: new ServerConfiguration(cluster.server, {}),
     authMethods: { default: kubeConfig },
-    promiseMiddleware: [timeoutMiddleware(requestTimeoutMs), keepAliveMiddleware(), ...(impersonate === undefined ? [] : [impersonationMiddleware(impersonate)])],
+    httpApi: httpLibrary ?? kubeHttpLibrary({ requestTimeoutMs, maxSockets: DEFAULT_MAX_SOCKETS }),
+    promiseMiddleware: impersonate === undefined ? [] : [impersonationMiddleware(impersonate)],
   });
   const contextName = kubeConfig.getCurrentContext();
   return {
@@ -78,15 +91,5 @@ export function createKubeClient({
     context: contextName,
     defaultNamespace: kubeConfig.getContextObject(contextName)?.namespace ?? 'default',
     ...(impersonate === undefined ? {} : { impersonating: impersonate }),
-  };
-}
-
-function timeoutMiddleware(ms: number): Middleware {
-  return {
-    pre: (request) => {
-      if (request.getSignal() === undefined) request.setSignal(AbortSignal.timeout(ms));
-      return Promise.resolve(request);
-    },
-    post: (response) => Promise.resolve(response),
   };
 }

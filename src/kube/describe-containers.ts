@@ -1,5 +1,6 @@
 import type { V1Container, V1ContainerState, V1ContainerStatus, V1Pod } from '@kubernetes/client-node';
 import { formatAge } from './format-age.ts';
+import { clipText } from './clip-text.ts';
 
 /** One container of a pod with what explains its health, for pod_get and diagnose. */
 export interface ContainerDetail {
@@ -48,7 +49,7 @@ function describeContainer(spec: V1Container, status: V1ContainerStatus | undefi
   const reason = waiting?.reason ?? terminated?.reason;
   if (reason) detail.reason = reason;
   if (terminated !== undefined) detail.exitCode = terminated.exitCode;
-  if (waiting?.message) detail.waitingMessage = waiting.message.slice(0, 400);
+  if (waiting?.message) detail.waitingMessage = clipText(waiting.message, 400);
   const last = status?.lastState?.terminated;
   if (last !== undefined) {
     detail.lastState = `${stateText(status?.lastState)}${last.finishedAt ? `, ${formatAge(last.finishedAt, now)} ago` : ''}`;
@@ -56,7 +57,7 @@ function describeContainer(spec: V1Container, status: V1ContainerStatus | undefi
     detail.lastExitCode = last.exitCode;
   }
   const message = terminated?.message ?? last?.message;
-  if (message) detail.terminationMessage = message.slice(0, 1_000);
+  if (message) detail.terminationMessage = clipText(message, 1_000);
   if (spec.resources?.requests) detail.requests = spec.resources.requests;
   if (spec.resources?.limits) detail.limits = spec.resources.limits;
   return detail;

@@ -1,5 +1,6 @@
 import { ApiException } from '@kubernetes/client-node';
 import { retryAfterMs } from '../http/retry-after-ms.ts';
+import { clipText } from './clip-text.ts';
 
 /**
  * Errors from the Kubernetes layer, one coded class per way a call can fail. Tools turn them into
@@ -85,17 +86,32 @@ export class KubeServerError extends KubeStatusError {
   }
 }
 
-/** No HTTP answer at all: connection refused or reset, DNS, TLS, or a timeout. */
+/**
+ * No HTTP answer at all: connection refused or reset, DNS, TLS, or a timeout. The message is short and
+ * coded for the model ("the Kubernetes API did not answer (connection reset: ECONNRESET, retried 3×)"): the
+ * API server's URL and the transport's own wording stay in `server` and `cause`, for logs.
+ */
 export class ClusterUnreachableError extends KubeError {
   override readonly name = 'ClusterUnreachableError';
   readonly code = 'kube_unreachable';
   override readonly retryable = true;
+  /** A reset, refused or cut connection, which a read can simply try again (not a timeout, DNS or TLS failure). */
+  readonly transient: boolean;
+  /** Calls made, the retries included. */
+  readonly attempts: number;
   constructor(
     readonly server: string,
     readonly reason: string,
-    options?: ErrorOptions,
+    { transient = false, attempts = 1, cause }: { transient?: boolean; attempts?: number; cause?: unknown } = {},
   ) {
-    super(`cannot reach the Kubernetes API at ${server}: ${reason}`, options);
+    super(`the Kubernetes API did not answer (${reason}${attempts > 1 ? `, retried ${attempts - 1}×` : ''})`, { cause });
+    this.transient = transient;
+    this.attempts = attempts;
+  }
+
+  /** The same failure, counted after `attempts` calls. */
+  afterAttempts(attempts: number): ClusterUnreachableError {
+    return new ClusterUnreachableError(this.server, this.reason, { transient: this.transient, attempts, cause: this.cause });
   }
 }
 
@@ -105,24 +121,32 @@ export class KubeConfigError extends KubeError {
   readonly code = 'kube_config_invalid';
 }
 
-/** Network error codes that mean "no answer from the API server" (node, undici and node-fetch spellings). */
-const UNREACHABLE_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EPIPE',
-  'UND_ERR_CONNECT_TIMEOUT',
-  'UND_ERR_SOCKET',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'CERT_HAS_EXPIRED',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-]);
+/**
+ * Network error codes that mean "no answer from the API server" (node, undici and node-fetch spellings), with
+ * the words the model reads. `transient` ones are a connection that broke and is worth a second try.
+ */
+const UNREACHABLE: Record<string, { reason: string; transient: boolean }> = {
+  ECONNREFUSED: { reason: 'connection refused', transient: true },
+  ECONNRESET: { reason: 'connection reset', transient: true },
+  ECONNABORTED: { reason: 'connection reset', transient: true },
+  EPIPE: { reason: 'connection reset', transient: true },
+  ERR_STREAM_PREMATURE_CLOSE: { reason: 'connection closed mid-answer', transient: true },
+  UND_ERR_SOCKET: { reason: 'connection reset', transient: true },
+  ERR_KUBE_TRANSPORT: { reason: 'transport error', transient: true },
+  Z_DATA_ERROR: { reason: 'answer cut short', transient: true },
+  Z_BUF_ERROR: { reason: 'answer cut short', transient: true },
+  ETIMEDOUT: { reason: 'connect timed out', transient: true },
+  UND_ERR_CONNECT_TIMEOUT: { reason: 'connect timed out', transient: true },
+  EAI_AGAIN: { reason: 'DNS lookup failed', transient: true },
+  ENOTFOUND: { reason: 'DNS lookup failed', transient: false },
+  EHOSTUNREACH: { reason: 'host unreachable', transient: false },
+  ENETUNREACH: { reason: 'network unreachable', transient: false },
+  DEPTH_ZERO_SELF_SIGNED_CERT: { reason: 'TLS certificate not trusted', transient: false },
+  SELF_SIGNED_CERT_IN_CHAIN: { reason: 'TLS certificate not trusted', transient: false },
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: { reason: 'TLS certificate not trusted', transient: false },
+  CERT_HAS_EXPIRED: { reason: 'TLS certificate expired', transient: false },
+  ERR_TLS_CERT_ALTNAME_INVALID: { reason: 'TLS certificate names another host', transient: false },
+};
 
 /**
  * Maps what @kubernetes/client-node throws to a KubeError; returns undefined for anything else
@@ -132,14 +156,12 @@ export function toKubeError(error: unknown, { server }: { server: string }): Kub
   if (error instanceof KubeError) return error;
   if (error instanceof ApiException) return fromApiException(error as ApiException<unknown>);
   if (!(error instanceof Error)) return undefined;
-  if (error.name === 'AbortError' || error.name === 'TimeoutError') {
-    return new ClusterUnreachableError(server, 'no answer before the request timed out', { cause: error });
-  }
+  if (error.name === 'TimeoutError') return new ClusterUnreachableError(server, 'timed out', { cause: error });
+  if (error.name === 'AbortError') return new ClusterUnreachableError(server, 'cancelled', { cause: error });
   const code = networkCode(error);
-  if (code !== undefined && UNREACHABLE_CODES.has(code)) {
-    return new ClusterUnreachableError(server, `${code} (${firstLine(error.message)})`, { cause: error });
-  }
-  return undefined;
+  const known = code === undefined ? undefined : UNREACHABLE[code];
+  if (code === undefined || known === undefined) return undefined;
+  return new ClusterUnreachableError(server, `${known.reason}: ${code}`, { transient: known.transient, cause: error });
 }
 
 function fromApiException(error: ApiException<unknown>): KubeError {
@@ -203,5 +225,6 @@ function networkCode(error: Error): string | undefined {
 }
 
 function firstLine(text: string): string {
-  return (text.split('\n')[0] ?? '').slice(0, 300);
+  const end = text.indexOf('\n');
+  return clipText(end === -1 ? text : text.slice(0, end), 300);
 }

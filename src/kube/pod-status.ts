@@ -92,11 +92,16 @@ function toDate(value: Date | string | undefined): Date | undefined {
 /** Statuses that mean the pod is fine (or finished fine). */
 const HEALTHY = new Set(['Running', 'Completed', 'Succeeded']);
 
-/** A pod needs attention when its status is not healthy, a running pod is not fully ready, or it restarted. */
+/**
+ * A pod needs attention when its status is not healthy, a running pod is not fully ready, or it
+ * restarted. Readiness is the pod's Ready condition as well as its containers': when a node stops
+ * reporting, the containers keep the kubelet's last word (ready) while the node controller sets Ready=False.
+ */
 export function isPodAnomalous(pod: V1Pod): boolean {
   const status = podStatus(pod);
   if (!HEALTHY.has(status)) return true;
   const { ready, total } = podReady(pod);
   if (status === 'Running' && ready < total) return true;
+  if (status === 'Running' && pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status !== 'True') === true) return true;
   return podRestarts(pod).restarts > 0;
 }

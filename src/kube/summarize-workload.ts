@@ -2,6 +2,7 @@ import type { V1PodTemplateSpec } from '@kubernetes/client-node';
 import { formatAge } from './format-age.ts';
 import { labelSelectorString } from './label-selector.ts';
 import type { Workload } from './read-workload.ts';
+import { clipText } from './clip-text.ts';
 
 export interface WorkloadSummary {
   /** Running as its spec asks (or, for a Job, not failed). */
@@ -134,7 +135,7 @@ function images(template: V1PodTemplateSpec | undefined): string[] {
 }
 
 function conditionLines(conditions: Condition[] | undefined): string[] | undefined {
-  return conditions?.map((c) => `${c.type}=${c.status}${c.reason ? ` (${c.reason})` : ''}${c.status !== 'True' && c.message ? `: ${c.message.slice(0, 200)}` : ''}`);
+  return conditions?.map((c) => `${c.type}=${c.status}${c.reason ? ` (${c.reason})` : ''}${c.status !== 'True' && c.message ? `: ${clipText(c.message, 200)}` : ''}`);
 }
 
 function badConditions(conditions: Condition[] | undefined, mustBeTrue: string[]): Condition[] {

@@ -11,6 +11,8 @@ export interface FitOutputBudgetOptions {
   continueToken?: string | undefined;
   /** How to ask for less, e.g. 'labelSelector, fieldSelector or a smaller limit'. */
   narrowWith: string;
+  /** Lines already left out before the text came here (runTool's window); counted in the hint. */
+  omittedBefore?: number;
 }
 
 export interface FittedOutput {
@@ -24,8 +26,8 @@ export interface FittedOutput {
  * first), closing an untrusted-data fence the cut fell inside, and ending with a hint: what was left
  * out, the continue token, and how to narrow. The result never exceeds the budget.
  */
-export function fitOutputBudget({ text, budgetTokens, continueToken, narrowWith }: FitOutputBudgetOptions): FittedOutput {
-  if (estimateTokens(text) <= budgetTokens) return { text, omittedLines: 0 };
+export function fitOutputBudget({ text, budgetTokens, continueToken, narrowWith, omittedBefore = 0 }: FitOutputBudgetOptions): FittedOutput {
+  if (omittedBefore === 0 && estimateTokens(text) <= budgetTokens) return { text, omittedLines: 0 };
   const lines = text.split('\n');
   const hint = (omitted: number): string =>
     `[Output cut to fit the ${budgetTokens}-token budget: ${omitted} more line${omitted === 1 ? '' : 's'} left out.` +
@@ -52,7 +54,9 @@ export function fitOutputBudget({ text, budgetTokens, continueToken, narrowWith 
     kept.push(longestPrefixWithin(lines[0] ?? '', budgetTokens - reserve - 1));
     partial = true;
   }
-  const omitted = (): number => lines.length - kept.length + (partial && kept.length > 0 ? 1 : 0);
+  // A fence the cut fell inside is closed again, so its closing line is shown, not left out.
+  const omitted = (): number =>
+    lines.length - kept.length + (partial && kept.length > 0 ? 1 : 0) - (openFenceAfter(kept) === undefined ? 0 : 1) + omittedBefore;
   const build = (): string => {
     const closer = openFenceAfter(kept);
     return [...kept, ...(closer === undefined ? [] : [closer]), hint(omitted())].join('\n');
@@ -81,7 +85,8 @@ function nextOpenFence(open: string | undefined, line: string): string | undefin
 
 function longestPrefixWithin(line: string, tokens: number): string {
   let low = 0;
-  let high = line.length;
+  // No estimate gives more than 8 characters a token (a run of spaces): searching further is wasted work.
+  let high = Math.min(line.length, 8 * Math.max(0, tokens) + 16);
   while (low < high) {
     const mid = Math.ceil((low + high) / 2);
     if (estimateTokens(line.slice(0, mid)) <= tokens) low = mid;

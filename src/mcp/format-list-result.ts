@@ -1,5 +1,13 @@
 import { formatTable, type TableColumn } from './format-table.ts';
-import type { ToolResult } from './tool-definition.ts';
+import { own, untrusted } from './result-parts.ts';
+import type { ResultPart, ToolResult } from './tool-definition.ts';
+
+/**
+ * A status as the summary line may show it outside the fence: a word or two of identifier characters
+ * (CrashLoopBackOff, Init:0/1, waiting: ErrImagePull). Anything else a status field holds is counted as
+ * "other": the rows, fenced, still show it.
+ */
+const SUMMARY_STATUS = /^[\w.:/=,+()-]{1,48}(?: [\w.:/=,+()-]{1,48})?$/;
 
 export interface FormatListResultOptions<Row extends { anomalous: boolean }> {
   /** Plural noun: "pods", "deployments". */
@@ -24,8 +32,8 @@ export interface FormatListResultOptions<Row extends { anomalous: boolean }> {
 
 /**
  * A list for a model: one summary line (counts by status), then when the page is not the last, the
- * continue token and how to narrow, then the rows needing attention, then the rest. What matters most
- * comes first, so an answer cut short still has it.
+ * continue token and how to narrow, then the rows needing attention, then the rest (fenced: rows are cluster
+ * data). What matters most comes first, so an answer cut short still has it.
  */
 export function formatListResult<Row extends { anomalous: boolean }>({
   noun,
@@ -41,8 +49,16 @@ export function formatListResult<Row extends { anomalous: boolean }>({
 }: FormatListResultOptions<Row>): ToolResult {
   const sorted = [...rows.filter((r) => r.anomalous), ...rows.filter((r) => !r.anomalous)];
   const counts: Record<string, number> = {};
-  if (groupBy !== undefined) for (const row of rows) counts[groupBy(row)] = (counts[groupBy(row)] ?? 0) + 1;
-  const breakdown = Object.entries(counts)
+  const shownCounts: Record<string, number> = {};
+  if (groupBy !== undefined) {
+    for (const row of rows) {
+      const group = groupBy(row);
+      counts[group] = (counts[group] ?? 0) + 1;
+      const shown = SUMMARY_STATUS.test(group) ? group : 'other';
+      shownCounts[shown] = (shownCounts[shown] ?? 0) + 1;
+    }
+  }
+  const breakdown = Object.entries(shownCounts)
     .sort((a, b) => b[1] - a[1])
     .map(([name, n]) => `${n} ${name}`)
     .join(', ');
@@ -61,7 +77,9 @@ export function formatListResult<Row extends { anomalous: boolean }>({
   if (continueToken) {
     lines.push(`More ${noun} exist: call again with continue="${continueToken}" (same arguments), or narrow with ${narrowWith}.`);
   }
-  if (rows.length > 0) lines.push('', formatTable(sorted, columns));
+  const text: ResultPart[] = [own(lines.join('\n'))];
+  // The rows are rendered from cluster objects: data for the model, fenced.
+  if (rows.length > 0) text.push(untrusted(`${noun} ${scope}`, formatTable(sorted, columns)));
   const structuredContent: Record<string, unknown> = {
     summary: {
       total: rows.length,
@@ -73,5 +91,5 @@ export function formatListResult<Row extends { anomalous: boolean }>({
     [key]: sorted.map(({ anomalous: _anomalous, ...rest }) => rest),
   };
   if (continueToken) structuredContent.continue = continueToken;
-  return { text: lines.join('\n'), structuredContent };
+  return { text, structuredContent };
 }

@@ -12,7 +12,9 @@ export function formatTable<Row>(rows: readonly Row[], columns: readonly TableCo
   const kept = columns.map((_, i) => cells.some((line) => (line[i] ?? '') !== '')).map((keep, i) => (keep ? i : -1)).filter((i) => i >= 0);
   const headers = kept.map((i) => columns[i]?.header.toUpperCase() ?? '');
   const body = cells.map((line) => kept.map((i) => line[i] ?? ''));
-  const widths = headers.map((h, k) => Math.max(h.length, ...body.map((line) => (line[k] ?? '').length)));
+  // Loops, not Math.max(...): spreading many rows overflows the call stack.
+  const widths = headers.map((h) => h.length);
+  for (const line of body) for (let k = 0; k < widths.length; k++) widths[k] = Math.max(widths[k] ?? 0, (line[k] ?? '').length);
   const render = (line: string[]) =>
     line
       .map((cell, k) => (k === line.length - 1 ? cell : cell.padEnd(widths[k] ?? 0)))

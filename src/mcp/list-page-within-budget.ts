@@ -1,4 +1,6 @@
 import { estimateTokens } from './estimate-tokens.ts';
+import { renderResultParts } from './render-result-parts.ts';
+import { resultParts } from './result-parts.ts';
 import type { ToolResult } from './tool-definition.ts';
 
 /** One page of a Kubernetes list call, as the list tools render it. */
@@ -30,11 +32,10 @@ const TOKEN_STAND_IN = 'x'.repeat(160);
 export async function listPageWithinBudget<Item>({ limit, budgetTokens, fetch, render }: ListPageWithinBudgetOptions<Item>): Promise<ToolResult> {
   const page = await fetch(limit);
   const result = render(page);
-  if (budgetTokens === undefined || page.items.length <= 1 || estimateTokens(result.text) <= budgetTokens) return result;
+  if (budgetTokens === undefined || page.items.length <= 1 || tokensOf(result) <= budgetTokens) return result;
   const fits = (count: number): boolean =>
-    estimateTokens(
-      render({ items: page.items.slice(0, count), continueToken: page.continueToken ?? TOKEN_STAND_IN, remaining: page.remaining, shortenedFrom: limit }).text,
-    ) <= budgetTokens;
+    tokensOf(render({ items: page.items.slice(0, count), continueToken: page.continueToken ?? TOKEN_STAND_IN, remaining: page.remaining, shortenedFrom: limit })) <=
+    budgetTokens;
   let low = 1;
   let high = page.items.length - 1;
   while (low < high) {
@@ -43,6 +44,11 @@ export async function listPageWithinBudget<Item>({ limit, budgetTokens, fetch, r
     else high = mid - 1;
   }
   return render({ ...(await fetch(low)), shortenedFrom: limit });
+}
+
+/** Tokens of a result as the model will read it, fences included. */
+function tokensOf(result: ToolResult): number {
+  return estimateTokens(renderResultParts(resultParts(result.text, 'list')));
 }
 
 /** A client-node list answer as a ListPage. */

@@ -13,7 +13,16 @@ import { isDomainError, type ToolFailure } from './errors.ts';
 import { DEFAULT_OUTPUT_TOKENS, fitOutputBudget } from './fit-output-budget.ts';
 import { narrowingAdvice } from './narrowing-advice.ts';
 import { redactToolResult } from './redact-tool-result.ts';
+import { renderResultParts } from './render-result-parts.ts';
+import { own, resultParts } from './result-parts.ts';
 import type { ToolContext, ToolDefinition, ToolResult } from './tool-definition.ts';
+import { windowResultParts } from './window-result-parts.ts';
+
+/**
+ * Characters of a result worked on (redacted, fenced, fitted): more than the budget can show, since no
+ * estimate gives more than 8 characters a token, plus a margin for the fences and the hint.
+ */
+export const windowChars = (budgetTokens: number): number => budgetTokens * 8 + 4096;
 
 export interface RunToolOptions {
   tool: ToolDefinition;
@@ -25,8 +34,9 @@ export interface RunToolOptions {
 /**
  * Runs a tool's handler and shapes its answer as an MCP CallToolResult. A domain failure (Kubernetes
  * said no, or the cluster is away) becomes an isError result the model can act on; a bug is logged and
- * rethrown. Every answer, whatever the tool, is then redacted and cut to the output budget here, so a
- * new tool cannot forget either.
+ * rethrown. Every answer, whatever the tool, then goes through the same steps here, so a new tool cannot
+ * forget one: cut to a window the budget could show (at a line or token boundary), redacted once, its
+ * untrusted parts fenced (a plain string is untrusted whole), and fitted to the output budget.
  */
 export async function runTool({ tool, args, context, logger }: RunToolOptions): Promise<CallToolResult> {
   const budgetTokens = context.outputTokens ?? DEFAULT_OUTPUT_TOKENS;
@@ -40,18 +50,24 @@ export async function runTool({ tool, args, context, logger }: RunToolOptions): 
       throw error;
     }
     logger?.debug({ tool: tool.name, code: error.code }, 'tool returned a domain error');
-    result = { text: explainError(error), isError: true, structuredContent: { error: { code: error.code } } };
+    result = { text: [own(explainError(error))], isError: true, structuredContent: { error: { code: error.code } } };
   }
-  return toCallToolResult(redactToolResult(result), { tool, budgetTokens });
+  const windowed = windowResultParts({ parts: resultParts(result.text, `output of ${tool.name}`), maxChars: windowChars(budgetTokens) });
+  const redacted = redactToolResult({ ...result, text: windowed.parts });
+  return toCallToolResult(redacted, { tool, budgetTokens, omittedBefore: windowed.omittedLines });
 }
 
-function toCallToolResult(result: ToolResult, { tool, budgetTokens }: { tool: ToolDefinition; budgetTokens: number }): CallToolResult {
+function toCallToolResult(
+  result: ToolResult & { text: ReturnType<typeof resultParts> },
+  { tool, budgetTokens, omittedBefore }: { tool: ToolDefinition; budgetTokens: number; omittedBefore: number },
+): CallToolResult {
   const continueToken = result.structuredContent?.continue;
   const fitted = fitOutputBudget({
-    text: result.text,
+    text: renderResultParts(result.text),
     budgetTokens,
     continueToken: typeof continueToken === 'string' ? continueToken : undefined,
     narrowWith: narrowingAdvice(tool.inputSchema),
+    omittedBefore,
   });
   const out: CallToolResult = { content: [{ type: 'text', text: fitted.text }] };
   if (result.structuredContent !== undefined) {

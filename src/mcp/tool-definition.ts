@@ -9,9 +9,29 @@ export interface ToolAnnotations {
   openWorldHint: boolean;
 }
 
+/** Words the tool writes itself (counts, the names it was asked about, hints): shown as they are. */
+export interface OwnText {
+  own: string;
+}
+
+/** Text from the cluster or a monitoring backend (messages, annotations, data, logs, label values): fenced. */
+export interface UntrustedText {
+  untrusted: string;
+  /** What it is, for the fence's label: "events in namespace shop", "logs of pod shop/x". */
+  source: string;
+}
+
+/** One block of lines of a result, in order. */
+export type ResultPart = OwnText | UntrustedText;
+
 /** What a tool hands back: compact text for the model, optional structured data for programs. */
 export interface ToolResult {
-  text: string;
+  /**
+   * What the model reads. runTool fences every untrusted part as data; a plain string counts as untrusted
+   * as a whole, so only text a tool marks as its own (`own(...)`, src/mcp/result-parts.ts) is ever shown
+   * outside a fence: forgetting to mark cluster text fences it rather than leaking it (decision 016).
+   */
+  text: string | readonly ResultPart[];
   structuredContent?: Record<string, unknown>;
   /** A domain failure the model can act on (not found, forbidden, bad argument). */
   isError?: boolean;

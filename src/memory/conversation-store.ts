@@ -4,6 +4,7 @@ import { redisKeys } from '../queue/redis-keys.ts';
 import { capPinnedTurn } from './cap-pinned-turn.ts';
 import { compactHistory } from './compact-history.ts';
 import { estimateHistoryTokens } from './estimate-history-tokens.ts';
+import { hideOthersToolResults, toolUseIds, type ToolResultOwners } from './hide-others-tool-results.ts';
 
 export interface ConversationStoreOptions {
   redis: RedisClient;
@@ -28,7 +29,7 @@ const PINNED_SHARE = 0.5;
 const WRITE_SCRIPT = `
 local version = redis.call('HGET', KEYS[1], 'version') or '0'
 if version ~= ARGV[1] then return 0 end
-redis.call('HSET', KEYS[1], 'version', ARGV[2], 'jobIds', ARGV[3], 'pinned', ARGV[4], 'messages', ARGV[5])
+redis.call('HSET', KEYS[1], 'version', ARGV[2], 'jobIds', ARGV[3], 'pinned', ARGV[4], 'messages', ARGV[5], 'fetchedAs', ARGV[7])
 redis.call('EXPIRE', KEYS[1], ARGV[6])
 redis.call('SET', KEYS[2], '1', 'EX', ARGV[6])
 return 1
@@ -38,9 +39,10 @@ type Message = Anthropic.MessageParam;
 
 /**
  * The named parts of a thread's pinned context, in the order they lead the history: the alert the thread is
- * about, then the findings of its latest automatic investigation. Each is replaced on its own.
+ * about, the timeline of what changed before it (with the operators' runbook guidance), then the findings of its
+ * latest automatic investigation. Each is replaced on its own.
  */
-export const PINNED_PARTS = ['alert', 'investigation'] as const;
+export const PINNED_PARTS = ['alert', 'timeline', 'investigation'] as const;
 export type PinnedPart = (typeof PINNED_PARTS)[number];
 type PinnedParts = Partial<Record<PinnedPart, Message[]>>;
 
@@ -49,6 +51,18 @@ interface Conversation {
   pinned: PinnedParts;
   /** The answered turns, oldest first, compacted to what the pinned context leaves of the budget. */
   messages: Message[];
+  /** Who each tool result in `messages` was fetched as (by tool_use id). */
+  owners: ToolResultOwners;
+}
+
+/** Who a turn's tool results were fetched as: the asker's X-Ai4k8s-User, undefined when the job named nobody. */
+export interface FetchedAs {
+  fetchedAs: string | undefined;
+}
+
+/** Whom a history is read for: the asker's X-Ai4k8s-User, undefined when the job names nobody. */
+export interface HistoryReader {
+  reader: string | undefined;
 }
 
 /**
@@ -58,6 +72,8 @@ interface Conversation {
  * A thread can have a pinned context (the alert that opened it, and its latest investigation's findings): it
  * always leads the history, each part is replaced (never stacked) when pinned again, all parts together take at
  * most half the budget, and compaction works on the rest.
+ * Tool results belong to whoever they were fetched as (`fetchedAs`, the chat user the MCP server acted for): read
+ * for someone else, each becomes a note (hideOthersToolResults). The pinned context is shared.
  */
 export function conversationStore({ redis, prefix, ttlSeconds, tokenBudget }: ConversationStoreOptions) {
   const { conversation: historyKey, threadMark } = redisKeys(prefix);
@@ -69,13 +85,15 @@ export function conversationStore({ redis, prefix, ttlSeconds, tokenBudget }: Co
   /** Applies `change` to the conversation unless job `jobId` already did, compacting the turns to what the pinned context leaves. */
   const write = async (key: string, jobId: string, change: (current: Conversation) => Conversation): Promise<boolean> => {
     for (let attempt = 0; attempt < APPEND_ATTEMPTS; attempt += 1) {
-      const [version, jobIdsRaw, pinnedRaw, messagesRaw] = await redis.hmget(historyKey(key), 'version', 'jobIds', 'pinned', 'messages');
+      const [version, jobIdsRaw, pinnedRaw, messagesRaw, ownersRaw] = await redis.hmget(historyKey(key), 'version', 'jobIds', 'pinned', 'messages', 'fetchedAs');
       const jobIds = parseList<string>(jobIdsRaw ?? null);
       if (jobIds.includes(jobId)) return false;
-      const next = change({ pinned: parsePinned(pinnedRaw ?? null), messages: parseList<Message>(messagesRaw ?? null) });
+      const next = change({ pinned: parsePinned(pinnedRaw ?? null), messages: parseList<Message>(messagesRaw ?? null), owners: parseOwners(ownersRaw ?? null) });
       const pinned = renderPinned(next.pinned);
       const pinnedTokens = pinned.length === 0 ? 0 : estimateHistoryTokens(pinned);
       const messages = compactHistory({ messages: next.messages, tokenBudget: tokenBudget - pinnedTokens });
+      // The owners of the calls still in memory: dropped turns take theirs along.
+      const owners = Object.fromEntries(toolUseIds(messages).flatMap((id) => (Object.hasOwn(next.owners, id) ? [[id, next.owners[id] ?? null]] : [])));
       const current = version ?? '0';
       const written = await redis.eval(
         WRITE_SCRIPT,
@@ -88,6 +106,7 @@ export function conversationStore({ redis, prefix, ttlSeconds, tokenBudget }: Co
         JSON.stringify(next.pinned),
         JSON.stringify(messages),
         String(ttlSeconds),
+        JSON.stringify(owners),
       );
       if (written === 1) return true;
     }
@@ -102,18 +121,23 @@ export function conversationStore({ redis, prefix, ttlSeconds, tokenBudget }: Co
     async markThread(key: string): Promise<void> {
       await redis.set(threadMark(key), '1', 'EX', ttlSeconds);
     },
-    /** The conversation so far: the pinned context, then the turns, oldest first; empty for a new thread. */
-    async history(key: string): Promise<Message[]> {
-      const [pinned, messages] = await redis.hmget(historyKey(key), 'pinned', 'messages');
-      return [...renderPinned(parsePinned(pinned ?? null)), ...parseList<Message>(messages ?? null)];
+    /**
+     * The conversation so far as `reader` may see it: the pinned context, then the turns, oldest first, with tool
+     * results fetched as anyone else replaced by a note; empty for a new thread.
+     */
+    async history(key: string, { reader }: HistoryReader): Promise<Message[]> {
+      const [pinned, messages, owners] = await redis.hmget(historyKey(key), 'pinned', 'messages', 'fetchedAs');
+      const turns = hideOthersToolResults({ messages: parseList<Message>(messages ?? null), owners: parseOwners(owners ?? null), reader });
+      return [...renderPinned(parsePinned(pinned ?? null)), ...turns];
     },
     /** Whether the turn of job `jobId` is in this conversation's memory (appended and not yet forgotten). */
     async hasTurn(key: string, jobId: string): Promise<boolean> {
       return parseList<string>(await redis.hget(historyKey(key), 'jobIds')).includes(jobId);
     },
-    /** Appends one answered turn unless this job already did; returns whether it appended. */
-    append(key: string, jobId: string, turn: readonly Message[]): Promise<boolean> {
-      return write(key, jobId, ({ pinned, messages }) => ({ pinned, messages: [...messages, ...turn] }));
+    /** Appends one answered turn, whose tool results were fetched as `fetchedAs`, unless this job already did; returns whether it appended. */
+    append(key: string, jobId: string, turn: readonly Message[], { fetchedAs }: FetchedAs): Promise<boolean> {
+      const owned = Object.fromEntries(toolUseIds(turn).map((id) => [id, fetchedAs ?? null]));
+      return write(key, jobId, ({ pinned, messages, owners }) => ({ pinned, messages: [...messages, ...turn], owners: { ...owners, ...owned } }));
     },
     /**
      * Makes `turn` the `part` of the thread's pinned context (default the alert), replacing that part's earlier
@@ -125,7 +149,7 @@ export function conversationStore({ redis, prefix, ttlSeconds, tokenBudget }: Co
       assertContextTurn(turn);
       // Each part alone is kept within the pinned share (what is stored stays bounded); all parts together are capped when rendered.
       const capped = capPinnedTurn({ messages: turn, tokenBudget: pinnedBudget });
-      return write(key, jobId, ({ pinned, messages }) => ({ pinned: { ...pinned, [part]: capped }, messages }));
+      return write(key, jobId, ({ pinned, messages, owners }) => ({ pinned: { ...pinned, [part]: capped }, messages, owners }));
     },
   };
 }
@@ -140,6 +164,18 @@ function parseList<T>(raw: string | null): T[] {
     return Array.isArray(value) ? (value as T[]) : [];
   } catch {
     return [];
+  }
+}
+
+/** The stored owners of tool results; anything else (missing: a history stored before they were, corrupt) reads as none. */
+function parseOwners(raw: string | null): ToolResultOwners {
+  if (raw === null) return {};
+  try {
+    const value: unknown = JSON.parse(raw);
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return {};
+    return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string | null] => typeof entry[1] === 'string' || entry[1] === null));
+  } catch {
+    return {};
   }
 }
 

@@ -42,7 +42,7 @@ export function auditMetrics(registry: Registry): AuditMetrics {
   });
   const tokens = new Counter({
     name: 'ai4k8s_tokens_total',
-    help: 'Model tokens used by answers, by type (input, output, cache_read, cache_write).',
+    help: 'Model tokens used, by type (input, output, cache_read, cache_write); counted per model call, failed attempts included.',
     labelNames: ['type'] as const,
     registers,
   });
@@ -80,12 +80,15 @@ export function auditMetrics(registry: Registry): AuditMetrics {
         case 'mcp_call_refused':
           refusedCalls.inc({ tool: event.tool, code: event.code });
           return;
+        case 'model_call':
+          // Tokens are counted per call, where every call is audited (the answer's event only sums its last attempt).
+          countTokens(event.usage);
+          return;
         case 'answer':
         case 'answer_failed': {
           const labels = { platform: event.platform, outcome: event.kind === 'answer' ? 'ok' : event.error };
           answers.inc(labels);
           answerSeconds.observe(labels, seconds(event));
-          countTokens(event.usage);
           return;
         }
         default: {

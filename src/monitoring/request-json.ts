@@ -1,4 +1,5 @@
 import { retryAfterMs } from '../http/retry-after-ms.ts';
+import { clipText } from '../kube/clip-text.ts';
 import {
   MonitoringBadRequestError,
   MonitoringNotFoundError,
@@ -106,12 +107,12 @@ function errorDetail(text: string): { message: string; errorType?: string } {
   try {
     parsed = JSON.parse(text);
   } catch {
-    return { message: text.trim().slice(0, 500) };
+    return { message: clipText(text.trim(), 500) };
   }
-  if (typeof parsed === 'string') return { message: parsed.slice(0, 500) };
+  if (typeof parsed === 'string') return { message: clipText(parsed, 500) };
   const body = (parsed ?? {}) as { error?: unknown; errorType?: unknown; message?: unknown };
   const message = typeof body.error === 'string' ? body.error : typeof body.message === 'string' ? body.message : '';
-  return { message: message.slice(0, 500), ...(typeof body.errorType === 'string' ? { errorType: body.errorType } : {}) };
+  return { message: clipText(message, 500), ...(typeof body.errorType === 'string' ? { errorType: body.errorType } : {}) };
 }
 
 function describeFetchError(error: unknown): string {

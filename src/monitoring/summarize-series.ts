@@ -12,8 +12,13 @@ export interface SeriesSummary {
 export function summarizeSeries(series: RangeSeries): SeriesSummary {
   const values = series.points.map(([, v]) => v).filter((v) => Number.isFinite(v));
   if (values.length === 0) return { min: Number.NaN, max: Number.NaN, last: Number.NaN, trend: 'n/a' };
-  const min = Math.min(...values);
-  const max = Math.max(...values);
+  // A loop, not Math.min(...values): spreading a long series overflows the call stack.
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  for (const v of values) {
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
   const last = values.at(-1) ?? Number.NaN;
   if (values.length < 3) return { min, max, last, trend: 'n/a' };
   const third = Math.max(1, Math.floor(values.length / 3));

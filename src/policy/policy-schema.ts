@@ -58,7 +58,8 @@ export type ChannelPolicyEntry = z.output<typeof channelSchema>;
 /**
  * AI4K8S_POLICY. Strict, so a misspelt key fails at start instead of silently leaving a chat user with the
  * server's own rights or a channel unrestricted. `alerts` belongs to the alerts module (src/alerts/alert-routes.ts),
- * which validates it itself; it is only let through here.
+ * `runbooks` to src/runbooks and `digests` to src/digests, which validate their own sections; they are only let
+ * through here.
  */
 export const policyFileSchema = z
   .strictObject({
@@ -69,6 +70,8 @@ export const policyFileSchema = z
       })
       .optional(),
     alerts: z.unknown().optional(),
+    runbooks: z.unknown().optional(),
+    digests: z.unknown().optional(),
   })
   .superRefine((file, ctx) => {
     if (file.channels !== undefined && file.channels.default === undefined) {

@@ -1,6 +1,7 @@
 import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
 import type { RedisSettings } from '../config/redis-settings.ts';
 import type { Logger } from '../log/create-logger.ts';
+import { logErrors } from './log-errors.ts';
 
 /** A connection to Redis in any topology: ioredis' own client for one server or a Sentinel master, or its Cluster client. */
 export type RedisClient = Redis | Cluster;
@@ -15,17 +16,39 @@ export interface CreateRedisOptions {
 /**
  * The one place a connection to Redis is made, for every role and every topology. It is what BullMQ needs:
  * `maxRetriesPerRequest: null`, so blocking commands wait out a restart or a failover instead of failing the worker
- * (BullMQ duplicates it for its blocking connections, a Cluster included).
+ * (BullMQ duplicates it for its blocking connections, a Cluster included). Its errors are logged as JSON.
  */
 export function createRedis({ settings, name, logger }: CreateRedisOptions): RedisClient {
   const redis = connect(settings, `ai4k8s-${name}`);
-  let lastLogged = 0;
-  redis.on('error', (error: Error) => {
-    // ioredis reconnects by itself; log at most every 10 s so an outage does not flood the log.
-    if (Date.now() - lastLogged < 10_000) return;
-    lastLogged = Date.now();
-    logger.warn({ err: error, redis: name }, 'redis connection error; retrying');
-  });
+  logErrors(redis, logger, `redis connection (${name})`);
+  return redis;
+}
+
+/**
+ * A connection that never holds a command back, in any topology: while Redis is away (or a Sentinel or Cluster
+ * failover is under way) a command fails at once instead of waiting in ioredis's offline queue (and running when
+ * Redis returns); a command in flight when the connection drops fails instead of being sent again; an answer slower
+ * than `commandTimeoutMs` fails. The gateway enqueues through it, so an ack reflects what is in Redis (decision 014).
+ */
+export function createFailFastRedis({ settings, name, logger, commandTimeoutMs }: CreateRedisOptions & { commandTimeoutMs: number }): RedisClient {
+  const connectionName = `ai4k8s-${name}`;
+  const failFast: RedisOptions = {
+    ...redisOptionsFor(settings, connectionName),
+    enableOfflineQueue: false,
+    autoResendUnfulfilledCommands: false,
+    maxRetriesPerRequest: 0,
+    commandTimeout: commandTimeoutMs,
+    // A former master answering READONLY: reconnect (to the new master) but never resend; the refusal reaches the caller.
+    reconnectOnError: (error) => error.message.startsWith('READONLY'),
+  };
+  const { topology } = settings;
+  const redis =
+    topology.kind === 'cluster'
+      ? new Cluster(topology.nodes, { ...clusterOptionsFor(settings, connectionName), redisOptions: failFast, enableOfflineQueue: false })
+      : topology.kind === 'sentinel'
+        ? new Redis(failFast)
+        : new Redis(topology.url, failFast);
+  logErrors(redis, logger, `redis connection (${name})`);
   return redis;
 }
 

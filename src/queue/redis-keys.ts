@@ -8,7 +8,7 @@
  */
 
 /** The queue names BullMQ keys live under (`{prefix}:chat:…`); no family of ours may use one. */
-export const QUEUE_NAMES = ['chat', 'approval', 'alert'] as const;
+export const QUEUE_NAMES = ['chat', 'approval', 'alert', 'digest'] as const;
 
 /** The first segment after the tag of each of our key families. */
 export const KEY_FAMILIES = [
@@ -23,6 +23,12 @@ export const KEY_FAMILIES = [
   'budget',
   'alert-thread',
   'alert-lock',
+  'job-start',
+  'model-limiter',
+  'incident',
+  'incidents',
+  'digest-run',
+  'digest-last',
 ] as const;
 
 export type RedisKeys = ReturnType<typeof redisKeys>;
@@ -52,10 +58,25 @@ export function redisKeys(prefix: string) {
     consoleConversation: (id: string) => `${tag}:console:conversation:${id}`,
     consoleConversationMeta: (id: string) => `${tag}:console:conversation:${id}:meta`,
     consoleConversations: `${tag}:console:conversations`,
+    /** The marker that a keyed console event was appended (a retried job appends it once). */
+    consolePosted: (id: string, eventId: string) => `${tag}:console:conversation:${id}:posted:${eventId}`,
     /** Tokens a channel has spent on one UTC day (YYYY-MM-DD). */
     budget: (channelKey: string, day: string) => `${tag}:budget:${channelKey}:${day}`,
     /** An alert group's thread per destination, and the lock held while it is created. */
     alertThread: (group: string, destination: string) => `${tag}:alert-thread:${group}:${destination}`,
     alertLock: (group: string) => `${tag}:alert-lock:${group}`,
+    /** Whether a chat job may start: `started` by its first worker or `cancelled` by a gateway that could not confirm it. */
+    jobStart: (jobId: string) => `${tag}:job-start:${jobId}`,
+    /** The shared model limiter: limits and buckets (hash), in-flight leases and waiting workers (sorted sets). */
+    modelLimiterState: `${tag}:model-limiter:state`,
+    modelLimiterLeases: `${tag}:model-limiter:leases`,
+    modelLimiterWaiting: `${tag}:model-limiter:waiting`,
+    /** Incident memory: one incident (hash) and the index of incidents by last-seen time. */
+    incident: (id: string) => `${tag}:incident:${id}`,
+    incidents: `${tag}:incidents`,
+    /** A digest run (since, posted message, done), the claim of the run posting it, and a schedule's last digest. */
+    digestRun: (jobId: string) => `${tag}:digest-run:${jobId}`,
+    digestPosting: (jobId: string) => `${tag}:digest-run:${jobId}:posting`,
+    digestLast: (digest: string) => `${tag}:digest-last:${digest}`,
   };
 }

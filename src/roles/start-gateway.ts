@@ -3,7 +3,7 @@ import { webConsole } from '../../adapters/console/web-console.ts';
 import { fetchBotUserId } from '../../adapters/slack/fetch-bot-user-id.ts';
 import { slackRoutes } from '../../adapters/slack/slack-routes.ts';
 import { startSlackSocketMode, type SlackSocketMode } from '../../adapters/slack/slack-socket-mode.ts';
-import { teamsConnectorFromConfig } from '../../adapters/teams/teams-connector-from-config.ts';
+import { teamsAllowedTenants, teamsConnectorFromConfig } from '../../adapters/teams/teams-connector-from-config.ts';
 import { teamsRoutes } from '../../adapters/teams/teams-routes.ts';
 import type { Config } from '../config/schema.ts';
 import { redisSettingsFrom } from '../config/redis-settings.ts';
@@ -15,11 +15,15 @@ import { approvalSettingsFrom } from '../approval/approval-settings.ts';
 import { grantSigner } from '../approval/grant-signer.ts';
 import { loadPolicy } from '../policy/load-policy.ts';
 import { auditLog } from '../audit/audit-log.ts';
-import { createAlertQueue, enqueueAlertJob } from '../queue/alert-queue.ts';
+import { alertJobId, createAlertQueue, enqueueAlertJob } from '../queue/alert-queue.ts';
+import type { AlertJob } from '../queue/alert-job.ts';
 import { createApprovalQueue, enqueueApprovalJob } from '../queue/approval-queue.ts';
 import type { ApprovalJob } from '../queue/approval-job.ts';
-import { createChatQueue, enqueueChatJob } from '../queue/chat-queue.ts';
-import { createRedis, redisAnswers } from '../queue/create-redis.ts';
+import type { ChatJob } from '../queue/chat-job.ts';
+import { chatJobId, createChatQueue, enqueueChatJob } from '../queue/chat-queue.ts';
+import { confirmedEnqueue } from '../queue/confirmed-enqueue.ts';
+import { createFailFastRedis, createRedis, redisAnswers, type RedisClient } from '../queue/create-redis.ts';
+import { jobStartGate } from '../queue/job-start-gate.ts';
 import { withTimeout } from '../queue/with-timeout.ts';
 import { waitForReplicas } from '../queue/wait-for-replicas.ts';
 import { roleMetrics } from '../metrics/role-metrics.ts';
@@ -40,24 +44,33 @@ const REPLICA_WAIT_MS = 1_000;
 export async function startGateway({ config, logger }: StartGatewayOptions): Promise<RunningRole> {
   const settings = redisSettingsFrom(config);
   const redis = createRedis({ settings, name: 'gateway', logger });
-  const queue = createChatQueue({ connection: redis, prefix: config.QUEUE_PREFIX });
-  // With replicas to wait for, a job counts as enqueued only once they hold it: a failover cannot lose an acked question.
-  const replicated = waitForReplicas({ redis, replicas: settings.minReplicasAck, timeoutMs: REPLICA_WAIT_MS });
-  const durably = async <T>(enqueued: Promise<T>): Promise<T> => {
-    const result = await enqueued;
-    await replicated();
-    return result;
+  // Questions and alerts are enqueued on a connection that never holds a command for later: an ack says
+  // "queued" only when Redis confirmed the job, "not started" only when nothing was sent (decision 014).
+  const enqueueRedis = createFailFastRedis({ settings, name: 'gateway-enqueue', logger, commandTimeoutMs: ENQUEUE_TIMEOUT_MS - 500 });
+  const queue = createChatQueue({ connection: enqueueRedis, prefix: config.QUEUE_PREFIX, logger });
+  const gate = jobStartGate(redis, config.QUEUE_PREFIX);
+  // With replicas to wait for, a job counts as enqueued only once they hold it: a failover cannot lose an acked
+  // question. WAIT runs on the connection that wrote the job; a lag is an unconfirmed enqueue.
+  const durablyOn = (connection: RedisClient) => {
+    const replicated = waitForReplicas({ redis: connection, replicas: settings.minReplicasAck, timeoutMs: REPLICA_WAIT_MS });
+    return async <T>(enqueued: Promise<T>): Promise<T> => {
+      const result = await enqueued;
+      await replicated();
+      return result;
+    };
   };
-  const inTime = <T>(enqueued: Promise<T>) => withTimeout(durably(enqueued), ENQUEUE_TIMEOUT_MS, 'enqueue timed out (is Redis reachable?)');
-  const enqueue = (job: Parameters<typeof enqueueChatJob>[1]) => inTime(enqueueChatJob(queue, job));
+  const durably = durablyOn(enqueueRedis);
+  const inTime = <T>(enqueued: Promise<T>) => withTimeout(enqueued, ENQUEUE_TIMEOUT_MS, 'enqueue timed out (is Redis reachable?)');
+  const enqueue = (job: ChatJob) => confirmedEnqueue({ add: () => inTime(durably(enqueueChatJob(queue, job))), jobId: chatJobId(job), gate, logger });
   // Thread marks: a follow-up in a thread the bot takes part in needs no mention (Slack and Teams).
   const memory = conversationStore({ redis, prefix: config.QUEUE_PREFIX, ttlSeconds: config.CONVERSATION_TTL_SECONDS, tokenBudget: config.CONVERSATION_TOKEN_BUDGET });
-  const approvalQueue = createApprovalQueue({ connection: redis, prefix: config.QUEUE_PREFIX });
+  const approvalQueue = createApprovalQueue({ connection: redis, prefix: config.QUEUE_PREFIX, logger });
+  const approvalDurably = durablyOn(redis);
   // What every adapter's Approve / Deny click needs for decideApproval (src/approval/decide-approval.ts).
   const approvals = {
     store: approvalStore(redis, config.QUEUE_PREFIX),
     settings: approvalSettingsFrom(config, config.AI4K8S_POLICY === undefined ? undefined : loadPolicy(config.AI4K8S_POLICY)),
-    enqueue: (job: ApprovalJob) => inTime(enqueueApprovalJob(approvalQueue, job)),
+    enqueue: (job: ApprovalJob) => inTime(approvalDurably(enqueueApprovalJob(approvalQueue, job))),
     audit: auditLog({ redis, prefix: config.QUEUE_PREFIX, maxEvents: config.AUDIT_MAX_EVENTS, logger }),
     // An accepted Approve click gets a grant signed here; the MCP server applies nothing without one (decision 012).
     signer: config.APPROVAL_SIGNING_KEY === undefined ? undefined : grantSigner({ key: config.APPROVAL_SIGNING_KEY, ttlSeconds: config.APPROVAL_GRANT_TTL_SECONDS }),
@@ -93,16 +106,20 @@ export async function startGateway({ config, logger }: StartGatewayOptions): Pro
   // Teams at POST /api/messages: TEAMS_APP_ID (JWT-verified), or TEAMS_ENABLED=true alone (emulator mode, logged).
   const teamsConnector = teamsConnectorFromConfig(config, logger);
   if (teamsConnector !== undefined) {
-    Object.assign(routes, teamsRoutes({ connector: teamsConnector, enqueue, isKnownThread: (key) => memory.isKnownThread(key), approvals, logger }));
+    Object.assign(
+      routes,
+      teamsRoutes({ connector: teamsConnector, enqueue, isKnownThread: (key) => memory.isKnownThread(key), allowedTenants: teamsAllowedTenants(config), approvals, logger }),
+    );
   }
   // Alertmanager's webhook is mounted only with ALERTS_TOKEN: an unauthenticated alert intake is never offered.
-  const alertQueue = config.ALERTS_TOKEN === undefined ? undefined : createAlertQueue({ connection: redis, prefix: config.QUEUE_PREFIX });
+  const alertQueue = config.ALERTS_TOKEN === undefined ? undefined : createAlertQueue({ connection: enqueueRedis, prefix: config.QUEUE_PREFIX, logger });
   if (config.ALERTS_TOKEN !== undefined && alertQueue !== undefined) {
     Object.assign(
       routes,
       alertmanagerRoutes({
         token: config.ALERTS_TOKEN,
-        enqueue: (job) => inTime(enqueueAlertJob(alertQueue, job)),
+        // Alertmanager re-sends a notification it got no 2xx for, as the same job: no cancellation needed.
+        enqueue: (job: AlertJob) => confirmedEnqueue({ add: () => inTime(durably(enqueueAlertJob(alertQueue, job))), jobId: alertJobId(job.notification), gate, logger }),
         logger,
       }),
     );
@@ -120,7 +137,7 @@ export async function startGateway({ config, logger }: StartGatewayOptions): Pro
       consoleApp?.close(); // its open event streams would hold server.close()
       await server.close();
       await Promise.all([queue.close(), approvalQueue.close(), alertQueue?.close()]);
-      await redis.quit().catch(() => undefined);
+      await Promise.all([redis.quit().catch(() => undefined), enqueueRedis.quit().catch(() => undefined)]);
     },
   };
 }

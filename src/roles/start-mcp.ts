@@ -7,7 +7,7 @@ import { KubeConfigError } from '../kube/errors.ts';
 import { loadKubeConfig } from '../kube/load-kube-config.ts';
 import type { Logger } from '../log/create-logger.ts';
 import { buildToolList } from '../mcp/build-tool-list.ts';
-import { allowedHosts } from '../mcp/host-allowed.ts';
+import { allowedHosts } from '../http/host-allowed.ts';
 import { kindDenial } from '../mcp/kind-denial.ts';
 import { mcpRoutes } from '../mcp/mcp-routes.ts';
 import { allTools } from '../mcp/toolsets/index.ts';
@@ -105,6 +105,7 @@ export async function startMcp({ config, logger }: StartMcpOptions): Promise<Run
     urls: { http: server.url, mcp: url },
     stop: async () => {
       await server.close();
+      clients.close();
       await redis?.quit().catch(() => undefined);
     },
   };

@@ -2,6 +2,7 @@ import { answerText, defaultShortenLimits, shortenAnswer, type AnswerView, type 
 import { FileRefusedError } from '../chat/errors.ts';
 import { acceptsUpload, type ReplyChannel, type ReplyFile } from '../chat/reply-channel.ts';
 import { splitMessage } from '../chat/split-message.ts';
+import type { PostLedger } from './post-ledger.ts';
 
 export interface DeliverAnswerOptions {
   channel: ReplyChannel;
@@ -9,6 +10,8 @@ export interface DeliverAnswerOptions {
   /** The "Working…" message the answer replaces. */
   progressId: string;
   answer: AnswerView;
+  /** Posts each step once across attempts, even when an attempt died between posting it and recording it. */
+  ledger: PostLedger;
   /** Steps an earlier attempt of the job already delivered (reply state `answeredChunks`). */
   alreadySent: number;
   /** Records that `count` steps are delivered; called after each step, before the next one starts. */
@@ -29,11 +32,12 @@ const ANSWER_FILE_TYPE = 'text/markdown';
 export type DeliveryStep = { kind: 'file'; file: ReplyFile } | { kind: 'answer'; view: AnswerView } | { kind: 'text'; text: string };
 
 /**
- * Posts an answer, resuming after a crash: each step is recorded once posted, so a retried job never posts
- * (or uploads) anything twice. The answer replaces the progress message; what does not fit follows.
+ * Posts an answer, resuming after a crash: each step goes through the post ledger and is counted once posted,
+ * so a retried job never posts (or uploads) anything twice. The answer replaces the progress message (an edit,
+ * the same whatever the attempt); what does not fit follows.
  */
 export async function deliverAnswer(options: DeliverAnswerOptions): Promise<void> {
-  const { channel, threadId, progressId, answer, alreadySent, recordSent } = options;
+  const { channel, threadId, progressId, answer, alreadySent, recordSent, ledger } = options;
   const plan = (withoutUpload: boolean) =>
     deliveryPlan({
       channel: withoutUpload ? { ...channel, uploadFile: undefined } : channel,
@@ -47,7 +51,7 @@ export async function deliverAnswer(options: DeliverAnswerOptions): Promise<void
     if (step === undefined) continue;
     const replaces = i === steps.findIndex((s) => s.kind !== 'file');
     try {
-      await runStep(channel, threadId, replaces ? progressId : undefined, step);
+      await runStep({ channel, threadId, replaceId: replaces ? progressId : undefined, step, ledger, part: `answer:${i}` });
     } catch (error) {
       // A refused file (no permission, uploads disabled) would fail every retry: send the whole answer instead.
       if (step.kind !== 'file' || !(error instanceof FileRefusedError)) throw error;
@@ -96,18 +100,30 @@ export function answerFile(answer: AnswerView, filename: string): ReplyFile {
   };
 }
 
-async function runStep(channel: ReplyChannel, threadId: string, replaceId: string | undefined, step: DeliveryStep): Promise<void> {
+interface RunStepOptions {
+  channel: ReplyChannel;
+  threadId: string;
+  replaceId: string | undefined;
+  step: DeliveryStep;
+  ledger: PostLedger;
+  part: string;
+}
+
+async function runStep({ channel, threadId, replaceId, step, ledger, part }: RunStepOptions): Promise<void> {
+  const post = (text: string) => ledger.once(part, { threadId }, (key) => channel.postInThread(threadId, text, key));
   switch (step.kind) {
-    case 'file':
-      await channel.uploadFile?.(threadId, step.file);
+    case 'file': {
+      const upload = channel.uploadFile;
+      if (upload !== undefined) await ledger.once(part, { threadId, kind: 'upload' }, (_key, recordFileId) => upload(threadId, step.file, { onFileId: recordFileId }));
       return;
+    }
     case 'answer':
       if (replaceId !== undefined) await channel.updateAnswer?.(replaceId, step.view);
-      else await channel.postInThread(threadId, channel.format(answerText(step.view)));
+      else await post(channel.format(answerText(step.view)));
       return;
     case 'text':
       if (replaceId !== undefined) await channel.update(replaceId, step.text);
-      else await channel.postInThread(threadId, step.text);
+      else await post(step.text);
       return;
   }
 }

@@ -20,8 +20,14 @@ export function notConfiguredText(platform: Platform): string {
 /** Direct mode's answer: the kubectl tool's output as a code block, long output split by the reply channel. */
 export function directAnswer(command: string, outcome: ToolOutcome): string {
   // Longer than any backtick run inside, so fenced log text in the output cannot close the block early.
-  const longestRun = Math.max(0, ...[...outcome.text.matchAll(/`+/g)].map((m) => m[0].length));
-  const fence = '`'.repeat(Math.max(3, longestRun + 1));
+  const fence = '`'.repeat(Math.max(3, longestBacktickRun(outcome.text) + 1));
   const lead = outcome.isError ? `⚠️ \`kubectl ${command}\` did not run:` : `\`kubectl ${command}\``;
   return [lead, `${fence}\n${outcome.text}\n${fence}`, '_direct mode (AI is not configured)_'].join('\n\n');
+}
+
+/** A loop, not `Math.max(...runs)`: half a million runs would overflow the call stack. */
+function longestBacktickRun(text: string): number {
+  let longest = 0;
+  for (const run of text.matchAll(/`+/g)) longest = Math.max(longest, run[0].length);
+  return longest;
 }

@@ -5,6 +5,7 @@ import { approvalAuditEvent } from '../audit/approval-audit-event.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { auditedToolbox } from '../audit/audited-toolbox.ts';
 import type { ApprovalCard } from '../chat/approval-card.ts';
+import { formatWithMention } from '../chat/format-with-mention.ts';
 import type { ReplyChannel } from '../chat/reply-channel.ts';
 import type { Logger } from '../log/create-logger.ts';
 import { approvalJobSchema, type ApprovalJob } from '../queue/approval-job.ts';
@@ -74,7 +75,9 @@ export async function resolveApprovalJob(job: Job<ApprovalJob>, deps: ResolveApp
   };
   if (stored.cardId !== undefined) await channel.updateApproval(stored.cardId, card);
   if (!stored.outcomePosted) {
-    await channel.postInThread(action.threadId, channel.format(outcomeMessage(stored, decision, decidedBy, result, decidedByName)));
+    // The decider is named by a mention of their verified id, put in after the untrusted result is formatted.
+    const text = formatWithMention(channel, decidedBy ?? '', (mention) => outcomeMessage(stored, decision, decidedBy, result, decidedByName, mention));
+    await channel.postInThread(action.threadId, text);
     await deps.store.setField(token, 'outcomePosted', '1');
   }
   if (deps.continueConversation !== undefined) {
@@ -118,9 +121,16 @@ async function execute(stored: StoredApproval, decidedBy: string | undefined, gr
   }
 }
 
-function outcomeMessage(stored: StoredApproval, decision: ApprovalJob['decision'], by: string | undefined, result: { text: string; isError: boolean } | undefined, byName?: string): string {
+function outcomeMessage(
+  stored: StoredApproval,
+  decision: ApprovalJob['decision'],
+  by: string | undefined,
+  result: { text: string; isError: boolean } | undefined,
+  byName: string | undefined,
+  mention: string,
+): string {
   const what = `\`${stored.action.tool}\``;
-  const who = byName ?? (by === undefined ? 'someone' : by.includes(':') ? by : `<@${by}>`);
+  const who = byName ?? (by === undefined ? 'someone' : by.includes(':') ? by : mention);
   if (decision === 'denied') return `🚫 ${who} denied ${what}. Nothing was changed.`;
   if (decision === 'expired') return `⌛ The approval for ${what} expired. Nothing was changed.`;
   const text = result?.text ?? outcomeUnknownText;

@@ -5,6 +5,7 @@ import type { Config } from '../config/schema.ts';
 import type { Logger } from '../log/create-logger.ts';
 import type { ApprovalJob } from '../queue/approval-job.ts';
 import { APPROVAL_QUEUE } from '../queue/approval-queue.ts';
+import { logErrors } from '../queue/log-errors.ts';
 import { createChatQueue, enqueueChatJob } from '../queue/chat-queue.ts';
 import { resolveApprovalJob } from './resolve-approval-job.ts';
 import type { WorkerServices } from './worker-services.ts';
@@ -19,7 +20,7 @@ export interface StartApprovalWorkerOptions {
 /** The BullMQ worker that carries out approved actions and reports denied or expired ones. */
 export function startApprovalWorker({ config, logger, redis, services }: StartApprovalWorkerOptions): Worker<ApprovalJob> {
   // With a model, each decision continues the conversation as a chat job in the thread; direct mode has no loop to continue.
-  const chatQueue = config.ANTHROPIC_API_KEY === undefined ? undefined : createChatQueue({ connection: redis, prefix: services.prefix });
+  const chatQueue = config.ANTHROPIC_API_KEY === undefined ? undefined : createChatQueue({ connection: redis, prefix: services.prefix, logger });
   const worker = new Worker<ApprovalJob>(
     APPROVAL_QUEUE,
     (job) =>
@@ -36,7 +37,7 @@ export function startApprovalWorker({ config, logger, redis, services }: StartAp
     services.queueOptions,
   );
   worker.on('failed', (job, error) => logger.warn({ jobId: job?.id, err: error }, 'approval job attempt failed'));
-  worker.on('error', (error) => logger.error({ err: error }, 'approval worker error'));
+  logErrors(worker, logger, 'approval worker');
   worker.on('closed', () => {
     chatQueue?.close().catch((error: unknown) => logger.warn({ err: error }, 'could not close the chat queue'));
   });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, it } from 'node:test';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
@@ -22,6 +23,10 @@ async function startTinyMcp(port: number) {
       const mcp = new McpServer({ name: 'tiny', version: '1.0.0' });
       mcp.registerTool('echo', { description: 'echo', inputSchema: { say: z.string() } }, ({ say }) => ({ content: [{ type: 'text', text: say }] }));
       mcp.registerTool('look', { description: 'read', inputSchema: {}, annotations: { readOnlyHint: true } }, () => ({ content: [{ type: 'text', text: `seen by ${port}` }] }));
+      mcp.registerTool('slow', { description: 'answers after 400 ms', inputSchema: { say: z.string() } }, async ({ say }) => {
+        await sleep(400);
+        return { content: [{ type: 'text', text: say }] };
+      });
       const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
       void mcp.connect(transport).then(() => transport.handleRequest(req, res, body));
     });
@@ -44,7 +49,7 @@ describe('sharedMcpToolbox', () => {
     const shared = sharedMcpToolbox({ url, token: 't' });
     try {
       const [a, b] = await Promise.all([shared.acquire(), shared.acquire()]);
-      assert.deepEqual(a.tools.map((t) => t.name), ['echo', 'look']);
+      assert.deepEqual(a.tools.map((t) => t.name), ['echo', 'look', 'slow']);
       assert.deepEqual(await b.call('echo', { say: 'hi' }), { text: 'hi', isError: false });
       await a.close(); // a job closing its toolbox must not end the shared session
       assert.equal((await (await shared.acquire()).call('echo', { say: 'again' })).text, 'again');
@@ -94,6 +99,25 @@ describe('sharedMcpToolbox', () => {
       await shared.close();
       await proxy.stop();
       await Promise.all(replicas.map((replica) => replica.stop()));
+    }
+  });
+
+  it('finishes the calls in flight on a session it replaces (tool list refresh, a broken call), and sends later calls to the new one', async () => {
+    const port = await freePort();
+    const server = await startTinyMcp(port);
+    const shared = sharedMcpToolbox({ url: `http://127.0.0.1:${port}/mcp`, token: 't', refreshMs: 100 });
+    try {
+      const held = await shared.acquire(); // a job holds its toolbox across model turns
+      const slow = held.call('slow', { say: 'in flight' });
+      await sleep(200);
+      const fresh = await shared.acquire(); // past refreshMs: a new session replaces the one `slow` runs on
+      assert.deepEqual(await slow, { text: 'in flight', isError: false });
+      assert.deepEqual(await fresh.call('echo', { say: 'new' }), { text: 'new', isError: false });
+      assert.deepEqual(await held.call('echo', { say: 'next turn' }), { text: 'next turn', isError: false });
+      assert.ok(server.stats.initializes >= 2, 'a new session replaced the first');
+    } finally {
+      await shared.close();
+      await server.stop();
     }
   });
 });

@@ -6,6 +6,7 @@ import { loadAlertRoutes, type AlertRoutes } from '../../src/alerts/alert-routes
 import { alertThreadStore } from '../../src/alerts/alert-thread-store.ts';
 import { handleAlertJob, type HandleAlertJobDeps } from '../../src/alerts/handle-alert-job.ts';
 import { investigationFindingsTurn } from '../../src/alerts/investigation-job.ts';
+import { readUntrustedFences } from '../../src/mcp/fence-untrusted.ts';
 import type { ReplyChannel } from '../../src/chat/reply-channel.ts';
 import { createLogger } from '../../src/log/create-logger.ts';
 import { conversationStore } from '../../src/memory/conversation-store.ts';
@@ -152,12 +153,12 @@ describe('alert threads in the worker (real Redis, recording reply channel)', ()
     await run(firing());
     const key = threadKey({ platform: 'slack', teamId: TEAM, channel: 'C0ALERTS01' }, roots()[0]?.id ?? '');
     assert.equal(await memory.isKnownThread(key), true);
-    const opened = JSON.stringify(await memory.history(key));
+    const opened = JSON.stringify(await memory.history(key, { reader: undefined }));
     for (const expected of ['instance=\\"node-1\\"', 'severity=\\"critical\\"', 'node-1 has 2% free on /var', 'started 2026-11-25T10:00:00Z', 'node_filesystem_avail_bytes < 1e9']) {
       assert.ok(opened.includes(expected), `${expected} in ${opened}`);
     }
     await run(resolved());
-    const history = await memory.history(key);
+    const history = await memory.history(key, { reader: undefined });
     assert.deepEqual(history.map((m) => m.role), ['user', 'assistant'], 'the update replaces the alert context, it does not stack up');
     assert.match(JSON.stringify(history[0]), /status resolved.*ended 2026-11-25T10:30:00Z/);
   });
@@ -168,7 +169,7 @@ describe('alert threads in the worker (real Redis, recording reply channel)', ()
     const key = threadKey({ platform: 'slack', teamId: TEAM, channel: 'C0ALERTS01' }, roots()[0]?.id ?? '');
     await memory.pin(key, 'investigation:chat-1', investigationFindingsTurn('Findings: /var fills with rotated logs.'), 'investigation');
     await run(resolved());
-    const history = await memory.history(key);
+    const history = await memory.history(key, { reader: undefined });
     assert.deepEqual(history.map((m) => m.role), ['user', 'assistant', 'user', 'assistant']);
     assert.match(JSON.stringify(history[0]), /Alertmanager sent an update.*status resolved/);
     assert.match(JSON.stringify(history[2]), /automatic investigation[\s\S]*UNTRUSTED DATA from the cluster \(earlier findings of the automatic investigation[\s\S]*Findings: \/var fills with rotated logs\./);
@@ -184,11 +185,11 @@ describe('alert threads in the worker (real Redis, recording reply channel)', ()
       await deps.memory.append(key, `chat-${n}`, [
         { role: 'user', content: `follow-up ${n}` },
         { role: 'assistant', content: [{ type: 'text', text: `answer ${n}: ${'the disk fills with logs; '.repeat(30)}` }] },
-      ]);
+      ], { fetchedAs: undefined });
     }
-    assert.match(JSON.stringify((await deps.memory.history(key))[0]), /Alertmanager opened this thread.*instance=\\"node-1\\"/);
+    assert.match(JSON.stringify((await deps.memory.history(key, { reader: undefined }))[0]), /Alertmanager opened this thread.*instance=\\"node-1\\"/);
     await run(resolved());
-    const history = await deps.memory.history(key);
+    const history = await deps.memory.history(key, { reader: undefined });
     const seen = JSON.stringify(history);
     assert.ok(!seen.includes('follow-up 1"'), 'compaction dropped the oldest answers');
     assert.ok(seen.includes('follow-up 10'));
@@ -213,12 +214,18 @@ describe('alert threads in the worker (real Redis, recording reply channel)', ()
     assert.equal(chatJobId(first), chatJobId(second), 'the same episode maps to one chat job id');
     assert.deepEqual(first.replyTarget, { platform: 'slack', teamId: TEAM, channel: 'C0ALERTS01', threadTs: roots()[0]?.id });
     assert.equal(first.conversationKey, threadKey(first.replyTarget, roots()[0]?.id ?? ''));
-    assert.match(first.text, /Investigate the alert "DiskFull"/);
+    assert.match(first.text, /^Investigate the alert described at the start of this thread/);
+    // The alert's own words reach the model only inside the untrusted-data fence.
+    assert.deepEqual(readUntrustedFences(first.text), ['name: DiskFull\nsummary: Disk almost full']);
     assert.equal(first.purpose, 'alert_investigation', 'the worker pins the answer of an investigation');
-    // It fires again later: a new episode, a new investigation in the same thread.
+    // It fires again after resolving: a new episode is a new incident, with its own thread and investigation.
     await run(firing('2026-11-25T12:00:00Z'));
-    assert.equal(roots().length, 1);
+    assert.equal(roots().length, 2);
     assert.notEqual(chatJobId(investigations[2] as ChatJob), chatJobId(first));
+    assert.equal(investigations[2]?.replyTarget.threadTs, roots()[1]?.id);
+    // A late copy of the old firing state (its old start time) does not open another.
+    await run(firing());
+    assert.equal(roots().length, 2);
   });
 
   it('a failure after the root was posted finishes the opening on that root when the job is retried', async () => {
@@ -233,7 +240,7 @@ describe('alert threads in the worker (real Redis, recording reply channel)', ()
     await run(firing(), receivedAt);
     assert.equal(roots().length, 1);
     const key = threadKey({ platform: 'slack', teamId: TEAM, channel: 'C0ALERTS01' }, roots()[0]?.id ?? '');
-    assert.match(JSON.stringify(await memory.history(key)), /DiskFull/);
+    assert.match(JSON.stringify(await memory.history(key, { reader: undefined })), /DiskFull/);
     // Opened now: an unchanged repeat does nothing more.
     await run(firing());
     assert.equal(roots()[0]?.edits.length, 1);
@@ -248,7 +255,7 @@ describe('alert threads in the worker (real Redis, recording reply channel)', ()
     assert.equal(root?.channel, teams.channel);
     const key = threadKey({ platform: 'teams', teamId: 'tenant-1', channel: teams.channel }, root?.id ?? '');
     assert.equal(key, `teams:tenant-1:19:ops@thread.tacv2:${root?.id ?? ''}`);
-    assert.match(JSON.stringify(await memory.history(key)), /DiskFull/);
+    assert.match(JSON.stringify(await memory.history(key, { reader: undefined })), /DiskFull/);
   });
 
   it('a destination that fails fails the job; the retry does not repeat the destinations already done', async () => {

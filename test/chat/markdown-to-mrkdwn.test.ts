@@ -46,7 +46,7 @@ describe('markdownToMrkdwn on a whole answer', () => {
       '',
       '• *Exit code 137*: the container was `OOMKilled`',
       '• The memory limit is *128Mi*, the app peaks at ~300Mi',
-      '  • see the <https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/|pod lifecycle docs>',
+      '  • see the <https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/|pod lifecycle docs (kubernetes.io)>',
       '',
       '```',
       'Pod                    Status            Restarts',
@@ -68,7 +68,7 @@ describe('markdownToMrkdwn on a whole answer', () => {
       '> *Note:* ~scaling up~ will not help while every replica is OOMKilled.',
       '',
       RULE,
-      'Ping <@U024BE7LH> if it happens again.',
+      'Ping @\u200BU024BE7LH if it happens again.',
     ].join('\n');
     assert.equal(markdownToMrkdwn(answer), expected);
   });
@@ -98,25 +98,25 @@ describe('markdownToMrkdwn emphasis', () => {
 });
 
 describe('markdownToMrkdwn links and URLs', () => {
-  it('turns [text](url) into <url|text>, without escaping the URL', () => {
+  it('turns [text](url) into <url|text (host)>, without escaping the URL: a label never hides where a link goes', () => {
     assert.equal(
       markdownToMrkdwn('See [Grafana](https://grafana.example.com/d/abc?var-ns=shop&from=now-1h).'),
-      'See <https://grafana.example.com/d/abc?var-ns=shop&from=now-1h|Grafana>.',
+      'See <https://grafana.example.com/d/abc?var-ns=shop&from=now-1h|Grafana (grafana.example.com)>.',
     );
   });
   it('drops a link title, keeps parentheses in the URL, and handles images', () => {
-    assert.equal(markdownToMrkdwn('[docs](https://k8s.io/docs "Kubernetes docs")'), '<https://k8s.io/docs|docs>');
-    assert.equal(markdownToMrkdwn('[wiki](https://en.wikipedia.org/wiki/Pod_(Kubernetes))'), '<https://en.wikipedia.org/wiki/Pod_(Kubernetes)|wiki>');
-    assert.equal(markdownToMrkdwn('![graph](https://example.com/g.png)'), '<https://example.com/g.png|graph>');
+    assert.equal(markdownToMrkdwn('[docs](https://k8s.io/docs "Kubernetes docs")'), '<https://k8s.io/docs|docs (k8s.io)>');
+    assert.equal(markdownToMrkdwn('[wiki](https://en.wikipedia.org/wiki/Pod_(Kubernetes))'), '<https://en.wikipedia.org/wiki/Pod_(Kubernetes)|wiki (en.wikipedia.org)>');
+    assert.equal(markdownToMrkdwn('![graph](https://example.com/g.png)'), '<https://example.com/g.png|graph (example.com)>');
   });
   it('writes a link whose text is its URL, or empty, as <url>', () => {
     assert.equal(markdownToMrkdwn('[https://k8s.io](https://k8s.io) and [](https://k8s.io)'), '<https://k8s.io> and <https://k8s.io>');
   });
   it('keeps the link text plain: marks dropped, < and > escaped so the token is not cut short', () => {
-    assert.equal(markdownToMrkdwn('[**the `kubectl` <ref>**](https://k8s.io/ref)'), '<https://k8s.io/ref|the kubectl &lt;ref&gt;>');
+    assert.equal(markdownToMrkdwn('[**the `kubectl` <ref>**](https://k8s.io/ref)'), '<https://k8s.io/ref|the kubectl &lt;ref&gt; (k8s.io)>');
   });
   it('percent-encodes | and > in a URL, which would end Slack’s token', () => {
-    assert.equal(markdownToMrkdwn('[q](https://example.com/?a=1|2)'), '<https://example.com/?a=1%7C2|q>');
+    assert.equal(markdownToMrkdwn('[q](https://example.com/?a=1|2)'), '<https://example.com/?a=1%7C2|q (example.com)>');
   });
   it('leaves bare URLs alone, even with &, _ and *, and keeps trailing punctuation outside', () => {
     assert.equal(
@@ -229,9 +229,10 @@ describe('markdownToMrkdwn escaping', () => {
   it('does not escape an entity twice', () => {
     assert.equal(markdownToMrkdwn('&lt;none&gt; &amp; &amp;amp;'), '&lt;none&gt; &amp; &amp;amp;');
   });
-  it('leaves Slack mentions, channels, special mentions and links intact', () => {
+  it('turns Slack mentions, channels and special mentions into words that notify nobody, and shows where links go', () => {
     const text = '<@U024BE7LH> <@W123|alice> <#C123ABC> <#C123|ops> <!here> <!channel> <!subteam^S012AB|@sre> <https://x.example|x> <mailto:a@b.c>';
-    assert.equal(markdownToMrkdwn(text), text);
+    const z = '\u200B';
+    assert.equal(markdownToMrkdwn(text), `@${z}U024BE7LH @${z}alice #C123ABC #ops @${z}here @${z}channel @${z}sre <https://x.example|x (x.example)> <mailto:a@b.c>`);
   });
   it('escapes angle brackets that are not Slack tokens, such as HTML', () => {
     assert.equal(markdownToMrkdwn('<!-- note --> <b>x</b>'), '&lt;!-- note --&gt; &lt;b&gt;x&lt;/b&gt;');

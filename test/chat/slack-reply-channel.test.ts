@@ -9,6 +9,7 @@ import { composeAnswerView } from '../../src/worker/compose-answer.ts';
 import { deliverAnswer } from '../../src/worker/deliver-answer.ts';
 import { throttleProgress } from '../../src/worker/throttle-progress.ts';
 import { startFakeSlackApi, type FakeSlackApi } from '../fakes/fake-slack-api.ts';
+import { testPostLedgers, type TestPostLedgers } from '../support/test-post-ledger.ts';
 
 const CHANNEL = 'C0RICHTEST';
 // A PNG signature and a few bytes that are not valid UTF-8, so a text round trip would corrupt them.
@@ -17,12 +18,15 @@ const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0xff, 0
 describe('the Slack reply channel: rich answers, file uploads, rate limits', () => {
   let slack: FakeSlackApi;
   let client: WebClient;
+  let ledgers: TestPostLedgers;
   before(async () => {
     slack = await startFakeSlackApi();
+    ledgers = await testPostLedgers();
     client = createSlackClient({ token: slack.token, slackApiUrl: slack.url, logger: createLogger({ level: 'silent' }) });
   });
   after(async () => {
     await slack.stop();
+    await ledgers.close();
   });
   beforeEach(() => slack.reset());
   const channel = () => slackReplyChannel({ client, channel: CHANNEL });
@@ -176,8 +180,8 @@ describe('the Slack reply channel: rich answers, file uploads, rate limits', () 
     const recorded: number[] = [];
     // The first attempt fails right after the upload: the answer edit is refused.
     slack.failNext('chat.update', { error: 'internal_error' });
-    const attempt = (alreadySent: number) =>
-      deliverAnswer({ channel: reply, threadId: root, progressId: progress, answer: longView, alreadySent, recordSent: (n) => Promise.resolve(void recorded.push(n)) });
+    const attempt = async (alreadySent: number) =>
+      deliverAnswer({ channel: reply, threadId: root, progressId: progress, ledger: await ledgers.attempt(reply, 'long-answer'), answer: longView, alreadySent, recordSent: (n) => Promise.resolve(void recorded.push(n)) });
     await assert.rejects(attempt(0), /internal_error/);
     assert.deepEqual(recorded, [1]);
     await attempt(recorded.at(-1) ?? 0);
@@ -199,6 +203,7 @@ describe('the Slack reply channel: rich answers, file uploads, rate limits', () 
       channel: reply,
       threadId: root,
       progressId: progress,
+      ledger: await ledgers.attempt(reply, 'refused-upload'),
       answer: longView,
       alreadySent: 0,
       recordSent: () => Promise.resolve(),

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { parseConsoleUsers } from '../../adapters/console/console-users.ts';
 import { testCluster } from '../cluster/shared-cluster.ts';
 import { freePort } from '../support/free-port.ts';
 import { testRedisUrl } from '../support/shared.ts';
@@ -14,12 +15,13 @@ interface Run {
   stderr: string;
 }
 
-function runCli(args: string[], env: Record<string, string> = {}, timeoutMs = 15_000): Promise<Run> {
+function runCli(args: string[], env: Record<string, string> = {}, timeoutMs = 15_000, stdin?: string): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', cli, ...args], {
       env: { PATH: process.env.PATH ?? '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['pipe', 'pipe', 'pipe'],
     });
+    child.stdin.end(stdin ?? '');
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -48,6 +50,18 @@ describe('ai4k8s CLI', () => {
       assert.equal(run.code, 2, `args ${args.join(' ')}: ${run.stderr}`);
       assert.match(run.stderr, /Usage: ai4k8s <role>/);
     }
+  });
+
+  it('console-user reads a password on standard input and prints a CONSOLE_USERS_FILE line that signs in with it', async () => {
+    const run = await runCli(['console-user', 'alice@example.com'], {}, 15_000, 'a long enough password\n');
+    assert.equal(run.code, 0, run.stderr);
+    const line = run.stdout.trim();
+    assert.match(line, /^alice@example\.com:\$scrypt\$ln=15,r=8,p=3\$/);
+    const users = parseConsoleUsers(`${line}\n`, 'CONSOLE_USERS_FILE (cli)');
+    assert.equal(await users.verify('alice@example.com', 'a long enough password'), true);
+    assert.equal(await users.verify('alice@example.com', 'another password'), false);
+    assert.equal((await runCli(['console-user', 'alice'], {}, 15_000, 'short\n')).code, 2);
+    assert.equal((await runCli(['console-user', 'a b'], {}, 15_000, 'a long enough password\n')).code, 2);
   });
 
   it('fails fast on bad configuration, naming the variable', async () => {

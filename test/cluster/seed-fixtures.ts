@@ -4,6 +4,7 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { parseAllDocuments } from 'yaml';
 import { kubeletLogDir } from '../fakes/fake-kubelet.ts';
 import { createWithStatus, type FixtureObject } from './create-with-status.ts';
+import { seedScenarios } from './seed-scenarios.ts';
 
 const fixturesDir = join(import.meta.dirname, 'fixtures');
 /** In creation order: owners before the objects that reference them, events last. */
@@ -13,14 +14,21 @@ const FIXTURE_FILES = ['nodes.yaml', 'shop.yaml', 'payments.yaml', 'events.yaml'
  * Creates the fixture scenarios through the API (as admin) and copies their container logs to the
  * fake kubelet. In the YAML, `"@now-5m"` style strings become timestamps relative to now (so ages and
  * "last hour" questions look right), and ownerReferences / involvedObject get the uids of the objects
- * created before them.
+ * created before them. The diagnosis scenarios (their own namespaces and nodes) are seeded alongside.
  */
 export async function seedFixtures({ kubeconfigPath, kubeletPort }: { kubeconfigPath: string; kubeletPort: number }): Promise<void> {
+  const now = Date.now();
+  await Promise.all([
+    seedFixtureFiles({ kubeconfigPath, kubeletPort, now }),
+    seedScenarios({ kubeconfigPath, kubeletPort, resolveTimes: (value) => resolveTimes(value, now) }),
+  ]);
+}
+
+async function seedFixtureFiles({ kubeconfigPath, kubeletPort, now }: { kubeconfigPath: string; kubeletPort: number; now: number }): Promise<void> {
   const kc = new KubeConfig();
   kc.loadFromFile(kubeconfigPath);
   kc.setCurrentContext('admin');
   const uids = new Map<string, string>();
-  const now = Date.now();
   for (const file of FIXTURE_FILES) {
     for (const document of parseAllDocuments(readFileSync(join(fixturesDir, file), 'utf8'))) {
       if (document.errors.length > 0) throw new Error(`${file}: ${document.errors.map((e) => e.message).join('; ')}`);

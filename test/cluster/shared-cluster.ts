@@ -1,6 +1,7 @@
 import type { TestCluster } from './test-cluster.ts';
 
-export type SharedTestCluster = Omit<TestCluster, 'stop'>;
+/** What a test file may use of the shared cluster: not stop it, nor restart its API server under other tests. */
+export type SharedTestCluster = Omit<TestCluster, 'stop' | 'restartApiServer'>;
 
 /**
  * The test cluster for a test file: the one `npm test` started (passed in AI4K8S_TEST_CLUSTER), or,

@@ -17,8 +17,8 @@ export interface LoggedProcess {
  * It runs in a process group of its own: a terminal's Ctrl-C reaches only the process that started it,
  * which stops its children in order (the caller's reaper kills them if that process dies first).
  */
-export function spawnLogged(name: string, command: string, args: string[], logFile: string): LoggedProcess {
-  const fd = openSync(logFile, 'w');
+export function spawnLogged(name: string, command: string, args: string[], logFile: string, flags: 'w' | 'a' = 'w'): LoggedProcess {
+  const fd = openSync(logFile, flags);
   const child = spawn(command, args, { stdio: ['ignore', fd, fd], detached: true });
   closeSync(fd);
   let exit: string | undefined;
@@ -41,7 +41,7 @@ export function spawnLogged(name: string, command: string, args: string[], logFi
     stop: async (graceMs = 5_000) => {
       if (exit !== undefined) return;
       child.ref();
-      child.kill('SIGTERM');
+      child.kill(graceMs === 0 ? 'SIGKILL' : 'SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
       await exited;
       clearTimeout(timer);

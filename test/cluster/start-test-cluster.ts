@@ -50,6 +50,7 @@ export async function startTestCluster(options: StartTestClusterOptions = {}): P
   const kubeconfigPath = join(dir, 'kubeconfig');
 
   const processes: LoggedProcess[] = [];
+  let apiServerArgs: string[] = [];
   let kubelet: FakeKubelet | undefined;
   let unreap = (): void => undefined;
   const stopAll = async (): Promise<void> => {
@@ -78,8 +79,7 @@ export async function startTestCluster(options: StartTestClusterOptions = {}): P
       key: certs.kubeletServingKey,
       ca: certs.caCert,
     });
-    processes.push(
-      spawnLogged('kube-apiserver', binaries.kubeApiserver, [
+    apiServerArgs = [
         `--etcd-servers=${etcdUrl}`,
         '--bind-address=127.0.0.1', '--advertise-address=127.0.0.1', `--secure-port=${apiPort}`,
         `--tls-cert-file=${certs.apiServerCert}`, `--tls-private-key-file=${certs.apiServerKey}`,
@@ -98,8 +98,8 @@ export async function startTestCluster(options: StartTestClusterOptions = {}): P
         // not-ready taint that TaintNodesByCondition puts on every new node.
         '--disable-admission-plugins=ServiceAccount,TaintNodesByCondition',
         '--allow-privileged=true', '--profiling=false', '--v=1',
-      ], join(dir, 'kube-apiserver.log')),
-    );
+      ];
+    processes.push(spawnLogged('kube-apiserver', binaries.kubeApiserver, apiServerArgs, join(dir, 'kube-apiserver.log')));
     unreap = reapOnParentExit({ pids: processes.map((child) => child.pid), dirs: ownDir ? [etcdData, dir] : [etcdData] });
     await waitForApiServer({ server, ca: readFileSync(certs.caCert), token: tokens.admin, processes });
     writeKubeconfig({ path: kubeconfigPath, server, caCert: certs.caCert, tokens });
@@ -113,7 +113,20 @@ export async function startTestCluster(options: StartTestClusterOptions = {}): P
   }
 
   let stopped: Promise<void> | undefined;
-  return { kubeconfigPath, server, tokens, stop: () => (stopped ??= stopAll()) };
+  const restartApiServer = async ({ kill = false, downMs = 0 }: { kill?: boolean; downMs?: number } = {}) => {
+    const index = processes.findIndex((child) => child.name === 'kube-apiserver');
+    const old = processes[index];
+    if (old === undefined) throw new Error('no kube-apiserver to restart');
+    await old.stop(kill ? 0 : 5_000);
+    await new Promise((resolve) => setTimeout(resolve, downMs));
+    // Appends to the same log, so a failure still shows what the first process said.
+    const next = spawnLogged('kube-apiserver', binaries.kubeApiserver, apiServerArgs, join(dir, 'kube-apiserver.log'), 'a');
+    processes[index] = next;
+    unreap();
+    unreap = reapOnParentExit({ pids: processes.map((child) => child.pid), dirs: ownDir ? [etcdData, dir] : [etcdData] });
+    await waitForApiServer({ server, ca: readFileSync(certs.caCert), token: tokens.admin, processes });
+  };
+  return { kubeconfigPath, server, tokens, restartApiServer, stop: () => (stopped ??= stopAll()) };
 }
 
 function token(): string {

@@ -26,6 +26,7 @@ import {
   SECRET_CANARY,
   SHOP_NAMESPACE,
 } from './fixture-names.ts';
+import { SCENARIO_NODES } from './scenarios/index.ts';
 import { seedPodNamespace } from './seed-pod-namespace.ts';
 import { testCluster, type SharedTestCluster } from './shared-cluster.ts';
 
@@ -76,15 +77,21 @@ describe('kubectl sees the seeded scenarios', () => {
     for (const pod of FRONTEND_PODS) assert.equal(status.get(pod), 'Running');
   });
 
-  test('get nodes shows node-3 NotReady and the others Ready, at the pinned version', async () => {
+  test('get nodes shows node-3 NotReady, the scenario nodes as seeded and the others Ready, at the pinned version', async () => {
     const { code, stdout, stderr } = await kubectl('get', 'nodes', '--no-headers');
     assert.equal(code, 0, stderr);
     const rows = stdout.trim().split('\n').map((line) => line.trim().split(/\s+/));
+    // Other test files add nodes for a while (drain tests): only the seeded ones are asserted.
+    const seeded = new Set<string>([...READY_NODES, NOT_READY_NODE, ...SCENARIO_NODES.map((n) => n.object.metadata?.name ?? '')]);
     assert.deepEqual(
-      rows.map(([name, state]) => `${name} ${state}`),
-      [...READY_NODES.map((node) => `${node} Ready`), `${NOT_READY_NODE} NotReady`],
+      rows.filter(([name]) => seeded.has(name ?? '')).map(([name, state]) => `${name} ${state}`),
+      [
+        ...READY_NODES.map((node) => `${node} Ready`),
+        `${NOT_READY_NODE} NotReady`,
+        ...SCENARIO_NODES.map((n) => `${n.object.metadata?.name ?? ''} ${n.status}`),
+      ],
     );
-    assert.ok(rows.every((row) => row[4] === 'v1.32.13'), stdout);
+    assert.ok(rows.filter(([name]) => seeded.has(name ?? '')).every((row) => row[4] === 'v1.32.13'), stdout);
   });
 
   test('version reports the pinned server version', async () => {

@@ -35,6 +35,18 @@ describe('loadConfig', () => {
     assert.ok(problems.some((p) => p.startsWith('REDIS_URL:') && p.includes('redis://')), problems.join('\n'));
   });
 
+  it('sizes the worker for waiting on a model, with the model limiter following the API unless told', () => {
+    const config = loadConfig({ env: {}, role: 'gateway' });
+    assert.equal(config.WORKER_CONCURRENCY, 200);
+    assert.equal(config.MODEL_MAX_IN_FLIGHT, 256);
+    assert.deepEqual([config.MODEL_REQUESTS_PER_MINUTE, config.MODEL_INPUT_TOKENS_PER_MINUTE, config.MODEL_OUTPUT_TOKENS_PER_MINUTE], [0, 0, 0]);
+    assert.equal(config.MODEL_RETRY_WINDOW_MS, 120_000);
+    const problems = problemsOf(() => loadConfig({ env: { MODEL_RETRY_WINDOW_MS: '500', MODEL_INPUT_TOKENS_PER_MINUTE: '-1', MODEL_MAX_IN_FLIGHT: '0' }, role: 'gateway' }));
+    assert.ok(problems.some((p) => p.startsWith('MODEL_RETRY_WINDOW_MS:') && p.includes('milliseconds from 1000')), problems.join('\n'));
+    assert.ok(problems.some((p) => p.startsWith('MODEL_INPUT_TOKENS_PER_MINUTE:') && p.includes('0: follow the API')), problems.join('\n'));
+    assert.ok(problems.some((p) => p.startsWith('MODEL_MAX_IN_FLIGHT:')), problems.join('\n'));
+  });
+
   it('rejects a port out of range and a bad URL', () => {
     const problems = problemsOf(() => loadConfig({ env: { MCP_PORT: '70000', PROMETHEUS_URL: 'not a url' }, role: 'gateway' }));
     assert.ok(problems.some((p) => p.startsWith('MCP_PORT:')));

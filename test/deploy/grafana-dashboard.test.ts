@@ -101,6 +101,8 @@ describe('Grafana dashboard deploy/grafana/ai4k8s-dashboard.json', () => {
       const approval = { approval: 'abcd1234', tool: 'deployment_scale', arguments: {} };
       observeAuditEvent({ ...context, kind: 'tool_call', tool: 'pods_list', arguments: {}, result: 'error', durationMs: 30 });
       observeAuditEvent({ ...context, kind: 'answer', result: 'ok', durationMs: 2_000, usage: { inputTokens: 10, outputTokens: 2, cacheReadTokens: 0, cacheWriteTokens: 0 } });
+      // Tokens are counted per model call (every call is audited as it returns), not from the answer.
+      observeAuditEvent({ ...context, kind: 'model_call', result: 'ok', durationMs: 1_500, model: 'claude', step: 1, usage: { inputTokens: 10, outputTokens: 2, cacheReadTokens: 0, cacheWriteTokens: 0 } });
       observeAuditEvent({ ...context, ...approval, kind: 'approval_requested', result: 'ok', durationMs: 0 });
       observeAuditEvent({ ...context, kind: 'mcp_call_refused', result: 'error', durationMs: 0, tool: 'deployment_scale', arguments: {}, code: 'grant_missing', reason: 'no grant', token: 'bot' });
       const metrics = roleMetrics({ queues: [idleQueue] });

@@ -83,7 +83,7 @@ describe('Helm chart: Redis topologies, autoscaling on what matters, drains', { 
     assert.deepEqual(worker.triggers.map((t) => t.type), ['prometheus', 'cpu']);
     assert.match(worker.triggers[0]?.metadata.query ?? '', /ai4k8s_queue_jobs\{queue="chat", state=~"waiting\|active"/);
     assert.match(worker.triggers[0]?.metadata.query ?? '', /max by \(queue, state\)/, 'every gateway reports the same numbers: max, not sum');
-    assert.equal(worker.triggers[0]?.metadata.threshold, '4');
+    assert.equal(worker.triggers[0]?.metadata.threshold, '200');
     for (const role of ['gateway', 'mcp']) {
       const scaled = named(manifests, 'ScaledObject', `-${role}`).spec as { triggers: Trigger[] };
       assert.match(scaled.triggers[0]?.metadata.query ?? '', new RegExp(`rate\\(ai4k8s_http_requests_total\\{.*service="${release}-ai4k8s-${role}"`));

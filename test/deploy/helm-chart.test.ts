@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { loadConfig, type Role } from '../../src/config/load-config.ts';
-import { configKeys, secretKeys } from '../../src/config/schema.ts';
+import { configKeys, configSchema, secretKeys } from '../../src/config/schema.ts';
 import { testCluster } from '../cluster/shared-cluster.ts';
 import { uniqueName } from '../support/shared.ts';
 import { CHART_DIR, renderChart, type Manifest } from './render-chart.ts';
@@ -13,6 +13,9 @@ import { findHelm, runCommand } from './run-command.ts';
 const helm = findHelm();
 const SECRET = 'ai4k8s-credentials';
 const ROLES = ['gateway', 'worker', 'mcp'] as const satisfies Role[];
+/** RSS of a compiled worker with its MCP session open and no job running, and what each answer in flight adds (bench/burst.ts). */
+const WORKER_IDLE_MIB = 217;
+const WORKER_MIB_PER_ANSWER = 0.76;
 /** Every switch on: what the "all features" dry run and RBAC checks render. */
 const ALL_ON = {
   'secrets.existingSecret': SECRET,
@@ -25,6 +28,7 @@ const ALL_ON = {
   'networkPolicy.metricsFrom': [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }],
   policy: 'identities:\n  unmapped: refuse\n  users:\n    "slack:T1:U1":\n      user: alice@example.com\n      groups: [sre]\n',
   'config.MCP_ENABLE_WRITE_TOOLS': 'true',
+  'secrets.consoleUsers': true,
 };
 
 interface Container {
@@ -126,6 +130,22 @@ describe('Helm chart deploy/helm/ai4k8s', { skip: helm === undefined ? 'helm not
     assert.equal(byKind(manifests, 'ServiceMonitor').length, 0, 'ServiceMonitor is opt-in');
   });
 
+  it('sizes the worker for WORKER_CONCURRENCY answers waiting on the model, with headroom', async () => {
+    const { manifests } = await renderChart({ helm: helmPath, release, namespace, values: { 'secrets.existingSecret': SECRET } });
+    const env = named(manifests, 'ConfigMap', '-env').data as Record<string, string>;
+    const concurrency = configSchema.shape.WORKER_CONCURRENCY.parse(env.WORKER_CONCURRENCY);
+    const resources = podSpec(named(manifests, 'Deployment', '-worker')).containers[0]?.resources;
+    const mib = (quantity: string | undefined) => {
+      const match = /^(\d+)(Mi|Gi)$/.exec(quantity ?? '');
+      assert.ok(match !== null, `memory ${quantity}: expected Mi or Gi`);
+      return Number(match[1]) * (match[2] === 'Gi' ? 1024 : 1);
+    };
+    // A worker with every job in flight (docs/deploy.md, measured by bench/burst.ts), and 25% for the heap's slack.
+    const busy = WORKER_IDLE_MIB + concurrency * WORKER_MIB_PER_ANSWER;
+    assert.ok(mib(resources?.limits?.memory) >= 1.25 * busy, `limit ${resources?.limits?.memory} for ${concurrency} answers in flight (~${Math.round(busy)} MiB)`);
+    assert.ok(mib(resources?.requests?.memory) >= busy, `request ${resources?.requests?.memory} below a busy worker (~${Math.round(busy)} MiB)`);
+  });
+
   it('hands every credential of the schema to some role through the Secret, and only schema keys through the ConfigMap', async () => {
     const { manifests } = await renderChart({ helm: helmPath, release, namespace, values: { 'secrets.existingSecret': SECRET, 'redis.url': '' } });
     const referenced = new Set(byKind(manifests, 'Deployment').flatMap((d) => podSpec(d).containers.flatMap((c) => (c.env ?? []).map((e) => e.valueFrom?.secretKeyRef?.key))));
@@ -156,6 +176,19 @@ describe('Helm chart deploy/helm/ai4k8s', { skip: helm === undefined ? 'helm not
       const given = Object.fromEntries(secretEnv(role).flatMap((name) => (secrets[name] === undefined ? [] : [[name, secrets[name] ?? '']])));
       assert.doesNotThrow(() => loadConfig({ env: { ...env, ...given, REDIS_URL: 'redis://redis:6379' }, role }), role);
     }
+  });
+
+  it('mounts the web console accounts from the Secret into the gateway only, when asked', async () => {
+    const plain = await renderChart({ helm: helmPath, release, namespace, values: { 'secrets.existingSecret': SECRET } });
+    const envOf = (manifests: Manifest[], role: string) => (podSpec(named(manifests, 'Deployment', `-${role}`)).containers[0]?.env ?? []).map((e) => e.name);
+    assert.ok(!envOf(plain.manifests, 'gateway').includes('CONSOLE_USERS_FILE'));
+    const { manifests } = await renderChart({ helm: helmPath, release, namespace, values: { 'secrets.existingSecret': SECRET, 'secrets.consoleUsers': true } });
+    const gateway = podSpec(named(manifests, 'Deployment', '-gateway')) as PodSpec & { volumes: { name: string; secret?: { secretName: string; items: { key: string; path: string }[] } }[] };
+    const env = gateway.containers[0]?.env ?? [];
+    assert.equal(env.find((e) => e.name === 'CONSOLE_USERS_FILE')?.value, '/etc/ai4k8s-console/users');
+    assert.ok(env.some((e) => e.name === 'CONSOLE_SESSION_SECRET' && e.valueFrom?.secretKeyRef?.name === SECRET), 'every gateway replica signs sessions with the same key');
+    assert.deepEqual(gateway.volumes.find((v) => v.name === 'console-users')?.secret, { secretName: SECRET, items: [{ key: 'CONSOLE_USERS', path: 'users' }] });
+    for (const role of ['worker', 'mcp']) assert.ok(!envOf(manifests, role).includes('CONSOLE_USERS_FILE'), role);
   });
 
   it('grants read-only cluster access without Secrets or wildcards by default; write and impersonation only when asked', async () => {

@@ -76,7 +76,10 @@ const METHOD_SCOPES: Record<string, readonly string[]> = {
   'users.info': ['users:read'],
   'users.lookupByEmail': ['users:read.email'],
   'conversations.info': ['channels:read'],
-  'conversations.replies': ['channels:history'],
+  // Reading back what the bot posted (decision 014) in any conversation it answers in: channels, private
+  // channels, direct and group direct messages.
+  'conversations.history': ['channels:history', 'groups:history', 'im:history', 'mpim:history'],
+  'conversations.replies': ['channels:history', 'groups:history', 'im:history', 'mpim:history'],
   'reactions.add': ['reactions:write'],
   'views.open': [],
   'views.publish': [],

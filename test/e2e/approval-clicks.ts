@@ -33,9 +33,13 @@ export async function waitForCard(slack: FakeSlackApi, question: string, answer:
   }, 20_000);
 }
 
-/** A signed Approve / Deny click on `card` by `userId`, through the gateway. */
-export async function click(stack: Stack, card: Card, action: 'approve' | 'deny', userId: string): Promise<void> {
+/**
+ * A signed Approve / Deny click on `card` by `userId`, through the gateway. `teamId`: the workspace the click
+ * names (Enterprise Grid / Slack Connect: the clicker's own, not the one the question came through).
+ */
+export async function click(stack: Stack, card: Card, action: 'approve' | 'deny', userId: string, teamId?: string): Promise<void> {
   const body = blockActionsBody({
+    ...(teamId === undefined ? {} : { teamId }),
     actionId: `ai4k8s_${action}`,
     value: card.value,
     userId,

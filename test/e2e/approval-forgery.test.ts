@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { AppsV1Api } from '@kubernetes/client-node';
 import type { AuditEvent } from '../../src/audit/audit-event.ts';
+import { createLogger } from '../../src/log/create-logger.ts';
 import { createApprovalQueue, enqueueApprovalJob } from '../../src/queue/approval-queue.ts';
 import { text, toolUse } from '../fakes/fake-anthropic-api.ts';
 import { uniqueName } from '../support/shared.ts';
@@ -47,7 +48,7 @@ describe('approvals: a Redis writer cannot approve a change', () => {
     const continuation = scriptContinuation(stack, 'The change did not go through.');
     // The forgery: the record says a human approved, and the job that runs approved actions is queued.
     await stack.redis.hset(approvalKey(card), 'status', 'approved', 'decidedBy', APPROVER, 'decidedAt', String(Date.now()));
-    const queue = createApprovalQueue({ connection: stack.redis, prefix: stack.prefix });
+    const queue = createApprovalQueue({ connection: stack.redis, prefix: stack.prefix, logger: createLogger({ level: 'silent' }) });
     await enqueueApprovalJob(queue, { token: card.token, decision: 'approved', decidedBy: APPROVER });
     await queue.close();
 

@@ -161,6 +161,22 @@ describe('approvals: a write the model asks for runs only after a human approves
     assert.equal(ownEvents.length, 2);
   });
 
+  it('recognises the requester clicking Approve from another workspace of the org (Enterprise Grid, Slack Connect): still self-approval', async () => {
+    stack.model.reset();
+    stack.slack.reset();
+    const own = await ask(stack, 'scale frontend to 5, asked in one workspace', { name: 'deployment_scale', input: SCALE }, APPROVER);
+    // The question came through T0AI4K8S; the click names the clicker's own workspace, as Grid and Slack Connect do.
+    await click(stack, own, 'approve', APPROVER, 'T0GRIDWS02');
+    await waitForEphemeral(stack.slack, APPROVER, /self-approval is not allowed/);
+    await sleep(300);
+    assert.equal(await replicas(), 2, 'the requester approved their own change by clicking from another workspace');
+    const { steps } = await approvalEvents(stack, own);
+    assert.deepEqual(steps, [
+      ['approval_requested', undefined, 'ok'],
+      ['approval_refused', APPROVER, 'error'],
+    ]);
+  });
+
   it('shows exactly the action an injected instruction asked for, and deletes nothing without approval', async () => {
     stack.model.reset();
     stack.slack.reset();

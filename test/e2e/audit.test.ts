@@ -11,7 +11,8 @@ const JWT_CANARY = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhdWRpdC1jYW5hcnkifQ.c2lnbmF0
 describe('audit: every tool call and every answer lands in the Redis stream, redacted', () => {
   let stack: Stack;
   before(async () => {
-    stack = await startStack();
+    // Short retry windows: a model that stays down ends the answer in seconds (limiter, then the job's re-queues).
+    stack = await startStack({ env: { RETRY_WINDOW_SECONDS: '1', MODEL_RETRY_WINDOW_MS: '1500' } });
   });
   after(async () => {
     await stack.stop();
@@ -32,7 +33,8 @@ describe('audit: every tool call and every answer lands in the Redis stream, red
 
     const { events, raw } = await readAudit(stack.redis, stack.prefix);
     const mine = events.filter((e) => e.user === 'U0AUDIT001');
-    assert.deepEqual(mine.map((e) => e.kind).sort(), ['answer', 'tool_call', 'tool_call']);
+    // Every model call is audited as it returns (model_call); the answer sums them.
+    assert.deepEqual(mine.map((e) => e.kind).sort(), ['answer', 'model_call', 'model_call', 'tool_call', 'tool_call']);
     for (const event of mine) {
       assert.equal(event.platform, 'slack');
       assert.equal(event.channel, 'C0AUDIT001');
@@ -49,6 +51,8 @@ describe('audit: every tool call and every answer lands in the Redis stream, red
     assert.match(JSON.stringify(kubectl?.arguments), /get pods -n shop -l token=\[redacted: slack token\],jwt=\[redacted: jwt\]/);
     const answer = mine.find((e) => e.kind === 'answer');
     assert.deepEqual(answer?.kind === 'answer' ? answer.usage : undefined, { inputTokens: 2500, outputTokens: 100, cacheReadTokens: 3000, cacheWriteTokens: 3000 });
+    const perCall = mine.flatMap((e) => (e.kind === 'model_call' ? [e.usage.inputTokens + e.usage.outputTokens] : []));
+    assert.deepEqual(perCall.sort((a, b) => a - b), [1040, 1560]);
     // No secret reaches the audit stream, whatever field it would have been in.
     assert.ok(!raw.includes(SLACK_CANARY) && !raw.includes(JWT_CANARY), 'a canary reached the audit stream');
     assert.ok(!raw.includes('2718281828') && !raw.includes('eyJzdWIi'), 'part of a canary reached the audit stream');
@@ -56,7 +60,7 @@ describe('audit: every tool call and every answer lands in the Redis stream, red
 
   it('records a failed answer (model unavailable) as answer_failed', async () => {
     stack.model.reset();
-    for (let i = 0; i < 4; i += 1) stack.model.script({ error: { status: 529 } });
+    for (let i = 0; i < 40; i += 1) stack.model.script({ error: { status: 529 } });
     const question = 'is the model down?';
     await stack.slashCommand({ text: question, userId: 'U0AUDIT002' });
     await waitForAnswer(stack.slack, question, 30_000);

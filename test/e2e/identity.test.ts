@@ -5,9 +5,10 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { CHECKOUT_POD } from '../cluster/fixture-names.ts';
 import { text, toolUse, type MessagesRequest } from '../fakes/fake-anthropic-api.ts';
+import { eventCallbackBody, postToSlackEndpoint } from '../support/slack-requests.ts';
 import { readAudit } from './read-audit.ts';
-import { startStack, type Stack } from './start-stack.ts';
-import { sleep, toolResultsOf, waitForAnswer } from './support.ts';
+import { SIGNING_SECRET, startStack, type Stack } from './start-stack.ts';
+import { sleep, toolResultsOf, waitForAnswer, waitForThreadAnswers } from './support.ts';
 
 const TEAM = 'T0IDENT01';
 
@@ -79,5 +80,50 @@ describe('identity: the worker names the asking chat user to the MCP server, Kub
     const byUser = (user: string) => events.filter((e) => e.kind === 'tool_call' && e.user === user).map((e) => e.result);
     assert.deepEqual(byUser('USTRANGER'), ['error']);
     assert.deepEqual(byUser('UNOBODY01'), ['error']);
+  });
+
+  it("a follow-up by another person in the thread does not get the tool results fetched with the first person's identity", async () => {
+    stack.model.reset();
+    stack.slack.reset();
+    const channel = 'C0IDENT001';
+    const threadTs = '1700000100.000100';
+    const say = (user: string, text: string, ts: string) =>
+      postToSlackEndpoint({
+        gatewayUrl: stack.gatewayUrl,
+        body: eventCallbackBody({
+          teamId: TEAM,
+          event:
+            ts === threadTs
+              ? { type: 'app_mention', user, text: `<@U0FAKEBOT1> ${text}`, ts, channel }
+              : { type: 'message', channel_type: 'channel', user, text, ts, thread_ts: threadTs, channel },
+        }),
+        contentType: 'application/json',
+        secret: SIGNING_SECRET,
+      });
+    const requests: MessagesRequest[] = [];
+    const keep = (request: MessagesRequest) => requests.push(request);
+    stack.model.script(
+      // The viewer asks; the pods list (what only their RBAC may read) comes back; the answer does not repeat it.
+      (r) => (keep(r), { content: [toolUse('pods_list', { namespace: 'shop' })] }),
+      (r) => (keep(r), { content: [text('I listed the pods of shop for you.')] }),
+      // Someone mapped to nobody follows up in the same thread.
+      (r) => (keep(r), { content: [text('I cannot tell you more without looking myself.')] }),
+      // The viewer follows up again: their own result is still theirs.
+      (r) => (keep(r), { content: [text('Same as before.')] }),
+    );
+    assert.equal((await say('UVIEWER01', 'which pods run in shop?', threadTs)).status, 200);
+    await waitForThreadAnswers(stack.slack, channel, threadTs, 1);
+    assert.ok(toolResultsOf(requests[1] ?? {}).some((r) => !r.isError && r.text.includes(CHECKOUT_POD)), 'the viewer did not get the pods: the test proves nothing');
+
+    assert.equal((await say('UNOBODY01', 'and what did you find there?', '1700000100.000200')).status, 200);
+    await waitForThreadAnswers(stack.slack, channel, threadTs, 2);
+    const forNobody = JSON.stringify(requests[2]?.messages ?? []);
+    assert.ok(forNobody.includes('which pods run in shop?'), 'the follow-up lost the thread');
+    assert.ok(!forNobody.includes(CHECKOUT_POD), `the follow-up by another person got the viewer's tool result: ${forNobody.slice(0, 2_000)}`);
+    assert.match(forNobody, /fetched as another user; call the tool again if you need it/);
+
+    assert.equal((await say('UVIEWER01', 'anything new?', '1700000100.000300')).status, 200);
+    await waitForThreadAnswers(stack.slack, channel, threadTs, 3);
+    assert.ok(JSON.stringify(requests[3]?.messages ?? []).includes(CHECKOUT_POD), 'the viewer lost their own earlier result');
   });
 });

@@ -43,6 +43,10 @@ export interface StackOptions {
   socketMode?: boolean;
   /** Another Redis topology (Cluster, Sentinel, TLS + ACL) instead of the shared standalone server; the test stops it. */
   redis?: Pick<RedisTopologyForTest, 'env' | 'client'>;
+  /** A Redis of the test's own (to stop and restart it) instead of the shared one. */
+  redisUrl?: string;
+  /** The MCP server's port; with `withoutMcp`, the worker is pointed there so the test can start it later (`startMcp`). */
+  mcpPort?: number;
 }
 
 export interface Stack {
@@ -60,6 +64,10 @@ export interface Stack {
   /** Base URL of each in-process role's HTTP server (health and /metrics), by role. */
   roleUrls: Record<string, string>;
   spawnWorker(): ChildProcess;
+  /** Starts the in-process MCP server (again) on its port: after `stopMcp`, or when the stack began without it. */
+  startMcp(): Promise<void>;
+  /** Stops the in-process MCP server; the worker then sees it as unreachable. */
+  stopMcp(): Promise<void>;
   slashCommand(options: SlashCommandOptions & { retryNum?: number }): Promise<Response>;
   stop(): Promise<void>;
 }
@@ -67,7 +75,7 @@ export interface Stack {
 /** The whole product on loopback: gateway, worker(s) and MCP server against real Redis and the test cluster. */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const [redisUrl, cluster, slack, model] = await Promise.all([
-    options.redis === undefined ? testRedisUrl() : undefined,
+    options.redis === undefined ? (options.redisUrl ?? testRedisUrl()) : undefined,
     testCluster(),
     startFakeSlackApi({ token: BOT_TOKEN }),
     startFakeAnthropicApi({ apiKey: MODEL_KEY }),
@@ -101,15 +109,25 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const roles: RunningRole[] = [];
   const workers: ChildProcess[] = [];
   const redis = options.redis?.client() ?? new Redis(redisUrl ?? '', { maxRetriesPerRequest: null });
+  redis.on('error', () => undefined); // the test's own connection: a test restarting Redis expects refusals
   const socket = options.socketMode === true ? await startFakeSlackSocketMode({ slack }) : undefined;
   if (socket !== undefined) env.SLACK_APP_TOKEN = socket.appToken;
 
-  if (options.withoutMcp === true) env.MCP_URL ??= 'http://127.0.0.1:1/mcp';
-  else {
-    const mcp = await startMcp({ config: config('mcp'), logger });
-    roles.push(mcp);
+  let mcp: RunningRole | undefined;
+  const startMcpRole = async () => {
+    if (mcp !== undefined) return;
+    mcp = await startMcp({ config: config('mcp'), logger });
+    env.MCP_PORT = new URL(mcp.urls.http ?? '').port;
     env.MCP_URL ??= mcp.urls.mcp ?? `${mcp.urls.http}/mcp`;
-  }
+  };
+  const stopMcpRole = async () => {
+    const running = mcp;
+    mcp = undefined;
+    await running?.stop();
+  };
+  if (options.mcpPort !== undefined) env.MCP_PORT = String(options.mcpPort);
+  if (options.withoutMcp === true) env.MCP_URL ??= `http://127.0.0.1:${options.mcpPort ?? 1}/mcp`;
+  else await startMcpRole();
   const spawnWorker = () => {
     const child = spawn(process.execPath, ['--import', 'tsx', cli, 'worker'], {
       env: { PATH: process.env.PATH ?? '', ...workerEnv() },
@@ -134,13 +152,16 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     workers,
     teams,
     socket,
-    roleUrls: Object.fromEntries(roles.map((role) => [role.role, role.urls.http ?? ''])),
+    roleUrls: Object.fromEntries([...(mcp === undefined ? [] : [mcp]), ...roles].map((role) => [role.role, role.urls.http ?? ''])),
     spawnWorker,
+    startMcp: startMcpRole,
+    stopMcp: stopMcpRole,
     slashCommand: ({ retryNum, ...command }) =>
       postToSlackEndpoint({ gatewayUrl, body: slashCommandBody(command), secret: SIGNING_SECRET, retryNum }),
     stop: async () => {
       for (const child of workers) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       for (const role of roles.reverse()) await role.stop();
+      await stopMcpRole();
       // A topology of the test's own is thrown away whole; on the shared server, this test's keys are removed.
       if (options.redis === undefined) {
         const keys = await redis.keys(`${redisKeys(prefix).tag}:*`);

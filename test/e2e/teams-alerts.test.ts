@@ -38,7 +38,8 @@ describe('Alert threads in Teams: real Prometheus and Alertmanager â†’ gateway â
     writeFileSync(policy, POLICY);
     stack = await startStack({
       teams: { auth: true },
-      env: { ALERTS_TOKEN, AI4K8S_POLICY: policy },
+      // No timeline of changes here (test/e2e/alert-incidents.test.ts has it): these tests count the chain's answers.
+      env: { ALERTS_TOKEN, AI4K8S_POLICY: policy, ALERT_TIMELINE_MINUTES: '0' },
       // The shortest conversation reference (no conversationType: a channel), as the setting's error message names it.
       teamsEnv: (teams) => ({
         ALERTS_TEAMS_CONVERSATION: JSON.stringify({ serviceUrl: teams.connector.url, teamId: TENANT, channel: CHANNEL, bot: { id: BOT.id } }),
@@ -70,7 +71,8 @@ describe('Alert threads in Teams: real Prometheus and Alertmanager â†’ gateway â
     const [answer] = await waitForTeamsAnswers(connector, chain(), 1);
     assert.match(answer?.text ?? '', /database password rotated/);
     const seen = JSON.stringify(stack.model.requests[0]?.body.messages);
-    assert.ok(seen.includes('Investigate the alert \\"CheckoutErrorRateHigh\\"'), seen);
+    assert.ok(seen.includes('Investigate the alert described at the start of this thread'), seen);
+    assert.ok(seen.includes('name: CheckoutErrorRateHigh'), seen);
   });
 
   it('repeated notifications of the unchanged group open no second post and leave the root as it is', async () => {

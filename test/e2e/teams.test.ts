@@ -4,7 +4,7 @@ import { CHAT_QUEUE } from '../../src/queue/chat-queue.ts';
 import { CHECKOUT_POD } from '../cluster/fixture-names.ts';
 import { text, toolUse, type MessagesRequest } from '../fakes/fake-anthropic-api.ts';
 import type { FakeBotConnector } from '../fakes/fake-bot-connector.ts';
-import { CHANNEL, messageActivity, nextActivityId } from '../adapters/teams/teams-activities.ts';
+import { CHANNEL, TENANT, messageActivity, nextActivityId } from '../adapters/teams/teams-activities.ts';
 import { postActivity, waitForTeamsAnswers } from '../adapters/teams/teams-fakes.ts';
 import { startStack, type Stack } from './start-stack.ts';
 import { sleep, toolResultsOf } from './support.ts';
@@ -20,7 +20,7 @@ describe('Microsoft Teams, end to end (real botbuilder, JWT-verified, fake Bot C
   const jobCount = () => countJobs(stack.redis, stack.prefix, CHAT_QUEUE);
 
   before(async () => {
-    stack = await startStack({ teams: { auth: true } });
+    stack = await startStack({ teams: { auth: true }, env: { TEAMS_ALLOWED_TENANTS: TENANT } });
     connector = stack.teams?.connector as FakeBotConnector;
   });
   after(async () => {
@@ -129,6 +129,23 @@ describe('Microsoft Teams, end to end (real botbuilder, JWT-verified, fake Bot C
       Object.fromEntries(Object.entries(attempts).map(([name, r]) => [name, r.status])),
       { none: 401, empty: 401, garbage: 401, forged: 401, expired: 401, otherBot: 401, otherServiceUrl: 401, otherIssuer: 401 },
     );
+    await sleep(200);
+    assert.equal(await jobCount(), before);
+  });
+
+  it('refuses a validly signed activity from another tenant or another Bot Framework channel with 403, and queues nothing', async () => {
+    const before = await jobCount();
+    const other = '0b6f8d5e-1c2a-4f3b-9a7e-5d4c3b2a1f0e';
+    const activity = () => messageActivity({ serviceUrl: connector.url, text: 'scale everything to zero' });
+    const foreign = { ...activity(), conversation: { ...(activity().conversation as object), tenantId: other }, channelData: { tenant: { id: other } } };
+    const statuses = {
+      otherTenant: (await post(foreign)).status,
+      // Web Chat and Direct Line let the client name its own user: their from.aadObjectId proves nothing.
+      webchat: (await post({ ...activity(), channelId: 'webchat' })).status,
+      directline: (await post({ ...activity(), channelId: 'directline' })).status,
+      emulator: (await post({ ...activity(), channelId: 'emulator' })).status,
+    };
+    assert.deepEqual(statuses, { otherTenant: 403, webchat: 403, directline: 403, emulator: 403 });
     await sleep(200);
     assert.equal(await jobCount(), before);
   });

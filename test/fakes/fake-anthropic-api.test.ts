@@ -199,6 +199,61 @@ describe('fake Anthropic Messages API with retries and options', () => {
   });
 });
 
+describe('fake Anthropic Messages API rate limits and latency', () => {
+  it('answers requests over its in-flight limit with a rate_limit_error 429, retry-after and anthropic-ratelimit-* headers', async () => {
+    const fake = await startFakeAnthropicApi({ latencyMs: 300, rateLimits: { maxInFlight: 2, inFlightRetryAfterSeconds: 2 } });
+    try {
+      fake.script(...Array.from({ length: 2 }, () => ({ content: [text('ok')] })));
+      const call = () =>
+        fetch(`${fake.url}/v1/messages`, {
+          method: 'POST',
+          headers: { 'x-api-key': fake.apiKey, 'anthropic-version': '2023-06-01', 'content-type': 'application/json' },
+          body: JSON.stringify({ model, max_tokens: 64, messages: [question] }),
+        });
+      const started = performance.now();
+      const responses = await Promise.all([call(), call(), call()]);
+      const statuses = responses.map((r) => r.status).sort();
+      assert.deepEqual(statuses, [200, 200, 429]);
+      assert.ok(performance.now() - started >= 300, 'each admitted turn takes the fixed latency');
+      const refused = responses.find((r) => r.status === 429);
+      assert.equal(refused?.headers.get('retry-after'), '2');
+      for (const r of responses) {
+        assert.match(r.headers.get('anthropic-ratelimit-requests-limit') ?? '', /^\d+$/);
+        assert.match(r.headers.get('anthropic-ratelimit-input-tokens-remaining') ?? '', /^\d+$/);
+        assert.ok(!Number.isNaN(Date.parse(r.headers.get('anthropic-ratelimit-output-tokens-reset') ?? '')));
+      }
+      const body = (await refused?.json()) as { type: string; error: { type: string; message: string }; request_id: string };
+      assert.equal(body.type, 'error');
+      assert.equal(body.error.type, 'rate_limit_error');
+      assert.match(body.request_id, /^req_011C/);
+      assert.equal(fake.peakInFlight(), 2);
+      assert.equal(fake.pending(), 0, 'a refused request does not use up the script');
+    } finally {
+      await fake.stop();
+    }
+  });
+
+  it('keeps per-minute token buckets as the API does and says how many requests remain', async () => {
+    const fake = await startFakeAnthropicApi({ rateLimits: { requestsPerMinute: 2 } });
+    try {
+      fake.script(...Array.from({ length: 3 }, () => ({ content: [text('ok')] })));
+      const client = new Anthropic({ apiKey: fake.apiKey, baseURL: fake.url, maxRetries: 0 });
+      const first = await client.messages.create({ model, max_tokens: 64, messages: [question] }).withResponse();
+      assert.equal(first.response.headers.get('anthropic-ratelimit-requests-limit'), '2');
+      assert.equal(first.response.headers.get('anthropic-ratelimit-requests-remaining'), '1');
+      await client.messages.create({ model, max_tokens: 64, messages: [question] });
+      await assert.rejects(client.messages.create({ model, max_tokens: 64, messages: [question] }), (error) => {
+        assert.ok(error instanceof Anthropic.RateLimitError);
+        assert.equal(error.headers.get('retry-after'), '30', 'one request per 30 s at 2 a minute');
+        assert.match(error.message, /rate limit for your organization of 2 requests per minute/);
+        return true;
+      });
+    } finally {
+      await fake.stop();
+    }
+  });
+});
+
 /** Keys and value types, recursively; tool inputs and ids are free-form values. */
 function shapeOf(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(shapeOf);

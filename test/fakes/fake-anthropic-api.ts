@@ -1,6 +1,8 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { anthropicId, type ContentBlock } from './anthropic-blocks.ts';
+import { fakeRateLimits, type FakeRateLimitOptions } from './anthropic-rate-limits.ts';
 import { checkMessagesRequest } from './anthropic-request-checks.ts';
 import { readRequestBody } from './read-request-body.ts';
 import { createStateWaiters } from './state-waiters.ts';
@@ -65,6 +67,13 @@ export interface FakeAnthropicApiOptions {
   apiKey?: string;
   /** Every request must offer tools. */
   requireTools?: boolean;
+  /** Milliseconds each admitted request takes before its answer (a model turn's latency); refusals are immediate. */
+  latencyMs?: number;
+  /**
+   * Rate limits enforced as the real API does (token buckets per minute, optionally requests in flight), answered
+   * 429 with `retry-after`; every answer carries `anthropic-ratelimit-*` headers. Unset limits are generous.
+   */
+  rateLimits?: FakeRateLimitOptions;
 }
 
 export interface FakeAnthropicApi {
@@ -77,6 +86,10 @@ export interface FakeAnthropicApi {
   script(...steps: ScriptStep[]): void;
   /** Steps not yet used. */
   pending(): number;
+  /** Most requests being answered at once so far. */
+  peakInFlight(): number;
+  /** Changes the latency and rate limits from now on (fresh buckets), e.g. for a stack started with defaults. */
+  configure(options: Pick<FakeAnthropicApiOptions, 'latencyMs' | 'rateLimits'>): void;
   waitForRequests(count: number, timeoutMs?: number): Promise<RecordedRequest[]>;
   /** Forgets requests, violations and the remaining script. */
   reset(): void;
@@ -104,6 +117,8 @@ export async function startFakeAnthropicApi(options: FakeAnthropicApiOptions = {
   const violations: Violation[] = [];
   const steps: ScriptStep[] = [];
   const waiters = createStateWaiters(() => describe(requests, violations, steps.length));
+  let limits = fakeRateLimits(options.rateLimits);
+  let latencyMs = options.latencyMs ?? 0;
 
   const violation = (requestIndex: number, kind: Violation['kind'], message: string, status: number): Answer => {
     violations.push({ requestIndex, kind, message });
@@ -135,6 +150,23 @@ export async function startFakeAnthropicApi(options: FakeAnthropicApiOptions = {
     if (problem !== undefined) return violation(index, 'invalid_request', problem, 400);
     const requestBody = record.body as MessagesRequest;
 
+    const admission = limits.admit({ inputTokens: inputTokensOf(requestBody), maxTokens: requestBody.max_tokens });
+    if (!admission.admitted) {
+      return errorAnswer(429, admission.message, 'rate_limit_error', { 'retry-after': String(admission.retryAfterSeconds), ...limits.headers() });
+    }
+    let outputTokens = 0;
+    try {
+      const answered = await scripted(index, requestBody);
+      outputTokens = (answered.body as { usage?: { output_tokens?: number } }).usage?.output_tokens ?? 0;
+      if (latencyMs > 0) await sleep(latencyMs);
+      return answered;
+    } finally {
+      admission.finish(outputTokens);
+    }
+  };
+
+  /** The next scripted step's answer to an admitted request (or the violation it makes). */
+  const scripted = async (index: number, requestBody: MessagesRequest): Promise<Answer> => {
     const step = steps.shift();
     if (step === undefined) return violation(index, 'script', 'the fake Anthropic API has no scripted response left for this request', 500);
     let spec: ScriptedReply | ScriptedError;
@@ -172,7 +204,8 @@ export async function startFakeAnthropicApi(options: FakeAnthropicApiOptions = {
     const result = await answer(request, index, raw, record);
     record.status = result.status;
     const requestId = (result.body as { request_id?: string }).request_id ?? anthropicId('req_011C');
-    response.writeHead(result.status, { 'content-type': 'application/json', 'request-id': requestId, ...result.headers });
+    const rateLimitHeaders = result.status === 200 ? limits.headers() : {};
+    response.writeHead(result.status, { 'content-type': 'application/json', 'request-id': requestId, ...rateLimitHeaders, ...result.headers });
     response.end(JSON.stringify(result.body));
     waiters.changed();
   };
@@ -197,6 +230,11 @@ export async function startFakeAnthropicApi(options: FakeAnthropicApiOptions = {
     violations,
     script: (...added) => void steps.push(...added),
     pending: () => steps.length,
+    peakInFlight: () => limits.peakInFlight(),
+    configure: (changed) => {
+      latencyMs = changed.latencyMs ?? latencyMs;
+      if (changed.rateLimits !== undefined) limits = fakeRateLimits(changed.rateLimits);
+    },
     waitForRequests: (count, timeoutMs = 5000) =>
       waiters.waitFor(() => (requests.length >= count ? [...requests] : undefined), timeoutMs, `${count} requests`),
     reset() {
@@ -216,8 +254,7 @@ function message(request: MessagesRequest, spec: ScriptedReply): Record<string, 
   const hasToolUse = spec.content.some((b) => b.type === 'tool_use');
   const estimated = Math.max(1, Math.ceil(JSON.stringify(spec.content).length / 4));
   const usage: Usage = {
-    // About four characters a token, as for English text and JSON.
-    input_tokens: Math.ceil(JSON.stringify([request.system ?? '', request.tools ?? [], request.messages]).length / 4),
+    input_tokens: inputTokensOf(request),
     cache_creation_input_tokens: 0,
     cache_read_input_tokens: 0,
     cache_creation: { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 0 },
@@ -235,6 +272,11 @@ function message(request: MessagesRequest, spec: ScriptedReply): Record<string, 
     stop_sequence: null,
     usage,
   };
+}
+
+/** About four characters a token, as for English text and JSON. */
+function inputTokensOf(request: MessagesRequest): number {
+  return Math.ceil(JSON.stringify([request.system ?? '', request.tools ?? [], request.messages]).length / 4);
 }
 
 function offeredTools(request: MessagesRequest): Set<string> {

@@ -77,7 +77,10 @@ export async function startFakeBotFrameworkAuth({ appId, password }: FakeBotFram
         token_endpoint_auth_methods_supported: ['private_key_jwt'],
       }),
     // Endorsements name the channels a key may sign for; botbuilder checks the activity's channelId against them.
-    'GET /v1/.well-known/keys': (_req, res) => json(res, 200, { keys: [{ kty: 'RSA', use: 'sig', kid, x5t: kid, n: jwk.n, e: jwk.e, endorsements: ['msteams', 'emulator'] }] }),
+    // The real keys endorse every channel the Bot Connector serves (Web Chat, Direct Line, Slack, ... besides Teams),
+    // so a validly signed activity may come from a channel whose user the client names itself.
+    'GET /v1/.well-known/keys': (_req, res) =>
+      json(res, 200, { keys: [{ kty: 'RSA', use: 'sig', kid, x5t: kid, n: jwk.n, e: jwk.e, endorsements: ['msteams', 'emulator', 'webchat', 'directline', 'slack'] }] }),
   };
 
   const server = createServer((req, res) => {

@@ -122,6 +122,76 @@ describe('fake Slack Web API', () => {
     assert.equal(slack.messages('C0ARGS0001').length, 0);
   });
 
+  it('keeps message metadata from chat.postMessage and chat.update, and refuses a malformed one', async () => {
+    const metadata = { event_type: 'ai4k8s_post', event_payload: { job: 'slack-1', part: 'root' } };
+    const posted = await client.chat.postMessage({ channel: 'C0META0001', text: 'with metadata', metadata });
+    assert.deepEqual(posted.message?.metadata, metadata);
+    const changed = { event_type: 'ai4k8s_post', event_payload: { job: 'slack-1', part: 'progress' } };
+    await client.chat.update({ channel: 'C0META0001', ts: posted.ts ?? '', text: 'edited', metadata: changed });
+    assert.deepEqual(slack.messages('C0META0001')[0]?.metadata, changed);
+    const bad = { event_type: 'has spaces', event_payload: {} };
+    await assert.rejects(client.chat.postMessage({ channel: 'C0META0001', text: 'x', metadata: bad }), (e) => isPlatformError(e, 'invalid_metadata_schema'));
+    await assert.rejects(client.apiCall('chat.postMessage', { channel: 'C0META0001', text: 'x', metadata: '{not json' }), (e) =>
+      isPlatformError(e, 'invalid_metadata_format'),
+    );
+  });
+
+  it('pages conversations.history newest first with cursor, has_more, oldest/latest and include_all_metadata', async () => {
+    const channel = 'C0HIST0001';
+    const ts: string[] = [];
+    for (let i = 0; i < 5; i += 1) {
+      const metadata = { event_type: 'ai4k8s_post', event_payload: { job: `j${i}`, part: 'root' } };
+      const root = await client.chat.postMessage({ channel, text: `root ${i}`, metadata });
+      ts.push(root.ts ?? '');
+    }
+    // A thread reply is not part of the channel's history.
+    await client.chat.postMessage({ channel, thread_ts: ts[0], text: 'a reply' });
+    const first = await client.conversations.history({ channel, limit: 2 });
+    assert.deepEqual(first.messages?.map((m) => m.text), ['root 4', 'root 3']);
+    assert.equal(first.has_more, true);
+    assert.equal(first.messages?.[0]?.metadata, undefined, 'metadata only with include_all_metadata');
+    const cursor = first.response_metadata?.next_cursor ?? '';
+    assert.match(Buffer.from(cursor, 'base64').toString(), /^next_ts:\d+\.\d{6}$/);
+    const second = await client.conversations.history({ channel, limit: 2, cursor, include_all_metadata: true });
+    assert.deepEqual(second.messages?.map((m) => m.text), ['root 2', 'root 1']);
+    assert.deepEqual(second.messages?.[0]?.metadata, { event_type: 'ai4k8s_post', event_payload: { job: 'j2', part: 'root' } });
+    const last = await client.conversations.history({ channel, limit: 2, cursor: second.response_metadata?.next_cursor ?? '' });
+    assert.deepEqual(last.messages?.map((m) => m.text), ['root 0']);
+    assert.equal(last.has_more, false);
+    assert.equal(last.response_metadata?.next_cursor, '');
+    const window = await client.conversations.history({ channel, oldest: ts[1], latest: ts[3] });
+    assert.deepEqual(window.messages?.map((m) => m.text), ['root 2'], 'oldest and latest are exclusive');
+    const inclusive = await client.conversations.history({ channel, oldest: ts[1], latest: ts[3], inclusive: true });
+    assert.deepEqual(inclusive.messages?.map((m) => m.text), ['root 3', 'root 2', 'root 1']);
+    await assert.rejects(client.conversations.history({ channel, cursor: 'bm9wZQ==' }), (e) => isPlatformError(e, 'invalid_cursor'));
+    await assert.rejects(client.conversations.history({ channel: 'not a channel' }), (e) => isPlatformError(e, 'channel_not_found'));
+  });
+
+  it('answers conversations.replies with the parent first, then the replies oldest first, file shares included', async () => {
+    const channel = 'C0REPL0001';
+    const root = await client.chat.postMessage({ channel, text: 'the question' });
+    const rootTs = root.ts ?? '';
+    for (let i = 0; i < 3; i += 1) {
+      await client.chat.postMessage({ channel, thread_ts: rootTs, text: `reply ${i}`, metadata: { event_type: 'ai4k8s_post', event_payload: { job: 'j', part: `answer:${i}` } } });
+    }
+    const ticket = await client.files.getUploadURLExternal({ filename: 'answer.md', length: 4 });
+    await fetch(ticket.upload_url ?? '', { method: 'POST', body: 'text' });
+    await client.files.completeUploadExternal({ files: [{ id: ticket.file_id ?? '' }], channel_id: channel, thread_ts: rootTs });
+    const page = await client.conversations.replies({ channel, ts: rootTs, limit: 2, include_all_metadata: true });
+    assert.deepEqual(page.messages?.map((m) => m.text), ['the question', 'reply 0', 'reply 1']);
+    assert.equal(page.messages?.[0]?.reply_count, 4);
+    assert.deepEqual(page.messages?.[1]?.metadata?.event_payload, { job: 'j', part: 'answer:0' });
+    assert.equal(page.has_more, true);
+    const next = await client.conversations.replies({ channel, ts: rootTs, limit: 2, cursor: page.response_metadata?.next_cursor ?? '' });
+    assert.deepEqual(next.messages?.map((m) => m.text), ['reply 2', '']);
+    assert.equal(next.messages?.[1]?.files?.[0]?.id, ticket.file_id, 'the shared file is a message in the thread');
+    assert.equal(next.has_more, false);
+    assert.equal(slack.thread(channel, rootTs).length, 4, 'the test accessor keeps listing text messages only');
+    const later = await client.conversations.replies({ channel, ts: rootTs, oldest: page.messages?.[2]?.ts ?? '' });
+    assert.deepEqual(later.messages?.map((m) => m.text), ['the question', 'reply 2', '']);
+    await assert.rejects(client.conversations.replies({ channel, ts: '1600000000.000001' }), (e) => isPlatformError(e, 'thread_not_found'));
+  });
+
   it('accepts JSON bodies with a bearer token, and refuses a token inside a JSON body', async () => {
     const post = (headers: Record<string, string>, body: object) =>
       fetch(`${slack.url}chat.postMessage`, { method: 'POST', headers, body: JSON.stringify(body) }).then(

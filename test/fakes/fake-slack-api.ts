@@ -55,7 +55,7 @@ export interface FakeSlackApi {
   readonly calls: readonly SlackCall[];
   /** Messages the bot posted, current content, oldest first; optionally one channel's only. */
   messages(channel?: string): FakeSlackMessage[];
-  /** The thread's root (when the bot posted it) followed by its replies. */
+  /** The thread's root (when the bot posted it) followed by its replies (file shares are in `files()`, not here). */
   thread(channel: string, threadTs: string): FakeSlackMessage[];
   ephemerals(): FakeSlackEphemeral[];
   /** Files from the external upload flow (files.getUploadURLExternal → upload URL → files.completeUploadExternal), oldest first. */
@@ -64,6 +64,11 @@ export interface FakeSlackApi {
   waitFor<T>(check: (slack: FakeSlackApi) => T | undefined | null | false, timeoutMs?: number): Promise<T>;
   /** The next `count` calls of `method` fail with `fault` instead of running. */
   failNext(method: string, fault: SlackFault, count?: number): void;
+  /**
+   * The first call of `method` that `matches` waits for `action` before Slack runs it and answers: e.g. kill the
+   * caller while its request is in flight, so the post happens but the caller never learns its id.
+   */
+  intercept(method: string, matches: (call: SlackCall) => boolean, action: (call: SlackCall) => Promise<void>): void;
   addUser(user: FakeSlackUser): void;
   /** Socket Mode: `apps.connections.open` accepts `appToken` (only) and answers with a fresh `url()`. */
   serveSocketMode(options: SocketModeEndpoint): void;
@@ -72,7 +77,7 @@ export interface FakeSlackApi {
   stop(): Promise<void>;
 }
 
-const scopes = 'app_mentions:read,channels:history,channels:read,chat:write,commands,files:write,groups:history,im:history,users:read,users:read.email';
+const scopes = 'app_mentions:read,channels:history,channels:read,chat:write,commands,files:write,groups:history,im:history,mpim:history,users:read,users:read.email';
 
 export interface SocketModeEndpoint {
   appToken: string;
@@ -85,7 +90,9 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
   const workspace = new SlackWorkspace(options.channels, options.users);
   const calls: SlackCall[] = [];
   const uploads = new SlackFileUploads();
+  uploads.onShared = (channel, threadTs, files) => workspace.shareFiles(channel, threadTs, files);
   const faults = new Map<string, { fault: SlackFault; remaining: number }[]>();
+  const intercepts: { method: string; matches: (call: SlackCall) => boolean; action: (call: SlackCall) => Promise<void> }[] = [];
   const waiters = createStateWaiters(() => describeCalls(calls));
   let socketMode: SocketModeEndpoint | undefined;
 
@@ -121,6 +128,11 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
     };
     calls.push(call);
     if (latencyMs > 0) await sleep(latencyMs);
+    const intercepted = intercepts.findIndex((i) => i.method === method && i.matches(call));
+    if (intercepted >= 0) {
+      const [{ action }] = intercepts.splice(intercepted, 1) as [(typeof intercepts)[number]];
+      await action(call);
+    }
     const { status, body, headers } = answer(call, parsed);
     call.response = { status, body };
     response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'x-oauth-scopes': scopes, ...headers });
@@ -183,6 +195,9 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
       queue.push({ fault, remaining: count });
       faults.set(method, queue);
     },
+    intercept(method, matches, action) {
+      intercepts.push({ method, matches, action });
+    },
     addUser: (user) => workspace.addUser(user),
     serveSocketMode(endpoint) {
       socketMode = endpoint;
@@ -190,6 +205,7 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
     reset() {
       calls.length = 0;
       faults.clear();
+      intercepts.length = 0;
       workspace.clear();
       uploads.clear();
     },

@@ -33,6 +33,8 @@ export class SlackFileUploads {
   readonly files: FakeSlackFile[] = [];
   /** The upload URLs' base, e.g. `http://127.0.0.1:1234/upload/v1/`; set once the server listens. */
   baseUrl = '';
+  /** Called when `files.completeUploadExternal` shares files into a channel: Slack then posts a message with them. */
+  onShared: (channel: string, threadTs: string | undefined, files: { id: string; name: string; title: string; mimetype: string; size: number }[]) => void = () => undefined;
   private readonly byUploadKey = new Map<string, FakeSlackFile>();
   private nextId = 1;
 
@@ -136,6 +138,7 @@ export class SlackFileUploads {
       file.completedAt = Date.now();
       return [{ id: file.id, name: file.filename, title: file.title, size: file.bytes?.length ?? 0, mimetype: file.uploadContentType ?? '' }];
     });
+    if (channel !== undefined) this.onShared(channel, threadTs, completed);
     return { ok: true, files: completed };
   }
 }

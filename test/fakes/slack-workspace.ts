@@ -1,4 +1,5 @@
 import { checkBlocks } from './slack-block-limits.ts';
+import { historyPage, historyWindow } from './slack-history.ts';
 import { stringArg, type SlackArgs } from './slack-request-args.ts';
 
 /**
@@ -41,6 +42,14 @@ export interface FakeSlackMessage {
   edits: FakeSlackEdit[];
 }
 
+/** A message Slack posts for the bot when `files.completeUploadExternal` shares files into a channel or thread. */
+export interface FakeSlackFileShare {
+  channel: string;
+  ts: string;
+  threadTs: string | undefined;
+  files: { id: string; name: string; title: string; mimetype: string; size: number }[];
+}
+
 export interface FakeSlackEphemeral {
   channel: string;
   user: string;
@@ -68,6 +77,8 @@ const maxTextLength = 40_000;
 export class SlackWorkspace {
   readonly messages: FakeSlackMessage[] = [];
   readonly ephemerals: FakeSlackEphemeral[] = [];
+  /** Kept apart from `messages` (what tests read back), but listed by conversations.history / .replies as Slack does. */
+  readonly fileShares: FakeSlackFileShare[] = [];
   private readonly channels = new Map<string, FakeSlackChannel>();
   private readonly users = new Map<string, FakeSlackUser>();
   private readonly openChannels: boolean;
@@ -87,6 +98,12 @@ export class SlackWorkspace {
   clear(): void {
     this.messages.length = 0;
     this.ephemerals.length = 0;
+    this.fileShares.length = 0;
+  }
+
+  /** The message Slack adds when files are shared into a channel (and thread) by the external upload flow. */
+  shareFiles(channel: string, threadTs: string | undefined, files: FakeSlackFileShare['files']): void {
+    this.fileShares.push({ channel, ts: this.nextTs(), threadTs, files });
   }
 
   /** Runs a method; undefined when the fake does not know it. */
@@ -102,6 +119,10 @@ export class SlackWorkspace {
         return this.postEphemeral(args);
       case 'conversations.info':
         return this.conversationsInfo(args);
+      case 'conversations.history':
+        return this.conversationsHistory(args);
+      case 'conversations.replies':
+        return this.conversationsReplies(args);
       case 'users.info':
         return this.usersInfo(args);
       default:
@@ -128,6 +149,8 @@ export class SlackWorkspace {
     if (channel === undefined) return { ok: false, error: 'channel_not_found' };
     const content = messageContent(args);
     if ('error' in content) return content.error;
+    const metadata = messageMetadata(args);
+    if (metadata !== undefined && 'error' in metadata) return metadata.error;
     const message: FakeSlackMessage = {
       channel: channel.id,
       ts: this.nextTs(),
@@ -135,13 +158,13 @@ export class SlackWorkspace {
       text: content.text ?? '',
       blocks: content.blocks,
       attachments: content.attachments,
-      metadata: args.metadata,
+      metadata: metadata?.value,
       replyBroadcast: args.reply_broadcast === true,
       postedAt: Date.now(),
       edits: [],
     };
     this.messages.push(message);
-    return { ok: true, channel: channel.id, ts: message.ts, message: wireMessage(message) };
+    return { ok: true, channel: channel.id, ts: message.ts, message: wireMessage(message, true) };
   }
 
   private update(args: SlackArgs): SlackResult {
@@ -152,7 +175,10 @@ export class SlackWorkspace {
     if (message === undefined) return { ok: false, error: 'message_not_found' };
     const content = messageContent(args);
     if ('error' in content) return content.error;
-    // Fields left out keep their previous value, as Slack documents for blocks and attachments.
+    const metadata = messageMetadata(args);
+    if (metadata !== undefined && 'error' in metadata) return metadata.error;
+    // Fields left out keep their previous value, as Slack documents for blocks, attachments and metadata.
+    if (metadata !== undefined) message.metadata = metadata.value;
     if (content.text !== undefined) message.text = content.text;
     if (content.blocks !== undefined) message.blocks = content.blocks;
     if (content.attachments !== undefined) message.attachments = content.attachments;
@@ -163,7 +189,7 @@ export class SlackWorkspace {
       channel: channel.id,
       ts: message.ts,
       text: message.text,
-      message: { ...wireMessage(message), edited: { user: fakeSlackIdentity.botUserId, ts: editTs } },
+      message: { ...wireMessage(message, true), edited: { user: fakeSlackIdentity.botUserId, ts: editTs } },
     };
   }
 
@@ -205,6 +231,58 @@ export class SlackWorkspace {
         created: 1700000000,
       },
     };
+  }
+
+  /** The channel's top-level messages (thread replies only when broadcast), newest first, one page. */
+  private conversationsHistory(args: SlackArgs): SlackResult {
+    const channel = this.resolveChannel(stringArg(args, 'channel'));
+    if (channel === undefined) return { ok: false, error: 'channel_not_found' };
+    const window = historyWindow(args, 'history');
+    if ('ok' in window) return window;
+    const top = this.listed(channel.id).filter((m) => m.threadTs === undefined || m.threadTs === m.ts || m.replyBroadcast);
+    const { page, hasMore, nextCursor } = historyPage([...top].reverse(), window, 'newest_first');
+    return {
+      ok: true,
+      messages: page.map((m) => this.wire(m, window.includeAllMetadata)),
+      has_more: hasMore,
+      pin_count: 0,
+      channel_actions_ts: null,
+      channel_actions_count: 0,
+      response_metadata: { next_cursor: nextCursor },
+    };
+  }
+
+  /** A thread: its parent first, then the replies in the window, oldest first, one page. */
+  private conversationsReplies(args: SlackArgs): SlackResult {
+    const channel = this.resolveChannel(stringArg(args, 'channel'));
+    if (channel === undefined) return { ok: false, error: 'channel_not_found' };
+    const ts = stringArg(args, 'ts');
+    if (ts === undefined) return { ok: false, error: 'invalid_arguments', response_metadata: { messages: ['[ERROR] missing required field: ts'] } };
+    const all = this.listed(channel.id);
+    const parent = all.find((m) => m.ts === ts);
+    if (parent === undefined) return { ok: false, error: 'thread_not_found' };
+    const window = historyWindow(args, 'replies');
+    if ('ok' in window) return window;
+    const replies = all.filter((m) => m.threadTs === ts && m.ts !== ts);
+    const { page, hasMore, nextCursor } = historyPage(replies, window, 'oldest_first');
+    const wireParent = { ...this.wire(parent, window.includeAllMetadata), ...threadSummary(parent.ts, replies) };
+    return {
+      ok: true,
+      messages: [...(window.after === undefined ? [wireParent] : []), ...page.map((m) => this.wire(m, window.includeAllMetadata))],
+      has_more: hasMore,
+      response_metadata: { next_cursor: nextCursor },
+    };
+  }
+
+  /** The bot's messages and file shares of one channel, oldest first. */
+  private listed(channel: string): (FakeSlackMessage | (FakeSlackFileShare & { replyBroadcast: false }))[] {
+    const shares = this.fileShares.filter((f) => f.channel === channel).map((f) => ({ ...f, replyBroadcast: false as const }));
+    return [...this.messages.filter((m) => m.channel === channel), ...shares].sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0));
+  }
+
+  private wire(item: FakeSlackMessage | FakeSlackFileShare, includeMetadata: boolean): Record<string, unknown> {
+    if ('files' in item) return wireFileShare(item);
+    return wireMessage(item, includeMetadata);
   }
 
   private usersInfo(args: SlackArgs): SlackResult {
@@ -272,8 +350,44 @@ function messageContent(args: SlackArgs): MessageContent {
   return { text, blocks: blocks as unknown[] | undefined, attachments: attachments as unknown[] | undefined };
 }
 
-/** A stored message as Slack returns it for a bot token. */
-function wireMessage(message: FakeSlackMessage): Record<string, unknown> {
+/**
+ * Slack's message metadata: `{event_type, event_payload}` (JSON text in a form body). A malformed one is refused as
+ * Slack does (`invalid_metadata_format` when it is not JSON, `invalid_metadata_schema` when the shape is wrong).
+ */
+function messageMetadata(args: SlackArgs): { value: unknown } | { error: SlackResult } | undefined {
+  const { metadata } = args;
+  if (metadata === undefined || metadata === '') return undefined;
+  if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) return { error: { ok: false, error: 'invalid_metadata_format' } };
+  const { event_type: eventType, event_payload: payload } = metadata as Record<string, unknown>;
+  const shapeOk = typeof eventType === 'string' && /^[A-Za-z0-9_]{1,255}$/.test(eventType) && typeof payload === 'object' && payload !== null && !Array.isArray(payload);
+  if (!shapeOk) return { error: { ok: false, error: 'invalid_metadata_schema' } };
+  return { value: { event_type: eventType, event_payload: payload } };
+}
+
+/** The reply fields Slack adds to a thread's parent message. */
+function threadSummary(ts: string, replies: readonly { ts: string }[]): Record<string, unknown> {
+  if (replies.length === 0) return {};
+  const id = fakeSlackIdentity;
+  return { thread_ts: ts, reply_count: replies.length, reply_users_count: 1, latest_reply: replies.at(-1)?.ts, reply_users: [id.botUserId], is_locked: false, subscribed: false };
+}
+
+function wireFileShare(share: FakeSlackFileShare): Record<string, unknown> {
+  const id = fakeSlackIdentity;
+  return {
+    type: 'message',
+    text: '',
+    user: id.botUserId,
+    bot_id: id.botId,
+    ts: share.ts,
+    upload: true,
+    display_as_bot: false,
+    files: share.files.map((f) => ({ ...f, user: id.botUserId, is_external: false, filetype: f.name.split('.').pop() ?? '' })),
+    ...(share.threadTs === undefined ? {} : { thread_ts: share.threadTs, parent_user_id: id.botUserId }),
+  };
+}
+
+/** A stored message as Slack returns it for a bot token; metadata only when asked for (`include_all_metadata`). */
+function wireMessage(message: FakeSlackMessage, includeMetadata: boolean): Record<string, unknown> {
   const id = fakeSlackIdentity;
   return {
     user: id.botUserId,
@@ -287,5 +401,6 @@ function wireMessage(message: FakeSlackMessage): Record<string, unknown> {
     ...(message.blocks === undefined ? {} : { blocks: message.blocks }),
     ...(message.attachments === undefined ? {} : { attachments: message.attachments }),
     ...(message.threadTs === undefined ? {} : { thread_ts: message.threadTs, parent_user_id: id.botUserId }),
+    ...(includeMetadata && message.metadata !== undefined ? { metadata: message.metadata } : {}),
   };
 }

@@ -52,6 +52,13 @@ describe('podStatus (as kubectl computes STATUS)', () => {
     assert.equal(isPodAnomalous(pod([{ ready: false, state: { running: {} } }])), true);
     assert.equal(isPodAnomalous(pod([{ ready: true, state: { running: {} }, restartCount: 1 }])), true);
   });
+  it('flags a running pod whose Ready condition is False though its containers last reported ready (its node stopped reporting)', () => {
+    const stale = pod([{ ready: true, state: { running: {} } }]);
+    stale.status!.conditions = [{ type: 'Ready', status: 'False' }, { type: 'ContainersReady', status: 'True' }];
+    assert.equal(isPodAnomalous(stale), true);
+    stale.status!.conditions = [{ type: 'Ready', status: 'True' }];
+    assert.equal(isPodAnomalous(stale), false);
+  });
 });
 
 describe('summaries', () => {

@@ -45,6 +45,37 @@ describe('createLogger', () => {
     logger.child({ url: `https://x/?t=${token}` }).info('child');
     assert.equal(lines.length, 4);
     for (const line of lines) assert.ok(!line.includes(token), `token leaked: ${line}`);
-    assert.ok(lines.every((l) => l.includes('[redacted]')));
+    // Each is redacted: by its shape (a Slack token) or, where the shape is unknown, by its value.
+    assert.ok(lines.every((l) => l.includes('[redacted')));
+  });
+
+  it('redacts credential shapes in every string it writes: messages, fields, errors, child bindings', () => {
+    const { lines, stream } = capture();
+    const token = ['ghp', '_', 'a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8'].join('');
+    const password = 'hunter2-CANARY-log';
+    const logger = createLogger({ destination: stream });
+    logger.info(`model answer mentions ${token}`);
+    logger.info({ output: `config: {"user":"app","password":"${password}"}` }, 'tool result');
+    logger.error({ err: new Error(`cannot connect to postgres://app:${password}@db:5432/shop`) }, 'failure');
+    logger.child({ question: `why does Bearer ${token} fail?` }).info('job');
+    logger.warn({ detail: ['failed to fetch anonymous token: unexpected status: 401 Unauthorized'] }, 'pull failed');
+    const text = lines.join('\n');
+    for (const secret of [token, password]) assert.ok(!text.includes(secret), `${secret} leaked: ${text}`);
+    assert.match(text, /\[redacted: github token\]/);
+    assert.match(text, /postgres:\/\/app:\[redacted: password\]@db/);
+    // Evidence stays readable: the look-alike is not a credential.
+    assert.ok(text.includes('failed to fetch anonymous token: unexpected status: 401 Unauthorized'));
+    for (const line of lines) JSON.parse(line);
+  });
+
+  it('bounds the work per line: a 4 MiB field is clipped before it is redacted', () => {
+    const { lines, stream } = capture();
+    const huge = 'password: x\n'.repeat((4 * 1024 * 1024) / 12);
+    const started = process.cpuUsage();
+    createLogger({ destination: stream }).info({ output: huge }, 'tool result');
+    const { user, system } = process.cpuUsage(started);
+    assert.ok((user + system) / 1000 < 200, `${((user + system) / 1000).toFixed(0)} ms`);
+    assert.ok((lines[0]?.length ?? 0) < 64 * 1024, `line of ${lines[0]?.length ?? 0} characters`);
+    assert.ok(!/password: x/.test(lines[0] ?? ''));
   });
 });

@@ -13,6 +13,7 @@ import { defineTool, READ_ONLY } from '../../src/mcp/tool-definition.ts';
 import { testCluster } from '../cluster/shared-cluster.ts';
 import { startMcpServerForTest, type TestMcpServer } from './start-mcp-server-for-test.ts';
 import { callTool } from './write-support.ts';
+import { own } from '../../src/mcp/result-parts.ts';
 
 const toolNames = async (mcp: TestMcpServer) => (await (await mcp.connect()).listTools()).tools.map((t) => t.name);
 
@@ -77,7 +78,8 @@ describe('policy derived from annotations and configuration, enforced in the ser
       annotations: READ_ONLY,
       handler: ({ kind }) => {
         calls.push(kind);
-        return Promise.resolve({ text: `peeked ${kind}` });
+        // The tool's own words (decision 016: a plain string would be fenced as cluster data).
+        return Promise.resolve({ text: [own(`peeked ${kind}`)] });
       },
     });
     const kube = createKubeClient({ kubeconfigPath });

@@ -17,6 +17,8 @@ import {
 } from '../cluster/fixture-names.ts';
 import { testCluster, type SharedTestCluster } from '../cluster/shared-cluster.ts';
 import { recordingCall, startMcpServerForTest, type TestMcpServer } from './start-mcp-server-for-test.ts';
+import { readUntrustedFences } from '../../src/mcp/fence-untrusted.ts';
+import { diagnosisVerdict } from '../support/diagnosis-verdict.ts';
 
 const str = { type: 'string' };
 /** A structural schema spelled out: the API server prunes fields a CRD's schema does not name. */
@@ -32,7 +34,7 @@ const widgetSchema = {
 };
 
 /** The text between the untrusted-data fences, whatever marker the fence carries. */
-const fenced = (text: string): string[] => [...text.matchAll(/```untrusted-cluster-data\S*\n([\s\S]*?)\n```/g)].map((m) => m[1] ?? '');
+const fenced = readUntrustedFences;
 
 describe('read tools against the test cluster, over HTTP', () => {
   let cluster: SharedTestCluster;
@@ -129,13 +131,16 @@ describe('read tools against the test cluster, over HTTP', () => {
 
   it('workload_get: a Deployment with its ReplicaSet and unhealthy pod; a StatefulSet with its Pending pod', async () => {
     const checkout = await call('workload_get', { kind: 'Deployment', namespace: 'shop', name: 'checkout' });
-    assert.match(checkout.text, /^Deployment shop\/checkout: 0\/1 ready, 1 up-to-date, 0 available — needs attention/);
+    // The status is read from the cluster, so it is in the fence; the tool's judgement leads outside it.
+    assert.match(checkout.text, /^Deployment shop\/checkout needs attention:/);
+    assert.match(fenced(checkout.text)[0] ?? '', /^status: 0\/1 ready, 1 up-to-date, 0 available$/m);
     assert.match(checkout.text, /Progressing=False \(ProgressDeadlineExceeded\)/);
     assert.match(checkout.text, /^1\s+checkout-7d4b9c6f5\s+0\/1\s+registry\.example\.com\/shop\/checkout:1\.9\.0/m);
     assert.match(checkout.text, /Pods: 1 pod \(1 CrashLoopBackOff\)\. Unhealthy:/);
     assert.match(checkout.text, new RegExp(`${CHECKOUT_POD}\\s+0/1\\s+CrashLoopBackOff\\s+7\\s+node-1\\s+checkout: Error \\(exit 1\\)`));
     const frontend = await call('workload_get', { kind: 'Deployment', namespace: 'shop', name: FRONTEND_DEPLOYMENT });
-    assert.match(frontend.text, /^Deployment shop\/frontend: 2\/2 ready, 2 up-to-date, 2 available\n/);
+    assert.match(frontend.text, /^Deployment shop\/frontend looks healthy:/);
+    assert.match(fenced(frontend.text)[0] ?? '', /^status: 2\/2 ready, 2 up-to-date, 2 available$/m);
     assert.match(frontend.text, /Pods: 2 pods \(2 Running\)\.$/m);
     const ledger = await call('workload_get', { kind: 'StatefulSet', namespace: 'payments', name: 'ledger' });
     assert.match(ledger.text, /serviceName: payments-db/);
@@ -225,8 +230,11 @@ describe('read tools against the test cluster, over HTTP', () => {
 
   it('diagnose Pod checkout: CrashLoopBackOff verdict first, with the crash line, and the previous log fenced', async () => {
     const r = await call('diagnose', { kind: 'Pod', namespace: 'shop', name: CHECKOUT_POD });
-    const [verdict] = r.text.split('\n');
-    assert.match(verdict ?? '', /^CrashLoopBackOff: container checkout exits 1 \(Error\), 7 restarts; previous log ends: /);
+    // Only the heading is the tool's own; the verdict quotes the log, so it leads the first fence.
+    assert.match(r.text, /^Diagnosis of Pod shop\/checkout-\S+ \(the verdict quotes cluster text\):\n/);
+    const verdict = diagnosisVerdict(r.text);
+    // The decisive line (the panic), not the log's last line (a stack frame).
+    assert.match(verdict ?? '', /^CrashLoopBackOff: container checkout exits 1 \(Error\), 7 restarts; previous log: /);
     assert.ok(verdict?.includes(CHECKOUT_CRASH_LINE), verdict);
     assert.match(r.text, /ownerChain: Pod → ReplicaSet\/checkout-7d4b9c6f5 → Deployment\/checkout/);
     const blocks = fenced(r.text);
@@ -237,22 +245,24 @@ describe('read tools against the test cluster, over HTTP', () => {
 
   it('diagnose Pod ledger-0: unschedulable, with the scheduler\'s reason and the FailedScheduling event', async () => {
     const r = await call('diagnose', { kind: 'Pod', namespace: 'payments', name: LEDGER_POD });
-    assert.match(r.text.split('\n')[0] ?? '', /^Unschedulable \(FailedScheduling\): pod ledger-0 cannot be scheduled: 0\/3 nodes are available: .*2 Insufficient memory \(it requests cpu 2, memory 24Gi\)$/);
+    // The verdict names why no node fits (the request against the largest node), the scheduler's words are evidence.
+    assert.match(diagnosisVerdict(r.text), /^Unschedulable: pod ledger-0 cannot be scheduled: it requests memory 24Gi, more than any node it may use allocates \(at most 14\.5Gi\)$/);
+    assert.match(r.text, /scheduler: "0\/3 nodes are available: .*2 Insufficient memory"/);
     assert.ok(fenced(r.text).some((b) => /Warning\s+FailedScheduling/.test(b)));
-    assert.match(r.text, /Logs of container ledger: none: the container has not started \(pod not scheduled\)/);
   });
 
   it('diagnose workloads: frontend healthy; cart OOMKilled; payments-api cannot pull its image', async () => {
     const frontend = await call('diagnose', { kind: 'Deployment', namespace: 'shop', name: FRONTEND_DEPLOYMENT });
-    assert.match(frontend.text, /^Healthy: Deployment shop\/frontend \(2\/2 ready.*\); 2 pods \(2 Running\), none need attention\./);
+    const verdictOf = (text: string): string => fenced(text)[0] ?? '';
+    assert.match(verdictOf(frontend.text), /^Healthy: Deployment shop\/frontend \(2\/2 ready.*\); 2 pods \(2 Running\), none need attention\./);
     assert.equal(frontend.structuredContent?.healthy, true);
     const cart = await call('diagnose', { kind: 'Deployment', namespace: 'shop', name: 'cart' });
-    assert.match(cart.text, /^Deployment shop\/cart \(0\/1 ready.*\): OOMKilled: container cart is killed for exceeding its memory limit of 512Mi \(exit 137\), 4 restarts/);
+    assert.match(verdictOf(cart.text), /^Deployment shop\/cart \(0\/1 ready.*\): OOMKilled: container cart is killed for exceeding its memory limit of 512Mi \(exit 137\), 4 restarts/);
     assert.ok(cart.text.includes(CART_POD));
     const api = await call('diagnose', { kind: 'Deployment', namespace: 'payments', name: 'payments-api' });
-    assert.match(api.text, new RegExp(`^Deployment payments/payments-api .*: ImagePullBackOff: container payments-api cannot pull image ${PAYMENTS_API_IMAGE.replace(/\./g, '\\.')} \\(the image or tag does not exist\\)`));
+    assert.match(verdictOf(api.text), new RegExp(`^Deployment payments/payments-api .*: ImagePullBackOff: container payments-api cannot pull image ${PAYMENTS_API_IMAGE.replace(/\./g, '\\.')} \\(the image or tag does not exist\\)`));
     const ledger = await call('diagnose', { kind: 'StatefulSet', namespace: 'payments', name: 'ledger' });
-    assert.match(ledger.text, /^StatefulSet payments\/ledger .*: Unschedulable \(FailedScheduling\)/);
+    assert.match(diagnosisVerdict(ledger.text), /^StatefulSet payments\/ledger .*: Unschedulable: pod ledger-0 cannot be scheduled: it requests memory 24Gi/);
   });
 
   it('bad arguments are isError results that say what to change', async () => {
@@ -264,7 +274,10 @@ describe('read tools against the test cluster, over HTTP', () => {
       ['pod_get', { namespace: 'no-such-ns', name: 'x' }, /not found\. Use pods_list with namespace "no-such-ns"/],
       ['workload_get', { kind: 'Deployment', namespace: 'shop', name: 'nope' }, /not found\. Use deployments_list/],
       ['workload_get', { kind: 'ReplicaSet', namespace: 'shop', name: 'x' }, /kind/],
-      ['diagnose', { kind: 'Service', namespace: 'shop', name: 'x' }, /Pod.*Deployment.*CronJob/s],
+      ['diagnose', { kind: 'Gizmo', namespace: 'shop', name: 'x' }, /serves no resource type "Gizmo"/],
+      ['diagnose', { kind: 'svc', name: 'checkout' }, /Service is namespaced: pass namespace/],
+      ['diagnose', { kind: 'Service', namespace: 'shop', name: 'nope' }, /not found\. Use resources_list with kind "Service" and namespace "shop"/],
+      ['diagnose', { kind: 'Secret', namespace: 'payments', name: PAYMENTS_DB_SECRET }, /does not look inside Secrets/],
       ['events_list', { namespace: 'Not_A_Namespace' }, /namespace/],
     ];
     for (const [name, args, expected] of cases) {

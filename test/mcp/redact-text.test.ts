@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { isCredentialName } from '../../src/mcp/is-credential-name.ts';
 import { redactText } from '../../src/mcp/redact-text.ts';
 import { redactToolResult } from '../../src/mcp/redact-tool-result.ts';
+import { renderResultParts } from '../../src/mcp/render-result-parts.ts';
 
 const JWT = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U';
 const PEM = '-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo\n4lgOEePzNm0tRgeLezV6ffAt0gunVTLw7onLRnrq0\n-----END RSA PRIVATE KEY-----';
@@ -97,7 +98,7 @@ describe('redactToolResult', () => {
         note: `Bearer ${'z'.repeat(20)}`,
       },
     });
-    const all = `${result.text}\n${JSON.stringify(result.structuredContent)}`;
+    const all = `${renderResultParts(result.text)}\n${JSON.stringify(result.structuredContent)}`;
     for (const secret of ['CANARY-unit-7f3a', encoded, 'string-data-canary', 'plain-env-canary', 'z'.repeat(20)]) assert.ok(!all.includes(secret), secret);
     assert.deepEqual((result.structuredContent?.objects as unknown[])[1], { kind: 'ConfigMap', data: { color: 'blue' } });
     assert.match(JSON.stringify(result.structuredContent), /"data":\{"password":"\[redacted: secret data\]"\}/);

@@ -39,6 +39,8 @@ export function toolCallCases({ namespace, pod, container, deployment, node, ale
     rollout_history: [{ ...inNs, name: deployment }],
     services_list: [{ ...inNs, limit: 500 }],
     events_list: [{ ...inNs, limit: 500 }, { limit: 500 }],
+    health_summary: [{ ...inNs, top: 20 }, { top: 20 }],
+    changes_list: [{ ...inNs, since: '1d', limit: 200 }, { since: '1d', limit: 200 }, { ...inNs, kind: 'Deployment', name: deployment, since: '1d' }],
     resources_list: [
       { kind: 'Secret', ...inNs, limit: 500 },
       { kind: 'ConfigMap', ...inNs, limit: 500 },
@@ -55,6 +57,8 @@ export function toolCallCases({ namespace, pod, container, deployment, node, ale
     diagnose: [
       { kind: 'Pod', ...inNs, name: pod },
       { kind: 'Deployment', ...inNs, name: deployment },
+      { kind: 'Namespace', name: namespace },
+      { kind: 'Node', name: node },
     ],
     kubectl: [
       { command: `kubectl get pods -n ${namespace}` },

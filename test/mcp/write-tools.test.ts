@@ -6,6 +6,7 @@ import { KubeNotFoundError, toKubeError } from '../../src/kube/errors.ts';
 import { testCluster } from '../cluster/shared-cluster.ts';
 import { startMcpServerForTest, type TestMcpServer } from './start-mcp-server-for-test.ts';
 import { callTool, controlledBy, createNamespace, deploymentBody, uniqueName } from './write-support.ts';
+import { readUntrustedFences } from '../../src/mcp/fence-untrusted.ts';
 
 const APPLY_HINT = (tool: string) => `To apply it, call ${tool} again with the same arguments and dryRun: false.`;
 
@@ -231,7 +232,8 @@ describe('write tools against the test cluster: dry-run preview first, dryRun: f
     const preview = await call('node_drain', { name: node, gracePeriodSeconds: 0 });
     const lines = preview.text.split('\n');
     assert.equal(lines[0], `DRY RUN (nothing changed): drain node ${node}: cordon (spec.unschedulable false → true), evict 1 pod(s), 1 blocked, 2 skipped`);
-    assert.deepEqual(lines.slice(1, -1).sort(), [
+    // The pods and the API server's reasons are read from the cluster: fenced, between the summary and the hint.
+    assert.deepEqual((readUntrustedFences(preview.text)[0] ?? '').split('\n').sort(), [
       `blocked ${ns}/guarded: Cannot evict pod as it would violate the pod's disruption budget.`,
       `evict   ${ns}/movable`,
       `skip    ${ns}/agent: DaemonSet pod (agent-owner)`,

@@ -16,8 +16,13 @@ describe('audit metrics: counters follow audit events', () => {
       { ...context, kind: 'tool_call', tool: 'pods_list', arguments: {}, result: 'ok', durationMs: 120 },
       { ...context, kind: 'tool_call', tool: 'pods_list', arguments: {}, result: 'ok', durationMs: 80 },
       { ...context, kind: 'tool_call', tool: 'pod_logs', arguments: {}, result: 'error', durationMs: 40 },
+      { ...context, kind: 'model_call', result: 'ok', model: 'm', step: 1, durationMs: 900, usage: { inputTokens: 60, outputTokens: 15, cacheReadTokens: 300, cacheWriteTokens: 0 } },
+      { ...context, kind: 'model_call', result: 'ok', model: 'm', step: 2, durationMs: 900, usage: { inputTokens: 40, outputTokens: 5, cacheReadTokens: 0, cacheWriteTokens: 40 } },
+      // The answer sums its calls: its usage is not counted a second time.
       { ...context, kind: 'answer', result: 'ok', durationMs: 3_500, usage: { inputTokens: 100, outputTokens: 20, cacheReadTokens: 300, cacheWriteTokens: 40 } },
       { ...context, kind: 'answer_failed', result: 'error', error: 'model_unavailable', durationMs: 45_000 },
+      // A failed attempt's call still counts.
+      { ...context, kind: 'model_call', result: 'ok', model: 'm', step: 1, durationMs: 100, usage: { inputTokens: 5, outputTokens: 1, cacheReadTokens: 0, cacheWriteTokens: 0 } },
       { ...context, kind: 'answer_failed', result: 'error', error: 'internal_error', durationMs: 1_000, usage: { inputTokens: 5, outputTokens: 1, cacheReadTokens: 0, cacheWriteTokens: 0 } },
       { ...context, ...approval, kind: 'approval_requested', result: 'ok', durationMs: 0 },
       { ...context, ...approval, kind: 'approval_approved', result: 'ok', by: 'U2', durationMs: 0 },

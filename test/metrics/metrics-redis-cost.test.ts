@@ -28,7 +28,8 @@ describe('the gateway\'s /metrics costs Redis at most one round of reads per ref
   before(async () => {
     server = await startRedisServer();
     redis = new Redis(server.url, { maxRetriesPerRequest: null });
-    const queues = [createChatQueue({ connection: redis, prefix: 'metrics-cost' }), createApprovalQueue({ connection: redis, prefix: 'metrics-cost' })];
+    const logger = createLogger({ level: 'silent' });
+    const queues = [createChatQueue({ connection: redis, prefix: 'metrics-cost', logger }), createApprovalQueue({ connection: redis, prefix: 'metrics-cost', logger })];
     await Promise.all(queues.map((queue) => queue.waitUntilReady()));
     closeQueues = async () => void (await Promise.all(queues.map((queue) => queue.close())));
     const metrics = roleMetrics({ queues, queueRefreshMs: 1_500 });

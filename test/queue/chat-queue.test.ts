@@ -6,6 +6,7 @@ import { Redis } from 'ioredis';
 import type { ChatJob } from '../../src/queue/chat-job.ts';
 import { CHAT_QUEUE, chatJobId, chatJobOptions, createChatQueue, enqueueChatJob } from '../../src/queue/chat-queue.ts';
 import { testRedisUrl, uniqueName } from '../support/shared.ts';
+import { createLogger } from '../../src/log/create-logger.ts';
 import { redisKeys } from '../../src/queue/redis-keys.ts';
 
 function job(deliveryId: string): ChatJob {
@@ -27,7 +28,7 @@ describe('the chat queue on real Redis (BullMQ)', () => {
   before(async () => {
     redis = new Redis(await testRedisUrl(), { maxRetriesPerRequest: null });
     prefix = uniqueName('queue');
-    queue = createChatQueue({ connection: redis, prefix });
+    queue = createChatQueue({ connection: redis, prefix, logger: createLogger({ level: 'silent' }) });
   });
   after(async () => {
     await queue.obliterate({ force: true });
@@ -56,7 +57,7 @@ describe('the chat queue on real Redis (BullMQ)', () => {
   it('retries a failing job with backoff, then keeps the failure; a finished job still dedupes', async () => {
     const local = uniqueName('retry');
     const connection = new Redis(await testRedisUrl(), { maxRetriesPerRequest: null });
-    const q = createChatQueue({ connection, prefix: local });
+    const q = createChatQueue({ connection, prefix: local, logger: createLogger({ level: 'silent' }) });
     const eventsConnection = connection.duplicate();
     const events = new QueueEvents(CHAT_QUEUE, { connection: eventsConnection, prefix: redisKeys(local).queuePrefix });
     await events.waitUntilReady();

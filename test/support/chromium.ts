@@ -19,11 +19,15 @@ export async function saveScreenshot(page: Page, area: string, name: string): Pr
   return path;
 }
 
-/** Signs in on the console's login form (the token field is left empty when `token` is undefined). */
-export async function consoleLogin(page: Page, { url, name, token }: { url: string; name: string; token?: string | undefined }): Promise<void> {
+/**
+ * Signs in on the console's login form with an account's `password` or the shared `token` (the same field, left
+ * empty when neither is given).
+ */
+export async function consoleLogin(page: Page, { url, name, password, token }: { url: string; name: string; password?: string | undefined; token?: string | undefined }): Promise<void> {
   await page.goto(`${url}/console`);
   await page.locator('#login-name').fill(name);
-  if (token !== undefined) await page.locator('#login-token').fill(token);
+  const secret = password ?? token;
+  if (secret !== undefined) await page.locator('#login-password').fill(secret);
   await page.locator('#login-submit').click();
   await page.locator('#chat-view').waitFor({ state: 'visible', timeout: 10_000 });
 }

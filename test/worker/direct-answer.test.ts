@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { notConfiguredText } from '../../src/worker/direct-answer.ts';
+import { directAnswer, notConfiguredText } from '../../src/worker/direct-answer.ts';
 
 describe('notConfiguredText: the "AI is not configured" answer, per platform', () => {
   it('tells every platform how to enable AI', () => {
@@ -20,5 +20,13 @@ describe('notConfiguredText: the "AI is not configured" answer, per platform', (
     const web = notConfiguredText('console');
     assert.match(web, /type a kubectl-style command[\s\S]*`get pods -n payments`/);
     assert.doesNotMatch(web, /@ai4k8s/);
+  });
+});
+
+describe('directAnswer: the kubectl output as a code block', () => {
+  it('fences output longer than any backtick run in it, even with half a million runs', () => {
+    const output = '`a'.repeat(500_000) + '````';
+    const answer = directAnswer('logs x', { text: output, isError: false });
+    assert.ok(answer.includes(`\n\`\`\`\`\`\n${output}\n\`\`\`\`\`\n`), 'a fence of five backticks around the output');
   });
 });

@@ -27,14 +27,19 @@ export const consoleHtml = `<!doctype html>
   <code>describe pod &lt;name&gt; -n shop</code>, <code>logs &lt;pod&gt; --previous -n shop</code>, <code>events -n payments</code>.
 </div>
 <div id="open-banner" class="banner warn" role="status" hidden>
-  No <code>CONSOLE_TOKEN</code> is set: anyone on this machine can use this console. Set one before listening beyond loopback.
+  No login is configured: anyone on this machine can use this console, unverified (asking and reading, no approvals).
+  Configure console accounts (<code>CONSOLE_USERS_FILE</code>) or single sign-on before listening beyond loopback.
+</div>
+<div id="unverified-banner" class="banner warn" role="status" hidden>
+  Signed in with the shared console token: you can ask and read, but approving needs your own console account
+  (<code>CONSOLE_USERS_FILE</code>) or single sign-on, and your questions run without a personal Kubernetes identity.
 </div>
 <main>
   <section id="login-view" hidden>
     <form id="login-form" autocomplete="on">
       <h2>Sign in</h2>
-      <label>Your name <input id="login-name" name="name" autocomplete="username" required maxlength="64"></label>
-      <label id="token-label">Console token <input id="login-token" name="token" type="password" autocomplete="current-password"></label>
+      <label>Your account or name <input id="login-name" name="name" autocomplete="username" required maxlength="128"></label>
+      <label id="password-label">Password (or the shared console token) <input id="login-password" name="password" type="password" autocomplete="current-password"></label>
       <button type="submit" id="login-submit">Sign in</button>
       <p id="login-error" class="error" role="alert"></p>
     </form>

@@ -45,21 +45,23 @@ async function start() {
   state.me = me.data;
   $('who').textContent = 'signed in as ' + me.data.identity;
   $('nav').hidden = false;
-  $('logout').hidden = false;
+  // Signed in by the single sign-on proxy: signing out is the proxy's business.
+  $('logout').hidden = me.data.via === 'proxy';
   $('ai-banner').hidden = me.data.aiConfigured === true;
-  $('open-banner').hidden = me.data.tokenRequired !== false;
+  $('open-banner').hidden = me.data.loginRequired !== false;
+  $('unverified-banner').hidden = me.data.verified === true || me.data.loginRequired === false;
   show('chat');
 }
 
 $('login-form').addEventListener('submit', async (event) => {
   event.preventDefault();
   $('login-error').textContent = '';
-  const result = await api('/console/login', { name: $('login-name').value.trim(), token: $('login-token').value });
+  const result = await api('/console/login', { name: $('login-name').value.trim(), password: $('login-password').value });
   if (result.ok) {
-    $('login-token').value = '';
+    $('login-password').value = '';
     return start();
   }
-  $('login-error').textContent = result.data.error === 'wrong_token' ? 'Wrong token.' : 'Sign-in failed: ' + (result.data.error || result.status);
+  $('login-error').textContent = result.data.error === 'wrong_credentials' ? 'Wrong name, password or token.' : 'Sign-in failed: ' + (result.data.error || result.status);
 });
 
 $('logout').addEventListener('click', async () => {
@@ -234,6 +236,9 @@ function renderCard(target, card) {
     if (outcome.result) parts.push(el('pre', outcome.result));
   } else if (expired) {
     parts.push(el('p', 'Expired: nothing was changed.', 'card-outcome'));
+  } else if (state.me === null || state.me.canApprove !== true) {
+    // The API refuses it too: deciding needs a verified identity, which the shared token is not.
+    parts.push(el('p', 'Approving or denying needs a verified identity: your own console account or single sign-on.', 'card-note unverified'));
   } else {
     const actions = el('div', undefined, 'actions');
     const note = el('p', '', 'error card-note');

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { RedisClient } from '../../queue/create-redis.ts';
 import { redisKeys } from '../../queue/redis-keys.ts';
 import type { ApprovalCard } from '../approval-card.ts';
@@ -40,6 +40,15 @@ const MAX_LISTED = 200;
 
 export const CONVERSATION_ID = /^[A-Za-z0-9_-]{8,64}$/;
 
+/** KEYS: marker, stream, index, meta; ARGV: ttl, max events, event JSON, now ms, conversation id. */
+const APPEND_ONCE = `
+if redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) == false then return 0 end
+redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], '*', 'event', ARGV[3])
+redis.call('EXPIRE', KEYS[2], ARGV[1])
+redis.call('EXPIRE', KEYS[4], ARGV[1])
+redis.call('ZADD', KEYS[3], ARGV[4], ARGV[5])
+return 1`;
+
 /**
  * Console conversations in Redis: each is a stream of ConsoleEvents (`{<prefix>}:console:conversation:<id>`)
  * with a small hash of its title and asker beside it, and a sorted set of ids by last activity. The worker
@@ -63,6 +72,14 @@ export function consoleConversations({ redis, prefix, ttlSeconds }: ConsoleConve
           .exec()) ?? [];
       if (added?.[0] != null) throw added[0];
       return String(added?.[1]);
+    },
+    /**
+     * Appends an event at most once per event id: a retried job posting the same keyed message again changes
+     * nothing (one Lua script: a marker per id, set with NX, and the XADD only when it was new).
+     */
+    async appendOnce(conversationId: string, event: ConsoleEvent): Promise<void> {
+      const marker = keys.consolePosted(conversationId, event.id);
+      await redis.eval(APPEND_ONCE, 4, marker, streamKey(conversationId), indexKey, metaKey(conversationId), String(ttlSeconds), String(MAX_EVENTS_PER_CONVERSATION), JSON.stringify(event), String(Date.now()), conversationId);
     },
     /** Names a conversation (its first question) once; later questions keep the first title. */
     async describe(conversationId: string, meta: { title: string; user: string }): Promise<void> {
@@ -106,3 +123,6 @@ export type ConsoleConversations = ReturnType<typeof consoleConversations>;
 
 /** A fresh id for a message or a conversation. */
 export const newConsoleId = (): string => randomUUID().replaceAll('-', '').slice(0, 20);
+
+/** The id of a keyed message: the same for every attempt of the job, so its second append is a no-op. */
+export const keyedConsoleId = (key: { job: string; part: string }): string => createHash('sha256').update(`${key.job}\n${key.part}`).digest('hex').slice(0, 20);

@@ -1,5 +1,5 @@
-import type { ReplyChannel } from '../reply-channel.ts';
-import { newConsoleId, type ConsoleConversations } from './console-conversations.ts';
+import type { PostKey, ReplyChannel } from '../reply-channel.ts';
+import { keyedConsoleId, newConsoleId, type ConsoleConversations, type ConsoleEvent } from './console-conversations.ts';
 
 export interface ConsoleReplyChannelOptions {
   conversations: ConsoleConversations;
@@ -13,29 +13,34 @@ export const CONSOLE_MESSAGE_CHARS = 40_000;
 /**
  * Writes the worker's replies into a console conversation (a Redis stream the gateway streams to the page).
  * The page renders Markdown itself, so text is stored as Markdown. A console conversation is one thread: the
- * thread id the worker passes is the conversation's own id.
+ * thread id the worker passes is the conversation's own id. A keyed post gets its id from the key and is appended
+ * once per id, so a retried job posting it again changes nothing: the console needs no lookup (decision 014).
  */
 export function consoleReplyChannel({ conversations, conversationId }: ConsoleReplyChannelOptions): ReplyChannel {
-  const post = async (text: string) => {
-    const id = newConsoleId();
-    await conversations.append(conversationId, { type: 'message', id, role: 'bot', text, at: new Date().toISOString() });
+  const append = async (key: PostKey | undefined, event: (id: string) => ConsoleEvent) => {
+    if (key === undefined) {
+      const id = newConsoleId();
+      await conversations.append(conversationId, event(id));
+      return id;
+    }
+    const id = keyedConsoleId(key);
+    await conversations.appendOnce(conversationId, event(id));
     return id;
   };
+  const post = (text: string, key: PostKey | undefined) => append(key, (id) => ({ type: 'message', id, role: 'bot', text, at: new Date().toISOString() }));
   return {
     postRoot: post,
-    postInThread: (_threadId, text) => post(text),
+    postInThread: (_threadId, text, key) => post(text, key),
     update: async (messageId, text) => {
       await conversations.append(conversationId, { type: 'update', id: messageId, text, at: new Date().toISOString() });
     },
-    postApproval: async (_threadId, card) => {
-      const id = newConsoleId();
-      await conversations.append(conversationId, { type: 'approval', id, card, at: new Date().toISOString() });
-      return id;
-    },
+    postApproval: (_threadId, card, key) => append(key, (id) => ({ type: 'approval', id, card, at: new Date().toISOString() })),
     updateApproval: async (messageId, card) => {
       await conversations.append(conversationId, { type: 'approval', id: messageId, card, at: new Date().toISOString() });
     },
     format: (markdown) => markdown,
+    // The page renders `<@user>` as `@user` (it builds text nodes, so nothing in a message is markup).
+    mention: (userId) => `<@${userId}>`,
     maxMessageChars: CONSOLE_MESSAGE_CHARS,
   };
 }

@@ -29,7 +29,8 @@ export function answerBlocks(view: AnswerView): KnownBlock[] {
   const context = contextBlock(view);
   if (context !== undefined) tail.push(context);
   const room = SLACK_BLOCK_LIMITS.blocks - head.length - tail.length;
-  const body = view.findings.trim() === '' ? [] : splitMessage(markdownToMrkdwn(view.findings), SECTION_BUDGET);
+  // One chunk past the room is enough to know the rest is left out.
+  const body = view.findings.trim() === '' ? [] : splitMessage(markdownToMrkdwn(view.findings), SECTION_BUDGET, { maxChunks: room + 1 });
   const footnote = view.footnote === undefined ? [] : [markdownToMrkdwn(view.footnote)];
   const sections = fitSections([...body, ...footnote], room);
   // A header alone would leave nothing to read when the findings are empty and there is no context.
@@ -44,7 +45,7 @@ export function answerBlocks(view: AnswerView): KnownBlock[] {
 export function answerFallbackText(view: AnswerView): string {
   const { facts, ...rest } = view;
   const body = markdownToMrkdwn(answerText(rest));
-  const clipped = body.length <= FALLBACK_CHARS ? body : `${splitMessage(body, FALLBACK_CHARS)[0] ?? ''}\n…`;
+  const clipped = body.length <= FALLBACK_CHARS ? body : `${splitMessage(body, FALLBACK_CHARS, { maxChunks: 1 })[0] ?? ''}\n…`;
   const footer = facts === undefined ? '' : markdownToMrkdwn(`_${factsText(facts)}_`);
   return [clipped, footer].filter((part) => part.trim() !== '').join('\n\n');
 }
@@ -59,7 +60,7 @@ function contextBlock(view: AnswerView): ContextBlock | undefined {
     const label = facts.namespaces.length === 1 ? 'namespace' : 'namespaces';
     elements.push(`:file_folder: ${label} ${facts.namespaces.map((n) => (n === '*' ? namespaceName(n) : `\`${escapeCode(n)}\``)).join(', ')}`);
   }
-  elements.push(facts.tools.length > 0 ? `:hammer_and_wrench: tools ${facts.tools.map((t) => `\`${t}\``).join(', ')}` : ':hammer_and_wrench: no tools used');
+  elements.push(facts.tools.length > 0 ? `:hammer_and_wrench: tools ${facts.tools.map((t) => `\`${escapeCode(t)}\``).join(', ')}` : ':hammer_and_wrench: no tools used');
   elements.push(`:abacus: ${facts.steps} step${facts.steps === 1 ? '' : 's'} · ${facts.tokens.toLocaleString('en-US')} tokens`);
   return {
     type: 'context',

@@ -1,14 +1,19 @@
 import type { KnownBlock } from '@slack/web-api';
 import { approvalButtonValue } from '../../approval/approval-button-value.ts';
 import { APPROVE_ACTION_ID, DENY_ACTION_ID, type ApprovalCard } from '../approval-card.ts';
+import { escapeCode, withoutBroadcastWords } from './markdown-to-mrkdwn.ts';
 
 /** Section text is limited to 3,000 characters. */
 const SECTION_CHARS = 2_800;
 
-/** The approval card as Block Kit: the action and its preview, then the buttons or the outcome. */
+/**
+ * The approval card as Block Kit: the action and its preview, then the buttons or the outcome. The arguments,
+ * the preview and the result are model and cluster text: escaped, so nothing in them is a mention or a link;
+ * the requester and the decider are our own mentions of verified ids.
+ */
 export function approvalBlocks(card: ApprovalCard): KnownBlock[] {
-  const action = clip(`*<@${card.requesterId}> asked to run \`${card.tool}\`*\n\`\`\`${card.argumentsText}\`\`\``);
-  const preview = clip(`*Preview (dry run, nothing changed yet):*\n\`\`\`${card.preview}\`\`\``);
+  const action = clip(`*<@${card.requesterId}> asked to run \`${escapeCode(card.tool)}\`*\n\`\`\`${escapeCode(card.argumentsText)}\`\`\``);
+  const preview = clip(`*Preview (dry run, nothing changed yet):*\n\`\`\`${escapeCode(card.preview)}\`\`\``);
   const blocks: KnownBlock[] = [
     { type: 'section', text: { type: 'mrkdwn', text: action } },
     { type: 'section', text: { type: 'mrkdwn', text: preview } },
@@ -31,16 +36,17 @@ export function approvalBlocks(card: ApprovalCard): KnownBlock[] {
   return blocks;
 }
 
-/** The plain-text fallback (notifications, screen readers) that also carries the whole card. */
+/** The plain-text fallback (notifications, screen readers) that also carries the whole card, nothing in it a ping. */
 export function approvalText(card: ApprovalCard): string {
-  const head = `Approval needed: <@${card.requesterId}> asked to run ${card.tool} ${card.argumentsText}\nPreview: ${card.preview}`;
+  const inert = (text: string) => withoutBroadcastWords(escapeCode(text));
+  const head = `Approval needed: <@${card.requesterId}> asked to run ${inert(card.tool)} ${inert(card.argumentsText)}\nPreview: ${inert(card.preview)}`;
   return card.outcome === undefined ? head : `${head}\n${approvalOutcomeText(card)}`;
 }
 
 function approvalOutcomeText({ outcome }: ApprovalCard): string {
   if (outcome === undefined) return '';
   const by = outcome.by === undefined ? '' : ` by <@${outcome.by}>`;
-  const result = outcome.result === undefined ? '' : `\n\`\`\`${outcome.result}\`\`\``;
+  const result = outcome.result === undefined ? '' : `\n\`\`\`${escapeCode(outcome.result)}\`\`\``;
   if (outcome.status === 'approved') return `✅ Approved${by}.${result}`;
   if (outcome.status === 'denied') return `🚫 Denied${by}. Nothing was changed.`;
   return '⌛ Expired before anyone approved it. Nothing was changed.';

@@ -9,6 +9,8 @@ export interface UploadSlackFileOptions {
   file: ReplyFile;
   /** The upload URL's host is Slack's file service, not the Web API: the bytes go there with plain fetch. */
   fetchImpl?: typeof fetch;
+  /** Called with the file id before the file is shared (the only visible step), so a retry can look for it. */
+  onFileId?: ((fileId: string) => Promise<void>) | undefined;
 }
 
 /** Raised when the bytes could not be sent to the upload URL Slack handed out (retryable). */
@@ -44,7 +46,7 @@ const REFUSALS = new Set([
  * URL with the name and size, POST the bytes there, then complete the upload into the channel and thread.
  * Returns the file id. The Web API calls go through the WebClient, which waits out 429s.
  */
-export async function uploadSlackFile({ client, channel, threadTs, file, fetchImpl = fetch }: UploadSlackFileOptions): Promise<string> {
+export async function uploadSlackFile({ client, channel, threadTs, file, fetchImpl = fetch, onFileId }: UploadSlackFileOptions): Promise<string> {
   try {
     const ticket = await client.files.getUploadURLExternal({ filename: file.filename, length: file.data.byteLength });
     const { upload_url: uploadUrl, file_id: fileId } = ticket;
@@ -57,6 +59,7 @@ export async function uploadSlackFile({ client, channel, threadTs, file, fetchIm
     });
     await response.arrayBuffer().catch(() => undefined);
     if (response.status !== 200) throw new SlackUploadError(`uploading ${file.filename} failed with HTTP ${response.status}`, response.status);
+    await onFileId?.(fileId);
     await client.files.completeUploadExternal({ files: [{ id: fileId, title: file.title }], channel_id: channel, thread_ts: threadTs });
     return fileId;
   } catch (error) {

@@ -22,7 +22,7 @@ type CardElement = Record<string, unknown>;
 export function approvalAdaptiveCard(card: ApprovalCard): { contentType: string; content: CardElement } {
   const body: CardElement[] = [
     { type: 'TextBlock', text: card.outcome === undefined ? 'Approval needed' : 'Approval', weight: 'Bolder', size: 'Medium' },
-    { type: 'TextBlock', text: `${card.requesterId} asked to run **${card.tool}**`, wrap: true },
+    { type: 'TextBlock', text: `${inert(card.requesterId)} asked to run **${inert(card.tool)}**`, wrap: true },
     monospace(card.argumentsText),
     { type: 'TextBlock', text: 'Preview (dry run, nothing changed yet):', wrap: true, weight: 'Bolder', spacing: 'Medium' },
     monospace(card.preview),
@@ -46,7 +46,7 @@ export function approvalSummary(card: ApprovalCard): string {
 }
 
 function outcomeText(outcome: NonNullable<ApprovalCard['outcome']>): string {
-  const who = outcome.byName ?? outcome.by;
+  const who = outcome.byName === undefined ? outcome.by : inert(outcome.byName);
   const by = who === undefined ? '' : ` by ${who}`;
   if (outcome.status === 'approved') return `✅ Approved${by}.`;
   if (outcome.status === 'denied') return `🚫 Denied${by}. Nothing was changed.`;
@@ -60,5 +60,14 @@ function submit(title: string, action: ApprovalSubmitData['ai4k8sAction'], { tok
 
 function monospace(text: string): CardElement {
   const clipped = text.length <= BLOCK_CHARS ? text : `${text.slice(0, BLOCK_CHARS)}… (cut)`;
-  return { type: 'TextBlock', text: clipped, fontType: 'Monospace', wrap: true };
+  return { type: 'TextBlock', text: inert(clipped), fontType: 'Monospace', wrap: true };
+}
+
+/**
+ * A TextBlock renders Markdown links and evaluates `{{DATE(…)}}`/`{{TIME(…)}}`: in model and cluster text (the
+ * arguments, the preview, the result) a zero-width space breaks `](` and `{{`, so a label cannot hide a URL and
+ * nothing is evaluated. A bare URL still shows, as itself.
+ */
+function inert(text: string): string {
+  return text.replaceAll('](', ']\u200B(').replaceAll('{{', '{\u200B{');
 }

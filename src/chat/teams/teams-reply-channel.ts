@@ -39,6 +39,8 @@ export function teamsReplyChannel({ conversations, target }: TeamsReplyChannelOp
     },
     uploadTypes: TEAMS_UPLOAD_TYPES,
     format: markdownToTeams,
+    // Teams mentions need an entity in the activity; a bot reply names the person instead.
+    mention: (userId) => userId,
     maxMessageChars: TEAMS_MESSAGE_CHARS,
   };
 }
@@ -67,7 +69,7 @@ function inlineImage(file: ReplyFile): { text: string; textFormat: 'markdown'; a
   if (!file.mimeType.startsWith('image/')) throw new FileRefusedError('a Teams bot message carries only inline images');
   if (file.data.length > INLINE_IMAGE_BYTES) throw new FileRefusedError(`image over ${INLINE_IMAGE_BYTES} bytes`);
   return {
-    text: `**${file.title}**`,
+    text: `**${markdownToTeams(file.title.replace(/\s+/g, ' '))}**`,
     textFormat: 'markdown',
     attachments: [{ contentType: file.mimeType, contentUrl: `data:${file.mimeType};base64,${file.data.toString('base64')}`, name: file.filename }],
   };

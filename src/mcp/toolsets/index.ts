@@ -1,10 +1,12 @@
 import type { ToolDefinition } from '../tool-definition.ts';
+import { changeTools } from './core/changes.ts';
 import { clusterTools } from './core/cluster.ts';
 import { containerTools } from './core/containers.ts';
 import { contextTools } from './core/contexts.ts';
 import { deploymentTools } from './core/deployments.ts';
 import { diagnoseTools } from './core/diagnose.ts';
 import { eventTools } from './core/events.ts';
+import { healthTools } from './core/health.ts';
 import { namespaceTools } from './core/namespaces.ts';
 import { nodeTools } from './core/nodes.ts';
 import { podDetailTools } from './core/pod-details.ts';
@@ -40,6 +42,8 @@ export function allTools({ monitoring = {} }: { monitoring?: MonitoringClients }
     ...workloadTools(),
     ...serviceTools(),
     ...eventTools(),
+    ...changeTools(),
+    ...healthTools(),
     ...resourceTools(),
     ...topTools(),
     ...diagnoseTools(),

@@ -20,7 +20,7 @@ describe('POST /alerts/alertmanager', () => {
   const prefix = uniqueName('alert-route');
   before(async () => {
     redis = new Redis(await testRedisUrl(), { maxRetriesPerRequest: null });
-    queue = createAlertQueue({ connection: redis, prefix });
+    queue = createAlertQueue({ connection: redis, prefix, logger: createLogger({ level: 'silent' }) });
     const routes = alertmanagerRoutes({ token: TOKEN, enqueue: (job) => enqueueAlertJob(queue, job), logger: createLogger({ level: 'silent' }) });
     server = await startHttpServer({ host: '127.0.0.1', port: 0, routes, logger: createLogger({ level: 'silent' }) });
   });

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { markdownView } from '../../../src/chat/answer-view.ts';
 import { acceptsUpload, type ReplyChannel } from '../../../src/chat/reply-channel.ts';
 import type { TeamsConversations, TeamsMessage } from '../../../src/chat/teams/teams-conversations.ts';
 import { TEAMS_MESSAGE_CHARS, teamsReplyChannel } from '../../../src/chat/teams/teams-reply-channel.ts';
 import type { TeamsReplyTarget } from '../../../src/queue/chat-job.ts';
 import { deliverAnswer, deliveryPlan } from '../../../src/worker/deliver-answer.ts';
+import { testPostLedgers, type TestPostLedgers } from '../../support/test-post-ledger.ts';
 
 const target: TeamsReplyTarget = {
   platform: 'teams',
@@ -46,6 +47,13 @@ const longAnswer = markdownView(
 );
 
 describe('long answers in Teams: several messages, no upload tried', () => {
+  let ledgers: TestPostLedgers;
+  before(async () => {
+    ledgers = await testPostLedgers();
+  });
+  after(async () => {
+    await ledgers.close();
+  });
   it('the Teams channel says it uploads images only', () => {
     const channel = teamsReplyChannel({ conversations: recording(), target });
     assert.equal(acceptsUpload(channel, 'image/png'), true);
@@ -87,6 +95,7 @@ describe('long answers in Teams: several messages, no upload tried', () => {
       channel: watched,
       threadId: '1700000000001',
       progressId: 'progress-1',
+      ledger: await ledgers.attempt(watched),
       answer: longAnswer,
       alreadySent: 0,
       recordSent: (count) => (recorded.push(count), Promise.resolve()),

@@ -12,8 +12,9 @@ import type { ChatJob } from '../../../src/queue/chat-job.ts';
 import { startFakeBotConnector, type FakeBotConnector } from '../../fakes/fake-bot-connector.ts';
 import { startFakeBotFrameworkAuth } from '../../fakes/fake-bot-framework-auth.ts';
 import { testRedisUrl, uniqueName } from '../../support/shared.ts';
-import { BOT, CHANNEL, cardSubmitActivity, messageActivity } from './teams-activities.ts';
+import { BOT, CHANNEL, TENANT, cardSubmitActivity, messageActivity } from './teams-activities.ts';
 import { postActivity } from './teams-fakes.ts';
+import { redisKeys } from '../../../src/queue/redis-keys.ts';
 
 describe('Teams messaging endpoint in emulator mode (no TEAMS_APP_ID)', () => {
   let connector: FakeBotConnector;
@@ -98,6 +99,84 @@ describe('Teams messaging endpoint in emulator mode (no TEAMS_APP_ID)', () => {
   it('refuses an oversized body with 413', async () => {
     const response = await postActivity(server.url, { ...messageActivity({ serviceUrl: connector.url, text: 'x' }), padding: 'x'.repeat(300_000) });
     assert.equal(response.status, 413);
+  });
+});
+
+describe('Teams messaging endpoint: only allowed tenants, only the Teams channel', () => {
+  const OTHER_TENANT = '0b6f8d5e-1c2a-4f3b-9a7e-5d4c3b2a1f0e';
+  let connector: FakeBotConnector;
+  let server: HttpServerHandle;
+  let redis: Redis;
+  let prefix: string;
+  const jobs: ChatJob[] = [];
+  const logger = createLogger({ level: 'silent' });
+
+  before(async () => {
+    connector = await startFakeBotConnector();
+    redis = new Redis(await testRedisUrl(), { maxRetriesPerRequest: null });
+    prefix = uniqueName('teams-tenants');
+    const routes = teamsRoutes({
+      connector: botFrameworkConnector({ appType: 'MultiTenant', logger }),
+      enqueue: (job) => (jobs.push(job), Promise.resolve(`teams-${jobs.length}`)),
+      isKnownThread: () => Promise.resolve(false),
+      allowedTenants: [TENANT],
+      approvals: {
+        store: approvalStore(redis, prefix),
+        settings: { approvers: [], selfAllowed: false, ttlSeconds: 60 },
+        enqueue: () => Promise.reject(new Error('no approval may be enqueued here')),
+        audit: auditLog({ redis, prefix, maxEvents: 100, logger }),
+      },
+      logger,
+    });
+    server = await startHttpServer({ host: '127.0.0.1', port: 0, routes, logger });
+  });
+  after(async () => {
+    await server.close();
+    await connector.stop();
+    redis.disconnect();
+  });
+
+  const withTenant = (activity: Record<string, unknown>, conversationTenant: string | undefined, channelDataTenant: string | undefined) => ({
+    ...activity,
+    conversation: { ...(activity.conversation as Record<string, unknown>), tenantId: conversationTenant },
+    channelData: { ...(activity.channelData as Record<string, unknown>), tenant: channelDataTenant === undefined ? undefined : { id: channelDataTenant } },
+  });
+
+  it('queues an allowed tenant, from msteams or (in emulator mode) the emulator', async () => {
+    const before = jobs.length;
+    assert.equal((await postActivity(server.url, messageActivity({ serviceUrl: connector.url, text: 'from my tenant' }))).status, 202);
+    assert.equal((await postActivity(server.url, { ...messageActivity({ serviceUrl: connector.url, text: 'from the emulator' }), channelId: 'emulator' })).status, 202);
+    assert.deepEqual(jobs.slice(before).map((j) => j.text), ['from my tenant', 'from the emulator']);
+  });
+
+  it('refuses with 403 another tenant, a tenant that disagrees with itself, no tenant, and channels other than Teams; queues and decides nothing', async () => {
+    const before = jobs.length;
+    const message = () => messageActivity({ serviceUrl: connector.url, text: 'let me in' });
+    const refused = {
+      otherTenant: withTenant(message(), OTHER_TENANT, OTHER_TENANT),
+      otherInChannelData: withTenant(message(), TENANT, OTHER_TENANT),
+      otherInConversation: withTenant(message(), OTHER_TENANT, TENANT),
+      noTenant: withTenant(message(), undefined, undefined),
+      webchat: { ...message(), channelId: 'webchat' },
+      directline: { ...message(), channelId: 'directline' },
+      slack: { ...message(), channelId: 'slack' },
+      cardFromOtherTenant: withTenant(
+        cardSubmitActivity({ serviceUrl: connector.url, conversationId: `${CHANNEL};messageid=1700000000555`, action: 'approve', token: 'f'.repeat(32), from: { id: '29:1m', name: 'M', aadObjectId: 'aad-m' }, replyToId: '1' }),
+        OTHER_TENANT,
+        OTHER_TENANT,
+      ),
+    };
+    const statuses: Record<string, number> = {};
+    for (const [name, activity] of Object.entries(refused)) {
+      const response = await postActivity(server.url, activity);
+      statuses[name] = response.status;
+      if (response.status === 403) assert.match(await response.text(), /"error":"forbidden"/);
+    }
+    assert.deepEqual(statuses, Object.fromEntries(Object.keys(refused).map((name) => [name, 403])));
+    assert.equal(jobs.length, before);
+    // A refused card click is not a decision: nothing audited, nobody told in the conversation.
+    assert.equal(await redis.xlen(redisKeys(prefix).audit), 0);
+    assert.deepEqual(connector.messages(), []);
   });
 });
 

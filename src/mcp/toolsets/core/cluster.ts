@@ -2,6 +2,7 @@ import { callKube } from '../../../kube/call-kube.ts';
 import type { KubeClient } from '../../../kube/create-kube-client.ts';
 import { summarizeNode } from '../../../kube/summarize-node.ts';
 import { defineTool, READ_ONLY, type ToolDefinition, type ToolResult } from '../../tool-definition.ts';
+import { own } from '../../result-parts.ts';
 
 /** Version, API server host, node readiness and namespace count: where to start a conversation. */
 export async function clusterInfo(kube: KubeClient): Promise<ToolResult> {
@@ -24,7 +25,7 @@ export async function clusterInfo(kube: KubeClient): Promise<ToolResult> {
       .join(', ')}${namespaces.items.length > 50 ? ', ...' : ''}).`,
   ];
   return {
-    text: lines.join('\n'),
+    text: [own(lines.join('\n'))],
     structuredContent: {
       version: version.gitVersion,
       platform: version.platform,

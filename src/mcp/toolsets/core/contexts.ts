@@ -1,6 +1,7 @@
 import type { KubeClient } from '../../../kube/create-kube-client.ts';
 import { formatTable } from '../../format-table.ts';
 import { defineTool, READ_ONLY, type ToolDefinition, type ToolResult } from '../../tool-definition.ts';
+import { own } from '../../result-parts.ts';
 
 /**
  * The kubeconfig's contexts, the one in use marked. Only names: the context, its cluster, user and
@@ -22,7 +23,8 @@ export function listContexts(kube: KubeClient): ToolResult {
     { header: 'namespace', value: (r) => r.namespace },
   ]);
   return {
-    text: `${rows.length} kubeconfig context${rows.length === 1 ? '' : 's'}; the tools use ${kube.context} (marked *).\n\n${table}`,
+    // The kubeconfig is the operator's configuration, not cluster data.
+    text: [own(`${rows.length} kubeconfig context${rows.length === 1 ? '' : 's'}; the tools use ${kube.context} (marked *).\n\n${table}`)],
     structuredContent: { current: kube.context, contexts: rows },
   };
 }

@@ -1,6 +1,7 @@
 import { stringify } from 'yaml';
 import { callKube } from '../../../kube/call-kube.ts';
 import type { KubeClient } from '../../../kube/create-kube-client.ts';
+import { describeContainers } from '../../../kube/describe-containers.ts';
 import { podStatus } from '../../../kube/pod-status.ts';
 import { pruneObject } from '../../../kube/prune-object.ts';
 import { summarizeContainers } from '../../../kube/summarize-containers.ts';
@@ -8,6 +9,7 @@ import { summarizeDeployment } from '../../../kube/summarize-deployment.ts';
 import { withNotFoundHint } from '../../errors.ts';
 import type { ToolResult } from '../../tool-definition.ts';
 import { listEvents } from './events.ts';
+import { own, resultParts, untrusted } from '../../result-parts.ts';
 
 export interface DescribeOptions {
   kind: 'pod' | 'deployment';
@@ -17,8 +19,8 @@ export interface DescribeOptions {
 
 /**
  * What `kubectl describe` tells you, as short YAML: status, containers with their last termination,
- * conditions, owners, then the object's recent events (fenced: they are cluster text). No annotations:
- * they are free text and can be large.
+ * conditions, owners, then the object's recent events. All of it is cluster text (messages, termination
+ * messages, conditions), so all of it is fenced; no annotations: they are free text and can be large.
  */
 export async function describe(kube: KubeClient, { kind, namespace, name }: DescribeOptions): Promise<ToolResult> {
   const hint = `Use ${kind === 'pod' ? 'pods_list' : 'deployments_list'} with namespace "${namespace}" to see the names there.`;
@@ -30,13 +32,14 @@ export async function describe(kube: KubeClient, { kind, namespace, name }: Desc
   });
   const yaml = stringify(pruneObject(summary), { lineWidth: 0 }).trimEnd();
   return {
-    text: `${kind} ${namespace}/${name}:\n${yaml}\n\n${events.text}`,
+    text: [own(`${kind} ${namespace}/${name}:`), untrusted(`${kind} ${namespace}/${name}`, yaml), own(''), ...resultParts(events.text, `events of ${kind} ${namespace}/${name}`)],
     structuredContent: { [kind]: summary, events: events.structuredContent?.events ?? [] },
   };
 }
 
 async function describePod(kube: KubeClient, namespace: string, name: string, hint: string): Promise<Record<string, unknown>> {
   const pod = await callKube(kube, () => kube.core.readNamespacedPod({ namespace, name })).catch(withNotFoundHint(hint));
+  const details = describeContainers(pod);
   return {
     status: podStatus(pod),
     phase: pod.status?.phase,
@@ -47,7 +50,9 @@ async function describePod(kube: KubeClient, namespace: string, name: string, hi
     ownedBy: pod.metadata?.ownerReferences?.map((o) => `${o.kind}/${o.name}`),
     containers: summarizeContainers(pod).map(({ namespace: _ns, pod: _pod, ...c }) => {
       const spec = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].find((s) => s.name === c.container);
-      return { ...c, requests: spec?.resources?.requests, limits: spec?.resources?.limits };
+      // As kubectl describe: what the application wrote when it last ended (terminationMessagePath).
+      const terminationMessage = details.find((d) => d.name === c.container)?.terminationMessage;
+      return { ...c, terminationMessage, requests: spec?.resources?.requests, limits: spec?.resources?.limits };
     }),
     conditions: pod.status?.conditions?.map((c) => `${c.type}=${c.status}${c.reason ? ` (${c.reason})` : ''}`),
     message: pod.status?.message,

@@ -1,89 +1,75 @@
 import { z } from 'zod';
+import { diagnoseObject } from '../../../diagnose/diagnose-object.ts';
 import type { KubeClient } from '../../../kube/create-kube-client.ts';
-import { isPodAnomalous } from '../../../kube/pod-status.ts';
-import { ownedReplicaSets, WORKLOAD_KINDS, workloadPods, type WorkloadKind } from '../../../kube/read-workload.ts';
-import { summarizeWorkload } from '../../../kube/summarize-workload.ts';
-import { defineTool, READ_ONLY, type ToolDefinition, type ToolResult } from '../../tool-definition.ts';
-import { diagnosePod } from './diagnose-pod.ts';
-import { listEvents } from './events.ts';
-import { objectArguments, readPod } from './get-pod.ts';
-import { podsSummary, readWorkloadOrHint } from './get-workload.ts';
-
-/** Unhealthy pods examined per workload: enough to see a pattern, bounded in calls and tokens. */
-const MAX_PODS = 3;
+import { ToolFailure, withNotFoundHint } from '../../errors.ts';
+import { DEFAULT_OUTPUT_TOKENS } from '../../fit-output-budget.ts';
+import { defineTool, READ_ONLY, type ToolContext, type ToolDefinition, type ToolResult } from '../../tool-definition.ts';
+import { renderDiagnosis } from './diagnose-render.ts';
+import { namespaceName } from './list-arguments.ts';
+import { resolveOrExplain } from './resources.ts';
 
 export interface DiagnoseArguments {
-  kind: 'Pod' | WorkloadKind;
-  namespace: string;
+  kind: string;
+  apiVersion?: string | undefined;
+  namespace?: string | undefined;
   name: string;
 }
 
-/** diagnose: the verdict first, then the evidence, for a pod or for a workload and its unhealthy pods. */
-export async function diagnose(kube: KubeClient, args: DiagnoseArguments): Promise<ToolResult> {
-  if (args.kind === 'Pod') {
-    const result = await diagnosePod(kube, await readPod(kube, args));
-    return { text: `${result.verdict}\n\n${result.text}`, structuredContent: { verdict: result.verdict, healthy: result.healthy, pods: [result.structured] } };
+/**
+ * diagnose: the verdict first, then the evidence, for any object a user complains about. The kind is
+ * resolved as kubectl does (short names, plurals, CRDs); the graph around the object is walked and the
+ * diagnosis rules (src/diagnose/rules) name the root cause.
+ */
+export async function diagnose(
+  kube: KubeClient,
+  { kind, apiVersion, namespace, name }: DiagnoseArguments,
+  { deniesKind, outputTokens = DEFAULT_OUTPUT_TOKENS }: Pick<ToolContext, 'deniesKind' | 'outputTokens'> = {},
+): Promise<ToolResult> {
+  const resource = await resolveOrExplain(kube, { kind, apiVersion }, deniesKind);
+  if (resource.group === '' && resource.resource === 'secrets') {
+    throw new ToolFailure('diagnose does not look inside Secrets: diagnose the Pod, Ingress or workload that uses the Secret instead.', { code: 'tool_input_invalid' });
   }
-  const { kind, namespace, name } = args;
-  const workload = await readWorkloadOrHint(kube, { kind, namespace, name });
-  const summary = summarizeWorkload(workload);
-  const pods = await workloadPods(kube, workload);
-  const unhealthy = pods.filter(isPodAnomalous);
-  // Events about the workload itself and, for a Deployment, its newest ReplicaSet (FailedCreate: quota, admission).
-  const eventObjects: { kind: string; name: string }[] = [{ kind, name }];
-  if (workload.kind === 'Deployment') {
-    const newest = (await ownedReplicaSets(kube, workload.object))[0]?.metadata?.name;
-    if (newest !== undefined) eventObjects.push({ kind: 'ReplicaSet', name: newest });
+  if (resource.namespaced && namespace === undefined) {
+    throw new ToolFailure(`${resource.kind} is namespaced: pass namespace.`, { code: 'tool_input_invalid' });
   }
-  const [diagnoses, ...eventLists] = await Promise.all([
-    Promise.all(unhealthy.slice(0, MAX_PODS).map((pod) => diagnosePod(kube, pod))),
-    ...eventObjects.map((o) =>
-      listEvents(kube, { namespace, fieldSelector: `involvedObject.kind=${o.kind},involvedObject.name=${o.name},type=Warning`, max: 5 }),
-    ),
-  ]);
-  const warnings = eventLists.flatMap((list) => (list.structuredContent?.events as { reason: string }[] | undefined) ?? []);
-  const title = `${kind} ${namespace}/${name} (${summary.status})`;
-  let verdict: string;
-  if (diagnoses[0] !== undefined) verdict = `${title}: ${diagnoses[0].verdict}`;
-  else if (!summary.healthy && pods.length === 0) {
-    verdict = `${title}: no pods exist${warnings[0] ? `; Warning ${warnings[0].reason} (see events)` : ''}.`;
-  } else if (!summary.healthy) verdict = `${title}: degraded although its ${pods.length} pods look healthy${warnings[0] ? `; Warning ${warnings[0].reason} (see events)` : ''}.`;
-  else verdict = `Healthy: ${title}; ${podsSummary(pods).line}, none need attention.`;
-  const parts = [verdict, '', `${title}: ${podsSummary(pods).line}${unhealthy.length > MAX_PODS ? `; the first ${MAX_PODS} of ${unhealthy.length} unhealthy pods follow` : ''}.`];
-  const conditions = summary.facts.conditions as string[] | undefined;
-  const badConditions = conditions?.filter((c) => !/=True\b/.test(c) || c.startsWith('ReplicaFailure')) ?? [];
-  if (badConditions.length > 0) parts.push(`Conditions not True: ${badConditions.join('; ')}`);
-  for (const list of eventLists) if (((list.structuredContent?.events as unknown[] | undefined)?.length ?? 0) > 0) parts.push(`Warning events:\n${list.text}`);
-  for (const result of diagnoses) parts.push('', `${result.verdict}`, result.text);
-  return {
-    text: parts.join('\n'),
-    structuredContent: {
-      verdict,
-      healthy: summary.healthy && unhealthy.length === 0,
-      workload: { kind, namespace, name, status: summary.status, conditions },
-      pods: diagnoses.map((d) => d.structured),
-      warningEvents: warnings,
-    },
-  };
+  const lister = `resources_list with kind "${resource.kind}"${resource.namespaced ? ` and namespace "${namespace ?? ''}"` : ''}`;
+  const diagnosis = await diagnoseObject({ kube, resource, namespace: resource.namespaced ? namespace : undefined, name, deniesKind }).catch(
+    withNotFoundHint(`Use ${lister} to see the names there.`),
+  );
+  return renderDiagnosis(diagnosis, { budgetTokens: outputTokens });
 }
 
 export function diagnoseTools(): ToolDefinition[] {
   return [
     defineTool({
       name: 'diagnose',
-      title: 'Diagnose a failing pod or workload',
+      title: 'Diagnose why something is failing',
       description:
-        'Answers "why is this failing?" in one call. For a Pod, or a Deployment/StatefulSet/DaemonSet/Job/CronJob and up to 3 ' +
-        'of its unhealthy pods: a one-line verdict first (e.g. CrashLoopBackOff with exit code and the last log line, ' +
-        'Unschedulable with the scheduler\'s reason, ImagePullBackOff), then owner chain, conditions, container states and ' +
-        'restarts, Warning events, and the log tails of the failing containers (previous instance after a crash). Use this ' +
-        'before pod_get, pod_logs and events_list.',
+        'Answers "why is this failing?" in one call, for whatever the user complains about: a Pod, Deployment, StatefulSet, ' +
+        'DaemonSet, ReplicaSet, Job, CronJob, Service, Ingress, PersistentVolumeClaim, Node, HorizontalPodAutoscaler, ' +
+        'Namespace, or any other kind with status conditions (a CRD such as Certificate). It walks the objects around it ' +
+        '(owners → pods, Service → endpoints → pods, Ingress → Service, pod → node, volume claims, ConfigMaps and Secrets ' +
+        'it uses, autoscaler → metrics) and returns a one-line verdict naming the root cause first, then the evidence ' +
+        '(states, spec values, events, the decisive log line), the next step, other findings, events and log excerpts. ' +
+        'Use this before pod_get, pod_logs and events_list.',
       inputSchema: {
-        kind: z.enum(['Pod', ...WORKLOAD_KINDS]).describe('Pod, Deployment, StatefulSet, DaemonSet, Job or CronJob.'),
-        ...objectArguments,
+        kind: z
+          .string()
+          .min(1)
+          .max(253)
+          .regex(/^[A-Za-z0-9][A-Za-z0-9.-]*$/, { error: 'expected a kind ("Deployment"), a plural ("deployments"), a short name ("svc") or "<plural>.<group>"' })
+          .describe('What to diagnose: Pod, Deployment, Service, Ingress, PersistentVolumeClaim, Node, HorizontalPodAutoscaler, Namespace, a CRD kind... Short names (svc, pvc, hpa) work.'),
+        apiVersion: z
+          .string()
+          .max(253)
+          .regex(/^([a-z0-9.-]+\/)?v\d+[a-z0-9]*$/, { error: 'expected "v1" or "<group>/<version>", e.g. "apps/v1"' })
+          .optional()
+          .describe('"<group>/<version>" when a kind name is ambiguous; the preferred version when omitted.'),
+        namespace: namespaceName.optional().describe('Namespace of the object; omit for Node, Namespace and other cluster-scoped kinds.'),
+        name: z.string().min(1).max(253).describe('Name of the object.'),
       },
       annotations: READ_ONLY,
-      handler: (args, { kube }) => diagnose(kube, args),
+      handler: (args, { kube, deniesKind, outputTokens }) => diagnose(kube, args, { deniesKind, outputTokens }),
     }),
   ];
 }

@@ -5,8 +5,9 @@ import type { KubeClient } from '../../../kube/create-kube-client.ts';
 import { formatAge } from '../../../kube/format-age.ts';
 import { parseDuration } from '../../../kube/parse-duration.ts';
 import { ToolFailure } from '../../errors.ts';
-import { fenceUntrusted } from '../../fence-untrusted.ts';
+import { clipText } from '../../../kube/clip-text.ts';
 import { formatTable } from '../../format-table.ts';
+import { own, untrusted } from '../../result-parts.ts';
 import { defineTool, READ_ONLY, type ToolDefinition, type ToolResult } from '../../tool-definition.ts';
 import { namespaceName } from './list-arguments.ts';
 
@@ -44,11 +45,11 @@ export async function listEvents(kube: KubeClient, { namespace, fieldSelector, m
   const rows = matching.slice(0, max);
   const scope = namespace === undefined ? 'in all namespaces' : `in namespace ${namespace}`;
   const filter = fieldSelector ? ` for ${fieldSelector}` : '';
-  if (rows.length === 0) return { text: `No events ${scope}${filter}.`, structuredContent: { events: [] } };
+  if (rows.length === 0) return { text: [own(`No events ${scope}${filter}.`)], structuredContent: { events: [] } };
   const warnings = rows.filter((r) => r.type === 'Warning').length;
   const more =
     matching.length > rows.length || list.metadata?._continue
-      ? `\nMore events exist than shown: narrow with namespace, kind and name, type or since.`
+      ? 'More events exist than shown: narrow with namespace, kind and name, type or since.'
       : '';
   const table = formatTable(rows, [
     ...(namespace === undefined ? [{ header: 'namespace', value: (r: EventRow) => r.namespace }] : []),
@@ -60,7 +61,11 @@ export async function listEvents(kube: KubeClient, { namespace, fieldSelector, m
     { header: 'message', value: (r) => r.message },
   ]);
   return {
-    text: `${rows.length} event${rows.length === 1 ? '' : 's'} ${scope}${filter} (${warnings} Warning), Warnings first:\n${fenceUntrusted({ source: `events ${scope}`, text: table })}${more}`,
+    text: [
+      own(`${rows.length} event${rows.length === 1 ? '' : 's'} ${scope}${filter} (${warnings} Warning), Warnings first:`),
+      untrusted(`events ${scope}`, table),
+      ...(more === '' ? [] : [own(more)]),
+    ],
     structuredContent: { events: rows, untrusted: true },
   };
 }
@@ -80,7 +85,7 @@ export function eventRows(events: CoreV1Event[], now: Date = new Date()): EventR
       reason: e.reason ?? '',
       object: `${(e.involvedObject.kind ?? '').toLowerCase()}/${e.involvedObject.name ?? ''}`,
       count: e.count ?? 1,
-      message: (e.message ?? '').slice(0, 300),
+      message: clipText(e.message ?? '', 300),
     }));
 }
 

@@ -9,7 +9,8 @@ import { ownerChain } from '../../../kube/owner-chain.ts';
 import { podReady, podRestarts, podStatus } from '../../../kube/pod-status.ts';
 import { pruneObject } from '../../../kube/prune-object.ts';
 import { withNotFoundHint } from '../../errors.ts';
-import { fenceUntrusted } from '../../fence-untrusted.ts';
+import { clipText } from '../../../kube/clip-text.ts';
+import { own, resultParts, untrusted } from '../../result-parts.ts';
 import type { ToolResult } from '../../tool-definition.ts';
 import { listEvents } from './events.ts';
 import { namespaceName } from './list-arguments.ts';
@@ -56,12 +57,13 @@ export function podFacts(pod: V1Pod, owners: string[], now: Date = new Date()): 
 /** "Ready=False (ContainersNotReady): ..." for each condition that is not True; the True ones say nothing. */
 export function conditionsNotTrue(pod: V1Pod): string[] | undefined {
   const bad = (pod.status?.conditions ?? []).filter((c) => c.status !== 'True');
-  return bad.length === 0 ? undefined : bad.map((c) => `${c.type}=${c.status}${c.reason ? ` (${c.reason})` : ''}${c.message ? `: ${c.message.slice(0, 300)}` : ''}`);
+  return bad.length === 0 ? undefined : bad.map((c) => `${c.type}=${c.status}${c.reason ? ` (${c.reason})` : ''}${c.message ? `: ${clipText(c.message, 300)}` : ''}`);
 }
 
 /**
  * pod_get: a pod as short YAML — status, owner chain, node, IPs, conditions, each container's state
  * with its last termination (reason, exit code) and restarts — then its recent events, Warnings first.
+ * Everything read from the pod is cluster data, fenced; only the heading is the tool's own.
  */
 export async function getPod(kube: KubeClient, { namespace, name }: { namespace: string; name: string }): Promise<ToolResult> {
   const pod = await readPod(kube, { namespace, name });
@@ -71,11 +73,11 @@ export async function getPod(kube: KubeClient, { namespace, name }: { namespace:
   ]);
   const facts = podFacts(pod, owners);
   const messages = describeContainers(pod).flatMap((c) => (c.terminationMessage ? [`${c.name}: ${c.terminationMessage}`] : []));
-  const parts = [`pod ${namespace}/${name}:`, stringify(pruneObject(facts), { lineWidth: 0 }).trimEnd()];
-  if (messages.length > 0) parts.push('', fenceUntrusted({ source: `termination messages of pod ${namespace}/${name}`, text: messages.join('\n') }));
-  parts.push('', events.text);
+  const text = [own(`pod ${namespace}/${name}:`), untrusted(`status of pod ${namespace}/${name}`, stringify(pruneObject(facts), { lineWidth: 0 }).trimEnd())];
+  if (messages.length > 0) text.push(untrusted(`termination messages of pod ${namespace}/${name}`, messages.join('\n')));
+  text.push(own(''), ...resultParts(events.text, `events of pod ${namespace}/${name}`));
   return {
-    text: parts.join('\n'),
+    text,
     structuredContent: {
       pod: pruneObject({ namespace, name, ...facts, containers: describeContainers(pod).map(({ terminationMessage: _m, ...c }) => c), conditions: pod.status?.conditions }) as Record<string, unknown>,
       events: events.structuredContent?.events ?? [],

@@ -8,7 +8,8 @@ import { summarizeWorkload } from '../../../kube/summarize-workload.ts';
 import type { KubeClient } from '../../../kube/create-kube-client.ts';
 import { withNotFoundHint } from '../../errors.ts';
 import { formatTable } from '../../format-table.ts';
-import type { ToolResult } from '../../tool-definition.ts';
+import type { ResultPart, ToolResult } from '../../tool-definition.ts';
+import { own, untrusted } from '../../result-parts.ts';
 
 export interface WorkloadArguments {
   kind: WorkloadKind;
@@ -42,12 +43,18 @@ export async function getWorkload(kube: KubeClient, args: WorkloadArguments): Pr
   const summary = summarizeWorkload(workload, now);
   const [children, pods] = await Promise.all([childrenOf(kube, workload, now), workloadPods(kube, workload)]);
   const { line, unhealthy } = podsSummary(pods, now);
-  const title = `${args.kind} ${args.namespace}/${args.name}: ${summary.status}${summary.healthy ? '' : ' — needs attention'}`;
-  const parts = [title, stringify(pruneObject(summary.facts), { lineWidth: 0 }).trimEnd()];
-  if (children !== undefined) parts.push('', children.text);
-  parts.push('', `Pods: ${line}${unhealthy.length > 0 ? '. Unhealthy:' : '.'}`);
+  const what = `${args.kind} ${args.namespace}/${args.name}`;
+  // The status line, conditions, images and pod statuses are read from the cluster: fenced. The verdict on
+  // health is the tool's own.
+  const parts: ResultPart[] = [
+    own(`${what}${summary.healthy ? ' looks healthy' : ' needs attention'}:`),
+    untrusted(what, stringify(pruneObject({ status: summary.status, ...summary.facts }), { lineWidth: 0 }).trimEnd()),
+  ];
+  if (children !== undefined) parts.push(own(''), ...children.text);
+  parts.push(own(''));
+  const podLines = [`Pods: ${line}${unhealthy.length > 0 ? '. Unhealthy:' : '.'}`];
   if (unhealthy.length > 0) {
-    parts.push(
+    podLines.push(
       formatTable(unhealthy.slice(0, 10), [
         { header: 'name', value: (r) => r.name },
         { header: 'ready', value: (r) => r.ready },
@@ -57,11 +64,12 @@ export async function getWorkload(kube: KubeClient, args: WorkloadArguments): Pr
         { header: 'last termination', value: (r) => r.lastTermination },
       ]),
     );
-    if (unhealthy.length > 10) parts.push(`... and ${unhealthy.length - 10} more; use pods_list with a labelSelector to see them.`);
-    parts.push('Call diagnose with this kind and name for the reasons and log tails.');
   }
+  parts.push(untrusted(`pods of ${what}`, podLines.join('\n')));
+  if (unhealthy.length > 10) parts.push(own(`... and ${unhealthy.length - 10} more; use pods_list with a labelSelector to see them.`));
+  if (unhealthy.length > 0) parts.push(own('Call diagnose with this kind and name for the reasons and log tails.'));
   return {
-    text: parts.join('\n'),
+    text: parts,
     structuredContent: {
       kind: args.kind,
       namespace: args.namespace,
@@ -77,7 +85,7 @@ export async function getWorkload(kube: KubeClient, args: WorkloadArguments): Pr
 
 interface Children {
   key: string;
-  text: string;
+  text: ResultPart[];
   rows: Record<string, unknown>[];
 }
 
@@ -86,13 +94,13 @@ async function childrenOf(kube: KubeClient, workload: Workload, now: Date): Prom
     const replicaSets = await ownedReplicaSets(kube, workload.object);
     const rows = replicaSets.slice(0, 5).map((rs) => replicaSetRow(rs, now));
     const more = replicaSets.length > 5 ? ` (newest 5 of ${replicaSets.length}; rollout_history lists all)` : '';
-    return { key: 'replicaSets', rows, text: `ReplicaSets${more}:\n${formatTable(rows, replicaSetColumns)}` };
+    return { key: 'replicaSets', rows, text: [own(`ReplicaSets${more}:`), untrusted(`ReplicaSets of deployment ${workload.object.metadata?.namespace ?? ''}/${workload.object.metadata?.name ?? ''}`, formatTable(rows, replicaSetColumns))] };
   }
   if (workload.kind === 'CronJob') {
     const jobs = await ownedJobs(kube, workload.object);
     const rows = jobs.slice(0, 5).map((job) => jobRow(job, now));
-    if (rows.length === 0) return { key: 'jobs', rows, text: 'Jobs: none exist now.' };
-    return { key: 'jobs', rows, text: `Jobs (newest first):\n${formatTable(rows, jobColumns)}` };
+    if (rows.length === 0) return { key: 'jobs', rows, text: [own('Jobs: none exist now.')] };
+    return { key: 'jobs', rows, text: [own('Jobs (newest first):'), untrusted(`Jobs of cronjob ${workload.object.metadata?.namespace ?? ''}/${workload.object.metadata?.name ?? ''}`, formatTable(rows, jobColumns))] };
   }
   return undefined;
 }

@@ -2,10 +2,11 @@ import { z } from 'zod';
 import { callKube } from '../../../kube/call-kube.ts';
 import type { KubeClient } from '../../../kube/create-kube-client.ts';
 import { isDomainError, ToolFailure, withNotFoundHint } from '../../errors.ts';
-import { fenceUntrusted } from '../../fence-untrusted.ts';
 import { keepNewestLines } from '../../keep-newest-lines.ts';
+import { redactText } from '../../redact-text.ts';
 import type { ToolResult } from '../../tool-definition.ts';
 import { namespaceName } from './list-arguments.ts';
+import { own, untrusted } from '../../result-parts.ts';
 
 export const podLogsArguments = {
   namespace: namespaceName.describe('Namespace of the pod.'),
@@ -34,6 +35,9 @@ export interface PodLogsArguments {
 /** Upper bound asked of the API server, so one huge line cannot flood the MCP server's memory. */
 const FETCH_LIMIT_BYTES = 1_048_576;
 
+/** Context redacted before a cut inside a line; more than any one credential is long. */
+const CUT_MARGIN_BYTES = 16_384;
+
 /** Room kept for the header, fence and runTool's notes when logs are sized to the output budget. */
 const LOG_OVERHEAD_TOKENS = 300;
 
@@ -51,7 +55,7 @@ export async function readPodLogs(kube: KubeClient, args: PodLogsArguments, budg
   )
     .catch(withNotFoundHint(`Use pods_list with namespace "${namespace}" to see the pods (and pod_logs container names) there.`))
     .catch(noLogsYet(namespace, name));
-  const byBytes = keepNewest(text, maxBytes);
+  const byBytes = keepNewest(dropCutLastLine(text, FETCH_LIMIT_BYTES), maxBytes);
   const byTokens = budgetTokens === undefined ? { kept: byBytes.kept, droppedLines: 0 } : keepNewestLines(byBytes.kept, budgetTokens - LOG_OVERHEAD_TOKENS);
   const kept = byTokens.kept;
   const droppedBytes = byBytes.droppedBytes + Buffer.byteLength(byBytes.kept) - Buffer.byteLength(kept);
@@ -68,7 +72,7 @@ export async function readPodLogs(kube: KubeClient, args: PodLogsArguments, budg
               : ''
         }:`;
   return {
-    text: kept === '' ? header : `${header}\n${fenceUntrusted({ source: `logs of ${what}`, text: kept })}`,
+    text: kept === '' ? [own(header)] : [own(header), untrusted(`logs of ${what}`, kept)],
     structuredContent: { namespace, pod: name, container, previous, lines: lineCount, truncatedBytes: droppedBytes, untrusted: true },
   };
 }
@@ -90,14 +94,34 @@ function noLogsYet(namespace: string, name: string): (error: unknown) => never {
   };
 }
 
-/** Keeps the last maxBytes of text, starting at a line boundary when one is near. */
+/**
+ * Keeps the last maxBytes of text, starting at a line boundary when one is in that window. When none is
+ * (one line longer than maxBytes), the line's tail is redacted from a margin before the cut, then cut: a cut
+ * inside the line could separate a credential from the key or prefix that makes it recognisable, and the
+ * margin is longer than any credential (a JSON-escaped 4096-bit PEM key is about 3.3 KB).
+ */
 export function keepNewest(text: string, maxBytes: number): { kept: string; droppedBytes: number } {
   const bytes = Buffer.from(text, 'utf8');
   if (bytes.length <= maxBytes) return { kept: text, droppedBytes: 0 };
   let start = bytes.length - maxBytes;
   const newline = bytes.indexOf(0x0a, start);
-  if (newline !== -1 && newline < bytes.length - 1) start = newline + 1;
+  if (newline !== -1 && newline < bytes.length - 1) {
+    start = newline + 1;
+    return { kept: bytes.subarray(start).toString('utf8'), droppedBytes: start };
+  }
+  const lineStart = Math.max(bytes.lastIndexOf(0x0a, start) + 1, start - CUT_MARGIN_BYTES);
+  const line = Buffer.from(redactText(bytes.subarray(lineStart).toString('utf8')), 'utf8');
+  let tail = Math.max(0, line.length - maxBytes);
   // Skip UTF-8 continuation bytes so the cut never splits a character.
-  while (start < bytes.length && ((bytes[start] ?? 0) & 0xc0) === 0x80) start++;
-  return { kept: bytes.subarray(start).toString('utf8'), droppedBytes: start };
+  while (tail < line.length && ((line[tail] ?? 0) & 0xc0) === 0x80) tail++;
+  return { kept: line.subarray(tail).toString('utf8'), droppedBytes: lineStart + tail };
+}
+
+/**
+ * A log fetched with limitBytes ends wherever the limit fell, maybe inside a line (and a credential): that
+ * partial last line goes, so no redactor ever sees half a token.
+ */
+export function dropCutLastLine(text: string, limitBytes: number): string {
+  if (text.endsWith('\n') || Buffer.byteLength(text) < limitBytes) return text;
+  return text.slice(0, text.lastIndexOf('\n') + 1);
 }

@@ -10,6 +10,7 @@ import { ToolFailure, withNotFoundHint } from '../../errors.ts';
 import { formatListResult } from '../../format-list-result.ts';
 import { defineTool, READ_ONLY, type ToolContext, type ToolDefinition, type ToolResult } from '../../tool-definition.ts';
 import { listArguments, namespaceName } from './list-arguments.ts';
+import { own, untrusted } from '../../result-parts.ts';
 
 interface AnyObject {
   metadata?: { name?: string; namespace?: string; creationTimestamp?: string };
@@ -143,7 +144,12 @@ export async function getResource(kube: KubeClient, args: ResourceGetArguments, 
   const where = namespace === undefined ? args.name : `${namespace}/${args.name}`;
   const note = isSecret(resource) ? '\n(Secret values are never returned: key names only.)' : '';
   return {
-    text: `${resource.kind} ${where} (${resource.apiVersion}):\n${stringify(object, { lineWidth: 0 }).trimEnd()}${note}`,
+    text: [
+      own(`${resource.kind} ${where} (${resource.apiVersion}):`),
+      // Annotations, data, status messages: the whole object is cluster text.
+      untrusted(`${resource.kind} ${where}`, stringify(object, { lineWidth: 0 }).trimEnd()),
+      ...(note === '' ? [] : [own(note.trim())]),
+    ],
     structuredContent: { object },
   };
 }

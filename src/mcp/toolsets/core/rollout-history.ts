@@ -5,6 +5,7 @@ import { ownedReplicaSets, revisionOf } from '../../../kube/read-workload.ts';
 import { withNotFoundHint } from '../../errors.ts';
 import { formatTable } from '../../format-table.ts';
 import type { ToolResult } from '../../tool-definition.ts';
+import { own, untrusted } from '../../result-parts.ts';
 
 const CHANGE_CAUSE = 'kubernetes.io/change-cause';
 
@@ -28,7 +29,7 @@ export async function rolloutHistory(kube: KubeClient, { namespace, name }: { na
     changeCause: rs.metadata?.annotations?.[CHANGE_CAUSE] ?? '',
   }));
   if (rows.length === 0) {
-    return { text: `deployment ${namespace}/${name} has no ReplicaSets, so no rollout history.`, structuredContent: { namespace, name, revisions: [] } };
+    return { text: [own(`deployment ${namespace}/${name} has no ReplicaSets, so no rollout history.`)], structuredContent: { namespace, name, revisions: [] } };
   }
   const table = formatTable(rows, [
     { header: 'revision', value: (r) => `${r.revision}${r.current ? ' (current)' : ''}` },
@@ -39,7 +40,8 @@ export async function rolloutHistory(kube: KubeClient, { namespace, name }: { na
     { header: 'replicaset', value: (r) => r.replicaSet },
   ]);
   return {
-    text: `deployment ${namespace}/${name}: ${rows.length} revision${rows.length === 1 ? '' : 's'} kept, current ${current}.\n\n${table}`,
+    // change-cause is an annotation anyone who can edit the Deployment writes: cluster text, fenced with the rest.
+    text: [own(`deployment ${namespace}/${name}: ${rows.length} revision${rows.length === 1 ? '' : 's'} kept, current ${current}.`), untrusted(`rollout history of deployment ${namespace}/${name}`, table)],
     structuredContent: { namespace, name, current, revisions: rows },
   };
 }

@@ -3,6 +3,7 @@ import { callKube } from '../../../kube/call-kube.ts';
 import type { KubeClient } from '../../../kube/create-kube-client.ts';
 import { withNotFoundHint } from '../../errors.ts';
 import type { ToolResult } from '../../tool-definition.ts';
+import { own } from '../../result-parts.ts';
 
 /** `kubectl rollout status deployment/<name>` without waiting: one look at where the rollout stands. */
 export async function rolloutStatus(kube: KubeClient, { namespace, name }: { namespace: string; name: string }): Promise<ToolResult> {
@@ -10,7 +11,7 @@ export async function rolloutStatus(kube: KubeClient, { namespace, name }: { nam
     withNotFoundHint(`Use deployments_list with namespace "${namespace}" to see the deployments there.`),
   );
   const { state, message } = rolloutState(deployment);
-  return { text: message, structuredContent: { namespace, name, state } };
+  return { text: [own(message)], structuredContent: { namespace, name, state } };
 }
 
 /** The same checks, in the same order, as kubectl's DeploymentStatusViewer. */

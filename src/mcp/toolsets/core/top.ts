@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { formatTable } from '../../format-table.ts';
 import { defineTool, READ_ONLY, type ToolDefinition, type ToolResult } from '../../tool-definition.ts';
 import { namespaceName } from './list-arguments.ts';
+import { own, untrusted } from '../../result-parts.ts';
 
 interface Usage {
   cpu?: string;
@@ -49,14 +50,14 @@ export async function top(kube: KubeClient, { resource, namespace, labelSelector
     cpu: item.usage?.cpu ?? sum(item.containers, 'cpu'),
     memory: item.usage?.memory ?? sum(item.containers, 'memory'),
   }));
-  if (rows.length === 0) return { text: `No ${resource} metrics${namespace ? ` in namespace ${namespace}` : ''}.`, structuredContent: { items: [] } };
+  if (rows.length === 0) return { text: [own(`No ${resource} metrics${namespace ? ` in namespace ${namespace}` : ''}.`)], structuredContent: { items: [] } };
   const table = formatTable(rows, [
     ...(resource === 'pods' && namespace === undefined ? [{ header: 'namespace', value: (r: (typeof rows)[number]) => r.namespace }] : []),
     { header: 'name', value: (r) => r.name },
     { header: 'cpu', value: (r) => r.cpu },
     { header: 'memory', value: (r) => r.memory },
   ]);
-  return { text: table, structuredContent: { items: rows } };
+  return { text: [own(`${rows.length} ${resource} with metrics${namespace ? ` in namespace ${namespace}` : ''}:`), untrusted(`${resource} metrics from metrics.k8s.io`, table)], structuredContent: { items: rows } };
 }
 
 /** Container usages joined ("12m+3m"): parsing Kubernetes quantities is not worth it for display. */

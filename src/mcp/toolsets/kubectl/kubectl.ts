@@ -12,6 +12,7 @@ import { rolloutStatus } from '../core/rollout-status.ts';
 import { listServices } from '../core/services.ts';
 import { top } from '../core/top.ts';
 import { ALLOWED_COMMANDS, parseKubectlCommand, type KubectlCommand } from './parse-kubectl-command.ts';
+import { own } from '../../result-parts.ts';
 
 /** Runs one parsed command through the same native functions the other tools use. */
 export async function runKubectlCommand(kube: KubeClient, command: KubectlCommand, budgetTokens?: number): Promise<ToolResult> {
@@ -104,10 +105,10 @@ export function kubectlTools(): ToolDefinition[] {
       annotations: READ_ONLY,
       handler: async ({ command }, { kube, outputTokens, deniesKind }) => {
         const parsed = parseKubectlCommand(command);
-        if (!parsed.ok) return { text: parsed.message, isError: true, structuredContent: { error: { code: 'tool_refused' } } };
+        if (!parsed.ok) return { text: [own(parsed.message)], isError: true, structuredContent: { error: { code: 'tool_refused' } } };
         const kind = kindOf(parsed.command);
         if (deniesKind?.(kind) === true) {
-          return { text: `refused: resource kind ${kind} is denied on this MCP server (MCP_DENIED_KINDS).`, isError: true, structuredContent: { error: { code: 'tool_refused' } } };
+          return { text: [own(`refused: resource kind ${kind} is denied on this MCP server (MCP_DENIED_KINDS).`)], isError: true, structuredContent: { error: { code: 'tool_refused' } } };
         }
         return runKubectlCommand(kube, parsed.command, outputTokens);
       },

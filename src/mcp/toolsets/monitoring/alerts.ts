@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { AlertmanagerAlert } from '../../../monitoring/alertmanager-client.ts';
 import type { MonitoringClients } from '../../../monitoring/monitoring-clients.ts';
-import { fenceUntrusted } from '../../fence-untrusted.ts';
+import { clipText } from '../../../kube/clip-text.ts';
+import { own, untrusted } from '../../result-parts.ts';
 import { formatTable } from '../../format-table.ts';
 import { defineTool, READ_ONLY, type ToolDefinition } from '../../tool-definition.ts';
 import { asMonitoringTool } from './monitoring-failure.ts';
@@ -55,7 +56,7 @@ export function sortAlerts(alerts: readonly AlertmanagerAlert[]): AlertmanagerAl
 
 function formatAlerts(alerts: AlertmanagerAlert[], limit: number) {
   const shown = alerts.slice(0, limit);
-  if (alerts.length === 0) return { text: 'No alerts match.', structuredContent: { total: 0, alerts: [] } };
+  if (alerts.length === 0) return { text: [own('No alerts match.')], structuredContent: { total: 0, alerts: [] } };
   const otherLabels = (a: AlertmanagerAlert) =>
     Object.entries(a.labels)
       .filter(([k]) => k !== 'alertname' && k !== 'severity')
@@ -72,20 +73,23 @@ function formatAlerts(alerts: AlertmanagerAlert[], limit: number) {
   // Annotations are rendered from rule templates with label values taken from the cluster: data, not instructions.
   const notes = shown
     .map((a) => {
-      const text = ['summary', 'description', 'message']
+      const text = clipText(['summary', 'description', 'message']
         .map((k) => a.annotations[k])
         .filter((v): v is string => v !== undefined && v !== '')
         .join(' — ')
-        .replace(/\s+/g, ' ')
-        .slice(0, 400);
+        .replace(/\s+/g, ' '), 400);
       return text === '' ? '' : `${a.fingerprint} ${a.labels.alertname ?? ''}: ${text}`;
     })
     .filter((line) => line !== '');
-  const lines = [`${alerts.length} alert${alerts.length === 1 ? '' : 's'}${alerts.length > shown.length ? ` (showing ${shown.length})` : ''}`, table];
-  if (alerts.length > shown.length) lines.push(`${alerts.length - shown.length} more not shown; add matchers (e.g. severity="critical") to narrow.`);
-  if (notes.length > 0) lines.push(fenceUntrusted({ source: 'alert annotations from Alertmanager', text: notes.join('\n') }));
+  // Labels and annotations come from whoever writes rules and exporters: the table and the notes are fenced.
+  const text = [
+    own(`${alerts.length} alert${alerts.length === 1 ? '' : 's'}${alerts.length > shown.length ? ` (showing ${shown.length})` : ''}:`),
+    untrusted('alerts from Alertmanager', table),
+    ...(notes.length > 0 ? [untrusted('alert annotations from Alertmanager', notes.join('\n'))] : []),
+    ...(alerts.length > shown.length ? [own(`${alerts.length - shown.length} more not shown; add matchers (e.g. severity="critical") to narrow.`)] : []),
+  ];
   return {
-    text: lines.join('\n'),
+    text,
     structuredContent: {
       total: alerts.length,
       alerts: shown.map((a) => ({

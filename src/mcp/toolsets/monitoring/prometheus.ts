@@ -9,6 +9,7 @@ import { formatTable } from '../../format-table.ts';
 import { defineTool, READ_ONLY, type ToolDefinition } from '../../tool-definition.ts';
 import { asMonitoringTool } from './monitoring-failure.ts';
 import { rangeQuery } from './range-query.ts';
+import { own, untrusted } from '../../result-parts.ts';
 
 export const promqlArgument = z.string().min(1).max(4000).describe('PromQL expression, e.g. sum by (pod) (rate(container_cpu_usage_seconds_total{namespace="shop"}[5m])).');
 
@@ -73,19 +74,21 @@ async function instantQuery(
   const samples = [...result.samples].sort((a, b) => sortKey(b.value) - sortKey(a.value));
   const shown = samples.slice(0, limit);
   const header = `${query} at ${when}: ${result.resultType}, ${samples.length} series${samples.length > shown.length ? ` (showing the ${shown.length} highest)` : ''}`;
-  const lines =
+  // Label values come from exporters and whoever writes metrics: the series table is fenced.
+  const text =
     samples.length === 0
-      ? [header, 'No data: the series may not exist (check the metric name and label values) or had no samples at this time.']
+      ? [own(header), own('No data: the series may not exist (check the metric name and label values) or had no samples at this time.')]
       : [
-          header,
-          formatTable(shown, [
+          own(`${header}:`),
+          untrusted(`series of ${query}`, formatTable(shown, [
             { header: 'value', value: (s) => formatValue(s.value) },
             { header: 'series', value: (s) => seriesName(s.labels) },
-          ]),
-          ...(samples.length > shown.length ? [`${samples.length - shown.length} more series not shown; aggregate (sum by (...)), add label matchers or use topk().`] : []),
+          ])),
+          ...(samples.length > shown.length ? [own(`${samples.length - shown.length} more series not shown; aggregate (sum by (...)), add label matchers or use topk().`)] : []),
         ];
+  if (warnings.length > 0) text.push(untrusted('warnings from Prometheus', warnings.join('\n')));
   return {
-    text: [...lines, ...warnings].join('\n'),
+    text,
     structuredContent: { query, time: when, resultType: result.resultType, total: samples.length, samples: shown.map(({ labels, value }) => ({ labels, value })) },
   };
 }

@@ -9,8 +9,9 @@ import { formatValue, summarizeSeries } from '../../../monitoring/summarize-seri
 import { ToolFailure } from '../../errors.ts';
 import { redactStructured } from '../../redact-structured.ts';
 import { formatTable } from '../../format-table.ts';
-import type { ToolResult } from '../../tool-definition.ts';
+import type { ResultPart, ToolResult } from '../../tool-definition.ts';
 import { grafanaLinkFor } from './grafana-link-for.ts';
+import { own, untrusted } from '../../result-parts.ts';
 
 const MAX_RANGE_SECONDS = 31 * 24 * 3600;
 
@@ -50,10 +51,11 @@ export async function rangeQuery({ prometheus, monitoring, query, range, end, ma
   });
   const grafana = series.length === 0 ? undefined : await grafanaLinkFor({ monitoring, query, series, start, end: stop, step, signal });
   const window = `${isoTime(start)} → ${isoTime(stop)}, step ${step}s`;
-  const lines = [`${query} over ${range} (${window}): ${result.series.length} series${ranked.length > shown.length ? `, showing the ${shown.length} with the highest last value` : ''}`];
-  if (series.length === 0) lines.push('No data in this window: check the metric name and label values, or widen the range.');
+  const text: ResultPart[] = [own(`${query} over ${range} (${window}): ${result.series.length} series${ranked.length > shown.length ? `, showing the ${shown.length} with the highest last value` : ''}`)];
+  if (series.length === 0) text.push(own('No data in this window: check the metric name and label values, or widen the range.'));
   else {
-    lines.push(
+    // Label values come from exporters and whoever writes metrics: the series table is fenced.
+    text.push(untrusted(`series of ${query}`,
       formatTable(shown, [
         { header: 'min', value: ({ summary }) => formatValue(summary.min) },
         { header: 'max', value: ({ summary }) => formatValue(summary.max) },
@@ -62,14 +64,14 @@ export async function rangeQuery({ prometheus, monitoring, query, range, end, ma
         { header: 'points', value: ({ series: s }) => Math.min(s.points.length, maxPoints) },
         { header: 'series', value: (row) => series[shown.indexOf(row)]?.name ?? '' },
       ]),
-    );
+    ));
   }
-  if (ranked.length > shown.length) lines.push(`${ranked.length - shown.length} more series not shown; aggregate (sum by (...)), add label matchers or raise maxSeries.`);
-  if (grafana?.kind === 'snapshot') lines.push(`Grafana snapshot of this window (expires ${grafana.expiresAt}): ${grafana.url}`);
-  if (grafana?.kind === 'explore') lines.push(`Grafana Explore for this window: ${grafana.url}`);
-  lines.push(...result.warnings.map((w) => `warning: ${w}`));
+  if (ranked.length > shown.length) text.push(own(`${ranked.length - shown.length} more series not shown; aggregate (sum by (...)), add label matchers or raise maxSeries.`));
+  if (grafana?.kind === 'snapshot') text.push(own(`Grafana snapshot of this window (expires ${grafana.expiresAt}): ${grafana.url}`));
+  if (grafana?.kind === 'explore') text.push(own(`Grafana Explore for this window: ${grafana.url}`));
+  if (result.warnings.length > 0) text.push(untrusted('warnings from Prometheus', result.warnings.map((w) => `warning: ${w}`).join('\n')));
   const content: RangeQueryContent = { query, start, end: stop, step, series, omittedSeries: ranked.length - shown.length, ...(grafana === undefined ? {} : { grafana }) };
-  return { text: lines.join('\n'), structuredContent: { ...content } };
+  return { text, structuredContent: { ...content } };
 }
 
 const rank = (value: number): number => (Number.isNaN(value) ? Number.NEGATIVE_INFINITY : value);

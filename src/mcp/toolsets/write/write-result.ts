@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { CallKubeOptions } from '../../../kube/call-kube.ts';
-import type { ToolResult } from '../../tool-definition.ts';
+import type { ResultPart, ToolResult } from '../../tool-definition.ts';
+import { own, untrusted } from '../../result-parts.ts';
 
 /** Every write tool previews unless told otherwise: applying is the explicit, approved second call. */
 export const dryRunArgument = z
@@ -56,21 +57,21 @@ export function writeResult({
   outcome?: string[];
   resolvedArguments?: Record<string, unknown>;
 }): ToolResult {
-  const lines = [
-    `${applied ? 'APPLIED' : 'DRY RUN (nothing changed)'}: ${preview.summary}`,
-    ...(preview.details ?? []),
-    ...outcome,
-    ...(applied ? [] : [`To apply it, call ${tool} again with the same arguments and dryRun: false.`]),
-  ];
+  // The details list what the cluster holds (pods and why, alerts): data, fenced. Summary and outcome are the tool's.
+  const details = preview.details ?? [];
+  const text: ResultPart[] = [own(`${applied ? 'APPLIED' : 'DRY RUN (nothing changed)'}: ${preview.summary}`)];
+  if (details.length > 0) text.push(untrusted(`what the ${tool} preview found in the cluster`, details.join('\n')));
+  if (outcome.length > 0) text.push(own(outcome.join('\n')));
+  if (!applied) text.push(own(`To apply it, call ${tool} again with the same arguments and dryRun: false.`));
   return {
-    text: lines.join('\n'),
+    text,
     structuredContent: { preview, applied, ...(outcome.length > 0 ? { outcome } : {}), ...(resolvedArguments === undefined ? {} : { resolvedArguments }) },
   };
 }
 
 /** The object is already as asked: nothing to preview or apply. */
 export function noChange({ preview }: { preview: WritePreview }): ToolResult {
-  return { text: `NO CHANGE: ${preview.summary}`, structuredContent: { preview, applied: false } };
+  return { text: [own(`NO CHANGE: ${preview.summary}`)], structuredContent: { preview, applied: false } };
 }
 
 /** "namespace/name" as kubectl prints it. */

@@ -5,8 +5,9 @@ const LOOPBACK = ['localhost', '127.0.0.1', '[::1]'];
 const WILDCARD = new Set(['0.0.0.0', '::', '[::]']);
 
 /**
- * The Host names /mcp answers: loopback, the address it binds (HOST) and the configured extra names
- * (MCP_ALLOWED_HOSTS, e.g. the in-cluster service names). Lower-cased, without port.
+ * The Host names a server answers: loopback, the address it binds (HOST) and the configured extra names
+ * (MCP_ALLOWED_HOSTS for /mcp, e.g. the in-cluster service names; CONSOLE_ALLOWED_HOSTS for /console, e.g. the
+ * console's ingress name). Lower-cased, without port.
  */
 export function allowedHosts({ bindHost, extra }: { bindHost: string; extra: readonly string[] }): ReadonlySet<string> {
   const bind = bindHost.includes(':') && !bindHost.startsWith('[') ? `[${bindHost}]` : bindHost;

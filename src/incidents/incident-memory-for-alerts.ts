@@ -1,0 +1,51 @@
+import type { RedisClient } from '../queue/create-redis.ts';
+import { INVESTIGATOR_USER } from '../alerts/investigation-job.ts';
+import { auditedToolbox } from '../audit/audited-toolbox.ts';
+import { slackWorkspaceUrl, type SlackWorkspace } from '../chat/slack/slack-workspace.ts';
+import type { Config } from '../config/schema.ts';
+import type { Logger } from '../log/create-logger.ts';
+import { conversationStore } from '../memory/conversation-store.ts';
+import { channelPolicyFor } from '../policy/channel-policy.ts';
+import { channelPolicyToolbox } from '../policy/channel-policy-toolbox.ts';
+import { loadPolicy } from '../policy/load-policy.ts';
+import { CHAT_USER } from '../policy/policy-schema.ts';
+import { loadRunbooks } from '../runbooks/runbook-policy.ts';
+import type { WorkerServices } from '../worker/worker-services.ts';
+import { alertThreadHooks, type AlertThreadHooks } from './alert-thread-hooks.ts';
+import { incidentStore } from './incident-store.ts';
+
+export interface IncidentMemoryForAlertsOptions {
+  config: Config;
+  redis: RedisClient;
+  services: WorkerServices;
+  slackWorkspace: () => Promise<SlackWorkspace>;
+  logger: Logger;
+}
+
+/**
+ * The alert worker's incident memory, timeline and runbooks, from the configuration (read and checked here, at
+ * start). The timeline's changes_list call acts as the investigator (`<platform>:<team>:alertmanager`), within the
+ * destination channel's policy, and is audited like any tool call.
+ */
+export function incidentMemoryForAlerts({ config, redis, services, slackWorkspace, logger }: IncidentMemoryForAlertsOptions): AlertThreadHooks {
+  const policy = config.AI4K8S_POLICY === undefined ? undefined : loadPolicy(config.AI4K8S_POLICY);
+  const { prefix } = services;
+  return alertThreadHooks({
+    incidents: incidentStore({ redis, prefix, ttlSeconds: config.INCIDENTS_TTL_SECONDS }),
+    memory: conversationStore({ redis, prefix, ttlSeconds: config.CONVERSATION_TTL_SECONDS, tokenBudget: config.CONVERSATION_TOKEN_BUDGET }),
+    policy,
+    runbooks: loadRunbooks(config.AI4K8S_POLICY),
+    connectToolbox: async (target, jobId) => {
+      const chatUser = `${target.platform}:${target.teamId}:${INVESTIGATOR_USER.id}`;
+      const toolbox = await services.toolboxes.acquire(CHAT_USER.test(chatUser) ? chatUser : undefined);
+      return auditedToolbox({
+        toolbox: channelPolicyToolbox({ toolbox, policy: channelPolicyFor(policy, target) }),
+        audit: services.audit,
+        context: { platform: target.platform, channel: target.channel, user: INVESTIGATOR_USER.id, jobId, cluster: services.cluster },
+      });
+    },
+    lookbackMinutes: config.ALERT_TIMELINE_MINUTES,
+    slackWorkspaceUrl: slackWorkspaceUrl(slackWorkspace),
+    logger,
+  });
+}

@@ -1,0 +1,80 @@
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join } from 'node:path';
+import { z } from 'zod';
+import { ConfigError } from '../config/errors.ts';
+import { policyFileLabel, readPolicyFile } from '../policy/read-policy-file.ts';
+
+/** A runbook's guidance is given to the model with every matching alert: keep it to a page or two. */
+export const RUNBOOK_MAX_BYTES = 16 * 1024;
+
+const oneOrMore = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)], { error: 'expected a name or a list of names' });
+
+const runbookSchema = z
+  .strictObject({
+    /** Shown in the thread, e.g. "Checkout errors". */
+    name: z.string({ error: 'expected the runbook\'s name' }).min(1).max(100),
+    match: z
+      .strictObject({
+        alertname: oneOrMore.optional(),
+        namespace: oneOrMore.optional(),
+        /** Every label must have this value in the alert group's common labels. */
+        labels: z.record(z.string(), z.string()).optional(),
+      })
+      .refine((match) => match.alertname !== undefined || match.namespace !== undefined || match.labels !== undefined, {
+        error: 'expected at least one of alertname, namespace or labels (a runbook for every alert is rarely meant)',
+      }),
+    /** Where the runbook lives (a wiki page); linked in the thread. */
+    url: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).optional(),
+    /** The guidance itself, given to the model as operator guidance. */
+    markdown: z.string().min(1).max(RUNBOOK_MAX_BYTES, { error: `expected at most ${RUNBOOK_MAX_BYTES} characters` }).optional(),
+    /** Or a Markdown file, relative to the policy file's folder, read once at start. */
+    file: z.string().min(1).optional(),
+  })
+  .refine((runbook) => !(runbook.markdown !== undefined && runbook.file !== undefined), { error: 'give markdown or file, not both' })
+  .refine((runbook) => runbook.url !== undefined || runbook.markdown !== undefined || runbook.file !== undefined, {
+    error: 'expected a url, markdown or file: a runbook with none has nothing to show',
+  });
+
+/** The `runbooks:` section of AI4K8S_POLICY. */
+export const runbookPolicySchema = z.array(runbookSchema, { error: 'expected a list of runbooks' }).default([]);
+
+export interface Runbook {
+  name: string;
+  match: { alertnames?: string[]; namespaces?: string[]; labels?: Record<string, string> };
+  url?: string;
+  /** Inline or read from its file; absent for a link-only runbook. */
+  markdown?: string;
+}
+
+/** Reads and checks the runbooks once at worker start; a missing file or a bad entry fails the start, naming it. */
+export function loadRunbooks(policyFile: string | undefined): Runbook[] {
+  if (policyFile === undefined) return [];
+  const where = policyFileLabel(policyFile);
+  const data = readPolicyFile(policyFile);
+  const section = typeof data === 'object' && data !== null && 'runbooks' in data ? data.runbooks : undefined;
+  const parsed = runbookPolicySchema.safeParse(section ?? []);
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => `${where}: runbooks.${issue.path.join('.')}: ${issue.message}`));
+  return parsed.data.map((entry, index) => {
+    const list = (value: string | string[] | undefined) => (value === undefined ? undefined : Array.isArray(value) ? value : [value]);
+    const alertnames = list(entry.match.alertname);
+    const namespaces = list(entry.match.namespace);
+    const markdown = entry.file === undefined ? entry.markdown : readRunbookFile(join(isAbsolute(entry.file) ? '' : dirname(policyFile), entry.file), `${where}: runbooks.${index}.file`);
+    return {
+      name: entry.name,
+      match: { ...(alertnames === undefined ? {} : { alertnames }), ...(namespaces === undefined ? {} : { namespaces }), ...(entry.match.labels === undefined ? {} : { labels: entry.match.labels }) },
+      ...(entry.url === undefined ? {} : { url: entry.url }),
+      ...(markdown === undefined ? {} : { markdown }),
+    };
+  });
+}
+
+function readRunbookFile(path: string, where: string): string {
+  let size: number;
+  try {
+    size = statSync(path).size;
+  } catch {
+    throw new ConfigError([`${where}: cannot read ${path}`]);
+  }
+  if (size > RUNBOOK_MAX_BYTES) throw new ConfigError([`${where}: ${path} is ${size} bytes; expected at most ${RUNBOOK_MAX_BYTES}`]);
+  return readFileSync(path, 'utf8');
+}

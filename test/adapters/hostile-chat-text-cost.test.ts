@@ -1,0 +1,28 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { MAX_CPU_MS_PER_MIB, measureHostileCost } from '../support/hostile-cost.ts';
+import { hostileTextNames, MIB } from '../support/hostile-text.ts';
+import type { HostileSubjectName } from '../support/hostile-subjects.ts';
+
+/** The gateway reads chat text (mentions, names) and the worker quotes it back (progress, direct mode). */
+const SUBJECTS: HostileSubjectName[] = [
+  'Slack mention stripping',
+  'Slack mention stripping (bot id unknown)',
+  'Teams mention stripping',
+  'Teams display name',
+  'progress text (Slack)',
+  'direct-mode answer (Slack)',
+];
+
+describe('chat text read by the adapters and quoted by the worker, 1 MiB of hostile input', () => {
+  for (const subject of SUBJECTS) {
+    it(`${subject} finishes every input in well under a second`, async () => {
+      const costs = await measureHostileCost({ subject, inputs: hostileTextNames, size: MIB });
+      const slow = costs.filter((cost) => cost.failure !== undefined || cost.cpuMsPerMiB > MAX_CPU_MS_PER_MIB);
+      assert.deepEqual(
+        slow.map((cost) => `${cost.input}: ${cost.failure ?? `${Math.round(cost.cpuMsPerMiB)} ms CPU per MiB`}`),
+        [],
+      );
+    });
+  }
+});
