@@ -5,18 +5,17 @@ import { Redis } from 'ioredis';
 import { CHAT_QUEUE } from '../src/queue/chat-queue.ts';
 import { testCluster } from '../test/cluster/shared-cluster.ts';
 import { startFakeAnthropicApi } from '../test/fakes/fake-anthropic-api.ts';
-import { startFakeSlackApi, type FakeSlackApi } from '../test/fakes/fake-slack-api.ts';
+import { startFakeSlackApi } from '../test/fakes/fake-slack-api.ts';
 import { testRedisUrl, uniqueName } from '../test/support/shared.ts';
-import { postToSlackEndpoint, slashCommandBody } from '../test/support/slack-requests.ts';
 import { figureOf, type Benchmark, type BenchmarkResult } from './benchmark.ts';
-import { answersInSlack } from './support/answers-in-slack.ts';
+import { runConversations } from './support/run-conversations.ts';
 import { measureBareQueue } from './support/bare-queue-throughput.ts';
-import { benchQuestion, conversationTurn } from './support/conversation-model.ts';
+import { conversationTurn } from './support/conversation-model.ts';
 import { deletePrefix } from './support/delete-prefix.ts';
-import { forEachConcurrently } from './support/for-each-concurrently.ts';
 import { machineBusyCpuMs, processCpuMs } from './support/process-cpu.ts';
 import { startRoleProcess, type LogLine } from './support/spawn-logged-process.ts';
 import { distribution, round } from './support/stats.ts';
+import { redisKeys } from '../src/queue/redis-keys.ts';
 
 const CONVERSATIONS = 200;
 const WARMUP_CONVERSATIONS = 8;
@@ -78,12 +77,12 @@ async function measurePipeline(): Promise<BenchmarkResult> {
     model.script(...Array.from({ length: 2 * (WARMUP_CONVERSATIONS + CONVERSATIONS) }, () => conversationTurn));
 
     const answeredLines = () => worker.process.lines.filter((line) => line.msg === 'answered');
-    const warmup = await runConversations({ gatewayUrl, slack, first: 0, count: WARMUP_CONVERSATIONS });
+    const warmup = await runConversations({ gatewayUrl, slack, first: 0, count: WARMUP_CONVERSATIONS, senders: SENDERS, deadlineMs: DEADLINE_MS, signingSecret: SIGNING_SECRET });
     await waitUntil(() => answeredLines().length >= WARMUP_CONVERSATIONS, 10_000);
     slack.reset();
     const processes = { worker, mcp, gateway };
     const cpuBefore = cpuOf(processes);
-    const measured = await runConversations({ gatewayUrl, slack, first: WARMUP_CONVERSATIONS, count: CONVERSATIONS });
+    const measured = await runConversations({ gatewayUrl, slack, first: WARMUP_CONVERSATIONS, count: CONVERSATIONS, senders: SENDERS, deadlineMs: DEADLINE_MS, signingSecret: SIGNING_SECRET });
     const cpuAfter = cpuOf(processes);
     await waitUntil(() => answeredLines().length >= WARMUP_CONVERSATIONS + CONVERSATIONS, 10_000);
     const timings = answeredLines().slice(WARMUP_CONVERSATIONS).map((line) => (line.timings ?? {}) as Record<string, number>);
@@ -162,49 +161,6 @@ async function measurePipeline(): Promise<BenchmarkResult> {
   }
 }
 
-interface ConversationsRun {
-  answered: number;
-  wallMs: number;
-  latenciesMs: number[];
-  problems: string[];
-}
-
-/** Sends `count` slash commands and waits until each is answered in its thread (or the deadline passes). */
-async function runConversations({ gatewayUrl, slack, first, count }: { gatewayUrl: string; slack: FakeSlackApi; first: number; count: number }): Promise<ConversationsRun> {
-  const sentAt = new Map<number, number>();
-  const problems: string[] = [];
-  const started = Date.now();
-  await forEachConcurrently(count, SENDERS, async (offset) => {
-    const index = first + offset;
-    sentAt.set(index, Date.now());
-    const body = slashCommandBody({ text: benchQuestion(index), triggerId: `bench.${started}.${index}` });
-    const response = await postToSlackEndpoint({ gatewayUrl, body, secret: SIGNING_SECRET });
-    await response.text();
-    if (response.status !== 200) problems.push(`conversation ${index}: slash command got HTTP ${response.status}`);
-  });
-  const deadline = started + DEADLINE_MS;
-  let outcomes = answersInSlack(slack);
-  while (countAnswered(outcomes) < count && Date.now() < deadline) {
-    await sleep(50);
-    outcomes = answersInSlack(slack);
-  }
-  await sleep(200); // room for a wrong second answer to show up
-  outcomes = answersInSlack(slack);
-  const latenciesMs: number[] = [];
-  let lastAnswerAt = started;
-  for (let index = first; index < first + count; index += 1) {
-    const outcome = outcomes.get(index);
-    if (outcome?.answeredAt === undefined) {
-      problems.push(`conversation ${index}: no answer within ${DEADLINE_MS} ms`);
-      continue;
-    }
-    if (outcome.roots !== 1 || outcome.replies !== 1) problems.push(`conversation ${index}: ${outcome.roots} root messages and ${outcome.replies} replies, expected 1 and 1`);
-    latenciesMs.push(outcome.answeredAt - (sentAt.get(index) ?? started));
-    lastAnswerAt = Math.max(lastAnswerAt, outcome.answeredAt);
-  }
-  return { answered: latenciesMs.length, wallMs: lastAnswerAt - started, latenciesMs, problems: problems.slice(0, 10) };
-}
-
 /** CPU ms of each role process and of this one (fakes, fake kubelet, senders). */
 function cpuOf(roles: Record<string, Role>): Record<string, number> {
   const cpu: Record<string, number> = {};
@@ -215,7 +171,6 @@ function cpuOf(roles: Record<string, Role>): Record<string, number> {
   return cpu;
 }
 
-const countAnswered = (outcomes: ReturnType<typeof answersInSlack>) => [...outcomes.values()].filter((o) => o.answeredAt !== undefined).length;
 
 async function waitUntil(check: () => boolean, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -223,7 +178,7 @@ async function waitUntil(check: () => boolean, timeoutMs: number): Promise<void>
 }
 
 async function jobCounts(redis: Redis, prefix: string): Promise<Record<string, number>> {
-  const queue = new Queue(CHAT_QUEUE, { connection: redis, prefix });
+  const queue = new Queue(CHAT_QUEUE, { connection: redis, prefix: redisKeys(prefix).queuePrefix });
   try {
     return await queue.getJobCounts('wait', 'active', 'delayed', 'completed', 'failed');
   } finally {

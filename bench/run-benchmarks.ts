@@ -17,11 +17,24 @@ import { mcpOutputSize } from './mcp-output-size.ts';
 import { pipelineThroughput } from './pipeline-throughput.ts';
 import { redactionCost } from './redaction-cost.ts';
 import { renderingCost } from './rendering-cost.ts';
+import { scaleOut } from './scale-out.ts';
 import { socketModeAckLatency } from './socket-mode-ack-latency.ts';
 import { teamsAckLatency } from './teams-ack-latency.ts';
 import { formatTable } from './support/print-table.ts';
 
-const benchmarks: Benchmark[] = [ackLatency, teamsAckLatency, alertmanagerAckLatency, socketModeAckLatency, pipelineThroughput, mcpOutputSize, redactionCost, renderingCost, faultSoak, burst];
+const benchmarks: Benchmark[] = [
+  ackLatency,
+  teamsAckLatency,
+  alertmanagerAckLatency,
+  socketModeAckLatency,
+  pipelineThroughput,
+  scaleOut,
+  mcpOutputSize,
+  redactionCost,
+  renderingCost,
+  faultSoak,
+  burst,
+];
 const resultsDir = join(import.meta.dirname, 'results');
 
 async function main(names: string[]): Promise<number> {

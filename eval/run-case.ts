@@ -7,6 +7,7 @@ import { SIGNING_SECRET, type Stack } from '../test/e2e/start-stack.ts';
 import type { FakeSlackApi, FakeSlackMessage } from '../test/fakes/fake-slack-api.ts';
 import { eventCallbackBody, postToSlackEndpoint } from '../test/support/slack-requests.ts';
 import { turnText, type EvalCase, type Turn } from './eval-case.ts';
+import { redisKeys } from '../src/queue/redis-keys.ts';
 
 export const EVAL_USER = 'U0EVALUSER';
 export const EVAL_APPROVER = 'U0EVALAPPR';
@@ -154,7 +155,7 @@ function collectAudit(run: CaseRun, events: AuditEvent[]): void {
 
 async function waitForThreadMark(stack: Stack, threadKey: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while ((await stack.redis.exists(`${stack.prefix}:thread:${threadKey}`)) === 0) {
+  while ((await stack.redis.exists(redisKeys(stack.prefix).threadMark(threadKey))) === 0) {
     if (Date.now() > deadline) throw new Error(`the alert thread ${threadKey} was never marked as the bot's`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }

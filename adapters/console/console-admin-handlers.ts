@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../src/queue/create-redis.ts';
 import { decideApproval, type DecideApprovalOptions } from '../../src/approval/decide-approval.ts';
 import type { AuditEvent } from '../../src/audit/audit-event.ts';
 import { auditStreamKey } from '../../src/audit/audit-log.ts';
@@ -14,7 +14,7 @@ import type { ConsoleUser } from './console-identity.ts';
 export type ConsoleApprovals = Omit<DecideApprovalOptions, 'token' | 'digest' | 'decision' | 'clicker'>;
 
 export interface ConsoleAdminOptions {
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
   approvals: ConsoleApprovals;
   /** The chat and approval queues, for their job counts and workers. */

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { chatUserIdOf } from '../../src/approval/approval-clicker.ts';
+import type { RedisClient } from '../../src/queue/create-redis.ts';
 import { consoleConversations } from '../../src/chat/console/console-conversations.ts';
 import { hostAllowed } from '../../src/http/host-allowed.ts';
 import { sendJson, type RouteHandler, type Routes } from '../../src/http/start-http-server.ts';
@@ -25,7 +25,7 @@ export interface ConsoleRoutesOptions {
   allowedHosts: ReadonlySet<string>;
   /** Whether ANTHROPIC_API_KEY is set: without it the page says how to enable AI. */
   aiConfigured: boolean;
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
   /** How long a console conversation is kept after its last event. */
   ttlSeconds: number;

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../src/queue/create-redis.ts';
 import type { Config } from '../../src/config/schema.ts';
 import { allowedHosts } from '../../src/http/host-allowed.ts';
 import { isLoopbackHost } from '../../src/http/is-loopback-host.ts';
@@ -16,7 +16,7 @@ import { loadConsoleUsers } from './console-users.ts';
 
 export interface WebConsoleOptions {
   config: Config;
-  redis: Redis;
+  redis: RedisClient;
   enqueue: (job: ChatJob) => Promise<string>;
   approvals: ConsoleApprovals;
   queues: Record<string, Queue>;

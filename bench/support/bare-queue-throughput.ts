@@ -6,6 +6,7 @@ import { uniqueName } from '../../test/support/shared.ts';
 import { deletePrefix } from './delete-prefix.ts';
 import { forEachConcurrently } from './for-each-concurrently.ts';
 import { createLogger } from '../../src/log/create-logger.ts';
+import { redisKeys } from '../../src/queue/redis-keys.ts';
 
 export interface BareQueueRun {
   wallMs: number;
@@ -32,7 +33,7 @@ export async function measureBareQueue({ redisUrl, jobs, concurrency, senders, t
   const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
   const workerConnection = new Redis(redisUrl, { maxRetriesPerRequest: null });
   const queue = createChatQueue({ connection, prefix, logger: createLogger({ level: 'silent' }) });
-  const worker = new Worker<ChatJob>(CHAT_QUEUE, () => Promise.resolve(), { connection: workerConnection, prefix, concurrency });
+  const worker = new Worker<ChatJob>(CHAT_QUEUE, () => Promise.resolve(), { connection: workerConnection, prefix: redisKeys(prefix).queuePrefix, concurrency });
   const addedAt = new Map<string, number>();
   const latenciesMs: number[] = [];
   let lastCompletedAt = 0;

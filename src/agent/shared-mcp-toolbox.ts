@@ -21,7 +21,8 @@ interface Session {
  * quarter of a job's time in the pipeline benchmark. The tool list is refreshed after `refreshMs`, and a
  * failed connection or a call that never completed drops the session so the next job reconnects. A dropped
  * session closes only once its calls in flight have finished (closing it would fail them all: with hundreds
- * of jobs on one session, every refresh did), and a job holding it makes its next calls on the new one.
+ * of jobs on one session, every refresh did), and a job holding it makes its next calls on the new one. A read-only
+ * call that never completed is retried once over a new session, so a replica dying mid-session is transparent.
  */
 export function sharedMcpToolbox({ refreshMs = 60_000, ...options }: ConnectMcpToolboxOptions & { refreshMs?: number }): SharedMcpToolbox {
   let current: Session | undefined;
@@ -43,6 +44,25 @@ export function sharedMcpToolbox({ refreshMs = 60_000, ...options }: ConnectMcpT
     }
     return current;
   };
+  /** Calls over `session`; a call that never completed drops the session so the next one reconnects. */
+  const callOn = async (session: Session, ...[name, input, signal, callOptions]: Parameters<Toolbox['call']>) => {
+    session.calls += 1;
+    try {
+      let live: Toolbox;
+      try {
+        live = await session.toolbox;
+      } catch (error) {
+        const reason = error instanceof ToolServerUnavailableError ? error.reason : 'connection failed';
+        return { text: `The tool server did not complete ${name}: ${reason}.`, isError: true, transportFailed: true };
+      }
+      const outcome = await live.call(name, input, signal, callOptions);
+      if (outcome.transportFailed === true) drop(session);
+      return outcome;
+    } finally {
+      session.calls -= 1;
+      closeIfIdle(session);
+    }
+  };
   return {
     acquire: async () => {
       const first = currentSession();
@@ -52,24 +72,18 @@ export function sharedMcpToolbox({ refreshMs = 60_000, ...options }: ConnectMcpT
         ...(toolbox.hints === undefined ? {} : { hints: toolbox.hints }),
         // Each call goes to the session alive now: after a refresh or a restart of the MCP server dropped the
         // first one, a repeated call reconnects.
-        call: async (name, input, signal, options) => {
-          const session = first.dropped ? currentSession() : first;
-          session.calls += 1;
+        call: async (name, input, signal, callOptions) => {
+          const outcome = await callOn(first.dropped ? currentSession() : first, name, input, signal, callOptions);
+          // The server replica went away mid-session (a rolling upgrade, a crash): a read-only call is safe to send
+          // again, once, over a fresh session (which reaches a live replica); a write is never resent.
+          if (outcome.transportFailed !== true || toolbox.hints?.get(name)?.readOnlyHint !== true || signal?.aborted === true) return outcome;
+          const retry = currentSession();
           try {
-            let live: Toolbox;
-            try {
-              live = await session.toolbox;
-            } catch (error) {
-              const reason = error instanceof ToolServerUnavailableError ? error.reason : 'connection failed';
-              return { text: `The tool server did not complete ${name}: ${reason}.`, isError: true, transportFailed: true };
-            }
-            const outcome = await live.call(name, input, signal, options);
-            if (outcome.transportFailed === true) drop(session);
-            return outcome;
-          } finally {
-            session.calls -= 1;
-            closeIfIdle(session);
+            await retry.toolbox;
+          } catch {
+            return outcome; // no replica answers: the first failure says so
           }
+          return callOn(retry, name, input, signal, callOptions);
         },
         close: () => Promise.resolve(),
       };

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../queue/create-redis.ts';
+import { redisKeys } from '../queue/redis-keys.ts';
 
 /** The thread of one alert group in one destination. */
 export interface AlertThread {
@@ -12,7 +13,7 @@ export interface AlertThread {
 }
 
 export interface AlertThreadStoreOptions {
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
   /** A thread is forgotten this long after its group's last notification (Alertmanager repeats refresh it). */
   ttlSeconds: number;
@@ -25,13 +26,14 @@ const LOCK_WAIT_MS = 20_000;
 const RELEASE_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 
 /**
- * Alert threads in Redis, `<prefix>:alert-thread:<group>:<destination>`, and a per-group lock: the
+ * Alert threads in Redis, `{<prefix>}:alert-thread:<group>:<destination>`, and a per-group lock: the
  * notifications of one group are handled one at a time, so concurrent or repeated deliveries see the
  * thread the first one opened and never open a second.
  */
 export function alertThreadStore({ redis, prefix, ttlSeconds }: AlertThreadStoreOptions) {
   const group = (groupKey: string) => createHash('sha256').update(groupKey).digest('hex').slice(0, 32);
-  const threadKey = (groupKey: string, destination: string) => `${prefix}:alert-thread:${group(groupKey)}:${destination}`;
+  const keys = redisKeys(prefix);
+  const threadKey = (groupKey: string, destination: string) => keys.alertThread(group(groupKey), destination);
   return {
     async read(groupKey: string, destination: string): Promise<AlertThread | undefined> {
       const fields = await redis.hgetall(threadKey(groupKey, destination));
@@ -61,7 +63,7 @@ export function alertThreadStore({ redis, prefix, ttlSeconds }: AlertThreadStore
     },
     /** Runs `work` holding the group's lock; waits for another holder up to LOCK_WAIT_MS, then throws (the job retries). */
     async withGroupLock<T>(groupKey: string, work: () => Promise<T>): Promise<T> {
-      const key = `${prefix}:alert-lock:${group(groupKey)}`;
+      const key = keys.alertLock(group(groupKey));
       const owner = randomUUID();
       const deadline = Date.now() + LOCK_WAIT_MS;
       while ((await redis.set(key, owner, 'PX', LOCK_MS, 'NX')) !== 'OK') {

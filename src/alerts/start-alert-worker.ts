@@ -1,5 +1,5 @@
 import { Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../queue/create-redis.ts';
 import { slackWorkspace } from '../chat/slack/slack-workspace.ts';
 import type { Config } from '../config/schema.ts';
 import { incidentMemoryForAlerts } from '../incidents/incident-memory-for-alerts.ts';
@@ -17,7 +17,7 @@ import { handleAlertJob } from './handle-alert-job.ts';
 export interface StartAlertWorkerOptions {
   config: Config;
   logger: Logger;
-  redis: Redis;
+  redis: RedisClient;
   services: WorkerServices;
 }
 

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../queue/create-redis.ts';
+import { redisKeys } from '../queue/redis-keys.ts';
 import { pendingActionSchema, type ApprovalDecision, type ApprovalStatus, type PendingAction } from './pending-action.ts';
 
 /** A decided approval stays readable this long after it expires, so a late or replayed click is refused clearly. */
@@ -54,10 +55,11 @@ export interface StoredApproval {
 
 export type DecideResult = 'ok' | 'missing' | 'expired' | Exclude<ApprovalStatus, 'pending'>;
 
-/** Pending actions in Redis: `<prefix>:approval:<token>` (a hash), with the single-use execution claim beside it. */
-export function approvalStore(redis: Redis, prefix: string) {
-  const key = (token: string) => `${prefix}:approval:${token}`;
-  const claimKey = (token: string) => `${prefix}:approval:${token}:executed`;
+/** Pending actions in Redis: `{<prefix>}:approval-action:<token>` (a hash), with the single-use execution claim beside it. */
+export function approvalStore(redis: RedisClient, prefix: string) {
+  const keys = redisKeys(prefix);
+  const key = keys.approvalAction;
+  const claimKey = keys.approvalClaim;
   const ttl = (action: PendingAction) => Math.ceil((action.expiresAt - Date.now()) / 1000) + KEEP_AFTER_EXPIRY_SECONDS;
   return {
     /**
@@ -66,7 +68,7 @@ export function approvalStore(redis: Redis, prefix: string) {
      */
     async tokenFor(jobId: string, tool: string, args: unknown): Promise<string> {
       const digest = createHash('sha256').update(JSON.stringify([jobId, tool, args])).digest('hex').slice(0, 32);
-      const slot = `${prefix}:approval-slot:${digest}`;
+      const slot = keys.approvalSlot(digest);
       await redis.set(slot, randomBytes(16).toString('hex'), 'EX', KEEP_AFTER_EXPIRY_SECONDS, 'NX');
       const token = await redis.get(slot);
       if (token === null) throw new Error('approval slot vanished right after it was written');

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { replyTargetSchema } from '../queue/chat-job.ts';
 
-/** What a human approves: fixed when the card is posted, stored as JSON under `<prefix>:approval:<token>`. */
+/** What a human approves: fixed when the card is posted, stored as JSON under `{<prefix>}:approval-action:<token>`. */
 export const pendingActionSchema = z.object({
   token: z.string().min(1),
   tool: z.string().min(1),

@@ -1,4 +1,5 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../queue/create-redis.ts';
+import { redisKeys } from '../queue/redis-keys.ts';
 import type { Logger } from '../log/create-logger.ts';
 import { observeAuditEvent } from '../metrics/process-metrics.ts';
 import type { AuditEvent } from './audit-event.ts';
@@ -9,14 +10,14 @@ export interface AuditLog {
 }
 
 export interface AuditLogOptions {
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
   /** AUDIT_MAX_EVENTS: the stream is trimmed to about this many events. */
   maxEvents: number;
   logger: Logger;
 }
 
-export const auditStreamKey = (prefix: string) => `${prefix}:audit`;
+export const auditStreamKey = (prefix: string) => redisKeys(prefix).audit;
 
 /**
  * Audit events go to a Redis stream (queryable with XRANGE, bounded so it cannot fill Redis) and to the

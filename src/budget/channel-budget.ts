@@ -1,7 +1,8 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../queue/create-redis.ts';
+import { redisKeys } from '../queue/redis-keys.ts';
 
 export interface ChannelBudgetOptions {
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
   /** CHANNEL_DAILY_TOKENS: input + output tokens a channel may spend per UTC day; 0: unlimited. */
   dailyTokens: number;
@@ -19,12 +20,12 @@ export interface ChannelBudget {
 const KEEP_SECONDS = 2 * 24 * 3600;
 
 /**
- * A per-channel daily token budget: one Redis counter per channel per UTC day (`<prefix>:budget:<channel>:<day>`,
+ * A per-channel daily token budget: one Redis counter per channel per UTC day (`{<prefix>}:budget:<channel>:<day>`,
  * INCRBY + EXPIRE). It is checked before an answer starts and charged after it, so the answer that crosses the
  * budget finishes and the next one is refused; answers running concurrently may overshoot it by their own usage.
  */
 export function channelBudget({ redis, prefix, dailyTokens }: ChannelBudgetOptions): ChannelBudget {
-  const key = (channelKey: string, now: Date) => `${prefix}:budget:${channelKey}:${now.toISOString().slice(0, 10)}`;
+  const key = (channelKey: string, now: Date) => redisKeys(prefix).budget(channelKey, now.toISOString().slice(0, 10));
   return {
     dailyTokens,
     async isSpent(channelKey, now = new Date()) {

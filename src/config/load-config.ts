@@ -5,6 +5,7 @@ import { ConfigError } from './errors.ts';
 import { configKeys, configSchema, type Config, type Settings } from './schema.ts';
 import { isLoopbackHost } from '../http/is-loopback-host.ts';
 import { loadPolicy } from '../policy/load-policy.ts';
+import { redisProblems } from './redis-settings.ts';
 
 export type Role = 'gateway' | 'worker' | 'mcp' | 'all';
 
@@ -29,7 +30,8 @@ export function loadConfig({ env, role, file }: LoadConfigOptions): Config {
   }
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => describeIssue(issue, raw)));
-  const problems = contradictions(parsed.data, role);
+  const given = new Set(Object.keys(raw).filter((key) => raw[key] !== undefined));
+  const problems = [...contradictions(parsed.data, role), ...redisProblems(parsed.data, given)];
   if (problems.length > 0) throw new ConfigError(problems);
   const policy = parsed.data.AI4K8S_POLICY === undefined ? undefined : loadPolicy(parsed.data.AI4K8S_POLICY);
   return { ...parsed.data, policy };

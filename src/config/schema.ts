@@ -35,6 +35,9 @@ const credential = <T extends z.ZodType>(schema: T, { scrub = true }: { scrub?: 
 /** A Host header's name part: a DNS name or a bracketed IPv6 address. */
 const HOST_NAME = /^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$|^\[[0-9A-Fa-f:.]+\]$/;
 
+/** host:port, the host a DNS name, IPv4 or [IPv6] address. */
+const HOST_PORT = /^([A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\]):[0-9]{1,5}$/;
+
 const splitList = (text: string) => text.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
 
 /** A comma-separated list (spaces around items ignored, empty items dropped), each item matching `item`. */
@@ -74,6 +77,33 @@ export const configSchema = z.object({
   REDIS_URL: credential(z
     .url({ protocol: /^rediss?$/, error: 'expected a redis:// or rediss:// URL' })
     .default('redis://127.0.0.1:6379'), { scrub: false }),
+  /** Redis Sentinel: the sentinels to ask for the master, with REDIS_SENTINEL_MASTER (REDIS_URL is then not used). */
+  REDIS_SENTINELS: commaList(HOST_PORT, 'sentinel addresses host:port, e.g. sentinel-0:26379,sentinel-1:26379').optional(),
+  REDIS_SENTINEL_MASTER: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]+$/, { error: 'expected the master name the sentinels monitor, e.g. mymaster' })
+    .optional(),
+  /** The sentinels' own ACL user and password, when they require one (often none, or not the data nodes'). */
+  REDIS_SENTINEL_USERNAME: z.string().min(1).optional(),
+  REDIS_SENTINEL_PASSWORD: credential(secret('the Redis Sentinel password').optional()),
+  /** Redis Cluster: some of its nodes (the rest are discovered); REDIS_URL is then not used. */
+  REDIS_CLUSTER_NODES: commaList(HOST_PORT, 'cluster node addresses host:port, e.g. redis-0:6379,redis-1:6379').optional(),
+  /** ACL user and password on the data nodes, in every topology (or in REDIS_URL's user:password@ part). */
+  REDIS_USERNAME: z.string().min(1).optional(),
+  REDIS_PASSWORD: credential(secret('the Redis password').optional()),
+  /** TLS to Sentinel (sentinels and master) and Cluster nodes; a standalone Redis uses TLS with a rediss:// REDIS_URL. */
+  REDIS_TLS: flag(false),
+  /** PEM file of the CA that signed the Redis servers' certificates (default: the system's CAs). */
+  REDIS_TLS_CA_FILE: z.string().min(1).optional(),
+  /** PEM client certificate and key, for a Redis that requires client certificates (tls-auth-clients yes). */
+  REDIS_TLS_CERT_FILE: z.string().min(1).optional(),
+  REDIS_TLS_KEY_FILE: z.string().min(1).optional(),
+  /**
+   * After enqueueing, wait until this many replicas have the job before acknowledging the platform (Redis WAIT), so a
+   * failover cannot lose an acknowledged question. 0: do not wait (standalone).
+   */
+  REDIS_MIN_REPLICAS_ACK: nonNegativeInt('replicas that must hold an enqueued job before it is acknowledged', 0),
+  /** Keys are `{QUEUE_PREFIX}:…`: one hash tag, so BullMQ's scripts and our multi-key commands work on a Redis Cluster. */
   QUEUE_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9_.-]+$/, { error: 'expected letters, digits, dot, dash or underscore' })
@@ -243,7 +273,7 @@ export const configSchema = z.object({
    */
   RETRY_WINDOW_SECONDS: positiveInt('seconds a question is retried while the model or the tool server is unavailable', 600),
   JOB_LOCK_MS: positiveInt('milliseconds a worker holds a job lock before a stalled job is retried elsewhere', 30_000),
-  /** The audit stream (`<QUEUE_PREFIX>:audit`) is trimmed to about this many events. */
+  /** The audit stream (`{QUEUE_PREFIX}:audit`) is trimmed to about this many events. */
   AUDIT_MAX_EVENTS: positiveInt('audit events kept in Redis', 100_000),
   /** How answers, audit events and the console name the cluster; else the MCP server's current kube context. */
   CLUSTER_NAME: z.string().trim().min(1, { error: 'expected a display name for the cluster, e.g. "prod-eu"' }).max(100, { error: 'expected a display name of at most 100 characters' }).optional(),
@@ -274,6 +304,8 @@ export const configSchema = z.object({
    * the action, so a test can kill it deterministically between the approval and the execution. Keep 0.
    */
   APPROVAL_EXECUTE_DELAY_MS: nonNegativeInt('milliseconds before an approved action runs (tests only)', 0),
+  /** The gateway's public /metrics re-reads queue counts from Redis at most this often, whatever the scrape rate. */
+  METRICS_QUEUE_REFRESH_SECONDS: positiveInt('seconds between reads of the queue counts for /metrics', 10),
   SHUTDOWN_TIMEOUT_MS: positiveInt('milliseconds to wait for a clean shutdown', 10_000),
   /** Most tokens one MCP tool result may take; longer results are cut with a hint on how to narrow. */
   MCP_OUTPUT_TOKENS: z.coerce

@@ -8,7 +8,19 @@ import type { Settings } from './schema.ts';
 export type SettingDoc = { meaning: string; default?: string } | { sameRowAs: keyof Settings };
 
 export const settingDocs: Record<keyof Settings, SettingDoc> = {
-  REDIS_URL: { meaning: 'Redis for the queue and state (the `mcp` role uses it with write tools on)' },
+  REDIS_URL: { meaning: 'standalone Redis for the queue and state (`rediss://` for TLS; credentials in the URL or in `REDIS_USERNAME` / `REDIS_PASSWORD`, not both); not with Sentinel or Cluster (the `mcp` role uses Redis with write tools on)' },
+  REDIS_SENTINELS: { meaning: 'Redis Sentinel instead of `REDIS_URL`: comma list of sentinel `host:port`, and the master name they monitor (both or neither)' },
+  REDIS_SENTINEL_MASTER: { sameRowAs: 'REDIS_SENTINELS' },
+  REDIS_SENTINEL_USERNAME: { meaning: 'the sentinels\' own ACL user / password, if they require one (Sentinel only)' },
+  REDIS_SENTINEL_PASSWORD: { sameRowAs: 'REDIS_SENTINEL_USERNAME' },
+  REDIS_CLUSTER_NODES: { meaning: 'Redis Cluster instead of `REDIS_URL`: comma list of some nodes\' `host:port`' },
+  REDIS_USERNAME: { meaning: 'ACL user and password on the data nodes, in every topology (a username needs the password)' },
+  REDIS_PASSWORD: { sameRowAs: 'REDIS_USERNAME' },
+  REDIS_TLS: { meaning: 'TLS to sentinels and cluster nodes (`true`/`false`); a standalone Redis uses TLS with a `rediss://` URL' },
+  REDIS_TLS_CA_FILE: { meaning: 'PEM CA that signed the Redis certificates (TLS only; must be readable at start)', default: 'system CAs' },
+  REDIS_TLS_CERT_FILE: { meaning: 'client certificate and key for a Redis with `tls-auth-clients yes` (together, TLS only)' },
+  REDIS_TLS_KEY_FILE: { sameRowAs: 'REDIS_TLS_CERT_FILE' },
+  REDIS_MIN_REPLICAS_ACK: { meaning: 'replicas that must hold an enqueued question before the gateway acknowledges it (Redis `WAIT`, 1 s); `1` with Sentinel so a failover loses no acknowledged question; not with Cluster' },
   QUEUE_PREFIX: { meaning: 'Redis key prefix of the queue and reply state' },
   HOST: { meaning: 'address every role binds to' },
   PORT: { meaning: 'gateway HTTP port' },
@@ -69,6 +81,7 @@ export const settingDocs: Record<keyof Settings, SettingDoc> = {
   RETRY_WINDOW_SECONDS: { meaning: 'how long a question keeps being retried while the model is rate-limited or unavailable or the MCP server is unreachable (the job waits in the queue, the progress message says until when); a tool call is repeated through an MCP or API server restart for at most a minute of it; past it the user gets the error ([reliability](reliability.md))' },
   JOB_LOCK_MS: { meaning: 'how long a worker holds a job; a dead worker\'s job is retried after it' },
   AUDIT_MAX_EVENTS: { meaning: 'audit events kept in the Redis stream `<QUEUE_PREFIX>:audit` (trimmed approximately, never below this)' },
+  METRICS_QUEUE_REFRESH_SECONDS: { meaning: 'the gateway\'s `/metrics` re-reads queue counts from Redis at most this often (concurrent scrapes share one read)' },
   CLUSTER_NAME: { meaning: 'how answers (the context line), audit events and the console name the cluster, e.g. `prod-eu`; when unset the worker asks the MCP server once for its current kube context (`contexts_list`) and shows `context (cluster)`, falling back to the MCP server\'s host only while it cannot answer', default: 'the MCP server\'s kube context' },
   CONVERSATION_TTL_SECONDS: { meaning: 'how long a thread\'s memory (questions, answers, tool calls and results) is kept after its last answer', default: '`604800` (7 days)' },
   CONVERSATION_TOKEN_BUDGET: { meaning: 'estimated tokens (characters / 4) of stored thread history; above it older tool results become a short extractive summary (the call, status, first and noteworthy lines), then a one-line note, then the oldest turns go (an alert thread\'s pinned alert stays, within half the budget)' },

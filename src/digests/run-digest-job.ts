@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Job } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../queue/create-redis.ts';
+import { redisKeys } from '../queue/redis-keys.ts';
 import { z } from 'zod';
 import type { Toolbox } from '../agent/mcp-toolbox.ts';
 import type { ReplyChannel } from '../chat/reply-channel.ts';
@@ -15,7 +16,7 @@ export type DigestJob = z.infer<typeof digestJobSchema>;
 
 export interface RunDigestJobDeps {
   digests: readonly DigestPolicy[];
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
   /** Where a digest posts (the Slack team id asked of auth.test). */
   targetFor: (digest: DigestPolicy) => Promise<ReplyTarget>;
@@ -55,8 +56,9 @@ export async function runDigestJob(job: Job, deps: RunDigestJobDeps): Promise<vo
     log.warn('a digest job for a schedule this worker does not know (policy changed?); skipped');
     return;
   }
-  const runKey = `${deps.prefix}:digest-run:${jobId}`;
-  const lastKey = `${deps.prefix}:digest-last:${digest.name}`;
+  const keys = redisKeys(deps.prefix);
+  const runKey = keys.digestRun(jobId);
+  const lastKey = keys.digestLast(digest.name);
   const run = await deps.redis.hgetall(runKey);
   if (run.done === '1') return;
   const scheduledAt = scheduledTime(job);
@@ -67,7 +69,7 @@ export async function runDigestJob(job: Job, deps: RunDigestJobDeps): Promise<vo
   let messageId = run.messageId;
   if (messageId === undefined) {
     // One run at a time may post: a stalled job taken by a second worker while the first still runs would post twice.
-    const claimKey = `${runKey}:posting`;
+    const claimKey = keys.digestPosting(jobId);
     const owner = randomUUID();
     if ((await deps.redis.set(claimKey, owner, 'PX', POSTING_CLAIM_MS, 'NX')) !== 'OK') {
       throw new Error(`another worker is posting this digest (job ${jobId}); retrying later`);
@@ -97,7 +99,7 @@ interface PostDigestOptions {
 /** Gathers, summarises when a model is configured, and posts the digest; returns the posted message's id. */
 async function postDigest({ deps, digest, target, jobId, since, until, scheduledAt, log }: PostDigestOptions): Promise<string> {
   // A run that posted recorded it before releasing the claim: look again now that this run holds it.
-  const posted = await deps.redis.hget(`${deps.prefix}:digest-run:${jobId}`, 'messageId');
+  const posted = await deps.redis.hget(redisKeys(deps.prefix).digestRun(jobId), 'messageId');
   if (posted !== null) return posted;
   const channel = deps.replyChannelFor(target);
   const toolbox = await deps.connectToolbox(target, jobId);

@@ -1,6 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { Queue, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../queue/create-redis.ts';
+import { redisKeys } from '../queue/redis-keys.ts';
 import { auditedToolbox } from '../audit/audited-toolbox.ts';
 import { channelBudget } from '../budget/channel-budget.ts';
 import { slackWorkspace } from '../chat/slack/slack-workspace.ts';
@@ -30,11 +31,11 @@ export interface DigestWorker {
  * digest, by name) and removes those no longer configured; BullMQ then makes one job per scheduled time, taken by
  * one worker, so three replicas post each digest once.
  */
-export async function startDigestWorker({ config, logger, redis, services }: { config: Config; logger: Logger; redis: Redis; services: WorkerServices }): Promise<DigestWorker> {
+export async function startDigestWorker({ config, logger, redis, services }: { config: Config; logger: Logger; redis: RedisClient; services: WorkerServices }): Promise<DigestWorker> {
   const { policy } = config;
   const digests = policy?.digests ?? [];
   const log = logger.child({ component: 'digests' });
-  const queue = new Queue<DigestJob>(DIGEST_QUEUE, { connection: redis, prefix: services.prefix });
+  const queue = new Queue<DigestJob>(DIGEST_QUEUE, { connection: redis, prefix: redisKeys(services.prefix).queuePrefix });
   queue.on('error', (error) => log.error({ err: error }, 'digest queue error'));
   for (const digest of digests) {
     await queue.upsertJobScheduler(`${SCHEDULER_PREFIX}${digest.name}`, { pattern: digest.schedule, ...(digest.timezone === undefined ? {} : { tz: digest.timezone }) }, {

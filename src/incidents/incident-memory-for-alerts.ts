@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../queue/create-redis.ts';
 import { INVESTIGATOR_USER } from '../alerts/investigation-job.ts';
 import { auditedToolbox } from '../audit/audited-toolbox.ts';
 import { slackWorkspaceUrl, type SlackWorkspace } from '../chat/slack/slack-workspace.ts';
@@ -14,7 +14,7 @@ import { incidentStore } from './incident-store.ts';
 
 export interface IncidentMemoryForAlertsOptions {
   config: Config;
-  redis: Redis;
+  redis: RedisClient;
   services: WorkerServices;
   slackWorkspace: () => Promise<SlackWorkspace>;
   logger: Logger;

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../queue/create-redis.ts';
 import type { Toolbox } from '../agent/mcp-toolbox.ts';
 import { approvalStore } from '../approval/approval-store.ts';
 import { slackWorkspace, slackWorkspaceUrl } from '../chat/slack/slack-workspace.ts';
@@ -18,7 +18,7 @@ export interface IncidentMemoryForChat {
 }
 
 /** The chat worker's side of incident memory: the incidents_search tool and the recorder of findings and fixes. */
-export function incidentMemoryForChat({ config, redis, prefix, policy, memory, logger }: { config: Config; redis: Redis; prefix: string; policy: PolicyFile | undefined; memory: ConversationStore; logger: Logger }): IncidentMemoryForChat {
+export function incidentMemoryForChat({ config, redis, prefix, policy, memory, logger }: { config: Config; redis: RedisClient; prefix: string; policy: PolicyFile | undefined; memory: ConversationStore; logger: Logger }): IncidentMemoryForChat {
   const incidents = incidentStore({ redis, prefix, ttlSeconds: config.INCIDENTS_TTL_SECONDS });
   return {
     withTools: (toolbox, job) => withIncidentSearch({ toolbox, incidents, job, policy }),

@@ -1,8 +1,9 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../queue/create-redis.ts';
+import { redisKeys } from '../queue/redis-keys.ts';
 import { incidentSchema, type Incident } from './incident.ts';
 
 export interface IncidentStoreOptions {
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
   /** INCIDENTS_TTL_SECONDS: an incident is forgotten this long after it was last seen. */
   ttlSeconds: number;
@@ -25,13 +26,12 @@ return 1
 `;
 
 /**
- * Incident memory in Redis: `<prefix>:incident:<id>` (a hash: version and JSON) and the index
- * `<prefix>:incidents` (ids by last-seen time). Changes are read-modify-write under a version check, so an
+ * Incident memory in Redis: `{<prefix>}:incident:<id>` (a hash: version and JSON) and the index
+ * `{<prefix>}:incidents` (ids by last-seen time). Changes are read-modify-write under a version check, so an
  * investigation's findings and a resolve arriving together both land.
  */
 export function incidentStore({ redis, prefix, ttlSeconds }: IncidentStoreOptions) {
-  const key = (id: string) => `${prefix}:incident:${id}`;
-  const index = `${prefix}:incidents`;
+  const { incident: key, incidents: index } = redisKeys(prefix);
   const parse = (json: string | null | undefined): Incident | undefined => {
     if (json === null || json === undefined) return undefined;
     try {

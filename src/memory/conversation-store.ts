@@ -1,12 +1,13 @@
 import type Anthropic from '@anthropic-ai/sdk';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../queue/create-redis.ts';
+import { redisKeys } from '../queue/redis-keys.ts';
 import { capPinnedTurn } from './cap-pinned-turn.ts';
 import { compactHistory } from './compact-history.ts';
 import { estimateHistoryTokens } from './estimate-history-tokens.ts';
 import { hideOthersToolResults, toolUseIds, type ToolResultOwners } from './hide-others-tool-results.ts';
 
 export interface ConversationStoreOptions {
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
   /** A thread's memory expires this long after its last answer. */
   ttlSeconds: number;
@@ -65,9 +66,9 @@ export interface HistoryReader {
 }
 
 /**
- * Thread memory in Redis: which threads the bot takes part in (`<prefix>:thread:<key>`), and each
+ * Thread memory in Redis: which threads the bot takes part in (`{<prefix>}:thread:<key>`), and each
  * conversation's messages — questions, assistant turns, tool calls and results — compacted to a token
- * budget (`<prefix>:conversation:<key>`). Both expire `ttlSeconds` after the last write.
+ * budget (`{<prefix>}:conversation:<key>`). Both expire `ttlSeconds` after the last write.
  * A thread can have a pinned context (the alert that opened it, and its latest investigation's findings): it
  * always leads the history, each part is replaced (never stacked) when pinned again, all parts together take at
  * most half the budget, and compaction works on the rest.
@@ -75,8 +76,7 @@ export interface HistoryReader {
  * for someone else, each becomes a note (hideOthersToolResults). The pinned context is shared.
  */
 export function conversationStore({ redis, prefix, ttlSeconds, tokenBudget }: ConversationStoreOptions) {
-  const historyKey = (key: string) => `${prefix}:conversation:${key}`;
-  const threadMark = (key: string) => `${prefix}:thread:${key}`;
+  const { conversation: historyKey, threadMark } = redisKeys(prefix);
   const pinnedBudget = Math.floor(tokenBudget * PINNED_SHARE);
   /** The pinned parts as the history's first messages, in part order, capped together to the pinned share. */
   const renderPinned = (parts: PinnedParts): Message[] =>

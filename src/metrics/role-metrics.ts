@@ -17,18 +17,20 @@ export interface RoleMetrics {
 export interface RoleMetricsOptions {
   /** Queues whose job counts this role reports (the gateway's); without it the role has no queue gauges. */
   queues?: readonly CountedQueue[];
+  /** Queue counts are re-read from Redis at most this often (METRICS_QUEUE_REFRESH_SECONDS). */
+  queueRefreshMs?: number;
 }
 
 /**
  * The metrics one role serves. Each role has its own registry (so `all` in one process serves three
  * endpoints without clashing names), merged at scrape time with the process registry.
  */
-export function roleMetrics({ queues }: RoleMetricsOptions = {}): RoleMetrics {
+export function roleMetrics({ queues, queueRefreshMs }: RoleMetricsOptions = {}): RoleMetrics {
   const registry = new Registry();
   const observeRequest = httpMetrics(registry);
-  // Read at every scrape, so a queue added later is counted from then on.
+  // Read at every refresh, so a queue added later is counted from then on.
   const counted = [...(queues ?? [])];
-  if (queues !== undefined) queueMetrics({ registry, queues: counted });
+  if (queues !== undefined) queueMetrics({ registry, queues: counted, ...(queueRefreshMs === undefined ? {} : { refreshMs: queueRefreshMs }) });
   return {
     registry,
     observeRequest,

@@ -1,5 +1,5 @@
 import Anthropic from '@anthropic-ai/sdk';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../queue/create-redis.ts';
 import type { Logger } from '../log/create-logger.ts';
 import { limitedModelMiddleware } from './limited-model-middleware.ts';
 import { modelLimiter, type ModelCallPriority, type ModelLimits } from './model-limiter.ts';
@@ -13,7 +13,7 @@ export interface ModelClients {
 export interface CreateModelClientsOptions {
   apiKey: string;
   baseURL?: string | undefined;
-  redis: Redis;
+  redis: RedisClient;
   /** QUEUE_PREFIX: every worker on this prefix shares the limits. */
   prefix: string;
   limits: ModelLimits;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../queue/create-redis.ts';
+import { redisKeys } from '../queue/redis-keys.ts';
 import type { Logger } from '../log/create-logger.ts';
 import { ACQUIRE_SCRIPT, REFRESH_SCRIPT, RELEASE_SCRIPT } from './limiter-scripts.ts';
 import { permitQueue, type PermitRequest } from './permit-queue.ts';
@@ -52,7 +53,7 @@ export interface ModelLimiter {
 }
 
 export interface ModelLimiterOptions {
-  redis: Redis;
+  redis: RedisClient;
   /** Key prefix (QUEUE_PREFIX): limiters sharing a prefix and a Redis share one set of limits. */
   prefix: string;
   limits: ModelLimits;
@@ -71,7 +72,9 @@ export interface ModelLimiterOptions {
  * asks Redis, and is woken by local releases or polls for other workers' releases.
  */
 export function modelLimiter({ redis, prefix, limits, logger, leaseTtlMs = 15_000, overloadPauseMs = 2_000 }: ModelLimiterOptions): ModelLimiter {
-  const keys = [`${prefix}:model-limiter:state`, `${prefix}:model-limiter:leases`, `${prefix}:model-limiter:waiting`];
+  // Every script gets all three keys as KEYS; they share the {prefix} tag, so one slot on a Redis Cluster.
+  const { modelLimiterState, modelLimiterLeases, modelLimiterWaiting } = redisKeys(prefix);
+  const keys = [modelLimiterState, modelLimiterLeases, modelLimiterWaiting];
   const workerId = randomUUID();
   const held = new Set<string>();
   const limitArgs = [limits.maxInFlight, limits.requestsPerMinute, limits.inputTokensPerMinute, limits.outputTokensPerMinute].map(String);

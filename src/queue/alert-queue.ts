@@ -2,13 +2,14 @@ import { createHash } from 'node:crypto';
 import { Queue, type ConnectionOptions } from 'bullmq';
 import type { Logger } from '../log/create-logger.ts';
 import { logErrors } from './log-errors.ts';
+import { redisKeys } from './redis-keys.ts';
 import type { AlertJob, AlertNotification } from './alert-job.ts';
 import { chatJobOptions, DEFAULT_PREFIX } from './chat-queue.ts';
 
 export const ALERT_QUEUE = 'alert';
 
 export function createAlertQueue({ connection, prefix = DEFAULT_PREFIX, logger }: { connection: ConnectionOptions; prefix?: string; logger: Logger }): Queue<AlertJob> {
-  const queue = new Queue<AlertJob>(ALERT_QUEUE, { connection, prefix });
+  const queue = new Queue<AlertJob>(ALERT_QUEUE, { connection, prefix: redisKeys(prefix).queuePrefix });
   logErrors(queue, logger, `${ALERT_QUEUE} queue`);
   return queue;
 }

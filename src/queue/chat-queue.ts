@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
 import type { Logger } from '../log/create-logger.ts';
 import { logErrors } from './log-errors.ts';
+import { redisKeys } from './redis-keys.ts';
 import type { ChatJob } from './chat-job.ts';
 
 export const CHAT_QUEUE = 'chat';
@@ -20,13 +21,14 @@ export const chatJobOptions = {
 
 export interface CreateChatQueueOptions {
   connection: ConnectionOptions;
+  /** QUEUE_PREFIX; BullMQ gets it as the hash tag `{prefix}` (src/queue/redis-keys.ts). */
   prefix?: string;
   /** Where the queue's connection errors go (as JSON), instead of raw stacks on stderr. */
   logger: Logger;
 }
 
 export function createChatQueue({ connection, prefix = DEFAULT_PREFIX, logger }: CreateChatQueueOptions): Queue<ChatJob> {
-  const queue = new Queue<ChatJob>(CHAT_QUEUE, { connection, prefix });
+  const queue = new Queue<ChatJob>(CHAT_QUEUE, { connection, prefix: redisKeys(prefix).queuePrefix });
   logErrors(queue, logger, `${CHAT_QUEUE} queue`);
   return queue;
 }

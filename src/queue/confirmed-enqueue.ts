@@ -11,8 +11,12 @@ export interface ConfirmedEnqueueOptions {
   logger: Logger;
 }
 
-/** ioredis's refusal to send while the connection is down (enableOfflineQueue: false): nothing reached Redis. */
-const NOT_SENT = "Stream isn't writeable and enableOfflineQueue options is false";
+/**
+ * Failures that prove nothing was written: ioredis's refusal to send while the connection (or, on a Cluster, the
+ * cluster) is down with enableOfflineQueue: false, and a former master's READONLY after a Sentinel failover.
+ */
+const NOT_SENT = new Set(["Stream isn't writeable and enableOfflineQueue options is false", "Cluster isn't ready and enableOfflineQueue options is false"]);
+const notWritten = (error: unknown) => error instanceof Error && (NOT_SENT.has(error.message) || error.message.startsWith('READONLY'));
 
 /**
  * Enqueues and says what is known: the job id when Redis confirmed the add; `EnqueueRefusedError` when the
@@ -23,7 +27,7 @@ export async function confirmedEnqueue({ add, jobId, gate, logger }: ConfirmedEn
   try {
     return await add();
   } catch (error) {
-    if (error instanceof Error && error.message === NOT_SENT) throw new EnqueueRefusedError(error);
+    if (notWritten(error)) throw new EnqueueRefusedError(error);
     const cancel = () => {
       gate.cancel(jobId).then(
         (cancelled) => logger.warn({ jobId, cancelled }, cancelled ? 'unconfirmed job cancelled: it will never start' : 'unconfirmed job had already started: it will be answered'),

@@ -26,3 +26,9 @@ export class EnqueueUnconfirmedError extends Error {
     super(`the job ${jobId} may or may not be queued: Redis did not confirm it`, { cause });
   }
 }
+
+/** Fewer Redis replicas than REDIS_MIN_REPLICAS_ACK confirmed an enqueued job in time: the enqueue is unconfirmed (the platform delivers again, or the adapter cancels). */
+export class ReplicationLagError extends Error {
+  override readonly name = 'ReplicationLagError';
+  readonly code = 'redis_replication_lag';
+}

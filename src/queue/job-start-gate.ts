@@ -1,4 +1,5 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './create-redis.ts';
+import { redisKeys } from './redis-keys.ts';
 
 /** Kept as long as a finished job is (a re-delivery within it maps to the same job id). */
 const TTL_SECONDS = 7 * 24 * 3600;
@@ -9,8 +10,8 @@ const TTL_SECONDS = 7 * 24 * 3600;
  * use SET NX, so exactly one of them wins and an unconfirmed question is either answered or never started —
  * never answered after the user was told to ask again (decision 014).
  */
-export function jobStartGate(redis: Redis, prefix: string) {
-  const key = (jobId: string) => `${prefix}:start:${jobId}`;
+export function jobStartGate(redis: RedisClient, prefix: string) {
+  const key = redisKeys(prefix).jobStart;
   return {
     /** `started` for the job's first and every later attempt, `cancelled` when the gateway cancelled it first. */
     async claim(jobId: string): Promise<'started' | 'cancelled'> {

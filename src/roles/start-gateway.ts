@@ -6,6 +6,7 @@ import { startSlackSocketMode, type SlackSocketMode } from '../../adapters/slack
 import { teamsAllowedTenants, teamsConnectorFromConfig } from '../../adapters/teams/teams-connector-from-config.ts';
 import { teamsRoutes } from '../../adapters/teams/teams-routes.ts';
 import type { Config } from '../config/schema.ts';
+import { redisSettingsFrom } from '../config/redis-settings.ts';
 import { startHttpServer, type Routes } from '../http/start-http-server.ts';
 import type { Logger } from '../log/create-logger.ts';
 import { conversationStore } from '../memory/conversation-store.ts';
@@ -20,9 +21,10 @@ import type { ApprovalJob } from '../queue/approval-job.ts';
 import type { ChatJob } from '../queue/chat-job.ts';
 import { chatJobId, createChatQueue, enqueueChatJob } from '../queue/chat-queue.ts';
 import { confirmedEnqueue } from '../queue/confirmed-enqueue.ts';
-import { createFailFastRedis, createRedis, redisAnswers } from '../queue/create-redis.ts';
+import { createFailFastRedis, createRedis, redisAnswers, type RedisClient } from '../queue/create-redis.ts';
 import { jobStartGate } from '../queue/job-start-gate.ts';
 import { withTimeout } from '../queue/with-timeout.ts';
+import { waitForReplicas } from '../queue/wait-for-replicas.ts';
 import { roleMetrics } from '../metrics/role-metrics.ts';
 import { healthRoutes, type NotReady } from './health-routes.ts';
 import type { RunningRole } from './running-role.ts';
@@ -34,31 +36,46 @@ export interface StartGatewayOptions {
 
 /** Enqueueing must leave time to ack inside Slack's 3 s window. */
 const ENQUEUE_TIMEOUT_MS = 2_000;
+/** Replicas confirm within milliseconds; the rest of the ack window is for the enqueue itself. */
+const REPLICA_WAIT_MS = 1_000;
 
 /** The gateway: verifies, normalises, dedupes and enqueues chat requests. No model or cluster calls. */
 export async function startGateway({ config, logger }: StartGatewayOptions): Promise<RunningRole> {
-  const redis = createRedis({ url: config.REDIS_URL, name: 'gateway', logger });
+  const settings = redisSettingsFrom(config);
+  const redis = createRedis({ settings, name: 'gateway', logger });
   // Questions and alerts are enqueued on a connection that never holds a command for later: an ack says
   // "queued" only when Redis confirmed the job, "not started" only when nothing was sent (decision 014).
-  const enqueueRedis = createFailFastRedis({ url: config.REDIS_URL, name: 'gateway-enqueue', logger, commandTimeoutMs: ENQUEUE_TIMEOUT_MS - 500 });
+  const enqueueRedis = createFailFastRedis({ settings, name: 'gateway-enqueue', logger, commandTimeoutMs: ENQUEUE_TIMEOUT_MS - 500 });
   const queue = createChatQueue({ connection: enqueueRedis, prefix: config.QUEUE_PREFIX, logger });
   const gate = jobStartGate(redis, config.QUEUE_PREFIX);
+  // With replicas to wait for, a job counts as enqueued only once they hold it: a failover cannot lose an acked
+  // question. WAIT runs on the connection that wrote the job; a lag is an unconfirmed enqueue.
+  const durablyOn = (connection: RedisClient) => {
+    const replicated = waitForReplicas({ redis: connection, replicas: settings.minReplicasAck, timeoutMs: REPLICA_WAIT_MS });
+    return async <T>(enqueued: Promise<T>): Promise<T> => {
+      const result = await enqueued;
+      await replicated();
+      return result;
+    };
+  };
+  const durably = durablyOn(enqueueRedis);
   const inTime = <T>(enqueued: Promise<T>) => withTimeout(enqueued, ENQUEUE_TIMEOUT_MS, 'enqueue timed out (is Redis reachable?)');
-  const enqueue = (job: ChatJob) => confirmedEnqueue({ add: () => inTime(enqueueChatJob(queue, job)), jobId: chatJobId(job), gate, logger });
+  const enqueue = (job: ChatJob) => confirmedEnqueue({ add: () => inTime(durably(enqueueChatJob(queue, job))), jobId: chatJobId(job), gate, logger });
   // Thread marks: a follow-up in a thread the bot takes part in needs no mention (Slack and Teams).
   const memory = conversationStore({ redis, prefix: config.QUEUE_PREFIX, ttlSeconds: config.CONVERSATION_TTL_SECONDS, tokenBudget: config.CONVERSATION_TOKEN_BUDGET });
   const approvalQueue = createApprovalQueue({ connection: redis, prefix: config.QUEUE_PREFIX, logger });
+  const approvalDurably = durablyOn(redis);
   // What every adapter's Approve / Deny click needs for decideApproval (src/approval/decide-approval.ts).
   const approvals = {
     store: approvalStore(redis, config.QUEUE_PREFIX),
     settings: approvalSettingsFrom(config, config.policy),
-    enqueue: (job: ApprovalJob) => inTime(enqueueApprovalJob(approvalQueue, job)),
+    enqueue: (job: ApprovalJob) => inTime(approvalDurably(enqueueApprovalJob(approvalQueue, job))),
     audit: auditLog({ redis, prefix: config.QUEUE_PREFIX, maxEvents: config.AUDIT_MAX_EVENTS, logger }),
     // An accepted Approve click gets a grant signed here; the MCP server applies nothing without one (decision 012).
     signer: config.APPROVAL_SIGNING_KEY === undefined ? undefined : grantSigner({ key: config.APPROVAL_SIGNING_KEY, ttlSeconds: config.APPROVAL_GRANT_TTL_SECONDS }),
   };
 
-  const metrics = roleMetrics({ queues: [queue, approvalQueue] });
+  const metrics = roleMetrics({ queues: [queue, approvalQueue], queueRefreshMs: config.METRICS_QUEUE_REFRESH_SECONDS * 1000 });
   let socketMode: SlackSocketMode | undefined;
   // Ready when Redis answers and, over Socket Mode, the WebSocket to Slack is up (no envelope arrives otherwise).
   const ready = async (): Promise<boolean | NotReady> => {
@@ -101,7 +118,7 @@ export async function startGateway({ config, logger }: StartGatewayOptions): Pro
       alertmanagerRoutes({
         token: config.ALERTS_TOKEN,
         // Alertmanager re-sends a notification it got no 2xx for, as the same job: no cancellation needed.
-        enqueue: (job: AlertJob) => confirmedEnqueue({ add: () => inTime(enqueueAlertJob(alertQueue, job)), jobId: alertJobId(job.notification), gate, logger }),
+        enqueue: (job: AlertJob) => confirmedEnqueue({ add: () => inTime(durably(enqueueAlertJob(alertQueue, job))), jobId: alertJobId(job.notification), gate, logger }),
         logger,
       }),
     );

@@ -1,4 +1,5 @@
 import type { Config } from '../config/schema.ts';
+import { redisSettingsFrom } from '../config/redis-settings.ts';
 import { startHttpServer } from '../http/start-http-server.ts';
 import { ConfigError } from '../config/errors.ts';
 import { createKubeClientPool } from '../kube/kube-client-pool.ts';
@@ -50,7 +51,7 @@ export async function startMcp({ config, logger }: StartMcpOptions): Promise<Run
   let guard: WriteGuard | undefined;
   if (writes) {
     if (config.APPROVAL_SIGNING_KEY === undefined) throw new ConfigError(['APPROVAL_SIGNING_KEY: is required by the mcp role when MCP_ENABLE_WRITE_TOOLS=true']); // loadConfig checks it first
-    redis = createRedis({ url: config.REDIS_URL, name: 'mcp', logger });
+    redis = createRedis({ settings: redisSettingsFrom(config), name: 'mcp', logger });
     guard = writeGuard({
       signingKey: config.APPROVAL_SIGNING_KEY,
       used: usedGrants({ redis, prefix: config.QUEUE_PREFIX }),

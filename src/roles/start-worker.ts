@@ -1,6 +1,7 @@
 import { startAlertWorker } from '../alerts/start-alert-worker.ts';
 import { startDigestWorker } from '../digests/start-digest-worker.ts';
 import type { Config } from '../config/schema.ts';
+import { redisSettingsFrom } from '../config/redis-settings.ts';
 import { startHttpServer } from '../http/start-http-server.ts';
 import type { Logger } from '../log/create-logger.ts';
 import { createRedis, redisAnswers } from '../queue/create-redis.ts';
@@ -19,7 +20,7 @@ export interface StartWorkerOptions {
 
 /** The worker: takes queued questions, runs the agent against the MCP server, posts answers. */
 export async function startWorker({ config, logger }: StartWorkerOptions): Promise<RunningRole> {
-  const redis = createRedis({ url: config.REDIS_URL, name: 'worker', logger });
+  const redis = createRedis({ settings: redisSettingsFrom(config), name: 'worker', logger });
   const services = createWorkerServices({ config, logger, redis });
   const worker = startChatWorker({ config, logger, redis, services });
   const approvals = startApprovalWorker({ config, logger, redis, services });

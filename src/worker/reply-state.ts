@@ -1,4 +1,5 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../queue/create-redis.ts';
+import { redisKeys } from '../queue/redis-keys.ts';
 
 /** An attempt was about to post `part`: when (epoch ms), and the platform's file id once an upload has one. */
 export interface PostIntent {
@@ -35,8 +36,8 @@ const TTL_SECONDS = 7 * 24 * 3600;
 const POSTED = 'posted:';
 const INTENT = 'intent:';
 
-export function replyStateStore(redis: Redis, prefix: string) {
-  const key = (jobId: string) => `${prefix}:reply:${jobId}`;
+export function replyStateStore(redis: RedisClient, prefix: string) {
+  const key = redisKeys(prefix).replyState;
   const write = async (jobId: string, fields: Record<string, string>) => {
     await redis.multi().hset(key(jobId), fields).expire(key(jobId), TTL_SECONDS).exec();
   };

@@ -1,5 +1,5 @@
 import { Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../queue/create-redis.ts';
 import { approvalStore } from '../approval/approval-store.ts';
 import type { Config } from '../config/schema.ts';
 import type { Logger } from '../log/create-logger.ts';
@@ -13,7 +13,7 @@ import type { WorkerServices } from './worker-services.ts';
 export interface StartApprovalWorkerOptions {
   config: Config;
   logger: Logger;
-  redis: Redis;
+  redis: RedisClient;
   services: WorkerServices;
 }
 

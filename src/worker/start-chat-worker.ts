@@ -1,5 +1,5 @@
 import { Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../queue/create-redis.ts';
 import { channelBudget } from '../budget/channel-budget.ts';
 import { approvalStore } from '../approval/approval-store.ts';
 import { approvalSettingsFrom } from '../approval/approval-settings.ts';
@@ -23,7 +23,7 @@ import type { WorkerServices } from './worker-services.ts';
 export interface StartChatWorkerOptions {
   config: Config;
   logger: Logger;
-  redis: Redis;
+  redis: RedisClient;
   services: WorkerServices;
 }
 

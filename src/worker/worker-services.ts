@@ -1,5 +1,8 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { WorkerOptions } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../queue/create-redis.ts';
+import { redisKeys } from '../queue/redis-keys.ts';
 import { mcpToolboxPool, type McpToolboxPool } from '../agent/mcp-toolbox-pool.ts';
 import { auditLog, type AuditLog } from '../audit/audit-log.ts';
 import type { ReplyChannel } from '../chat/reply-channel.ts';
@@ -31,7 +34,7 @@ export interface WorkerServices {
 export interface CreateWorkerServicesOptions {
   config: Config;
   logger: Logger;
-  redis: Redis;
+  redis: RedisClient;
 }
 
 export function createWorkerServices({ config, logger, redis }: CreateWorkerServicesOptions): WorkerServices {
@@ -55,8 +58,10 @@ export function createWorkerServices({ config, logger, redis }: CreateWorkerServ
     cluster: clusterName({ displayName: config.CLUSTER_NAME, toolboxes, fallback: new URL(mcpUrl).host || 'default' }),
     replyChannelFor: (target) => replyChannelFor(factories, target),
     queueOptions: {
+      // Stored on every job it takes (job.processedBy): which replica answered what.
+      name: `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
       connection: redis,
-      prefix,
+      prefix: redisKeys(prefix).queuePrefix,
       concurrency: config.WORKER_CONCURRENCY,
       lockDuration: config.JOB_LOCK_MS,
       stalledInterval: Math.max(1_000, Math.floor(config.JOB_LOCK_MS / 2)),

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { ToolServerUnavailableError } from '../../src/agent/errors.ts';
 import { sharedMcpToolbox } from '../../src/agent/shared-mcp-toolbox.ts';
 import { freePort } from '../support/free-port.ts';
+import { startRoundRobinProxy } from '../support/round-robin-proxy.ts';
 
 /** A minimal stateless MCP server with one tool, counting initialize handshakes. */
 async function startTinyMcp(port: number) {
@@ -21,6 +22,7 @@ async function startTinyMcp(port: number) {
       if (body?.method === 'tools/call') stats.calls += 1;
       const mcp = new McpServer({ name: 'tiny', version: '1.0.0' });
       mcp.registerTool('echo', { description: 'echo', inputSchema: { say: z.string() } }, ({ say }) => ({ content: [{ type: 'text', text: say }] }));
+      mcp.registerTool('look', { description: 'read', inputSchema: {}, annotations: { readOnlyHint: true } }, () => ({ content: [{ type: 'text', text: `seen by ${port}` }] }));
       mcp.registerTool('slow', { description: 'answers after 400 ms', inputSchema: { say: z.string() } }, async ({ say }) => {
         await sleep(400);
         return { content: [{ type: 'text', text: say }] };
@@ -47,7 +49,7 @@ describe('sharedMcpToolbox', () => {
     const shared = sharedMcpToolbox({ url, token: 't' });
     try {
       const [a, b] = await Promise.all([shared.acquire(), shared.acquire()]);
-      assert.deepEqual(a.tools.map((t) => t.name), ['echo', 'slow']);
+      assert.deepEqual(a.tools.map((t) => t.name), ['echo', 'look', 'slow']);
       assert.deepEqual(await b.call('echo', { say: 'hi' }), { text: 'hi', isError: false });
       await a.close(); // a job closing its toolbox must not end the shared session
       assert.equal((await (await shared.acquire()).call('echo', { say: 'again' })).text, 'again');
@@ -65,6 +67,38 @@ describe('sharedMcpToolbox', () => {
     } finally {
       await shared.close();
       await server.stop();
+    }
+  });
+
+  it('makes an MCP replica dying mid-session transparent to a read-only call (retried once on a new session); a write is never resent', async () => {
+    const ports = [await freePort(), await freePort()];
+    const replicas = await Promise.all(ports.map((port) => startTinyMcp(port)));
+    const proxy = await startRoundRobinProxy(ports, { sticky: true });
+    const shared = sharedMcpToolbox({ url: `${proxy.url}/mcp`, token: 't' });
+    try {
+      const toolbox = await shared.acquire();
+      const first = await toolbox.call('look', {});
+      const served = ports[0];
+      assert.equal(first.text, `seen by ${served}`);
+      assert.deepEqual([...proxy.connections.keys()], [served], 'the session is on one replica');
+      // The replica serving this session dies; the job's next read goes on as if nothing happened.
+      const dying = ports.indexOf(served ?? 0);
+      await replicas[dying]?.stop();
+      const after = await toolbox.call('look', {});
+      assert.deepEqual(after, { text: `seen by ${ports[1 - dying]}`, isError: false });
+      assert.equal(replicas[1 - dying]?.stats.initializes, 1, 'a new session was set up on the live replica');
+
+      // A call not marked read-only is not resent when its replica dies: it may have run.
+      const survivor = replicas[1 - dying];
+      const callsBefore = survivor?.stats.calls ?? 0;
+      await survivor?.stop();
+      const write = await toolbox.call('echo', { say: 'change' });
+      assert.equal(write.transportFailed, true);
+      assert.equal(survivor?.stats.calls, callsBefore, 'the write was sent again');
+    } finally {
+      await shared.close();
+      await proxy.stop();
+      await Promise.all(replicas.map((replica) => replica.stop()));
     }
   });
 

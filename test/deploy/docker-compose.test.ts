@@ -60,6 +60,7 @@ describe('docker-compose.yml', () => {
   const operatorEnv: Record<string, string> = {
     ...envFile(envExample),
     MCP_TOKEN: 'mcp-token-0123456789abcdef0123456789',
+    REDIS_PASSWORD: 'redis-password-0123456789abcdef0123',
     SLACK_BOT_TOKEN: 'xoxb-1',
     SLACK_SIGNING_SECRET: 'secret',
     ANTHROPIC_API_KEY: 'sk-ant-1',
@@ -120,6 +121,18 @@ describe('docker-compose.yml', () => {
     assert.ok(redis !== undefined && redis.image?.startsWith('redis:') === true);
     assert.ok(redis.command?.includes('--appendonly') && redis.command[redis.command.indexOf('--appendonly') + 1] === 'yes');
     assert.ok(redis.volumes?.some((v) => v.endsWith(':/data')));
+  });
+
+  it('runs Redis with no anonymous user: the roles log in as the ACL user ai4k8s, limited to {QUEUE_PREFIX} keys', () => {
+    const command = (compose.services.redis?.command ?? []).map((part) => interpolate(part, { ...operatorEnv, QUEUE_PREFIX: 'team-a' }));
+    const users = command.flatMap((part, index) => (command[index - 1] === '--user' ? [part] : []));
+    assert.deepEqual(users, ['default off', `ai4k8s on >${operatorEnv.REDIS_PASSWORD} ~{team-a}:* &* +@all`]);
+    assert.throws(() => interpolate(String(compose.services.redis?.environment?.REDISCLI_AUTH), {}), /REDIS_PASSWORD must be set/);
+    for (const role of ROLES) {
+      const config = loadConfig({ env: roleEnv(role, operatorEnv), role });
+      assert.equal(config.REDIS_USERNAME, 'ai4k8s', role);
+      assert.equal(config.REDIS_PASSWORD, operatorEnv.REDIS_PASSWORD, role);
+    }
   });
 
   it('mounts the kubeconfig read-only into the MCP server only', () => {

@@ -9,6 +9,7 @@ import type { DigestPolicy } from '../../src/digests/digest-policy.ts';
 import { runDigestJob, type RunDigestJobDeps } from '../../src/digests/run-digest-job.ts';
 import { createLogger } from '../../src/log/create-logger.ts';
 import { testRedisUrl, uniqueName } from '../support/shared.ts';
+import { redisKeys } from '../../src/queue/redis-keys.ts';
 
 const DIGEST: DigestPolicy = { name: 'ops', schedule: '0 8 * * *', slackChannel: 'C0DIGEST01' };
 const health = { scope: {}, failingWorkloads: [], pendingPods: [], notReadyNodes: [], nodesChecked: true, topRestarts: [], counts: { failingWorkloads: 0, pendingPods: 0, notReadyNodes: 0 }, notes: [] };
@@ -82,7 +83,7 @@ describe('runDigestJob (real Redis)', () => {
   it('a job retried after it posted (crash before finishing) does not post again', async () => {
     const { posts, deps, job } = setup();
     await runDigestJob(job, deps);
-    await redis.hdel(`${deps.prefix}:digest-run:${job.id ?? ''}`, 'done');
+    await redis.hdel(redisKeys(deps.prefix).digestRun(job.id ?? ''), 'done');
     await runDigestJob(job, deps);
     assert.equal(posts.length, 1);
   });

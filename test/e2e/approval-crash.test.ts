@@ -8,6 +8,7 @@ import { click, createOwnDeployment, scriptContinuation, waitForCard } from './a
 import { readAudit } from './read-audit.ts';
 import { startStack, type Stack } from './start-stack.ts';
 import { sleep } from './support.ts';
+import { redisKeys } from '../../src/queue/redis-keys.ts';
 
 const APPROVER = 'U0APPROVER';
 const NAMESPACE = uniqueName('approval-crash');
@@ -41,7 +42,7 @@ describe('a worker killed between the approval and the execution', () => {
     const continuation = scriptContinuation(stack, 'Checked: web runs 4 replicas.');
     await click(stack, card, 'approve', APPROVER);
     // The approved job is taken (active) by the only worker, which now waits before running it: kill it there.
-    const activeKey = `${stack.prefix}:${APPROVAL_QUEUE}:active`;
+    const activeKey = `${redisKeys(stack.prefix).queuePrefix}:${APPROVAL_QUEUE}:active`;
     for (let i = 0; (await stack.redis.llen(activeKey)) === 0; i += 1) {
       assert.ok(i < 200, 'the approval job never became active');
       await sleep(10);

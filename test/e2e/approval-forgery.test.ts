@@ -10,6 +10,7 @@ import { click, createOwnDeployment, scriptContinuation, waitForCard, type Card 
 import { readAudit } from './read-audit.ts';
 import { startStack, type Stack } from './start-stack.ts';
 import { sleep } from './support.ts';
+import { redisKeys } from '../../src/queue/redis-keys.ts';
 
 const APPROVER = 'U0APPROVER';
 const REQUESTER = 'U0ONCALL01';
@@ -24,7 +25,7 @@ describe('approvals: a Redis writer cannot approve a change', () => {
   let stack: Stack;
   let apps: AppsV1Api;
   const replicas = async () => (await apps.readNamespacedDeployment({ namespace: NAMESPACE, name: DEPLOYMENT })).spec?.replicas;
-  const approvalKey = (card: Card) => `${stack.prefix}:approval:${card.token}`;
+  const approvalKey = (card: Card) => redisKeys(stack.prefix).approvalAction(card.token);
   const ask = async (question: string, count: number): Promise<Card> => {
     stack.model.script(
       { content: [toolUse('deployment_scale', { namespace: NAMESPACE, name: DEPLOYMENT, replicas: count })] },

@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, it } from 'node:test';
 import { Queue } from 'bullmq';
 import { CHAT_QUEUE } from '../../src/queue/chat-queue.ts';
+import { redisKeys } from '../../src/queue/redis-keys.ts';
 import { BURST_TURNS, burstOutcomes, burstQuestion, failedToolResults, scriptBurst, type BurstOutcome } from '../support/burst-conversation.ts';
 import { startStack, type Stack } from './start-stack.ts';
 
@@ -35,7 +36,7 @@ async function burst(stack: Stack, { first = 0, count, deadlineMs }: { first?: n
 
 /** Waits until the spawned worker takes jobs, then lets it answer one question (its MCP session is then open, as in steady state). */
 async function warmUp(stack: Stack, index: number): Promise<void> {
-  const queue = new Queue(CHAT_QUEUE, { connection: stack.redis, prefix: stack.prefix });
+  const queue = new Queue(CHAT_QUEUE, { connection: stack.redis, prefix: redisKeys(stack.prefix).queuePrefix });
   try {
     for (let i = 0; i < 300 && (await queue.getWorkersCount()) === 0; i += 1) await sleep(100);
   } finally {

@@ -4,6 +4,7 @@ import { text } from '../fakes/fake-anthropic-api.ts';
 import { readAudit } from './read-audit.ts';
 import { startStack, type Stack } from './start-stack.ts';
 import { sleep, waitForAnswer } from './support.ts';
+import { redisKeys } from '../../src/queue/redis-keys.ts';
 
 const CHANNEL = 'C0BUDGET01';
 
@@ -36,8 +37,8 @@ describe('CHANNEL_DAILY_TOKENS: a channel that spent its daily budget gets a cle
 
     await sleep(100);
     const day = new Date().toISOString().slice(0, 10);
-    assert.equal(await stack.redis.get(`${stack.prefix}:budget:slack:${CHANNEL}:${day}`), '1100');
-    assert.ok((await stack.redis.ttl(`${stack.prefix}:budget:slack:${CHANNEL}:${day}`)) > 24 * 3600);
+    assert.equal(await stack.redis.get(redisKeys(stack.prefix).budget(`slack:${CHANNEL}`, day)), '1100');
+    assert.ok((await stack.redis.ttl(redisKeys(stack.prefix).budget(`slack:${CHANNEL}`, day))) > 24 * 3600);
     const { events } = await readAudit(stack.redis, stack.prefix);
     const refused = events.filter((e) => e.channel === CHANNEL && e.kind === 'answer_failed');
     assert.deepEqual(refused.map((e) => (e.kind === 'answer_failed' ? e.error : '')), ['channel_budget_spent']);

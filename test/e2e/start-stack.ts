@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
+import { Redis, type Cluster } from 'ioredis';
+import type { RedisTopologyForTest } from '../support/redis-topologies.ts';
 import { loadConfig, type Role } from '../../src/config/load-config.ts';
 import type { Config } from '../../src/config/schema.ts';
 import { createLogger } from '../../src/log/create-logger.ts';
@@ -15,6 +16,7 @@ import { startFakeSlackSocketMode, type FakeSlackSocketMode } from '../fakes/fak
 import { testRedisUrl, uniqueName } from '../support/shared.ts';
 import { startTeamsFakes, type TeamsFakes, type TeamsFakesOptions } from '../adapters/teams/teams-fakes.ts';
 import { postToSlackEndpoint, slashCommandBody, type SlashCommandOptions } from '../support/slack-requests.ts';
+import { redisKeys } from '../../src/queue/redis-keys.ts';
 
 export const SIGNING_SECRET = 'e2e-signing-secret-5f1c';
 export const BOT_TOKEN = 'xoxb-e2e-bot-token-7a9d';
@@ -39,6 +41,8 @@ export interface StackOptions {
   teamsEnv?: (teams: TeamsFakes) => Record<string, string>;
   /** Slack over Socket Mode (SLACK_APP_TOKEN, a fake WebSocket endpoint) instead of the HTTP request URL. */
   socketMode?: boolean;
+  /** Another Redis topology (Cluster, Sentinel, TLS + ACL) instead of the shared standalone server; the test stops it. */
+  redis?: Pick<RedisTopologyForTest, 'env' | 'client'>;
   /** A Redis of the test's own (to stop and restart it) instead of the shared one. */
   redisUrl?: string;
   /** The MCP server's port; with `withoutMcp`, the worker is pointed there so the test can start it later (`startMcp`). */
@@ -49,7 +53,7 @@ export interface Stack {
   gatewayUrl: string;
   slack: FakeSlackApi;
   model: FakeAnthropicApi;
-  redis: Redis;
+  redis: Redis | Cluster;
   prefix: string;
   env: Record<string, string>;
   workers: ChildProcess[];
@@ -71,14 +75,14 @@ export interface Stack {
 /** The whole product on loopback: gateway, worker(s) and MCP server against real Redis and the test cluster. */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const [redisUrl, cluster, slack, model] = await Promise.all([
-    options.redisUrl ?? testRedisUrl(),
+    options.redis === undefined ? (options.redisUrl ?? testRedisUrl()) : undefined,
     testCluster(),
     startFakeSlackApi({ token: BOT_TOKEN }),
     startFakeAnthropicApi({ apiKey: MODEL_KEY }),
   ]);
-  const prefix = uniqueName('e2e');
+  const prefix = options.env?.QUEUE_PREFIX ?? uniqueName('e2e');
   const env: Record<string, string> = {
-    REDIS_URL: redisUrl,
+    ...(options.redis?.env ?? { REDIS_URL: redisUrl ?? '' }),
     QUEUE_PREFIX: prefix,
     HOST: '127.0.0.1',
     PORT: '0',
@@ -104,7 +108,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const config = (role: Role): Config => loadConfig({ env: role === 'worker' ? workerEnv() : env, role });
   const roles: RunningRole[] = [];
   const workers: ChildProcess[] = [];
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  const redis = options.redis?.client() ?? new Redis(redisUrl ?? '', { maxRetriesPerRequest: null });
   redis.on('error', () => undefined); // the test's own connection: a test restarting Redis expects refusals
   const socket = options.socketMode === true ? await startFakeSlackSocketMode({ slack }) : undefined;
   if (socket !== undefined) env.SLACK_APP_TOKEN = socket.appToken;
@@ -158,8 +162,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       for (const child of workers) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       for (const role of roles.reverse()) await role.stop();
       await stopMcpRole();
-      const keys = await redis.keys(`${prefix}:*`);
-      if (keys.length > 0) await redis.del(...keys);
+      // A topology of the test's own is thrown away whole; on the shared server, this test's keys are removed.
+      if (options.redis === undefined) {
+        const keys = await redis.keys(`${redisKeys(prefix).tag}:*`);
+        if (keys.length > 0) await redis.del(...keys);
+      }
       redis.disconnect();
       await Promise.all([slack.stop(), model.stop(), socket?.stop(), teams?.stop()]);
     },

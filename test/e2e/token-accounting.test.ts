@@ -4,6 +4,7 @@ import { text, toolUse } from '../fakes/fake-anthropic-api.ts';
 import { readAudit } from './read-audit.ts';
 import { startStack } from './start-stack.ts';
 import { sleep, waitForAnswer } from './support.ts';
+import { redisKeys } from '../../src/queue/redis-keys.ts';
 
 describe('every token is counted', () => {
   it('charges the channel budget and audits each model call as it returns, also those of an attempt killed later', async () => {
@@ -33,7 +34,7 @@ describe('every token is counted', () => {
       await waitForAnswer(stack.slack, 'how much does this cost?', 45_000);
 
       const day = new Date().toISOString().slice(0, 10);
-      const charged = Number(await stack.redis.get(`${stack.prefix}:budget:slack:C0SHOP0001:${day}`));
+      const charged = Number(await stack.redis.get(redisKeys(stack.prefix).budget('slack:C0SHOP0001', day)));
       assert.equal(charged, 1_050 + 220 + 330, 'the killed attempt’s call was not charged');
       const { events } = await readAudit(stack.redis, stack.prefix);
       const calls = events.filter((e) => e.kind === 'model_call');

@@ -4,6 +4,7 @@ import { Redis } from 'ioredis';
 import type { Incident } from '../../src/incidents/incident.ts';
 import { incidentStore } from '../../src/incidents/incident-store.ts';
 import { testRedisUrl, uniqueName } from '../support/shared.ts';
+import { redisKeys } from '../../src/queue/redis-keys.ts';
 
 const base = (id: string, lastSeenAt = new Date().toISOString()): Incident => ({
   id, kind: 'alert', threadKey: `slack:T1:C1:${id}`, channel: 'slack:T1:C1', restricted: false, title: 'A', labels: {}, startedAt: lastSeenAt, lastSeenAt, fixes: [],
@@ -29,11 +30,11 @@ describe('incident store (real Redis)', () => {
     const store = incidentStore({ redis, prefix, ttlSeconds: 60 });
     await store.update('old', () => base('old', new Date(Date.now() - 120_000).toISOString()));
     await store.update('new', () => base('new'));
-    const ttl = await redis.ttl(`${prefix}:incident:new`);
+    const ttl = await redis.ttl(redisKeys(prefix).incident('new'));
     assert.ok(ttl > 0 && ttl <= 60, `ttl ${ttl}`);
-    assert.deepEqual(await redis.zrange(`${prefix}:incidents`, '0', '-1'), ['new'], 'the index forgets incidents last seen before the retention');
+    assert.deepEqual(await redis.zrange(redisKeys(prefix).incidents, '0', '-1'), ['new'], 'the index forgets incidents last seen before the retention');
     assert.deepEqual((await store.recent()).map((incident) => incident.id), ['new']);
-    await redis.del(`${prefix}:incident:new`);
+    await redis.del(redisKeys(prefix).incident('new'));
     assert.deepEqual(await store.recent(), [], 'an expired incident left in the index is skipped');
   });
 });

@@ -6,6 +6,7 @@ import { conversationStore, type ConversationStore } from '../../src/memory/conv
 import { estimateHistoryTokens } from '../../src/memory/estimate-history-tokens.ts';
 import { checkMessagesRequest } from '../fakes/anthropic-request-checks.ts';
 import { testRedisUrl, uniqueName } from '../support/shared.ts';
+import { redisKeys } from '../../src/queue/redis-keys.ts';
 
 /** A job that named no chat user (the MCP server's own identity), and a reader who is nobody in particular either. */
 const AS_NOBODY = { fetchedAs: undefined };
@@ -25,7 +26,7 @@ describe('conversationStore (real Redis)', () => {
     store = conversationStore({ redis, prefix, ttlSeconds: 60, tokenBudget: 30_000 });
   });
   after(async () => {
-    const keys = await redis.keys(`${prefix}:*`);
+    const keys = await redis.keys(`${redisKeys(prefix).tag}:*`);
     if (keys.length > 0) await redis.del(...keys);
     redis.disconnect();
   });
@@ -38,7 +39,7 @@ describe('conversationStore (real Redis)', () => {
     assert.equal(await store.append(key, 'job-2', turn('two'), AS_NOBODY), true);
     assert.deepEqual(await store.history(key, NOBODY), [...turn('one'), ...turn('two')]);
     assert.equal(await store.isKnownThread(key), true);
-    const ttl = await redis.ttl(`${prefix}:conversation:${key}`);
+    const ttl = await redis.ttl(redisKeys(prefix).conversation(key));
     assert.ok(ttl > 0 && ttl <= 60, `ttl ${ttl}`);
   });
 
@@ -174,7 +175,7 @@ describe('conversationStore (real Redis)', () => {
 
     it('reads a pinned alert stored as a plain list (before named parts) as the alert part', async () => {
       const key = 'slack:T1:C1:1700000000.000900';
-      await redis.hset(`${prefix}:conversation:${key}`, 'version', '1', 'jobIds', '[]', 'pinned', JSON.stringify(alert('firing')), 'messages', '[]');
+      await redis.hset(redisKeys(prefix).conversation(key), 'version', '1', 'jobIds', '[]', 'pinned', JSON.stringify(alert('firing')), 'messages', '[]');
       assert.deepEqual(await small.history(key, NOBODY), alert('firing'));
       await small.pin(key, 'investigation:job-1', findings('kept apart'), 'investigation');
       assert.deepEqual(await small.history(key, NOBODY), [...alert('firing'), ...findings('kept apart')]);
@@ -249,14 +250,14 @@ describe('conversationStore (real Redis)', () => {
       const forBob = await small.history(key, { reader: BOB });
       assert.ok(!JSON.stringify(forBob).includes(MARKER), `Bob got a summary of Alice's result: ${JSON.stringify(forBob)}`);
       assert.equal(valid(forBob), undefined);
-      const owners = JSON.parse((await redis.hget(`${prefix}:conversation:${key}`, 'fetchedAs')) ?? '{}') as Record<string, unknown>;
+      const owners = JSON.parse((await redis.hget(redisKeys(prefix).conversation(key), 'fetchedAs')) ?? '{}') as Record<string, unknown>;
       const kept = JSON.stringify(await small.history(key, { reader: ALICE })).match(/toolu_01who\d/g) ?? [];
       assert.deepEqual(Object.keys(owners).sort(), [...new Set(kept)].sort(), 'owners of dropped turns are forgotten');
     });
 
     it('hides results of a history stored before owners were recorded from everyone', async () => {
       const key = 'slack:T1:C1:1700000000.001300';
-      await redis.hset(`${prefix}:conversation:${key}`, 'version', '1', 'jobIds', '[]', 'pinned', '{}', 'messages', JSON.stringify(aliceTurn(1)));
+      await redis.hset(redisKeys(prefix).conversation(key), 'version', '1', 'jobIds', '[]', 'pinned', '{}', 'messages', JSON.stringify(aliceTurn(1)));
       for (const reader of [ALICE, undefined]) assert.ok(!JSON.stringify(await store.history(key, { reader })).includes(MARKER), String(reader));
     });
   });

@@ -21,7 +21,8 @@ describe('/metrics on every role, after a real answer through the whole stack', 
   let worker: string;
   let mcp: string;
   before(async () => {
-    stack = await startStack();
+    // The gateway's queue gauges are cached (METRICS_QUEUE_REFRESH_SECONDS); the shortest interval keeps this test short.
+    stack = await startStack({ env: { METRICS_QUEUE_REFRESH_SECONDS: '1' } });
     gateway = stack.gatewayUrl;
     worker = stack.roleUrls.worker ?? '';
     mcp = stack.roleUrls.mcp ?? '';
@@ -58,7 +59,7 @@ describe('/metrics on every role, after a real answer through the whole stack', 
     assert.equal(delta(afterWorker, before.worker, 'ai4k8s_tokens_total', { type: 'cache_read' }), 3000);
     assert.equal(delta(afterWorker, before.worker, 'ai4k8s_tokens_total', { type: 'cache_write' }), 3000);
 
-    const afterGateway = (await scrape(gateway)).samples;
+    const afterGateway = await scrapeUntil(gateway, (s) => valueOf(s, 'ai4k8s_queue_jobs', { queue: 'chat', state: 'completed' }) === 1);
     assert.equal(delta(afterGateway, before.gateway, 'ai4k8s_http_requests_total', { method: 'POST', route: '/slack/events', status: '200' }), 1);
     assert.equal(valueOf(afterGateway, 'ai4k8s_queue_jobs', { queue: 'chat', state: 'completed' }), 1, 'this stack has its own queue prefix');
     assert.equal(valueOf(afterGateway, 'ai4k8s_queue_jobs', { queue: 'chat', state: 'waiting' }), 0);

@@ -24,7 +24,7 @@ describe('queue metrics: jobs by queue and state, read from Redis at scrape time
 
   it('reports waiting and delayed jobs of a real BullMQ queue, and follows changes between scrapes', async () => {
     const registry = new Registry();
-    queueMetrics({ registry, queues: [queue] });
+    queueMetrics({ registry, queues: [queue], refreshMs: 0 });
     let samples = parseMetrics(await registry.metrics());
     assert.equal(valueOf(samples, 'ai4k8s_queue_jobs', { queue: 'chat', state: 'waiting' }), 0);
     assert.ok(samples.some((s) => s.name === 'ai4k8s_queue_jobs' && s.labels.state === 'completed'), 'every state is reported, zero or not');
@@ -56,7 +56,7 @@ describe('queue metrics: jobs by queue and state, read from Redis at scrape time
       getJobCounts: () => new Promise(() => undefined),
       getWorkersCount: () => new Promise(() => undefined),
     };
-    queueMetrics({ registry, queues: [stuck, queue], timeoutMs: 200 });
+    queueMetrics({ registry, queues: [stuck, queue], timeoutMs: 200, refreshMs: 0 });
     const started = Date.now();
     const samples = parseMetrics(await registry.metrics());
     assert.ok(Date.now() - started < 2_000, 'the scrape waited for the stuck queue');

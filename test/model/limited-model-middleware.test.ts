@@ -10,6 +10,7 @@ import { createModelClients, type ModelClients } from '../../src/model/create-mo
 import { startFakeAnthropicApi, text, type FakeAnthropicApi } from '../fakes/fake-anthropic-api.ts';
 import type { FakeRateLimitOptions } from '../fakes/anthropic-rate-limits.ts';
 import { testRedisUrl, uniqueName } from '../support/shared.ts';
+import { redisKeys } from '../../src/queue/redis-keys.ts';
 
 const logger = createLogger({ level: 'silent' });
 const model = 'claude-sonnet-4-6';
@@ -31,7 +32,7 @@ async function setUp(rateLimits: FakeRateLimitOptions, { workers = 1, retryWindo
   }
   const stop = async () => {
     for (const c of clients) c.close();
-    const keys = await connections[0]?.keys(`${prefix}:*`);
+    const keys = await connections[0]?.keys(`${redisKeys(prefix).tag}:*`);
     if (keys !== undefined && keys.length > 0) await connections[0]?.del(...keys);
     await Promise.all(connections.map((r) => r.quit()));
     await fake.stop();

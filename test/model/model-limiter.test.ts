@@ -6,6 +6,7 @@ import { createLogger } from '../../src/log/create-logger.ts';
 import { ModelLimiterDeadlineError } from '../../src/model/errors.ts';
 import { modelLimiter, type ModelLimiter, type ModelLimits } from '../../src/model/model-limiter.ts';
 import { testRedisUrl, uniqueName } from '../support/shared.ts';
+import { redisKeys } from '../../src/queue/redis-keys.ts';
 
 const logger = createLogger({ level: 'silent' });
 const unlimited: ModelLimits = { maxInFlight: 100, requestsPerMinute: 0, inputTokensPerMinute: 0, outputTokensPerMinute: 0 };
@@ -21,7 +22,7 @@ async function twoWorkers(limits: ModelLimits, options: { leaseTtlMs?: number } 
     limiters,
     stop: async () => {
       for (const limiter of limiters) limiter.close();
-      const keys = await connections[0]?.keys(`${prefix}:*`);
+      const keys = await connections[0]?.keys(`${redisKeys(prefix).tag}:*`);
       if (keys !== undefined && keys.length > 0) await connections[0]?.del(...keys);
       await Promise.all(connections.map((redis) => redis.quit()));
     },

@@ -7,6 +7,7 @@ import type { ChatJob } from '../../src/queue/chat-job.ts';
 import { CHAT_QUEUE, chatJobId, chatJobOptions, createChatQueue, enqueueChatJob } from '../../src/queue/chat-queue.ts';
 import { testRedisUrl, uniqueName } from '../support/shared.ts';
 import { createLogger } from '../../src/log/create-logger.ts';
+import { redisKeys } from '../../src/queue/redis-keys.ts';
 
 function job(deliveryId: string): ChatJob {
   return {
@@ -32,7 +33,7 @@ describe('the chat queue on real Redis (BullMQ)', () => {
   after(async () => {
     await queue.obliterate({ force: true });
     await queue.close();
-    assert.deepEqual(await redis.keys(`${prefix}:*`), []);
+    assert.deepEqual(await redis.keys(`${redisKeys(prefix).tag}:*`), []);
     redis.disconnect();
   });
 
@@ -58,7 +59,7 @@ describe('the chat queue on real Redis (BullMQ)', () => {
     const connection = new Redis(await testRedisUrl(), { maxRetriesPerRequest: null });
     const q = createChatQueue({ connection, prefix: local, logger: createLogger({ level: 'silent' }) });
     const eventsConnection = connection.duplicate();
-    const events = new QueueEvents(CHAT_QUEUE, { connection: eventsConnection, prefix: local });
+    const events = new QueueEvents(CHAT_QUEUE, { connection: eventsConnection, prefix: redisKeys(local).queuePrefix });
     await events.waitUntilReady();
     const attempts: number[] = [];
     const worker = new Worker<ChatJob>(
@@ -68,7 +69,7 @@ describe('the chat queue on real Redis (BullMQ)', () => {
         if (j.data.deliveryId === 'flaky' && attempts.length < 2) throw new Error('transient');
         return Promise.resolve();
       },
-      { connection, prefix: local },
+      { connection, prefix: redisKeys(local).queuePrefix },
     );
     try {
       const id = await q.add('answer', job('flaky'), { ...chatJobOptions, backoff: { type: 'fixed', delay: 300 }, jobId: chatJobId(job('flaky')) });

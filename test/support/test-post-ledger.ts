@@ -4,6 +4,7 @@ import { createLogger } from '../../src/log/create-logger.ts';
 import { postLedger, type PostLedger } from '../../src/worker/post-ledger.ts';
 import { replyStateStore, type ReplyStateStore } from '../../src/worker/reply-state.ts';
 import { testRedisUrl, uniqueName } from './shared.ts';
+import { redisKeys } from '../../src/queue/redis-keys.ts';
 
 export interface TestPostLedgers {
   store: ReplyStateStore;
@@ -22,7 +23,7 @@ export async function testPostLedgers(): Promise<TestPostLedgers> {
     store,
     attempt: async (channel, jobId = 'job-1') => postLedger({ store, jobId, state: await store.read(jobId), channel, logger }),
     close: async () => {
-      const keys = await redis.keys(`${prefix}:*`);
+      const keys = await redis.keys(`${redisKeys(prefix).tag}:*`);
       if (keys.length > 0) await redis.del(...keys);
       await redis.quit();
     },

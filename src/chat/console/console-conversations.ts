@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../queue/create-redis.ts';
+import { redisKeys } from '../../queue/redis-keys.ts';
 import type { ApprovalCard } from '../approval-card.ts';
 
 /**
@@ -27,7 +28,7 @@ export interface StoredConsoleEvent {
 }
 
 export interface ConsoleConversationsOptions {
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
   /** How long a conversation stays after its last event (CONVERSATION_TTL_SECONDS, like thread memory). */
   ttlSeconds: number;
@@ -49,14 +50,15 @@ redis.call('ZADD', KEYS[3], ARGV[4], ARGV[5])
 return 1`;
 
 /**
- * Console conversations in Redis: each is a stream of ConsoleEvents (`<prefix>:console:conversation:<id>`)
+ * Console conversations in Redis: each is a stream of ConsoleEvents (`{<prefix>}:console:conversation:<id>`)
  * with a small hash of its title and asker beside it, and a sorted set of ids by last activity. The worker
  * writes through the console reply channel; the gateway appends the asker's questions and reads everything.
  */
 export function consoleConversations({ redis, prefix, ttlSeconds }: ConsoleConversationsOptions) {
-  const streamKey = (id: string) => `${prefix}:console:conversation:${id}`;
-  const metaKey = (id: string) => `${prefix}:console:conversation:${id}:meta`;
-  const indexKey = `${prefix}:console:conversations`;
+  const keys = redisKeys(prefix);
+  const streamKey = keys.consoleConversation;
+  const metaKey = keys.consoleConversationMeta;
+  const indexKey = keys.consoleConversations;
   return {
     /** Appends an event, refreshes the conversation's expiry and its place among the recent ones. */
     async append(conversationId: string, event: ConsoleEvent): Promise<string> {
@@ -76,7 +78,7 @@ export function consoleConversations({ redis, prefix, ttlSeconds }: ConsoleConve
      * nothing (one Lua script: a marker per id, set with NX, and the XADD only when it was new).
      */
     async appendOnce(conversationId: string, event: ConsoleEvent): Promise<void> {
-      const marker = `${streamKey(conversationId)}:posted:${event.id}`;
+      const marker = keys.consolePosted(conversationId, event.id);
       await redis.eval(APPEND_ONCE, 4, marker, streamKey(conversationId), indexKey, metaKey(conversationId), String(ttlSeconds), String(MAX_EVENTS_PER_CONVERSATION), JSON.stringify(event), String(Date.now()), conversationId);
     },
     /** Names a conversation (its first question) once; later questions keep the first title. */

@@ -9,6 +9,7 @@ import type { AlertJob } from '../../../src/queue/alert-job.ts';
 import { ALERT_QUEUE, createAlertQueue, enqueueAlertJob } from '../../../src/queue/alert-queue.ts';
 import { testRedisUrl, uniqueName } from '../../support/shared.ts';
 import { notificationBody } from '../../alerts/notification-fixture.ts';
+import { redisKeys } from '../../../src/queue/redis-keys.ts';
 
 const TOKEN = 'alerts-unit-token-91be-0123456789abcdef';
 
@@ -91,7 +92,7 @@ describe('POST /alerts/alertmanager', () => {
     const response = await post(JSON.stringify(resolved), `Bearer ${TOKEN}`);
     assert.equal(response.status, 200);
     assert.equal((await jobs()).length, 2);
-    const queueName = new Queue(ALERT_QUEUE, { connection: redis, prefix });
+    const queueName = new Queue(ALERT_QUEUE, { connection: redis, prefix: redisKeys(prefix).queuePrefix });
     assert.equal((await queueName.getJobCounts('wait')).wait, 2);
     await queueName.close();
   });

@@ -14,6 +14,7 @@ import { startFakeBotFrameworkAuth } from '../../fakes/fake-bot-framework-auth.t
 import { testRedisUrl, uniqueName } from '../../support/shared.ts';
 import { BOT, CHANNEL, TENANT, cardSubmitActivity, messageActivity } from './teams-activities.ts';
 import { postActivity } from './teams-fakes.ts';
+import { redisKeys } from '../../../src/queue/redis-keys.ts';
 
 describe('Teams messaging endpoint in emulator mode (no TEAMS_APP_ID)', () => {
   let connector: FakeBotConnector;
@@ -174,7 +175,7 @@ describe('Teams messaging endpoint: only allowed tenants, only the Teams channel
     assert.deepEqual(statuses, Object.fromEntries(Object.keys(refused).map((name) => [name, 403])));
     assert.equal(jobs.length, before);
     // A refused card click is not a decision: nothing audited, nobody told in the conversation.
-    assert.equal(await redis.xlen(`${prefix}:audit`), 0);
+    assert.equal(await redis.xlen(redisKeys(prefix).audit), 0);
     assert.deepEqual(connector.messages(), []);
   });
 });
