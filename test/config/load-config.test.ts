@@ -133,7 +133,7 @@ describe('loadConfig', () => {
 
 describe('secret settings (derived from the schema)', () => {
   it('secretKeys are the credentials the logger scrubs; secretStoredKeys add REDIS_URL, which may carry a password', () => {
-    const credentials = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'TEAMS_APP_PASSWORD', 'ANTHROPIC_API_KEY', 'MCP_TOKEN', 'MCP_READ_TOKENS', 'APPROVAL_SIGNING_KEY', 'GRAFANA_TOKEN', 'ALERTS_TOKEN', 'CONSOLE_TOKEN', 'CONSOLE_SESSION_SECRET'];
+    const credentials = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'TEAMS_APP_PASSWORD', 'ANTHROPIC_API_KEY', 'MCP_TOKEN', 'MCP_READ_TOKENS', 'APPROVAL_SIGNING_KEY', 'GRAFANA_TOKEN', 'ALERTS_TOKEN', 'CONSOLE_TOKEN', 'CONSOLE_SESSION_SECRET', 'REDIS_PASSWORD', 'REDIS_SENTINEL_PASSWORD'];
     assert.deepEqual([...secretKeys].sort(), [...credentials].sort());
     assert.deepEqual([...secretStoredKeys].sort(), [...credentials, 'REDIS_URL'].sort());
   });
