@@ -4,7 +4,6 @@ import { ConfigError } from '../config/errors.ts';
 import { loadConfig, type Role } from '../config/load-config.ts';
 import { secretValues } from '../config/schema.ts';
 import { createLogger } from '../log/create-logger.ts';
-import { startRole } from '../roles/start-role.ts';
 import { consoleUserCommand } from './console-user-command.ts';
 import { usage } from './usage.ts';
 
@@ -56,6 +55,8 @@ async function main(argv: string[]): Promise<number> {
 
   let running;
   try {
+    // Imported only now: usage, a bad flag or bad configuration answer without loading every role's code.
+    const { startRole } = await import('../roles/start-role.ts');
     running = await startRole({ role: role as Role, config, logger });
   } catch (error) {
     if (error instanceof ConfigError) {
