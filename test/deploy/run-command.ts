@@ -19,6 +19,8 @@ export function runCommand(file: string, args: readonly string[], { input, timeo
       const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 1;
       resolve({ code, stdout, stderr });
     });
+    // A program that exits before reading its input closes the pipe: EPIPE here is that, not a failure.
+    child.stdin?.on('error', () => undefined);
     child.stdin?.end(input ?? '');
   });
 }
