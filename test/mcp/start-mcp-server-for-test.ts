@@ -8,6 +8,7 @@ import { createLogger } from '../../src/log/create-logger.ts';
 import { startMcp } from '../../src/roles/start-mcp.ts';
 import type { RunningRole } from '../../src/roles/running-role.ts';
 import { testRedisUrl, uniqueName } from '../support/shared.ts';
+import { loadPolicy } from '../../src/policy/load-policy.ts';
 
 /** The APPROVAL_SIGNING_KEY of test MCP servers with write tools: tests play the gateway and sign grants with it. */
 export const TEST_SIGNING_KEY = 'test-approval-signing-key-0123456789abcdef';
@@ -56,6 +57,8 @@ export async function startMcpServerForTest({
     ...(writes ? { APPROVAL_SIGNING_KEY: TEST_SIGNING_KEY, REDIS_URL: await testRedisUrl(), QUEUE_PREFIX: uniqueName('mcp') } : {}),
     ...overrides,
   };
+  // loadConfig reads the policy file once for every role; a test that names one gets it read the same way.
+  if (overrides.AI4K8S_POLICY !== undefined && overrides.policy === undefined) config.policy = loadPolicy(overrides.AI4K8S_POLICY);
   const role = await startMcp({ config, logger: createLogger({ level: config.LOG_LEVEL }) });
   const url = role.urls.mcp ?? `${role.urls.http}/mcp`;
   const clients: Client[] = [];

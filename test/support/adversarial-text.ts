@@ -90,7 +90,8 @@ export const TEXT_FUNCTIONS: Record<string, (input: string) => unknown> = {
   redactCliPasswords,
   redactStructured: (input) => redactStructured({ kind: 'ConfigMap', data: { value: input }, env: [{ name: 'DB_PASSWORD', value: input }] }),
   fenceUntrusted: (input) => fenceUntrusted({ source: 'logs', text: input }),
-  untrustedForPeople: (input) => untrustedForPeople(`${input}\n${fenceUntrusted({ source: 'logs', text: input })}\n${input}`),
+  // The input once, fenced as a tool result carries it (the size a MiB bar is for).
+  untrustedForPeople: (input) => untrustedForPeople(fenceUntrusted({ source: 'logs', text: input })),
   readUntrustedFences: (input) => readUntrustedFences(`${input}\n${fenceUntrusted({ source: 'logs', text: input })}`),
   windowResultParts: (input) => windowResultParts({ parts: [own('head'), untrusted('logs', input)], maxChars: windowChars(2000) }),
   renderResultParts: (input) => renderResultParts([own('head'), untrusted('logs', input), untrusted('events', input)]),

@@ -45,7 +45,7 @@ export async function resolveOrExplain(
   );
   // Policy names kinds; the argument may have been a plural or short name ("deploy"), so ask again resolved.
   if (resource !== undefined && deniesKind?.(resource.kind) === true) {
-    throw new ToolFailure(`${resource.kind} is a denied resource kind on this server (MCP policy).`, { code: 'tool_refused' });
+    throw new ToolFailure(`refused: resource kind ${resource.kind} is denied on this MCP server (MCP_DENIED_KINDS).`, { code: 'tool_refused' });
   }
   if (resource !== undefined) return resource;
   const all = await listApiResources(kube);

@@ -1,5 +1,6 @@
 import type { KubeClient } from '../../../kube/create-kube-client.ts';
 import { listApiResources } from '../../../kube/resolve-resource.ts';
+import { ToolFailure } from '../../errors.ts';
 import { formatTable } from '../../format-table.ts';
 import { own, untrusted } from '../../result-parts.ts';
 import type { ToolContext, ToolResult } from '../../tool-definition.ts';
@@ -26,6 +27,14 @@ export interface RunKubectlCommandOptions {
 export async function runKubectlCommand({ kube, command, budgetTokens, deniesKind }: RunKubectlCommandOptions): Promise<ToolResult> {
   const namespaceOf = (c: { namespace?: string; allNamespaces?: boolean }) =>
     c.allNamespaces === true ? undefined : (c.namespace ?? kube.defaultNamespace);
+  // Verbs that read a fixed kind (logs read Pods, top Pods or Nodes, events Events) are refused here for a denied
+  // kind, as a `kind` argument is refused centrally: MCP_DENIED_KINDS holds whatever the command's spelling.
+  const refuse = (kind: string): void => {
+    if (deniesKind?.(kind) === true) throw new ToolFailure(`refused: resource kind ${kind} is denied on this MCP server (MCP_DENIED_KINDS).`, { code: 'tool_refused' });
+  };
+  if (command.verb === 'logs') refuse('Pod');
+  if (command.verb === 'top') refuse(command.resource === 'nodes' ? 'Node' : 'Pod');
+  if (command.verb === 'events') refuse('Event');
   switch (command.verb) {
     case 'get':
       return kubectlGet(kube, command, { budgetTokens, deniesKind });
