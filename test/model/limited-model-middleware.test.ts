@@ -60,8 +60,9 @@ describe('model calls through the shared limiter (real SDK, fake API, real Redis
     // Without the limiter's shared pause and lowered limit, the SDK retried every refused call in lockstep.
     assert.ok(refused.length < 80, `${refused.length} refusals for 40 calls`);
     const retryTimes = fake.requests.slice(40).map((r) => r.at);
+    // In lockstep (no jitter) every retry lands in one slot; jittered ones spread over several, fewer on a busy machine.
     const slots = new Set(retryTimes.map((t) => Math.floor(t / 50))).size;
-    assert.ok(slots > 3, `retries arrive spread out, not together: ${retryTimes.length} requests after the first 40 (${refused.length} refusals) in ${slots} 50 ms slots`);
+    assert.ok(slots >= 3, `retries arrive spread out, not together: ${retryTimes.length} requests after the first 40 (${refused.length} refusals) in ${slots} 50 ms slots`);
   });
 
   it('gives up with ModelUnavailableError(429) once the retry window closes, through the agent loop', { timeout: 30_000 }, async () => {
