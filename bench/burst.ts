@@ -15,15 +15,15 @@ import { deletePrefix } from './support/delete-prefix.ts';
 import { forEachConcurrently } from './support/for-each-concurrently.ts';
 import { startRoleProcess, type LogLine } from './support/spawn-logged-process.ts';
 import { distribution, percentile, round } from './support/stats.ts';
+import { BENCH_BOT_TOKEN, BENCH_MODEL_KEY, BENCH_SIGNING_SECRET, roleEnv } from './support/role-env.ts';
 
 const LATENCY_MS = 2_000;
 const IDEAL_MS = BURST_TURNS * LATENCY_MS;
 const SENDERS = 64;
 const REFUSAL_LIMIT = { maxInFlight: 20, inFlightRetryAfterSeconds: 2 } satisfies FakeRateLimitOptions;
-const SIGNING_SECRET = 'bench-burst-signing-4e2a';
-const BOT_TOKEN = 'xoxb-bench-burst-7d1c';
-const MODEL_KEY = 'sk-ant-bench-burst-0b9e';
-const MCP_TOKEN = 'mcp-bench-burst-5c3f';
+const SIGNING_SECRET = BENCH_SIGNING_SECRET;
+const BOT_TOKEN = BENCH_BOT_TOKEN;
+const MODEL_KEY = BENCH_MODEL_KEY;
 
 interface Scenario {
   name: string;
@@ -134,22 +134,7 @@ async function runScenario(scenario: Scenario): Promise<ScenarioRun> {
   const prefix = uniqueName('bench-burst');
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
   // The product's defaults: no WORKER_CONCURRENCY, no MODEL_* settings.
-  const env: Record<string, string> = {
-    REDIS_URL: redisUrl,
-    QUEUE_PREFIX: prefix,
-    HOST: '127.0.0.1',
-    PORT: '0',
-    MCP_PORT: '0',
-    WORKER_PORT: '0',
-    SLACK_BOT_TOKEN: BOT_TOKEN,
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: slack.url,
-    ANTHROPIC_API_KEY: MODEL_KEY,
-    ANTHROPIC_BASE_URL: model.url,
-    MCP_TOKEN,
-    KUBECONFIG: cluster.kubeconfigPath,
-    LOG_LEVEL: 'info',
-  };
+  const env = roleEnv({ redisUrl, prefix, slackUrl: slack.url, modelUrl: model.url, kubeconfigPath: cluster.kubeconfigPath, logLevel: 'info' });
   const roles: Awaited<ReturnType<typeof startRoleProcess>>[] = [];
   try {
     const mcp = await startRoleProcess('mcp', env);

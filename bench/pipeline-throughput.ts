@@ -16,15 +16,15 @@ import { machineBusyCpuMs, processCpuMs } from './support/process-cpu.ts';
 import { startRoleProcess, type LogLine } from './support/spawn-logged-process.ts';
 import { distribution, round } from './support/stats.ts';
 import { redisKeys } from '../src/queue/redis-keys.ts';
+import { BENCH_BOT_TOKEN, BENCH_MODEL_KEY, BENCH_SIGNING_SECRET, roleEnv } from './support/role-env.ts';
 
 const CONVERSATIONS = 200;
 const WARMUP_CONVERSATIONS = 8;
 const SENDERS = 8;
 const DEADLINE_MS = 90_000;
-const SIGNING_SECRET = 'bench-signing-secret-4d1e';
-const BOT_TOKEN = 'xoxb-bench-bot-token-9c3a';
-const MODEL_KEY = 'sk-ant-bench-key-6f0b';
-const MCP_TOKEN = 'mcp-bench-token-2a7c-0123456789abcdef01';
+const SIGNING_SECRET = BENCH_SIGNING_SECRET;
+const BOT_TOKEN = BENCH_BOT_TOKEN;
+const MODEL_KEY = BENCH_MODEL_KEY;
 const STAGES = ['queueWaitMs', 'mcpConnectMs', 'modelMs', 'toolsMs', 'chatMs', 'totalMs'] as const;
 
 export const pipelineThroughput: Benchmark = {
@@ -45,22 +45,7 @@ async function measurePipeline(): Promise<BenchmarkResult> {
   ]);
   const prefix = uniqueName('bench-pipeline');
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
-  const env: Record<string, string> = {
-    REDIS_URL: redisUrl,
-    QUEUE_PREFIX: prefix,
-    HOST: '127.0.0.1',
-    PORT: '0',
-    MCP_PORT: '0',
-    WORKER_PORT: '0',
-    SLACK_BOT_TOKEN: BOT_TOKEN,
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: slack.url,
-    ANTHROPIC_API_KEY: MODEL_KEY,
-    ANTHROPIC_BASE_URL: model.url,
-    MCP_TOKEN,
-    KUBECONFIG: cluster.kubeconfigPath,
-    LOG_LEVEL: 'info',
-  };
+  const env = roleEnv({ redisUrl, prefix, slackUrl: slack.url, modelUrl: model.url, kubeconfigPath: cluster.kubeconfigPath, logLevel: 'info' });
   const roles: Role[] = [];
   try {
     // Each role in its own process, as deployed; the worker's log is read for its per-answer timings.

@@ -9,6 +9,7 @@ import { deletePrefix } from './support/delete-prefix.ts';
 import { runConversations } from './support/run-conversations.ts';
 import { startRoleProcess } from './support/spawn-logged-process.ts';
 import { distribution, percentile, round } from './support/stats.ts';
+import { BENCH_BOT_TOKEN, BENCH_MODEL_KEY, BENCH_SIGNING_SECRET, roleEnv } from './support/role-env.ts';
 
 const WORKER_COUNTS = [1, 2, 4] as const;
 /** Zero-latency fakes show what the queue and Redis allow; a model turn of seconds shows what a deployment sees. */
@@ -18,10 +19,9 @@ const MODES = [
 ] as const;
 const SENDERS = 16;
 const DEADLINE_MS = 120_000;
-const SIGNING_SECRET = 'bench-signing-secret-4d1e';
-const BOT_TOKEN = 'xoxb-bench-bot-token-9c3a';
-const MODEL_KEY = 'sk-ant-bench-key-6f0b';
-const MCP_TOKEN = 'mcp-bench-token-2a7c-0123456789abcdef01';
+const SIGNING_SECRET = BENCH_SIGNING_SECRET;
+const BOT_TOKEN = BENCH_BOT_TOKEN;
+const MODEL_KEY = BENCH_MODEL_KEY;
 
 export const scaleOut: Benchmark = {
   name: 'scale-out',
@@ -34,22 +34,7 @@ async function measureScaleOut(): Promise<BenchmarkResult> {
   const [redisUrl, cluster, slack, model] = await Promise.all([testRedisUrl(), testCluster(), startFakeSlackApi({ token: BOT_TOKEN }), startFakeAnthropicApi({ apiKey: MODEL_KEY, requireTools: true })]);
   const prefix = uniqueName('bench-scale');
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
-  const env: Record<string, string> = {
-    REDIS_URL: redisUrl,
-    QUEUE_PREFIX: prefix,
-    HOST: '127.0.0.1',
-    PORT: '0',
-    MCP_PORT: '0',
-    WORKER_PORT: '0',
-    SLACK_BOT_TOKEN: BOT_TOKEN,
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: slack.url,
-    ANTHROPIC_API_KEY: MODEL_KEY,
-    ANTHROPIC_BASE_URL: model.url,
-    MCP_TOKEN,
-    KUBECONFIG: cluster.kubeconfigPath,
-    LOG_LEVEL: 'warn',
-  };
+  const env = roleEnv({ redisUrl, prefix, slackUrl: slack.url, modelUrl: model.url, kubeconfigPath: cluster.kubeconfigPath, logLevel: 'warn' });
   const stops: (() => Promise<void>)[] = [];
   const problems: string[] = [];
   const rows: (string | number)[][] = [];
