@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { connect } from 'node:net';
@@ -10,13 +8,13 @@ import { Redis } from 'ioredis';
 import { loadConfig, type Role } from '../../src/config/load-config.ts';
 import { configSchema } from '../../src/config/schema.ts';
 import { testCluster } from '../cluster/shared-cluster.ts';
-import { freePort } from '../support/free-port.ts';
 import { uniqueName } from '../support/shared.ts';
 import { CHART_DIR, renderChart, type Manifest } from './render-chart.ts';
 import { findHelm, runCommand } from './run-command.ts';
+import { containerOf, decoded, EVALUATE_VALUES, named, podOf, roleEnv, startEvaluationRedis } from './evaluation-install.ts';
 
 const helm = findHelm();
-const EVALUATE = join(CHART_DIR, 'values-evaluate.yaml');
+const EVALUATE = EVALUATE_VALUES;
 const ROLES = ['gateway', 'worker', 'mcp'] as const satisfies Role[];
 const READ_VERBS = ['get', 'list', 'watch'];
 const GENERATED = ['MCP_TOKEN', 'CONSOLE_TOKEN', 'CONSOLE_SESSION_SECRET', 'REDIS_PASSWORD'];
@@ -25,21 +23,6 @@ const WORKER_IDLE_MIB = 217;
 const WORKER_MIB_PER_ANSWER = 0.76;
 const SLACK = { 'secrets.generate.slackBotToken': 'xoxb-1-evaluation', 'secrets.generate.slackSigningSecret': 'evaluation-signing-secret' };
 
-interface EnvVar {
-  name: string;
-  value?: string;
-  valueFrom?: { secretKeyRef?: { name: string; key: string } };
-}
-interface Container {
-  args?: string[];
-  env?: EnvVar[];
-  ports?: { name: string; containerPort: number }[];
-  resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
-}
-interface PodSpec {
-  containers: Container[];
-  automountServiceAccountToken?: boolean;
-}
 interface Rule {
   apiGroups?: string[];
   resources?: string[];
@@ -47,28 +30,6 @@ interface Rule {
 }
 
 const byKind = (manifests: Manifest[], kind: string) => manifests.filter((m) => m.kind === kind);
-const named = (manifests: Manifest[], kind: string, suffix: string) => {
-  const found = manifests.find((m) => m.kind === kind && m.metadata.name.endsWith(suffix));
-  assert.ok(found !== undefined, `no ${kind} named *${suffix}`);
-  return found;
-};
-const podOf = (deployment: Manifest) => (deployment.spec as { template: { metadata: { labels: Record<string, string> }; spec: PodSpec } }).template;
-const containerOf = (deployment: Manifest) => {
-  const container = podOf(deployment).spec.containers[0];
-  assert.ok(container !== undefined, `${deployment.metadata.name}: no container`);
-  return container;
-};
-const decoded = (secret: Manifest) => Object.fromEntries(Object.entries(secret.data as Record<string, string>).map(([key, value]) => [key, Buffer.from(value, 'base64').toString('utf8')]));
-/** What a role would see in its environment: the ConfigMap plus the Secret keys it references. */
-const roleEnv = (manifests: Manifest[], role: string, secretData: Record<string, string>) => {
-  const env: Record<string, string> = { ...(named(manifests, 'ConfigMap', '-env').data as Record<string, string>) };
-  for (const variable of containerOf(named(manifests, 'Deployment', `-${role}`)).env ?? []) {
-    const ref = variable.valueFrom?.secretKeyRef;
-    if (ref !== undefined && secretData[ref.key] !== undefined) env[variable.name] = secretData[ref.key] ?? '';
-    if (variable.value !== undefined) env[variable.name] = variable.value;
-  }
-  return env;
-};
 
 /** PING without a password, as one RESP line over a plain socket: the server's first reply line. */
 async function anonymousPing(port: number): Promise<string> {
@@ -208,36 +169,16 @@ describe('Helm chart: one-command read-only evaluation install (values-evaluate.
 
   it("runs the evaluation Redis's command with the real redis-server: no client without the password, the password off the command line", async () => {
     const { manifests } = await render();
-    const script = containerOf(named(manifests, 'Deployment', '-redis')).args?.[0] ?? '';
-    const dir = mkdtempSync(join(tmpdir(), 'ai4k8s-eval-redis-'));
-    const port = await freePort();
-    // Only the paths and port differ from the pod (its /tmp and /data are emptyDirs; several tests share this machine).
-    let local = script;
-    for (const [from, to] of [
-      ['/tmp/redis.conf', join(dir, 'redis.conf')],
-      ['--dir /data', `--dir ${dir}`],
-      ['--port 6379', `--port ${port} --bind 127.0.0.1`],
-    ] as const) {
-      assert.ok(local.includes(from), `the Redis command no longer has ${from}: ${script}`);
-      local = local.replaceAll(from, to);
-    }
     const password = 'evaluation0redis0password0123456789';
-    const server = spawn('sh', ['-c', local], { env: { PATH: process.env.PATH, REDIS_PASSWORD: password }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    server.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const redis = await startEvaluationRedis({ script: containerOf(named(manifests, 'Deployment', '-redis')).args?.[0] ?? '', password });
+    const { port } = redis;
     const clients: Redis[] = [];
     const client = () => {
-      const redis = new Redis({ host: '127.0.0.1', port, password, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-      clients.push(redis);
-      return redis;
+      const connection = new Redis({ host: '127.0.0.1', port, password, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      clients.push(connection);
+      return connection;
     };
     try {
-      const started = Date.now();
-      while (!output.includes('Ready to accept connections')) {
-        assert.ok(server.exitCode === null, `redis-server exited: ${output}`);
-        assert.ok(Date.now() - started < 10_000, `redis-server did not start: ${output}`);
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
       assert.match(await anonymousPing(port), /^-NOAUTH /);
       const authorised = client();
       await authorised.connect();
@@ -245,17 +186,13 @@ describe('Helm chart: one-command read-only evaluation install (values-evaluate.
       assert.deepEqual(await authorised.config('GET', 'maxmemory-policy'), ['maxmemory-policy', 'noeviction']);
       assert.deepEqual(await authorised.config('GET', 'appendonly'), ['appendonly', 'no']);
       // sh exec'd redis-server: the child is redis itself, and its command line never held the password.
-      const commandLine = readFileSync(`/proc/${server.pid}/cmdline`, 'utf8');
+      const commandLine = readFileSync(`/proc/${redis.pid}/cmdline`, 'utf8');
       assert.match(commandLine, /redis-server/);
       assert.ok(!commandLine.includes(password), 'the password is on the command line');
-      assert.equal(statSync(join(dir, 'redis.conf')).mode & 0o077, 0, 'the config file holding the password is private');
+      assert.equal(statSync(join(redis.dir, 'redis.conf')).mode & 0o077, 0, 'the config file holding the password is private');
     } finally {
-      for (const redis of clients) redis.disconnect();
-      if (server.exitCode === null) {
-        server.kill('SIGTERM');
-        await once(server, 'exit');
-      }
-      rmSync(dir, { recursive: true, force: true });
+      for (const connection of clients) connection.disconnect();
+      await redis.stop();
     }
   });
 
