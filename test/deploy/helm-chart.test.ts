@@ -245,7 +245,7 @@ describe('Helm chart deploy/helm/ai4k8s', { skip: helm === undefined ? 'helm not
     const readme = readFileSync(join(CHART_DIR, 'README.md'), 'utf8');
     const documented = new Set([...readme.matchAll(/`([a-zA-Z][\w.]*)`/g)].map((m) => m[1]));
     // Maps whose keys are the user's (resources, labels, env) are documented as one entry.
-    const opaque = /^(config|podSecurityContext|securityContext|probes\.\w+|\w+\.(resources|pdb|nodeSelector|tolerations|affinity|podAnnotations)|serviceAccount\.annotations|serviceMonitor\.labels)$/;
+    const opaque = /^(config|podSecurityContext|securityContext|probes\.\w+|\w+\.(resources|pdb|nodeSelector|tolerations|affinity|podAnnotations)|redis\.evaluation\.resources|serviceAccount\.annotations|serviceMonitor\.labels)$/;
     const leaves = (node: unknown, path: string): string[] =>
       node !== null && typeof node === 'object' && !Array.isArray(node) && !opaque.test(path) && Object.keys(node).length > 0
         ? Object.entries(node).flatMap(([key, child]) => leaves(child, path === '' ? key : `${path}.${key}`))

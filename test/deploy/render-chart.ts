@@ -19,12 +19,15 @@ export interface RenderOptions {
   namespace: string;
   /** --set-json pairs (key → JSON value), so lists and maps pass unambiguously. */
   values?: Record<string, unknown>;
+  /** -f values files (e.g. values-evaluate.yaml), applied before the --set-json pairs. */
+  valuesFiles?: string[];
 }
 
 /** `helm template`; rejects with helm's message when the chart refuses the values. */
-export async function renderChart({ helm, release, namespace, values = {} }: RenderOptions): Promise<{ manifests: Manifest[]; text: string }> {
+export async function renderChart({ helm, release, namespace, values = {}, valuesFiles = [] }: RenderOptions): Promise<{ manifests: Manifest[]; text: string }> {
   const sets = Object.entries(values).flatMap(([key, value]) => ['--set-json', `${key}=${JSON.stringify(value)}`]);
-  const run = await runCommand(helm, ['template', release, CHART_DIR, '--namespace', namespace, ...sets]);
+  const files = valuesFiles.flatMap((file) => ['-f', file]);
+  const run = await runCommand(helm, ['template', release, CHART_DIR, '--namespace', namespace, ...files, ...sets]);
   if (run.code !== 0) throw new Error(`helm template failed: ${run.stderr}`);
   const manifests = parseAllDocuments(run.stdout)
     .map((doc) => {

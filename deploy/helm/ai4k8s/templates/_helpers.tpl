@@ -40,6 +40,20 @@ app.kubernetes.io/component: {{ .role }}
 {{- printf "%s-app" (include "ai4k8s.fullname" .) -}}
 {{- end -}}
 
+{{/* The Secret the roles read: the user's (secrets.existingSecret), or for an evaluation the one the chart generates. */}}
+{{- define "ai4k8s.secretName" -}}
+{{- if .Values.secrets.generate.enabled -}}
+{{- printf "%s-credentials" (include "ai4k8s.fullname" .) -}}
+{{- else -}}
+{{- .Values.secrets.existingSecret -}}
+{{- end -}}
+{{- end -}}
+
+{{/* The evaluation Redis (redis.evaluation) and its address. */}}
+{{- define "ai4k8s.evaluationRedisUrl" -}}
+{{- printf "redis://%s-redis:%v" (include "ai4k8s.fullname" .) .Values.networkPolicy.redisPort -}}
+{{- end -}}
+
 {{- define "ai4k8s.image" -}}
 {{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) -}}
 {{- end -}}
