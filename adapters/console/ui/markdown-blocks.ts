@@ -1,6 +1,8 @@
+import { tableCells, tableDelimiter, type TableAlign } from './markdown-table.ts';
+
 /**
- * The console's Markdown subset as plain data: fenced code, headings, bullet and numbered lists, inline code,
- * bold, a whole-line _emphasis_ and <@user> mentions. Pure (no DOM), so it is tested in Node; the page turns
+ * The console's Markdown subset as plain data: fenced code, headings, bullet and numbered lists, GFM pipe tables,
+ * inline code, bold, a whole-line _emphasis_ and <@user> mentions. Pure (no DOM), so it is tested in Node; the page turns
  * the blocks into elements with textContent only (render-markdown.ts), so nothing in an answer is ever markup.
  */
 
@@ -13,7 +15,9 @@ export type Block =
   | { kind: 'heading'; level: 2 | 3 | 4; inlines: Inline[] }
   | { kind: 'list'; ordered: boolean; items: Inline[][] }
   /** `closed: false`: the answer ended inside the fence (still streaming, or cut). */
-  | { kind: 'code'; text: string; closed: boolean };
+  | { kind: 'code'; text: string; closed: boolean }
+  /** A GFM pipe table: every row has as many cells as the header (missing ones empty, extra ones dropped). */
+  | { kind: 'table'; align: TableAlign[]; head: Inline[][]; rows: Inline[][][] };
 
 const FENCE = /^(`{3,})/;
 const HEADING = /^#{1,4} /;
@@ -26,7 +30,9 @@ const INLINE = /(`[^`]+`|\*\*[^*]+\*\*|<@[^>]{1,200}>)/;
 export function markdownBlocks(text: string): Block[] {
   const blocks: Block[] = [];
   let fence: { marker: string; lines: string[] } | undefined;
-  for (const line of text.split('\n')) {
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? '';
     if (fence !== undefined) {
       if (line.trim() === fence.marker) {
         blocks.push({ kind: 'code', text: fence.lines.join('\n'), closed: true });
@@ -37,7 +43,11 @@ export function markdownBlocks(text: string): Block[] {
     const open = FENCE.exec(line);
     if (open !== null) fence = { marker: open[1] ?? '```', lines: [] };
     else if (line.trim() === '') continue;
-    else if (HEADING.test(line)) {
+    else if (line.includes('|') && isTableStart(line, lines[i + 1])) {
+      const table = readTable(lines, i);
+      blocks.push(table.block);
+      i = table.last;
+    } else if (HEADING.test(line)) {
       const space = line.indexOf(' ');
       blocks.push({ kind: 'heading', level: Math.min(4, space + 1) as 2 | 3 | 4, inlines: markdownInlines(line.slice(space + 1)) });
     } else if (LIST_ITEM.test(line)) {
@@ -54,6 +64,28 @@ export function markdownBlocks(text: string): Block[] {
   if (fence !== undefined) blocks.push({ kind: 'code', text: fence.lines.join('\n'), closed: false });
   return blocks;
 }
+
+/** A header row followed by a delimiter row with as many cells (GFM). */
+function isTableStart(line: string, next: string | undefined): boolean {
+  if (next === undefined) return false;
+  const align = tableDelimiter(next);
+  return align !== undefined && align.length === tableCells(line).length;
+}
+
+/** The table starting at `start` (its header row) and the index of its last row: rows run to a blank line or one without a pipe. */
+function readTable(lines: string[], start: number): { block: Block; last: number } {
+  const head = tableCells(lines[start] ?? '');
+  const align = (tableDelimiter(lines[start + 1] ?? '') ?? []).slice(0, head.length);
+  const rows: Inline[][][] = [];
+  let i = start + 2;
+  for (; i < lines.length && isTableRow(lines[i] ?? ''); i++) {
+    const cells = tableCells(lines[i] ?? '');
+    rows.push(head.map((_, column) => markdownInlines(cells[column] ?? '')));
+  }
+  return { block: { kind: 'table', align, head: head.map(markdownInlines), rows }, last: i - 1 };
+}
+
+const isTableRow = (line: string) => line.includes('|') && line.trim() !== '';
 
 /** Inline code, **bold** and <@user> mentions; everything else is text. */
 export function markdownInlines(text: string): Inline[] {

@@ -1,5 +1,5 @@
 import { el } from './dom.ts';
-import { markdownBlocks, type Inline } from './markdown-blocks.ts';
+import { markdownBlocks, type Block, type Inline } from './markdown-blocks.ts';
 
 /** Renders an answer's Markdown into `target` as elements; text only ever goes in through textContent. */
 export function renderMarkdown(target: HTMLElement, text: string): void {
@@ -24,12 +24,37 @@ export function renderMarkdown(target: HTMLElement, text: string): void {
         list.append(li);
       }
       target.append(list);
-    } else if (block.closed) {
+    } else if (block.kind === 'table') target.append(renderTable(block));
+    else if (block.closed) {
       const pre = el('pre');
       pre.append(el('code', block.text));
       target.append(withCopyButton(pre, block.text));
     } else target.append(el('pre', block.text));
   }
+}
+
+/** A real <table> inside a wrapper that scrolls sideways, so a wide table never widens the page. */
+function renderTable({ align, head, rows }: Extract<Block, { kind: 'table' }>): HTMLElement {
+  const table = el('table');
+  const cell = (tag: 'th' | 'td', inlines: Inline[], column: number) => {
+    const c = el(tag);
+    const a = align[column];
+    if (a !== undefined) c.className = `align-${a}`;
+    appendInlines(c, inlines);
+    return c;
+  };
+  const headRow = el('tr');
+  headRow.append(...head.map((inlines, column) => cell('th', inlines, column)));
+  table.createTHead().append(headRow);
+  const body = table.createTBody();
+  for (const row of rows) {
+    const tr = el('tr');
+    tr.append(...row.map((inlines, column) => cell('td', inlines, column)));
+    body.append(tr);
+  }
+  const wrap = el('div', undefined, 'table-wrap');
+  wrap.append(table);
+  return wrap;
 }
 
 function appendInlines(target: HTMLElement, inlines: Inline[]): void {
