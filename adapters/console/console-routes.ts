@@ -54,7 +54,7 @@ export function consoleRoutes(options: ConsoleRoutesOptions): { routes: Routes; 
   const { identity, sessions, allowedHosts, aiConfigured, redis, prefix, ttlSeconds, enqueue, approvals, queues, logger } = options;
   const conversations = consoleConversations({ redis, prefix, ttlSeconds });
   const chat = consoleChatHandlers({ conversations, enqueue, logger });
-  const admin = consoleAdminHandlers({ redis, prefix, approvals, queues, logger });
+  const admin = consoleAdminHandlers({ redis, prefix, conversations, approvals, queues, logger });
 
   const signedIn =
     (handler: (req: IncomingMessage, res: ServerResponse, user: ConsoleUser) => Promise<void>) =>

@@ -27,6 +27,8 @@ button { font: inherit; }
 .msg.user { background: #e4ecff; justify-self: end; max-width: 80%; }
 .msg .who { font-size: .8rem; color: #5a6275; margin-bottom: .2rem; }
 .msg p { margin: .3rem 0; white-space: pre-wrap; }
+.msg a.audit-link { display: inline-block; margin-top: .3rem; font-size: .8rem; color: #3b4a6b; }
+#audit-filter { margin: 0 0 .6rem; }
 .code { position: relative; min-width: 0; }
 .code button.copy { position: absolute; top: .3rem; right: .3rem; font-size: .75rem; padding: .1rem .5rem; border: 0; border-radius: 4px; background: #3b4a6b; color: #fff; cursor: pointer; }
 pre { max-width: 100%; box-sizing: border-box; background: #1d2330; color: #e7eaf0; padding: .6rem; border-radius: 6px; overflow-x: auto; font-size: .85rem; }

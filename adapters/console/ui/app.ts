@@ -5,6 +5,7 @@
 import { renderApprovalCard } from './approval-card.ts';
 import { loadAudit } from './audit-view.ts';
 import { consoleApi, type ConsoleEvent, type Me } from './console-api.ts';
+import { consoleRouteHash, parseConsoleRoute, type ConsoleView } from './console-route.ts';
 import { loadConversations } from './conversations-view.ts';
 import { byId, el } from './dom.ts';
 import { loadHealth } from './health-view.ts';
@@ -20,26 +21,37 @@ interface ShownMessage {
   by: string | undefined;
 }
 
-const state: { me: Me | null; conversationId: string | null; source: EventSource | null; items: Map<string, ShownMessage> } = {
+const state: {
+  me: Me | null;
+  conversationId: string | null;
+  source: EventSource | null;
+  items: Map<string, ShownMessage>;
+  /** The console conversation the audit view is filtered to (from `#/audit?conversation=<id>`). */
+  auditConversation: string | undefined;
+} = {
   me: null,
+  auditConversation: undefined,
   conversationId: null,
   source: null,
   items: new Map(),
 };
 
 const api = consoleApi({ onSignedOut: () => showLogin() });
-const history = questionHistory(localStorage);
+const questions = questionHistory(localStorage);
 const question = byId<HTMLTextAreaElement>('question');
 const navButtons = () => document.querySelectorAll<HTMLButtonElement>('#nav button');
 
-function show(view: View): void {
+function show(view: View, { conversation }: { conversation?: string | undefined } = {}): void {
   for (const name of VIEWS) byId(`${name}-view`).hidden = name !== view;
   for (const button of navButtons()) {
     if (button.dataset.view === view) button.setAttribute('aria-current', 'page');
     else button.removeAttribute('aria-current');
   }
   if (view === 'conversations') void loadConversations({ api, list: byId('conversation-list'), open: (c) => (openConversation(c.id, c.title), show('chat')) });
-  if (view === 'audit') void loadAudit({ api, table: byId<HTMLTableElement>('audit-table') });
+  if (view === 'audit') {
+    state.auditConversation = conversation;
+    void loadAudit({ api, table: byId<HTMLTableElement>('audit-table'), conversation });
+  }
   if (view === 'health') void loadHealth({ api, table: byId<HTMLTableElement>('health-table') });
 }
 
@@ -63,8 +75,15 @@ async function start(): Promise<void> {
   byId('ai-banner').hidden = me.data.aiConfigured === true;
   byId('open-banner').hidden = me.data.loginRequired !== false;
   byId('unverified-banner').hidden = me.data.verified === true || me.data.loginRequired === false;
-  show('chat');
+  const route = parseConsoleRoute(location.hash);
+  show(route?.view ?? 'chat', { conversation: route?.conversation });
 }
+
+/** A link such as an answer's "Audit trail" (`#/audit?conversation=<id>`), or Back / Forward, names a view. */
+window.addEventListener('hashchange', () => {
+  const route = parseConsoleRoute(location.hash);
+  if (route !== undefined && state.me !== null) show(route.view, { conversation: route.conversation });
+});
 
 byId('login-form').addEventListener('submit', (event) => {
   event.preventDefault();
@@ -83,7 +102,14 @@ byId('logout').addEventListener('click', () => {
   void api('/console/logout', {}).then(showLogin);
 });
 
-for (const button of navButtons()) button.addEventListener('click', () => show((button.dataset.view ?? 'chat') as View));
+for (const button of navButtons()) {
+  button.addEventListener('click', () => {
+    const view = (button.dataset.view ?? 'chat') as ConsoleView;
+    // The address names the view (reload, share), without a hashchange: the view is shown here, unfiltered.
+    history.pushState(null, '', consoleRouteHash({ view }));
+    show(view);
+  });
+}
 
 // ---- chat ----
 
@@ -128,7 +154,7 @@ byId('ask-form').addEventListener('submit', (event) => {
     .then((result) => {
       if (result.ok) {
         question.value = '';
-        history.remember(text);
+        questions.remember(text);
       } else byId('chat-error').textContent = `Not sent: ${result.data.error ?? result.status}`;
     })
     .finally(() => (ask.disabled = false));
@@ -140,7 +166,7 @@ question.addEventListener('keydown', (event) => {
     byId<HTMLFormElement>('ask-form').requestSubmit();
   } else if ((event.key === 'ArrowUp' || event.key === 'ArrowDown') && !question.value.slice(0, question.selectionStart).includes('\n')) {
     // Up on the first line walks back through earlier questions, Down forward; a multi-line draft scrolls as usual.
-    const recalled = history.step(event.key === 'ArrowUp' ? 'up' : 'down');
+    const recalled = questions.step(event.key === 'ArrowUp' ? 'up' : 'down');
     if (recalled === undefined) return;
     event.preventDefault();
     question.value = recalled;
@@ -167,12 +193,19 @@ function renderMessage(item: ShownMessage, text: string): void {
   const body = el('div', undefined, 'text');
   renderMarkdown(body, text);
   item.el.replaceChildren(who, body);
-  item.el.classList.toggle('working', /^_Working on it/.test(text));
+  const working = /^_Working on it/.test(text);
+  item.el.classList.toggle('working', working);
+  if (item.role === 'bot' && !working && state.conversationId !== null) {
+    // Every tool call, model call and approval step of this conversation, in the audit view.
+    const trail = el('a', 'Audit trail', 'audit-link');
+    trail.href = consoleRouteHash({ view: 'audit', conversation: state.conversationId });
+    item.el.append(trail);
+  }
 }
 
 // ---- conversations, audit, health ----
 
-byId('audit-refresh').addEventListener('click', () => void loadAudit({ api, table: byId<HTMLTableElement>('audit-table') }));
+byId('audit-refresh').addEventListener('click', () => void loadAudit({ api, table: byId<HTMLTableElement>('audit-table'), conversation: state.auditConversation }));
 byId('health-refresh').addEventListener('click', () => void loadHealth({ api, table: byId<HTMLTableElement>('health-table') }));
 
 void start();

@@ -30,6 +30,8 @@ export interface AuditRow {
   reason?: string;
   error?: string;
   usage?: { inputTokens: number; outputTokens: number };
+  /** The first words of the question the event belongs to, when the gateway found them. */
+  question?: string;
 }
 
 export interface QueueHealth {

@@ -74,6 +74,10 @@ export function consoleConversations({ redis, prefix, ttlSeconds }: ConsoleConve
         .expire(metaKey(conversationId), ttlSeconds)
         .exec();
     },
+    /** A conversation's title (its first question), or null once it expired. */
+    async title(conversationId: string): Promise<string | null> {
+      return redis.hget(metaKey(conversationId), 'title');
+    },
     /** Events after `afterStreamId` (exclusive; all when undefined), oldest first. */
     async read(conversationId: string, afterStreamId: string | undefined, count = 500): Promise<StoredConsoleEvent[]> {
       const start = afterStreamId === undefined ? '-' : `(${afterStreamId}`;
