@@ -24,7 +24,7 @@ const HEADING = /^#{1,4} /;
 const LIST_ITEM = /^\s*(?:[-*]|\d+[.)]) /;
 const WHOLE_EMPHASIS = /^_(.+)_$/;
 /** A mention's id is bounded, so a line of unclosed `<@` is read in linear time. */
-const INLINE = /(`[^`]+`|\*\*[^*]+\*\*|<@[^>]{1,200}>)/;
+const INLINE = /(`[^`]+`|\*\*[^*]+\*\*|<@[^<>]{1,200}>)/;
 
 /** Parses an answer line by line; every line is read once and no pattern backtracks over more than one line. */
 export function markdownBlocks(text: string): Block[] {
@@ -89,12 +89,14 @@ const isTableRow = (line: string) => line.includes('|') && line.trim() !== '';
 
 /** Inline code, **bold** and <@user> mentions; everything else is text. */
 export function markdownInlines(text: string): Inline[] {
+  // Most lines and table cells are plain text: no split.
+  if (!/[`*<]/.test(text)) return text === '' ? [] : [{ kind: 'text', text }];
   const inlines: Inline[] = [];
   for (const part of text.split(INLINE)) {
     if (part === '') continue;
     if (/^`[^`]+`$/.test(part)) inlines.push({ kind: 'code', text: part.slice(1, -1) });
     else if (/^\*\*[^*]+\*\*$/.test(part)) inlines.push({ kind: 'strong', text: part.slice(2, -2) });
-    else if (/^<@[^>]{1,200}>$/.test(part)) inlines.push({ kind: 'mention', user: part.slice(2, -1) });
+    else if (/^<@[^<>]{1,200}>$/.test(part)) inlines.push({ kind: 'mention', user: part.slice(2, -1) });
     else inlines.push({ kind: 'text', text: part });
   }
   return inlines;

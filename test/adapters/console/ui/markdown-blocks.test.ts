@@ -108,7 +108,8 @@ describe('markdownBlocks: the console answer Markdown as data the page renders t
       const started = performance.now();
       markdownBlocks(input);
       const ms = performance.now() - started;
-      assert.ok(ms < 1_000, `${name}: ${ms.toFixed(0)} ms`);
+      // Linear stays under a second even on a machine busy with other test runs; quadratic would take minutes.
+      assert.ok(ms < 3_000, `${name}: ${ms.toFixed(0)} ms`);
     }
   });
 });
