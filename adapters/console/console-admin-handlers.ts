@@ -2,10 +2,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Queue } from 'bullmq';
 import type { RedisClient } from '../../src/queue/create-redis.ts';
 import { decideApproval, type DecideApprovalOptions } from '../../src/approval/decide-approval.ts';
-import type { AuditEvent } from '../../src/audit/audit-event.ts';
-import { auditStreamKey } from '../../src/audit/audit-log.ts';
+import { CONVERSATION_ID, type ConsoleConversations } from '../../src/chat/console/console-conversations.ts';
 import { sendJson } from '../../src/http/start-http-server.ts';
 import type { Logger } from '../../src/log/create-logger.ts';
+import { consoleAudit } from './console-audit.ts';
 import { CONSOLE_TEAM } from './console-chat-routes.ts';
 import { ConsoleRequestError, queryOf, readConsoleJson } from './console-http.ts';
 import type { ConsoleUser } from './console-identity.ts';
@@ -16,6 +16,7 @@ export type ConsoleApprovals = Omit<DecideApprovalOptions, 'token' | 'digest' | 
 export interface ConsoleAdminOptions {
   redis: RedisClient;
   prefix: string;
+  conversations: ConsoleConversations;
   approvals: ConsoleApprovals;
   /** The chat and approval queues, for their job counts and workers. */
   queues: Record<string, Queue>;
@@ -31,7 +32,8 @@ export const VERIFIED_IDENTITY_REQUIRED =
 const MAX_AUDIT = 500;
 
 /** Approve / Deny from the console (the same decision as a Slack click), the audit log, and queue health. */
-export function consoleAdminHandlers({ redis, prefix, approvals, queues, logger }: ConsoleAdminOptions) {
+export function consoleAdminHandlers({ redis, prefix, conversations, approvals, queues, logger }: ConsoleAdminOptions) {
+  const auditLog = consoleAudit({ redis, prefix, conversations, chatQueue: queues.chat });
   const decide: UserHandler = async (req, res, user) => {
     const body = await readConsoleJson(req);
     // Before decideApproval: an unverified click is not a decision, so it is neither taken nor audited as one.
@@ -51,14 +53,13 @@ export function consoleAdminHandlers({ redis, prefix, approvals, queues, logger 
     sendJson(res, 200, outcome);
   };
 
+  /** The newest events, or (`conversation=<id>`) those of one console conversation; each with its question's first words. */
   const audit: UserHandler = async (req, res) => {
-    const limit = Math.min(MAX_AUDIT, Math.max(1, Number(queryOf(req).get('limit') ?? 100) || 100));
-    const entries = await redis.xrevrange(auditStreamKey(prefix), '+', '-', 'COUNT', limit);
-    const events = entries.flatMap(([id, fields]) => {
-      const json = fields[fields.indexOf('event') + 1];
-      return json === undefined ? [] : [{ id, ...(JSON.parse(json) as AuditEvent) }];
-    });
-    sendJson(res, 200, { events });
+    const query = queryOf(req);
+    const limit = Math.min(MAX_AUDIT, Math.max(1, Number(query.get('limit') ?? 100) || 100));
+    const conversation = query.get('conversation') ?? undefined;
+    if (conversation !== undefined && !CONVERSATION_ID.test(conversation)) throw new ConsoleRequestError(400, 'invalid_conversation');
+    sendJson(res, 200, { events: await auditLog.read({ limit, conversation }) });
   };
 
   const health: UserHandler = async (_req, res) => {

@@ -54,7 +54,7 @@ export function consoleRoutes(options: ConsoleRoutesOptions): { routes: Routes; 
   const { identity, sessions, allowedHosts, aiConfigured, redis, prefix, ttlSeconds, enqueue, approvals, queues, logger } = options;
   const conversations = consoleConversations({ redis, prefix, ttlSeconds });
   const chat = consoleChatHandlers({ conversations, enqueue, logger });
-  const admin = consoleAdminHandlers({ redis, prefix, approvals, queues, logger });
+  const admin = consoleAdminHandlers({ redis, prefix, conversations, approvals, queues, logger });
 
   const signedIn =
     (handler: (req: IncomingMessage, res: ServerResponse, user: ConsoleUser) => Promise<void>) =>
@@ -71,6 +71,18 @@ export function consoleRoutes(options: ConsoleRoutesOptions): { routes: Routes; 
   const asset = (type: string, body: string) => (_req: IncomingMessage, res: ServerResponse) => {
     res.writeHead(200, { 'content-type': `${type}; charset=utf-8`, 'cache-control': 'no-cache', ...SECURITY_HEADERS });
     res.end(body);
+  };
+  // Bundled (or read) on the first request, once per process.
+  let script: Promise<string> | undefined;
+  const scriptAsset = async (req: IncomingMessage, res: ServerResponse) => {
+    script ??= consoleScript();
+    try {
+      asset('text/javascript', await script)(req, res);
+    } catch (error) {
+      script = undefined;
+      logger.error({ err: error }, 'console script not available');
+      sendJson(res, 500, { error: 'console_script_unavailable' });
+    }
   };
 
   const login = answeringErrors(async (req, res) => {
@@ -91,7 +103,7 @@ export function consoleRoutes(options: ConsoleRoutesOptions): { routes: Routes; 
   const routes: Routes = {
     'GET /console': asset('text/html', consoleHtml),
     'GET /console/': asset('text/html', consoleHtml),
-    'GET /console/app.js': asset('text/javascript', consoleScript),
+    'GET /console/app.js': scriptAsset,
     'GET /console/console.css': asset('text/css', consoleStyle),
     'POST /console/login': login,
     'POST /console/logout': answeringErrors(async (req, res) => {

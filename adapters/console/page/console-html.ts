@@ -59,6 +59,7 @@ export const consoleHtml = `<!doctype html>
   </section>
   <section id="audit-view" hidden>
     <div class="bar"><h2>Audit log <small>(newest first)</small></h2><button type="button" id="audit-refresh">Refresh</button></div>
+    <p id="audit-filter" hidden>Only the conversation <strong id="audit-filter-name"></strong>. <a href="#/audit">Show all</a></p>
     <table id="audit-table"><thead><tr><th>Time</th><th>Event</th><th>Asked by</th><th>Decided by</th><th>Where</th><th>Detail</th><th>Result</th></tr></thead><tbody></tbody></table>
   </section>
   <section id="health-view" hidden>

@@ -27,6 +27,8 @@ button { font: inherit; }
 .msg.user { background: #e4ecff; justify-self: end; max-width: 80%; }
 .msg .who { font-size: .8rem; color: #5a6275; margin-bottom: .2rem; }
 .msg p { margin: .3rem 0; white-space: pre-wrap; }
+.msg a.audit-link { display: inline-block; margin-top: .3rem; font-size: .8rem; color: #3b4a6b; }
+#audit-filter { margin: 0 0 .6rem; }
 .code { position: relative; min-width: 0; }
 .code button.copy { position: absolute; top: .3rem; right: .3rem; font-size: .75rem; padding: .1rem .5rem; border: 0; border-radius: 4px; background: #3b4a6b; color: #fff; cursor: pointer; }
 pre { max-width: 100%; box-sizing: border-box; background: #1d2330; color: #e7eaf0; padding: .6rem; border-radius: 6px; overflow-x: auto; font-size: .85rem; }
@@ -42,6 +44,12 @@ form#ask-form { display: flex; gap: .5rem; margin-top: 1rem; }
 form#ask-form textarea { flex: 1; min-width: 0; }
 table { width: 100%; border-collapse: collapse; background: #fff; font-size: .85rem; }
 th, td { text-align: left; padding: .35rem .5rem; border-bottom: 1px solid #e3e6ec; vertical-align: top; }
+.msg .table-wrap { max-width: 100%; overflow-x: auto; margin: .4rem 0; }
+.msg .table-wrap table { width: auto; min-width: 50%; }
+.msg .table-wrap th, .msg .table-wrap td { white-space: nowrap; overflow-wrap: normal; }
+.msg .table-wrap th { background: #eef0f4; }
+.align-right { text-align: right; }
+.align-center { text-align: center; }
 td.detail { max-width: 340px; overflow-wrap: anywhere; }
 #conversation-list { list-style: none; padding: 0; display: grid; gap: .4rem; }
 #conversation-list button { width: 100%; text-align: left; background: #fff; border: 1px solid #dde1e8; border-radius: 6px; padding: .5rem .8rem; cursor: pointer; }

@@ -1,25 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { RedisClient } from '../../queue/create-redis.ts';
 import { redisKeys } from '../../queue/redis-keys.ts';
-import type { ApprovalCard } from '../approval-card.ts';
+import type { ConsoleConversationSummary, ConsoleEvent } from './console-event.ts';
 
-/**
- * One change to a console conversation, as the page replays it: a new message (the asker's question or the
- * bot's), a new text for a message the bot posted (progress → answer), or an approval card (posted or decided;
- * the latest card with an id wins).
- */
-export type ConsoleEvent =
-  | { type: 'message'; id: string; role: 'user' | 'bot'; text: string; by?: string; at: string }
-  | { type: 'update'; id: string; text: string; at: string }
-  | { type: 'approval'; id: string; card: ApprovalCard; at: string };
-
-/** A console conversation in the list of recent ones. */
-export interface ConsoleConversationSummary {
-  id: string;
-  title: string;
-  user: string;
-  updatedAt: string;
-}
+export type { ConsoleConversationSummary, ConsoleEvent } from './console-event.ts';
 
 /** A stored event with its Redis stream id (the SSE event id, so a reconnecting page resumes after it). */
 export interface StoredConsoleEvent {
@@ -89,6 +73,10 @@ export function consoleConversations({ redis, prefix, ttlSeconds }: ConsoleConve
         .hsetnx(metaKey(conversationId), 'user', meta.user)
         .expire(metaKey(conversationId), ttlSeconds)
         .exec();
+    },
+    /** A conversation's title (its first question), or null once it expired. */
+    async title(conversationId: string): Promise<string | null> {
+      return redis.hget(metaKey(conversationId), 'title');
     },
     /** Events after `afterStreamId` (exclusive; all when undefined), oldest first. */
     async read(conversationId: string, afterStreamId: string | undefined, count = 500): Promise<StoredConsoleEvent[]> {
