@@ -17,9 +17,9 @@ import { abortableChannel } from './abortable-channel.ts';
 import { answerChatJob } from './answer-chat-job.ts';
 import { handBackOnShutdown } from './hand-back-on-shutdown.ts';
 import { incidentMemoryForChat } from '../incidents/incident-memory-for-chat.ts';
-import { LOCK_LOST_REASON } from './job-abort.ts';
 import { replyStateStore } from './reply-state.ts';
 import { reportUnfinishedJob } from './report-unfinished-job.ts';
+import { stopJobsOnLostLock } from './stop-jobs-on-lost-lock.ts';
 import type { WorkerServices } from './worker-services.ts';
 
 export interface StartChatWorkerOptions {
@@ -95,10 +95,9 @@ export function startChatWorker({ config, logger, redis, services }: StartChatWo
     // Attempts exhausted, stalled too often or unrecoverable: the thread is told, once.
     if (job !== undefined) reportUnfinishedJob({ job, replyState, replyChannelFor, logger }).catch((e: unknown) => logger.error({ err: e, jobId: job.id }, 'could not report an unfinished job'));
   });
-  // Another worker may take a job whose lock this one could not renew: stop it here rather than answer twice.
-  worker.on('lockRenewalFailed', (jobIds) => {
-    for (const jobId of jobIds) worker.cancelJob(jobId, LOCK_LOST_REASON);
-  });
+  // Another worker may take a job whose lock this one could not renew: stop it here rather than answer twice
+  // (unless Redis lost the job itself: then this worker finishes it).
+  stopJobsOnLostLock({ worker, replyState, logger });
   logErrors(worker, logger, 'chat worker');
   worker.on('closing', () => {
     closing = true;
