@@ -13,11 +13,13 @@ import { scheduleApprovalExpiry } from '../approval/schedule-approval-expiry.ts'
 import { jobStartGate } from '../queue/job-start-gate.ts';
 import { logErrors } from '../queue/log-errors.ts';
 import { createModelClients } from '../model/create-model-clients.ts';
+import { abortableChannel } from './abortable-channel.ts';
 import { answerChatJob } from './answer-chat-job.ts';
+import { handBackOnShutdown } from './hand-back-on-shutdown.ts';
 import { incidentMemoryForChat } from '../incidents/incident-memory-for-chat.ts';
-import { LOCK_LOST_REASON } from './job-abort.ts';
 import { replyStateStore } from './reply-state.ts';
 import { reportUnfinishedJob } from './report-unfinished-job.ts';
+import { stopJobsOnLostLock } from './stop-jobs-on-lost-lock.ts';
 import type { WorkerServices } from './worker-services.ts';
 
 export interface StartChatWorkerOptions {
@@ -58,11 +60,13 @@ export function startChatWorker({ config, logger, redis, services }: StartChatWo
   const incidents = incidentMemoryForChat({ config, redis, prefix, policy, memory, logger });
   const startGate = jobStartGate(redis, prefix);
   const replyChannelFor = (data: ChatJob) => services.replyChannelFor(data.replyTarget);
-  // Three parameters: BullMQ then gives each job an abort signal (worker.cancelJob / cancelAllJobs).
+  // Three parameters: BullMQ then gives each job an abort signal (worker.cancelJob / cancelAllJobs). The signal
+  // reaches the chat calls too; a job stopped at shutdown, or taken while closing, is handed back at once.
+  let closing = false;
   const worker = new Worker<ChatJob>(
     CHAT_QUEUE,
     (job, token, signal) =>
-      answerChatJob(job, {
+      handBackOnShutdown({ job, token, signal, closing: () => closing }, () => answerChatJob(job, {
         // An alert investigation's model calls yield to people's questions when the limiter is saturated.
         anthropic: models?.client(job.data.purpose === 'alert_investigation' ? 'background' : 'interactive'),
         model: config.ANTHROPIC_MODEL,
@@ -72,7 +76,7 @@ export function startChatWorker({ config, logger, redis, services }: StartChatWo
         connectToolbox: async (chatUser, job) => incidents.withTools(await toolboxes.acquire(chatUser), job),
         audit: services.audit,
         cluster: services.cluster,
-        replyChannelFor,
+        replyChannelFor: (data) => abortableChannel(replyChannelFor(data), signal),
         replyState,
         startGate,
         retryWindowMs: config.RETRY_WINDOW_SECONDS * 1000,
@@ -83,7 +87,7 @@ export function startChatWorker({ config, logger, redis, services }: StartChatWo
         scheduleApprovalExpiry: (token, expiresAt) => scheduleApprovalExpiry(approvalQueue, token, expiresAt),
         incidents: incidents.recorder,
         logger,
-      }, { token, signal }),
+      }, { token, signal })),
     services.queueOptions,
   );
   worker.on('failed', (job, error) => {
@@ -91,11 +95,13 @@ export function startChatWorker({ config, logger, redis, services }: StartChatWo
     // Attempts exhausted, stalled too often or unrecoverable: the thread is told, once.
     if (job !== undefined) reportUnfinishedJob({ job, replyState, replyChannelFor, logger }).catch((e: unknown) => logger.error({ err: e, jobId: job.id }, 'could not report an unfinished job'));
   });
-  // Another worker may take a job whose lock this one could not renew: stop it here rather than answer twice.
-  worker.on('lockRenewalFailed', (jobIds) => {
-    for (const jobId of jobIds) worker.cancelJob(jobId, LOCK_LOST_REASON);
-  });
+  // Another worker may take a job whose lock this one could not renew: stop it here rather than answer twice
+  // (unless Redis lost the job itself: then this worker finishes it).
+  stopJobsOnLostLock({ worker, replyState, logger });
   logErrors(worker, logger, 'chat worker');
+  worker.on('closing', () => {
+    closing = true;
+  });
   worker.on('closed', () => models?.close());
   worker.on('closed', () => {
     approvalQueue.close().catch((error: unknown) => logger.warn({ err: error }, 'could not close the approval queue'));

@@ -1,3 +1,4 @@
+import { appendFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { onItText, queueUnavailableText, queueUnconfirmedText } from '../../adapters/slack/k8s-command-text.ts';
 import { spawnLoggedProcess, type LoggedProcess, type LogLine } from '../../bench/support/spawn-logged-process.ts';
@@ -32,6 +33,8 @@ export interface FaultSoakOptions {
   /** How long to wait, after the last question was sent, for every acknowledged one to be answered. */
   drainTimeoutMs: number;
   log?: (line: string) => void;
+  /** A file every role's log lines are appended to (JSON lines, each with the role's pid), for a failing run. */
+  roleLogFile?: string;
 }
 
 export interface FaultSoakResult {
@@ -55,8 +58,8 @@ interface Role {
 /** Roles start slowly on a busy machine (a cold Node process loads a few hundred modules): wait long. */
 const ROLE_START_TIMEOUT_MS = 120_000;
 
-async function startRoleProcess(role: 'gateway' | 'worker' | 'mcp', env: Record<string, string>, keep: (line: LogLine) => boolean): Promise<Role> {
-  const started = spawnLoggedProcess({ script: 'src/cli/main.ts', args: [role], env, keep });
+async function startRoleProcess(role: 'gateway' | 'worker' | 'mcp', env: Record<string, string>, keep: (line: LogLine, pid: number | undefined) => boolean): Promise<Role> {
+  const started: LoggedProcess = spawnLoggedProcess({ script: 'src/cli/main.ts', args: [role], env, keep: (line) => keep(line, started.child.pid) });
   try {
     return { process: started, listening: await started.waitForLine((line) => line.msg === `${role} listening`, ROLE_START_TIMEOUT_MS) };
   } catch (error) {
@@ -99,7 +102,8 @@ export async function runFaultSoak(options: FaultSoakOptions): Promise<FaultSoak
   };
   model.script(...Array.from({ length: options.questions * 8 }, () => soakTurn(options.modelLatencyMs)));
   const warnings: LogLine[] = [];
-  const keep = (line: LogLine) => {
+  const keep = (line: LogLine, pid: number | undefined) => {
+    if (options.roleLogFile !== undefined) appendFileSync(options.roleLogFile, `${JSON.stringify({ pid, ...line })}\n`);
     if ((line.level === 'warn' || line.level === 'error' || line.level === 'fatal') && warnings.length < 2_000) warnings.push(line);
     return false;
   };
