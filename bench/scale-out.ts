@@ -25,12 +25,20 @@ interface Mode {
   conversations: number;
   /** WORKER_CONCURRENCY of each worker; undefined: the product's default. */
   workerConcurrency?: number;
-  /** Lowest scaling efficiency (throughput N / (N × one)) this mode must reach with 2 and 4 workers; null: reported only. */
+  /**
+   * Lowest share of the attainable throughput this mode must reach with 2 and 4 workers; null: reported only. The
+   * attainable throughput with N workers is N × one worker's, or what the machine's CPU gave N workers in the
+   * zero-latency mode of the same run if that is lower: on one small machine every worker shares the same cores
+   * (in production each replica has its own), so past that point more workers cannot help and efficiency drops
+   * for a reason that is not the queue's.
+   */
   minEfficiency: number | null;
+  /** This mode's throughput is the CPU-bound ceiling the other modes are held to. */
+  cpuBound?: boolean;
 }
 const MODES: readonly Mode[] = [
   // CPU-bound on a small machine: every process shares the same cores, so this shows where the box (not Redis) stops.
-  { name: 'zero-latency model', turnMs: 0, conversations: 80, minEfficiency: null },
+  { name: 'zero-latency model', turnMs: 0, conversations: 80, minEfficiency: null, cpuBound: true },
   { name: 'model turn 2 s, 8 slots per worker', turnMs: 2_000, conversations: 96, workerConcurrency: 8, minEfficiency: 0.75 },
 ];
 const SENDERS = 16;
@@ -64,6 +72,7 @@ async function measureScaleOut(): Promise<BenchmarkResult> {
     stops.push(() => gateway.process.stop());
     const gatewayUrl = String(gateway.listening.url);
     let first = 0;
+    const ceiling = new Map<number, number>();
     for (const mode of MODES) {
       const throughput = new Map<number, number>();
       for (const workers of WORKER_COUNTS) {
@@ -84,11 +93,15 @@ async function measureScaleOut(): Promise<BenchmarkResult> {
         throughput.set(workers, perSecond);
         const latency = distribution(run.latenciesMs);
         const p95 = percentile([...run.latenciesMs].sort((a, b) => a - b), 95);
-        const efficiency = perSecond / (workers * (throughput.get(1) ?? perSecond));
-        if (mode.minEfficiency !== null && workers > 1 && efficiency < mode.minEfficiency) {
-          problems.push(`${mode.name}, ${workers} workers: scaling efficiency ${efficiency.toFixed(2)}, under ${mode.minEfficiency}`);
+        if (mode.cpuBound === true) ceiling.set(workers, perSecond);
+        const linear = workers * (throughput.get(1) ?? perSecond);
+        const efficiency = perSecond / linear;
+        const attainable = mode.cpuBound === true ? linear : Math.min(linear, ceiling.get(workers) ?? Number.POSITIVE_INFINITY);
+        const ofAttainable = perSecond / attainable;
+        if (mode.minEfficiency !== null && workers > 1 && ofAttainable < mode.minEfficiency) {
+          problems.push(`${mode.name}, ${workers} workers: ${round(perSecond)}/s is ${ofAttainable.toFixed(2)} of the attainable ${round(attainable)}/s, under ${mode.minEfficiency}`);
         }
-        rows.push([mode.name, workers, concurrency, run.answered, round(perSecond), round(latency.p50), round(p95), `${Math.round(efficiency * 100)}%`]);
+        rows.push([mode.name, workers, concurrency, run.answered, round(perSecond), round(latency.p50), round(p95), `${Math.round(efficiency * 100)}%`, round(attainable), `${Math.round(ofAttainable * 100)}%`]);
         if (workers > 1) {
           const one = throughput.get(1) ?? 0;
           figures.push(
@@ -98,7 +111,7 @@ async function measureScaleOut(): Promise<BenchmarkResult> {
               unit: 'conversations/s',
               floor: round(workers * one),
               floorName: `${workers} × one worker's throughput (ratio = scaling efficiency)`,
-              details: { workers, workerConcurrency: concurrency, conversations: mode.conversations, turnMs: mode.turnMs, wallMs: round(run.wallMs), latencyMs: { p50: round(latency.p50), p95: round(p95), p99: round(latency.p99) } },
+              details: { workers, workerConcurrency: concurrency, attainablePerSecond: round(attainable), ofAttainable: round(ofAttainable), conversations: mode.conversations, turnMs: mode.turnMs, wallMs: round(run.wallMs), latencyMs: { p50: round(latency.p50), p95: round(p95), p99: round(latency.p99) } },
             }),
           );
         }
@@ -112,7 +125,7 @@ async function measureScaleOut(): Promise<BenchmarkResult> {
   }
   return {
     figures,
-    tables: [{ title: `${SENDERS} concurrent senders, one Redis, one gateway, one MCP server (all compiled)`, header: ['model', 'workers', 'slots each', 'answered', 'per s', 'p50 ms', 'p95 ms', 'efficiency'], rows }],
+    tables: [{ title: `${SENDERS} concurrent senders, one Redis, one gateway, one MCP server (all compiled)`, header: ['model', 'workers', 'slots each', 'answered', 'per s', 'p50 ms', 'p95 ms', 'efficiency', 'attainable per s', 'of attainable'], rows }],
     problems,
   };
 }
