@@ -77,11 +77,12 @@ export function spawnLoggedProcess({ script, args = [], env, keep = () => false 
       };
       const onExit = (code: number | null) => {
         done();
-        reject(new Error(`${script} exited (${code}) before the expected log line:\n${stderr}`));
+        reject(new Error(`${[script, ...args].join(' ')} exited (${code}) before the expected log line:\n${stderr}`));
       };
       const timer = setTimeout(() => {
         done();
-        reject(new Error(`${script}: no expected log line within ${timeoutMs} ms:\n${stderr}`));
+        const last = recent.slice(-5).map((line) => JSON.stringify(line).slice(0, 300));
+        reject(new Error(`${[script, ...args].join(' ')}: no expected log line within ${timeoutMs} ms; last lines:\n${last.join('\n')}\nstderr:\n${stderr}`));
       }, timeoutMs);
       watchers.add(watcher);
       child.once('exit', onExit);
@@ -104,17 +105,18 @@ export function spawnLoggedProcess({ script, args = [], env, keep = () => false 
 /**
  * Starts one ai4k8s role through the CLI and waits for its "<role> listening" line. `compiled`: the built CLI
  * (`bin/ai4k8s.js` on `dist/`, as the image runs it; needs `npm run build`) instead of the sources under tsx,
- * whose transpiler would add its own memory to the process.
+ * whose transpiler would add its own memory to the process (and, on a loaded machine, tens of seconds to its start:
+ * under a load average near 20 a worker took 18 s to listen under tsx, 10 s compiled, hence `startTimeoutMs`).
  */
 export async function startRoleProcess(
   role: 'gateway' | 'worker' | 'mcp',
   env: Record<string, string>,
   keep?: (line: LogLine) => boolean,
-  { compiled = false }: { compiled?: boolean } = {},
+  { compiled = false, startTimeoutMs = 60_000 }: { compiled?: boolean; startTimeoutMs?: number } = {},
 ): Promise<{ process: LoggedProcess; listening: LogLine }> {
   const started = spawnLoggedProcess({ script: compiled ? 'bin/ai4k8s.js' : 'src/cli/main.ts', args: [role], env, keep });
   try {
-    const listening = await started.waitForLine((line) => line.msg === `${role} listening`, 30_000);
+    const listening = await started.waitForLine((line) => line.msg === `${role} listening`, startTimeoutMs);
     return { process: started, listening };
   } catch (error) {
     await started.stop(0);

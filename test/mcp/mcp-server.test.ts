@@ -51,6 +51,18 @@ function initializeWithHost(url: string, token: string, host: string): Promise<n
 
 const textOf = (result: Awaited<ReturnType<Client['callTool']>>) => ((result as CallToolResult).content[0] as { text: string }).text;
 
+describe('MCP server built per request', () => {
+  it('shares one JSON Schema validator instead of building an Ajv instance per server', async () => {
+    const kube = createKubeClient({ kubeconfigPath: await unreachableKubeconfig(), requestTimeoutMs: 1_000 });
+    const tools = buildToolList({ tools: allTools(), readOnly: true });
+    // The SDK keeps the validator private; it is what each `new McpServer` built its own Ajv for (bench/burst.ts profile).
+    const validatorOf = (server: ReturnType<typeof createMcpServer>) => (server.server as unknown as { _jsonSchemaValidator: unknown })._jsonSchemaValidator;
+    const [first, second] = [createMcpServer({ tools, context: { kube } }), createMcpServer({ tools, context: { kube } })];
+    assert.ok(validatorOf(first) !== undefined);
+    assert.equal(validatorOf(first), validatorOf(second));
+  });
+});
+
 describe('MCP server in-process (InMemoryTransport)', () => {
   let client: Client;
   before(async () => {
