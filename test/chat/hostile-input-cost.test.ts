@@ -1,3 +1,4 @@
+// test-lane: service (timed pathological inputs at 1 MiB: minutes of CPU on a busy machine, no service)
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { MAX_CPU_MS_PER_MIB, measureHostileCost } from '../support/hostile-cost.ts';
