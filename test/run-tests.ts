@@ -11,8 +11,8 @@ import { readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { servicesNeeded } from './runner/services-needed.ts';
 import type { TestService } from './runner/service-modules.ts';
-import { startRedisServer, type TestRedis } from './support/redis-server.ts';
-import type { TestCluster } from './cluster/test-cluster.ts';
+import { startRedisServer, type TestRedis } from '../dev/services/redis-server.ts';
+import type { TestCluster } from '../dev/cluster/test-cluster.ts';
 
 const root = join(import.meta.dirname, '..');
 const LANES = ['unit', 'service', 'all'] as const;
@@ -75,7 +75,7 @@ async function runServiceLane(files: readonly string[], needs: ReadonlySet<TestS
     }
     if (needs.has('cluster') && env.AI4K8S_TEST_CLUSTER === undefined) {
       const clusterStarted = Date.now();
-      const { startTestCluster } = await import('./cluster/start-test-cluster.ts');
+      const { startTestCluster } = await import('../dev/cluster/start-test-cluster.ts');
       const cluster: TestCluster = await startTestCluster();
       stops.push(() => cluster.stop());
       const { kubeconfigPath, server, tokens } = cluster;

@@ -26,7 +26,7 @@ describe('test/run-tests.ts: the lanes', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ai4k8s-run-tests-'));
   after(() => rmSync(dir, { recursive: true, force: true }));
   // Relative imports from the temp dir into the repository, so the runner's import scan sees them.
-  const support = relative(dir, join(ROOT, 'test/support'));
+  const support = relative(dir, join(ROOT, 'dev/services'));
 
   it('runs a unit-lane file without service addresses, even when the caller has them', async () => {
     const file = join(dir, 'unit.test.ts');

@@ -9,11 +9,11 @@ export type TestService = (typeof TEST_SERVICES)[number];
  * `test/runner/services-needed.test.ts` checks that each path exists, so moving a module cannot empty the lane.
  */
 export const SERVICE_MODULES: Readonly<Record<string, TestService>> = {
-  'test/support/shared.ts': 'redis',
-  'test/support/redis-server.ts': 'redis',
-  'test/support/redis-topologies.ts': 'redis',
-  'test/cluster/shared-cluster.ts': 'cluster',
-  'test/cluster/start-test-cluster.ts': 'cluster',
-  'test/support/chromium.ts': 'chromium',
-  'test/support/monitoring-stack.ts': 'monitoring',
+  'dev/services/shared.ts': 'redis',
+  'dev/services/redis-server.ts': 'redis',
+  'dev/services/redis-topologies.ts': 'redis',
+  'dev/cluster/shared-cluster.ts': 'cluster',
+  'dev/cluster/start-test-cluster.ts': 'cluster',
+  'dev/services/chromium.ts': 'chromium',
+  'dev/services/monitoring-stack.ts': 'monitoring',
 };

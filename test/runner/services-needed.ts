@@ -3,7 +3,7 @@ import { dirname, relative, resolve } from 'node:path';
 import { SERVICE_MODULES, TEST_SERVICES, type TestService } from './service-modules.ts';
 
 /** Folders whose modules are followed: test helpers. Production code (src/, adapters/) never starts a test service. */
-const FOLLOWED = ['test/', 'eval/', 'bench/', 'scripts/'];
+const FOLLOWED = ['test/', 'dev/', 'eval/', 'bench/', 'scripts/'];
 
 // `import … from './x.ts'`, `export … from './x.ts'`, `import './x.ts'`, `import('./x.ts')` and a worker or child
 // started from `new URL('./x.ts', import.meta.url)`.

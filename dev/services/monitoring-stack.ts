@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { reapOnParentExit } from '../cluster/reap-on-parent-exit.ts';
 import { logTail, spawnLogged, type LoggedProcess } from '../cluster/spawn-logged.ts';
-import { freePort } from './free-port.ts';
+import { freePort } from '../support/free-port.ts';
 import { refuseInUnitLane } from './unit-lane-guard.ts';
 
 /** A real monitoring server started for a test; `stop()` kills it and removes its temp dir. */

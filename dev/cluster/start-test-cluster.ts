@@ -13,7 +13,7 @@ import { logTail, spawnLogged, type LoggedProcess } from './spawn-logged.ts';
 import type { TestCluster } from './test-cluster.ts';
 import { waitForApiServer } from './wait-for-api-server.ts';
 import { writeKubeconfig, type TestUser } from './write-kubeconfig.ts';
-import { refuseInUnitLane } from '../support/unit-lane-guard.ts';
+import { refuseInUnitLane } from '../services/unit-lane-guard.ts';
 
 export interface StartTestClusterOptions {
   /** Keep certs, logs and kubeconfig here (kept after stop, except etcd data); default: a temp dir removed on stop. */

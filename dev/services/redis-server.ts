@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { reapOnParentExit } from '../cluster/reap-on-parent-exit.ts';
-import { freePort } from './free-port.ts';
+import { freePort } from '../support/free-port.ts';
 import { refuseInUnitLane } from './unit-lane-guard.ts';
 
 export interface TestRedis {
