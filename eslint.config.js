@@ -1,5 +1,7 @@
 // One strict gate: type-aware rules catch floating promises (a forgotten await loses queue work).
+// Layout is Prettier's (npm run format); eslint-config-prettier, last, turns off the rules that would argue with it.
 import js from '@eslint/js';
+import eslintConfigPrettier from 'eslint-config-prettier/flat';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -42,4 +44,5 @@ export default tseslint.config(
     },
   },
   { files: ['eslint.config.js'], ...tseslint.configs.disableTypeChecked },
+  eslintConfigPrettier,
 );

@@ -1,9 +1,9 @@
 import { Redis } from 'ioredis';
 import { ALERT_QUEUE } from '../src/queue/alert-queue.ts';
-import { notificationBody } from '../test/alerts/notification-fixture.ts';
-import { testRedisUrl, uniqueName } from '../test/support/shared.ts';
+import { notificationBody } from '../dev/fakes/notification-fixture.ts';
+import { testRedisUrl, uniqueName } from '../dev/services/shared.ts';
 import type { Benchmark, BenchmarkResult } from './benchmark.ts';
-import { countJobs } from '../test/support/count-jobs.ts';
+import { countJobs } from '../dev/support/count-jobs.ts';
 import { deletePrefix } from './support/delete-prefix.ts';
 import { failedRequestProblems, loadInterleaved, perTargetTable, runSummary, type LoadPlan } from './support/interleaved-load.ts';
 import { latencyFigures, ratioProblems } from './support/latency-figures.ts';

@@ -1,4 +1,4 @@
-import { runFaultSoak, type FaultSoakResult } from '../test/soak/run-fault-soak.ts';
+import { runFaultSoak, type FaultSoakResult } from '../dev/soak/run-fault-soak.ts';
 import { figureOf, type Benchmark, type BenchmarkResult } from './benchmark.ts';
 import { distribution, percentile, round } from './support/stats.ts';
 
@@ -16,7 +16,7 @@ export const faultSoak: Benchmark = {
 };
 
 async function measureFaultSoak(): Promise<BenchmarkResult> {
-  const { startTestCluster } = await import('../test/cluster/start-test-cluster.ts');
+  const { startTestCluster } = await import('../dev/cluster/start-test-cluster.ts');
   const cluster = await startTestCluster();
   try {
     const common = { questions: QUESTIONS, intervalMs: INTERVAL_MS, workers: WORKERS, cluster, modelLatencyMs: MODEL_LATENCY_MS, drainTimeoutMs: 120_000 };

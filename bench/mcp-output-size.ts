@@ -3,10 +3,10 @@ import { promisify } from 'node:util';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { createKubeClient } from '../src/kube/create-kube-client.ts';
 import { estimateTokens } from '../src/mcp/estimate-tokens.ts';
-import { CART_POD, CHECKOUT_POD, FRONTEND_DEPLOYMENT, LEDGER_POD, NOT_READY_NODE, PAYMENTS_API_POD } from '../test/cluster/fixture-names.ts';
-import { seedPodNamespace } from '../test/cluster/seed-pod-namespace.ts';
-import { testCluster } from '../test/cluster/shared-cluster.ts';
-import { startMcpServerForTest } from '../test/mcp/start-mcp-server-for-test.ts';
+import { CART_POD, CHECKOUT_POD, FRONTEND_DEPLOYMENT, LEDGER_POD, NOT_READY_NODE, PAYMENTS_API_POD } from '../dev/cluster/fixture-names.ts';
+import { seedPodNamespace } from '../dev/cluster/seed-pod-namespace.ts';
+import { testCluster } from '../dev/cluster/shared-cluster.ts';
+import { startMcpServerForTest } from '../dev/stack/start-mcp-server-for-test.ts';
 import { figureOf, type Benchmark, type BenchmarkResult, type Figure } from './benchmark.ts';
 
 const KUBECTL = '/usr/bin/kubectl';

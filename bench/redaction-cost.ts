@@ -1,4 +1,4 @@
-import { ADVERSARIAL_INPUTS, cpuMs, MS_PER_MIB_BAR, TEXT_FUNCTIONS } from '../test/support/adversarial-text.ts';
+import { ADVERSARIAL_INPUTS, cpuMs, MS_PER_MIB_BAR, TEXT_FUNCTIONS } from '../dev/support/adversarial-text.ts';
 import { figureOf, type Benchmark, type BenchmarkResult, type Figure } from './benchmark.ts';
 
 const MIB = 1 << 20;

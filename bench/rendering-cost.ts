@@ -1,6 +1,6 @@
-import { MAX_CPU_MS_PER_MIB, measureHostileCost, type HostileCost } from '../test/support/hostile-cost.ts';
-import { hostileSubjects, type HostileSubjectName } from '../test/support/hostile-subjects.ts';
-import { hostileText, hostileTextNames, MIB, type HostileTextName } from '../test/support/hostile-text.ts';
+import { MAX_CPU_MS_PER_MIB, measureHostileCost, type HostileCost } from '../dev/support/hostile-cost.ts';
+import { hostileSubjects, type HostileSubjectName } from '../dev/support/hostile-subjects.ts';
+import { hostileText, hostileTextNames, MIB, type HostileTextName } from '../dev/support/hostile-text.ts';
 import { figureOf, type Benchmark, type BenchmarkResult, type Figure } from './benchmark.ts';
 import { distribution } from './support/stats.ts';
 

@@ -6,8 +6,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import { join } from 'node:path';
-import type { TestCluster } from '../test/cluster/test-cluster.ts';
-import { startRedisServer } from '../test/support/redis-server.ts';
+import type { TestCluster } from '../dev/cluster/test-cluster.ts';
+import { startRedisServer } from '../dev/services/redis-server.ts';
 import { ackLatency } from './ack-latency.ts';
 import { alertmanagerAckLatency } from './alertmanager-ack-latency.ts';
 import { faultSoak } from './fault-soak.ts';
@@ -78,7 +78,7 @@ async function startSharedServices(needsCluster: boolean, stops: (() => Promise<
     process.env.AI4K8S_TEST_REDIS_URL = redis.url;
   }
   if (needsCluster && process.env.AI4K8S_TEST_CLUSTER === undefined) {
-    const { startTestCluster } = await import('../test/cluster/start-test-cluster.ts');
+    const { startTestCluster } = await import('../dev/cluster/start-test-cluster.ts');
     const cluster: TestCluster = await startTestCluster();
     stops.push(() => cluster.stop());
     const { kubeconfigPath, server, tokens } = cluster;

@@ -1,8 +1,8 @@
 import { Redis } from 'ioredis';
-import { testCluster } from '../test/cluster/shared-cluster.ts';
-import { startFakeAnthropicApi, type MessagesRequest } from '../test/fakes/fake-anthropic-api.ts';
-import { startFakeSlackApi } from '../test/fakes/fake-slack-api.ts';
-import { testRedisUrl, uniqueName } from '../test/support/shared.ts';
+import { testCluster } from '../dev/cluster/shared-cluster.ts';
+import { startFakeAnthropicApi, type MessagesRequest } from '../dev/fakes/fake-anthropic-api.ts';
+import { startFakeSlackApi } from '../dev/fakes/fake-slack-api.ts';
+import { testRedisUrl, uniqueName } from '../dev/services/shared.ts';
 import { figureOf, type Benchmark, type BenchmarkResult, type Figure } from './benchmark.ts';
 import { conversationTurn } from './support/conversation-model.ts';
 import { deletePrefix } from './support/delete-prefix.ts';

@@ -1,12 +1,12 @@
 import { Redis } from 'ioredis';
 import { onItText } from '../adapters/slack/k8s-command-text.ts';
 import { CHAT_QUEUE } from '../src/queue/chat-queue.ts';
-import { startFakeSlackApi, type FakeSlackApi } from '../test/fakes/fake-slack-api.ts';
-import { startFakeSlackSocketMode, type FakeSlackSocketMode, type SocketAck } from '../test/fakes/fake-slack-socket-mode.ts';
-import { testRedisUrl, uniqueName } from '../test/support/shared.ts';
-import { slashCommandBody } from '../test/support/slack-requests.ts';
+import { startFakeSlackApi, type FakeSlackApi } from '../dev/fakes/fake-slack-api.ts';
+import { startFakeSlackSocketMode, type FakeSlackSocketMode, type SocketAck } from '../dev/fakes/fake-slack-socket-mode.ts';
+import { testRedisUrl, uniqueName } from '../dev/services/shared.ts';
+import { slashCommandBody } from '../dev/support/slack-requests.ts';
 import type { Benchmark, BenchmarkResult } from './benchmark.ts';
-import { countJobs } from '../test/support/count-jobs.ts';
+import { countJobs } from '../dev/support/count-jobs.ts';
 import { deletePrefix } from './support/delete-prefix.ts';
 import { failedRequestProblems, loadInterleaved, perTargetTable, runSummary, type LoadPlan } from './support/interleaved-load.ts';
 import { latencyFigures, ratioProblems } from './support/latency-figures.ts';

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { CHAT_QUEUE } from '../src/queue/chat-queue.ts';
-import { messageActivity } from '../test/adapters/teams/teams-activities.ts';
-import { startFakeBotFrameworkAuth } from '../test/fakes/fake-bot-framework-auth.ts';
-import { testRedisUrl, uniqueName } from '../test/support/shared.ts';
+import { messageActivity } from '../dev/fakes/teams-activities.ts';
+import { startFakeBotFrameworkAuth } from '../dev/fakes/fake-bot-framework-auth.ts';
+import { testRedisUrl, uniqueName } from '../dev/services/shared.ts';
 import type { Benchmark, BenchmarkResult } from './benchmark.ts';
-import { countJobs } from '../test/support/count-jobs.ts';
+import { countJobs } from '../dev/support/count-jobs.ts';
 import { deletePrefix } from './support/delete-prefix.ts';
 import { failedRequestProblems, loadInterleaved, perTargetTable, runSummary, type LoadPlan } from './support/interleaved-load.ts';
 import { latencyFigures, ratioProblems } from './support/latency-figures.ts';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { setPodLogs } from '../test/fakes/fake-kubelet.ts';
-import { adminApis, createOwnDeployment } from '../test/e2e/approval-clicks.ts';
+import { setPodLogs } from '../dev/fakes/fake-kubelet.ts';
+import { adminApis, createOwnDeployment } from '../dev/stack/approval-clicks.ts';
 import type { EvalWorld } from './eval-case.ts';
 
 /** What the planted log says: an instruction to the model, and the container's real error after it. */

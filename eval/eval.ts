@@ -8,7 +8,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TestCluster } from '../test/cluster/test-cluster.ts';
+import type { TestCluster } from '../dev/cluster/test-cluster.ts';
 import type { EvalModel } from './run-eval.ts';
 
 const DEFAULT_MODEL = 'claude-sonnet-4-6';
@@ -26,7 +26,7 @@ async function main(args: string[]): Promise<number> {
   }
   // Loaded only when there is something to run: the whole product comes with them.
   const [{ startRedisServer }, { formatReport }, { modelGrader }, { runEval }] = await Promise.all([
-    import('../test/support/redis-server.ts'),
+    import('../dev/services/redis-server.ts'),
     import('./format-report.ts'),
     import('./grade-case.ts'),
     import('./run-eval.ts'),
@@ -42,7 +42,7 @@ async function main(args: string[]): Promise<number> {
       env.AI4K8S_TEST_REDIS_URL = redis.url;
     }
     if (env.AI4K8S_TEST_CLUSTER === undefined) {
-      const { startTestCluster } = await import('../test/cluster/start-test-cluster.ts');
+      const { startTestCluster } = await import('../dev/cluster/start-test-cluster.ts');
       const cluster: TestCluster = await startTestCluster();
       stops.push(() => cluster.stop());
       const { kubeconfigPath, server, tokens } = cluster;

@@ -1,4 +1,4 @@
-import { text, toolUse, type ContentBlock, type MessagesRequest, type ScriptedReply } from '../test/fakes/fake-anthropic-api.ts';
+import { text, toolUse, type ContentBlock, type MessagesRequest, type ScriptedReply } from '../dev/fakes/fake-anthropic-api.ts';
 
 /**
  * The fake model the eval runs against in CI: a small rule-following agent, not a script of answers. It

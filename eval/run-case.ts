@@ -1,11 +1,11 @@
 import { randomInt } from 'node:crypto';
 import type { AgentUsage } from '../src/agent/run-agent.ts';
 import type { AuditEvent } from '../src/audit/audit-event.ts';
-import { click, type Card } from '../test/e2e/approval-clicks.ts';
-import { readAudit } from '../test/e2e/read-audit.ts';
-import { SIGNING_SECRET, type Stack } from '../test/e2e/start-stack.ts';
-import type { FakeSlackApi, FakeSlackMessage } from '../test/fakes/fake-slack-api.ts';
-import { eventCallbackBody, postToSlackEndpoint } from '../test/support/slack-requests.ts';
+import { click, type Card } from '../dev/stack/approval-clicks.ts';
+import { readAudit } from '../dev/stack/read-audit.ts';
+import { SIGNING_SECRET, type Stack } from '../dev/stack/start-stack.ts';
+import type { FakeSlackApi, FakeSlackMessage } from '../dev/fakes/fake-slack-api.ts';
+import { eventCallbackBody, postToSlackEndpoint } from '../dev/support/slack-requests.ts';
 import { turnText, type EvalCase, type Turn } from './eval-case.ts';
 import { redisKeys } from '../src/queue/redis-keys.ts';
 

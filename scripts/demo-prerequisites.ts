@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { accessSync, constants, existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { cacheDir, compareVersions, ETCD_VERSION, KUBERNETES_VERSION, requiredGoVersion } from '../test/cluster/ensure-binaries.ts';
+import { cacheDir, compareVersions, ETCD_VERSION, KUBERNETES_VERSION, requiredGoVersion } from '../dev/cluster/ensure-binaries.ts';
 
 /** Whether `command` is an executable file on PATH. */
 export function onPath(command: string, path = process.env.PATH ?? ''): boolean {

@@ -16,7 +16,7 @@ import { loadConfig } from '../src/config/load-config.ts';
 import { secretValues } from '../src/config/schema.ts';
 import { createLogger } from '../src/log/create-logger.ts';
 import { startRole } from '../src/roles/start-role.ts';
-import { PAYMENTS_NAMESPACE, SHOP_NAMESPACE } from '../test/cluster/fixture-names.ts';
+import { PAYMENTS_NAMESPACE, SHOP_NAMESPACE } from '../dev/cluster/fixture-names.ts';
 import { chooseCluster, parseDemoArgs } from './demo-cluster-choice.ts';
 import { clusterBinariesCached, missingPrerequisites } from './demo-prerequisites.ts';
 
@@ -69,7 +69,7 @@ async function main(): Promise<number> {
     let redisUrl = env.REDIS_URL ?? '';
     if (redisUrl === '') {
       say('demo: starting a local redis-server…');
-      const { startRedisServer } = await import('../test/support/redis-server.ts');
+      const { startRedisServer } = await import('../dev/services/redis-server.ts');
       const redis = await startRedisServer();
       stops.push({ name: 'redis-server', stop: () => redis.stop() });
       redisUrl = redis.url;
@@ -78,7 +78,7 @@ async function main(): Promise<number> {
     let clusterNote = choice.kind === 'current' ? choice.description : '';
     if (kubeconfig === '') {
       if (clusterBinariesCached()) say('demo: starting the local test cluster…');
-      const { startTestCluster } = await import('../test/cluster/start-test-cluster.ts');
+      const { startTestCluster } = await import('../dev/cluster/start-test-cluster.ts');
       const cluster = await startTestCluster({ onProgress: (line) => say(`demo: ${line}`) });
       stops.push({ name: 'the test cluster', stop: () => cluster.stop() });
       kubeconfig = cluster.kubeconfigPath;

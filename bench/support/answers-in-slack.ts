@@ -1,4 +1,4 @@
-import type { FakeSlackApi } from '../../test/fakes/fake-slack-api.ts';
+import type { FakeSlackApi } from '../../dev/fakes/fake-slack-api.ts';
 import { benchAnswerMark } from './conversation-model.ts';
 
 export interface ConversationOutcome {

@@ -2,7 +2,7 @@ import { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { ChatJob } from '../../src/queue/chat-job.ts';
 import { CHAT_QUEUE, chatJobId, createChatQueue, enqueueChatJob } from '../../src/queue/chat-queue.ts';
-import { uniqueName } from '../../test/support/shared.ts';
+import { uniqueName } from '../../dev/services/shared.ts';
 import { deletePrefix } from './delete-prefix.ts';
 import { forEachConcurrently } from './for-each-concurrently.ts';
 import { createLogger } from '../../src/log/create-logger.ts';

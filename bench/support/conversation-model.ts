@@ -1,5 +1,5 @@
-import { CHECKOUT_POD } from '../../test/cluster/fixture-names.ts';
-import { text, toolUse, type MessagesRequest, type ScriptedReply } from '../../test/fakes/fake-anthropic-api.ts';
+import { CHECKOUT_POD } from '../../dev/cluster/fixture-names.ts';
+import { text, toolUse, type MessagesRequest, type ScriptedReply } from '../../dev/fakes/fake-anthropic-api.ts';
 
 /** The question of benchmark conversation `index`; the model's answer names the same index. */
 export const benchQuestion = (index: number) => `bench #${index}: why is checkout crashing in shop?`;

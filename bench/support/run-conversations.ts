@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { FakeSlackApi } from '../../test/fakes/fake-slack-api.ts';
-import { postToSlackEndpoint, slashCommandBody } from '../../test/support/slack-requests.ts';
+import type { FakeSlackApi } from '../../dev/fakes/fake-slack-api.ts';
+import { postToSlackEndpoint, slashCommandBody } from '../../dev/support/slack-requests.ts';
 import { answersInSlack } from './answers-in-slack.ts';
 import { benchQuestion } from './conversation-model.ts';
 import { forEachConcurrently } from './for-each-concurrently.ts';

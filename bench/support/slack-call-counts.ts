@@ -1,4 +1,4 @@
-import type { FakeSlackApi } from '../../test/fakes/fake-slack-api.ts';
+import type { FakeSlackApi } from '../../dev/fakes/fake-slack-api.ts';
 
 export interface SlackCallCounts {
   /** Per target, Web API method → calls made while that target was measured. */

@@ -6,7 +6,7 @@ import type { Toolbox } from '../../src/agent/mcp-toolbox.ts';
 import { runAgent, type AgentProgress } from '../../src/agent/run-agent.ts';
 import { answerText } from '../../src/chat/answer-view.ts';
 import { composeAnswerView } from '../../src/worker/compose-answer.ts';
-import { startFakeAnthropicApi, text, toolUse, type FakeAnthropicApi } from '../fakes/fake-anthropic-api.ts';
+import { startFakeAnthropicApi, text, toolUse, type FakeAnthropicApi } from '../../dev/fakes/fake-anthropic-api.ts';
 import { toolResultsOf } from '../e2e/support.ts';
 
 const KEY = 'sk-ant-unit-key';

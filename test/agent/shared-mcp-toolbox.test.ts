@@ -7,8 +7,8 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 import { z } from 'zod';
 import { ToolServerUnavailableError } from '../../src/agent/errors.ts';
 import { sharedMcpToolbox } from '../../src/agent/shared-mcp-toolbox.ts';
-import { freePort } from '../support/free-port.ts';
-import { startRoundRobinProxy } from '../support/round-robin-proxy.ts';
+import { freePort } from '../../dev/support/free-port.ts';
+import { startRoundRobinProxy } from '../../dev/support/round-robin-proxy.ts';
 
 /** A minimal stateless MCP server with one tool, counting initialize handshakes. */
 async function startTinyMcp(port: number) {

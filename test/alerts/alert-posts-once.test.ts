@@ -11,9 +11,9 @@ import { createLogger } from '../../src/log/create-logger.ts';
 import { conversationStore } from '../../src/memory/conversation-store.ts';
 import type { AlertJob, AlertNotification } from '../../src/queue/alert-job.ts';
 import { alertJobId } from '../../src/queue/alert-queue.ts';
-import { startFakeSlackApi, type FakeSlackApi } from '../fakes/fake-slack-api.ts';
-import { testRedisUrl, uniqueName } from '../support/shared.ts';
-import { notification } from './notification-fixture.ts';
+import { startFakeSlackApi, type FakeSlackApi } from '../../dev/fakes/fake-slack-api.ts';
+import { testRedisUrl, uniqueName } from '../../dev/services/shared.ts';
+import { notification } from '../../dev/fakes/notification-fixture.ts';
 
 const CHANNEL = 'C0ALERTONCE';
 

@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import { loadAlertRoutes, routeAlert } from '../../src/alerts/alert-routes.ts';
 import { ConfigError } from '../../src/config/errors.ts';
 import { loadPolicy } from '../../src/policy/load-policy.ts';
-import { notification } from './notification-fixture.ts';
+import { notification } from '../../dev/fakes/notification-fixture.ts';
 
 const alertsOf = (path: string) => loadPolicy(path).alerts;
 

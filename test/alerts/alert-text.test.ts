@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { ALERT_TEXT_LIMITS, alertChangeText, alertContextText, alertRootText, generatorQuery, silenceUrl } from '../../src/alerts/alert-text.ts';
 import { investigationJob } from '../../src/alerts/investigation-job.ts';
 import { readUntrustedFences } from '../../src/contract/fence-untrusted.ts';
-import { notification, notificationBody } from './notification-fixture.ts';
+import { notification, notificationBody } from '../../dev/fakes/notification-fixture.ts';
 
 describe('alert thread texts', () => {
   it('takes the rule query from the generator URL', () => {

@@ -15,8 +15,8 @@ import type { AlertJob, AlertNotification } from '../../src/queue/alert-job.ts';
 import { alertJobId } from '../../src/queue/alert-queue.ts';
 import { chatJobId } from '../../src/queue/chat-queue.ts';
 import type { ChatJob, ReplyTarget } from '../../src/queue/chat-job.ts';
-import { testRedisUrl, uniqueName } from '../support/shared.ts';
-import { notification } from './notification-fixture.ts';
+import { testRedisUrl, uniqueName } from '../../dev/services/shared.ts';
+import { notification } from '../../dev/fakes/notification-fixture.ts';
 
 const TEAM = 'T0ALERTTEAM';
 

@@ -10,7 +10,7 @@ import { actionDigest, verifyApprovalGrant } from '../../src/contract/approval-g
 import type { PendingAction } from '../../src/approval/pending-action.ts';
 import type { AuditEvent } from '../../src/audit/audit-event.ts';
 import type { ApprovalJob } from '../../src/queue/approval-job.ts';
-import { testRedisUrl, uniqueName } from '../support/shared.ts';
+import { testRedisUrl, uniqueName } from '../../dev/services/shared.ts';
 
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 const KEY = 'decide-approval-test-signing-key-0123456789';

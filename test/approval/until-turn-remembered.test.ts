@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { Redis } from 'ioredis';
 import { untilTurnRemembered } from '../../src/approval/until-turn-remembered.ts';
 import { conversationStore, type ConversationStore } from '../../src/memory/conversation-store.ts';
-import { testRedisUrl, uniqueName } from '../support/shared.ts';
+import { testRedisUrl, uniqueName } from '../../dev/services/shared.ts';
 
 describe('untilTurnRemembered (real Redis)', () => {
   let redis: Redis;

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { Redis } from 'ioredis';
 import { auditLog, auditStreamKey } from '../../src/audit/audit-log.ts';
 import { createLogger } from '../../src/log/create-logger.ts';
-import { testRedisUrl, uniqueName } from '../support/shared.ts';
+import { testRedisUrl, uniqueName } from '../../dev/services/shared.ts';
 
 const event = (i: number) => ({
   kind: 'tool_call' as const,

@@ -1,8 +1,9 @@
+// test-lane: service (timed pathological inputs at 1 MiB: minutes of CPU on a busy machine, no service)
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { MAX_CPU_MS_PER_MIB, measureHostileCost } from '../support/hostile-cost.ts';
-import { hostileTextNames, MIB } from '../support/hostile-text.ts';
-import type { HostileSubjectName } from '../support/hostile-subjects.ts';
+import { MAX_CPU_MS_PER_MIB, measureHostileCost } from '../../dev/support/hostile-cost.ts';
+import { hostileTextNames, MIB } from '../../dev/support/hostile-text.ts';
+import type { HostileSubjectName } from '../../dev/support/hostile-subjects.ts';
 
 const SUBJECTS: HostileSubjectName[] = [
   'markdownToMrkdwn',

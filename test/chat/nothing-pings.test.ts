@@ -13,8 +13,8 @@ import { teamsReplyChannel } from '../../src/chat/teams/teams-reply-channel.ts';
 import { createLogger } from '../../src/log/create-logger.ts';
 import type { TeamsReplyTarget } from '../../src/queue/chat-job.ts';
 import { progressText } from '../../src/worker/progress-text.ts';
-import { notification, notificationBody } from '../alerts/notification-fixture.ts';
-import { startFakeSlackApi, type FakeSlackApi } from '../fakes/fake-slack-api.ts';
+import { notification, notificationBody } from '../../dev/fakes/notification-fixture.ts';
+import { startFakeSlackApi, type FakeSlackApi } from '../../dev/fakes/fake-slack-api.ts';
 
 /** Every way text can ping a group or a person, or hide a link's target, on Slack. */
 const SLACK_HOSTILE = [

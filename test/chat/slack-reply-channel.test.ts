@@ -8,8 +8,8 @@ import { createLogger } from '../../src/log/create-logger.ts';
 import { composeAnswerView } from '../../src/worker/compose-answer.ts';
 import { deliverAnswer } from '../../src/worker/deliver-answer.ts';
 import { throttleProgress } from '../../src/worker/throttle-progress.ts';
-import { startFakeSlackApi, type FakeSlackApi } from '../fakes/fake-slack-api.ts';
-import { testPostLedgers, type TestPostLedgers } from '../support/test-post-ledger.ts';
+import { startFakeSlackApi, type FakeSlackApi } from '../../dev/fakes/fake-slack-api.ts';
+import { testPostLedgers, type TestPostLedgers } from '../../dev/support/test-post-ledger.ts';
 
 const CHANNEL = 'C0RICHTEST';
 // A PNG signature and a few bytes that are not valid UTF-8, so a text round trip would corrupt them.

@@ -3,9 +3,9 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseConsoleUsers } from '../../adapters/console/console-users.ts';
-import { testCluster } from '../cluster/shared-cluster.ts';
-import { freePort } from '../support/free-port.ts';
-import { testRedisUrl } from '../support/shared.ts';
+import { testCluster } from '../../dev/cluster/shared-cluster.ts';
+import { freePort } from '../../dev/support/free-port.ts';
+import { testRedisUrl } from '../../dev/services/shared.ts';
 
 const cli = join(import.meta.dirname, '../../src/cli/main.ts');
 

@@ -3,7 +3,7 @@ import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { compareVersions, ensureClusterBinaries, ETCD_VERSION, KUBERNETES_VERSION, requiredGoVersion } from './ensure-binaries.ts';
+import { compareVersions, ensureClusterBinaries, ETCD_VERSION, KUBERNETES_VERSION, requiredGoVersion } from '../../dev/cluster/ensure-binaries.ts';
 
 describe('building the test cluster binaries', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ai4k8s-ensure-'));

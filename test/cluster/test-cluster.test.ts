@@ -9,8 +9,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
-import { kubeletRequests } from '../fakes/fake-kubelet.ts';
-import { uniqueName } from '../support/shared.ts';
+import { kubeletRequests } from '../../dev/fakes/fake-kubelet.ts';
+import { uniqueName } from '../../dev/services/shared.ts';
 import {
   CART_POD,
   CHECKOUT_CONTAINER,
@@ -25,13 +25,13 @@ import {
   READY_NODES,
   SECRET_CANARY,
   SHOP_NAMESPACE,
-} from './fixture-names.ts';
-import { SCENARIO_NODES } from './scenarios/index.ts';
-import { seedPodNamespace } from './seed-pod-namespace.ts';
-import { testCluster, type SharedTestCluster } from './shared-cluster.ts';
+} from '../../dev/cluster/fixture-names.ts';
+import { SCENARIO_NODES } from '../../dev/cluster/scenarios/index.ts';
+import { seedPodNamespace } from '../../dev/cluster/seed-pod-namespace.ts';
+import { testCluster, type SharedTestCluster } from '../../dev/cluster/shared-cluster.ts';
 
 const fixtureLog = (kind: 'current' | 'previous'): string =>
-  readFileSync(join(import.meta.dirname, 'fixtures', 'logs', SHOP_NAMESPACE, CHECKOUT_POD, CHECKOUT_CONTAINER, `${kind}.log`), 'utf8');
+  readFileSync(join(import.meta.dirname, '../../dev/cluster/fixtures', 'logs', SHOP_NAMESPACE, CHECKOUT_POD, CHECKOUT_CONTAINER, `${kind}.log`), 'utf8');
 
 let cluster: SharedTestCluster;
 before(async () => {

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { CHECKOUT_CRASH_LINE, CHECKOUT_DEPLOYMENT, CHECKOUT_POD, SHOP_NAMESPACE } from '../cluster/fixture-names.ts';
+import { CHECKOUT_CRASH_LINE, CHECKOUT_DEPLOYMENT, CHECKOUT_POD, SHOP_NAMESPACE } from '../../dev/cluster/fixture-names.ts';
 import { clusterBinariesCached } from '../../scripts/demo-prerequisites.ts';
 import { toolResultsOf } from '../e2e/support.ts';
-import { startFakeAnthropicApi, text, toolUse, type FakeAnthropicApi, type MessagesRequest } from '../fakes/fake-anthropic-api.ts';
-import { consoleAsk, consoleLogin, launchChromium, saveScreenshot } from '../support/chromium.ts';
-import { freePort } from '../support/free-port.ts';
+import { startFakeAnthropicApi, text, toolUse, type FakeAnthropicApi, type MessagesRequest } from '../../dev/fakes/fake-anthropic-api.ts';
+import { consoleAsk, consoleLogin, launchChromium, saveScreenshot } from '../../dev/services/chromium.ts';
+import { freePort } from '../../dev/support/free-port.ts';
 import { newcomerEnv, startDemo, type RunningDemo } from './start-demo.ts';
 
 const MODEL = 'claude-demo-fake';

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { after, describe, it } from 'node:test';
-import { CHECKOUT_POD, SHOP_NAMESPACE } from '../cluster/fixture-names.ts';
+import { CHECKOUT_POD, SHOP_NAMESPACE } from '../../dev/cluster/fixture-names.ts';
 import { clusterBinariesCached } from '../../scripts/demo-prerequisites.ts';
-import { consoleAsk, consoleLogin, launchChromium, saveScreenshot } from '../support/chromium.ts';
+import { consoleAsk, consoleLogin, launchChromium, saveScreenshot } from '../../dev/services/chromium.ts';
 import { newcomerEnv, startDemo, type RunningDemo } from './start-demo.ts';
 
 describe('npm run demo: one command from a clean checkout to a working console', { skip: clusterBinariesCached() ? false : 'the test cluster binaries are not built (npm run test-cluster builds them)' }, () => {

@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../support/free-port.ts';
+import { freePort } from '../../dev/support/free-port.ts';
 import { CHART_DIR, type Manifest } from './render-chart.ts';
 
 /** The values file of the one-command evaluation install. */

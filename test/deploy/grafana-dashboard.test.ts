@@ -8,7 +8,7 @@ import { createLogger } from '../../src/log/create-logger.ts';
 import { observeAuditEvent, processMetrics } from '../../src/metrics/process-metrics.ts';
 import type { CountedQueue } from '../../src/metrics/queue-metrics.ts';
 import { roleMetrics } from '../../src/metrics/role-metrics.ts';
-import { startPrometheus, type MonitoringServer } from '../support/monitoring-stack.ts';
+import { startPrometheus, type MonitoringServer } from '../../dev/services/monitoring-stack.ts';
 
 interface Panel {
   id: number;

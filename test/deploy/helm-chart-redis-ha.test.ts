@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { loadConfig, type Role } from '../../src/config/load-config.ts';
-import { uniqueName } from '../support/shared.ts';
+import { uniqueName } from '../../dev/services/shared.ts';
 import { renderChart, type Manifest } from './render-chart.ts';
 import { findHelm } from './run-command.ts';
 

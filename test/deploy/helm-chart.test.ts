@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { loadConfig, type Role } from '../../src/config/load-config.ts';
 import { configKeys, configSchema, secretKeys, secretStoredKeys } from '../../src/config/schema.ts';
-import { testCluster } from '../cluster/shared-cluster.ts';
-import { uniqueName } from '../support/shared.ts';
+import { testCluster } from '../../dev/cluster/shared-cluster.ts';
+import { uniqueName } from '../../dev/services/shared.ts';
 import { CHART_DIR, renderChart, type Manifest } from './render-chart.ts';
 import { findHelm, runCommand } from './run-command.ts';
 

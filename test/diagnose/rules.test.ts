@@ -6,7 +6,7 @@ import type { V1Node, V1Pod } from '@kubernetes/client-node';
 import { Evidence } from '../../src/diagnose/evidence.ts';
 import { diagnosisRules } from '../../src/diagnose/rules/index.ts';
 import { runRules } from '../../src/diagnose/run-rules.ts';
-import { SCENARIOS } from '../cluster/scenarios/index.ts';
+import { SCENARIOS } from '../../dev/cluster/scenarios/index.ts';
 
 const rules = diagnosisRules();
 
@@ -36,7 +36,7 @@ describe('diagnosis rules are data: one per failure class, each proven by a seed
   it('every rule that names a root cause has a scenario in the test cluster, and every scenario a rule', () => {
     const scenarioRules = new Set(SCENARIOS.map((s) => s.rule));
     const untested = rules.filter((r) => r.fallback !== true && !scenarioRules.has(r.id)).map((r) => r.id);
-    assert.deepEqual(untested, [], 'rules without a scenario in test/cluster/scenarios');
+    assert.deepEqual(untested, [], 'rules without a scenario in dev/cluster/scenarios');
     const unknown = [...scenarioRules].filter((id) => !rules.some((r) => r.id === id));
     assert.deepEqual(unknown, [], 'scenarios naming no rule');
   });

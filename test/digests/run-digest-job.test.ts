@@ -8,7 +8,7 @@ import type { ReplyChannel } from '../../src/chat/reply-channel.ts';
 import type { DigestPolicy } from '../../src/digests/digest-policy.ts';
 import { runDigestJob, type RunDigestJobDeps } from '../../src/digests/run-digest-job.ts';
 import { createLogger } from '../../src/log/create-logger.ts';
-import { testRedisUrl, uniqueName } from '../support/shared.ts';
+import { testRedisUrl, uniqueName } from '../../dev/services/shared.ts';
 import { redisKeys } from '../../src/queue/redis-keys.ts';
 
 const DIGEST: DigestPolicy = { name: 'ops', schedule: '0 8 * * *', slackChannel: 'C0DIGEST01' };

@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startAlertmanager, startPrometheus } from '../support/monitoring-stack.ts';
+import { startAlertmanager, startPrometheus } from '../../dev/services/monitoring-stack.ts';
 
 /**
  * A rule on a gauge the test serves itself: set to 1 it fires, set to 0 it resolves. Shared by the

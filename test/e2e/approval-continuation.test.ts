@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { AppsV1Api } from '@kubernetes/client-node';
-import { text, toolUse, type MessagesRequest } from '../fakes/fake-anthropic-api.ts';
-import { uniqueName } from '../support/shared.ts';
-import { click, createOwnDeployment, lastUserText, scriptContinuation, waitForCard, type Card } from './approval-clicks.ts';
-import { readAudit } from './read-audit.ts';
-import { startStack, type Stack } from './start-stack.ts';
+import { text, toolUse, type MessagesRequest } from '../../dev/fakes/fake-anthropic-api.ts';
+import { uniqueName } from '../../dev/services/shared.ts';
+import { click, createOwnDeployment, lastUserText, scriptContinuation, waitForCard, type Card } from '../../dev/stack/approval-clicks.ts';
+import { readAudit } from '../../dev/stack/read-audit.ts';
+import { startStack, type Stack } from '../../dev/stack/start-stack.ts';
 import { sleep, toolResultsOf } from './support.ts';
 
 const APPROVER = 'U0APPROVER';

@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { AppsV1Api } from '@kubernetes/client-node';
 import { APPROVAL_QUEUE } from '../../src/queue/approval-queue.ts';
-import { text, toolUse } from '../fakes/fake-anthropic-api.ts';
-import { uniqueName } from '../support/shared.ts';
-import { click, createOwnDeployment, scriptContinuation, waitForCard } from './approval-clicks.ts';
-import { readAudit } from './read-audit.ts';
-import { startStack, type Stack } from './start-stack.ts';
+import { text, toolUse } from '../../dev/fakes/fake-anthropic-api.ts';
+import { uniqueName } from '../../dev/services/shared.ts';
+import { click, createOwnDeployment, scriptContinuation, waitForCard } from '../../dev/stack/approval-clicks.ts';
+import { readAudit } from '../../dev/stack/read-audit.ts';
+import { startStack, type Stack } from '../../dev/stack/start-stack.ts';
 import { sleep } from './support.ts';
 import { redisKeys } from '../../src/queue/redis-keys.ts';
 

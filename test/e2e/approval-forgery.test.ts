@@ -4,11 +4,11 @@ import type { AppsV1Api } from '@kubernetes/client-node';
 import type { AuditEvent } from '../../src/audit/audit-event.ts';
 import { createLogger } from '../../src/log/create-logger.ts';
 import { createApprovalQueue, enqueueApprovalJob } from '../../src/queue/approval-queue.ts';
-import { text, toolUse } from '../fakes/fake-anthropic-api.ts';
-import { uniqueName } from '../support/shared.ts';
-import { click, createOwnDeployment, scriptContinuation, waitForCard, type Card } from './approval-clicks.ts';
-import { readAudit } from './read-audit.ts';
-import { startStack, type Stack } from './start-stack.ts';
+import { text, toolUse } from '../../dev/fakes/fake-anthropic-api.ts';
+import { uniqueName } from '../../dev/services/shared.ts';
+import { click, createOwnDeployment, scriptContinuation, waitForCard, type Card } from '../../dev/stack/approval-clicks.ts';
+import { readAudit } from '../../dev/stack/read-audit.ts';
+import { startStack, type Stack } from '../../dev/stack/start-stack.ts';
 import { sleep } from './support.ts';
 import { redisKeys } from '../../src/queue/redis-keys.ts';
 

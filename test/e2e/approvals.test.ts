@@ -1,17 +1,17 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { AppsV1Api, CoreV1Api } from '@kubernetes/client-node';
-import { CHECKOUT_POD } from '../cluster/fixture-names.ts';
-import { testCluster } from '../cluster/shared-cluster.ts';
-import { seedPodNamespace } from '../cluster/seed-pod-namespace.ts';
-import { text, toolUse, type MessagesRequest } from '../fakes/fake-anthropic-api.ts';
-import { setPodLogs } from '../fakes/fake-kubelet.ts';
-import type { FakeSlackApi } from '../fakes/fake-slack-api.ts';
+import { CHECKOUT_POD } from '../../dev/cluster/fixture-names.ts';
+import { testCluster } from '../../dev/cluster/shared-cluster.ts';
+import { seedPodNamespace } from '../../dev/cluster/seed-pod-namespace.ts';
+import { text, toolUse, type MessagesRequest } from '../../dev/fakes/fake-anthropic-api.ts';
+import { setPodLogs } from '../../dev/fakes/fake-kubelet.ts';
+import type { FakeSlackApi } from '../../dev/fakes/fake-slack-api.ts';
 import type { AuditEvent } from '../../src/audit/audit-event.ts';
-import { uniqueName } from '../support/shared.ts';
-import { readAudit } from './read-audit.ts';
-import { adminApis, click, createOwnDeployment, scriptContinuation, waitForCard, type Card } from './approval-clicks.ts';
-import { startStack, type Stack } from './start-stack.ts';
+import { uniqueName } from '../../dev/services/shared.ts';
+import { readAudit } from '../../dev/stack/read-audit.ts';
+import { adminApis, click, createOwnDeployment, scriptContinuation, waitForCard, type Card } from '../../dev/stack/approval-clicks.ts';
+import { startStack, type Stack } from '../../dev/stack/start-stack.ts';
 import { sleep, toolResultsOf } from './support.ts';
 
 const APPROVER = 'U0APPROVER';

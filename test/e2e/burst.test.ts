@@ -4,8 +4,8 @@ import { describe, it } from 'node:test';
 import { Queue } from 'bullmq';
 import { CHAT_QUEUE } from '../../src/queue/chat-queue.ts';
 import { redisKeys } from '../../src/queue/redis-keys.ts';
-import { BURST_TURNS, burstOutcomes, burstQuestion, failedToolResults, scriptBurst, type BurstOutcome } from '../support/burst-conversation.ts';
-import { startStack, type Stack } from './start-stack.ts';
+import { BURST_TURNS, burstOutcomes, burstQuestion, failedToolResults, scriptBurst, type BurstOutcome } from '../../dev/support/burst-conversation.ts';
+import { startStack, type Stack } from '../../dev/stack/start-stack.ts';
 
 /**
  * Sends questions `first`…`first + count - 1` at once (a few senders, as a burst of slash commands arrives) and

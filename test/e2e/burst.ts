@@ -1,9 +1,9 @@
 import { randomInt } from 'node:crypto';
-import { text, type MessagesRequest } from '../fakes/fake-anthropic-api.ts';
-import { eventCallbackBody, postToSlackEndpoint } from '../support/slack-requests.ts';
-import { SIGNING_SECRET } from './start-stack.ts';
+import { text, type MessagesRequest } from '../../dev/fakes/fake-anthropic-api.ts';
+import { eventCallbackBody, postToSlackEndpoint } from '../../dev/support/slack-requests.ts';
+import { SIGNING_SECRET } from '../../dev/stack/start-stack.ts';
 import { sleep } from './support.ts';
-import type { FakeSlackApi } from '../fakes/fake-slack-api.ts';
+import type { FakeSlackApi } from '../../dev/fakes/fake-slack-api.ts';
 
 export const BURST_CHANNEL = 'C0BURST001';
 const BOT = 'U0FAKEBOT1';

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { text } from '../fakes/fake-anthropic-api.ts';
-import { readAudit } from './read-audit.ts';
-import { startStack, type Stack } from './start-stack.ts';
+import { text } from '../../dev/fakes/fake-anthropic-api.ts';
+import { readAudit } from '../../dev/stack/read-audit.ts';
+import { startStack, type Stack } from '../../dev/stack/start-stack.ts';
 import { sleep, waitForAnswer } from './support.ts';
 import { redisKeys } from '../../src/queue/redis-keys.ts';
 

@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { AppsV1Api } from '@kubernetes/client-node';
-import { text, toolUse, type MessagesRequest } from '../fakes/fake-anthropic-api.ts';
-import type { FakeSlackApi } from '../fakes/fake-slack-api.ts';
-import { uniqueName } from '../support/shared.ts';
-import { click, createOwnDeployment, scriptContinuation, waitForCard } from './approval-clicks.ts';
-import { readAudit } from './read-audit.ts';
-import { startStack, type Stack } from './start-stack.ts';
+import { text, toolUse, type MessagesRequest } from '../../dev/fakes/fake-anthropic-api.ts';
+import type { FakeSlackApi } from '../../dev/fakes/fake-slack-api.ts';
+import { uniqueName } from '../../dev/services/shared.ts';
+import { click, createOwnDeployment, scriptContinuation, waitForCard } from '../../dev/stack/approval-clicks.ts';
+import { readAudit } from '../../dev/stack/read-audit.ts';
+import { startStack, type Stack } from '../../dev/stack/start-stack.ts';
 import { toolResultsOf, waitForAnswer } from './support.ts';
 
 const TEAM = 'T0AI4K8S';

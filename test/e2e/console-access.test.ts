@@ -8,7 +8,7 @@ import { webConsole } from '../../adapters/console/web-console.ts';
 import { ConfigError } from '../../src/config/errors.ts';
 import { loadConfig } from '../../src/config/load-config.ts';
 import { createLogger } from '../../src/log/create-logger.ts';
-import { startStack, type Stack } from './start-stack.ts';
+import { startStack, type Stack } from '../../dev/stack/start-stack.ts';
 
 const logger = createLogger({ level: 'silent' });
 /** A CONSOLE_USERS_FILE hash (`ai4k8s console-user alice`, password "correct horse battery staple"). */

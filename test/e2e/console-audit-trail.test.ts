@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { SHOP_NAMESPACE } from '../cluster/fixture-names.ts';
-import { text, toolUse } from '../fakes/fake-anthropic-api.ts';
-import { consoleAsk, consoleLogin, launchChromium } from '../support/chromium.ts';
-import { readAudit } from './read-audit.ts';
-import { startStack, type Stack } from './start-stack.ts';
+import { SHOP_NAMESPACE } from '../../dev/cluster/fixture-names.ts';
+import { text, toolUse } from '../../dev/fakes/fake-anthropic-api.ts';
+import { consoleAsk, consoleLogin, launchChromium } from '../../dev/services/chromium.ts';
+import { readAudit } from '../../dev/stack/read-audit.ts';
+import { startStack, type Stack } from '../../dev/stack/start-stack.ts';
 
 const CONSOLE_TOKEN = 'console-audit-trail-token-7c3e9b1d5a20';
 const SLACK_QUESTION = 'is anything wrong in the shop namespace today?';

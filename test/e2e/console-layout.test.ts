@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { consoleAsk, consoleLogin, launchChromium, saveScreenshot } from '../support/chromium.ts';
-import { startStack, type Stack } from './start-stack.ts';
+import { consoleAsk, consoleLogin, launchChromium, saveScreenshot } from '../../dev/services/chromium.ts';
+import { startStack, type Stack } from '../../dev/stack/start-stack.ts';
 
 const CONSOLE_TOKEN = 'console-layout-token-4b7e1d9a2c6f0e83';
 

@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { AppsV1Api } from '@kubernetes/client-node';
-import { CHECKOUT_POD } from '../cluster/fixture-names.ts';
-import { text, toolUse } from '../fakes/fake-anthropic-api.ts';
-import { uniqueName } from '../support/shared.ts';
-import { createOwnDeployment } from './approval-clicks.ts';
-import { readAudit } from './read-audit.ts';
-import { startStack, type Stack } from './start-stack.ts';
+import { CHECKOUT_POD } from '../../dev/cluster/fixture-names.ts';
+import { text, toolUse } from '../../dev/fakes/fake-anthropic-api.ts';
+import { uniqueName } from '../../dev/services/shared.ts';
+import { createOwnDeployment } from '../../dev/stack/approval-clicks.ts';
+import { readAudit } from '../../dev/stack/read-audit.ts';
+import { startStack, type Stack } from '../../dev/stack/start-stack.ts';
 import { sleep } from './support.ts';
 
 const CONSOLE_TOKEN = 'console-shared-token-e2e-0c7d41b9a5e2f3';

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { text } from '../fakes/fake-anthropic-api.ts';
-import { consoleAsk, consoleLogin, launchChromium } from '../support/chromium.ts';
-import { startStack, type Stack } from './start-stack.ts';
+import { text } from '../../dev/fakes/fake-anthropic-api.ts';
+import { consoleAsk, consoleLogin, launchChromium } from '../../dev/services/chromium.ts';
+import { startStack, type Stack } from '../../dev/stack/start-stack.ts';
 
 const CONSOLE_TOKEN = 'console-wide-answer-token-2f8c5a1e9d7b';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { CHECKOUT_CRASH_LINE, CHECKOUT_POD, FRONTEND_PODS } from '../cluster/fixture-names.ts';
-import { startStack, type Stack } from './start-stack.ts';
+import { CHECKOUT_CRASH_LINE, CHECKOUT_POD, FRONTEND_PODS } from '../../dev/cluster/fixture-names.ts';
+import { startStack, type Stack } from '../../dev/stack/start-stack.ts';
 import { waitForAnswer } from './support.ts';
 
 describe('direct mode: without ANTHROPIC_API_KEY, kubectl-style commands still work', () => {

@@ -3,13 +3,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { CHECKOUT_POD, SHOP_NAMESPACE } from '../cluster/fixture-names.ts';
-import { testCluster } from '../cluster/shared-cluster.ts';
+import { CHECKOUT_POD, SHOP_NAMESPACE } from '../../dev/cluster/fixture-names.ts';
+import { testCluster } from '../../dev/cluster/shared-cluster.ts';
 import { containerOf, decoded, EVALUATE_VALUES, named, roleEnv, startEvaluationRedis, type EvaluationRedis } from '../deploy/evaluation-install.ts';
 import { renderChart } from '../deploy/render-chart.ts';
 import { findHelm } from '../deploy/run-command.ts';
-import { freePort } from '../support/free-port.ts';
-import { uniqueName } from '../support/shared.ts';
+import { freePort } from '../../dev/support/free-port.ts';
+import { uniqueName } from '../../dev/services/shared.ts';
 
 const helm = findHelm();
 /** The compiled CLI, as the image runs it (`npm run build` first). */

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
 import { describe, it } from 'node:test';
-import { text, toolUse } from '../fakes/fake-anthropic-api.ts';
-import type { SlackCall } from '../fakes/fake-slack-api.ts';
-import { uniqueName } from '../support/shared.ts';
-import { createOwnDeployment } from './approval-clicks.ts';
-import { startStack, type Stack } from './start-stack.ts';
+import { text, toolUse } from '../../dev/fakes/fake-anthropic-api.ts';
+import type { SlackCall } from '../../dev/fakes/fake-slack-api.ts';
+import { uniqueName } from '../../dev/services/shared.ts';
+import { createOwnDeployment } from '../../dev/stack/approval-clicks.ts';
+import { startStack, type Stack } from '../../dev/stack/start-stack.ts';
 import { sleep, waitForAnswer } from './support.ts';
 
 /**

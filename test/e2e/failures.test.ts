@@ -3,8 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { text, toolUse } from '../fakes/fake-anthropic-api.ts';
-import { startStack } from './start-stack.ts';
+import { text, toolUse } from '../../dev/fakes/fake-anthropic-api.ts';
+import { startStack } from '../../dev/stack/start-stack.ts';
 import { toolResultsOf, waitForAnswer } from './support.ts';
 
 function unreachableKubeconfig(): string {

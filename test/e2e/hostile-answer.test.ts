@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { text, type MessagesRequest } from '../fakes/fake-anthropic-api.ts';
-import { hostileText, type HostileTextName } from '../support/hostile-text.ts';
-import { startStack, type Stack } from './start-stack.ts';
+import { text, type MessagesRequest } from '../../dev/fakes/fake-anthropic-api.ts';
+import { hostileText, type HostileTextName } from '../../dev/support/hostile-text.ts';
+import { startStack, type Stack } from '../../dev/stack/start-stack.ts';
 import { sleep, waitForAnswer } from './support.ts';
 
 /**

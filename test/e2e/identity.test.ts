@@ -3,11 +3,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { CHECKOUT_POD } from '../cluster/fixture-names.ts';
-import { text, toolUse, type MessagesRequest } from '../fakes/fake-anthropic-api.ts';
-import { eventCallbackBody, postToSlackEndpoint } from '../support/slack-requests.ts';
-import { readAudit } from './read-audit.ts';
-import { SIGNING_SECRET, startStack, type Stack } from './start-stack.ts';
+import { CHECKOUT_POD } from '../../dev/cluster/fixture-names.ts';
+import { text, toolUse, type MessagesRequest } from '../../dev/fakes/fake-anthropic-api.ts';
+import { eventCallbackBody, postToSlackEndpoint } from '../../dev/support/slack-requests.ts';
+import { readAudit } from '../../dev/stack/read-audit.ts';
+import { SIGNING_SECRET, startStack, type Stack } from '../../dev/stack/start-stack.ts';
 import { sleep, toolResultsOf, waitForAnswer, waitForThreadAnswers } from './support.ts';
 
 const TEAM = 'T0IDENT01';

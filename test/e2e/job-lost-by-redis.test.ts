@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { text } from '../fakes/fake-anthropic-api.ts';
+import { text } from '../../dev/fakes/fake-anthropic-api.ts';
 import { CHAT_QUEUE } from '../../src/queue/chat-queue.ts';
 import { redisKeys } from '../../src/queue/redis-keys.ts';
-import { startStack } from './start-stack.ts';
+import { startStack } from '../../dev/stack/start-stack.ts';
 import { sleep, waitForAnswer } from './support.ts';
 
 describe('a Redis restarted without its last writes lost a job a worker had started', () => {

@@ -9,11 +9,11 @@ import type { RunningRole } from '../../src/roles/running-role.ts';
 import { startGateway } from '../../src/roles/start-gateway.ts';
 import { startMcp } from '../../src/roles/start-mcp.ts';
 import { startWorker } from '../../src/roles/start-worker.ts';
-import type { MessagesRequest } from '../fakes/fake-anthropic-api.ts';
-import { freePort } from '../support/free-port.ts';
-import { startRoundRobinProxy, type RoundRobinProxy } from '../support/round-robin-proxy.ts';
+import type { MessagesRequest } from '../../dev/fakes/fake-anthropic-api.ts';
+import { freePort } from '../../dev/support/free-port.ts';
+import { startRoundRobinProxy, type RoundRobinProxy } from '../../dev/support/round-robin-proxy.ts';
 import { answerByName, askBurst, unansweredOrDuplicated } from './burst.ts';
-import { startStack, type Stack } from './start-stack.ts';
+import { startStack, type Stack } from '../../dev/stack/start-stack.ts';
 import { sleep } from './support.ts';
 
 /**

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { text, toolUse, type MessagesRequest } from '../fakes/fake-anthropic-api.ts';
-import { startFakeGrafanaApi, type FakeGrafanaApi } from '../fakes/fake-grafana-api.ts';
+import { text, toolUse, type MessagesRequest } from '../../dev/fakes/fake-anthropic-api.ts';
+import { startFakeGrafanaApi, type FakeGrafanaApi } from '../../dev/fakes/fake-grafana-api.ts';
 import { pngSize } from '../monitoring/png-size.ts';
-import { startPrometheus, type MonitoringServer } from '../support/monitoring-stack.ts';
-import { readAudit } from './read-audit.ts';
-import { startStack, type Stack } from './start-stack.ts';
+import { startPrometheus, type MonitoringServer } from '../../dev/services/monitoring-stack.ts';
+import { readAudit } from '../../dev/stack/read-audit.ts';
+import { startStack, type Stack } from '../../dev/stack/start-stack.ts';
 import { untilScraped } from './until-scraped.ts';
 import { toolResultsOf, waitForAnswer } from './support.ts';
 

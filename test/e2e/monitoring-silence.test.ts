@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { text, toolUse, type MessagesRequest } from '../fakes/fake-anthropic-api.ts';
-import { startAlertmanager, type MonitoringServer } from '../support/monitoring-stack.ts';
-import { click, scriptContinuation, waitForCard } from './approval-clicks.ts';
-import { startStack, type Stack } from './start-stack.ts';
+import { text, toolUse, type MessagesRequest } from '../../dev/fakes/fake-anthropic-api.ts';
+import { startAlertmanager, type MonitoringServer } from '../../dev/services/monitoring-stack.ts';
+import { click, scriptContinuation, waitForCard } from '../../dev/stack/approval-clicks.ts';
+import { startStack, type Stack } from '../../dev/stack/start-stack.ts';
 import { toolResultsOf } from './support.ts';
 
 const APPROVER = 'U0APPROVER';

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Cluster } from 'ioredis';
 import { redisKeys } from '../../src/queue/redis-keys.ts';
-import { startRedisCluster, type RedisTopologyForTest } from '../support/redis-topologies.ts';
+import { startRedisCluster, type RedisTopologyForTest } from '../../dev/services/redis-topologies.ts';
 import { answerByName, askBurst, unansweredOrDuplicated } from './burst.ts';
-import { startStack, type Stack } from './start-stack.ts';
+import { startStack, type Stack } from '../../dev/stack/start-stack.ts';
 
 describe('on a 3-master Redis Cluster', { timeout: 60_000 }, () => {
   let topology: RedisTopologyForTest;

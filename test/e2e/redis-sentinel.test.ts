@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startRedisSentinel, type SentinelTopology } from '../support/redis-topologies.ts';
+import { startRedisSentinel, type SentinelTopology } from '../../dev/services/redis-topologies.ts';
 import { answerByName, askBurst, unansweredOrDuplicated } from './burst.ts';
-import { startStack, type Stack } from './start-stack.ts';
+import { startStack, type Stack } from '../../dev/stack/start-stack.ts';
 import { sleep } from './support.ts';
 
 describe('on Redis Sentinel (a master, a replica, three sentinels)', { timeout: 90_000 }, () => {

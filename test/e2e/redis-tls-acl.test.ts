@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Redis } from 'ioredis';
 import { redisKeys } from '../../src/queue/redis-keys.ts';
-import { uniqueName } from '../support/shared.ts';
-import { startTlsAclRedis, type RedisTopologyForTest } from '../support/redis-topologies.ts';
+import { uniqueName } from '../../dev/services/shared.ts';
+import { startTlsAclRedis, type RedisTopologyForTest } from '../../dev/services/redis-topologies.ts';
 import { answerByName, askBurst, unansweredOrDuplicated } from './burst.ts';
-import { startStack, type Stack } from './start-stack.ts';
+import { startStack, type Stack } from '../../dev/stack/start-stack.ts';
 
 /**
  * Redis over TLS only (certificates made with openssl for this test) with the default user off and one ACL user

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { AppsV1Api, V1Deployment } from '@kubernetes/client-node';
-import { text, toolUse } from '../fakes/fake-anthropic-api.ts';
-import { uniqueName } from '../support/shared.ts';
-import { adminApis, click, scriptContinuation, waitForCard } from './approval-clicks.ts';
-import { startStack, type Stack } from './start-stack.ts';
+import { text, toolUse } from '../../dev/fakes/fake-anthropic-api.ts';
+import { uniqueName } from '../../dev/services/shared.ts';
+import { adminApis, click, scriptContinuation, waitForCard } from '../../dev/stack/approval-clicks.ts';
+import { startStack, type Stack } from '../../dev/stack/start-stack.ts';
 
 const APPROVER = 'U0APPROVER';
 const NAMESPACE = uniqueName('undo-pin');

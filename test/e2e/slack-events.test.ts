@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import { randomInt } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { CHAT_QUEUE } from '../../src/queue/chat-queue.ts';
-import { CHECKOUT_CRASH_LINE, CHECKOUT_POD } from '../cluster/fixture-names.ts';
-import { text, toolUse, type MessagesRequest } from '../fakes/fake-anthropic-api.ts';
-import { eventCallbackBody, postToSlackEndpoint } from '../support/slack-requests.ts';
-import { SIGNING_SECRET, startStack, type Stack } from './start-stack.ts';
+import { CHECKOUT_CRASH_LINE, CHECKOUT_POD } from '../../dev/cluster/fixture-names.ts';
+import { text, toolUse, type MessagesRequest } from '../../dev/fakes/fake-anthropic-api.ts';
+import { eventCallbackBody, postToSlackEndpoint } from '../../dev/support/slack-requests.ts';
+import { SIGNING_SECRET, startStack, type Stack } from '../../dev/stack/start-stack.ts';
 import { sleep, toolResultsOf, waitForAnswer, waitForThreadAnswers } from './support.ts';
-import { countJobs } from '../support/count-jobs.ts';
+import { countJobs } from '../../dev/support/count-jobs.ts';
 
 const BOT = 'U0FAKEBOT1'; // the fake Slack's auth.test user_id, fetched once when the gateway starts
 const CHANNEL = 'C0SHOP0001';

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { randomInt } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { MAX_QUESTION_CHARS } from '../../src/chat/question-notice.ts';
-import { eventCallbackBody, postToSlackEndpoint } from '../support/slack-requests.ts';
-import { SIGNING_SECRET, startStack, type Stack } from './start-stack.ts';
+import { eventCallbackBody, postToSlackEndpoint } from '../../dev/support/slack-requests.ts';
+import { SIGNING_SECRET, startStack, type Stack } from '../../dev/stack/start-stack.ts';
 import { sleep } from './support.ts';
 
 const BOT = 'U0FAKEBOT1';

@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { SLACK_BODY_LIMIT } from '../../adapters/slack/slack-routes.ts';
 import { CHAT_QUEUE } from '../../src/queue/chat-queue.ts';
-import { text } from '../fakes/fake-anthropic-api.ts';
-import { eventCallbackBody, postToSlackEndpoint, slackSignatureHeaders } from '../support/slack-requests.ts';
-import { SIGNING_SECRET, startStack, type Stack } from './start-stack.ts';
+import { text } from '../../dev/fakes/fake-anthropic-api.ts';
+import { eventCallbackBody, postToSlackEndpoint, slackSignatureHeaders } from '../../dev/support/slack-requests.ts';
+import { SIGNING_SECRET, startStack, type Stack } from '../../dev/stack/start-stack.ts';
 import { waitForThreadAnswers } from './support.ts';
-import { countJobs } from '../support/count-jobs.ts';
+import { countJobs } from '../../dev/support/count-jobs.ts';
 
 const BOT = 'U0FAKEBOT1';
 const CHANNEL = 'C0SHOP0001';

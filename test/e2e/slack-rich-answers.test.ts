@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { CHECKOUT_POD, SHOP_NAMESPACE } from '../cluster/fixture-names.ts';
-import { text, toolUse } from '../fakes/fake-anthropic-api.ts';
-import type { FakeSlackMessage } from '../fakes/fake-slack-api.ts';
-import { startStack, type Stack } from './start-stack.ts';
+import { CHECKOUT_POD, SHOP_NAMESPACE } from '../../dev/cluster/fixture-names.ts';
+import { text, toolUse } from '../../dev/fakes/fake-anthropic-api.ts';
+import type { FakeSlackMessage } from '../../dev/fakes/fake-slack-api.ts';
+import { startStack, type Stack } from '../../dev/stack/start-stack.ts';
 import { sleep, waitForAnswer } from './support.ts';
 
 type Block = { type: string; text?: { type: string; text: string }; elements?: { type: string; text: string }[] };

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { CHAT_QUEUE } from '../../src/queue/chat-queue.ts';
-import { CHECKOUT_CRASH_LINE, CHECKOUT_POD, SECRET_CANARY } from '../cluster/fixture-names.ts';
-import { text, toolUse, type MessagesRequest } from '../fakes/fake-anthropic-api.ts';
-import { postToSlackEndpoint, slashCommandBody } from '../support/slack-requests.ts';
-import { SIGNING_SECRET, startStack, type Stack } from './start-stack.ts';
+import { CHECKOUT_CRASH_LINE, CHECKOUT_POD, SECRET_CANARY } from '../../dev/cluster/fixture-names.ts';
+import { text, toolUse, type MessagesRequest } from '../../dev/fakes/fake-anthropic-api.ts';
+import { postToSlackEndpoint, slashCommandBody } from '../../dev/support/slack-requests.ts';
+import { SIGNING_SECRET, startStack, type Stack } from '../../dev/stack/start-stack.ts';
 import { toolResultsOf, waitForAnswer } from './support.ts';
-import { countJobs } from '../support/count-jobs.ts';
+import { countJobs } from '../../dev/support/count-jobs.ts';
 
 describe('a /k8s slash command, end to end', () => {
   let stack: Stack;

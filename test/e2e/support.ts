@@ -1,5 +1,5 @@
-import type { FakeSlackApi, FakeSlackMessage } from '../fakes/fake-slack-api.ts';
-import type { MessagesRequest } from '../fakes/fake-anthropic-api.ts';
+import type { FakeSlackApi, FakeSlackMessage } from '../../dev/fakes/fake-slack-api.ts';
+import type { MessagesRequest } from '../../dev/fakes/fake-anthropic-api.ts';
 
 /** The thread under the bot's root message for `question`, once the answer (not "Working…") is in it. */
 export async function waitForAnswer(slack: FakeSlackApi, question: string, timeoutMs = 20_000): Promise<{ root: FakeSlackMessage; replies: FakeSlackMessage[] }> {

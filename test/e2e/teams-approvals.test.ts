@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { AppsV1Api } from '@kubernetes/client-node';
-import { text, toolUse } from '../fakes/fake-anthropic-api.ts';
-import type { FakeBotConnector, FakeTeamsMessage } from '../fakes/fake-bot-connector.ts';
-import { uniqueName } from '../support/shared.ts';
-import { ALICE, BOB, CAROL, CHANNEL, TENANT, cardSubmitActivity, messageActivity, nextActivityId } from '../adapters/teams/teams-activities.ts';
-import { postActivity } from '../adapters/teams/teams-fakes.ts';
-import { createOwnDeployment } from './approval-clicks.ts';
-import { readAudit } from './read-audit.ts';
-import { startStack, type Stack } from './start-stack.ts';
+import { text, toolUse } from '../../dev/fakes/fake-anthropic-api.ts';
+import type { FakeBotConnector, FakeTeamsMessage } from '../../dev/fakes/fake-bot-connector.ts';
+import { uniqueName } from '../../dev/services/shared.ts';
+import { ALICE, BOB, CAROL, CHANNEL, TENANT, cardSubmitActivity, messageActivity, nextActivityId } from '../../dev/fakes/teams-activities.ts';
+import { postActivity } from '../../dev/fakes/teams-fakes.ts';
+import { createOwnDeployment } from '../../dev/stack/approval-clicks.ts';
+import { readAudit } from '../../dev/stack/read-audit.ts';
+import { startStack, type Stack } from '../../dev/stack/start-stack.ts';
 import { sleep } from './support.ts';
 
 // A deployment of this test's own: other test files read the shop fixtures while this one scales.

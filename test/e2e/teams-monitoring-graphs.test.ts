@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { text, toolUse } from '../fakes/fake-anthropic-api.ts';
-import type { FakeBotConnector } from '../fakes/fake-bot-connector.ts';
+import { text, toolUse } from '../../dev/fakes/fake-anthropic-api.ts';
+import type { FakeBotConnector } from '../../dev/fakes/fake-bot-connector.ts';
 import { pngSize } from '../monitoring/png-size.ts';
-import { startPrometheus, type MonitoringServer } from '../support/monitoring-stack.ts';
-import { CHANNEL, messageActivity, nextActivityId } from '../adapters/teams/teams-activities.ts';
-import { postActivity, waitForTeamsAnswers } from '../adapters/teams/teams-fakes.ts';
-import { startStack, type Stack } from './start-stack.ts';
+import { startPrometheus, type MonitoringServer } from '../../dev/services/monitoring-stack.ts';
+import { CHANNEL, messageActivity, nextActivityId } from '../../dev/fakes/teams-activities.ts';
+import { postActivity, waitForTeamsAnswers } from '../../dev/fakes/teams-fakes.ts';
+import { startStack, type Stack } from '../../dev/stack/start-stack.ts';
 import { untilScraped } from './until-scraped.ts';
 
 const QUERY = 'up{job="prometheus"}';

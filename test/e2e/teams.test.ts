@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { CHAT_QUEUE } from '../../src/queue/chat-queue.ts';
-import { CHECKOUT_POD } from '../cluster/fixture-names.ts';
-import { text, toolUse, type MessagesRequest } from '../fakes/fake-anthropic-api.ts';
-import type { FakeBotConnector } from '../fakes/fake-bot-connector.ts';
-import { CHANNEL, TENANT, messageActivity, nextActivityId } from '../adapters/teams/teams-activities.ts';
-import { postActivity, waitForTeamsAnswers } from '../adapters/teams/teams-fakes.ts';
-import { startStack, type Stack } from './start-stack.ts';
+import { CHECKOUT_POD } from '../../dev/cluster/fixture-names.ts';
+import { text, toolUse, type MessagesRequest } from '../../dev/fakes/fake-anthropic-api.ts';
+import type { FakeBotConnector } from '../../dev/fakes/fake-bot-connector.ts';
+import { CHANNEL, TENANT, messageActivity, nextActivityId } from '../../dev/fakes/teams-activities.ts';
+import { postActivity, waitForTeamsAnswers } from '../../dev/fakes/teams-fakes.ts';
+import { startStack, type Stack } from '../../dev/stack/start-stack.ts';
 import { sleep, toolResultsOf } from './support.ts';
-import { countJobs } from '../support/count-jobs.ts';
+import { countJobs } from '../../dev/support/count-jobs.ts';
 
 const seen = (request: MessagesRequest) => JSON.stringify(request.messages);
 

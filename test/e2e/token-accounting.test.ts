@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { text, toolUse } from '../fakes/fake-anthropic-api.ts';
-import { readAudit } from './read-audit.ts';
-import { startStack } from './start-stack.ts';
+import { text, toolUse } from '../../dev/fakes/fake-anthropic-api.ts';
+import { readAudit } from '../../dev/stack/read-audit.ts';
+import { startStack } from '../../dev/stack/start-stack.ts';
 import { sleep, waitForAnswer } from './support.ts';
 import { redisKeys } from '../../src/queue/redis-keys.ts';
 

@@ -3,12 +3,12 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { testCluster } from '../cluster/shared-cluster.ts';
-import { text, toolUse, type MessagesRequest } from '../fakes/fake-anthropic-api.ts';
-import type { FakeSlackApi } from '../fakes/fake-slack-api.ts';
-import { freePort } from '../support/free-port.ts';
-import { startTcpProxy } from '../support/tcp-proxy.ts';
-import { startStack } from './start-stack.ts';
+import { testCluster } from '../../dev/cluster/shared-cluster.ts';
+import { text, toolUse, type MessagesRequest } from '../../dev/fakes/fake-anthropic-api.ts';
+import type { FakeSlackApi } from '../../dev/fakes/fake-slack-api.ts';
+import { freePort } from '../../dev/support/free-port.ts';
+import { startTcpProxy } from '../../dev/support/tcp-proxy.ts';
+import { startStack } from '../../dev/stack/start-stack.ts';
 import { toolResultsOf, waitForAnswer } from './support.ts';
 
 /** Resolves once the progress message (any edit of any message) has said `pattern`. */

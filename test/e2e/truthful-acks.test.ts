@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Redis } from 'ioredis';
 import { queueUnavailableText } from '../../adapters/slack/k8s-command-text.ts';
-import { text } from '../fakes/fake-anthropic-api.ts';
-import { startRedisServer, type TestRedis } from '../support/redis-server.ts';
-import { startStack, type Stack } from './start-stack.ts';
+import { text } from '../../dev/fakes/fake-anthropic-api.ts';
+import { startRedisServer, type TestRedis } from '../../dev/services/redis-server.ts';
+import { startStack, type Stack } from '../../dev/stack/start-stack.ts';
 import { sleep, waitForAnswer } from './support.ts';
 
 const answerFor = (question: string) => `Answer to: ${question}`;

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { text } from '../fakes/fake-anthropic-api.ts';
-import type { Stack } from './start-stack.ts';
-import { startStack } from './start-stack.ts';
+import { text } from '../../dev/fakes/fake-anthropic-api.ts';
+import type { Stack } from '../../dev/stack/start-stack.ts';
+import { startStack } from '../../dev/stack/start-stack.ts';
 import { sleep } from './support.ts';
 
 const unfinished = /⚠️ I could not finish this answer \(reference `slack-[0-9a-f]+`\)/;

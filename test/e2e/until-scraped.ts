@@ -1,4 +1,4 @@
-import type { MonitoringServer } from '../support/monitoring-stack.ts';
+import type { MonitoringServer } from '../../dev/services/monitoring-stack.ts';
 
 /** Waits until Prometheus has a few samples of `query`, so a range ending now has data. */
 export async function untilScraped(prometheus: MonitoringServer, query: string, timeoutMs = 20_000): Promise<void> {

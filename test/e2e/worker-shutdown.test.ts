@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { text } from '../fakes/fake-anthropic-api.ts';
-import { startStack } from './start-stack.ts';
+import { text } from '../../dev/fakes/fake-anthropic-api.ts';
+import { startStack } from '../../dev/stack/start-stack.ts';
 import { sleep, waitForAnswer } from './support.ts';
 
 const SHUTDOWN_TIMEOUT_MS = 8_000;

@@ -6,7 +6,7 @@ import { formatReport } from '../../eval/format-report.ts';
 import { modelGrader } from '../../eval/grade-case.ts';
 import { fakeModelReply } from '../../eval/fake-model-policy.ts';
 import { runEval, type EvalReport } from '../../eval/run-eval.ts';
-import { startFakeAnthropicApi, text, toolUse, type FakeAnthropicApi, type MessagesRequest } from '../fakes/fake-anthropic-api.ts';
+import { startFakeAnthropicApi, text, toolUse, type FakeAnthropicApi, type MessagesRequest } from '../../dev/fakes/fake-anthropic-api.ts';
 
 const root = join(import.meta.dirname, '../..');
 

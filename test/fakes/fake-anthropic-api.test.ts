@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import Anthropic from '@anthropic-ai/sdk';
 import type { MessageParam, Tool } from '@anthropic-ai/sdk/resources/messages';
-import { startFakeAnthropicApi, text, toolUse, type FakeAnthropicApi } from './fake-anthropic-api.ts';
+import { startFakeAnthropicApi, text, toolUse, type FakeAnthropicApi } from '../../dev/fakes/fake-anthropic-api.ts';
 
 const model = 'claude-sonnet-4-6';
 const tools: Tool[] = [
@@ -146,7 +146,7 @@ describe('fake Anthropic Messages API', () => {
 
   it('answers with the keys and types of the documented response fixtures', async () => {
     const fixture = (name: string): unknown =>
-      JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures', 'anthropic', name), 'utf8'));
+      JSON.parse(readFileSync(join(import.meta.dirname, '../../dev/fakes/fixtures', 'anthropic', name), 'utf8'));
     fake.script({ content: [text('Looking.'), toolUse('pods_list', { namespace: 'checkout' })] }, { content: [text('Done.')] });
     const toolTurn = await client.messages.create({ model, max_tokens: 64, tools, messages: [question] });
     const call = toolTurn.content.find((b) => b.type === 'tool_use');

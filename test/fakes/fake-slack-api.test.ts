@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ErrorCode, WebClient, type WebAPIPlatformError } from '@slack/web-api';
-import { startFakeSlackApi, type FakeSlackApi } from './fake-slack-api.ts';
+import { startFakeSlackApi, type FakeSlackApi } from '../../dev/fakes/fake-slack-api.ts';
 
 const quickRetries = { retries: 2, factor: 1, minTimeout: 10, maxTimeout: 10 };
 

@@ -29,11 +29,11 @@ import { loadPolicy } from '../../src/policy/load-policy.ts';
 import type { AlertJob, AlertNotification } from '../../src/queue/alert-job.ts';
 import { alertJobId } from '../../src/queue/alert-queue.ts';
 import type { ChatJob, ReplyTarget } from '../../src/queue/chat-job.ts';
-import { notification } from '../alerts/notification-fixture.ts';
-import { testCluster } from '../cluster/shared-cluster.ts';
-import { startMcpServerForTest, type TestMcpServer } from '../mcp/start-mcp-server-for-test.ts';
-import { createDeployment, rollOut } from '../support/seed-rollout.ts';
-import { testRedisUrl, uniqueName } from '../support/shared.ts';
+import { notification } from '../../dev/fakes/notification-fixture.ts';
+import { testCluster } from '../../dev/cluster/shared-cluster.ts';
+import { startMcpServerForTest, type TestMcpServer } from '../../dev/stack/start-mcp-server-for-test.ts';
+import { createDeployment, rollOut } from '../../dev/support/seed-rollout.ts';
+import { testRedisUrl, uniqueName } from '../../dev/services/shared.ts';
 
 const TEAM = 'T0ALERTTEAM';
 const WORKSPACE = 'https://acme.slack.com/';

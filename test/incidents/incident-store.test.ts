@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { Redis } from 'ioredis';
 import type { Incident } from '../../src/incidents/incident.ts';
 import { incidentStore } from '../../src/incidents/incident-store.ts';
-import { testRedisUrl, uniqueName } from '../support/shared.ts';
+import { testRedisUrl, uniqueName } from '../../dev/services/shared.ts';
 import { redisKeys } from '../../src/queue/redis-keys.ts';
 
 const base = (id: string, lastSeenAt = new Date().toISOString()): Incident => ({

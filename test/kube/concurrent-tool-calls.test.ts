@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { CHECKOUT_DEPLOYMENT, CHECKOUT_POD, SHOP_NAMESPACE } from '../cluster/fixture-names.ts';
-import { testCluster } from '../cluster/shared-cluster.ts';
-import { startMcpServerForTest, type TestMcpServer } from '../mcp/start-mcp-server-for-test.ts';
+import { CHECKOUT_DEPLOYMENT, CHECKOUT_POD, SHOP_NAMESPACE } from '../../dev/cluster/fixture-names.ts';
+import { testCluster } from '../../dev/cluster/shared-cluster.ts';
+import { startMcpServerForTest, type TestMcpServer } from '../../dev/stack/start-mcp-server-for-test.ts';
 
 const CALLS = 1_000;
 /** Read tools that make several API calls each (diagnose reads the pod, its events and its logs). */

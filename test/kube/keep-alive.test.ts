@@ -3,7 +3,7 @@ import { connect, createServer, type Socket } from 'node:net';
 import { describe, it } from 'node:test';
 import { KubeConfig } from '@kubernetes/client-node';
 import { createKubeClient } from '../../src/kube/create-kube-client.ts';
-import { testCluster } from '../cluster/shared-cluster.ts';
+import { testCluster } from '../../dev/cluster/shared-cluster.ts';
 
 /** A TCP relay in front of the API server that counts the connections clients open. */
 async function countingRelay(target: URL) {

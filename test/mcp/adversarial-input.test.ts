@@ -1,7 +1,8 @@
+// test-lane: service (timed pathological inputs at 1 MiB: minutes of CPU on a busy machine, no service)
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { summarizeSeries } from '../../src/monitoring/summarize-series.ts';
-import { ADVERSARIAL_INPUTS, cpuMs, MS_PER_MIB_BAR as MS_PER_MIB, TEXT_FUNCTIONS } from '../support/adversarial-text.ts';
+import { ADVERSARIAL_INPUTS, cpuMs, MS_PER_MIB_BAR as MS_PER_MIB, TEXT_FUNCTIONS } from '../../dev/support/adversarial-text.ts';
 
 const MIB = 1 << 20;
 /** Below this a measurement is JIT warm-up, timer and GC noise, not cost. */

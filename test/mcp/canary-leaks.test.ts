@@ -4,13 +4,13 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { V1Container } from '@kubernetes/client-node';
 import { createKubeClient, type KubeClient } from '../../src/kube/create-kube-client.ts';
-import { READY_NODES } from '../cluster/fixture-names.ts';
-import { testCluster } from '../cluster/shared-cluster.ts';
-import { startFakeGrafanaApi, type FakeGrafanaApi } from '../fakes/fake-grafana-api.ts';
-import { setPodLogs } from '../fakes/fake-kubelet.ts';
-import { startAlertmanager, startPrometheus, type MonitoringServer } from '../support/monitoring-stack.ts';
+import { READY_NODES } from '../../dev/cluster/fixture-names.ts';
+import { testCluster } from '../../dev/cluster/shared-cluster.ts';
+import { startFakeGrafanaApi, type FakeGrafanaApi } from '../../dev/fakes/fake-grafana-api.ts';
+import { setPodLogs } from '../../dev/fakes/fake-kubelet.ts';
+import { startAlertmanager, startPrometheus, type MonitoringServer } from '../../dev/services/monitoring-stack.ts';
 import { MONITORING_CANARIES, postCanaryAlert, startLeakyExporter, waitForLeakyMetric, type LeakyExporter, startMonitoringMcp } from './monitoring-canaries.ts';
-import type { TestMcpServer } from './start-mcp-server-for-test.ts';
+import type { TestMcpServer } from '../../dev/stack/start-mcp-server-for-test.ts';
 import { assertEveryToolCovered, assertWriteCasesArePreviews, toolCallCases } from './tool-call-cases.ts';
 
 /** Fixed and never deleted: namespaces cannot finish deleting in the test cluster. */

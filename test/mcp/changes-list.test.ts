@@ -10,10 +10,10 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { createKubeClient } from '../../src/kube/create-kube-client.ts';
 import { getJson } from '../../src/kube/get-json.ts';
 import { readUntrustedFences } from '../../src/contract/fence-untrusted.ts';
-import { testCluster } from '../cluster/shared-cluster.ts';
+import { testCluster } from '../../dev/cluster/shared-cluster.ts';
 import { findHelm, runCommand } from '../deploy/run-command.ts';
-import { createDeployment, rollOut } from '../support/seed-rollout.ts';
-import { recordingCall, startMcpServerForTest, type TestMcpServer } from './start-mcp-server-for-test.ts';
+import { createDeployment, rollOut } from '../../dev/support/seed-rollout.ts';
+import { recordingCall, startMcpServerForTest, type TestMcpServer } from '../../dev/stack/start-mcp-server-for-test.ts';
 
 interface Item {
   at: string;

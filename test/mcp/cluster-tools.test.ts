@@ -15,9 +15,9 @@ import {
   NOT_READY_NODE,
   PAYMENTS_API_POD,
   SECRET_CANARY,
-} from '../cluster/fixture-names.ts';
-import { testCluster } from '../cluster/shared-cluster.ts';
-import { recordingCall, startMcpServerForTest, type CalledTool, type TestMcpServer } from './start-mcp-server-for-test.ts';
+} from '../../dev/cluster/fixture-names.ts';
+import { testCluster } from '../../dev/cluster/shared-cluster.ts';
+import { recordingCall, startMcpServerForTest, type CalledTool, type TestMcpServer } from '../../dev/stack/start-mcp-server-for-test.ts';
 
 describe('Kubernetes tools against the test cluster, over HTTP', () => {
   let mcp: TestMcpServer;

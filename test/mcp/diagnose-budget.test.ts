@@ -3,11 +3,11 @@ import { after, before, describe, it } from 'node:test';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { estimateTokens } from '../../src/mcp/estimate-tokens.ts';
 import { readUntrustedFences } from '../../src/contract/fence-untrusted.ts';
-import { testCluster } from '../cluster/shared-cluster.ts';
-import { setPodLogs } from '../fakes/fake-kubelet.ts';
-import { uniqueName } from '../support/shared.ts';
-import { recordingCall, startMcpServerForTest, type TestMcpServer } from './start-mcp-server-for-test.ts';
-import { diagnosisVerdict } from '../support/diagnosis-verdict.ts';
+import { testCluster } from '../../dev/cluster/shared-cluster.ts';
+import { setPodLogs } from '../../dev/fakes/fake-kubelet.ts';
+import { uniqueName } from '../../dev/services/shared.ts';
+import { recordingCall, startMcpServerForTest, type TestMcpServer } from '../../dev/stack/start-mcp-server-for-test.ts';
+import { diagnosisVerdict } from '../../dev/support/diagnosis-verdict.ts';
 
 const DECISIVE = 'FATAL: password authentication failed for user "reporter" (SQLSTATE 28P01)';
 const POD = 'report-worker';

@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { estimateTokens } from '../../src/mcp/estimate-tokens.ts';
-import { SECRET_CANARY } from '../cluster/fixture-names.ts';
-import { SCENARIOS } from '../cluster/scenarios/index.ts';
-import { testCluster } from '../cluster/shared-cluster.ts';
-import { recordingCall, startMcpServerForTest, type TestMcpServer } from './start-mcp-server-for-test.ts';
-import { diagnosisVerdict } from '../support/diagnosis-verdict.ts';
+import { SECRET_CANARY } from '../../dev/cluster/fixture-names.ts';
+import { SCENARIOS } from '../../dev/cluster/scenarios/index.ts';
+import { testCluster } from '../../dev/cluster/shared-cluster.ts';
+import { recordingCall, startMcpServerForTest, type TestMcpServer } from '../../dev/stack/start-mcp-server-for-test.ts';
+import { diagnosisVerdict } from '../../dev/support/diagnosis-verdict.ts';
 
 const BUDGET = 2000;
 

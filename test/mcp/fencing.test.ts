@@ -6,14 +6,14 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { createKubeClient } from '../../src/kube/create-kube-client.ts';
 import { splitUntrustedFences } from '../../src/contract/fence-untrusted.ts';
-import { createWithStatus } from '../cluster/create-with-status.ts';
-import { READY_NODES } from '../cluster/fixture-names.ts';
-import { testCluster } from '../cluster/shared-cluster.ts';
-import { startFakeGrafanaApi, type FakeGrafanaApi } from '../fakes/fake-grafana-api.ts';
-import { setPodLogs } from '../fakes/fake-kubelet.ts';
-import { startAlertmanager, startPrometheus, type MonitoringServer } from '../support/monitoring-stack.ts';
+import { createWithStatus } from '../../dev/cluster/create-with-status.ts';
+import { READY_NODES } from '../../dev/cluster/fixture-names.ts';
+import { testCluster } from '../../dev/cluster/shared-cluster.ts';
+import { startFakeGrafanaApi, type FakeGrafanaApi } from '../../dev/fakes/fake-grafana-api.ts';
+import { setPodLogs } from '../../dev/fakes/fake-kubelet.ts';
+import { startAlertmanager, startPrometheus, type MonitoringServer } from '../../dev/services/monitoring-stack.ts';
 import { eventually, startMonitoringMcp } from './monitoring-canaries.ts';
-import type { TestMcpServer } from './start-mcp-server-for-test.ts';
+import type { TestMcpServer } from '../../dev/stack/start-mcp-server-for-test.ts';
 import { assertEveryToolCovered, toolCallCases } from './tool-call-cases.ts';
 
 /** Fixed and never deleted: namespaces cannot finish deleting in the test cluster. */

@@ -5,9 +5,9 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { readUntrustedFences } from '../../src/contract/fence-untrusted.ts';
 import { healthContentSchema, LIST_CAP } from '../../src/contract/health-content.ts';
 import { summarizeHealth } from '../../src/mcp/toolsets/core/health/summarize-health.ts';
-import { CART_POD, CHECKOUT_POD, LEDGER_POD, NOT_READY_NODE, PAYMENTS_API_POD } from '../cluster/fixture-names.ts';
-import { testCluster } from '../cluster/shared-cluster.ts';
-import { recordingCall, startMcpServerForTest, type TestMcpServer } from './start-mcp-server-for-test.ts';
+import { CART_POD, CHECKOUT_POD, LEDGER_POD, NOT_READY_NODE, PAYMENTS_API_POD } from '../../dev/cluster/fixture-names.ts';
+import { testCluster } from '../../dev/cluster/shared-cluster.ts';
+import { recordingCall, startMcpServerForTest, type TestMcpServer } from '../../dev/stack/start-mcp-server-for-test.ts';
 
 describe('health_summary', () => {
   let mcp: TestMcpServer;

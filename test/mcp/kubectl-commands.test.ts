@@ -10,9 +10,9 @@ import {
   NOT_READY_NODE,
   PAYMENTS_API_POD,
   SECRET_CANARY,
-} from '../cluster/fixture-names.ts';
-import { testCluster } from '../cluster/shared-cluster.ts';
-import { recordingCall, startMcpServerForTest, type TestMcpServer } from './start-mcp-server-for-test.ts';
+} from '../../dev/cluster/fixture-names.ts';
+import { testCluster } from '../../dev/cluster/shared-cluster.ts';
+import { recordingCall, startMcpServerForTest, type TestMcpServer } from '../../dev/stack/start-mcp-server-for-test.ts';
 
 /**
  * kubectl habits, one row each: the command, what its answer must contain, what it must never contain,

@@ -19,7 +19,7 @@ const readOnlyTools = (options?: Parameters<typeof allTools>[0]) => allTools(opt
 
 /** Monitoring backends for the HTTP server below, so tools/list (and its snapshot) shows the monitoring tools; listing calls none of them. */
 const MONITORING = { PROMETHEUS_URL: 'http://127.0.0.1:9', ALERTMANAGER_URL: 'http://127.0.0.1:9', GRAFANA_URL: 'http://127.0.0.1:9' };
-import { startMcpServerForTest, type TestMcpServer } from './start-mcp-server-for-test.ts';
+import { startMcpServerForTest, type TestMcpServer } from '../../dev/stack/start-mcp-server-for-test.ts';
 
 /** A kubeconfig whose API server is a port nothing listens on: every call fails to connect. */
 async function unreachableKubeconfig(): Promise<string> {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { FakeGrafanaApi } from '../fakes/fake-grafana-api.ts';
-import { startMcpServerForTest, type TestMcpServer } from './start-mcp-server-for-test.ts';
+import type { FakeGrafanaApi } from '../../dev/fakes/fake-grafana-api.ts';
+import { startMcpServerForTest, type TestMcpServer } from '../../dev/stack/start-mcp-server-for-test.ts';
 
 /**
  * Credential-looking values planted in the monitoring backends, each where a careless exporter or alert

@@ -5,11 +5,11 @@ import { connectMcpToolbox } from '../../src/agent/mcp-toolbox.ts';
 import { allTools } from '../../src/mcp/toolsets/index.ts';
 import { monitoringClients } from '../../src/monitoring/monitoring-clients.ts';
 import { needsApproval } from '../../src/worker/approval-gate.ts';
-import { testCluster } from '../cluster/shared-cluster.ts';
-import { startFakeGrafanaApi, type FakeGrafanaApi } from '../fakes/fake-grafana-api.ts';
-import { startAlertmanager, startPrometheus, type MonitoringServer } from '../support/monitoring-stack.ts';
+import { testCluster } from '../../dev/cluster/shared-cluster.ts';
+import { startFakeGrafanaApi, type FakeGrafanaApi } from '../../dev/fakes/fake-grafana-api.ts';
+import { startAlertmanager, startPrometheus, type MonitoringServer } from '../../dev/services/monitoring-stack.ts';
 import { eventually, MONITORING_CANARIES, postCanaryAlert, startLeakyExporter, type LeakyExporter, startMonitoringMcp } from './monitoring-canaries.ts';
-import { startMcpServerForTest, type TestMcpServer } from './start-mcp-server-for-test.ts';
+import { startMcpServerForTest, type TestMcpServer } from '../../dev/stack/start-mcp-server-for-test.ts';
 import { callTool } from './write-support.ts';
 
 const { metricUrlPassword: CANARY_URL_PASSWORD, metricBearer: CANARY_LABEL_TOKEN, alertAnnotationBearer: CANARY_BEARER } = MONITORING_CANARIES;

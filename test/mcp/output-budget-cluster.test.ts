@@ -5,11 +5,11 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { createKubeClient } from '../../src/kube/create-kube-client.ts';
 import { estimateTokens } from '../../src/mcp/estimate-tokens.ts';
 import { readUntrustedFences } from '../../src/contract/fence-untrusted.ts';
-import { READY_NODES } from '../cluster/fixture-names.ts';
-import { seedPodNamespace } from '../cluster/seed-pod-namespace.ts';
-import { testCluster } from '../cluster/shared-cluster.ts';
-import { setPodLogs } from '../fakes/fake-kubelet.ts';
-import { startMcpServerForTest, type TestMcpServer } from './start-mcp-server-for-test.ts';
+import { READY_NODES } from '../../dev/cluster/fixture-names.ts';
+import { seedPodNamespace } from '../../dev/cluster/seed-pod-namespace.ts';
+import { testCluster } from '../../dev/cluster/shared-cluster.ts';
+import { setPodLogs } from '../../dev/fakes/fake-kubelet.ts';
+import { startMcpServerForTest, type TestMcpServer } from '../../dev/stack/start-mcp-server-for-test.ts';
 import { assertEveryToolCovered, toolCallCases } from './tool-call-cases.ts';
 
 /** Fixed and never deleted: namespaces cannot finish deleting in the test cluster (no controllers). */

@@ -10,8 +10,8 @@ import { createKubeClient } from '../../src/kube/create-kube-client.ts';
 import { createMcpServer } from '../../src/mcp/create-mcp-server.ts';
 import { kindDenial, kindKey } from '../../src/mcp/kind-denial.ts';
 import { defineTool, READ_ONLY } from '../../src/mcp/tool-definition.ts';
-import { testCluster } from '../cluster/shared-cluster.ts';
-import { startMcpServerForTest, type TestMcpServer } from './start-mcp-server-for-test.ts';
+import { testCluster } from '../../dev/cluster/shared-cluster.ts';
+import { startMcpServerForTest, type TestMcpServer } from '../../dev/stack/start-mcp-server-for-test.ts';
 import { callTool } from './write-support.ts';
 import { own } from '../../src/mcp/result-parts.ts';
 

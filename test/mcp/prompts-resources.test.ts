@@ -3,10 +3,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { testCluster } from '../cluster/shared-cluster.ts';
-import { CHECKOUT_POD, SHOP_NAMESPACE } from '../cluster/fixture-names.ts';
+import { testCluster } from '../../dev/cluster/shared-cluster.ts';
+import { CHECKOUT_POD, SHOP_NAMESPACE } from '../../dev/cluster/fixture-names.ts';
 import { readUntrustedFences } from '../../src/contract/fence-untrusted.ts';
-import { startMcpServerForTest, type TestMcpServer } from './start-mcp-server-for-test.ts';
+import { startMcpServerForTest, type TestMcpServer } from '../../dev/stack/start-mcp-server-for-test.ts';
 
 describe('MCP prompts and resources (real MCP role over HTTP, test cluster)', () => {
   let server: TestMcpServer;

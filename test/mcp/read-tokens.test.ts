@@ -4,10 +4,10 @@ import { Redis } from 'ioredis';
 import type { AuditEvent } from '../../src/audit/audit-event.ts';
 import { createKubeClient, type KubeClient } from '../../src/kube/create-kube-client.ts';
 import { allTools } from '../../src/mcp/toolsets/index.ts';
-import { testCluster } from '../cluster/shared-cluster.ts';
-import { readAudit } from '../e2e/read-audit.ts';
-import { testRedisUrl } from '../support/shared.ts';
-import { startMcpServerForTest, type TestMcpServer } from './start-mcp-server-for-test.ts';
+import { testCluster } from '../../dev/cluster/shared-cluster.ts';
+import { readAudit } from '../../dev/stack/read-audit.ts';
+import { testRedisUrl } from '../../dev/services/shared.ts';
+import { startMcpServerForTest, type TestMcpServer } from '../../dev/stack/start-mcp-server-for-test.ts';
 import { callTool, createNamespace, deploymentBody } from './write-support.ts';
 
 const READ_TOKEN = 'ide-read-token-000000000000000000000001';

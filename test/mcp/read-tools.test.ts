@@ -14,11 +14,11 @@ import {
   PAYMENTS_API_IMAGE,
   PAYMENTS_DB_SECRET,
   SECRET_CANARY,
-} from '../cluster/fixture-names.ts';
-import { testCluster, type SharedTestCluster } from '../cluster/shared-cluster.ts';
-import { recordingCall, startMcpServerForTest, type TestMcpServer } from './start-mcp-server-for-test.ts';
+} from '../../dev/cluster/fixture-names.ts';
+import { testCluster, type SharedTestCluster } from '../../dev/cluster/shared-cluster.ts';
+import { recordingCall, startMcpServerForTest, type TestMcpServer } from '../../dev/stack/start-mcp-server-for-test.ts';
 import { readUntrustedFences } from '../../src/contract/fence-untrusted.ts';
-import { diagnosisVerdict } from '../support/diagnosis-verdict.ts';
+import { diagnosisVerdict } from '../../dev/support/diagnosis-verdict.ts';
 
 const str = { type: 'string' };
 /** A structural schema spelled out: the API server prunes fields a CRD's schema does not name. */

@@ -3,8 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { createKubeClient, type KubeClient } from '../../src/kube/create-kube-client.ts';
 import { KubeNotFoundError, toKubeError } from '../../src/kube/errors.ts';
-import { testCluster } from '../cluster/shared-cluster.ts';
-import { startMcpServerForTest, type TestMcpServer } from './start-mcp-server-for-test.ts';
+import { testCluster } from '../../dev/cluster/shared-cluster.ts';
+import { startMcpServerForTest, type TestMcpServer } from '../../dev/stack/start-mcp-server-for-test.ts';
 import { callTool, controlledBy, createNamespace, deploymentBody, uniqueName } from './write-support.ts';
 import { readUntrustedFences } from '../../src/contract/fence-untrusted.ts';
 

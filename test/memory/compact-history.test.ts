@@ -4,7 +4,7 @@ import type Anthropic from '@anthropic-ai/sdk';
 import { compactHistory } from '../../src/memory/compact-history.ts';
 import { estimateHistoryTokens } from '../../src/memory/estimate-history-tokens.ts';
 import { settleTurn } from '../../src/memory/settle-turn.ts';
-import { checkMessagesRequest } from '../fakes/anthropic-request-checks.ts';
+import { checkMessagesRequest } from '../../dev/fakes/anthropic-request-checks.ts';
 
 type Message = Anthropic.MessageParam;
 

@@ -4,8 +4,8 @@ import type Anthropic from '@anthropic-ai/sdk';
 import { Redis } from 'ioredis';
 import { conversationStore, type ConversationStore } from '../../src/memory/conversation-store.ts';
 import { estimateHistoryTokens } from '../../src/memory/estimate-history-tokens.ts';
-import { checkMessagesRequest } from '../fakes/anthropic-request-checks.ts';
-import { testRedisUrl, uniqueName } from '../support/shared.ts';
+import { checkMessagesRequest } from '../../dev/fakes/anthropic-request-checks.ts';
+import { testRedisUrl, uniqueName } from '../../dev/services/shared.ts';
 import { redisKeys } from '../../src/queue/redis-keys.ts';
 
 /** A job that named no chat user (the MCP server's own identity), and a reader who is nobody in particular either. */

@@ -5,7 +5,7 @@ import { fenceUntrusted, readUntrustedFences } from '../../src/contract/fence-un
 import { compactHistory } from '../../src/memory/compact-history.ts';
 import { estimateHistoryTokens } from '../../src/memory/estimate-history-tokens.ts';
 import { summarizeToolResult } from '../../src/memory/summarize-tool-result.ts';
-import { checkMessagesRequest } from '../fakes/anthropic-request-checks.ts';
+import { checkMessagesRequest } from '../../dev/fakes/anthropic-request-checks.ts';
 
 type Message = Anthropic.MessageParam;
 

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { CoreV1Api } from '@kubernetes/client-node';
-import { text, toolUse } from '../fakes/fake-anthropic-api.ts';
-import { click, createOwnDeployment, scriptContinuation, waitForCard } from '../e2e/approval-clicks.ts';
-import { startStack, type Stack } from '../e2e/start-stack.ts';
-import { uniqueName } from '../support/shared.ts';
+import { text, toolUse } from '../../dev/fakes/fake-anthropic-api.ts';
+import { click, createOwnDeployment, scriptContinuation, waitForCard } from '../../dev/stack/approval-clicks.ts';
+import { startStack, type Stack } from '../../dev/stack/start-stack.ts';
+import { uniqueName } from '../../dev/services/shared.ts';
 import { scrape, valueOf, type Sample } from './parse-metrics.ts';
 
 const APPROVER = 'U0METRICSAPPR';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { text, toolUse } from '../fakes/fake-anthropic-api.ts';
-import { startStack, type Stack } from '../e2e/start-stack.ts';
+import { text, toolUse } from '../../dev/fakes/fake-anthropic-api.ts';
+import { startStack, type Stack } from '../../dev/stack/start-stack.ts';
 import { waitForAnswer } from '../e2e/support.ts';
 import { promtoolCheck, scrape, valueOf, type Sample } from './parse-metrics.ts';
 

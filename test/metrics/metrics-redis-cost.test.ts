@@ -6,7 +6,7 @@ import { createChatQueue } from '../../src/queue/chat-queue.ts';
 import { startHttpServer, type HttpServerHandle } from '../../src/http/start-http-server.ts';
 import { createLogger } from '../../src/log/create-logger.ts';
 import { roleMetrics } from '../../src/metrics/role-metrics.ts';
-import { startRedisServer, type TestRedis } from '../support/redis-server.ts';
+import { startRedisServer, type TestRedis } from '../../dev/services/redis-server.ts';
 
 /** Commands Redis has executed since the last CONFIG RESETSTAT, from INFO commandstats. */
 async function commandsRun(redis: Redis): Promise<number> {

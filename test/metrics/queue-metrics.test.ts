@@ -5,7 +5,7 @@ import { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
 import { queueMetrics, type CountedQueue } from '../../src/metrics/queue-metrics.ts';
 import { roleMetrics } from '../../src/metrics/role-metrics.ts';
-import { testRedisUrl, uniqueName } from '../support/shared.ts';
+import { testRedisUrl, uniqueName } from '../../dev/services/shared.ts';
 import { parseMetrics, valueOf } from './parse-metrics.ts';
 
 describe('queue metrics: jobs by queue and state, read from Redis at scrape time', () => {

@@ -7,9 +7,9 @@ import type { Toolbox } from '../../src/agent/mcp-toolbox.ts';
 import { runAgent } from '../../src/agent/run-agent.ts';
 import { createLogger } from '../../src/log/create-logger.ts';
 import { createModelClients, type ModelClients } from '../../src/model/create-model-clients.ts';
-import { startFakeAnthropicApi, text, type FakeAnthropicApi } from '../fakes/fake-anthropic-api.ts';
-import type { FakeRateLimitOptions } from '../fakes/anthropic-rate-limits.ts';
-import { testRedisUrl, uniqueName } from '../support/shared.ts';
+import { startFakeAnthropicApi, text, type FakeAnthropicApi } from '../../dev/fakes/fake-anthropic-api.ts';
+import type { FakeRateLimitOptions } from '../../dev/fakes/anthropic-rate-limits.ts';
+import { testRedisUrl, uniqueName } from '../../dev/services/shared.ts';
 import { redisKeys } from '../../src/queue/redis-keys.ts';
 
 const logger = createLogger({ level: 'silent' });

@@ -5,7 +5,7 @@ import { Redis } from 'ioredis';
 import { createLogger } from '../../src/log/create-logger.ts';
 import { ModelLimiterDeadlineError } from '../../src/model/errors.ts';
 import { modelLimiter, type ModelLimiter, type ModelLimits } from '../../src/model/model-limiter.ts';
-import { testRedisUrl, uniqueName } from '../support/shared.ts';
+import { testRedisUrl, uniqueName } from '../../dev/services/shared.ts';
 import { redisKeys } from '../../src/queue/redis-keys.ts';
 
 const logger = createLogger({ level: 'silent' });

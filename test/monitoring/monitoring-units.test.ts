@@ -12,8 +12,8 @@ import { snapshotDashboard } from '../../src/monitoring/snapshot-dashboard.ts';
 import { formatValue, summarizeSeries } from '../../src/monitoring/summarize-series.ts';
 import { grafanaLinkFor } from '../../src/mcp/toolsets/monitoring/grafana-link-for.ts';
 import { matcherText } from '../../src/mcp/toolsets/monitoring/silences.ts';
-import { startFakeGrafanaApi } from '../fakes/fake-grafana-api.ts';
-import { freePort } from '../support/free-port.ts';
+import { startFakeGrafanaApi } from '../../dev/fakes/fake-grafana-api.ts';
+import { freePort } from '../../dev/support/free-port.ts';
 
 /** A loopback server answering from a script of responses, counting requests. */
 async function scripted(responses: { status: number; body: string; headers?: Record<string, string> }[]) {

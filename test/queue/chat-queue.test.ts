@@ -5,7 +5,7 @@ import { QueueEvents, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { ChatJob } from '../../src/queue/chat-job.ts';
 import { CHAT_QUEUE, chatJobId, chatJobOptions, createChatQueue, enqueueChatJob } from '../../src/queue/chat-queue.ts';
-import { testRedisUrl, uniqueName } from '../support/shared.ts';
+import { testRedisUrl, uniqueName } from '../../dev/services/shared.ts';
 import { createLogger } from '../../src/log/create-logger.ts';
 import { redisKeys } from '../../src/queue/redis-keys.ts';
 

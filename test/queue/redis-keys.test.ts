@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { keySlot as calculateSlot } from '../support/key-slot.ts';
+import { keySlot as calculateSlot } from '../../dev/support/key-slot.ts';
 import { KEY_FAMILIES, QUEUE_NAMES, redisKeys } from '../../src/queue/redis-keys.ts';
 
 /** Every key builder of redisKeys, called with sample arguments. */

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { freePort } from '../support/free-port.ts';
-import { startRedisServer } from '../support/redis-server.ts';
-import { uniqueName } from '../support/shared.ts';
-import { postToSlackEndpoint, slashCommandBody } from '../support/slack-requests.ts';
+import { freePort } from '../../dev/support/free-port.ts';
+import { startRedisServer } from '../../dev/services/redis-server.ts';
+import { uniqueName } from '../../dev/services/shared.ts';
+import { postToSlackEndpoint, slashCommandBody } from '../../dev/support/slack-requests.ts';
 
 const cli = join(import.meta.dirname, '../../src/cli/main.ts');
 const SIGNING_SECRET = 'logs-outage-signing-secret-0123456789abcdef';

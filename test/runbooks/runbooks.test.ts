@@ -8,7 +8,7 @@ import { loadPolicy } from '../../src/policy/load-policy.ts';
 import { matchRunbooks } from '../../src/runbooks/match-runbooks.ts';
 import { RUNBOOK_MAX_BYTES } from '../../src/runbooks/runbook-policy.ts';
 import { runbookGuidance, runbookLinks } from '../../src/runbooks/runbook-text.ts';
-import { notification } from '../alerts/notification-fixture.ts';
+import { notification } from '../../dev/fakes/notification-fixture.ts';
 
 const loadRunbooks = (path: string) => loadPolicy(path).runbooks;
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { testCluster } from '../cluster/shared-cluster.ts';
-import type { TestCluster } from '../cluster/test-cluster.ts';
-import { runFaultSoak, type FaultSoakResult } from './run-fault-soak.ts';
+import { testCluster } from '../../dev/cluster/shared-cluster.ts';
+import type { TestCluster } from '../../dev/cluster/test-cluster.ts';
+import { runFaultSoak, type FaultSoakResult } from '../../dev/soak/run-fault-soak.ts';
 
 /**
  * Short by default, to fit a CI run (about 1–2 minutes a case); a longer soak: AI4K8S_SOAK_QUESTIONS=1000
@@ -49,7 +49,7 @@ describe('fault soak: roles as processes, workers killed, MCP and Redis restarte
 
   it('the same with the Kubernetes API server restarted mid-run', async () => {
     // A cluster of this test's own: restarting the shared one's API server would fail other test files.
-    const { startTestCluster } = await import('../cluster/start-test-cluster.ts');
+    const { startTestCluster } = await import('../../dev/cluster/start-test-cluster.ts');
     ownCluster = await startTestCluster();
     const result = await runFaultSoak({ ...soak, cluster: ownCluster, restartableCluster: ownCluster });
     assertSoak(result);

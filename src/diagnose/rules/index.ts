@@ -16,7 +16,7 @@ export type { DiagnosisRule, Finding } from './rule.ts';
  * Job, a stuck rollout, a Service's selector, a node's pressure) before what explains one pod, and
  * within a pod the most specific cause (the node is down, the claim is unbound, the image is missing)
  * before the symptom it produces (a crash), and the catch-alls last. One explicit list: a new failure
- * class is a new entry here, with its scenario in test/cluster/scenarios.
+ * class is a new entry here, with its scenario in dev/cluster/scenarios.
  */
 export function diagnosisRules(): DiagnosisRule[] {
   return [

@@ -7,8 +7,8 @@ import { startHttpServer, type HttpServerHandle } from '../../../src/http/start-
 import { createLogger } from '../../../src/log/create-logger.ts';
 import type { AlertJob } from '../../../src/queue/alert-job.ts';
 import { ALERT_QUEUE, createAlertQueue, enqueueAlertJob } from '../../../src/queue/alert-queue.ts';
-import { testRedisUrl, uniqueName } from '../../support/shared.ts';
-import { notificationBody } from '../../alerts/notification-fixture.ts';
+import { testRedisUrl, uniqueName } from '../../../dev/services/shared.ts';
+import { notificationBody } from '../../../dev/fakes/notification-fixture.ts';
 import { redisKeys } from '../../../src/queue/redis-keys.ts';
 
 const TOKEN = 'alerts-unit-token-91be-0123456789abcdef';

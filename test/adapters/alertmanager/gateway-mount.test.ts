@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { loadConfig } from '../../../src/config/load-config.ts';
 import { createLogger } from '../../../src/log/create-logger.ts';
 import { startGateway } from '../../../src/roles/start-gateway.ts';
-import { testRedisUrl, uniqueName } from '../../support/shared.ts';
+import { testRedisUrl, uniqueName } from '../../../dev/services/shared.ts';
 
 const gatewayWith = async (env: Record<string, string>) =>
   startGateway({

@@ -6,9 +6,9 @@ import type { ApprovalActions } from '../../../adapters/slack/register-approval-
 import { startSlackSocketMode, type SlackSocketMode } from '../../../adapters/slack/slack-socket-mode.ts';
 import { createLogger } from '../../../src/log/create-logger.ts';
 import type { ChatJob } from '../../../src/queue/chat-job.ts';
-import { startFakeSlackApi, type FakeSlackApi } from '../../fakes/fake-slack-api.ts';
-import { startFakeSlackSocketMode, type FakeSlackSocketMode } from '../../fakes/fake-slack-socket-mode.ts';
-import { eventCallbackBody, slashCommandBody } from '../../support/slack-requests.ts';
+import { startFakeSlackApi, type FakeSlackApi } from '../../../dev/fakes/fake-slack-api.ts';
+import { startFakeSlackSocketMode, type FakeSlackSocketMode } from '../../../dev/fakes/fake-slack-socket-mode.ts';
+import { eventCallbackBody, slashCommandBody } from '../../../dev/support/slack-requests.ts';
 
 const BOT_TOKEN = 'xoxb-socket-unit-4d2e';
 const BOT = 'U0FAKEBOT1';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { displayName, teamsActivityJob } from '../../../adapters/teams/teams-activity-job.ts';
 import { MAX_QUESTION_CHARS, questionNotice } from '../../../src/chat/question-notice.ts';
-import { ALICE, BOT, CHANNEL, TENANT, cardSubmitActivity, messageActivity } from './teams-activities.ts';
+import { ALICE, BOT, CHANNEL, TENANT, cardSubmitActivity, messageActivity } from '../../../dev/fakes/teams-activities.ts';
 
 const serviceUrl = 'https://smba.trafficmanager.net/emea/';
 

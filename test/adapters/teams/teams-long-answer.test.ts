@@ -6,7 +6,7 @@ import type { TeamsConversations, TeamsMessage } from '../../../src/chat/teams/t
 import { TEAMS_MESSAGE_CHARS, teamsReplyChannel } from '../../../src/chat/teams/teams-reply-channel.ts';
 import type { TeamsReplyTarget } from '../../../src/queue/chat-job.ts';
 import { deliverAnswer, deliveryPlan } from '../../../src/worker/deliver-answer.ts';
-import { testPostLedgers, type TestPostLedgers } from '../../support/test-post-ledger.ts';
+import { testPostLedgers, type TestPostLedgers } from '../../../dev/support/test-post-ledger.ts';
 
 const target: TeamsReplyTarget = {
   platform: 'teams',

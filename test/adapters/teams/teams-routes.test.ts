@@ -9,11 +9,11 @@ import { auditLog } from '../../../src/audit/audit-log.ts';
 import { startHttpServer, type HttpServerHandle } from '../../../src/http/start-http-server.ts';
 import { createLogger } from '../../../src/log/create-logger.ts';
 import type { ChatJob } from '../../../src/queue/chat-job.ts';
-import { startFakeBotConnector, type FakeBotConnector } from '../../fakes/fake-bot-connector.ts';
-import { startFakeBotFrameworkAuth } from '../../fakes/fake-bot-framework-auth.ts';
-import { testRedisUrl, uniqueName } from '../../support/shared.ts';
-import { BOT, CHANNEL, TENANT, cardSubmitActivity, messageActivity } from './teams-activities.ts';
-import { postActivity } from './teams-fakes.ts';
+import { startFakeBotConnector, type FakeBotConnector } from '../../../dev/fakes/fake-bot-connector.ts';
+import { startFakeBotFrameworkAuth } from '../../../dev/fakes/fake-bot-framework-auth.ts';
+import { testRedisUrl, uniqueName } from '../../../dev/services/shared.ts';
+import { BOT, CHANNEL, TENANT, cardSubmitActivity, messageActivity } from '../../../dev/fakes/teams-activities.ts';
+import { postActivity } from '../../../dev/fakes/teams-fakes.ts';
 import { redisKeys } from '../../../src/queue/redis-keys.ts';
 
 describe('Teams messaging endpoint in emulator mode (no TEAMS_APP_ID)', () => {

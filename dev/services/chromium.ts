@@ -1,12 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { refuseInUnitLane } from './unit-lane-guard.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const repoRoot = join(import.meta.dirname, '..', '..');
 
 /** Real headless Chromium (Debian's package) driven by playwright-core; --no-sandbox because tests may run as root. */
 export async function launchChromium(): Promise<Browser> {
+  refuseInUnitLane('chromium');
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
 }
 

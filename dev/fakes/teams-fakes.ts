@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { startFakeBotConnector, type FakeBotConnector, type FakeTeamsMessage } from '../../fakes/fake-bot-connector.ts';
-import { startFakeBotFrameworkAuth, type FakeBotFrameworkAuth } from '../../fakes/fake-bot-framework-auth.ts';
+import { startFakeBotConnector, type FakeBotConnector, type FakeTeamsMessage } from './fake-bot-connector.ts';
+import { startFakeBotFrameworkAuth, type FakeBotFrameworkAuth } from './fake-bot-framework-auth.ts';
 
 export interface TeamsFakesOptions {
   /** TEAMS_APP_ID set, with fake OpenID metadata and token endpoint; otherwise emulator mode (TEAMS_ENABLED=true). */

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { reapOnParentExit } from '../cluster/reap-on-parent-exit.ts';
 import { logTail, spawnLogged, type LoggedProcess } from '../cluster/spawn-logged.ts';
-import { freePort } from './free-port.ts';
+import { freePort } from '../support/free-port.ts';
+import { refuseInUnitLane } from './unit-lane-guard.ts';
 
 /** A real monitoring server started for a test; `stop()` kills it and removes its temp dir. */
 export interface MonitoringServer {
@@ -33,6 +34,7 @@ const ALERTMANAGER_BIN = '/usr/bin/prometheus-alertmanager';
  * Intervals default to 1 s so rules fire within a few seconds.
  */
 export async function startPrometheus(options: StartPrometheusOptions = {}): Promise<MonitoringServer> {
+  refuseInUnitLane('prometheus');
   const scrape = options.scrapeIntervalSeconds ?? 1;
   const evaluation = options.evaluationIntervalSeconds ?? 1;
   const port = await freePort();
@@ -88,6 +90,7 @@ export interface StartAlertmanagerOptions {
  * clustering off, one route to one webhook receiver named "ai4k8s", grouped by alertname.
  */
 export async function startAlertmanager(options: StartAlertmanagerOptions = {}): Promise<MonitoringServer> {
+  refuseInUnitLane('alertmanager');
   const port = await freePort();
   const address = `127.0.0.1:${port}`;
   const dir = mkdtempSync(join(tmpdir(), 'ai4k8s-alertmanager-'));

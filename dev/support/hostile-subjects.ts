@@ -14,8 +14,8 @@ import { chatEventJob } from '../../adapters/slack/chat-event-job.ts';
 import { displayName, teamsActivityJob } from '../../adapters/teams/teams-activity-job.ts';
 import { directAnswer } from '../../src/worker/direct-answer.ts';
 import { progressText } from '../../src/worker/progress-text.ts';
-import { BOT, messageActivity } from '../adapters/teams/teams-activities.ts';
-import { notification } from '../alerts/notification-fixture.ts';
+import { BOT, messageActivity } from '../fakes/teams-activities.ts';
+import { notification } from '../fakes/notification-fixture.ts';
 
 /** An alert whose name, summary, description and a label all carry the text (up to 1 MiB per webhook). */
 export function hostileAlert(text: string): AlertNotification {

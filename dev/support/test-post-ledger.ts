@@ -3,7 +3,7 @@ import type { ReplyChannel } from '../../src/chat/reply-channel.ts';
 import { createLogger } from '../../src/log/create-logger.ts';
 import { postLedger, type PostLedger } from '../../src/worker/post-ledger.ts';
 import { replyStateStore, type ReplyStateStore } from '../../src/worker/reply-state.ts';
-import { testRedisUrl, uniqueName } from './shared.ts';
+import { testRedisUrl, uniqueName } from '../services/shared.ts';
 import { redisKeys } from '../../src/queue/redis-keys.ts';
 
 export interface TestPostLedgers {

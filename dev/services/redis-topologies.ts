@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import { reapOnParentExit } from '../cluster/reap-on-parent-exit.ts';
-import { freePort } from './free-port.ts';
+import { freePort } from '../support/free-port.ts';
+import { refuseInUnitLane } from './unit-lane-guard.ts';
 
 /**
  * Real Redis topologies for tests, from Debian's redis-server: a 3-master Cluster, a master + replica + 3 sentinels,
@@ -78,6 +79,7 @@ function owned(root: string, processes: RedisProcess[]) {
 
 /** Three masters, slots split by `redis-cli --cluster create`. */
 export async function startRedisCluster(): Promise<RedisTopologyForTest> {
+  refuseInUnitLane('a Redis Cluster');
   const root = mkdtempSync(join(tmpdir(), 'ai4k8s-rcluster-'));
   const ports = [await freePort(), await freePort(), await freePort()];
   const nodes = await Promise.all(
@@ -124,6 +126,7 @@ export interface SentinelTopology extends RedisTopologyForTest {
 
 /** A master, one replica and three sentinels (quorum 2) watching `mymaster`, failing over after 1 s of silence. */
 export async function startRedisSentinel(): Promise<SentinelTopology> {
+  refuseInUnitLane('Redis Sentinel');
   const root = mkdtempSync(join(tmpdir(), 'ai4k8s-rsentinel-'));
   const [masterPort, replicaPort] = [await freePort(), await freePort()];
   const processes: RedisProcess[] = [];
@@ -221,6 +224,7 @@ export const ACL_PASSWORD = 'acl-password-for-tests-0123456789';
  * is off). The user may run every command on keys of one hash tag: the roles must keep to their prefix.
  */
 export async function startTlsAclRedis({ prefix }: { prefix: string }): Promise<RedisTopologyForTest & { caFile: string; port: number }> {
+  refuseInUnitLane('a TLS Redis');
   const root = mkdtempSync(join(tmpdir(), 'ai4k8s-rtls-'));
   const certs = makeTestCertificates(root);
   const port = await freePort();

@@ -13,6 +13,7 @@ import { logTail, spawnLogged, type LoggedProcess } from './spawn-logged.ts';
 import type { TestCluster } from './test-cluster.ts';
 import { waitForApiServer } from './wait-for-api-server.ts';
 import { writeKubeconfig, type TestUser } from './write-kubeconfig.ts';
+import { refuseInUnitLane } from '../services/unit-lane-guard.ts';
 
 export interface StartTestClusterOptions {
   /** Keep certs, logs and kubeconfig here (kept after stop, except etcd data); default: a temp dir removed on stop. */
@@ -29,6 +30,7 @@ export interface StartTestClusterOptions {
  * container logs, and returns a kubeconfig for the users admin, viewer and nobody.
  */
 export async function startTestCluster(options: StartTestClusterOptions = {}): Promise<TestCluster> {
+  refuseInUnitLane('the test cluster');
   const binaries = await ensureClusterBinaries(options.onProgress === undefined ? {} : { onProgress: options.onProgress });
   const ownDir = options.dir === undefined;
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'ai4k8s-cluster-'));

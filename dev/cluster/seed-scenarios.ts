@@ -12,7 +12,7 @@ const STATUS_SUBRESOURCE = new Set([
 const CLUSTER_SCOPED = new Set(['Namespace', 'Node', 'PersistentVolume', 'StorageClass', 'IngressClass', 'CustomResourceDefinition']);
 
 /**
- * Seeds the diagnosis scenarios (test/cluster/scenarios): the shared cluster-scoped objects first, then
+ * Seeds the diagnosis scenarios (dev/cluster/scenarios): the shared cluster-scoped objects first, then
  * every scenario at once (each one's objects in order, so owners exist before what they own), over one
  * keep-alive connection pool. Timestamps are relative to `now`, resolved by `resolveTimes`.
  */

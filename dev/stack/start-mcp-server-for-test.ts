@@ -7,7 +7,7 @@ import { signApprovalGrant, type ApprovalBinding } from '../../src/contract/appr
 import { createLogger } from '../../src/log/create-logger.ts';
 import { startMcp } from '../../src/roles/start-mcp.ts';
 import type { RunningRole } from '../../src/roles/running-role.ts';
-import { testRedisUrl, uniqueName } from '../support/shared.ts';
+import { testRedisUrl, uniqueName } from '../services/shared.ts';
 import { loadPolicy } from '../../src/policy/load-policy.ts';
 
 /** The APPROVAL_SIGNING_KEY of test MCP servers with write tools: tests play the gateway and sign grants with it. */

@@ -50,7 +50,7 @@ export interface EnsureClusterBinariesOptions {
 }
 
 /**
- * Builds kube-apiserver and etcd from the pinned Go modules under `test/cluster/build/` unless the
+ * Builds kube-apiserver and etcd from the pinned Go modules under `dev/cluster/build/` unless the
  * versioned binaries are already cached. Each build writes a uniquely named temp file and renames it
  * into place, so two processes racing to build both end up with a complete binary.
  */

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { Redis, type Cluster } from 'ioredis';
-import type { RedisTopologyForTest } from '../support/redis-topologies.ts';
+import type { RedisTopologyForTest } from '../services/redis-topologies.ts';
 import { loadConfig, type Role } from '../../src/config/load-config.ts';
 import type { Config } from '../../src/config/schema.ts';
 import { createLogger } from '../../src/log/create-logger.ts';
@@ -13,8 +13,8 @@ import { testCluster } from '../cluster/shared-cluster.ts';
 import { startFakeAnthropicApi, type FakeAnthropicApi } from '../fakes/fake-anthropic-api.ts';
 import { startFakeSlackApi, type FakeSlackApi } from '../fakes/fake-slack-api.ts';
 import { startFakeSlackSocketMode, type FakeSlackSocketMode } from '../fakes/fake-slack-socket-mode.ts';
-import { testRedisUrl, uniqueName } from '../support/shared.ts';
-import { startTeamsFakes, type TeamsFakes, type TeamsFakesOptions } from '../adapters/teams/teams-fakes.ts';
+import { testRedisUrl, uniqueName } from '../services/shared.ts';
+import { startTeamsFakes, type TeamsFakes, type TeamsFakesOptions } from '../fakes/teams-fakes.ts';
 import { postToSlackEndpoint, slashCommandBody, type SlashCommandOptions } from '../support/slack-requests.ts';
 import { redisKeys } from '../../src/queue/redis-keys.ts';
 

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { reapOnParentExit } from '../cluster/reap-on-parent-exit.ts';
-import { freePort } from './free-port.ts';
+import { freePort } from '../support/free-port.ts';
+import { refuseInUnitLane } from './unit-lane-guard.ts';
 
 export interface TestRedis {
   url: string;
@@ -30,6 +31,7 @@ export interface StartRedisServerOptions {
  * the process that started it, however that process ends.
  */
 export async function startRedisServer(options: StartRedisServerOptions = {}): Promise<TestRedis> {
+  refuseInUnitLane('redis-server');
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'ai4k8s-redis-'));
   const logFile = join(dir, 'redis.log');
