@@ -33,6 +33,8 @@ export interface AnswerChatJobDeps {
   maxSteps: number;
   /** AGENT_MAX_TOKENS_PER_ANSWER: the loop makes no further model call once the answer's tokens pass it. */
   maxAnswerTokens: number;
+  /** AGENT_TOOL_TIMEOUT_MS: how long the loop waits for one tool call before the model is told it timed out (absent: no limit). */
+  toolTimeoutMs?: number | undefined;
   /** CHANNEL_DAILY_TOKENS: checked before a model answer starts, charged after every model call. */
   channelBudget: ChannelBudget;
   /**

@@ -1,6 +1,7 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { Toolbox } from '../../agent/mcp-toolbox.ts';
 import { noUsage, runAgent, type ModelCall } from '../../agent/run-agent.ts';
+import { maxSteps, tokenBudget } from '../../agent/stop-conditions.ts';
 import { systemPrompt } from '../../agent/system-prompt.ts';
 import { untilTurnRemembered } from '../../approval/until-turn-remembered.ts';
 import type { ReplyChannel } from '../../chat/reply-channel.ts';
@@ -44,10 +45,11 @@ async function modelAnswer(ctx: AnsweringContext, anthropic: Anthropic, { toolbo
     question: data.text,
     history,
     toolbox: agentToolbox,
-    maxSteps: deps.maxSteps,
-    maxAnswerTokens: deps.maxAnswerTokens,
+    stopWhen: [maxSteps(deps.maxSteps), tokenBudget(deps.maxAnswerTokens)],
+    ...(deps.toolTimeoutMs === undefined ? {} : { toolTimeoutMs: deps.toolTimeoutMs }),
     onProgress: (agent) => progress.show(agent),
-    onModelCall: (call) => chargeModelCall(ctx, call),
+    // Charged, then audited, as each call returns, so an attempt that fails, is killed or stalls later has paid.
+    onStepFinish: [(call) => chargeChannel(ctx, call), (call) => auditModelCall(ctx, call)],
     signal: run.signal,
   });
   // Grafana links and graphs of the range queries the model ran; snapshot delete URLs go to the audit log first.
@@ -69,9 +71,13 @@ async function modelAnswer(ctx: AnsweringContext, anthropic: Anthropic, { toolbo
   };
 }
 
-/** Charged and audited as each call returns, so an attempt that fails, is killed or stalls later has paid. */
-async function chargeModelCall({ deps, data, auditContext }: AnsweringContext, call: ModelCall): Promise<void> {
+/** The channel's daily token budget pays for each model call. */
+async function chargeChannel({ deps, data }: AnsweringContext, call: ModelCall): Promise<void> {
   await deps.channelBudget.add(budgetKeyOf(data), call.usage.inputTokens + call.usage.outputTokens);
+}
+
+/** Each model call is a `model_call` audit event (and through it a /metrics count). */
+async function auditModelCall({ deps, auditContext }: AnsweringContext, call: ModelCall): Promise<void> {
   await deps.audit.record({ ...auditContext, at: new Date().toISOString(), durationMs: Math.round(call.durationMs), kind: 'model_call', result: 'ok', model: call.model, step: call.step, usage: call.usage });
 }
 
