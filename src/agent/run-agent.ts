@@ -1,6 +1,8 @@
 import Anthropic from '@anthropic-ai/sdk';
+import { callToolWithTimeout } from './call-tool-with-timeout.ts';
 import { ModelRejectedError, ModelUnavailableError } from './errors.ts';
 import type { Toolbox, ToolOutcome } from './mcp-toolbox.ts';
+import type { StopCondition, StopOutcome } from './stop-conditions.ts';
 
 export interface ToolCallRecord {
   name: string;
@@ -20,10 +22,10 @@ export interface AgentUsage {
 export interface AgentAnswer {
   text: string;
   /**
-   * `end_turn`: the model finished; `step_limit`: stopped after maxSteps turns; `token_budget`: stopped because
-   * the answer's input + output tokens passed `maxAnswerTokens`; `max_tokens`: cut off.
+   * `end_turn`: the model finished; `max_tokens`: cut off; otherwise the stop condition that ended the loop
+   * (`step_limit`: `maxSteps`; `token_budget`: `tokenBudget`).
    */
-  outcome: 'end_turn' | 'step_limit' | 'token_budget' | 'max_tokens';
+  outcome: 'end_turn' | 'max_tokens' | StopOutcome;
   steps: number;
   toolCalls: ToolCallRecord[];
   usage: AgentUsage;
@@ -49,22 +51,30 @@ export interface RunAgentOptions {
   /** The thread's earlier messages, oldest first, ending with an assistant message; the question follows them. */
   history?: readonly Anthropic.MessageParam[];
   toolbox: Toolbox;
-  maxSteps: number;
-  /** Input + output tokens summed over the loop past which no further model call is made (unlimited if absent). */
-  maxAnswerTokens?: number;
+  /**
+   * When to stop before the model has finished (src/agent/stop-conditions.ts), e.g. `[maxSteps(8), tokenBudget(200_000)]`:
+   * checked in order after each turn that asks for tools, before they run. The first that answers stops the loop.
+   */
+  stopWhen: readonly StopCondition[];
   /** max_tokens of each model call. */
   maxTokens?: number;
+  /** A tool call the loop waits for at most this long (AGENT_TOOL_TIMEOUT_MS); then the model gets an isError result. */
+  toolTimeoutMs?: number;
   onProgress?: (progress: AgentProgress) => void | Promise<void>;
   /**
-   * Awaited right after each model response, before its tools run: that call's usage, so every token is charged
-   * and audited even when the loop later fails, is aborted or its worker dies.
+   * Awaited in order as each step's model call returns, before its tools run (e.g. charging the channel's budget,
+   * then auditing the call), so every token is accounted for even when the loop later fails, is aborted or its
+   * worker dies. A hook that throws ends the loop with its error.
    */
-  onModelCall?: (call: ModelCall) => Promise<void>;
+  onStepFinish?: readonly StepHook[];
   /** Aborts the model call or tool calls in flight and stops the loop (the job's signal: shutdown, lock lost). */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
-/** One model call of the loop, as `onModelCall` reports it. */
+/** Told of each finished step (one model call); see `onStepFinish`. */
+export type StepHook = (call: ModelCall) => Promise<void>;
+
+/** One model call of the loop, as `onStepFinish` hooks get it. */
 export interface ModelCall {
   step: number;
   model: string;
@@ -74,9 +84,10 @@ export interface ModelCall {
 }
 
 /**
- * The Claude tool loop: ask, run every tool_use of the turn concurrently, return all results in one user
- * message, repeat until the model ends its turn or the step or token limit is reached. Either limit stops
- * before the tools of the last turn run, as their results would reach no model.
+ * The Claude tool loop: ask, run every tool_use of the turn concurrently (each within `toolTimeoutMs`), return all
+ * results in one user message, repeat until the model ends its turn or a stop condition answers. A stop condition
+ * stops before the tools of the last turn run, as their results would reach no model. The signal stops the loop
+ * at once, without another model call.
  */
 export async function runAgent({
   anthropic,
@@ -85,11 +96,11 @@ export async function runAgent({
   question,
   history = [],
   toolbox,
-  maxSteps,
-  maxAnswerTokens = Number.POSITIVE_INFINITY,
+  stopWhen,
   maxTokens = 4096,
+  toolTimeoutMs,
   onProgress,
-  onModelCall,
+  onStepFinish = [],
   signal,
 }: RunAgentOptions): Promise<AgentAnswer> {
   const messages: Anthropic.MessageParam[] = [...history, { role: 'user', content: question }];
@@ -102,7 +113,7 @@ export async function runAgent({
   // of each cacheable lets the API reuse them (cache reads cost a tenth of input tokens).
   const cachedSystem: Anthropic.TextBlockParam[] = [{ type: 'text', text: system, cache_control: { type: 'ephemeral' } }];
   const cachedTools = markLastCacheable(toolbox.tools);
-  for (let step = 1; step <= maxSteps; step += 1) {
+  for (let step = 1; ; step += 1) {
     signal?.throwIfAborted();
     const modelStarted = performance.now();
     const response = await createMessage(anthropic, { model, system: cachedSystem, max_tokens: maxTokens, tools: cachedTools, messages }, signal);
@@ -111,7 +122,8 @@ export async function runAgent({
     const callUsage = noUsage();
     addUsage(callUsage, response.usage);
     addUsage(usage, response.usage);
-    await onModelCall?.({ step, model, usage: callUsage, durationMs, stopReason: response.stop_reason });
+    const call: ModelCall = { step, model, usage: callUsage, durationMs, stopReason: response.stop_reason };
+    for (const hook of onStepFinish) await hook(call);
     messages.push({ role: 'assistant', content: response.content });
     const text = response.content.flatMap((b) => (b.type === 'text' ? [b.text] : [])).join('\n').trim();
     if (text !== '') lastText = text;
@@ -120,13 +132,11 @@ export async function runAgent({
       const outcome = response.stop_reason === 'max_tokens' ? 'max_tokens' : 'end_turn';
       return { text: text === '' ? lastText : text, outcome, steps: step, toolCalls, usage, timings, transcript: transcript() };
     }
-    if (step === maxSteps) break;
-    if (usage.inputTokens + usage.outputTokens > maxAnswerTokens) {
-      return { text: lastText, outcome: 'token_budget', steps: step, toolCalls, usage, timings, transcript: transcript() };
-    }
+    const stop = firstStop(stopWhen, { step, usage });
+    if (stop !== undefined) return { text: lastText, outcome: stop, steps: step, toolCalls, usage, timings, transcript: transcript() };
     await onProgress?.({ step, running: toolUses.map(({ name, input }) => ({ name, input })), done: [...toolCalls] });
     const toolsStarted = performance.now();
-    const results = await Promise.all(toolUses.map((use) => toolbox.call(use.name, use.input, signal)));
+    const results = await Promise.all(toolUses.map((use) => callToolWithTimeout({ toolbox, name: use.name, input: use.input, signal, timeoutMs: toolTimeoutMs })));
     timings.toolsMs += performance.now() - toolsStarted;
     signal?.throwIfAborted();
     const content: Anthropic.ToolResultBlockParam[] = toolUses.map((use, i) => {
@@ -141,7 +151,14 @@ export async function runAgent({
     });
     messages.push({ role: 'user', content });
   }
-  return { text: lastText, outcome: 'step_limit', steps: maxSteps, toolCalls, usage, timings, transcript: transcript() };
+}
+
+function firstStop(conditions: readonly StopCondition[], state: Parameters<StopCondition>[0]): StopOutcome | undefined {
+  for (const condition of conditions) {
+    const outcome = condition(state);
+    if (outcome !== undefined) return outcome;
+  }
+  return undefined;
 }
 
 async function createMessage(

@@ -263,6 +263,13 @@ export const configSchema = z.object({
   AGENT_MAX_STEPS: positiveInt('model turns per answer', 8),
   /** Input + output tokens summed over one answer's loop; once past it, no further model call is made. */
   AGENT_MAX_TOKENS_PER_ANSWER: positiveInt('tokens per answer', 200_000),
+  /** How long the agent loop waits for one tool call (retries through a restart included) before the model gets an isError result. */
+  AGENT_TOOL_TIMEOUT_MS: z.coerce
+    .number({ error: 'expected a whole number of milliseconds from 1000 to 600000' })
+    .int({ error: 'expected a whole number of milliseconds from 1000 to 600000' })
+    .min(1_000, { error: 'expected a whole number of milliseconds from 1000 to 600000' })
+    .max(600_000, { error: 'expected a whole number of milliseconds from 1000 to 600000' })
+    .default(120_000),
   /** Input + output tokens one channel may spend per UTC day; 0: unlimited. */
   CHANNEL_DAILY_TOKENS: nonNegativeInt('tokens per channel per day', 0),
   /**

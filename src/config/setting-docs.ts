@@ -77,6 +77,7 @@ export const settingDocs: Record<keyof Settings, SettingDoc> = {
   MODEL_RETRY_WINDOW_MS: { meaning: 'how long after its first 429/529/5xx or broken connection a model call keeps retrying (after `retry-after`, with full jitter) before the job is re-queued; waiting for the limiter does not count (1000–3600000)' },
   AGENT_MAX_STEPS: { meaning: 'model turns per answer before it stops and says so' },
   AGENT_MAX_TOKENS_PER_ANSWER: { meaning: 'input + output tokens summed over one answer; past it no further model call is made and the answer says so' },
+  AGENT_TOOL_TIMEOUT_MS: { meaning: 'how long the agent loop waits for one tool call, repeats through an MCP or API server restart included; past it the call is stopped and the model gets an error result saying so (1000–600000)' },
   CHANNEL_DAILY_TOKENS: { meaning: 'input + output tokens a channel may spend per UTC day; once spent, questions there get a clear refusal without a model call', default: '`0` (unlimited)' },
   RETRY_WINDOW_SECONDS: { meaning: 'how long a question keeps being retried while the model is rate-limited or unavailable or the MCP server is unreachable (the job waits in the queue, the progress message says until when); a tool call is repeated through an MCP or API server restart for at most a minute of it; past it the user gets the error ([reliability](reliability.md))' },
   JOB_LOCK_MS: { meaning: 'how long a worker holds a job; a dead worker\'s job is retried after it' },

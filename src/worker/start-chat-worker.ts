@@ -72,6 +72,7 @@ export function startChatWorker({ config, logger, redis, services }: StartChatWo
         model: config.ANTHROPIC_MODEL,
         maxSteps: config.AGENT_MAX_STEPS,
         maxAnswerTokens: config.AGENT_MAX_TOKENS_PER_ANSWER,
+        toolTimeoutMs: config.AGENT_TOOL_TIMEOUT_MS,
         channelBudget: budget,
         connectToolbox: async (chatUser, job) => incidents.withTools(await toolboxes.acquire(chatUser), job),
         audit: services.audit,

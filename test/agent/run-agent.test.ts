@@ -4,6 +4,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import { ModelRejectedError, ModelUnavailableError } from '../../src/agent/errors.ts';
 import type { Toolbox } from '../../src/agent/mcp-toolbox.ts';
 import { runAgent, type AgentProgress } from '../../src/agent/run-agent.ts';
+import { maxSteps, tokenBudget } from '../../src/agent/stop-conditions.ts';
 import { answerText } from '../../src/chat/answer-view.ts';
 import { composeAnswerView } from '../../src/worker/compose-answer.ts';
 import { startFakeAnthropicApi, text, toolUse, type FakeAnthropicApi } from '../../dev/fakes/fake-anthropic-api.ts';
@@ -46,7 +47,7 @@ describe('runAgent', () => {
     );
     const progress: AgentProgress[] = [];
     const started = Date.now();
-    const answer = await runAgent({ anthropic, model: 'claude-sonnet-4-6', system: 's', question: 'q', toolbox, maxSteps: 5, onProgress: (p) => void progress.push(p) });
+    const answer = await runAgent({ anthropic, model: 'claude-sonnet-4-6', system: 's', question: 'q', toolbox, stopWhen: [maxSteps(5)], onProgress: (p) => void progress.push(p) });
     const elapsed = Date.now() - started;
     assert.equal(answer.text, 'Done.');
     assert.equal(answer.outcome, 'end_turn');
@@ -66,7 +67,7 @@ describe('runAgent', () => {
       { content: [toolUse('pods_list')], usage: { input_tokens: 10, output_tokens: 5, cache_creation_input_tokens: 900, cache_read_input_tokens: 0 } },
       { content: [text('Done.')], usage: { input_tokens: 20, output_tokens: 7, cache_creation_input_tokens: 0, cache_read_input_tokens: 900 } },
     );
-    const answer = await runAgent({ anthropic, model: 'm', system: 'the prompt', question: 'q', toolbox, maxSteps: 3 });
+    const answer = await runAgent({ anthropic, model: 'm', system: 'the prompt', question: 'q', toolbox, stopWhen: [maxSteps(3)] });
     assert.deepEqual(model.violations, []);
     for (const request of model.requests) {
       const body = request.body as { system?: unknown; tools?: Record<string, unknown>[] };
@@ -85,7 +86,7 @@ describe('runAgent', () => {
       { content: [text('Now logs.'), toolUse('pod_logs')] },
       { content: [text('And events.'), toolUse('events_list')] },
     );
-    const answer = await runAgent({ anthropic, model: 'm', system: 's', question: 'q', toolbox, maxSteps: 3 });
+    const answer = await runAgent({ anthropic, model: 'm', system: 's', question: 'q', toolbox, stopWhen: [maxSteps(3)] });
     assert.equal(answer.outcome, 'step_limit');
     assert.equal(answer.steps, 3);
     assert.equal(answer.text, 'And events.');
@@ -100,7 +101,7 @@ describe('runAgent', () => {
       { content: [text('Pods look fine; now logs.'), toolUse('pod_logs')], usage: { input_tokens: 450, output_tokens: 60 } },
       { content: [text('never asked')] },
     );
-    const answer = await runAgent({ anthropic, model: 'm', system: 's', question: 'q', toolbox, maxSteps: 8, maxAnswerTokens: 1_000 });
+    const answer = await runAgent({ anthropic, model: 'm', system: 's', question: 'q', toolbox, stopWhen: [maxSteps(8), tokenBudget(1_000)] });
     assert.equal(answer.outcome, 'token_budget');
     assert.equal(answer.steps, 2);
     assert.equal(answer.text, 'Pods look fine; now logs.');
@@ -115,12 +116,12 @@ describe('runAgent', () => {
   it('maps a model outage to ModelUnavailableError and a bad key to ModelRejectedError', async () => {
     const { toolbox } = slowToolbox(0);
     model.script({ error: { status: 529 } }, { error: { status: 529 } });
-    await assert.rejects(runAgent({ anthropic, model: 'm', system: 's', question: 'q', toolbox, maxSteps: 3 }), (error) => {
+    await assert.rejects(runAgent({ anthropic, model: 'm', system: 's', question: 'q', toolbox, stopWhen: [maxSteps(3)] }), (error) => {
       assert.ok(error instanceof ModelUnavailableError);
       assert.equal(error.status, 529);
       return true;
     });
     const badKey = new Anthropic({ apiKey: 'wrong', baseURL: model.url, maxRetries: 0 });
-    await assert.rejects(runAgent({ anthropic: badKey, model: 'm', system: 's', question: 'q', toolbox, maxSteps: 3 }), ModelRejectedError);
+    await assert.rejects(runAgent({ anthropic: badKey, model: 'm', system: 's', question: 'q', toolbox, stopWhen: [maxSteps(3)] }), ModelRejectedError);
   });
 });

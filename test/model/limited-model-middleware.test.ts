@@ -5,6 +5,7 @@ import { Redis } from 'ioredis';
 import { ModelUnavailableError } from '../../src/agent/errors.ts';
 import type { Toolbox } from '../../src/agent/mcp-toolbox.ts';
 import { runAgent } from '../../src/agent/run-agent.ts';
+import { maxSteps } from '../../src/agent/stop-conditions.ts';
 import { createLogger } from '../../src/log/create-logger.ts';
 import { createModelClients, type ModelClients } from '../../src/model/create-model-clients.ts';
 import { startFakeAnthropicApi, text, type FakeAnthropicApi } from '../../dev/fakes/fake-anthropic-api.ts';
@@ -70,7 +71,7 @@ describe('model calls through the shared limiter (real SDK, fake API, real Redis
     stops.push(stop);
     const started = Date.now();
     await assert.rejects(
-      runAgent({ anthropic: (clients[0] as ModelClients).client('interactive'), model, system: 's', question: 'q', toolbox: noTools, maxSteps: 2 }),
+      runAgent({ anthropic: (clients[0] as ModelClients).client('interactive'), model, system: 's', question: 'q', toolbox: noTools, stopWhen: [maxSteps(2)] }),
       (error) => error instanceof ModelUnavailableError && error.status === 429,
     );
     const took = Date.now() - started;

@@ -1,0 +1,134 @@
+import { randomBytes } from 'node:crypto';
+import { Queue, Worker, type Job } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { Toolbox } from '../../src/agent/mcp-toolbox.ts';
+import { answerText } from '../../src/chat/answer-view.ts';
+import { approvalStore } from '../../src/approval/approval-store.ts';
+import type { AuditEvent } from '../../src/audit/audit-event.ts';
+import { auditLog } from '../../src/audit/audit-log.ts';
+import { channelBudget } from '../../src/budget/channel-budget.ts';
+import { createSlackClient } from '../../src/chat/slack/create-slack-client.ts';
+import { slackReplyChannel } from '../../src/chat/slack/slack-reply-channel.ts';
+import { createLogger } from '../../src/log/create-logger.ts';
+import { conversationStore } from '../../src/memory/conversation-store.ts';
+import type { ChatJob } from '../../src/queue/chat-job.ts';
+import { chatJobOptions } from '../../src/queue/chat-queue.ts';
+import { jobStartGate } from '../../src/queue/job-start-gate.ts';
+import { redisKeys } from '../../src/queue/redis-keys.ts';
+import type { AnswerChatJobDeps } from '../../src/worker/answer-chat-job.ts';
+import { replyStateStore } from '../../src/worker/reply-state.ts';
+import type { JobReply } from '../../src/worker/steps/job-reply.ts';
+import { startFakeSlackApi, type FakeSlackApi } from '../fakes/fake-slack-api.ts';
+import { testRedisUrl, uniqueName } from '../services/shared.ts';
+
+export const STEPS_CHANNEL = 'C0STEPS001';
+export const STEPS_TEAM = 'T0STEPS001';
+
+/**
+ * What the unit tests of the chat job's steps (src/worker/steps) run against: the test Redis under a key prefix of
+ * their own, the fake Slack API behind the real Slack reply channel, real stores and a real BullMQ queue.
+ */
+export interface ChatJobStepsBench {
+  redis: Redis;
+  prefix: string;
+  slack: FakeSlackApi;
+  /** Deps as the chat worker builds them (no model, no policy), with `over` on top. */
+  deps(over?: Partial<AnswerChatJobDeps>): AnswerChatJobDeps;
+  /** A chat job in the queue, as BullMQ hands it to a processor. */
+  addJob(over?: Partial<ChatJob>): Promise<Job<ChatJob>>;
+  /** Takes the next job as a worker does (locked with `token`), so it can be moved to delayed. */
+  takeJob(token: string): Promise<Job<ChatJob>>;
+  auditEvents(): Promise<AuditEvent[]>;
+  close(): Promise<void>;
+}
+
+/** A toolbox answering every call with `answer(name, input)`, for steps that need tools but no MCP server. */
+export function scriptedToolbox(answer: (name: string, input: unknown) => { text: string; isError: boolean }, names: readonly string[] = ['pods_list', 'kubectl']): Toolbox & { calls: { name: string; input: unknown }[]; closed: boolean } {
+  const box = {
+    tools: names.map((name) => ({ name, description: name, input_schema: { type: 'object' as const, properties: {} } })),
+    hints: new Map(names.map((name) => [name, { readOnlyHint: true }])),
+    calls: [] as { name: string; input: unknown }[],
+    closed: false,
+    call: (name: string, input: unknown) => {
+      box.calls.push({ name, input });
+      return Promise.resolve(answer(name, input));
+    },
+    close: () => {
+      box.closed = true;
+      return Promise.resolve();
+    },
+  };
+  return box;
+}
+
+export async function chatJobStepsBench(): Promise<ChatJobStepsBench> {
+  const redis = new Redis(await testRedisUrl(), { maxRetriesPerRequest: null });
+  const prefix = uniqueName('steps');
+  const slack = await startFakeSlackApi();
+  const logger = createLogger({ level: 'silent' });
+  const client = createSlackClient({ token: slack.token, slackApiUrl: slack.url, logger });
+  const queueName = uniqueName('chat');
+  const queue = new Queue<ChatJob>(queueName, { connection: redis, prefix: redisKeys(prefix).queuePrefix });
+  const worker = new Worker<ChatJob>(queueName, null, { connection: redis, prefix: redisKeys(prefix).queuePrefix, autorun: false });
+  const audit = auditLog({ redis, prefix, maxEvents: 1_000, logger });
+  const deps = (over: Partial<AnswerChatJobDeps> = {}): AnswerChatJobDeps => ({
+    anthropic: undefined,
+    model: 'claude-test',
+    maxSteps: 5,
+    maxAnswerTokens: 100_000,
+    channelBudget: channelBudget({ redis, prefix, dailyTokens: 0 }),
+    connectToolbox: () => Promise.reject(new Error('this test connects no toolbox')),
+    audit,
+    cluster: 'steps-cluster',
+    replyChannelFor: (job) => slackReplyChannel({ client, channel: job.replyTarget.channel }),
+    replyState: replyStateStore(redis, prefix),
+    startGate: jobStartGate(redis, prefix),
+    memory: conversationStore({ redis, prefix, ttlSeconds: 600, tokenBudget: 50_000 }),
+    approvals: approvalStore(redis, prefix),
+    approvalSettings: { approvers: [], selfAllowed: false, ttlSeconds: 600 },
+    logger,
+    retryWindowMs: 60_000,
+    progressIntervalMs: 0,
+    ...over,
+  });
+  return {
+    redis,
+    prefix,
+    slack,
+    deps,
+    addJob: async (over = {}) => {
+      const data: ChatJob = {
+        platform: 'slack',
+        deliveryId: randomBytes(6).toString('hex'),
+        conversationKey: 'unused',
+        replyTarget: { platform: 'slack', teamId: STEPS_TEAM, channel: STEPS_CHANNEL },
+        user: { id: 'U0ASKER001' },
+        text: 'are the pods in shop healthy?',
+        receivedAt: new Date().toISOString(),
+        ...over,
+      };
+      return queue.add('chat', data, { ...chatJobOptions, jobId: `slack-${data.deliveryId}` });
+    },
+    takeJob: async (token) => {
+      const job = (await worker.getNextJob(token)) as Job<ChatJob> | undefined;
+      if (job === undefined) throw new Error('no job waiting in the test queue');
+      return job;
+    },
+    auditEvents: async () => {
+      const entries = await redis.xrange(redisKeys(prefix).audit, '-', '+');
+      return entries.map(([, fields]) => JSON.parse(fields[fields.indexOf('event') + 1] ?? '{}') as AuditEvent);
+    },
+    close: async () => {
+      await worker.close();
+      await queue.obliterate({ force: true });
+      await queue.close();
+      await slack.stop();
+      const keys = await redis.keys(`${redisKeys(prefix).tag}:*`);
+      if (keys.length > 0) await redis.del(...keys);
+      await redis.quit();
+    },
+  };
+}
+
+/** A reply's answer as Markdown. */
+export const replyText = ({ answer }: Pick<JobReply, 'answer'>): string => (typeof answer === 'string' ? answer : answerText(answer));

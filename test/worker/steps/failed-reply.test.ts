@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { DelayedError } from 'bullmq';
+import { ModelRejectedError, ModelUnavailableError, ToolServerUnavailableError } from '../../../src/agent/errors.ts';
+import type { AnswerChatJobDeps, JobRun } from '../../../src/worker/answer-chat-job.ts';
+import { SHUTDOWN_REASON } from '../../../src/worker/job-abort.ts';
+import { openAnswering } from '../../../src/worker/steps/answering-context.ts';
+import { failedReply } from '../../../src/worker/steps/failed-reply.ts';
+import { openJob } from '../../../src/worker/steps/job-context.ts';
+import { openThread } from '../../../src/worker/steps/thread.ts';
+import { chatJobStepsBench, STEPS_CHANNEL, type ChatJobStepsBench, replyText } from '../../../dev/support/chat-job-steps.ts';
+
+describe('failedReply: what a failed answer becomes', () => {
+  let bench: ChatJobStepsBench;
+  before(async () => {
+    bench = await chatJobStepsBench();
+  });
+  after(() => bench.close());
+
+  /** A job taken from the queue as a worker takes it (locked by `token`), opened up to answering. */
+  const taken = async (deps: AnswerChatJobDeps, run: Omit<JobRun, 'token'> = {}) => {
+    const token = `lock-${Math.random().toString(36).slice(2)}`;
+    await bench.addJob();
+    const job = await bench.takeJob(token);
+    const ctx = await openJob({ job, deps, run: { ...run, token } });
+    assert.ok(ctx !== undefined);
+    return openAnswering({ ...ctx, ...(await openThread(ctx)) });
+  };
+  const events = async (jobId: string) => (await bench.auditEvents()).filter((e) => e.jobId === jobId).map((e) => (e.kind === 'answer_failed' ? e.error : e.kind));
+
+  it('an error the user should read is audited and becomes the reply', async () => {
+    const ctx = await taken(bench.deps());
+    const reply = await failedReply(ctx, new ModelRejectedError(401, new Error('bad key')));
+    assert.match(replyText(reply), /^⚠️ The AI model refused our credentials/);
+    assert.equal(reply.audit, undefined, 'audited at once, not again after delivery');
+    assert.deepEqual(await events(ctx.jobId), ['model_rejected']);
+  });
+
+  it('a model that is away re-queues the job with a delay, counted in the reply state; the progress message says until when', async () => {
+    const deps = bench.deps();
+    const ctx = await taken(deps);
+    await assert.rejects(failedReply(ctx, new ModelUnavailableError(529, new Error('overloaded'))), DelayedError);
+    assert.equal(await ctx.job.getState(), 'delayed');
+    const state = await deps.replyState.read(ctx.jobId);
+    assert.equal(state.deferrals, 1);
+    assert.ok(state.firstDeferredAt !== undefined);
+    assert.deepEqual(await events(ctx.jobId), ['model_unavailable_retrying']);
+    const progress = bench.slack.messages(STEPS_CHANNEL).find((m) => m.ts === ctx.progress.progressId);
+    assert.match(progress?.edits.at(-1)?.text ?? '', /The AI model is unavailable right now; your question stays queued, retrying at \d\d:\d\d:\d\d UTC/);
+  });
+
+  it('once the retry window is spent, the tool server being away is the reply', async () => {
+    const deps = bench.deps({ retryWindowMs: 0 });
+    const ctx = await taken(deps);
+    const reply = await failedReply(ctx, new ToolServerUnavailableError('http://mcp', 'connection refused'));
+    assert.match(replyText(reply), /can't reach the ai4k8s tool server/);
+    assert.deepEqual(await events(ctx.jobId), ['tool_server_unavailable']);
+    assert.notEqual(await ctx.job.getState(), 'delayed');
+  });
+
+  it('a bug is audited (internal_error_retrying while attempts remain) and rethrown for the queue', async () => {
+    const ctx = await taken(bench.deps());
+    const bug = new TypeError('boom');
+    await assert.rejects(failedReply(ctx, bug), (error) => error === bug);
+    assert.deepEqual(await events(ctx.jobId), ['internal_error_retrying']);
+  });
+
+  it('an abort at shutdown hands the job back at once, posting and auditing nothing; a lost lock just rethrows', async () => {
+    const shutdown = new AbortController();
+    const ctx = await taken(bench.deps(), { signal: shutdown.signal });
+    shutdown.abort(SHUTDOWN_REASON);
+    const posts = bench.slack.calls.length;
+    await assert.rejects(failedReply(ctx, new Error('aborted')), DelayedError);
+    assert.equal(await ctx.job.getState(), 'delayed');
+    assert.equal(bench.slack.calls.length, posts);
+    assert.deepEqual(await events(ctx.jobId), []);
+    const lost = new AbortController();
+    const other = await taken(bench.deps(), { signal: lost.signal });
+    lost.abort('lock lost');
+    const error = new Error('aborted');
+    await assert.rejects(failedReply(other, error), (e) => e === error);
+    assert.equal(await other.job.getState(), 'active');
+  });
+});
