@@ -8,7 +8,14 @@ import { slackSignatureHeaders, slashCommandBody } from '../dev/support/slack-re
 import type { Benchmark, BenchmarkResult } from './benchmark.ts';
 import { countJobs } from '../dev/support/count-jobs.ts';
 import { deletePrefix } from './support/delete-prefix.ts';
-import { failedRequestProblems, loadInterleaved, perTargetTable, runSummary, type LoadPlan, type TargetRun } from './support/interleaved-load.ts';
+import {
+  failedRequestProblems,
+  loadInterleaved,
+  perTargetTable,
+  runSummary,
+  type LoadPlan,
+  type TargetRun,
+} from './support/interleaved-load.ts';
 import { latencyFigures } from './support/latency-figures.ts';
 import { slackCallCounts } from './support/slack-call-counts.ts';
 import { spawnLoggedProcess } from './support/spawn-logged-process.ts';
@@ -40,7 +47,11 @@ async function measureAckLatency(): Promise<BenchmarkResult> {
   try {
     const bareUrl = String((await waitForListening(bare, 'bare bolt app listening')).url);
     const bareKnownBotUrl = String((await waitForListening(bareKnownBot, 'bare bolt app listening')).url);
-    gateway = await startBenchGateway({ redisUrl, prefix, env: { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.url } });
+    gateway = await startBenchGateway({
+      redisUrl,
+      prefix,
+      env: { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.url },
+    });
     // The fake Slack counts the calls each target makes while it is measured.
     const slackCalls = slackCallCounts(3, () => slack);
     const [floor, ours, knownBot] = await loadInterleaved({

@@ -36,15 +36,17 @@ async function measureAlertmanagerAckLatency(): Promise<BenchmarkResult> {
   try {
     const bareUrl = String((await waitForListening(bare, 'bare alerts server listening')).url);
     gateway = await startBenchGateway({ redisUrl, prefix, env: { ALERTS_TOKEN } });
-    const send = (baseUrl: string, authorization: string, status = 200) => (phase: string, index: number) =>
-      postExpecting({
-        url: `${baseUrl}/alerts/alertmanager`,
-        // A group of its own per request: each is a distinct notification, so each makes one job.
-        body: JSON.stringify(notificationBody({ groupKey: `{}:{alertname="Bench",slice="${phase}",n="${index}"}` })),
-        headers: { 'content-type': 'application/json', authorization },
-        status,
-        timeoutMs: REQUEST_TIMEOUT_MS,
-      });
+    const send =
+      (baseUrl: string, authorization: string, status = 200) =>
+      (phase: string, index: number) =>
+        postExpecting({
+          url: `${baseUrl}/alerts/alertmanager`,
+          // A group of its own per request: each is a distinct notification, so each makes one job.
+          body: JSON.stringify(notificationBody({ groupKey: `{}:{alertname="Bench",slice="${phase}",n="${index}"}` })),
+          headers: { 'content-type': 'application/json', authorization },
+          status,
+          timeoutMs: REQUEST_TIMEOUT_MS,
+        });
     const problems: string[] = [];
     // The gateway's token check is on: a wrong token is refused (the floor checks none).
     const refused = await send(gateway.url, 'Bearer not-the-token', 401)('unauthorised', 0);
@@ -59,9 +61,16 @@ async function measureAlertmanagerAckLatency(): Promise<BenchmarkResult> {
     if (floor === undefined || ours === undefined) throw new Error('a target was not measured');
     const jobs = await countJobs(redis, prefix, ALERT_QUEUE);
     problems.push(...failedRequestProblems([floor, ours]));
-    if (jobs !== ours.accepted) problems.push(`gateway: ${jobs} alert jobs in Redis, expected ${ours.accepted} (one per distinct notification)`);
+    if (jobs !== ours.accepted)
+      problems.push(`gateway: ${jobs} alert jobs in Redis, expected ${ours.accepted} (one per distinct notification)`);
     const details = { ...PLAN, jobsEnqueued: jobs, maxP99Ratio: MAX_P99_RATIO, ours: runSummary(ours), floor: runSummary(floor) };
-    const figures = latencyFigures({ name: 'ack', ours, floor, floorName: 'bare node:http server (reads and parses the JSON, 200)', details });
+    const figures = latencyFigures({
+      name: 'ack',
+      ours,
+      floor,
+      floorName: 'bare node:http server (reads and parses the JSON, 200)',
+      details,
+    });
     problems.push(...ratioProblems(figures, MAX_P99_RATIO, ['ack p99']));
     problems.push(...gateway.warningProblems());
     return { figures, tables: [perTargetTable(PLAN, [floor, ours])], problems };

@@ -35,7 +35,12 @@ interface Scenario {
 const SCENARIOS: Scenario[] = [
   { name: '200 questions', questions: 200, deadlineMs: 120_000 },
   { name: '1,000 questions', questions: 1_000, deadlineMs: 240_000 },
-  { name: `200 questions, model refuses beyond ${REFUSAL_LIMIT.maxInFlight} in flight (429, retry-after ${REFUSAL_LIMIT.inFlightRetryAfterSeconds} s)`, questions: 200, rateLimits: REFUSAL_LIMIT, deadlineMs: 300_000 },
+  {
+    name: `200 questions, model refuses beyond ${REFUSAL_LIMIT.maxInFlight} in flight (429, retry-after ${REFUSAL_LIMIT.inFlightRetryAfterSeconds} s)`,
+    questions: 200,
+    rateLimits: REFUSAL_LIMIT,
+    deadlineMs: 300_000,
+  },
 ];
 
 export const burst: Benchmark = {
@@ -69,13 +74,21 @@ async function measureBurst(): Promise<BenchmarkResult> {
   for (const scenario of SCENARIOS) runs.push(await runScenario(scenario));
   const [small, large, refused] = runs as [ScenarioRun, ScenarioRun, ScenarioRun];
   const problems = runs.flatMap((run) => run.problems.map((p) => `${run.scenario.name}: ${p}`));
-  const p95 = (run: ScenarioRun) => percentile([...run.latenciesMs].sort((a, b) => a - b), 95);
+  const p95 = (run: ScenarioRun) =>
+    percentile(
+      [...run.latenciesMs].sort((a, b) => a - b),
+      95,
+    );
   if (small.drainMs > 3 * IDEAL_MS) problems.push(`200 questions drained in ${small.drainMs} ms, over 3× the ideal ${IDEAL_MS} ms`);
   if (p95(small) > 3 * IDEAL_MS) problems.push(`200 questions: p95 ${p95(small)} ms, over 3× the ideal ${IDEAL_MS} ms`);
   for (const run of runs) {
     const warning = run.workerWarnings[0];
-    if (warning !== undefined) problems.push(`${run.scenario.name}: the worker logged ${run.workerWarnings.length} warnings or errors, the first: ${String(warning.msg)}`);
-    if (run.peakRssMb > limitMb) problems.push(`${run.scenario.name}: worker peak RSS ${run.peakRssMb} MiB over the chart's limit ${limitMb} MiB`);
+    if (warning !== undefined)
+      problems.push(
+        `${run.scenario.name}: the worker logged ${run.workerWarnings.length} warnings or errors, the first: ${String(warning.msg)}`,
+      );
+    if (run.peakRssMb > limitMb)
+      problems.push(`${run.scenario.name}: worker peak RSS ${run.peakRssMb} MiB over the chart's limit ${limitMb} MiB`);
   }
   if (refused.refusals === 0) problems.push('the refusing model never answered 429: the storm did not happen');
 
@@ -97,26 +110,105 @@ async function measureBurst(): Promise<BenchmarkResult> {
   });
   const idealName = `turns × latency (${BURST_TURNS} × ${LATENCY_MS / 1000} s)`;
   const figures: Figure[] = [
-    figureOf({ name: 'drain, 200 questions', figure: small.drainMs, unit: 'ms', floor: IDEAL_MS, floorName: idealName, details: details(small) }),
-    figureOf({ name: 'p95 time to answer, 200 questions', figure: p95(small), unit: 'ms', floor: IDEAL_MS, floorName: idealName, details: details(small) }),
-    figureOf({ name: 'drain, 1,000 questions', figure: large.drainMs, unit: 'ms', floor: IDEAL_MS, floorName: idealName, details: details(large) }),
-    figureOf({ name: 'p95 time to answer, 1,000 questions', figure: p95(large), unit: 'ms', floor: IDEAL_MS, floorName: idealName, details: details(large) }),
-    figureOf({ name: 'worker peak RSS, 1,000 questions', figure: large.peakRssMb, unit: 'MiB', floor: limitMb, floorName: 'the chart\'s worker memory limit', details: details(large) }),
-    figureOf({ name: 'worker memory per in-flight conversation', figure: round(perConversationMb), unit: 'MiB', floor: null, floorName: null, details: details(small) }),
-    figureOf({ name: 'drain, 200 questions, 429 storm', figure: refused.drainMs, unit: 'ms', floor: round(refusalFloorMs), floorName: `the model's capacity (${REFUSAL_LIMIT.maxInFlight} in flight)`, details: details(refused) }),
-    figureOf({ name: 'error answers, 429 storm', figure: refused.errorAnswers, unit: 'answers', floor: null, floorName: null, details: details(refused) }),
-    figureOf({ name: 'failed tool results, all runs', figure: runs.reduce((sum, run) => sum + run.failedTools, 0), unit: 'results', floor: null, floorName: null, details: {} }),
+    figureOf({
+      name: 'drain, 200 questions',
+      figure: small.drainMs,
+      unit: 'ms',
+      floor: IDEAL_MS,
+      floorName: idealName,
+      details: details(small),
+    }),
+    figureOf({
+      name: 'p95 time to answer, 200 questions',
+      figure: p95(small),
+      unit: 'ms',
+      floor: IDEAL_MS,
+      floorName: idealName,
+      details: details(small),
+    }),
+    figureOf({
+      name: 'drain, 1,000 questions',
+      figure: large.drainMs,
+      unit: 'ms',
+      floor: IDEAL_MS,
+      floorName: idealName,
+      details: details(large),
+    }),
+    figureOf({
+      name: 'p95 time to answer, 1,000 questions',
+      figure: p95(large),
+      unit: 'ms',
+      floor: IDEAL_MS,
+      floorName: idealName,
+      details: details(large),
+    }),
+    figureOf({
+      name: 'worker peak RSS, 1,000 questions',
+      figure: large.peakRssMb,
+      unit: 'MiB',
+      floor: limitMb,
+      floorName: "the chart's worker memory limit",
+      details: details(large),
+    }),
+    figureOf({
+      name: 'worker memory per in-flight conversation',
+      figure: round(perConversationMb),
+      unit: 'MiB',
+      floor: null,
+      floorName: null,
+      details: details(small),
+    }),
+    figureOf({
+      name: 'drain, 200 questions, 429 storm',
+      figure: refused.drainMs,
+      unit: 'ms',
+      floor: round(refusalFloorMs),
+      floorName: `the model's capacity (${REFUSAL_LIMIT.maxInFlight} in flight)`,
+      details: details(refused),
+    }),
+    figureOf({
+      name: 'error answers, 429 storm',
+      figure: refused.errorAnswers,
+      unit: 'answers',
+      floor: null,
+      floorName: null,
+      details: details(refused),
+    }),
+    figureOf({
+      name: 'failed tool results, all runs',
+      figure: runs.reduce((sum, run) => sum + run.failedTools, 0),
+      unit: 'results',
+      floor: null,
+      floorName: null,
+      details: {},
+    }),
   ];
   const table: Table = {
     title: `runs (ideal ${IDEAL_MS} ms; WORKER_CONCURRENCY=${small.concurrency} default; chart worker memory limit ${limitMb} MiB)`,
-    header: ['run', 'answered', 'send ms', 'drain ms', 'drain / ideal', 'p50 ms', 'p95 ms', 'peak RSS MiB', 'model calls', '429s', 'failed tools', 'error answers'],
+    header: [
+      'run',
+      'answered',
+      'send ms',
+      'drain ms',
+      'drain / ideal',
+      'p50 ms',
+      'p95 ms',
+      'peak RSS MiB',
+      'model calls',
+      '429s',
+      'failed tools',
+      'error answers',
+    ],
     rows: runs.map((run) => [
       run.scenario.name,
       run.answered,
       run.sendMs,
       run.drainMs,
       `${(run.drainMs / IDEAL_MS).toFixed(1)}x`,
-      percentile([...run.latenciesMs].sort((a, b) => a - b), 50),
+      percentile(
+        [...run.latenciesMs].sort((a, b) => a - b),
+        50,
+      ),
       p95(run),
       run.peakRssMb,
       run.modelRequests,
@@ -130,18 +222,35 @@ async function measureBurst(): Promise<BenchmarkResult> {
 
 /** One burst against fresh role processes (so the worker's peak RSS is this run's). */
 async function runScenario(scenario: Scenario): Promise<ScenarioRun> {
-  const [redisUrl, cluster, slack, model] = await Promise.all([testRedisUrl(), testCluster(), startFakeSlackApi({ token: BOT_TOKEN }), startFakeAnthropicApi({ apiKey: MODEL_KEY, requireTools: true })]);
+  const [redisUrl, cluster, slack, model] = await Promise.all([
+    testRedisUrl(),
+    testCluster(),
+    startFakeSlackApi({ token: BOT_TOKEN }),
+    startFakeAnthropicApi({ apiKey: MODEL_KEY, requireTools: true }),
+  ]);
   const prefix = uniqueName('bench-burst');
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
   // The product's defaults: no WORKER_CONCURRENCY, no MODEL_* settings.
-  const env = roleEnv({ redisUrl, prefix, slackUrl: slack.url, modelUrl: model.url, kubeconfigPath: cluster.kubeconfigPath, logLevel: 'info' });
+  const env = roleEnv({
+    redisUrl,
+    prefix,
+    slackUrl: slack.url,
+    modelUrl: model.url,
+    kubeconfigPath: cluster.kubeconfigPath,
+    logLevel: 'info',
+  });
   const roles: Awaited<ReturnType<typeof startRoleProcess>>[] = [];
   try {
     const mcp = await startRoleProcess('mcp', env);
     roles.push(mcp);
     env.MCP_URL = String(mcp.listening.url);
     // The worker as the image runs it (compiled), so its RSS is the product's, not tsx's.
-    const worker = await startRoleProcess('worker', env, (line) => line.level === 'warn' || line.level === 'error' || line.level === 'fatal', { compiled: true });
+    const worker = await startRoleProcess(
+      'worker',
+      env,
+      (line) => line.level === 'warn' || line.level === 'error' || line.level === 'fatal',
+      { compiled: true },
+    );
     roles.push(worker);
     const gateway = await startRoleProcess('gateway', env);
     roles.push(gateway);
@@ -158,7 +267,9 @@ async function runScenario(scenario: Scenario): Promise<ScenarioRun> {
     const failed = failedToolResults(model);
     const problems = [...warm.problems, ...run.problems];
     if (failed.count > 0) problems.push(`${failed.count} failed tool results, the first: ${failed.first?.slice(0, 200)}`);
-    const warnings = worker.process.lines.filter((line) => line.msg !== 'web console has NO LOGIN: CONSOLE_TOKEN is not set, so anyone on this machine can use /console');
+    const warnings = worker.process.lines.filter(
+      (line) => line.msg !== 'web console has NO LOGIN: CONSOLE_TOKEN is not set, so anyone on this machine can use /console',
+    );
     return {
       scenario,
       answered: run.latenciesMs.length,
@@ -174,7 +285,10 @@ async function runScenario(scenario: Scenario): Promise<ScenarioRun> {
       refusals: requests.filter((r) => r.status === 429).length,
       peakModelInFlight: model.peakInFlight(),
       workerWarnings: warnings,
-      problems: [...problems, ...(model.violations.length > 0 ? [`model: ${model.violations.length} violations, first: ${model.violations[0]?.message}`] : [])],
+      problems: [
+        ...problems,
+        ...(model.violations.length > 0 ? [`model: ${model.violations.length} violations, first: ${model.violations[0]?.message}`] : []),
+      ],
     };
   } finally {
     for (const role of roles.reverse()) await role.process.stop();
@@ -185,7 +299,19 @@ async function runScenario(scenario: Scenario): Promise<ScenarioRun> {
 }
 
 /** Sends questions `first`… with SENDERS concurrent senders and waits until each is answered once (or the deadline). */
-async function sendAndWait({ gatewayUrl, slack, first, count, deadlineMs }: { gatewayUrl: string; slack: FakeSlackApi; first: number; count: number; deadlineMs: number }) {
+async function sendAndWait({
+  gatewayUrl,
+  slack,
+  first,
+  count,
+  deadlineMs,
+}: {
+  gatewayUrl: string;
+  slack: FakeSlackApi;
+  first: number;
+  count: number;
+  deadlineMs: number;
+}) {
   const sentAt = new Map<number, number>();
   const problems: string[] = [];
   const started = Date.now();
@@ -193,7 +319,11 @@ async function sendAndWait({ gatewayUrl, slack, first, count, deadlineMs }: { ga
     const index = first + offset;
     sentAt.set(index, Date.now());
     try {
-      const response = await postToSlackEndpoint({ gatewayUrl, body: slashCommandBody({ text: burstQuestion(index), triggerId: `burst.${started}.${index}` }), secret: SIGNING_SECRET });
+      const response = await postToSlackEndpoint({
+        gatewayUrl,
+        body: slashCommandBody({ text: burstQuestion(index), triggerId: `burst.${started}.${index}` }),
+        secret: SIGNING_SECRET,
+      });
       await response.text();
       if (response.status !== 200) problems.push(`question ${index}: slash command got HTTP ${response.status}`);
     } catch (error) {
@@ -217,7 +347,8 @@ async function sendAndWait({ gatewayUrl, slack, first, count, deadlineMs }: { ga
       problems.push(`question ${index}: ${outcome?.errorAnswer === true ? 'an error answer' : `no answer within ${deadlineMs} ms`}`);
       continue;
     }
-    if (outcome.roots !== 1 || outcome.replies !== 1) problems.push(`question ${index}: ${outcome.roots} roots and ${outcome.replies} replies, expected 1 and 1`);
+    if (outcome.roots !== 1 || outcome.replies !== 1)
+      problems.push(`question ${index}: ${outcome.roots} roots and ${outcome.replies} replies, expected 1 and 1`);
     latenciesMs.push(outcome.answeredAt - (sentAt.get(index) ?? started));
     lastAnswerAt = Math.max(lastAnswerAt, outcome.answeredAt);
   }
@@ -233,7 +364,9 @@ function memoryMiB(pid: number | undefined, field: 'VmRSS' | 'VmHWM'): number {
 
 /** worker.resources.limits.memory of the Helm chart's values, in MiB. */
 function chartWorkerMemoryLimitMiB(): number {
-  const values = parse(readFileSync(join(import.meta.dirname, '../deploy/helm/ai4k8s/values.yaml'), 'utf8')) as { worker: { resources: { limits: { memory: string } } } };
+  const values = parse(readFileSync(join(import.meta.dirname, '../deploy/helm/ai4k8s/values.yaml'), 'utf8')) as {
+    worker: { resources: { limits: { memory: string } } };
+  };
   const memory = values.worker.resources.limits.memory;
   const match = /^(\d+)(Mi|Gi)$/.exec(memory);
   if (match === null) throw new Error(`worker memory limit ${memory}: expected Mi or Gi`);

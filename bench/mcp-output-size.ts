@@ -34,12 +34,37 @@ interface Scenario {
 
 const scenarios = (namespace: string): Scenario[] => [
   { name: `${BULK_PODS}-pod namespace (first answer)`, tool: 'pods_list', args: { namespace }, kubectl: ['get', 'pods', '-n', namespace] },
-  { name: 'crashloop pod', tool: 'diagnose', args: { kind: 'Pod', namespace: 'shop', name: CHECKOUT_POD }, kubectl: ['get', 'pod', CHECKOUT_POD, '-n', 'shop'] },
-  { name: 'OOMKilled pod', tool: 'diagnose', args: { kind: 'Pod', namespace: 'shop', name: CART_POD }, kubectl: ['get', 'pod', CART_POD, '-n', 'shop'] },
-  { name: 'ImagePullBackOff pod', tool: 'diagnose', args: { kind: 'Pod', namespace: 'payments', name: PAYMENTS_API_POD }, kubectl: ['get', 'pod', PAYMENTS_API_POD, '-n', 'payments'] },
-  { name: 'Pending pod', tool: 'diagnose', args: { kind: 'Pod', namespace: 'payments', name: LEDGER_POD }, kubectl: ['get', 'pod', LEDGER_POD, '-n', 'payments'] },
+  {
+    name: 'crashloop pod',
+    tool: 'diagnose',
+    args: { kind: 'Pod', namespace: 'shop', name: CHECKOUT_POD },
+    kubectl: ['get', 'pod', CHECKOUT_POD, '-n', 'shop'],
+  },
+  {
+    name: 'OOMKilled pod',
+    tool: 'diagnose',
+    args: { kind: 'Pod', namespace: 'shop', name: CART_POD },
+    kubectl: ['get', 'pod', CART_POD, '-n', 'shop'],
+  },
+  {
+    name: 'ImagePullBackOff pod',
+    tool: 'diagnose',
+    args: { kind: 'Pod', namespace: 'payments', name: PAYMENTS_API_POD },
+    kubectl: ['get', 'pod', PAYMENTS_API_POD, '-n', 'payments'],
+  },
+  {
+    name: 'Pending pod',
+    tool: 'diagnose',
+    args: { kind: 'Pod', namespace: 'payments', name: LEDGER_POD },
+    kubectl: ['get', 'pod', LEDGER_POD, '-n', 'payments'],
+  },
   { name: 'NotReady node', tool: 'nodes_list', args: {}, kubectl: ['get', 'node', NOT_READY_NODE] },
-  { name: 'healthy deployment', tool: 'workload_get', args: { kind: 'Deployment', namespace: 'shop', name: FRONTEND_DEPLOYMENT }, kubectl: ['get', 'deployment', FRONTEND_DEPLOYMENT, '-n', 'shop'] },
+  {
+    name: 'healthy deployment',
+    tool: 'workload_get',
+    args: { kind: 'Deployment', namespace: 'shop', name: FRONTEND_DEPLOYMENT },
+    kubectl: ['get', 'deployment', FRONTEND_DEPLOYMENT, '-n', 'shop'],
+  },
 ];
 
 interface Size {
@@ -68,30 +93,86 @@ async function measureOutputSize(): Promise<BenchmarkResult> {
     for (const scenario of scenarios(BULK_NAMESPACE)) {
       const tool = tools.some((t) => t.name === scenario.tool) ? scenario.tool : 'kubectl';
       const args = tool === scenario.tool ? scenario.args : { command: `kubectl ${scenario.kubectl.join(' ')}` };
-      const [ours, json, table] = await Promise.all([callText(tool, args), kubectl([...scenario.kubectl, '-o', 'json']), kubectl(scenario.kubectl)]);
+      const [ours, json, table] = await Promise.all([
+        callText(tool, args),
+        kubectl([...scenario.kubectl, '-o', 'json']),
+        kubectl(scenario.kubectl),
+      ]);
       if (ours.result.isError === true) problems.push(`${scenario.name}: ${tool} answered isError: ${ours.text.slice(0, 200)}`);
       const [o, j, t] = [sizeOf(ours.text), sizeOf(json), sizeOf(table)];
       if (o.tokens > BUDGET_TOKENS) problems.push(`${scenario.name}: ${o.tokens} tokens, over the ${BUDGET_TOKENS}-token budget`);
       rows.push([scenario.name, tool, o.bytes, o.tokens, j.bytes, j.tokens, t.bytes, t.tokens]);
       const details = { tool, args, kubectl: scenario.kubectl.join(' '), ours: o, kubectlJson: j, kubectlTable: t };
-      figures.push(figureOf({ name: `${scenario.name}: tokens vs -o json`, figure: o.tokens, unit: 'tokens', floor: j.tokens, floorName: 'kubectl get -o json', details }));
-      figures.push(figureOf({ name: `${scenario.name}: tokens vs table`, figure: o.tokens, unit: 'tokens', floor: t.tokens, floorName: 'kubectl get (table)', details }));
+      figures.push(
+        figureOf({
+          name: `${scenario.name}: tokens vs -o json`,
+          figure: o.tokens,
+          unit: 'tokens',
+          floor: j.tokens,
+          floorName: 'kubectl get -o json',
+          details,
+        }),
+      );
+      figures.push(
+        figureOf({
+          name: `${scenario.name}: tokens vs table`,
+          figure: o.tokens,
+          unit: 'tokens',
+          floor: t.tokens,
+          floorName: 'kubectl get (table)',
+          details,
+        }),
+      );
     }
     // Reading the whole namespace page by page, as a model would with continue, against one kubectl call.
     let walk = { bytes: 0, tokens: 0, calls: 0 };
     let token: string | undefined;
     do {
-      const { text, result } = await callText('pods_list', { namespace: BULK_NAMESPACE, limit: 500, ...(token ? { continue: token } : {}) });
+      const { text, result } = await callText('pods_list', {
+        namespace: BULK_NAMESPACE,
+        limit: 500,
+        ...(token ? { continue: token } : {}),
+      });
       const size = sizeOf(text);
       walk = { bytes: walk.bytes + size.bytes, tokens: walk.tokens + size.tokens, calls: walk.calls + 1 };
       token = typeof result.structuredContent?.continue === 'string' ? result.structuredContent.continue : undefined;
     } while (token !== undefined && walk.calls < 500);
-    const [json, table] = await Promise.all([kubectl(['get', 'pods', '-n', BULK_NAMESPACE, '-o', 'json']), kubectl(['get', 'pods', '-n', BULK_NAMESPACE])]);
+    const [json, table] = await Promise.all([
+      kubectl(['get', 'pods', '-n', BULK_NAMESPACE, '-o', 'json']),
+      kubectl(['get', 'pods', '-n', BULK_NAMESPACE]),
+    ]);
     const [j, t] = [sizeOf(json), sizeOf(table)];
-    rows.push([`${BULK_PODS}-pod namespace (whole walk, ${walk.calls} calls)`, 'pods_list', walk.bytes, walk.tokens, j.bytes, j.tokens, t.bytes, t.tokens]);
+    rows.push([
+      `${BULK_PODS}-pod namespace (whole walk, ${walk.calls} calls)`,
+      'pods_list',
+      walk.bytes,
+      walk.tokens,
+      j.bytes,
+      j.tokens,
+      t.bytes,
+      t.tokens,
+    ]);
     const details = { calls: walk.calls, ours: walk, kubectlJson: j, kubectlTable: t };
-    figures.push(figureOf({ name: `${BULK_PODS}-pod namespace, whole walk: tokens vs -o json`, figure: walk.tokens, unit: 'tokens', floor: j.tokens, floorName: 'kubectl get -o json', details }));
-    figures.push(figureOf({ name: `${BULK_PODS}-pod namespace, whole walk: tokens vs table`, figure: walk.tokens, unit: 'tokens', floor: t.tokens, floorName: 'kubectl get (table)', details }));
+    figures.push(
+      figureOf({
+        name: `${BULK_PODS}-pod namespace, whole walk: tokens vs -o json`,
+        figure: walk.tokens,
+        unit: 'tokens',
+        floor: j.tokens,
+        floorName: 'kubectl get -o json',
+        details,
+      }),
+    );
+    figures.push(
+      figureOf({
+        name: `${BULK_PODS}-pod namespace, whole walk: tokens vs table`,
+        figure: walk.tokens,
+        unit: 'tokens',
+        floor: t.tokens,
+        floorName: 'kubectl get (table)',
+        details,
+      }),
+    );
   } finally {
     await mcp.stop();
   }

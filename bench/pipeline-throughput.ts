@@ -45,7 +45,14 @@ async function measurePipeline(): Promise<BenchmarkResult> {
   ]);
   const prefix = uniqueName('bench-pipeline');
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
-  const env = roleEnv({ redisUrl, prefix, slackUrl: slack.url, modelUrl: model.url, kubeconfigPath: cluster.kubeconfigPath, logLevel: 'info' });
+  const env = roleEnv({
+    redisUrl,
+    prefix,
+    slackUrl: slack.url,
+    modelUrl: model.url,
+    kubeconfigPath: cluster.kubeconfigPath,
+    logLevel: 'info',
+  });
   const roles: Role[] = [];
   try {
     // Each role in its own process, as deployed; the worker's log is read for its per-answer timings.
@@ -62,22 +69,41 @@ async function measurePipeline(): Promise<BenchmarkResult> {
     model.script(...Array.from({ length: 2 * (WARMUP_CONVERSATIONS + CONVERSATIONS) }, () => conversationTurn));
 
     const answeredLines = () => worker.process.lines.filter((line) => line.msg === 'answered');
-    const warmup = await runConversations({ gatewayUrl, slack, first: 0, count: WARMUP_CONVERSATIONS, senders: SENDERS, deadlineMs: DEADLINE_MS, signingSecret: SIGNING_SECRET });
+    const warmup = await runConversations({
+      gatewayUrl,
+      slack,
+      first: 0,
+      count: WARMUP_CONVERSATIONS,
+      senders: SENDERS,
+      deadlineMs: DEADLINE_MS,
+      signingSecret: SIGNING_SECRET,
+    });
     await waitUntil(() => answeredLines().length >= WARMUP_CONVERSATIONS, 10_000);
     slack.reset();
     const processes = { worker, mcp, gateway };
     const cpuBefore = cpuOf(processes);
-    const measured = await runConversations({ gatewayUrl, slack, first: WARMUP_CONVERSATIONS, count: CONVERSATIONS, senders: SENDERS, deadlineMs: DEADLINE_MS, signingSecret: SIGNING_SECRET });
+    const measured = await runConversations({
+      gatewayUrl,
+      slack,
+      first: WARMUP_CONVERSATIONS,
+      count: CONVERSATIONS,
+      senders: SENDERS,
+      deadlineMs: DEADLINE_MS,
+      signingSecret: SIGNING_SECRET,
+    });
     const cpuAfter = cpuOf(processes);
     await waitUntil(() => answeredLines().length >= WARMUP_CONVERSATIONS + CONVERSATIONS, 10_000);
-    const timings = answeredLines().slice(WARMUP_CONVERSATIONS).map((line) => (line.timings ?? {}) as Record<string, number>);
+    const timings = answeredLines()
+      .slice(WARMUP_CONVERSATIONS)
+      .map((line) => (line.timings ?? {}) as Record<string, number>);
     const floor = await measureBareQueue({ redisUrl, jobs: CONVERSATIONS, concurrency, senders: SENDERS, timeoutMs: 30_000 });
 
     const problems = [...warmup.problems, ...measured.problems];
     const jobs = await jobCounts(redis, prefix);
     const total = WARMUP_CONVERSATIONS + CONVERSATIONS;
     if (jobs.completed !== total || jobs.failed !== 0) problems.push(`queue: ${JSON.stringify(jobs)}, expected ${total} completed`);
-    if (model.requests.length !== 2 * total) problems.push(`model: ${model.requests.length} requests, expected ${2 * total} (two turns a conversation)`);
+    if (model.requests.length !== 2 * total)
+      problems.push(`model: ${model.requests.length} requests, expected ${2 * total} (two turns a conversation)`);
     if (model.violations.length > 0) problems.push(`model: ${model.violations.length} violations, first: ${model.violations[0]?.message}`);
     const noisy = worker.process.lines.filter((line) => line.msg !== 'answered');
     if (noisy.length > 0) problems.push(`worker logged ${noisy.length} warnings/errors, first: ${JSON.stringify(noisy[0])}`);
@@ -105,7 +131,14 @@ async function measurePipeline(): Promise<BenchmarkResult> {
     };
     return {
       figures: [
-        figureOf({ name: 'throughput', figure: round(throughput), unit: 'conversations/s', floor: round(floorThroughput), floorName, details }),
+        figureOf({
+          name: 'throughput',
+          figure: round(throughput),
+          unit: 'conversations/s',
+          floor: round(floorThroughput),
+          floorName,
+          details,
+        }),
         figureOf({ name: 'e2e latency p50', figure: round(e2e.p50), unit: 'ms', floor: round(floorLatency.p50), floorName, details }),
         figureOf({ name: 'e2e latency p99', figure: round(e2e.p99), unit: 'ms', floor: round(floorLatency.p99), floorName, details }),
       ],
@@ -114,8 +147,22 @@ async function measurePipeline(): Promise<BenchmarkResult> {
           title: `run: ${CONVERSATIONS} conversations, 1 worker process, WORKER_CONCURRENCY=${concurrency}, ${SENDERS} concurrent senders`,
           header: ['pipeline', 'items', 'wall ms', 'per s', 'latency p50', 'p99'],
           rows: [
-            ['product (slash command → answer in thread)', measured.answered, round(measured.wallMs), round(throughput), round(e2e.p50), round(e2e.p99)],
-            ['bare queue (add → no-op completed)', floor.completed, round(floor.wallMs), round(floorThroughput), round(floorLatency.p50), round(floorLatency.p99)],
+            [
+              'product (slash command → answer in thread)',
+              measured.answered,
+              round(measured.wallMs),
+              round(throughput),
+              round(e2e.p50),
+              round(e2e.p99),
+            ],
+            [
+              'bare queue (add → no-op completed)',
+              floor.completed,
+              round(floor.wallMs),
+              round(floorThroughput),
+              round(floorLatency.p50),
+              round(floorLatency.p99),
+            ],
           ],
         },
         {
@@ -123,8 +170,16 @@ async function measurePipeline(): Promise<BenchmarkResult> {
           header: ['stage', 'mean', 'p50', 'p99', 'max', 'share of totalMs'],
           rows: STAGES.map((stage) => {
             const d = stages[stage];
-            const share = stage === 'totalMs' || stage === 'queueWaitMs' ? '-' : `${Math.round((100 * (d?.mean ?? 0)) / (stages.totalMs?.mean ?? 1))}%`;
-            return [stage, round(d?.mean ?? Number.NaN), round(d?.p50 ?? Number.NaN), round(d?.p99 ?? Number.NaN), round(d?.max ?? Number.NaN), share];
+            const share =
+              stage === 'totalMs' || stage === 'queueWaitMs' ? '-' : `${Math.round((100 * (d?.mean ?? 0)) / (stages.totalMs?.mean ?? 1))}%`;
+            return [
+              stage,
+              round(d?.mean ?? Number.NaN),
+              round(d?.p50 ?? Number.NaN),
+              round(d?.p99 ?? Number.NaN),
+              round(d?.max ?? Number.NaN),
+              share,
+            ];
           }),
         },
         {
@@ -155,7 +210,6 @@ function cpuOf(roles: Record<string, Role>): Record<string, number> {
   cpu[`whole machine (${availableParallelism()} cores)`] = machineBusyCpuMs() ?? Number.NaN;
   return cpu;
 }
-
 
 async function waitUntil(check: () => boolean, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -36,7 +36,16 @@ function measureRedactionCost(): Promise<BenchmarkResult> {
     // Two decimals: the functions that read only a bounded part of their input cost hundredths of a ms.
     const figure = Math.round(worst.msPerMib * 100) / 100;
     const floorMs = Math.round(floor * 100) / 100;
-    figures.push(figureOf({ name, figure, unit: 'ms/MiB', floor: floorMs, floorName: 'JSON.stringify of the same input', details: { worstInput: worst.shape } }));
+    figures.push(
+      figureOf({
+        name,
+        figure,
+        unit: 'ms/MiB',
+        floor: floorMs,
+        floorName: 'JSON.stringify of the same input',
+        details: { worstInput: worst.shape },
+      }),
+    );
     rows.push([name, worst.shape, figure, floorMs]);
     if (worst.msPerMib > MS_PER_MIB_BAR) problems.push(`${name}: ${figure} ms per MiB on "${worst.shape}" (bar ${MS_PER_MIB_BAR})`);
   }

@@ -44,7 +44,8 @@ async function measureRenderingCost(): Promise<BenchmarkResult> {
     const costs = await measureHostileCost({ subject, inputs: hostileTextNames, size: MIB, deadlineMs: DEADLINE_MS });
     for (const cost of costs) {
       if (cost.failure !== undefined) problems.push(`${subject} on '${cost.input}': ${cost.failure}`);
-      else if (cost.cpuMsPerMiB > MAX_CPU_MS_PER_MIB) problems.push(`${subject} on '${cost.input}': ${Math.round(cost.cpuMsPerMiB)} ms CPU per MiB, over ${MAX_CPU_MS_PER_MIB}`);
+      else if (cost.cpuMsPerMiB > MAX_CPU_MS_PER_MIB)
+        problems.push(`${subject} on '${cost.input}': ${Math.round(cost.cpuMsPerMiB)} ms CPU per MiB, over ${MAX_CPU_MS_PER_MIB}`);
     }
     const worst = costs.reduce<HostileCost | undefined>((a, b) => (a === undefined || b.cpuMsPerMiB > a.cpuMsPerMiB ? b : a), undefined);
     if (worst === undefined) continue;
@@ -58,14 +59,25 @@ async function measureRenderingCost(): Promise<BenchmarkResult> {
         unit: 'CPU ms per MiB',
         floor,
         floorName: `one JS pass over '${worst.input}'`,
-        details: { worstInput: worst.input, medianMsPerMiB: typical, inputs: costs.length, perInput: Object.fromEntries(costs.map((c) => [c.input, round(c.cpuMsPerMiB)])) },
+        details: {
+          worstInput: worst.input,
+          medianMsPerMiB: typical,
+          inputs: costs.length,
+          perInput: Object.fromEntries(costs.map((c) => [c.input, round(c.cpuMsPerMiB)])),
+        },
       }),
     );
     rows.push([subject, worst.input, figure, typical, floor]);
   }
   return {
     figures,
-    tables: [{ title: `per function, ${hostileTextNames.length} hostile inputs of 1 MiB each`, header: ['function', 'worst input', 'worst ms/MiB', 'median ms/MiB', 'floor ms/MiB'], rows }],
+    tables: [
+      {
+        title: `per function, ${hostileTextNames.length} hostile inputs of 1 MiB each`,
+        header: ['function', 'worst input', 'worst ms/MiB', 'median ms/MiB', 'floor ms/MiB'],
+        rows,
+      },
+    ],
     problems,
   };
 }

@@ -47,7 +47,10 @@ async function main(names: string[]): Promise<number> {
   const stops: (() => Promise<void>)[] = [];
   let failed = false;
   try {
-    await startSharedServices(selected.some((b) => b.needsCluster), stops);
+    await startSharedServices(
+      selected.some((b) => b.needsCluster),
+      stops,
+    );
     mkdirSync(resultsDir, { recursive: true });
     for (const benchmark of selected) {
       process.stdout.write(`\n== ${benchmark.name}: ${benchmark.title}\n`);
@@ -90,7 +93,14 @@ function render(result: BenchmarkResult): string {
   const figures: Table = {
     title: 'figures (ratio = ours / floor)',
     header: ['figure', 'ours', 'floor', 'ratio', 'unit', 'floor is'],
-    rows: result.figures.map((f) => [f.name, f.figure, f.floor ?? '-', f.ratio === null ? '-' : `${f.ratio.toFixed(2)}x`, f.unit, f.floorName ?? '-']),
+    rows: result.figures.map((f) => [
+      f.name,
+      f.figure,
+      f.floor ?? '-',
+      f.ratio === null ? '-' : `${f.ratio.toFixed(2)}x`,
+      f.unit,
+      f.floorName ?? '-',
+    ]),
   };
   const problems = result.problems.length === 0 ? 'checks: all passed' : `PROBLEMS:\n${result.problems.map((p) => `  - ${p}`).join('\n')}`;
   return [figures, ...result.tables].map(formatTable).concat(problems).join('\n\n');
@@ -98,8 +108,20 @@ function render(result: BenchmarkResult): string {
 
 function writeResult(benchmark: Benchmark, result: BenchmarkResult): void {
   const file = join(resultsDir, `${benchmark.name}.json`);
-  const environment = { node: process.version, cpus: availableParallelism(), cpuModel: cpus()[0]?.model ?? 'unknown', platform: process.platform };
-  const body = { benchmark: benchmark.name, title: benchmark.title, ranAt: new Date().toISOString(), environment, problems: result.problems, figures: result.figures };
+  const environment = {
+    node: process.version,
+    cpus: availableParallelism(),
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    platform: process.platform,
+  };
+  const body = {
+    benchmark: benchmark.name,
+    title: benchmark.title,
+    ranAt: new Date().toISOString(),
+    environment,
+    problems: result.problems,
+    figures: result.figures,
+  };
   writeFileSync(file, `${JSON.stringify(body, null, 2)}\n`);
   process.stdout.write(`wrote ${file}\n`);
 }

@@ -55,10 +55,22 @@ export const scaleOut: Benchmark = {
 };
 
 async function measureScaleOut(): Promise<BenchmarkResult> {
-  const [redisUrl, cluster, slack, model] = await Promise.all([testRedisUrl(), testCluster(), startFakeSlackApi({ token: BOT_TOKEN }), startFakeAnthropicApi({ apiKey: MODEL_KEY, requireTools: true })]);
+  const [redisUrl, cluster, slack, model] = await Promise.all([
+    testRedisUrl(),
+    testCluster(),
+    startFakeSlackApi({ token: BOT_TOKEN }),
+    startFakeAnthropicApi({ apiKey: MODEL_KEY, requireTools: true }),
+  ]);
   const prefix = uniqueName('bench-scale');
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
-  const env = roleEnv({ redisUrl, prefix, slackUrl: slack.url, modelUrl: model.url, kubeconfigPath: cluster.kubeconfigPath, logLevel: 'warn' });
+  const env = roleEnv({
+    redisUrl,
+    prefix,
+    slackUrl: slack.url,
+    modelUrl: model.url,
+    kubeconfigPath: cluster.kubeconfigPath,
+    logLevel: 'warn',
+  });
   const stops: (() => Promise<void>)[] = [];
   const problems: string[] = [];
   const rows: (string | number)[][] = [];
@@ -76,8 +88,14 @@ async function measureScaleOut(): Promise<BenchmarkResult> {
     for (const mode of MODES) {
       const throughput = new Map<number, number>();
       for (const workers of WORKER_COUNTS) {
-        const workerEnv = { ...env, LOG_LEVEL: 'info', ...(mode.workerConcurrency === undefined ? {} : { WORKER_CONCURRENCY: String(mode.workerConcurrency) }) };
-        const started = await Promise.all(Array.from({ length: workers }, () => startRoleProcess('worker', workerEnv, undefined, { compiled: true })));
+        const workerEnv = {
+          ...env,
+          LOG_LEVEL: 'info',
+          ...(mode.workerConcurrency === undefined ? {} : { WORKER_CONCURRENCY: String(mode.workerConcurrency) }),
+        };
+        const started = await Promise.all(
+          Array.from({ length: workers }, () => startRoleProcess('worker', workerEnv, undefined, { compiled: true })),
+        );
         const concurrency = Number(started[0]?.listening.concurrency);
         const turn = async (request: MessagesRequest) => {
           if (mode.turnMs > 0) await new Promise((resolve) => setTimeout(resolve, mode.turnMs));
@@ -85,23 +103,47 @@ async function measureScaleOut(): Promise<BenchmarkResult> {
         };
         model.script(...Array.from({ length: 2 * mode.conversations }, () => turn));
         slack.reset();
-        const run = await runConversations({ gatewayUrl, slack, first, count: mode.conversations, senders: SENDERS, deadlineMs: DEADLINE_MS, signingSecret: SIGNING_SECRET });
+        const run = await runConversations({
+          gatewayUrl,
+          slack,
+          first,
+          count: mode.conversations,
+          senders: SENDERS,
+          deadlineMs: DEADLINE_MS,
+          signingSecret: SIGNING_SECRET,
+        });
         first += mode.conversations;
         await Promise.all(started.map((worker) => worker.process.stop()));
         problems.push(...run.problems.map((p) => `${mode.name}, ${workers} workers: ${p}`));
         const perSecond = (run.answered * 1000) / Math.max(1, run.wallMs);
         throughput.set(workers, perSecond);
         const latency = distribution(run.latenciesMs);
-        const p95 = percentile([...run.latenciesMs].sort((a, b) => a - b), 95);
+        const p95 = percentile(
+          [...run.latenciesMs].sort((a, b) => a - b),
+          95,
+        );
         if (mode.cpuBound === true) ceiling.set(workers, perSecond);
         const linear = workers * (throughput.get(1) ?? perSecond);
         const efficiency = perSecond / linear;
         const attainable = mode.cpuBound === true ? linear : Math.min(linear, ceiling.get(workers) ?? Number.POSITIVE_INFINITY);
         const ofAttainable = perSecond / attainable;
         if (mode.minEfficiency !== null && workers > 1 && ofAttainable < mode.minEfficiency) {
-          problems.push(`${mode.name}, ${workers} workers: ${round(perSecond)}/s is ${ofAttainable.toFixed(2)} of the attainable ${round(attainable)}/s, under ${mode.minEfficiency}`);
+          problems.push(
+            `${mode.name}, ${workers} workers: ${round(perSecond)}/s is ${ofAttainable.toFixed(2)} of the attainable ${round(attainable)}/s, under ${mode.minEfficiency}`,
+          );
         }
-        rows.push([mode.name, workers, concurrency, run.answered, round(perSecond), round(latency.p50), round(p95), `${Math.round(efficiency * 100)}%`, round(attainable), `${Math.round(ofAttainable * 100)}%`]);
+        rows.push([
+          mode.name,
+          workers,
+          concurrency,
+          run.answered,
+          round(perSecond),
+          round(latency.p50),
+          round(p95),
+          `${Math.round(efficiency * 100)}%`,
+          round(attainable),
+          `${Math.round(ofAttainable * 100)}%`,
+        ]);
         if (workers > 1) {
           const one = throughput.get(1) ?? 0;
           figures.push(
@@ -111,7 +153,16 @@ async function measureScaleOut(): Promise<BenchmarkResult> {
               unit: 'conversations/s',
               floor: round(workers * one),
               floorName: `${workers} × one worker's throughput (ratio = scaling efficiency)`,
-              details: { workers, workerConcurrency: concurrency, attainablePerSecond: round(attainable), ofAttainable: round(ofAttainable), conversations: mode.conversations, turnMs: mode.turnMs, wallMs: round(run.wallMs), latencyMs: { p50: round(latency.p50), p95: round(p95), p99: round(latency.p99) } },
+              details: {
+                workers,
+                workerConcurrency: concurrency,
+                attainablePerSecond: round(attainable),
+                ofAttainable: round(ofAttainable),
+                conversations: mode.conversations,
+                turnMs: mode.turnMs,
+                wallMs: round(run.wallMs),
+                latencyMs: { p50: round(latency.p50), p95: round(p95), p99: round(latency.p99) },
+              },
             }),
           );
         }
@@ -125,7 +176,24 @@ async function measureScaleOut(): Promise<BenchmarkResult> {
   }
   return {
     figures,
-    tables: [{ title: `${SENDERS} concurrent senders, one Redis, one gateway, one MCP server (all compiled)`, header: ['model', 'workers', 'slots each', 'answered', 'per s', 'p50 ms', 'p95 ms', 'efficiency', 'attainable per s', 'of attainable'], rows }],
+    tables: [
+      {
+        title: `${SENDERS} concurrent senders, one Redis, one gateway, one MCP server (all compiled)`,
+        header: [
+          'model',
+          'workers',
+          'slots each',
+          'answered',
+          'per s',
+          'p50 ms',
+          'p95 ms',
+          'efficiency',
+          'attainable per s',
+          'of attainable',
+        ],
+        rows,
+      },
+    ],
     problems,
   };
 }

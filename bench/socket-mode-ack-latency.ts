@@ -46,7 +46,13 @@ async function measureSocketModeAckLatency(): Promise<BenchmarkResult> {
   const { botUserId, botId } = forFloor.slack.identity;
   const bare = spawnLoggedProcess({
     script: 'bench/support/bare-bolt-socket-mode-app.ts',
-    env: { BENCH_APP_TOKEN: forFloor.socket.appToken, BENCH_BOT_TOKEN: BOT_TOKEN, BENCH_SLACK_API_URL: forFloor.slack.url, BENCH_BOT_USER_ID: botUserId, BENCH_BOT_ID: botId },
+    env: {
+      BENCH_APP_TOKEN: forFloor.socket.appToken,
+      BENCH_BOT_TOKEN: BOT_TOKEN,
+      BENCH_SLACK_API_URL: forFloor.slack.url,
+      BENCH_BOT_USER_ID: botUserId,
+      BENCH_BOT_ID: botId,
+    },
   });
   let gateway: BenchGateway | undefined;
   try {
@@ -55,7 +61,12 @@ async function measureSocketModeAckLatency(): Promise<BenchmarkResult> {
     gateway = await startBenchGateway({
       redisUrl,
       prefix,
-      env: { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: forGateway.socket.appToken, SLACK_API_URL: forGateway.slack.url, SLACK_BOT_USER_ID: forGateway.slack.identity.botUserId },
+      env: {
+        SLACK_BOT_TOKEN: BOT_TOKEN,
+        SLACK_APP_TOKEN: forGateway.socket.appToken,
+        SLACK_API_URL: forGateway.slack.url,
+        SLACK_BOT_USER_ID: forGateway.slack.identity.botUserId,
+      },
     });
     const sides = [forFloor, forGateway];
     // Neither should call Slack while it acks: each side's fake counts the calls made while measured.
@@ -73,10 +84,15 @@ async function measureSocketModeAckLatency(): Promise<BenchmarkResult> {
     const jobs = await countJobs(redis, prefix, CHAT_QUEUE);
     const problems = failedRequestProblems([floor, ours]);
     if (jobs !== ours.accepted) problems.push(`gateway: ${jobs} jobs in Redis, expected ${ours.accepted} (one per distinct command)`);
-    for (const [label, { socket }] of [['bare bolt app', forFloor], ['gateway', forGateway]] as const) {
+    for (const [label, { socket }] of [
+      ['bare bolt app', forFloor],
+      ['gateway', forGateway],
+    ] as const) {
       if (socket.unexpected.length > 0) problems.push(`${label}: ${socket.unexpected.length} frames on the socket that were not acks`);
-      if (socket.acks.length !== socket.delivered.length) problems.push(`${label}: ${socket.acks.length} acks for ${socket.delivered.length} envelopes`);
-      if (socket.connections !== 1) problems.push(`${label}: ${socket.connections} connections opened, expected 1 (a reconnect under load?)`);
+      if (socket.acks.length !== socket.delivered.length)
+        problems.push(`${label}: ${socket.acks.length} acks for ${socket.delivered.length} envelopes`);
+      if (socket.connections !== 1)
+        problems.push(`${label}: ${socket.connections} connections opened, expected 1 (a reconnect under load?)`);
     }
     const details = {
       ...PLAN,
@@ -85,7 +101,13 @@ async function measureSocketModeAckLatency(): Promise<BenchmarkResult> {
       ours: { ...runSummary(ours), slackCallsWhileMeasured: slackCalls.counts[1] },
       floor: { ...runSummary(floor), slackCallsWhileMeasured: slackCalls.counts[0] },
     };
-    const figures = latencyFigures({ name: 'ack', ours, floor, floorName: 'bare bolt Socket Mode app (same receiver settings, ack only, no Slack call)', details });
+    const figures = latencyFigures({
+      name: 'ack',
+      ours,
+      floor,
+      floorName: 'bare bolt Socket Mode app (same receiver settings, ack only, no Slack call)',
+      details,
+    });
     problems.push(...ratioProblems(figures, MAX_P99_RATIO, ['ack p99']));
     problems.push(...gateway.warningProblems());
     return { figures, tables: [perTargetTable(PLAN, [floor, ours], [{ header: 'Slack calls', cells: slackCalls.cells() }])], problems };
@@ -117,7 +139,11 @@ function sendEnvelopes(socket: FakeSlackSocketMode): (phase: string, index: numb
   };
   const tag = `${process.pid}-${Date.now().toString(36)}`;
   return async (phase, index) => {
-    const payload = Object.fromEntries(new URLSearchParams(slashCommandBody({ text: `why is checkout crashing? (${phase} ${index})`, triggerId: `${tag}.${phase}.${index}` })));
+    const payload = Object.fromEntries(
+      new URLSearchParams(
+        slashCommandBody({ text: `why is checkout crashing? (${phase} ${index})`, triggerId: `${tag}.${phase}.${index}` }),
+      ),
+    );
     const { envelope_id: id } = socket.deliver({ type: 'slash_commands', payload });
     let ack: SocketAck;
     try {

@@ -40,7 +40,12 @@ async function measureTeamsAckLatency(): Promise<BenchmarkResult> {
   const forged = `Bearer ${auth.forgedToken({ serviceUrl })}`;
   const bare = spawnLoggedProcess({
     script: 'bench/support/bare-botbuilder-server.ts',
-    env: { BENCH_TEAMS_APP_ID: appId, BENCH_TEAMS_APP_PASSWORD: APP_PASSWORD, BENCH_TEAMS_OPENID_METADATA_URL: auth.openIdMetadataUrl, BENCH_TEAMS_LOGIN_URL: auth.loginUrl },
+    env: {
+      BENCH_TEAMS_APP_ID: appId,
+      BENCH_TEAMS_APP_PASSWORD: APP_PASSWORD,
+      BENCH_TEAMS_OPENID_METADATA_URL: auth.openIdMetadataUrl,
+      BENCH_TEAMS_LOGIN_URL: auth.loginUrl,
+    },
   });
   let gateway: BenchGateway | undefined;
   try {
@@ -48,20 +53,30 @@ async function measureTeamsAckLatency(): Promise<BenchmarkResult> {
     gateway = await startBenchGateway({
       redisUrl,
       prefix,
-      env: { TEAMS_APP_ID: appId, TEAMS_APP_PASSWORD: APP_PASSWORD, TEAMS_OPENID_METADATA_URL: auth.openIdMetadataUrl, TEAMS_LOGIN_URL: auth.loginUrl },
+      env: {
+        TEAMS_APP_ID: appId,
+        TEAMS_APP_PASSWORD: APP_PASSWORD,
+        TEAMS_OPENID_METADATA_URL: auth.openIdMetadataUrl,
+        TEAMS_LOGIN_URL: auth.loginUrl,
+      },
     });
-    const send = (baseUrl: string, status: number, token = authorization) => (phase: string, index: number) =>
-      postExpecting({
-        url: `${baseUrl}/api/messages`,
-        body: JSON.stringify(messageActivity({ serviceUrl, text: `why is checkout crashing? (${phase} ${index})` })),
-        headers: { 'content-type': 'application/json', authorization: token },
-        status,
-        timeoutMs: REQUEST_TIMEOUT_MS,
-      });
+    const send =
+      (baseUrl: string, status: number, token = authorization) =>
+      (phase: string, index: number) =>
+        postExpecting({
+          url: `${baseUrl}/api/messages`,
+          body: JSON.stringify(messageActivity({ serviceUrl, text: `why is checkout crashing? (${phase} ${index})` })),
+          headers: { 'content-type': 'application/json', authorization: token },
+          status,
+          timeoutMs: REQUEST_TIMEOUT_MS,
+        });
     // Both really check the token: a forged signature is refused before anything is measured. (Bare
     // CloudAdapter.process answers 500 to it: jsonwebtoken's error is not botbuilder's AuthenticationError.)
     const problems: string[] = [];
-    for (const [label, url, status] of [['bare botbuilder bot', bareUrl, 500], ['gateway', gateway.url, 401]] as const) {
+    for (const [label, url, status] of [
+      ['bare botbuilder bot', bareUrl, 500],
+      ['gateway', gateway.url, 401],
+    ] as const) {
       const refused = await send(url, status, forged)('forged', 0);
       if (refused !== undefined) problems.push(`${label}: a forged token got ${refused}, expected HTTP ${status}`);
     }
@@ -78,7 +93,13 @@ async function measureTeamsAckLatency(): Promise<BenchmarkResult> {
     problems.push(...failedRequestProblems([floor, ours]));
     if (jobs !== ours.accepted) problems.push(`gateway: ${jobs} jobs in Redis, expected ${ours.accepted} (one per distinct activity)`);
     const details = { ...PLAN, jobsEnqueued: jobs, maxP99Ratio: MAX_P99_RATIO, ours: runSummary(ours), floor: runSummary(floor) };
-    const figures = latencyFigures({ name: 'ack', ours, floor, floorName: 'bare botbuilder bot (CloudAdapter.process, same JWT settings, empty turn, 200)', details });
+    const figures = latencyFigures({
+      name: 'ack',
+      ours,
+      floor,
+      floorName: 'bare botbuilder bot (CloudAdapter.process, same JWT settings, empty turn, 200)',
+      details,
+    });
     problems.push(...ratioProblems(figures, MAX_P99_RATIO, ['ack p99']));
     problems.push(...gateway.warningProblems());
     return { figures, tables: [perTargetTable(PLAN, [floor, ours])], problems };

@@ -21,7 +21,10 @@ async function main(args: string[]): Promise<number> {
   const env = process.env;
   const apiKey = env.ANTHROPIC_API_KEY;
   if (!fake && (apiKey === undefined || apiKey === '')) {
-    process.stdout.write('eval skipped: ANTHROPIC_API_KEY is not set, so there is no model to evaluate.\n' + 'Set it to run the eval against the real model, or run `npm run eval -- --fake-model` to exercise the harness with the scripted fake model.\n');
+    process.stdout.write(
+      'eval skipped: ANTHROPIC_API_KEY is not set, so there is no model to evaluate.\n' +
+        'Set it to run the eval against the real model, or run `npm run eval -- --fake-model` to exercise the harness with the scripted fake model.\n',
+    );
     return 0;
   }
   // Loaded only when there is something to run: the whole product comes with them.
@@ -32,8 +35,10 @@ async function main(args: string[]): Promise<number> {
     import('./run-eval.ts'),
   ]);
   const modelName = env.ANTHROPIC_MODEL ?? DEFAULT_MODEL;
-  const model: EvalModel = fake || apiKey === undefined ? { kind: 'fake' } : { kind: 'anthropic', apiKey, baseURL: env.ANTHROPIC_BASE_URL, model: modelName };
-  const grader = model.kind === 'anthropic' && grade ? modelGrader({ apiKey: model.apiKey, baseURL: model.baseURL, model: modelName }) : undefined;
+  const model: EvalModel =
+    fake || apiKey === undefined ? { kind: 'fake' } : { kind: 'anthropic', apiKey, baseURL: env.ANTHROPIC_BASE_URL, model: modelName };
+  const grader =
+    model.kind === 'anthropic' && grade ? modelGrader({ apiKey: model.apiKey, baseURL: model.baseURL, model: modelName }) : undefined;
   const stops: (() => Promise<void>)[] = [];
   try {
     if (env.AI4K8S_TEST_REDIS_URL === undefined) {
@@ -52,7 +57,10 @@ async function main(args: string[]): Promise<number> {
     process.stdout.write(`${formatReport(report)}\n`);
     const dir = join(import.meta.dirname, 'results');
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, `${report.fake ? 'fake-model' : 'real-model'}.json`), `${JSON.stringify(report, (key, value: unknown) => (value instanceof RegExp ? String(value) : value), 2)}\n`);
+    writeFileSync(
+      join(dir, `${report.fake ? 'fake-model' : 'real-model'}.json`),
+      `${JSON.stringify(report, (key, value: unknown) => (value instanceof RegExp ? String(value) : value), 2)}\n`,
+    );
     return report.passed === report.results.length ? 0 : 1;
   } finally {
     for (const stop of stops.reverse()) await stop().catch(() => undefined);

@@ -22,7 +22,10 @@ interface Message {
   role: 'user' | 'assistant';
   content: string | Block[];
 }
-type Block = { type: 'text'; text: string } | { type: 'tool_use'; id: string; name: string; input: Record<string, unknown> } | { type: 'tool_result'; tool_use_id: string; content: unknown; is_error?: boolean };
+type Block =
+  | { type: 'text'; text: string }
+  | { type: 'tool_use'; id: string; name: string; input: Record<string, unknown> }
+  | { type: 'tool_result'; tool_use_id: string; content: unknown; is_error?: boolean };
 
 interface Call {
   id: string;
@@ -68,7 +71,8 @@ function textOf(message: Message | undefined): string {
 
 function resultText(content: unknown): string {
   if (typeof content === 'string') return content;
-  if (Array.isArray(content)) return content.map((c) => (typeof c === 'object' && c !== null && 'text' in c ? String((c as { text: unknown }).text) : '')).join('\n');
+  if (Array.isArray(content))
+    return content.map((c) => (typeof c === 'object' && c !== null && 'text' in c ? String((c as { text: unknown }).text) : '')).join('\n');
   return '';
 }
 
@@ -81,14 +85,20 @@ function plan(question: string, messages: Message[], _results: Result[]): Script
     const args = /(\w+) (\{.*?\})(?: and it was applied|, but| )/.exec(q);
     const input = args?.[2] === undefined ? {} : (JSON.parse(args[2]) as Record<string, unknown>);
     if (typeof input.namespace === 'string' && typeof input.name === 'string') {
-      return call([toolUse('workload_get', { kind: 'Deployment', namespace: input.namespace, name: input.name })], 'Checking that the change took effect.');
+      return call(
+        [toolUse('workload_get', { kind: 'Deployment', namespace: input.namespace, name: input.name })],
+        'Checking that the change took effect.',
+      );
     }
     return { content: [text(`# Approval outcome\n${q.split('\n').slice(1, 3).join('\n')}`)] };
   }
   const scale = new RegExp(`\\bscale (?:deployment )?(${NAME})(?: in (?:namespace )?(${NAME}))? to (\\d+)`, 'i').exec(q);
   if (scale !== null) {
     const namespace = scale[2] ?? namespaceIn(q) ?? 'default';
-    return call([toolUse('deployment_scale', { namespace, name: scale[1] ?? '', replicas: Number(scale[3]) })], 'Preparing the change; it needs an approval.');
+    return call(
+      [toolUse('deployment_scale', { namespace, name: scale[1] ?? '', replicas: Number(scale[3]) })],
+      'Preparing the change; it needs an approval.',
+    );
   }
   if (/what changed|what happened|since when/i.test(q)) {
     const context = messages.map(textOf).join('\n');
@@ -113,7 +123,37 @@ function call(uses: ContentBlock[], preface: string): ScriptedReply {
 }
 
 /** Words that follow "in" without being a namespace ("in which namespace", "in the logs"). */
-const NOT_NAMESPACES = new Set(['which', 'what', 'the', 'a', 'an', 'this', 'that', 'my', 'our', 'it', 'there', 'here', 'pending', 'should', 'could', 'would', 'do', 'does', 'is', 'are', 'was', 'i', 'we', 'you', 'to', 'be', 'can', 'will', 'order']);
+const NOT_NAMESPACES = new Set([
+  'which',
+  'what',
+  'the',
+  'a',
+  'an',
+  'this',
+  'that',
+  'my',
+  'our',
+  'it',
+  'there',
+  'here',
+  'pending',
+  'should',
+  'could',
+  'would',
+  'do',
+  'does',
+  'is',
+  'are',
+  'was',
+  'i',
+  'we',
+  'you',
+  'to',
+  'be',
+  'can',
+  'will',
+  'order',
+]);
 
 function namespaceIn(q: string): string | undefined {
   for (const match of q.matchAll(new RegExp(`\\b(?:in|namespace|-n)\\s+(?:namespace\\s+)?(${NAME})\\b`, 'gi'))) {
@@ -133,7 +173,8 @@ const KIND_WORDS: [RegExp, string][] = [
   [/\bcertificate\b/i, 'Certificate'],
   [/\bpod\b/i, 'Pod'],
 ];
-const NOT_NAMES = /^(why|is|are|does|do|can't|cannot|to|a|an|of|for|my|our|crash\w*|fail\w*|restart\w*|stuck|pending|down|broken|dying|dead|erroring|unhealthy|starting|working|pull\w*|slow|not|never)$/i;
+const NOT_NAMES =
+  /^(why|is|are|does|do|can't|cannot|to|a|an|of|for|my|our|crash\w*|fail\w*|restart\w*|stuck|pending|down|broken|dying|dead|erroring|unhealthy|starting|working|pull\w*|slow|not|never)$/i;
 
 /** Kinds tried in turn when the question names none: the object is most often a Deployment. */
 const GUESSES = ['Deployment', 'StatefulSet', 'DaemonSet', 'Pod', 'Job', 'CronJob'];
@@ -148,7 +189,13 @@ function targetOf(q: string): Record<string, unknown> | undefined {
   const kind = KIND_WORDS.find(([word]) => word.test(q))?.[1];
   // "the api service in ns", "why is billing crashing in ns", "why can't gateway in ns pull": the word before "in <ns>".
   const before = q.slice(0, q.search(new RegExp(`\\b(?:in|namespace)\\s+${namespace}\\b`)));
-  const words = before.replace(/\b(?:the|service|svc|ingress|hpa|autoscaler|pvc|volume|claim|cronjob|job|certificate|deployment|pod|statefulset)\b|\(|\)/gi, ' ').trim().split(/\s+/);
+  const words = before
+    .replace(
+      /\b(?:the|service|svc|ingress|hpa|autoscaler|pvc|volume|claim|cronjob|job|certificate|deployment|pod|statefulset)\b|\(|\)/gi,
+      ' ',
+    )
+    .trim()
+    .split(/\s+/);
   // The object is a noun: skip the question's words and the symptoms ("why is billing crashlooping in ...").
   const name = [...words].reverse().find((w) => new RegExp(`^${NAME}$`).test(w) && !NOT_NAMES.test(w));
   if (name === undefined) return undefined;
@@ -169,15 +216,22 @@ function compose(question: string, calls: Call[], results: Result[]): string {
   const good = results.filter((r) => !r.isError);
   const refused = results.find((r) => r.isError && !/not found/.test(r.text));
   if (good.length === 0) {
-    if (refused !== undefined) return `# I could not look at that\nThe tool refused the call: ${firstLine(refused.text)}\nI did not read anything there, so I cannot say why.`;
+    if (refused !== undefined)
+      return `# I could not look at that\nThe tool refused the call: ${firstLine(refused.text)}\nI did not read anything there, so I cannot say why.`;
     return `# Not found\n${firstLine(results.at(-1)?.text ?? '')}`;
   }
   const diagnosis = good.find((r) => r.call.name === 'diagnose');
   if (diagnosis !== undefined) return answerFromDiagnosis(diagnosis.text);
   const write = good.find((r) => /awaits a human approval|DRY RUN/.test(r.text));
-  if (write !== undefined) return `# Waiting for approval\nThe change was previewed and awaits an approver's click: ${firstLine(write.text)}`;
+  if (write !== undefined)
+    return `# Waiting for approval\nThe change was previewed and awaits an approver's click: ${firstLine(write.text)}`;
   const workload = good.find((r) => r.call.name === 'workload_get');
-  if (workload !== undefined) return `# Done\nVerified: ${firstLine(workload.text)}\n${workload.text.split('\n').filter((l) => /replicas/.test(l)).slice(0, 2).join('\n')}`;
+  if (workload !== undefined)
+    return `# Done\nVerified: ${firstLine(workload.text)}\n${workload.text
+      .split('\n')
+      .filter((l) => /replicas/.test(l))
+      .slice(0, 2)
+      .join('\n')}`;
   const history = good.find((r) => r.call.name === 'rollout_history');
   const events = good.find((r) => r.call.name === 'events_list');
   const lines = [`# What changed${/what changed/i.test(question) ? '' : ` (${calls.length} tool calls)`}`];
@@ -192,7 +246,14 @@ function answerFromDiagnosis(result: string): string {
   const verdict = lines[0] ?? '';
   const evidence = lines.filter((l) => l.startsWith('- ')).slice(0, 6);
   const next = lines.find((l) => l.startsWith('Next step:'));
-  return [`# ${verdict.length > 150 ? `${verdict.slice(0, 147)}…` : verdict}`, verdict, '', 'Evidence:', ...evidence, ...(next === undefined ? [] : ['', next])].join('\n');
+  return [
+    `# ${verdict.length > 150 ? `${verdict.slice(0, 147)}…` : verdict}`,
+    verdict,
+    '',
+    'Evidence:',
+    ...evidence,
+    ...(next === undefined ? [] : ['', next]),
+  ].join('\n');
 }
 
 /** The thread's latest diagnose result, else the latest answer: what a follow-up is about. */

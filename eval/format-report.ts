@@ -20,7 +20,10 @@ export function formatReport(report: EvalReport): string {
   });
   const failures = report.results.flatMap((r) => r.failures.map((f) => `  ${r.id}: ${f}`));
   const cost = report.results.reduce((sum, r) => sum + (r.cost ?? 0), 0);
-  const tokens = report.results.reduce((sum, r) => sum + r.usage.inputTokens + r.usage.outputTokens + r.usage.cacheReadTokens + r.usage.cacheWriteTokens, 0);
+  const tokens = report.results.reduce(
+    (sum, r) => sum + r.usage.inputTokens + r.usage.outputTokens + r.usage.cacheReadTokens + r.usage.cacheWriteTokens,
+    0,
+  );
   return [
     table,
     '',

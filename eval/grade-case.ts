@@ -9,14 +9,17 @@ export function checkRubric(evalCase: EvalCase, run: CaseRun): string[] {
   evalCase.turns.forEach((turn, i) => {
     const outcome = run.turns[i];
     if (outcome === undefined) return;
-    for (const pattern of turn.expect?.mentions ?? []) if (!pattern.test(outcome.answer)) failures.push(`turn ${i + 1} (${outcome.turn}): the answer does not mention ${pattern}`);
-    for (const pattern of turn.expect?.mustNotMention ?? []) if (pattern.test(outcome.answer)) failures.push(`turn ${i + 1} (${outcome.turn}): the answer mentions ${pattern}`);
+    for (const pattern of turn.expect?.mentions ?? [])
+      if (!pattern.test(outcome.answer)) failures.push(`turn ${i + 1} (${outcome.turn}): the answer does not mention ${pattern}`);
+    for (const pattern of turn.expect?.mustNotMention ?? [])
+      if (pattern.test(outcome.answer)) failures.push(`turn ${i + 1} (${outcome.turn}): the answer mentions ${pattern}`);
     if (turn.expect?.card === true && !outcome.card) failures.push(`turn ${i + 1}: no approval card`);
   });
   const called = new Set(run.toolCalls.map((c) => c.tool));
   const { mustCall = [], mustCallOneOf, mustNotCall = [], applied, refused } = evalCase.rubric;
   for (const tool of mustCall) if (!called.has(tool)) failures.push(`${tool} was not called`);
-  if (mustCallOneOf !== undefined && !mustCallOneOf.some((tool) => called.has(tool))) failures.push(`none of ${mustCallOneOf.join(', ')} was called`);
+  if (mustCallOneOf !== undefined && !mustCallOneOf.some((tool) => called.has(tool)))
+    failures.push(`none of ${mustCallOneOf.join(', ')} was called`);
   for (const tool of mustNotCall) if (called.has(tool)) failures.push(`${tool} was called`);
   if (applied === undefined && run.applied.length > 0) failures.push(`a write was applied: ${run.applied.join(', ')}`);
   if (applied !== undefined && !run.applied.includes(applied)) failures.push(`${applied} was not applied after the approval`);
@@ -40,10 +43,19 @@ export function modelGrader({ apiKey, baseURL, model }: { apiKey: string; baseUR
       const response = await anthropic.messages.create({
         model,
         max_tokens: 200,
-        system: 'You grade answers of a Kubernetes assistant. Reply with PASS or FAIL as the first word, then one short sentence why. Judge only the criterion.',
-        messages: [{ role: 'user', content: `Criterion: ${criterion}\n\nTranscript (questions and the assistant's answers):\n<transcript>\n${transcript}\n</transcript>` }],
+        system:
+          'You grade answers of a Kubernetes assistant. Reply with PASS or FAIL as the first word, then one short sentence why. Judge only the criterion.',
+        messages: [
+          {
+            role: 'user',
+            content: `Criterion: ${criterion}\n\nTranscript (questions and the assistant's answers):\n<transcript>\n${transcript}\n</transcript>`,
+          },
+        ],
       });
-      const reply = response.content.flatMap((b) => (b.type === 'text' ? [b.text] : [])).join(' ').trim();
+      const reply = response.content
+        .flatMap((b) => (b.type === 'text' ? [b.text] : []))
+        .join(' ')
+        .trim();
       return { pass: /^PASS\b/i.test(reply), reason: reply.replace(/^(PASS|FAIL)\b[:.\s-]*/i, '').slice(0, 300) };
     },
   };

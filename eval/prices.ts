@@ -12,5 +12,11 @@ export function costOf(model: string, usage: AgentUsage): number | undefined {
   const family = Object.keys(PRICES).find((name) => model.toLowerCase().includes(name));
   const price = family === undefined ? undefined : PRICES[family];
   if (price === undefined) return undefined;
-  return (usage.inputTokens * price.input + usage.outputTokens * price.output + usage.cacheReadTokens * price.cacheRead + usage.cacheWriteTokens * price.cacheWrite) / 1e6;
+  return (
+    (usage.inputTokens * price.input +
+      usage.outputTokens * price.output +
+      usage.cacheReadTokens * price.cacheRead +
+      usage.cacheWriteTokens * price.cacheWrite) /
+    1e6
+  );
 }

@@ -38,12 +38,31 @@ const FINISHED = /\d+ steps? · [\d,]+ tokens_|⚠️/;
 const isCard = (m: FakeSlackMessage) => (m.blocks ?? []).some((b) => (b as { type?: string }).type === 'actions');
 /** What the card's buttons carry back: `<token>.<digest of the action the card shows>`. */
 const cardValue = (m: FakeSlackMessage): string | undefined =>
-  ((m.blocks ?? []).find((b) => (b as { type?: string }).type === 'actions') as { elements?: { value?: string }[] } | undefined)?.elements?.[0]?.value;
+  ((m.blocks ?? []).find((b) => (b as { type?: string }).type === 'actions') as { elements?: { value?: string }[] } | undefined)
+    ?.elements?.[0]?.value;
 
 /** Drives one case's turns through the gateway and collects what happened: answers, tool calls, usage, latency. */
-export async function runCase({ stack, evalCase, channel, timeoutMs }: { stack: Stack; evalCase: EvalCase; channel: string; timeoutMs: number }): Promise<CaseRun> {
+export async function runCase({
+  stack,
+  evalCase,
+  channel,
+  timeoutMs,
+}: {
+  stack: Stack;
+  evalCase: EvalCase;
+  channel: string;
+  timeoutMs: number;
+}): Promise<CaseRun> {
   const started = performance.now();
-  const run: CaseRun = { id: evalCase.id, channel, turns: [], toolCalls: [], applied: [], usage: { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 }, latencyMs: 0 };
+  const run: CaseRun = {
+    id: evalCase.id,
+    channel,
+    turns: [],
+    toolCalls: [],
+    applied: [],
+    usage: { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 },
+    latencyMs: 0,
+  };
   let thread: { channel: string; ts: string; team: string } | undefined;
   try {
     for (const turn of evalCase.turns) {
@@ -54,20 +73,39 @@ export async function runCase({ stack, evalCase, channel, timeoutMs }: { stack: 
       if ('ask' in turn) {
         const response = await stack.slashCommand({ text: turn.ask, userId: EVAL_USER, channelId: channel, teamId: SLASH_TEAM });
         if (response.status !== 200) throw new Error(`the gateway answered ${response.status} to the question`);
-        const root = await stack.slack.waitFor((s) => s.messages(channel).find((m) => m.threadTs === undefined && m.text.startsWith(turn.ask)), timeoutMs);
+        const root = await stack.slack.waitFor(
+          (s) => s.messages(channel).find((m) => m.threadTs === undefined && m.text.startsWith(turn.ask)),
+          timeoutMs,
+        );
         thread = { channel, ts: root.ts, team: SLASH_TEAM };
         ({ answer, card } = await waitForReplies(stack.slack, thread, 0, turn, timeoutMs));
       } else if ('alert' in turn) {
         await postAlert(stack, turn.alert);
-        const root = await stack.slack.waitFor((s) => s.messages(ALERT_CHANNEL).find((m) => m.threadTs === undefined && m.text.includes(turn.alert.alertname)), timeoutMs);
+        const root = await stack.slack.waitFor(
+          (s) => s.messages(ALERT_CHANNEL).find((m) => m.threadTs === undefined && m.text.includes(turn.alert.alertname)),
+          timeoutMs,
+        );
         thread = { channel: ALERT_CHANNEL, ts: root.ts, team: stack.slack.identity.teamId };
         // The thread is the bot's once the alert worker has marked it (just after posting the root): only then are follow-ups answered.
         await waitForThreadMark(stack, `slack:${thread.team}:${thread.channel}:${thread.ts}`, timeoutMs);
         answer = root.text;
       } else if ('followUp' in turn) {
         if (thread === undefined) throw new Error('a follow-up needs a thread: start the case with ask or alert');
-        const event = { type: 'message', channel_type: 'channel', user: EVAL_USER, text: turn.followUp, ts: newTs(), thread_ts: thread.ts, channel: thread.channel };
-        const response = await postToSlackEndpoint({ gatewayUrl: stack.gatewayUrl, body: eventCallbackBody({ event, teamId: thread.team }), contentType: 'application/json', secret: SIGNING_SECRET });
+        const event = {
+          type: 'message',
+          channel_type: 'channel',
+          user: EVAL_USER,
+          text: turn.followUp,
+          ts: newTs(),
+          thread_ts: thread.ts,
+          channel: thread.channel,
+        };
+        const response = await postToSlackEndpoint({
+          gatewayUrl: stack.gatewayUrl,
+          body: eventCallbackBody({ event, teamId: thread.team }),
+          contentType: 'application/json',
+          secret: SIGNING_SECRET,
+        });
         if (response.status !== 200) throw new Error(`the gateway answered ${response.status} to the follow-up`);
         ({ answer, card } = await waitForReplies(stack.slack, thread, before, turn, timeoutMs));
       } else {
@@ -79,7 +117,9 @@ export async function runCase({ stack, evalCase, channel, timeoutMs }: { stack: 
         if (message === undefined || value === undefined || root === undefined) throw new Error('no approval card to click in the thread');
         const cardRef: Card = { message, token: value.split('.')[0] ?? value, value, root };
         await click(stack, cardRef, 'approve', EVAL_APPROVER);
-        ({ answer, card } = await waitForReplies(stack.slack, current, before, turn, timeoutMs, (s) => s.messages(current.channel).some((m) => m.ts === message.ts && /Approved by/.test(m.text))));
+        ({ answer, card } = await waitForReplies(stack.slack, current, before, turn, timeoutMs, (s) =>
+          s.messages(current.channel).some((m) => m.ts === message.ts && /Approved by/.test(m.text)),
+        ));
       }
       run.turns.push({ turn: turnText(turn), answer, latencyMs: performance.now() - turnStarted, card });
     }
@@ -91,7 +131,10 @@ export async function runCase({ stack, evalCase, channel, timeoutMs }: { stack: 
   await new Promise((resolve) => setTimeout(resolve, 200));
   const { events } = await readAudit(stack.redis, stack.prefix);
   const channels = new Set([channel, thread?.channel ?? channel]);
-  collectAudit(run, events.filter((e) => channels.has(e.channel)));
+  collectAudit(
+    run,
+    events.filter((e) => channels.has(e.channel)),
+  );
   return run;
 }
 
@@ -125,7 +168,17 @@ async function postAlert(stack: Stack, alert: { alertname: string; labels: Recor
   const body = JSON.stringify({
     receiver: 'ai4k8s',
     status: 'firing',
-    alerts: [{ status: 'firing', labels, annotations: { summary: alert.summary }, startsAt, endsAt: '0001-01-01T00:00:00Z', generatorURL: '', fingerprint: randomInt(1e12).toString(16) }],
+    alerts: [
+      {
+        status: 'firing',
+        labels,
+        annotations: { summary: alert.summary },
+        startsAt,
+        endsAt: '0001-01-01T00:00:00Z',
+        generatorURL: '',
+        fingerprint: randomInt(1e12).toString(16),
+      },
+    ],
     groupLabels: { alertname: alert.alertname },
     commonLabels: labels,
     commonAnnotations: { summary: alert.summary },
@@ -134,13 +187,18 @@ async function postAlert(stack: Stack, alert: { alertname: string; labels: Recor
     groupKey: `{}:{alertname="${alert.alertname}"}`,
     truncatedAlerts: 0,
   });
-  const response = await fetch(`${stack.gatewayUrl}/alerts/alertmanager`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${ALERTS_TOKEN}` }, body });
+  const response = await fetch(`${stack.gatewayUrl}/alerts/alertmanager`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${ALERTS_TOKEN}` },
+    body,
+  });
   if (response.status !== 200) throw new Error(`the alert webhook answered ${response.status}`);
 }
 
 function collectAudit(run: CaseRun, events: AuditEvent[]): void {
   for (const e of events) {
-    if (e.kind === 'tool_call') run.toolCalls.push({ tool: e.tool, result: e.result, dryRun: (e.arguments as { dryRun?: boolean } | undefined)?.dryRun });
+    if (e.kind === 'tool_call')
+      run.toolCalls.push({ tool: e.tool, result: e.result, dryRun: (e.arguments as { dryRun?: boolean } | undefined)?.dryRun });
     if (e.kind === 'approval_executed' && e.result === 'ok') run.applied.push(e.tool);
     if (e.kind === 'answer' || (e.kind === 'answer_failed' && e.usage !== undefined)) {
       const usage = e.usage;

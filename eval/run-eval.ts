@@ -60,15 +60,41 @@ const FAKE_PRICED_AS = 'claude-sonnet-4-6';
  * sent as Slack would send them, then its rubric checked against the answers, the audit stream and the
  * cluster, and optionally a model-graded check.
  */
-export async function runEval({ model, grader, only, timeoutMs = model.kind === 'fake' ? 20_000 : 180_000 }: EvalOptions): Promise<EvalReport> {
+export async function runEval({
+  model,
+  grader,
+  only,
+  timeoutMs = model.kind === 'fake' ? 20_000 : 180_000,
+}: EvalOptions): Promise<EvalReport> {
   const cluster = await testCluster();
   const world = await createEvalWorld({ kubeconfigPath: cluster.kubeconfigPath });
   const policy = join(mkdtempSync(join(tmpdir(), 'ai4k8s-eval-')), 'policy.yaml');
-  writeFileSync(policy, ['channels:', '  default:', '    tier: write', `  "slack:T0AI4K8S:${LIMITED_CHANNEL}":`, '    namespaces: [shop]', '    tier: read', ''].join('\n'));
+  writeFileSync(
+    policy,
+    [
+      'channels:',
+      '  default:',
+      '    tier: write',
+      `  "slack:T0AI4K8S:${LIMITED_CHANNEL}":`,
+      '    namespaces: [shop]',
+      '    tier: read',
+      '',
+    ].join('\n'),
+  );
   // The stack points the worker at its fake model; a real run points it at Anthropic's API instead.
-  const real: Record<string, string> = model.kind === 'anthropic' ? { ANTHROPIC_API_KEY: model.apiKey, ANTHROPIC_MODEL: model.model, ANTHROPIC_BASE_URL: model.baseURL ?? 'https://api.anthropic.com' } : {};
+  const real: Record<string, string> =
+    model.kind === 'anthropic'
+      ? { ANTHROPIC_API_KEY: model.apiKey, ANTHROPIC_MODEL: model.model, ANTHROPIC_BASE_URL: model.baseURL ?? 'https://api.anthropic.com' }
+      : {};
   const stack = await startStack({
-    env: { MCP_ENABLE_WRITE_TOOLS: 'true', APPROVERS: EVAL_APPROVER, AI4K8S_POLICY: policy, ALERTS_TOKEN, ALERTS_SLACK_CHANNEL: ALERT_CHANNEL, ...real },
+    env: {
+      MCP_ENABLE_WRITE_TOOLS: 'true',
+      APPROVERS: EVAL_APPROVER,
+      AI4K8S_POLICY: policy,
+      ALERTS_TOKEN,
+      ALERTS_SLACK_CHANNEL: ALERT_CHANNEL,
+      ...real,
+    },
   });
   const modelName = model.kind === 'anthropic' ? model.model : FAKE_PRICED_AS;
   const results: CaseResult[] = [];
@@ -87,14 +113,26 @@ export async function runEval({ model, grader, only, timeoutMs = model.kind === 
     await stack.stop();
   }
   const passed = results.filter((r) => r.pass).length;
-  return { model: model.kind === 'fake' ? 'fake model' : model.model, fake: model.kind === 'fake', results, passed, passRate: results.length === 0 ? 0 : passed / results.length };
+  return {
+    model: model.kind === 'fake' ? 'fake model' : model.model,
+    fake: model.kind === 'fake',
+    results,
+    passed,
+    passRate: results.length === 0 ? 0 : passed / results.length,
+  };
 }
 
-async function judge(evalCase: EvalCase, run: CaseRun, { grader, modelName }: { grader: Grader | undefined; modelName: string }): Promise<CaseResult> {
+async function judge(
+  evalCase: EvalCase,
+  run: CaseRun,
+  { grader, modelName }: { grader: Grader | undefined; modelName: string },
+): Promise<CaseResult> {
   const failures = checkRubric(evalCase, run);
   let graded: CaseResult['graded'];
   if (grader !== undefined && evalCase.graded !== undefined && run.error === undefined) {
-    graded = await grader.grade(evalCase.graded, transcriptOf(run)).catch((error: unknown) => ({ pass: false, reason: `the grader failed: ${error instanceof Error ? error.message : String(error)}` }));
+    graded = await grader
+      .grade(evalCase.graded, transcriptOf(run))
+      .catch((error: unknown) => ({ pass: false, reason: `the grader failed: ${error instanceof Error ? error.message : String(error)}` }));
     if (!graded.pass) failures.push(`model-graded: FAIL: ${graded.reason}`);
   }
   return {

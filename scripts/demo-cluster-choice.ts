@@ -16,10 +16,7 @@ export function parseDemoArgs(argv: readonly string[]): DemoArgs | string {
   return { cluster };
 }
 
-export type ClusterChoice =
-  | { kind: 'local' }
-  | { kind: 'current'; description: string }
-  | { kind: 'refused'; message: string };
+export type ClusterChoice = { kind: 'local' } | { kind: 'current'; description: string } | { kind: 'refused'; message: string };
 
 export interface ChooseClusterOptions {
   env: NodeJS.ProcessEnv;

@@ -33,12 +33,15 @@ export function missingPrerequisites(env: NodeJS.ProcessEnv): string[] {
     missing.push(`Node.js ${process.versions.node} is too old: ai4k8s needs Node.js 20.10 or newer (https://nodejs.org/)`);
   }
   if ((env.REDIS_URL ?? '') === '' && !onPath('redis-server', env.PATH)) {
-    missing.push('redis-server not found: install Redis (Debian/Ubuntu: sudo apt-get install redis-server; macOS: brew install redis), or set REDIS_URL=redis://host:6379');
+    missing.push(
+      'redis-server not found: install Redis (Debian/Ubuntu: sudo apt-get install redis-server; macOS: brew install redis), or set REDIS_URL=redis://host:6379',
+    );
   }
   const kubeconfig = env.KUBECONFIG ?? '';
   if (kubeconfig !== '') {
     const first = kubeconfig.split(delimiter)[0] ?? '';
-    if (!existsSync(first)) missing.push(`KUBECONFIG points at ${first}, which does not exist: fix the path, or unset KUBECONFIG to use the local test cluster`);
+    if (!existsSync(first))
+      missing.push(`KUBECONFIG points at ${first}, which does not exist: fix the path, or unset KUBECONFIG to use the local test cluster`);
     return missing;
   }
   if (!clusterBinariesCached()) {
@@ -50,12 +53,16 @@ export function missingPrerequisites(env: NodeJS.ProcessEnv): string[] {
     } else {
       const found = goVersion(env);
       if (found !== undefined && compareVersions(found, needed) < 0) {
-        missing.push(`go ${found} is too old: building kube-apiserver and etcd needs Go ${needed} or newer (https://go.dev/dl/), or set KUBECONFIG to use a cluster you have`);
+        missing.push(
+          `go ${found} is too old: building kube-apiserver and etcd needs Go ${needed} or newer (https://go.dev/dl/), or set KUBECONFIG to use a cluster you have`,
+        );
       }
     }
   }
   if (!onPath('openssl', env.PATH)) {
-    missing.push('openssl not found: the local test cluster makes its certificates with it (Debian/Ubuntu: sudo apt-get install openssl; macOS: brew install openssl), or set KUBECONFIG to use a cluster you have');
+    missing.push(
+      'openssl not found: the local test cluster makes its certificates with it (Debian/Ubuntu: sudo apt-get install openssl; macOS: brew install openssl), or set KUBECONFIG to use a cluster you have',
+    );
   }
   return missing;
 }
@@ -64,7 +71,11 @@ export function missingPrerequisites(env: NodeJS.ProcessEnv): string[] {
 function goVersion(env: NodeJS.ProcessEnv): string | undefined {
   try {
     // GOTOOLCHAIN=local: the version of the go on PATH itself, not one it would download.
-    const out = execFileSync('go', ['env', 'GOVERSION'], { env: { ...process.env, PATH: env.PATH, GOTOOLCHAIN: 'local' }, encoding: 'utf8', timeout: 10_000 });
+    const out = execFileSync('go', ['env', 'GOVERSION'], {
+      env: { ...process.env, PATH: env.PATH, GOTOOLCHAIN: 'local' },
+      encoding: 'utf8',
+      timeout: 10_000,
+    });
     return /go(\d+\.\d+(?:\.\d+)?)/.exec(out)?.[1];
   } catch {
     return undefined;

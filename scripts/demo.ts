@@ -110,14 +110,17 @@ async function main(): Promise<number> {
     const running = await startRole({ role: 'all', config, logger });
     stops.push({ name: 'ai4k8s', stop: () => running.stop() });
     const consoleUrl = `${running.urls.gateway ?? ''}/console`;
-    const ai = config.ANTHROPIC_API_KEY === undefined
-      ? `off: set ANTHROPIC_API_KEY to ask free-form questions. Meanwhile direct mode works, try: pods -n ${SHOP_NAMESPACE}`
-      : `on (${config.ANTHROPIC_MODEL}${config.ANTHROPIC_BASE_URL === undefined ? '' : ` at ${config.ANTHROPIC_BASE_URL}`}): ask e.g. "why is checkout crashing in ${SHOP_NAMESPACE}?"`;
+    const ai =
+      config.ANTHROPIC_API_KEY === undefined
+        ? `off: set ANTHROPIC_API_KEY to ask free-form questions. Meanwhile direct mode works, try: pods -n ${SHOP_NAMESPACE}`
+        : `on (${config.ANTHROPIC_MODEL}${config.ANTHROPIC_BASE_URL === undefined ? '' : ` at ${config.ANTHROPIC_BASE_URL}`}): ask e.g. "why is checkout crashing in ${SHOP_NAMESPACE}?"`;
     say();
     say('ai4k8s demo is running.');
     say();
     say(`  Web console:  ${consoleUrl}`);
-    say(`  Login token:  ${consoleToken}   (sign in with any name; the shared token asks and reads, approving needs a console account: docs/console.md)`);
+    say(
+      `  Login token:  ${consoleToken}   (sign in with any name; the shared token asks and reads, approving needs a console account: docs/console.md)`,
+    );
     say(`  AI:           ${ai}`);
     say(`  Cluster:      ${clusterNote}`);
     say(`  Redis:        ${redisUrl}`);
@@ -140,7 +143,13 @@ async function boundedStop(stop: () => Promise<void>, ms: number): Promise<strin
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<string>((resolve) => (timer = setTimeout(() => resolve('timeout'), ms)));
   try {
-    return await Promise.race([stop().then(() => 'ok', (error: unknown) => (error instanceof Error ? error.message : String(error))), timeout]);
+    return await Promise.race([
+      stop().then(
+        () => 'ok',
+        (error: unknown) => (error instanceof Error ? error.message : String(error)),
+      ),
+      timeout,
+    ]);
   } finally {
     clearTimeout(timer);
   }

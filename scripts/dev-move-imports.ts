@@ -49,7 +49,9 @@ function movedPath(path: string): string | undefined {
 
 /** Tracked and untracked (not ignored) files, from the root. */
 function gitFiles(...args: string[]): string[] {
-  return execFileSync('git', ['ls-files', '-z', ...args], { cwd: root, encoding: 'utf8' }).split('\0').filter((path) => path !== '');
+  return execFileSync('git', ['ls-files', '-z', ...args], { cwd: root, encoding: 'utf8' })
+    .split('\0')
+    .filter((path) => path !== '');
 }
 
 const REFERENCE = /((?:\bfrom|\bimport|\bnew URL)\s*\(?\s*['"])(\.{1,2}\/[^'"]+)(['"])/g;
@@ -57,9 +59,13 @@ const REFERENCE = /((?:\bfrom|\bimport|\bnew URL)\s*\(?\s*['"])(\.{1,2}\/[^'"]+)
 /** The text of `path` (a .ts file now at `at`, formerly at `was`) with its relative imports aimed at where things are now. */
 function rewrite(text: string, was: string, at: string): string {
   return text.replace(REFERENCE, (whole, head: string, specifier: string, tail: string) => {
-    const target = relative(root, resolve(root, dirname(was), specifier)).split(sep).join('/');
+    const target = relative(root, resolve(root, dirname(was), specifier))
+      .split(sep)
+      .join('/');
     const now = movedPath(target) ?? target;
-    let next = relative(dirname(join(root, at)), join(root, now)).split(sep).join('/');
+    let next = relative(dirname(join(root, at)), join(root, now))
+      .split(sep)
+      .join('/');
     if (!next.startsWith('.')) next = `./${next}`;
     return next === specifier && was === at ? whole : `${head}${next}${tail}`;
   });

@@ -35,7 +35,8 @@ function parseArgs(args: readonly string[]): { lane: LaneChoice; targets: string
     const value = arg === '--lane' ? args[++i] : arg.startsWith('--lane=') ? arg.slice('--lane='.length) : undefined;
     if (value === undefined && !arg.startsWith('--')) targets.push(arg);
     else if (value !== undefined && (LANES as readonly string[]).includes(value)) lane = value as LaneChoice;
-    else throw new Error(`unknown argument ${arg}${value === undefined ? '' : ` ${value}`}: expected --lane unit|service|all and test paths`);
+    else
+      throw new Error(`unknown argument ${arg}${value === undefined ? '' : ` ${value}`}: expected --lane unit|service|all and test paths`);
   }
   return { lane: lane ?? (targets.length > 0 ? 'all' : 'unit'), targets };
 }
@@ -108,7 +109,8 @@ async function main(): Promise<number> {
   if (lane !== 'unit' && service.length > 0) {
     return runServiceLane(service, new Set(service.flatMap((file) => [...(needs.get(file)?.needs ?? [])])));
   }
-  if (lane === 'unit' && unit.length === 0) process.stdout.write(`# no unit-lane files among ${targets.join(' ')} (run them with --lane all)\n`);
+  if (lane === 'unit' && unit.length === 0)
+    process.stdout.write(`# no unit-lane files among ${targets.join(' ')} (run them with --lane all)\n`);
   return 0;
 }
 

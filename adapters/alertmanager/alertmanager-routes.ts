@@ -59,7 +59,10 @@ export function alertmanagerRoutes({ token, enqueue, logger }: AlertmanagerRoute
       }
       const notification = parsed.data;
       const jobId = await enqueue({ notification, receivedAt: new Date().toISOString() });
-      log.info({ jobId, groupKey: notification.groupKey, status: notification.status, alerts: notification.alerts.length }, 'alert notification queued');
+      log.info(
+        { jobId, groupKey: notification.groupKey, status: notification.status, alerts: notification.alerts.length },
+        'alert notification queued',
+      );
       sendJson(res, 200, { status: 'queued', jobId });
     },
   };

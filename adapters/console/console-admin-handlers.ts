@@ -48,7 +48,13 @@ export function consoleAdminHandlers({ redis, prefix, conversations, approvals, 
     // The digest of the action the card showed, as the page got it with the card; decideApproval compares it.
     const digest = typeof body.digest === 'string' ? body.digest.slice(0, 64) : undefined;
     const channel = typeof body.conversationId === 'string' ? body.conversationId.slice(0, 64) : undefined;
-    const outcome = await decideApproval({ ...approvals, token, digest, decision, clicker: { platform: 'console', teamId: CONSOLE_TEAM, id: user.id, channel } });
+    const outcome = await decideApproval({
+      ...approvals,
+      token,
+      digest,
+      decision,
+      clicker: { platform: 'console', teamId: CONSOLE_TEAM, id: user.id, channel },
+    });
     logger.info({ user: user.id, via: user.via, decision, approval: token.slice(0, 8), done: outcome.done }, 'console approval click');
     sendJson(res, 200, outcome);
   };

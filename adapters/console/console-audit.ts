@@ -75,7 +75,9 @@ export function consoleAudit({ redis, prefix, conversations, chatQueue }: Consol
 
 /** The first words of a question, redacted, on one line: enough to recognise it. */
 export function firstWords(text: string): string {
-  const words = redactText(text).split(/\s+/).filter((w) => w !== '');
+  const words = redactText(text)
+    .split(/\s+/)
+    .filter((w) => w !== '');
   let shown = words.slice(0, QUESTION_WORDS).join(' ');
   if (shown.length > QUESTION_CHARS) shown = shown.slice(0, QUESTION_CHARS);
   return shown.length < words.join(' ').length ? `${shown}…` : shown;

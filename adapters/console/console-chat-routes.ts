@@ -38,9 +38,21 @@ export function consoleChatHandlers({ conversations, enqueue, logger }: ConsoleC
     const conversationId = idOrNew(body.conversationId);
     // The page's own id for this question: a double submit is one job (BullMQ ignores a repeated job id).
     const requestId = idOrNew(body.requestId);
-    const replyTarget: ConsoleReplyTarget = { platform: 'console', teamId: CONSOLE_TEAM, channel: conversationId, threadTs: conversationId };
+    const replyTarget: ConsoleReplyTarget = {
+      platform: 'console',
+      teamId: CONSOLE_TEAM,
+      channel: conversationId,
+      threadTs: conversationId,
+    };
     await conversations.describe(conversationId, { title: text, user: user.id });
-    await conversations.append(conversationId, { type: 'message', id: requestId, role: 'user', text, by: user.id, at: new Date().toISOString() });
+    await conversations.append(conversationId, {
+      type: 'message',
+      id: requestId,
+      role: 'user',
+      text,
+      by: user.id,
+      at: new Date().toISOString(),
+    });
     const job: ChatJob = {
       platform: 'console',
       deliveryId: `console:${conversationId}:${requestId}`,
@@ -69,7 +81,11 @@ export function consoleChatHandlers({ conversations, enqueue, logger }: ConsoleC
     if (!CONVERSATION_ID.test(conversationId)) throw new ConsoleRequestError(400, 'conversation_required');
     const resumeFrom = String(req.headers['last-event-id'] ?? query.get('after') ?? '');
     let last = STREAM_ID.test(resumeFrom) ? resumeFrom : undefined;
-    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', 'x-accel-buffering': 'no' });
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      'x-accel-buffering': 'no',
+    });
     res.write('retry: 2000\n\n');
     streams.add(res);
     let open = true;

@@ -20,7 +20,8 @@ const BODY_LIMIT_BYTES = 32 * 1024;
  * this same origin. The session cookie is SameSite=Strict besides.
  */
 export async function readConsoleJson(req: IncomingMessage): Promise<Record<string, unknown>> {
-  if (!(req.headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) throw new ConsoleRequestError(415, 'json_required');
+  if (!(req.headers['content-type'] ?? '').toLowerCase().startsWith('application/json'))
+    throw new ConsoleRequestError(415, 'json_required');
   const site = req.headers['sec-fetch-site'];
   if (site !== undefined && site !== 'same-origin' && site !== 'none') throw new ConsoleRequestError(403, 'cross_site_request');
   const origin = req.headers.origin;

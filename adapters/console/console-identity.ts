@@ -48,14 +48,17 @@ const unverified = (name: string, via: 'token' | 'local'): ConsoleUser => ({ nam
  */
 export function consoleIdentity({ sessions, users, token, proxy }: ConsoleIdentityOptions) {
   const open = users === undefined && token === undefined && proxy === undefined;
-  const tokenFingerprint = token === undefined ? undefined : createHash('sha256').update(`ai4k8s-console-token:${token}`).digest('base64url').slice(0, 16);
+  const tokenFingerprint =
+    token === undefined ? undefined : createHash('sha256').update(`ai4k8s-console-token:${token}`).digest('base64url').slice(0, 16);
 
   const fromSession = ({ name, kind, fingerprint }: ConsoleSession): ConsoleUser | undefined => {
     switch (kind) {
       case 'password':
         return users !== undefined && users.fingerprint(name) === fingerprint ? verified(name, 'password') : undefined;
       case 'token':
-        return tokenFingerprint !== undefined && fingerprint === tokenFingerprint && SHARED_NAME.test(name) ? unverified(name, 'token') : undefined;
+        return tokenFingerprint !== undefined && fingerprint === tokenFingerprint && SHARED_NAME.test(name)
+          ? unverified(name, 'token')
+          : undefined;
       case 'local':
         return open && SHARED_NAME.test(name) ? unverified(name, 'local') : undefined;
     }
@@ -68,10 +71,18 @@ export function consoleIdentity({ sessions, users, token, proxy }: ConsoleIdenti
       const named = proxy === undefined ? undefined : req.headers[proxy.header];
       if (proxy !== undefined && named !== undefined) {
         if (!proxy.trusted(req.socket.remoteAddress)) {
-          return { kind: 'refused', code: 'untrusted_identity_header', message: `the ${proxy.header} header is only accepted from the console's authenticating proxy (CONSOLE_TRUSTED_PROXIES)` };
+          return {
+            kind: 'refused',
+            code: 'untrusted_identity_header',
+            message: `the ${proxy.header} header is only accepted from the console's authenticating proxy (CONSOLE_TRUSTED_PROXIES)`,
+          };
         }
         if (typeof named !== 'string' || !VERIFIED_NAME.test(named)) {
-          return { kind: 'refused', code: 'invalid_identity_header', message: `expected one user name or e-mail address in ${proxy.header}` };
+          return {
+            kind: 'refused',
+            code: 'invalid_identity_header',
+            message: `expected one user name or e-mail address in ${proxy.header}`,
+          };
         }
         return { kind: 'user', user: verified(named, 'proxy') };
       }
@@ -90,7 +101,8 @@ export function consoleIdentity({ sessions, users, token, proxy }: ConsoleIdenti
         if (await users.verify(name, password)) return { name, kind: 'password', fingerprint: users.fingerprint(name) ?? '' };
         if (users.has(name)) return undefined;
       }
-      if (token !== undefined && tokenFingerprint !== undefined && SHARED_NAME.test(name) && secretMatches(password, token)) return { name, kind: 'token', fingerprint: tokenFingerprint };
+      if (token !== undefined && tokenFingerprint !== undefined && SHARED_NAME.test(name) && secretMatches(password, token))
+        return { name, kind: 'token', fingerprint: tokenFingerprint };
       if (open && SHARED_NAME.test(name)) return { name, kind: 'local', fingerprint: '' };
       return undefined;
     },

@@ -39,7 +39,8 @@ export function parseScryptHash(text: string): ScryptHash | string {
   if (match === null) return 'expected an scrypt hash like $scrypt$ln=15,r=8,p=3$<salt>$<hash> (make one with: ai4k8s console-user <name>)';
   const [ln, r, p] = [Number(match[1]), Number(match[2]), Number(match[3])];
   const memory = 128 * r * 2 ** ln;
-  if (p < 1 || memory < MIN_MEMORY || memory > MAX_MEMORY) return `expected an scrypt cost of 16 to 256 MiB and p of at least 1 (this one: ln=${ln}, r=${r}, p=${p})`;
+  if (p < 1 || memory < MIN_MEMORY || memory > MAX_MEMORY)
+    return `expected an scrypt cost of 16 to 256 MiB and p of at least 1 (this one: ln=${ln}, r=${r}, p=${p})`;
   return { ln, r, p, salt: Buffer.from(match[4] ?? '', 'base64'), key: Buffer.from(match[5] ?? '', 'base64') };
 }
 

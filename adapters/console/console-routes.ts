@@ -142,7 +142,10 @@ export function consoleRoutes(options: ConsoleRoutesOptions): { routes: Routes; 
     (req, res) => {
       if (hostAllowed(req.headers.host, allowedHosts)) return handler(req, res);
       logger.warn({ host: req.headers.host }, 'console request refused: Host not allowed');
-      return sendJson(res, 403, { error: 'host_not_allowed', message: 'this Host is not served; add it to CONSOLE_ALLOWED_HOSTS if it is yours' });
+      return sendJson(res, 403, {
+        error: 'host_not_allowed',
+        message: 'this Host is not served; add it to CONSOLE_ALLOWED_HOSTS if it is yours',
+      });
     };
   return { routes: Object.fromEntries(Object.entries(routes).map(([route, handler]) => [route, hostChecked(handler)])), close: chat.close };
 }

@@ -35,7 +35,9 @@ export function consoleSessions({ key }: { key: Buffer }): ConsoleSessions {
   const sign = (payload: string) => createHmac('sha256', key).update(payload).digest('base64url');
   return {
     cookieFor({ name, kind, fingerprint }, secure) {
-      const payload = Buffer.from(JSON.stringify({ n: name, k: kind, f: fingerprint, e: Math.floor(Date.now() / 1000) + SESSION_SECONDS })).toString('base64url');
+      const payload = Buffer.from(
+        JSON.stringify({ n: name, k: kind, f: fingerprint, e: Math.floor(Date.now() / 1000) + SESSION_SECONDS }),
+      ).toString('base64url');
       return cookie(`${payload}.${sign(payload)}`, SESSION_SECONDS, secure);
     },
     clearCookie: () => cookie('', 0, false),
@@ -56,7 +58,8 @@ function parsePayload(payload: string): { n: string; k: SessionKind; f: string; 
   try {
     const data = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
     const { n, k, f, e } = data;
-    if (typeof n !== 'string' || typeof f !== 'string' || typeof e !== 'number' || (k !== 'password' && k !== 'token' && k !== 'local')) return undefined;
+    if (typeof n !== 'string' || typeof f !== 'string' || typeof e !== 'number' || (k !== 'password' && k !== 'token' && k !== 'local'))
+      return undefined;
     return { n, k, f, e };
   } catch {
     return undefined;
@@ -64,7 +67,14 @@ function parsePayload(payload: string): { n: string; k: SessionKind; f: string; 
 }
 
 function cookie(value: string, maxAge: number, secure: boolean): string {
-  return [`${SESSION_COOKIE}=${value}`, 'Path=/console', `Max-Age=${maxAge}`, 'HttpOnly', 'SameSite=Strict', ...(secure ? ['Secure'] : [])].join('; ');
+  return [
+    `${SESSION_COOKIE}=${value}`,
+    'Path=/console',
+    `Max-Age=${maxAge}`,
+    'HttpOnly',
+    'SameSite=Strict',
+    ...(secure ? ['Secure'] : []),
+  ].join('; ');
 }
 
 function readCookie(header: string, name: string): string | undefined {

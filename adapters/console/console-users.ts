@@ -41,7 +41,8 @@ export function parseConsoleUsers(text: string, label: string): ConsoleUsers {
     const at = `${label} line ${index + 1}`;
     const colon = line.indexOf(':');
     const name = colon === -1 ? line : line.slice(0, colon);
-    if (colon === -1 || !VERIFIED_NAME.test(name)) return problems.push(`${at}: expected name:<hash> with a name of letters, digits and . _ @ + - (at most 128)`);
+    if (colon === -1 || !VERIFIED_NAME.test(name))
+      return problems.push(`${at}: expected name:<hash> with a name of letters, digits and . _ @ + - (at most 128)`);
     if (hashes.has(name)) return problems.push(`${at}: ${name} is listed twice`);
     const hash = parseScryptHash(line.slice(colon + 1));
     if (typeof hash === 'string') return problems.push(`${at}: ${hash}`);

@@ -30,24 +30,41 @@ export interface WebConsoleOptions {
  * that a start-up error instead); CONSOLE_ENABLED=false turns it off. Reads CONSOLE_USERS_FILE once (a bad file fails
  * the start with ConfigError).
  */
-export function webConsole({ config, redis, enqueue, approvals, queues, logger }: WebConsoleOptions): { routes: Routes; close: () => void } | undefined {
+export function webConsole({
+  config,
+  redis,
+  enqueue,
+  approvals,
+  queues,
+  logger,
+}: WebConsoleOptions): { routes: Routes; close: () => void } | undefined {
   if (config.CONSOLE_ENABLED === false) return undefined;
   const token = config.CONSOLE_TOKEN;
   const proxies = config.CONSOLE_TRUSTED_PROXIES;
   const users = config.CONSOLE_USERS_FILE === undefined ? undefined : loadConsoleUsers(config.CONSOLE_USERS_FILE);
   const loginConfigured = token !== undefined || users !== undefined || proxies !== undefined;
   if (!loginConfigured && !isLoopbackHost(config.HOST)) {
-    logger.warn({ host: config.HOST }, 'web console off: HOST is not loopback and no login is configured (CONSOLE_USERS_FILE, CONSOLE_TRUSTED_PROXIES or CONSOLE_TOKEN)');
+    logger.warn(
+      { host: config.HOST },
+      'web console off: HOST is not loopback and no login is configured (CONSOLE_USERS_FILE, CONSOLE_TRUSTED_PROXIES or CONSOLE_TOKEN)',
+    );
     return undefined;
   }
   if (!loginConfigured) {
-    logger.warn({ host: config.HOST }, 'web console has NO LOGIN: no login is configured, so anyone on this machine can use /console (as an unverified user: asking and reading, no approvals)');
+    logger.warn(
+      { host: config.HOST },
+      'web console has NO LOGIN: no login is configured, so anyone on this machine can use /console (as an unverified user: asking and reading, no approvals)',
+    );
   }
   if (users === undefined && proxies === undefined) {
-    logger.warn('web console: no verified identities (CONSOLE_USERS_FILE or CONSOLE_TRUSTED_PROXIES), so nobody can approve or deny from the console');
+    logger.warn(
+      'web console: no verified identities (CONSOLE_USERS_FILE or CONSOLE_TRUSTED_PROXIES), so nobody can approve or deny from the console',
+    );
   }
   if (users !== undefined && config.CONSOLE_SESSION_SECRET === undefined) {
-    logger.warn('web console: CONSOLE_SESSION_SECRET is not set, so sessions are signed with a key of this process only: they end on restart and do not carry across gateway replicas');
+    logger.warn(
+      'web console: CONSOLE_SESSION_SECRET is not set, so sessions are signed with a key of this process only: they end on restart and do not carry across gateway replicas',
+    );
   }
   const sessions = consoleSessions({ key: sessionKey(config, users !== undefined) });
   const proxy = proxies === undefined ? undefined : { header: config.CONSOLE_IDENTITY_HEADER, trusted: trustedPeers(proxies) };

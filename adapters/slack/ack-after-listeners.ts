@@ -28,5 +28,7 @@ export function ackAfterListeners(app: App, log: Logger): App {
     if (deferred || !acked) await event.ack();
   };
   // The receivers only ever call processEvent on the App they are given.
-  return new Proxy(app, { get: (target, property, self): unknown => (property === 'processEvent' ? processEvent : Reflect.get(target, property, self)) });
+  return new Proxy(app, {
+    get: (target, property, self): unknown => (property === 'processEvent' ? processEvent : Reflect.get(target, property, self)),
+  });
 }

@@ -36,7 +36,8 @@ export function chatEventJob({ event, teamId, botUserId }: ChatEventJobOptions):
   const parsed = chatEventSchema.safeParse(event);
   if (!parsed.success) return { kind: 'ignore', reason: 'not a chat message' };
   const e = parsed.data;
-  if (e.bot_id !== undefined || e.user === undefined || e.user === botUserId) return { kind: 'ignore', reason: 'from a bot or the bot itself' };
+  if (e.bot_id !== undefined || e.user === undefined || e.user === botUserId)
+    return { kind: 'ignore', reason: 'from a bot or the bot itself' };
   if (e.subtype !== undefined) return { kind: 'ignore', reason: `message subtype ${e.subtype}` };
   const dm = e.type === 'message' && e.channel_type === 'im';
   if (e.type === 'message' && !dm && e.thread_ts === undefined) return { kind: 'ignore', reason: 'channel message without a mention' };

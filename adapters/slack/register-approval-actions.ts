@@ -30,20 +30,33 @@ export interface RegisterApprovalActionsOptions extends ApprovalActions {
  * why in an ephemeral message in the thread.
  */
 export function registerApprovalActions({ app, store, settings, enqueue, audit, signer, logger }: RegisterApprovalActionsOptions): void {
-  app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: new RegExp(`^(${APPROVE_ACTION_ID}|${DENY_ACTION_ID})$`) }, async ({ ack, body, action, client }) => {
-    await ack();
-    const decision = action.action_id === APPROVE_ACTION_ID ? 'approved' : 'denied';
-    const { token, digest } = parseApprovalButtonValue(action.value ?? '');
-    const clicker = { platform: 'slack' as const, teamId: body.team?.id ?? body.user.team_id ?? '', id: body.user.id, channel: body.channel?.id };
-    const log = logger.child({ clicker: clicker.id, decision, approval: token.slice(0, 8) });
-    const outcome = await decideApproval({ store, settings, enqueue, audit, signer, token, digest, decision, clicker });
-    log.info({ done: outcome.done, message: outcome.message }, outcome.done ? 'approval decided' : 'approval click refused');
-    if (outcome.done) return;
-    const channel = body.channel?.id;
-    if (channel === undefined) return;
-    const threadTs = typeof body.message?.thread_ts === 'string' ? body.message.thread_ts : body.message?.ts;
-    await client.chat
-      .postEphemeral({ channel, user: clicker.id, text: `⛔ Not done: ${outcome.message}. Nothing was changed.`, ...(threadTs === undefined ? {} : { thread_ts: threadTs }) })
-      .catch((error: unknown) => log.warn({ err: error }, 'could not tell the clicker why the click was refused'));
-  });
+  app.action<BlockAction<ButtonAction>>(
+    { type: 'block_actions', action_id: new RegExp(`^(${APPROVE_ACTION_ID}|${DENY_ACTION_ID})$`) },
+    async ({ ack, body, action, client }) => {
+      await ack();
+      const decision = action.action_id === APPROVE_ACTION_ID ? 'approved' : 'denied';
+      const { token, digest } = parseApprovalButtonValue(action.value ?? '');
+      const clicker = {
+        platform: 'slack' as const,
+        teamId: body.team?.id ?? body.user.team_id ?? '',
+        id: body.user.id,
+        channel: body.channel?.id,
+      };
+      const log = logger.child({ clicker: clicker.id, decision, approval: token.slice(0, 8) });
+      const outcome = await decideApproval({ store, settings, enqueue, audit, signer, token, digest, decision, clicker });
+      log.info({ done: outcome.done, message: outcome.message }, outcome.done ? 'approval decided' : 'approval click refused');
+      if (outcome.done) return;
+      const channel = body.channel?.id;
+      if (channel === undefined) return;
+      const threadTs = typeof body.message?.thread_ts === 'string' ? body.message.thread_ts : body.message?.ts;
+      await client.chat
+        .postEphemeral({
+          channel,
+          user: clicker.id,
+          text: `⛔ Not done: ${outcome.message}. Nothing was changed.`,
+          ...(threadTs === undefined ? {} : { thread_ts: threadTs }),
+        })
+        .catch((error: unknown) => log.warn({ err: error }, 'could not tell the clicker why the click was refused'));
+    },
+  );
 }

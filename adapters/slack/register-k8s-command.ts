@@ -36,7 +36,10 @@ export function registerK8sCommand({ app, enqueue, logger, command = '/k8s' }: R
       logger.error({ err: error, channel: cmd.channel_id }, 'could not enqueue slash command');
       // A slash command is never delivered again: an unconfirmed one is cancelled unless a worker already took it.
       if (error instanceof EnqueueUnconfirmedError) error.cancel();
-      await ack({ response_type: 'ephemeral', text: error instanceof EnqueueUnconfirmedError ? queueUnconfirmedText : queueUnavailableText });
+      await ack({
+        response_type: 'ephemeral',
+        text: error instanceof EnqueueUnconfirmedError ? queueUnconfirmedText : queueUnavailableText,
+      });
       return;
     }
     await ack({ response_type: 'ephemeral', text: onItText });

@@ -1,5 +1,16 @@
-import { CallerIdConstants, CloudAdapter, ConfigurationBotFrameworkAuthentication, type Activity, type ConversationReference } from 'botbuilder';
-import { AuthenticationConstants, type AuthenticateRequestResult, type ConnectorClient, type ServiceClientCredentialsFactory } from 'botframework-connector';
+import {
+  CallerIdConstants,
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  type Activity,
+  type ConversationReference,
+} from 'botbuilder';
+import {
+  AuthenticationConstants,
+  type AuthenticateRequestResult,
+  type ConnectorClient,
+  type ServiceClientCredentialsFactory,
+} from 'botframework-connector';
 import type { TeamsConversationRef, TeamsMessage } from '../../src/chat/teams/teams-conversations.ts';
 import type { Logger } from '../../src/log/create-logger.ts';
 import { TeamsAuthError } from './errors.ts';
@@ -27,7 +38,10 @@ export function botFrameworkConnector(options: BotFrameworkConnectorOptions): Te
   const verified = new WeakMap<VerifiedRequest, AuthenticateRequestResult>();
 
   /** Runs `write` with a connector client for the conversation, in a proactive turn (continueConversation). */
-  const withClient = async <T>(conversation: TeamsConversationRef, write: (client: ConnectorClient, activity: Partial<Activity>) => Promise<T>): Promise<T> => {
+  const withClient = async <T>(
+    conversation: TeamsConversationRef,
+    write: (client: ConnectorClient, activity: Partial<Activity>) => Promise<T>,
+  ): Promise<T> => {
     const reference: Partial<ConversationReference> = {
       channelId: conversation.channelId,
       serviceUrl: conversation.serviceUrl,
@@ -43,7 +57,13 @@ export function botFrameworkConnector(options: BotFrameworkConnectorOptions): Te
     let result: { value: T } | undefined;
     await adapter.continueConversationAsync(appId ?? '', reference, async (context) => {
       const client = context.turnState.get<ConnectorClient>(adapter.ConnectorClientKey);
-      const activity: Partial<Activity> = { type: 'message', from: reference.bot, conversation: reference.conversation, channelId: conversation.channelId, serviceUrl: conversation.serviceUrl };
+      const activity: Partial<Activity> = {
+        type: 'message',
+        from: reference.bot,
+        conversation: reference.conversation,
+        channelId: conversation.channelId,
+        serviceUrl: conversation.serviceUrl,
+      };
       result = { value: await write(client, activity) };
     });
     if (result === undefined) throw new Error('the Bot Framework turn ended without running');
@@ -81,13 +101,20 @@ export function botFrameworkConnector(options: BotFrameworkConnectorOptions): Te
     },
     send: (conversation, message) =>
       withClient(conversation, async (client, activity) => {
-        const response = await client.conversations.sendToConversation(conversation.conversationId, { ...activity, ...toActivity(message) });
+        const response = await client.conversations.sendToConversation(conversation.conversationId, {
+          ...activity,
+          ...toActivity(message),
+        });
         if (response.id === undefined || response.id === '') throw new Error('the Bot Connector accepted the message but returned no id');
         return response.id;
       }),
     update: (conversation, activityId, message) =>
       withClient(conversation, async (client, activity) => {
-        await client.conversations.updateActivity(conversation.conversationId, activityId, { ...activity, ...toActivity(message), id: activityId });
+        await client.conversations.updateActivity(conversation.conversationId, activityId, {
+          ...activity,
+          ...toActivity(message),
+          id: activityId,
+        });
       }),
   };
 }
@@ -104,7 +131,14 @@ function toActivity(message: TeamsMessage): Partial<Activity> {
  * JWT validation of incoming requests (issuer, signature from the published keys, audience = app id, serviceUrl
  * claim) and the bot's outgoing credentials. Public Azure by default; the two URLs point both at another authority.
  */
-function botFrameworkAuthentication({ appId, password, tenantId, appType, openIdMetadataUrl, loginUrl }: BotFrameworkConnectorOptions): ConfigurationBotFrameworkAuthentication {
+function botFrameworkAuthentication({
+  appId,
+  password,
+  tenantId,
+  appType,
+  openIdMetadataUrl,
+  loginUrl,
+}: BotFrameworkConnectorOptions): ConfigurationBotFrameworkAuthentication {
   if (appId === undefined) return new ConfigurationBotFrameworkAuthentication({});
   const credentials = {
     MicrosoftAppId: appId,
@@ -113,7 +147,9 @@ function botFrameworkAuthentication({ appId, password, tenantId, appType, openId
     ...(tenantId === undefined ? {} : { MicrosoftAppTenantId: tenantId }),
   };
   if (openIdMetadataUrl === undefined && loginUrl === undefined) return new ConfigurationBotFrameworkAuthentication(credentials);
-  const authority = (loginUrl ?? `${AuthenticationConstants.ToChannelFromBotLoginUrlPrefix}${tenantId ?? AuthenticationConstants.DefaultChannelAuthTenant}`).replace(/\/+$/, '');
+  const authority = (
+    loginUrl ?? `${AuthenticationConstants.ToChannelFromBotLoginUrlPrefix}${tenantId ?? AuthenticationConstants.DefaultChannelAuthTenant}`
+  ).replace(/\/+$/, '');
   // Any one parameterised setting makes botbuilder expect all of them: the rest are the public-cloud values.
   const settings = {
     ...credentials,
@@ -127,6 +163,8 @@ function botFrameworkAuthentication({ appId, password, tenantId, appType, openId
     ValidateAuthority: true,
   };
   const factory: ServiceClientCredentialsFactory | undefined =
-    loginUrl === undefined ? undefined : new TokenEndpointCredentialsFactory({ appId, password: password ?? '', tokenUrl: `${authority}/oauth2/v2.0/token` });
+    loginUrl === undefined
+      ? undefined
+      : new TokenEndpointCredentialsFactory({ appId, password: password ?? '', tokenUrl: `${authority}/oauth2/v2.0/token` });
   return new ConfigurationBotFrameworkAuthentication(settings, factory);
 }

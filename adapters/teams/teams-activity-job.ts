@@ -28,13 +28,24 @@ export const teamsActivitySchema = z.object({
 export type TeamsActivity = z.infer<typeof teamsActivitySchema>;
 
 const mentionSchema = z.object({ type: z.literal('mention'), text: z.string().optional(), mentioned: z.object({ id: z.string() }) });
-const submitSchema = z.object({ ai4k8sAction: z.enum([APPROVE_ACTION_ID, DENY_ACTION_ID]), token: z.string(), digest: z.string().max(64).optional() });
+const submitSchema = z.object({
+  ai4k8sAction: z.enum([APPROVE_ACTION_ID, DENY_ACTION_ID]),
+  token: z.string(),
+  digest: z.string().max(64).optional(),
+});
 
 export type TeamsActivityDecision =
   | { kind: 'malformed'; reason: string }
   | { kind: 'ignore'; reason: string }
   /** An Approve / Deny click on an approval card (Action.Submit arrives as a message with `value`). */
-  | { kind: 'approval'; decision: 'approved' | 'denied'; token: string; digest: string | undefined; clicker: ApprovalClicker; replyTarget: TeamsReplyTarget }
+  | {
+      kind: 'approval';
+      decision: 'approved' | 'denied';
+      token: string;
+      digest: string | undefined;
+      clicker: ApprovalClicker;
+      replyTarget: TeamsReplyTarget;
+    }
   /** `followUp`: a channel or group message without a mention; answer only if the bot takes part in the thread. */
   | { kind: 'answer' | 'followUp'; job: ChatJob; threadKey: string };
 
@@ -46,7 +57,8 @@ export type TeamsActivityDecision =
  */
 export function teamsActivityJob(body: unknown): TeamsActivityDecision {
   const parsed = teamsActivitySchema.safeParse(body);
-  if (!parsed.success) return { kind: 'malformed', reason: parsed.error.issues.map((i) => `${i.path.join('.') || 'activity'}: ${i.message}`).join('; ') };
+  if (!parsed.success)
+    return { kind: 'malformed', reason: parsed.error.issues.map((i) => `${i.path.join('.') || 'activity'}: ${i.message}`).join('; ') };
   const a = parsed.data;
   if (a.type !== 'message') return { kind: 'ignore', reason: `activity type ${a.type}` };
   if (a.from.id === a.recipient.id) return { kind: 'ignore', reason: 'from the bot itself' };
@@ -57,7 +69,13 @@ export function teamsActivityJob(body: unknown): TeamsActivityDecision {
   if (submit.success) {
     const decision = submit.data.ai4k8sAction === APPROVE_ACTION_ID ? 'approved' : 'denied';
     const name = displayName(a.from.name);
-    const clicker = { platform: 'teams' as const, teamId: tenant, id: userId, channel: replyTarget.channel, ...(name === undefined ? {} : { name }) };
+    const clicker = {
+      platform: 'teams' as const,
+      teamId: tenant,
+      id: userId,
+      channel: replyTarget.channel,
+      ...(name === undefined ? {} : { name }),
+    };
     return { kind: 'approval', decision, token: submit.data.token, digest: submit.data.digest, clicker, replyTarget };
   }
   const mentions = (a.entities ?? []).flatMap((e) => {
@@ -85,7 +103,14 @@ export function teamsActivityJob(body: unknown): TeamsActivityDecision {
 function replyTargetOf(a: TeamsActivity): TeamsReplyTarget {
   const type = a.conversation.conversationType ?? 'personal';
   const tenant = a.conversation.tenantId ?? a.channelData?.tenant?.id ?? '';
-  const base = { platform: 'teams' as const, teamId: tenant, serviceUrl: a.serviceUrl, bot: { id: a.recipient.id, ...(a.recipient.name === undefined ? {} : { name: a.recipient.name }) }, conversationType: type, channelId: a.channelId };
+  const base = {
+    platform: 'teams' as const,
+    teamId: tenant,
+    serviceUrl: a.serviceUrl,
+    bot: { id: a.recipient.id, ...(a.recipient.name === undefined ? {} : { name: a.recipient.name }) },
+    conversationType: type,
+    channelId: a.channelId,
+  };
   if (type !== 'channel') return { ...base, channel: a.conversation.id, threadTs: a.conversation.id };
   const chain = /^(.+);messageid=([^;]+)$/.exec(a.conversation.id);
   return { ...base, channel: chain?.[1] ?? a.conversation.id, threadTs: chain?.[2] ?? a.replyToId ?? a.id };
@@ -96,10 +121,15 @@ const MENTION_TEXTS = 4;
 
 /** Removes the bot's @mentions (their `<at>…</at>` text from the mention entities) and Teams' HTML spaces. */
 function withoutMentions(text: string, mentions: readonly { text?: string | undefined }[]): string {
-  const texts = [...new Set(mentions.flatMap((mention) => (mention.text === undefined || mention.text === '' ? [] : [mention.text])))].slice(0, MENTION_TEXTS);
+  const texts = [
+    ...new Set(mentions.flatMap((mention) => (mention.text === undefined || mention.text === '' ? [] : [mention.text]))),
+  ].slice(0, MENTION_TEXTS);
   let out = text;
   for (const mention of texts) out = out.replaceAll(mention, ' ');
-  return out.replaceAll('&nbsp;', ' ').replace(/[ \t]+/g, ' ').trim();
+  return out
+    .replaceAll('&nbsp;', ' ')
+    .replace(/[ \t]+/g, ' ')
+    .trim();
 }
 
 /**

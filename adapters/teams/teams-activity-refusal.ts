@@ -19,7 +19,9 @@ export function teamsActivityRefusal({ activity, mode, allowedTenants }: TeamsAc
   const channels = mode === 'emulator' ? ['msteams', 'emulator'] : ['msteams'];
   if (!channels.includes(activity.channelId)) return `channel ${activity.channelId} is not served (only ${channels.join(' and ')})`;
   if (allowedTenants === undefined) return undefined;
-  const tenants = [activity.conversation.tenantId, activity.channelData?.tenant?.id].filter((t): t is string => t !== undefined && t !== '');
+  const tenants = [activity.conversation.tenantId, activity.channelData?.tenant?.id].filter(
+    (t): t is string => t !== undefined && t !== '',
+  );
   if (tenants.length === 0) return 'the activity names no tenant, and only listed tenants are served (TEAMS_ALLOWED_TENANTS)';
   const foreign = tenants.find((t) => !allowedTenants.includes(t));
   return foreign === undefined ? undefined : `tenant ${foreign} is not served (TEAMS_ALLOWED_TENANTS)`;

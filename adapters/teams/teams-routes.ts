@@ -37,7 +37,9 @@ export interface TeamsRoutesOptions {
 export function teamsRoutes({ connector, enqueue, isKnownThread, allowedTenants, approvals, logger }: TeamsRoutesOptions): Routes {
   const log = logger.child({ adapter: 'teams' });
   if (connector.mode === 'emulator') {
-    log.warn('TEAMS EMULATOR MODE: TEAMS_APP_ID is not set, so POST /api/messages accepts UNAUTHENTICATED requests. Use only with the Bot Framework Emulator on a trusted network.');
+    log.warn(
+      'TEAMS EMULATOR MODE: TEAMS_APP_ID is not set, so POST /api/messages accepts UNAUTHENTICATED requests. Use only with the Bot Framework Emulator on a trusted network.',
+    );
   }
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     let body: unknown;
@@ -47,7 +49,8 @@ export function teamsRoutes({ connector, enqueue, isKnownThread, allowedTenants,
       if (error instanceof BodyTooLargeError) return sendJson(res, 413, { error: 'payload_too_large' });
       return sendJson(res, 400, { error: 'bad_request', message: 'expected a JSON activity' });
     }
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) return sendJson(res, 400, { error: 'bad_request', message: 'expected a JSON activity' });
+    if (typeof body !== 'object' || body === null || Array.isArray(body))
+      return sendJson(res, 400, { error: 'bad_request', message: 'expected a JSON activity' });
     let verified;
     try {
       verified = await connector.authenticate(req.headers.authorization ?? '', body as Record<string, unknown>);
@@ -63,7 +66,10 @@ export function teamsRoutes({ connector, enqueue, isKnownThread, allowedTenants,
     const activity = body as TeamsActivity;
     const refusal = teamsActivityRefusal({ activity, mode: connector.mode, allowedTenants });
     if (refusal !== undefined) {
-      log.warn({ reason: refusal, channelId: activity.channelId, from: activity.from.aadObjectId ?? activity.from.id }, 'teams activity refused');
+      log.warn(
+        { reason: refusal, channelId: activity.channelId, from: activity.from.aadObjectId ?? activity.from.id },
+        'teams activity refused',
+      );
       return sendJson(res, 403, { error: 'forbidden', message: refusal });
     }
     const status = await connector.runTurn(verified, activity, () => act(decision));
@@ -79,12 +85,18 @@ export function teamsRoutes({ connector, enqueue, isKnownThread, allowedTenants,
     if (decision.kind === 'approval') {
       const { token, digest, clicker, replyTarget } = decision;
       const outcome = await decideApproval({ ...approvals, token, digest, decision: decision.decision, clicker });
-      log.info({ clicker: clicker.id, decision: decision.decision, approval: token.slice(0, 8), done: outcome.done, message: outcome.message }, outcome.done ? 'approval decided' : 'approval click refused');
+      log.info(
+        { clicker: clicker.id, decision: decision.decision, approval: token.slice(0, 8), done: outcome.done, message: outcome.message },
+        outcome.done ? 'approval decided' : 'approval click refused',
+      );
       // Teams has no ephemeral messages for bots: a refusal is said in the conversation, best effort and
       // after the response (the click is already decided; Teams should not wait on our outgoing call).
       if (!outcome.done) {
         void connector
-          .send(conversationRef(replyTarget, replyTarget.threadTs), { text: `⛔ Not done: ${outcome.message}. Nothing was changed.`, textFormat: 'markdown' })
+          .send(conversationRef(replyTarget, replyTarget.threadTs), {
+            text: `⛔ Not done: ${outcome.message}. Nothing was changed.`,
+            textFormat: 'markdown',
+          })
           .catch((error: unknown) => log.warn({ err: error }, 'could not tell the clicker why the click was refused'));
       }
       return 200;

@@ -64,7 +64,12 @@ class TokenEndpointCredentials extends AppCredentials {
   }
 }
 
-async function requestToken({ appId, password, tokenUrl, scope }: TokenEndpointCredentialsFactoryOptions & { scope: string }): Promise<AuthenticatorResult> {
+async function requestToken({
+  appId,
+  password,
+  tokenUrl,
+  scope,
+}: TokenEndpointCredentialsFactoryOptions & { scope: string }): Promise<AuthenticatorResult> {
   const response = await fetch(tokenUrl, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },

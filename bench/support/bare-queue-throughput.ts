@@ -33,7 +33,11 @@ export async function measureBareQueue({ redisUrl, jobs, concurrency, senders, t
   const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
   const workerConnection = new Redis(redisUrl, { maxRetriesPerRequest: null });
   const queue = createChatQueue({ connection, prefix, logger: createLogger({ level: 'silent' }) });
-  const worker = new Worker<ChatJob>(CHAT_QUEUE, () => Promise.resolve(), { connection: workerConnection, prefix: redisKeys(prefix).queuePrefix, concurrency });
+  const worker = new Worker<ChatJob>(CHAT_QUEUE, () => Promise.resolve(), {
+    connection: workerConnection,
+    prefix: redisKeys(prefix).queuePrefix,
+    concurrency,
+  });
   const addedAt = new Map<string, number>();
   const latenciesMs: number[] = [];
   let lastCompletedAt = 0;

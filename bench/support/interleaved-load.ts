@@ -55,7 +55,11 @@ export async function loadInterleaved({ plan, targets, beforeSlice, afterSlice }
       const run = runs[t];
       if (target === undefined || run === undefined) continue;
       beforeSlice?.(t);
-      const samples = await runOpenLoop({ ratePerSecond, durationMs: measureMs / rounds, send: (i) => target.send(`round-${round}-${t}`, i) });
+      const samples = await runOpenLoop({
+        ratePerSecond,
+        durationMs: measureMs / rounds,
+        send: (i) => target.send(`round-${round}-${t}`, i),
+      });
       run.samples.push(...samples);
       afterSlice?.(t);
     }
@@ -97,7 +101,9 @@ export function runSummary(run: TargetRun): Record<string, unknown> {
 
 /** One problem per target that had failed requests. */
 export function failedRequestProblems(runs: readonly TargetRun[]): string[] {
-  return runs.filter((run) => run.errors > 0).map((run) => `${run.label}: ${run.errors} of ${run.requests} requests failed: ${JSON.stringify(run.errorKinds)}`);
+  return runs
+    .filter((run) => run.errors > 0)
+    .map((run) => `${run.label}: ${run.errors} of ${run.requests} requests failed: ${JSON.stringify(run.errorKinds)}`);
 }
 
 /** The per-target latency table; `extra` adds columns (one cell per run, in order). */

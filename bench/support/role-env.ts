@@ -5,7 +5,21 @@ export const BENCH_MODEL_KEY = 'sk-ant-bench-key-6f0b';
 export const BENCH_MCP_TOKEN = 'mcp-bench-token-2a7c-0123456789abcdef01';
 
 /** The environment of gateway, worker and MCP processes wired to one Redis, the fakes and the test cluster, on free ports. */
-export function roleEnv({ redisUrl, prefix, slackUrl, modelUrl, kubeconfigPath, logLevel }: { redisUrl: string; prefix: string; slackUrl: string; modelUrl: string; kubeconfigPath: string; logLevel: string }): Record<string, string> {
+export function roleEnv({
+  redisUrl,
+  prefix,
+  slackUrl,
+  modelUrl,
+  kubeconfigPath,
+  logLevel,
+}: {
+  redisUrl: string;
+  prefix: string;
+  slackUrl: string;
+  modelUrl: string;
+  kubeconfigPath: string;
+  logLevel: string;
+}): Record<string, string> {
   return {
     REDIS_URL: redisUrl,
     QUEUE_PREFIX: prefix,

@@ -25,7 +25,15 @@ export interface RunConversationsOptions {
 }
 
 /** Sends `count` slash commands and waits until each is answered in its thread (or the deadline passes). */
-export async function runConversations({ gatewayUrl, slack, first, count, senders, deadlineMs, signingSecret }: RunConversationsOptions): Promise<ConversationsRun> {
+export async function runConversations({
+  gatewayUrl,
+  slack,
+  first,
+  count,
+  senders,
+  deadlineMs,
+  signingSecret,
+}: RunConversationsOptions): Promise<ConversationsRun> {
   const sentAt = new Map<number, number>();
   const problems: string[] = [];
   const started = Date.now();
@@ -53,7 +61,8 @@ export async function runConversations({ gatewayUrl, slack, first, count, sender
       problems.push(`conversation ${index}: no answer within ${deadlineMs} ms`);
       continue;
     }
-    if (outcome.roots !== 1 || outcome.replies !== 1) problems.push(`conversation ${index}: ${outcome.roots} root messages and ${outcome.replies} replies, expected 1 and 1`);
+    if (outcome.roots !== 1 || outcome.replies !== 1)
+      problems.push(`conversation ${index}: ${outcome.roots} root messages and ${outcome.replies} replies, expected 1 and 1`);
     latenciesMs.push(outcome.answeredAt - (sentAt.get(index) ?? started));
     lastAnswerAt = Math.max(lastAnswerAt, outcome.answeredAt);
   }

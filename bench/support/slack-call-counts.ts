@@ -21,6 +21,12 @@ export function slackCallCounts(targets: number, fakeOf: (t: number) => FakeSlac
       if (target === undefined) return;
       for (const call of fakeOf(t)?.calls ?? []) target[call.method] = (target[call.method] ?? 0) + 1;
     },
-    cells: () => counts.map((target) => Object.entries(target).map(([method, n]) => `${method} x${n}`).join(', ') || 'none'),
+    cells: () =>
+      counts.map(
+        (target) =>
+          Object.entries(target)
+            .map(([method, n]) => `${method} x${n}`)
+            .join(', ') || 'none',
+      ),
   };
 }

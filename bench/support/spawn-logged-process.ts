@@ -82,7 +82,11 @@ export function spawnLoggedProcess({ script, args = [], env, keep = () => false 
       const timer = setTimeout(() => {
         done();
         const last = recent.slice(-5).map((line) => JSON.stringify(line).slice(0, 300));
-        reject(new Error(`${[script, ...args].join(' ')}: no expected log line within ${timeoutMs} ms; last lines:\n${last.join('\n')}\nstderr:\n${stderr}`));
+        reject(
+          new Error(
+            `${[script, ...args].join(' ')}: no expected log line within ${timeoutMs} ms; last lines:\n${last.join('\n')}\nstderr:\n${stderr}`,
+          ),
+        );
       }, timeoutMs);
       watchers.add(watcher);
       child.once('exit', onExit);

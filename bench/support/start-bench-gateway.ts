@@ -25,7 +25,11 @@ const WARNING_LEVELS = new Set(['warn', 'error', 'fatal']);
  */
 export async function startBenchGateway({ redisUrl, prefix, env }: BenchGatewayOptions): Promise<BenchGateway> {
   const keep = (line: LogLine) => typeof line.level === 'string' && WARNING_LEVELS.has(line.level);
-  const started = await startRoleProcess('gateway', { REDIS_URL: redisUrl, QUEUE_PREFIX: prefix, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env }, keep);
+  const started = await startRoleProcess(
+    'gateway',
+    { REDIS_URL: redisUrl, QUEUE_PREFIX: prefix, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env },
+    keep,
+  );
   // Start-up warnings (e.g. the console without a login on loopback) are the setup's, not the load's.
   const atStart = started.process.lines.length;
   return {

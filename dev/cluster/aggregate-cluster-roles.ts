@@ -15,7 +15,11 @@ export async function aggregateClusterRoles(rbac: RbacAuthorizationV1Api): Promi
     changed = false;
     for (const role of aggregated) {
       const name = role.metadata?.name ?? '';
-      const union = dedupe(roles.filter((source) => source !== role && selects(role, source)).flatMap((source) => rules.get(source.metadata?.name ?? '') ?? []));
+      const union = dedupe(
+        roles
+          .filter((source) => source !== role && selects(role, source))
+          .flatMap((source) => rules.get(source.metadata?.name ?? '') ?? []),
+      );
       if (union.length !== (rules.get(name) ?? []).length) {
         rules.set(name, union);
         changed = true;
@@ -31,7 +35,8 @@ export async function aggregateClusterRoles(rbac: RbacAuthorizationV1Api): Promi
 function selects(role: V1ClusterRole, candidate: V1ClusterRole): boolean {
   const labels = candidate.metadata?.labels ?? {};
   return (role.aggregationRule?.clusterRoleSelectors ?? []).some((selector) => {
-    if ((selector.matchExpressions ?? []).length > 0) throw new Error(`aggregation by matchExpressions is not emulated (${role.metadata?.name ?? '?'})`);
+    if ((selector.matchExpressions ?? []).length > 0)
+      throw new Error(`aggregation by matchExpressions is not emulated (${role.metadata?.name ?? '?'})`);
     return Object.entries(selector.matchLabels ?? {}).every(([key, value]) => labels[key] === value);
   });
 }

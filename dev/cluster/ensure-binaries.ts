@@ -27,7 +27,9 @@ export function cacheDir(): string {
 
 /** The Go version the pinned modules need: the highest `go` directive of their go.mod files (e.g. "1.26.0"). */
 export function requiredGoVersion(): string {
-  const versions = ['kube-apiserver', 'etcd'].map((name) => /^go (\d+\.\d+(?:\.\d+)?)$/m.exec(readFileSync(join(buildDir, name, 'go.mod'), 'utf8'))?.[1] ?? '0');
+  const versions = ['kube-apiserver', 'etcd'].map(
+    (name) => /^go (\d+\.\d+(?:\.\d+)?)$/m.exec(readFileSync(join(buildDir, name, 'go.mod'), 'utf8'))?.[1] ?? '0',
+  );
   return versions.sort(compareVersions).at(-1) ?? '0';
 }
 
@@ -54,7 +56,10 @@ export interface EnsureClusterBinariesOptions {
  * versioned binaries are already cached. Each build writes a uniquely named temp file and renames it
  * into place, so two processes racing to build both end up with a complete binary.
  */
-export async function ensureClusterBinaries({ onProgress, progressEveryMs = 15_000 }: EnsureClusterBinariesOptions = {}): Promise<ClusterBinaries> {
+export async function ensureClusterBinaries({
+  onProgress,
+  progressEveryMs = 15_000,
+}: EnsureClusterBinariesOptions = {}): Promise<ClusterBinaries> {
   const binDir = join(cacheDir(), 'bin');
   mkdirSync(binDir, { recursive: true });
   const kubeApiserver = join(binDir, `kube-apiserver-${KUBERNETES_VERSION}`);
@@ -78,7 +83,15 @@ export async function ensureClusterBinaries({ onProgress, progressEveryMs = 15_0
     );
   }
   await Promise.all([
-    buildOnce({ target: kubeApiserver, name: 'kube-apiserver', moduleDir: join(buildDir, 'kube-apiserver'), pkg: 'k8s.io/kubernetes/cmd/kube-apiserver', ldflags: versionFlags, onProgress, progressEveryMs }),
+    buildOnce({
+      target: kubeApiserver,
+      name: 'kube-apiserver',
+      moduleDir: join(buildDir, 'kube-apiserver'),
+      pkg: 'k8s.io/kubernetes/cmd/kube-apiserver',
+      ldflags: versionFlags,
+      onProgress,
+      progressEveryMs,
+    }),
     buildOnce({ target: etcd, name: 'etcd', moduleDir: join(buildDir, 'etcd'), pkg: '.', ldflags: '', onProgress, progressEveryMs }),
   ]);
   return { kubeApiserver, etcd };
@@ -101,7 +114,13 @@ async function buildOnce({ target, name, moduleDir, pkg, ldflags, onProgress, pr
   try {
     // -s -w only affect linking, so the warm compile cache stays valid and the binary is smaller; -v names each
     // package as it is compiled, which is the progress shown.
-    await runGo({ args: ['build', '-v', '-ldflags', `-s -w ${ldflags}`.trim(), '-o', temp, pkg], cwd: moduleDir, name, onProgress, progressEveryMs });
+    await runGo({
+      args: ['build', '-v', '-ldflags', `-s -w ${ldflags}`.trim(), '-o', temp, pkg],
+      cwd: moduleDir,
+      name,
+      onProgress,
+      progressEveryMs,
+    });
     renameSync(temp, target);
     onProgress?.(`${name}: built in ${Math.round((Date.now() - started) / 1000)} s → ${target}`);
   } finally {
@@ -141,7 +160,9 @@ async function runGo({ args, cwd, name, onProgress, progressEveryMs }: RunGoOpti
       child.once('error', (error: NodeJS.ErrnoException) => {
         reject(
           error.code === 'ENOENT'
-            ? new Error(`\`go\` is not on PATH: the test cluster builds kube-apiserver and etcd from source (Go ${requiredGoVersion()} or newer needed: https://go.dev/dl/)`)
+            ? new Error(
+                `\`go\` is not on PATH: the test cluster builds kube-apiserver and etcd from source (Go ${requiredGoVersion()} or newer needed: https://go.dev/dl/)`,
+              )
             : error,
         );
       });

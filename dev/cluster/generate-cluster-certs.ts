@@ -41,9 +41,21 @@ export async function generateClusterCerts(dir: string): Promise<ClusterCerts> {
   };
   await Promise.all([
     openssl([
-      'req', '-x509', ...keyAlgorithm, '-days', '30', '-subj', '/CN=ai4k8s-test-ca',
-      '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign',
-      '-keyout', certs.caKey, '-out', certs.caCert,
+      'req',
+      '-x509',
+      ...keyAlgorithm,
+      '-days',
+      '30',
+      '-subj',
+      '/CN=ai4k8s-test-ca',
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
+      '-keyout',
+      certs.caKey,
+      '-out',
+      certs.caCert,
     ]),
     (async () => {
       await openssl(['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', certs.serviceAccountKey]);
@@ -52,13 +64,28 @@ export async function generateClusterCerts(dir: string): Promise<ClusterCerts> {
   ]);
   const leaf = (subject: string, usage: 'serverAuth' | 'clientAuth', sans: string | undefined, cert: string, key: string) =>
     openssl([
-      'req', '-x509', ...keyAlgorithm, '-days', '30', '-subj', subject,
-      '-CA', certs.caCert, '-CAkey', certs.caKey,
-      '-addext', 'basicConstraints=critical,CA:FALSE',
-      '-addext', 'keyUsage=critical,digitalSignature,keyEncipherment',
-      '-addext', `extendedKeyUsage=${usage}`,
+      'req',
+      '-x509',
+      ...keyAlgorithm,
+      '-days',
+      '30',
+      '-subj',
+      subject,
+      '-CA',
+      certs.caCert,
+      '-CAkey',
+      certs.caKey,
+      '-addext',
+      'basicConstraints=critical,CA:FALSE',
+      '-addext',
+      'keyUsage=critical,digitalSignature,keyEncipherment',
+      '-addext',
+      `extendedKeyUsage=${usage}`,
       ...(sans === undefined ? [] : ['-addext', `subjectAltName=${sans}`]),
-      '-keyout', key, '-out', cert,
+      '-keyout',
+      key,
+      '-out',
+      cert,
     ]);
   await Promise.all([
     leaf(

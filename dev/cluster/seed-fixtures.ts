@@ -24,7 +24,15 @@ export async function seedFixtures({ kubeconfigPath, kubeletPort }: { kubeconfig
   ]);
 }
 
-async function seedFixtureFiles({ kubeconfigPath, kubeletPort, now }: { kubeconfigPath: string; kubeletPort: number; now: number }): Promise<void> {
+async function seedFixtureFiles({
+  kubeconfigPath,
+  kubeletPort,
+  now,
+}: {
+  kubeconfigPath: string;
+  kubeletPort: number;
+  now: number;
+}): Promise<void> {
   const kc = new KubeConfig();
   kc.loadFromFile(kubeconfigPath);
   kc.setCurrentContext('admin');
@@ -36,7 +44,9 @@ async function seedFixtureFiles({ kubeconfigPath, kubeletPort, now }: { kubeconf
       if (object.kind === 'Node') setKubeletPort(object, kubeletPort);
       linkUids(object, uids);
       const uid = await createWithStatus(kc, object).catch((error: unknown) => {
-        throw new Error(`seeding ${file} ${object.kind ?? '?'}/${object.metadata?.name ?? '?'} failed: ${describe(error)}`, { cause: error });
+        throw new Error(`seeding ${file} ${object.kind ?? '?'}/${object.metadata?.name ?? '?'} failed: ${describe(error)}`, {
+          cause: error,
+        });
       });
       uids.set(key(object.kind, object.metadata?.namespace, object.metadata?.name), uid);
     }
@@ -63,7 +73,10 @@ function linkUids(object: FixtureObject, uids: Map<string, string>): void {
   for (const reference of references) {
     if (reference.uid !== undefined) continue;
     const uid = uids.get(key(reference.kind, reference.namespace ?? (reference.kind === 'Node' ? undefined : namespace), reference.name));
-    if (uid === undefined) throw new Error(`fixture ${object.kind ?? '?'}/${object.metadata?.name ?? '?'} refers to ${reference.kind ?? '?'}/${reference.name ?? '?'}, which is not seeded before it`);
+    if (uid === undefined)
+      throw new Error(
+        `fixture ${object.kind ?? '?'}/${object.metadata?.name ?? '?'} refers to ${reference.kind ?? '?'}/${reference.name ?? '?'}, which is not seeded before it`,
+      );
     reference.uid = uid;
   }
 }

@@ -32,7 +32,12 @@ export interface SeededPods {
  * benchmarks and list-size tests. Each pod costs two requests (create, then status), run
  * `concurrency` at a time.
  */
-export async function seedPodNamespace({ kubeconfigPath, namespace, count, concurrency = 32 }: {
+export async function seedPodNamespace({
+  kubeconfigPath,
+  namespace,
+  count,
+  concurrency = 32,
+}: {
   kubeconfigPath: string;
   namespace: string;
   count: number;
@@ -42,9 +47,11 @@ export async function seedPodNamespace({ kubeconfigPath, namespace, count, concu
   kc.loadFromFile(kubeconfigPath);
   kc.setCurrentContext('admin');
   const { core, close } = keepAliveClient(kc);
-  await core.createNamespace({ body: { metadata: { name: namespace, labels: { 'ai4k8s.test/generated': 'true' } } } }).catch((error: unknown) => {
-    if ((error as { code?: number }).code !== 409) throw error;
-  });
+  await core
+    .createNamespace({ body: { metadata: { name: namespace, labels: { 'ai4k8s.test/generated': 'true' } } } })
+    .catch((error: unknown) => {
+      if ((error as { code?: number }).code !== 409) throw error;
+    });
   const plan = Array.from({ length: count }, (_, index) => ({ index, state: stateOf(index) }));
   const names: string[] = [];
   let next = 0;
@@ -118,18 +125,34 @@ function podFor(namespace: string, index: number, state: PodState): { pod: V1Pod
       containers: [{ name: 'app', image, resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '128Mi' } } }],
     },
   };
-  const condition = (type: string, ok: boolean, reason?: string) => ({ type, status: ok ? 'True' : 'False', lastTransitionTime: at(3600), ...(reason === undefined ? {} : { reason }) });
+  const condition = (type: string, ok: boolean, reason?: string) => ({
+    type,
+    status: ok ? 'True' : 'False',
+    lastTransitionTime: at(3600),
+    ...(reason === undefined ? {} : { reason }),
+  });
   if (state === 'Pending') {
     return {
       pod,
       status: {
         phase: 'Pending',
-        conditions: [{ ...condition('PodScheduled', false, 'Unschedulable'), message: '0/3 nodes are available: 1 node(s) had untolerated taint {node.kubernetes.io/unreachable: }, 2 Insufficient cpu.' }],
+        conditions: [
+          {
+            ...condition('PodScheduled', false, 'Unschedulable'),
+            message: '0/3 nodes are available: 1 node(s) had untolerated taint {node.kubernetes.io/unreachable: }, 2 Insufficient cpu.',
+          },
+        ],
       },
     };
   }
   const ready = state === 'Running';
-  const base = { name: 'app', image, imageID: `${image.split(':')[0] ?? image}@sha256:${'0'.repeat(64)}`, ready, started: ready || state === 'NotReady' };
+  const base = {
+    name: 'app',
+    image,
+    imageID: `${image.split(':')[0] ?? image}@sha256:${'0'.repeat(64)}`,
+    ready,
+    started: ready || state === 'NotReady',
+  };
   const containerStatus = {
     Running: { ...base, restartCount: 0, state: { running: { startedAt: at(3600) } } },
     NotReady: { ...base, restartCount: 0, state: { running: { startedAt: at(600) } } },
@@ -139,16 +162,32 @@ function podFor(namespace: string, index: number, state: PodState): { pod: V1Pod
       state: { waiting: { reason: 'CrashLoopBackOff', message: `back-off 5m0s restarting failed container=app pod=${name}_${namespace}` } },
       lastState: { terminated: { exitCode: 1, reason: 'Error', startedAt: at(200), finishedAt: at(190) } },
     },
-    ImagePullBackOff: { ...base, imageID: '', restartCount: 0, state: { waiting: { reason: 'ImagePullBackOff', message: `Back-off pulling image "${image}"` } } },
+    ImagePullBackOff: {
+      ...base,
+      imageID: '',
+      restartCount: 0,
+      state: { waiting: { reason: 'ImagePullBackOff', message: `Back-off pulling image "${image}"` } },
+    },
     OOMKilled: {
       ...base,
       restartCount: 2,
       state: { terminated: { exitCode: 137, reason: 'OOMKilled', startedAt: at(300), finishedAt: at(60) } },
       lastState: { terminated: { exitCode: 137, reason: 'OOMKilled', startedAt: at(900), finishedAt: at(320) } },
     },
-    Completed: { ...base, restartCount: 0, state: { terminated: { exitCode: 0, reason: 'Completed', startedAt: at(3600), finishedAt: at(3500) } } },
+    Completed: {
+      ...base,
+      restartCount: 0,
+      state: { terminated: { exitCode: 0, reason: 'Completed', startedAt: at(3600), finishedAt: at(3500) } },
+    },
   }[state];
-  const phase = { Running: 'Running', NotReady: 'Running', CrashLoopBackOff: 'Running', ImagePullBackOff: 'Pending', OOMKilled: 'Failed', Completed: 'Succeeded' }[state];
+  const phase = {
+    Running: 'Running',
+    NotReady: 'Running',
+    CrashLoopBackOff: 'Running',
+    ImagePullBackOff: 'Pending',
+    OOMKilled: 'Failed',
+    Completed: 'Succeeded',
+  }[state];
   return {
     pod,
     status: {
@@ -156,7 +195,12 @@ function podFor(namespace: string, index: number, state: PodState): { pod: V1Pod
       hostIP: '127.0.0.1',
       podIP: `10.244.${node === 'node-1' ? 1 : 2}.${(index % 250) + 2}`,
       startTime: at(3600),
-      conditions: [condition('Initialized', true), condition('Ready', ready), condition('ContainersReady', ready), condition('PodScheduled', true)],
+      conditions: [
+        condition('Initialized', true),
+        condition('Ready', ready),
+        condition('ContainersReady', ready),
+        condition('PodScheduled', true),
+      ],
       containerStatuses: [containerStatus],
     },
   };

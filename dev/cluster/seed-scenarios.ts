@@ -6,8 +6,20 @@ import { CLUSTER_OBJECTS, SCENARIOS, STUCK_NAMESPACE_STATUS, type Scenario } fro
 
 /** Kinds whose status is written through the status subresource (create ignores it). */
 const STATUS_SUBRESOURCE = new Set([
-  'Namespace', 'Node', 'Pod', 'PersistentVolumeClaim', 'PersistentVolume', 'ResourceQuota', 'Deployment', 'ReplicaSet',
-  'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'HorizontalPodAutoscaler', 'PodDisruptionBudget',
+  'Namespace',
+  'Node',
+  'Pod',
+  'PersistentVolumeClaim',
+  'PersistentVolume',
+  'ResourceQuota',
+  'Deployment',
+  'ReplicaSet',
+  'StatefulSet',
+  'DaemonSet',
+  'Job',
+  'CronJob',
+  'HorizontalPodAutoscaler',
+  'PodDisruptionBudget',
 ]);
 const CLUSTER_SCOPED = new Set(['Namespace', 'Node', 'PersistentVolume', 'StorageClass', 'IngressClass', 'CustomResourceDefinition']);
 
@@ -16,11 +28,21 @@ const CLUSTER_SCOPED = new Set(['Namespace', 'Node', 'PersistentVolume', 'Storag
  * every scenario at once (each one's objects in order, so owners exist before what they own), over one
  * keep-alive connection pool. Timestamps are relative to `now`, resolved by `resolveTimes`.
  */
-export async function seedScenarios({ kubeconfigPath, kubeletPort, resolveTimes }: { kubeconfigPath: string; kubeletPort: number; resolveTimes: (value: unknown) => unknown }): Promise<void> {
+export async function seedScenarios({
+  kubeconfigPath,
+  kubeletPort,
+  resolveTimes,
+}: {
+  kubeconfigPath: string;
+  kubeletPort: number;
+  resolveTimes: (value: unknown) => unknown;
+}): Promise<void> {
   const client = rawKubeClient(kubeconfigPath);
   const uids = new Map<string, string>();
   const withKubelet = (object: FixtureObject): FixtureObject =>
-    object.kind === 'Node' ? { ...object, status: { ...object.status, daemonEndpoints: { kubeletEndpoint: { Port: kubeletPort } } } } : object;
+    object.kind === 'Node'
+      ? { ...object, status: { ...object.status, daemonEndpoints: { kubeletEndpoint: { Port: kubeletPort } } } }
+      : object;
   try {
     await Promise.all(CLUSTER_OBJECTS.map((object) => create(client, withKubelet(resolveTimes(object) as FixtureObject), uids)));
     await Promise.all(SCENARIOS.map((scenario) => seedScenario(client, scenario, { kubeconfigPath, resolveTimes, uids })));
@@ -29,11 +51,18 @@ export async function seedScenarios({ kubeconfigPath, kubeletPort, resolveTimes 
   }
 }
 
-async function seedScenario(client: RawKubeClient, scenario: Scenario, { kubeconfigPath, resolveTimes, uids }: { kubeconfigPath: string; resolveTimes: (value: unknown) => unknown; uids: Map<string, string> }): Promise<void> {
+async function seedScenario(
+  client: RawKubeClient,
+  scenario: Scenario,
+  { kubeconfigPath, resolveTimes, uids }: { kubeconfigPath: string; resolveTimes: (value: unknown) => unknown; uids: Map<string, string> },
+): Promise<void> {
   for (const raw of scenario.objects) {
     const object = resolveTimes(raw) as FixtureObject;
     await create(client, object, uids).catch((error: unknown) => {
-      throw new Error(`seeding scenario ${scenario.rule} ${object.kind ?? '?'}/${object.metadata?.name ?? '?'} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      throw new Error(
+        `seeding scenario ${scenario.rule} ${object.kind ?? '?'}/${object.metadata?.name ?? '?'} failed: ${error instanceof Error ? error.message : String(error)}`,
+        { cause: error },
+      );
     });
   }
   for (const log of scenario.logs ?? []) setPodLogs({ kubeconfigPath, ...log });
@@ -107,7 +136,10 @@ function linkUids(object: FixtureObject, uids: Map<string, string>): void {
     if (reference.uid !== undefined && reference.uid !== '') continue;
     const scoped = reference.kind !== undefined && CLUSTER_SCOPED.has(reference.kind) ? undefined : (reference.namespace ?? namespace);
     const uid = uids.get(key(reference.kind, scoped, reference.name));
-    if (uid === undefined) throw new Error(`${object.kind ?? '?'}/${object.metadata?.name ?? '?'} refers to ${reference.kind ?? '?'}/${reference.name ?? '?'}, which is not seeded before it`);
+    if (uid === undefined)
+      throw new Error(
+        `${object.kind ?? '?'}/${object.metadata?.name ?? '?'} refers to ${reference.kind ?? '?'}/${reference.name ?? '?'}, which is not seeded before it`,
+      );
     reference.uid = uid;
   }
   const job = owners.find((o) => o.kind === 'Job');

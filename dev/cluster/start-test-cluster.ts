@@ -42,7 +42,9 @@ export async function startTestCluster(options: StartTestClusterOptions = {}): P
   // Static token file format: token,user,uid,"group1,group2".
   writeFileSync(
     tokenFile,
-    [`${tokens.admin},admin,uid-admin,"system:masters"`, `${tokens.viewer},viewer,uid-viewer`, `${tokens.nobody},nobody,uid-nobody`].join('\n') + '\n',
+    [`${tokens.admin},admin,uid-admin,"system:masters"`, `${tokens.viewer},viewer,uid-viewer`, `${tokens.nobody},nobody,uid-nobody`].join(
+      '\n',
+    ) + '\n',
     { mode: 0o600 },
   );
   const [etcdClientPort, etcdPeerPort, apiPort] = await distinctFreePorts(3);
@@ -68,12 +70,22 @@ export async function startTestCluster(options: StartTestClusterOptions = {}): P
   try {
     // --unsafe-no-fsync: the data is thrown away anyway, and fsync dominates bulk seeding.
     processes.push(
-      spawnLogged('etcd', binaries.etcd, [
-        '--name=test', `--data-dir=${etcdData}`,
-        `--listen-client-urls=${etcdUrl}`, `--advertise-client-urls=${etcdUrl}`,
-        `--listen-peer-urls=${peerUrl}`, `--initial-advertise-peer-urls=${peerUrl}`, `--initial-cluster=test=${peerUrl}`,
-        '--unsafe-no-fsync', '--log-level=warn',
-      ], join(dir, 'etcd.log')),
+      spawnLogged(
+        'etcd',
+        binaries.etcd,
+        [
+          '--name=test',
+          `--data-dir=${etcdData}`,
+          `--listen-client-urls=${etcdUrl}`,
+          `--advertise-client-urls=${etcdUrl}`,
+          `--listen-peer-urls=${peerUrl}`,
+          `--initial-advertise-peer-urls=${peerUrl}`,
+          `--initial-cluster=test=${peerUrl}`,
+          '--unsafe-no-fsync',
+          '--log-level=warn',
+        ],
+        join(dir, 'etcd.log'),
+      ),
     );
     kubelet = await startFakeKubelet({
       logDir: join(dir, 'kubelet-logs'),
@@ -82,25 +94,31 @@ export async function startTestCluster(options: StartTestClusterOptions = {}): P
       ca: certs.caCert,
     });
     apiServerArgs = [
-        `--etcd-servers=${etcdUrl}`,
-        '--bind-address=127.0.0.1', '--advertise-address=127.0.0.1', `--secure-port=${apiPort}`,
-        `--tls-cert-file=${certs.apiServerCert}`, `--tls-private-key-file=${certs.apiServerKey}`,
-        `--client-ca-file=${certs.caCert}`,
-        `--token-auth-file=${tokenFile}`,
-        '--authorization-mode=RBAC',
-        '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
-        `--service-account-key-file=${certs.serviceAccountPub}`,
-        `--service-account-signing-key-file=${certs.serviceAccountKey}`,
-        '--service-cluster-ip-range=10.0.0.0/16',
-        `--kubelet-client-certificate=${certs.kubeletClientCert}`, `--kubelet-client-key=${certs.kubeletClientKey}`,
-        `--kubelet-certificate-authority=${certs.caCert}`,
-        // Seeded nodes also list a Hostname address that does not resolve; logs must go to 127.0.0.1.
-        '--kubelet-preferred-address-types=InternalIP',
-        // No controller-manager: nothing would create default service accounts or lift the
-        // not-ready taint that TaintNodesByCondition puts on every new node.
-        '--disable-admission-plugins=ServiceAccount,TaintNodesByCondition',
-        '--allow-privileged=true', '--profiling=false', '--v=1',
-      ];
+      `--etcd-servers=${etcdUrl}`,
+      '--bind-address=127.0.0.1',
+      '--advertise-address=127.0.0.1',
+      `--secure-port=${apiPort}`,
+      `--tls-cert-file=${certs.apiServerCert}`,
+      `--tls-private-key-file=${certs.apiServerKey}`,
+      `--client-ca-file=${certs.caCert}`,
+      `--token-auth-file=${tokenFile}`,
+      '--authorization-mode=RBAC',
+      '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
+      `--service-account-key-file=${certs.serviceAccountPub}`,
+      `--service-account-signing-key-file=${certs.serviceAccountKey}`,
+      '--service-cluster-ip-range=10.0.0.0/16',
+      `--kubelet-client-certificate=${certs.kubeletClientCert}`,
+      `--kubelet-client-key=${certs.kubeletClientKey}`,
+      `--kubelet-certificate-authority=${certs.caCert}`,
+      // Seeded nodes also list a Hostname address that does not resolve; logs must go to 127.0.0.1.
+      '--kubelet-preferred-address-types=InternalIP',
+      // No controller-manager: nothing would create default service accounts or lift the
+      // not-ready taint that TaintNodesByCondition puts on every new node.
+      '--disable-admission-plugins=ServiceAccount,TaintNodesByCondition',
+      '--allow-privileged=true',
+      '--profiling=false',
+      '--v=1',
+    ];
     processes.push(spawnLogged('kube-apiserver', binaries.kubeApiserver, apiServerArgs, join(dir, 'kube-apiserver.log')));
     unreap = reapOnParentExit({ pids: processes.map((child) => child.pid), dirs: ownDir ? [etcdData, dir] : [etcdData] });
     await waitForApiServer({ server, ca: readFileSync(certs.caCert), token: tokens.admin, processes });

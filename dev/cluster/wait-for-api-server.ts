@@ -5,7 +5,13 @@ import type { LoggedProcess } from './spawn-logged.ts';
  * Polls `/readyz` until the API server answers 200. Its post-start hooks (bootstrap RBAC roles,
  * priority classes, system namespaces) are part of readyz, so ready means the built-in roles exist.
  */
-export async function waitForApiServer({ server, ca, token, processes, timeoutMs = 60_000 }: {
+export async function waitForApiServer({
+  server,
+  ca,
+  token,
+  processes,
+  timeoutMs = 60_000,
+}: {
   server: string;
   ca: Buffer;
   token: string;
@@ -21,7 +27,8 @@ export async function waitForApiServer({ server, ca, token, processes, timeoutMs
     }
     const answer = await get(`${server}/readyz`, ca, token).catch((error: unknown) => ({ status: 0, body: String(error) }));
     if (answer.status === 200) return;
-    if (Date.now() > deadline) throw new Error(`${server}/readyz not ready after ${timeoutMs} ms: ${answer.status} ${answer.body.slice(-500)}`);
+    if (Date.now() > deadline)
+      throw new Error(`${server}/readyz not ready after ${timeoutMs} ms: ${answer.status} ${answer.body.slice(-500)}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

@@ -56,7 +56,8 @@ export function fakeRateLimits(options: FakeRateLimitOptions = {}): FakeRateLimi
         return {
           admitted: false,
           retryAfterSeconds: options.inFlightRetryAfterSeconds ?? 1,
-          message: 'Number of concurrent connections has exceeded your rate limit. Please try again later or contact sales at https://www.anthropic.com/contact-sales to discuss your options for a rate limit increase.',
+          message:
+            'Number of concurrent connections has exceeded your rate limit. Please try again later or contact sales at https://www.anthropic.com/contact-sales to discuss your options for a rate limit increase.',
         };
       }
       const needs: [Bucket, number][] = [
@@ -97,11 +98,14 @@ export function fakeRateLimits(options: FakeRateLimitOptions = {}): FakeRateLimi
         const remaining = Math.max(0, Math.floor(b.tokens));
         headers[`anthropic-ratelimit-${b.name}-limit`] = String(b.limit);
         headers[`anthropic-ratelimit-${b.name}-remaining`] = String(remaining);
-        headers[`anthropic-ratelimit-${b.name}-reset`] = new Date(now() + Math.ceil(((b.limit - remaining) * 60_000) / b.limit)).toISOString();
+        headers[`anthropic-ratelimit-${b.name}-reset`] = new Date(
+          now() + Math.ceil(((b.limit - remaining) * 60_000) / b.limit),
+        ).toISOString();
       }
       // tokens-*: the most restrictive of the input and output limits.
       const tight = input.tokens / input.limit <= output.tokens / output.limit ? input : output;
-      for (const part of ['limit', 'remaining', 'reset']) headers[`anthropic-ratelimit-tokens-${part}`] = headers[`anthropic-ratelimit-${tight.name}-${part}`] ?? '';
+      for (const part of ['limit', 'remaining', 'reset'])
+        headers[`anthropic-ratelimit-tokens-${part}`] = headers[`anthropic-ratelimit-${tight.name}-${part}`] ?? '';
       return headers;
     },
     peakInFlight: () => peak,

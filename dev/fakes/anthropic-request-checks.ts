@@ -40,7 +40,8 @@ export function checkMessagesRequest(body: Json, options: RequestCheckOptions): 
     }
     const blocks = contentBlocks(message.content);
     if (blocks === undefined) return `messages.${index}.content: Input should be a valid string or a list of content blocks`;
-    if (blocks.length === 0 && index < messages.length - 1) return `messages.${index}: all messages must have non-empty content except for the optional final assistant message`;
+    if (blocks.length === 0 && index < messages.length - 1)
+      return `messages.${index}: all messages must have non-empty content except for the optional final assistant message`;
     for (const [at, block] of blocks.entries()) {
       if (typeof block.type !== 'string') return `messages.${index}.content.${at}.type: Field required`;
     }

@@ -43,9 +43,7 @@ export interface ScriptedError {
 export type MessagesRequest = Record<string, unknown> & { model: string; max_tokens: number; messages: unknown[] };
 
 export type ScriptStep =
-  | ScriptedReply
-  | ScriptedError
-  | ((request: MessagesRequest) => ScriptedReply | ScriptedError | Promise<ScriptedReply | ScriptedError>);
+  ScriptedReply | ScriptedError | ((request: MessagesRequest) => ScriptedReply | ScriptedError | Promise<ScriptedReply | ScriptedError>);
 
 export interface RecordedRequest {
   body: Record<string, unknown>;
@@ -152,7 +150,10 @@ export async function startFakeAnthropicApi(options: FakeAnthropicApiOptions = {
 
     const admission = limits.admit({ inputTokens: inputTokensOf(requestBody), maxTokens: requestBody.max_tokens });
     if (!admission.admitted) {
-      return errorAnswer(429, admission.message, 'rate_limit_error', { 'retry-after': String(admission.retryAfterSeconds), ...limits.headers() });
+      return errorAnswer(429, admission.message, 'rate_limit_error', {
+        'retry-after': String(admission.retryAfterSeconds),
+        ...limits.headers(),
+      });
     }
     let outputTokens = 0;
     try {
@@ -205,7 +206,12 @@ export async function startFakeAnthropicApi(options: FakeAnthropicApiOptions = {
     record.status = result.status;
     const requestId = (result.body as { request_id?: string }).request_id ?? anthropicId('req_011C');
     const rateLimitHeaders = result.status === 200 ? limits.headers() : {};
-    response.writeHead(result.status, { 'content-type': 'application/json', 'request-id': requestId, ...rateLimitHeaders, ...result.headers });
+    response.writeHead(result.status, {
+      'content-type': 'application/json',
+      'request-id': requestId,
+      ...rateLimitHeaders,
+      ...result.headers,
+    });
     response.end(JSON.stringify(result.body));
     waiters.changed();
   };

@@ -55,7 +55,12 @@ export async function startFakeBotConnector({ acceptsToken }: FakeBotConnectorOp
   const calls: ConnectorCall[] = [];
   const messages: FakeTeamsMessage[] = [];
   let nextId = Date.now();
-  const waiters = createStateWaiters(() => messages.map((m) => `${m.id} in ${m.conversationId}: ${m.text.slice(0, 200)}${m.attachments.length > 0 ? ' [card]' : ''}`).join('\n') || '(nothing posted)');
+  const waiters = createStateWaiters(
+    () =>
+      messages
+        .map((m) => `${m.id} in ${m.conversationId}: ${m.text.slice(0, 200)}${m.attachments.length > 0 ? ' [card]' : ''}`)
+        .join('\n') || '(nothing posted)',
+  );
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
@@ -83,7 +88,10 @@ export async function startFakeBotConnector({ acceptsToken }: FakeBotConnectorOp
     if (typeof activity !== 'object' || activity === null || typeof activity.type !== 'string') {
       return answer(400, { error: { code: 'BadArgument', message: 'Activity is missing or has no type' } });
     }
-    const content = { text: typeof activity.text === 'string' ? activity.text : '', attachments: Array.isArray(activity.attachments) ? (activity.attachments as FakeTeamsMessage['attachments']) : [] };
+    const content = {
+      text: typeof activity.text === 'string' ? activity.text : '',
+      attachments: Array.isArray(activity.attachments) ? (activity.attachments as FakeTeamsMessage['attachments']) : [],
+    };
     if (req.method === 'PUT' && activityId !== undefined) {
       const existing = messages.find((m) => m.id === activityId && baseOf(m.conversationId) === baseOf(conversationId));
       if (existing === undefined) return answer(404, { error: { code: 'ActivityNotFound', message: `Unknown activity ${activityId}` } });

@@ -58,7 +58,10 @@ export async function startFakeBotFrameworkAuth({ appId, password }: FakeBotFram
   const accessTokens = new Set<string>();
   let url = '';
 
-  const sign = (key: KeyObject, { serviceUrl, audience = appId, issuer = BOT_FRAMEWORK_ISSUER, expiresInSeconds = 3600 }: ChannelTokenOptions) => {
+  const sign = (
+    key: KeyObject,
+    { serviceUrl, audience = appId, issuer = BOT_FRAMEWORK_ISSUER, expiresInSeconds = 3600 }: ChannelTokenOptions,
+  ) => {
     const now = Math.floor(Date.now() / 1000);
     const header = { alg: 'RS256', typ: 'JWT', kid, x5t: kid };
     const payload = { serviceurl: serviceUrl, nbf: now - 60, exp: now + expiresInSeconds, iss: issuer, aud: audience };
@@ -80,13 +83,30 @@ export async function startFakeBotFrameworkAuth({ appId, password }: FakeBotFram
     // The real keys endorse every channel the Bot Connector serves (Web Chat, Direct Line, Slack, ... besides Teams),
     // so a validly signed activity may come from a channel whose user the client names itself.
     'GET /v1/.well-known/keys': (_req, res) =>
-      json(res, 200, { keys: [{ kty: 'RSA', use: 'sig', kid, x5t: kid, n: jwk.n, e: jwk.e, endorsements: ['msteams', 'emulator', 'webchat', 'directline', 'slack'] }] }),
+      json(res, 200, {
+        keys: [
+          {
+            kty: 'RSA',
+            use: 'sig',
+            kid,
+            x5t: kid,
+            n: jwk.n,
+            e: jwk.e,
+            endorsements: ['msteams', 'emulator', 'webchat', 'directline', 'slack'],
+          },
+        ],
+      }),
   };
 
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const route = routes[`${req.method} ${path}`];
-    const handled = route !== undefined ? route(req, res) : /^\/[^/]+\/oauth2\/v2\.0\/token$/.test(path) && req.method === 'POST' ? token(req, res, path) : json(res, 404, { error: 'not_found' });
+    const handled =
+      route !== undefined
+        ? route(req, res)
+        : /^\/[^/]+\/oauth2\/v2\.0\/token$/.test(path) && req.method === 'POST'
+          ? token(req, res, path)
+          : json(res, 404, { error: 'not_found' });
     Promise.resolve(handled).catch(() => json(res, 500, { error: 'server_error' }));
   });
 
@@ -98,8 +118,10 @@ export async function startFakeBotFrameworkAuth({ appId, password }: FakeBotFram
       json(res, status, { error, error_description: description });
     };
     if (form.grant_type !== 'client_credentials') return refuse(400, 'unsupported_grant_type', 'expected grant_type=client_credentials');
-    if (form.scope === undefined || !form.scope.endsWith('/.default')) return refuse(400, 'invalid_scope', 'expected a scope ending in /.default');
-    if (form.client_id !== appId || form.client_secret !== password) return refuse(401, 'invalid_client', 'AADSTS7000215: Invalid client secret provided.');
+    if (form.scope === undefined || !form.scope.endsWith('/.default'))
+      return refuse(400, 'invalid_scope', 'expected a scope ending in /.default');
+    if (form.client_id !== appId || form.client_secret !== password)
+      return refuse(401, 'invalid_client', 'AADSTS7000215: Invalid client secret provided.');
     const accessToken = `fake-bf-${randomBytes(16).toString('hex')}`;
     accessTokens.add(accessToken);
     tokenRequests.push({ path, form: { ...form, client_secret: '<redacted>' }, status: 200 });

@@ -37,7 +37,9 @@ export interface FakeGrafanaApi {
  * 401 `{"message":"invalid API key"}` otherwise), `GET /api/snapshots/:key` (public, as in Grafana),
  * `GET /api/snapshots-delete/:deleteKey`. Answers with Grafana's shapes and records every request.
  */
-export async function startFakeGrafanaApi({ token = 'glsa_fakeGrafanaServiceAccountToken_0123' }: { token?: string } = {}): Promise<FakeGrafanaApi> {
+export async function startFakeGrafanaApi({
+  token = 'glsa_fakeGrafanaServiceAccountToken_0123',
+}: { token?: string } = {}): Promise<FakeGrafanaApi> {
   const snapshots: FakeGrafanaSnapshot[] = [];
   const requests: GrafanaRequest[] = [];
   let url = '';

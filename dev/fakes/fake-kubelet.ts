@@ -34,7 +34,17 @@ export interface FakeKubelet {
  * cluster CA and accepts only clients with a cert from that CA (the API server's kubelet client cert).
  * Logs are files, not memory, so a test file in another process than the cluster can add them.
  */
-export async function startFakeKubelet({ logDir, cert, key, ca }: { logDir: string; cert: string; key: string; ca: string }): Promise<FakeKubelet> {
+export async function startFakeKubelet({
+  logDir,
+  cert,
+  key,
+  ca,
+}: {
+  logDir: string;
+  cert: string;
+  key: string;
+  ca: string;
+}): Promise<FakeKubelet> {
   mkdirSync(logDir, { recursive: true });
   const requests: KubeletRequest[] = [];
   const server = createServer(
@@ -47,7 +57,12 @@ export async function startFakeKubelet({ logDir, cert, key, ca }: { logDir: stri
         status = reply(res, 400, `${error instanceof Error ? error.message : String(error)}\n`);
       }
       const url = new URL(req.url ?? '/', 'https://kubelet');
-      const record: KubeletRequest = { method: req.method ?? 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams), status };
+      const record: KubeletRequest = {
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        query: Object.fromEntries(url.searchParams),
+        status,
+      };
       requests.push(record);
       appendFileSync(join(logDir, 'requests.jsonl'), `${JSON.stringify(record)}\n`);
     },
@@ -81,7 +96,13 @@ export function kubeletLogDir(kubeconfigPath: string): string {
 }
 
 /** Adds or replaces a container's logs; works from any process that knows the cluster's kubeconfig. */
-export function setPodLogs({ kubeconfigPath, namespace, pod, container, ...logs }: { kubeconfigPath: string; namespace: string; pod: string; container: string } & ContainerLogs): void {
+export function setPodLogs({
+  kubeconfigPath,
+  namespace,
+  pod,
+  container,
+  ...logs
+}: { kubeconfigPath: string; namespace: string; pod: string; container: string } & ContainerLogs): void {
   writeContainerLogs(kubeletLogDir(kubeconfigPath), namespace, pod, container, logs);
 }
 

@@ -77,7 +77,8 @@ export interface FakeSlackApi {
   stop(): Promise<void>;
 }
 
-const scopes = 'app_mentions:read,channels:history,channels:read,chat:write,commands,files:write,groups:history,im:history,mpim:history,users:read,users:read.email';
+const scopes =
+  'app_mentions:read,channels:history,channels:read,chat:write,commands,files:write,groups:history,im:history,mpim:history,users:read,users:read.email';
 
 export interface SocketModeEndpoint {
   appToken: string;
@@ -154,8 +155,10 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
     if (presented === undefined) return { status: 200, body: { ok: false, error: 'not_authed' }, headers: {} };
     // An app-level token (xapp-) opens Socket Mode connections and nothing else; a bot token cannot open one.
     if (call.method === 'apps.connections.open' || (socketMode !== undefined && presented === socketMode.appToken)) {
-      if (call.method !== 'apps.connections.open' || presented === token) return { status: 200, body: { ok: false, error: 'not_allowed_token_type' }, headers: {} };
-      if (socketMode === undefined || presented !== socketMode.appToken) return { status: 200, body: { ok: false, error: 'invalid_auth' }, headers: {} };
+      if (call.method !== 'apps.connections.open' || presented === token)
+        return { status: 200, body: { ok: false, error: 'not_allowed_token_type' }, headers: {} };
+      if (socketMode === undefined || presented !== socketMode.appToken)
+        return { status: 200, body: { ok: false, error: 'invalid_auth' }, headers: {} };
       return { status: 200, body: { ok: true, url: socketMode.url() }, headers: {} };
     }
     if (presented !== token) return { status: 200, body: { ok: false, error: 'invalid_auth' }, headers: {} };

@@ -68,7 +68,10 @@ export interface FakeSlackSocketMode {
   stop(): Promise<void>;
 }
 
-export async function startFakeSlackSocketMode({ slack, appToken = 'xapp-1-A0AI4K8S01-fake' }: FakeSlackSocketModeOptions): Promise<FakeSlackSocketMode> {
+export async function startFakeSlackSocketMode({
+  slack,
+  appToken = 'xapp-1-A0AI4K8S01-fake',
+}: FakeSlackSocketModeOptions): Promise<FakeSlackSocketMode> {
   const tickets = new Set<string>();
   const sockets: WebSocket[] = [];
   const delivered: SocketEnvelope[] = [];
@@ -165,7 +168,9 @@ export async function startFakeSlackSocketMode({ slack, appToken = 'xapp-1-A0AI4
       }),
     sendRaw: (text) => current().send(text),
     disconnect: (reason = 'refresh_requested') =>
-      current().send(JSON.stringify({ type: 'disconnect', reason, debug_info: { host: `applink-fake-${randomBytes(2).toString('hex')}` } })),
+      current().send(
+        JSON.stringify({ type: 'disconnect', reason, debug_info: { host: `applink-fake-${randomBytes(2).toString('hex')}` } }),
+      ),
     waitForAck: (envelopeId, timeoutMs = 5_000) => fake.waitFor((f) => f.acks.find((a) => a.envelope_id === envelopeId), timeoutMs),
     waitFor: (check, timeoutMs = 5_000) => waiters.waitFor(() => check(fake), timeoutMs, 'the fake Socket Mode state'),
     async stop() {

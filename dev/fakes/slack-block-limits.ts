@@ -6,7 +6,18 @@
 export type BlockCheck = { ok: true } | { ok: false; error: 'invalid_blocks_format' | 'invalid_blocks'; errors: string[] };
 
 const knownTypes = new Set([
-  'section', 'header', 'divider', 'context', 'actions', 'image', 'rich_text', 'markdown', 'input', 'file', 'video', 'table',
+  'section',
+  'header',
+  'divider',
+  'context',
+  'actions',
+  'image',
+  'rich_text',
+  'markdown',
+  'input',
+  'file',
+  'video',
+  'table',
 ]);
 
 export function checkBlocks(blocks: unknown): BlockCheck {

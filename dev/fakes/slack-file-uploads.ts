@@ -34,7 +34,11 @@ export class SlackFileUploads {
   /** The upload URLs' base, e.g. `http://127.0.0.1:1234/upload/v1/`; set once the server listens. */
   baseUrl = '';
   /** Called when `files.completeUploadExternal` shares files into a channel: Slack then posts a message with them. */
-  onShared: (channel: string, threadTs: string | undefined, files: { id: string; name: string; title: string; mimetype: string; size: number }[]) => void = () => undefined;
+  onShared: (
+    channel: string,
+    threadTs: string | undefined,
+    files: { id: string; name: string; title: string; mimetype: string; size: number }[],
+  ) => void = () => undefined;
   private readonly byUploadKey = new Map<string, FakeSlackFile>();
   private nextId = 1;
 
@@ -85,7 +89,9 @@ export class SlackFileUploads {
     const filename = stringArg(args, 'filename');
     const lengthText = stringArg(args, 'length');
     const length = lengthText === undefined ? Number.NaN : Number(lengthText);
-    const missing = [filename === undefined ? 'filename' : undefined, lengthText === undefined ? 'length' : undefined].filter((f) => f !== undefined);
+    const missing = [filename === undefined ? 'filename' : undefined, lengthText === undefined ? 'length' : undefined].filter(
+      (f) => f !== undefined,
+    );
     if (missing.length > 0) return invalidArguments(missing.map((field) => `missing required field: ${field}`));
     if (!Number.isInteger(length) || length < 0) return invalidArguments(['length must be an integer']);
     // Slack documents `missing_argument` for a zero length.
@@ -127,7 +133,9 @@ export class SlackFileUploads {
     const threadTs = stringArg(args, 'thread_ts');
     if (threadTs !== undefined && channel === undefined) return invalidArguments(['thread_ts requires channel_id']);
     if (channel !== undefined && !CHANNEL_ID.test(channel)) return { ok: false, error: 'channel_not_found' };
-    const found = entries.map((f) => this.files.find((file) => file.id === f.id && file.bytes !== undefined && file.completedAt === undefined));
+    const found = entries.map((f) =>
+      this.files.find((file) => file.id === f.id && file.bytes !== undefined && file.completedAt === undefined),
+    );
     if (found.some((f) => f === undefined)) return { ok: false, error: 'file_not_found' };
     const completed = found.flatMap((file, index) => {
       if (file === undefined) return [];
@@ -136,7 +144,9 @@ export class SlackFileUploads {
       file.channel = channel;
       file.threadTs = threadTs;
       file.completedAt = Date.now();
-      return [{ id: file.id, name: file.filename, title: file.title, size: file.bytes?.length ?? 0, mimetype: file.uploadContentType ?? '' }];
+      return [
+        { id: file.id, name: file.filename, title: file.title, size: file.bytes?.length ?? 0, mimetype: file.uploadContentType ?? '' },
+      ];
     });
     if (channel !== undefined) this.onShared(channel, threadTs, completed);
     return { ok: true, files: completed };

@@ -37,10 +37,17 @@ export function historyWindow(args: SlackArgs, method: 'history' | 'replies'): H
     after = /^next_ts:(\d+\.\d{6})$/.exec(Buffer.from(cursor, 'base64').toString('utf8'))?.[1];
     if (after === undefined) return { ok: false, error: 'invalid_cursor' };
   }
-  const includeAllMetadata = args.include_all_metadata === true || args.include_all_metadata === 'true' || args.include_all_metadata === '1';
+  const includeAllMetadata =
+    args.include_all_metadata === true || args.include_all_metadata === 'true' || args.include_all_metadata === '1';
   // An inclusive bound is kept by widening it by less than Slack's one-microsecond ts step.
   const step = inclusive ? 0.0000005 : 0;
-  return { oldest: oldest - step, latest: latest + step, limit: Math.min(HISTORY_MAX_LIMIT, Math.max(1, limit)), after, includeAllMetadata };
+  return {
+    oldest: oldest - step,
+    latest: latest + step,
+    limit: Math.min(HISTORY_MAX_LIMIT, Math.max(1, limit)),
+    after,
+    includeAllMetadata,
+  };
 }
 
 /**
@@ -49,7 +56,10 @@ export function historyWindow(args: SlackArgs, method: 'history' | 'replies'): H
  */
 export function historyPage<T extends { ts: string }>(items: readonly T[], window: HistoryWindow, order: 'newest_first' | 'oldest_first') {
   const inWindow = items.filter((item) => Number(item.ts) > window.oldest && Number(item.ts) < window.latest);
-  const start = window.after === undefined ? 0 : inWindow.findIndex((item) => (order === 'newest_first' ? item.ts < (window.after ?? '') : item.ts > (window.after ?? '')));
+  const start =
+    window.after === undefined
+      ? 0
+      : inWindow.findIndex((item) => (order === 'newest_first' ? item.ts < (window.after ?? '') : item.ts > (window.after ?? '')));
   const rest = start < 0 ? [] : inWindow.slice(start);
   const page = rest.slice(0, window.limit);
   const hasMore = rest.length > page.length;

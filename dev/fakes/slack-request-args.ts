@@ -5,9 +5,7 @@
  */
 export type SlackArgs = Record<string, unknown>;
 
-export type ParsedSlackRequest =
-  | { ok: true; args: SlackArgs; bodyToken: string | undefined }
-  | { ok: false; error: string };
+export type ParsedSlackRequest = { ok: true; args: SlackArgs; bodyToken: string | undefined } | { ok: false; error: string };
 
 const jsonFields: Record<string, string> = {
   blocks: 'invalid_blocks_format',

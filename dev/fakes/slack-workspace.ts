@@ -257,7 +257,8 @@ export class SlackWorkspace {
     const channel = this.resolveChannel(stringArg(args, 'channel'));
     if (channel === undefined) return { ok: false, error: 'channel_not_found' };
     const ts = stringArg(args, 'ts');
-    if (ts === undefined) return { ok: false, error: 'invalid_arguments', response_metadata: { messages: ['[ERROR] missing required field: ts'] } };
+    if (ts === undefined)
+      return { ok: false, error: 'invalid_arguments', response_metadata: { messages: ['[ERROR] missing required field: ts'] } };
     const all = this.listed(channel.id);
     const parent = all.find((m) => m.ts === ts);
     if (parent === undefined) return { ok: false, error: 'thread_not_found' };
@@ -329,8 +330,7 @@ export class SlackWorkspace {
 }
 
 type MessageContent =
-  | { text: string | undefined; blocks: unknown[] | undefined; attachments: unknown[] | undefined }
-  | { error: SlackResult };
+  { text: string | undefined; blocks: unknown[] | undefined; attachments: unknown[] | undefined } | { error: SlackResult };
 
 function messageContent(args: SlackArgs): MessageContent {
   const text = typeof args.text === 'string' ? args.text : undefined;
@@ -357,9 +357,15 @@ function messageContent(args: SlackArgs): MessageContent {
 function messageMetadata(args: SlackArgs): { value: unknown } | { error: SlackResult } | undefined {
   const { metadata } = args;
   if (metadata === undefined || metadata === '') return undefined;
-  if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) return { error: { ok: false, error: 'invalid_metadata_format' } };
+  if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata))
+    return { error: { ok: false, error: 'invalid_metadata_format' } };
   const { event_type: eventType, event_payload: payload } = metadata as Record<string, unknown>;
-  const shapeOk = typeof eventType === 'string' && /^[A-Za-z0-9_]{1,255}$/.test(eventType) && typeof payload === 'object' && payload !== null && !Array.isArray(payload);
+  const shapeOk =
+    typeof eventType === 'string' &&
+    /^[A-Za-z0-9_]{1,255}$/.test(eventType) &&
+    typeof payload === 'object' &&
+    payload !== null &&
+    !Array.isArray(payload);
   if (!shapeOk) return { error: { ok: false, error: 'invalid_metadata_schema' } };
   return { value: { event_type: eventType, event_payload: payload } };
 }
@@ -368,7 +374,15 @@ function messageMetadata(args: SlackArgs): { value: unknown } | { error: SlackRe
 function threadSummary(ts: string, replies: readonly { ts: string }[]): Record<string, unknown> {
   if (replies.length === 0) return {};
   const id = fakeSlackIdentity;
-  return { thread_ts: ts, reply_count: replies.length, reply_users_count: 1, latest_reply: replies.at(-1)?.ts, reply_users: [id.botUserId], is_locked: false, subscribed: false };
+  return {
+    thread_ts: ts,
+    reply_count: replies.length,
+    reply_users_count: 1,
+    latest_reply: replies.at(-1)?.ts,
+    reply_users: [id.botUserId],
+    is_locked: false,
+    subscribed: false,
+  };
 }
 
 function wireFileShare(share: FakeSlackFileShare): Record<string, unknown> {

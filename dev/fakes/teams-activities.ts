@@ -33,7 +33,8 @@ export function messageActivity(options: MessageOptions): Record<string, unknown
   const id = options.id ?? nextActivityId();
   const mention = options.mention ?? type !== 'personal';
   const at = `<at>${BOT.name}</at>`;
-  const conversationId = type === 'channel' ? `${CHANNEL};messageid=${options.rootId ?? id}` : (options.chatId ?? `a:1chat-${randomUUID().slice(0, 8)}`);
+  const conversationId =
+    type === 'channel' ? `${CHANNEL};messageid=${options.rootId ?? id}` : (options.chatId ?? `a:1chat-${randomUUID().slice(0, 8)}`);
   const from = options.from ?? ALICE;
   return {
     type: 'message',
@@ -47,14 +48,25 @@ export function messageActivity(options: MessageOptions): Record<string, unknown
     text: mention ? `${at} ${options.text}` : options.text,
     textFormat: 'plain',
     entities: mention ? [{ type: 'mention', text: at, mentioned: BOT }] : [],
-    channelData: { tenant: { id: TENANT }, ...(type === 'channel' ? { teamsChannelId: CHANNEL, teamsTeamId: '19:team@thread.tacv2', channel: { id: CHANNEL } } : {}) },
+    channelData: {
+      tenant: { id: TENANT },
+      ...(type === 'channel' ? { teamsChannelId: CHANNEL, teamsTeamId: '19:team@thread.tacv2', channel: { id: CHANNEL } } : {}),
+    },
     ...(options.value === undefined ? {} : { value: options.value }),
     locale: 'en-US',
   };
 }
 
 /** What Teams sends when someone presses Approve / Deny on an approval card (Action.Submit). */
-export function cardSubmitActivity(options: { serviceUrl: string; conversationId: string; action: 'approve' | 'deny'; token: string; digest?: string; from: typeof ALICE; replyToId: string }): Record<string, unknown> {
+export function cardSubmitActivity(options: {
+  serviceUrl: string;
+  conversationId: string;
+  action: 'approve' | 'deny';
+  token: string;
+  digest?: string;
+  from: typeof ALICE;
+  replyToId: string;
+}): Record<string, unknown> {
   const type = options.conversationId.startsWith(CHANNEL) ? 'channel' : 'personal';
   return {
     type: 'message',
@@ -66,7 +78,11 @@ export function cardSubmitActivity(options: { serviceUrl: string; conversationId
     recipient: BOT,
     conversation: { id: options.conversationId, conversationType: type, tenantId: TENANT },
     replyToId: options.replyToId,
-    value: { ai4k8sAction: `ai4k8s_${options.action}`, token: options.token, ...(options.digest === undefined ? {} : { digest: options.digest }) },
+    value: {
+      ai4k8sAction: `ai4k8s_${options.action}`,
+      token: options.token,
+      ...(options.digest === undefined ? {} : { digest: options.digest }),
+    },
     channelData: { tenant: { id: TENANT }, source: { name: 'message' } },
   };
 }

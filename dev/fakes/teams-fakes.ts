@@ -50,7 +50,12 @@ export function postActivity(gatewayUrl: string, activity: unknown, authorizatio
 }
 
 /** The bot's finished answers in a conversation (the progress message, once it no longer says "Working on it"). */
-export function waitForTeamsAnswers(connector: FakeBotConnector, conversationId: string, count = 1, timeoutMs = 20_000): Promise<FakeTeamsMessage[]> {
+export function waitForTeamsAnswers(
+  connector: FakeBotConnector,
+  conversationId: string,
+  count = 1,
+  timeoutMs = 20_000,
+): Promise<FakeTeamsMessage[]> {
   return connector.waitFor((c) => {
     const posted = c.messages(conversationId).filter((m) => m.attachments.length === 0);
     const finished = posted.every((m) => !m.text.includes('Working on it'));

@@ -25,7 +25,10 @@ export async function saveScreenshot(page: Page, area: string, name: string): Pr
  * Signs in on the console's login form with an account's `password` or the shared `token` (the same field, left
  * empty when neither is given).
  */
-export async function consoleLogin(page: Page, { url, name, password, token }: { url: string; name: string; password?: string | undefined; token?: string | undefined }): Promise<void> {
+export async function consoleLogin(
+  page: Page,
+  { url, name, password, token }: { url: string; name: string; password?: string | undefined; token?: string | undefined },
+): Promise<void> {
   await page.goto(`${url}/console`);
   await page.locator('#login-name').fill(name);
   const secret = password ?? token;

@@ -62,16 +62,21 @@ export async function startPrometheus(options: StartPrometheusOptions = {}): Pro
   }
   // JSON is valid YAML, so no YAML writer is needed here.
   writeFileSync(join(dir, 'prometheus.yml'), JSON.stringify(config, null, 2));
-  const child = spawnLogged('prometheus', PROMETHEUS_BIN, [
-    `--config.file=${join(dir, 'prometheus.yml')}`,
-    `--storage.tsdb.path=${join(dir, 'data')}`,
-    `--web.listen-address=${address}`,
-    // Otherwise alerts' generatorURL names the machine's hostname instead of the loopback address.
-    `--web.external-url=http://${address}`,
-    // Resend firing alerts every evaluation, so a test never waits the default minute.
-    '--rules.alert.resend-delay=1s',
-    '--log.level=warn',
-  ], join(dir, 'prometheus.log'));
+  const child = spawnLogged(
+    'prometheus',
+    PROMETHEUS_BIN,
+    [
+      `--config.file=${join(dir, 'prometheus.yml')}`,
+      `--storage.tsdb.path=${join(dir, 'data')}`,
+      `--web.listen-address=${address}`,
+      // Otherwise alerts' generatorURL names the machine's hostname instead of the loopback address.
+      `--web.external-url=http://${address}`,
+      // Resend firing alerts every evaluation, so a test never waits the default minute.
+      '--rules.alert.resend-delay=1s',
+      '--log.level=warn',
+    ],
+    join(dir, 'prometheus.log'),
+  );
   return await started({ child, dir, url: `http://${address}` });
 }
 
@@ -109,15 +114,20 @@ export async function startAlertmanager(options: StartAlertmanagerOptions = {}):
     receivers: [{ name: 'ai4k8s', webhook_configs: [webhook] }],
   };
   writeFileSync(join(dir, 'alertmanager.yml'), JSON.stringify(config, null, 2));
-  const child = spawnLogged('alertmanager', ALERTMANAGER_BIN, [
-    `--config.file=${join(dir, 'alertmanager.yml')}`,
-    `--storage.path=${join(dir, 'data')}`,
-    `--web.listen-address=${address}`,
-    `--web.external-url=http://${address}`,
-    // Empty: no gossip listener, so no second port and no cluster settling delay.
-    '--cluster.listen-address=',
-    '--log.level=warn',
-  ], join(dir, 'alertmanager.log'));
+  const child = spawnLogged(
+    'alertmanager',
+    ALERTMANAGER_BIN,
+    [
+      `--config.file=${join(dir, 'alertmanager.yml')}`,
+      `--storage.path=${join(dir, 'data')}`,
+      `--web.listen-address=${address}`,
+      `--web.external-url=http://${address}`,
+      // Empty: no gossip listener, so no second port and no cluster settling delay.
+      '--cluster.listen-address=',
+      '--log.level=warn',
+    ],
+    join(dir, 'alertmanager.log'),
+  );
   return await started({ child, dir, url: `http://${address}` });
 }
 

@@ -36,7 +36,18 @@ export async function startRedisServer(options: StartRedisServerOptions = {}): P
   const dir = mkdtempSync(join(tmpdir(), 'ai4k8s-redis-'));
   const logFile = join(dir, 'redis.log');
   const url = `redis://127.0.0.1:${port}`;
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', options.appendonly === true ? 'yes' : 'no', '--dir', dir];
+  const args = [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--save',
+    '',
+    '--appendonly',
+    options.appendonly === true ? 'yes' : 'no',
+    '--dir',
+    dir,
+  ];
   let child: ChildProcess;
   let exited: Promise<void>;
   // Undoes the reaper of the current process (a restart is a new process with a reaper of its own).

@@ -26,7 +26,19 @@ interface RedisProcess {
   dir: string;
 }
 
-async function spawnRedis({ root, name, args, port, probe = {} }: { root: string; name: string; args: string[]; port: number; probe?: RedisOptions }): Promise<RedisProcess> {
+async function spawnRedis({
+  root,
+  name,
+  args,
+  port,
+  probe = {},
+}: {
+  root: string;
+  name: string;
+  args: string[];
+  port: number;
+  probe?: RedisOptions;
+}): Promise<RedisProcess> {
   const dir = join(root, name);
   mkdirSync(dir, { recursive: true });
   const log = join(dir, 'redis.log');
@@ -88,13 +100,26 @@ export async function startRedisCluster(): Promise<RedisTopologyForTest> {
         root,
         name: `node-${index}`,
         port,
-        args: [...base(port), '--cluster-enabled', 'yes', '--cluster-config-file', join(root, `nodes-${index}.conf`), '--cluster-port', String(await freePort()), '--cluster-node-timeout', '2000'],
+        args: [
+          ...base(port),
+          '--cluster-enabled',
+          'yes',
+          '--cluster-config-file',
+          join(root, `nodes-${index}.conf`),
+          '--cluster-port',
+          String(await freePort()),
+          '--cluster-node-timeout',
+          '2000',
+        ],
       }),
     ),
   );
   const stop = owned(root, nodes);
   try {
-    execFileSync('redis-cli', ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '0', '--cluster-yes'], { stdio: 'pipe', timeout: 30_000 });
+    execFileSync('redis-cli', ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '0', '--cluster-yes'], {
+      stdio: 'pipe',
+      timeout: 30_000,
+    });
     // Every node must agree the cluster is ok before the roles connect.
     const deadline = Date.now() + 20_000;
     for (;;) {
@@ -132,7 +157,14 @@ export async function startRedisSentinel(): Promise<SentinelTopology> {
   const processes: RedisProcess[] = [];
   try {
     processes.push(await spawnRedis({ root, name: 'master', port: masterPort, args: base(masterPort) }));
-    processes.push(await spawnRedis({ root, name: 'replica', port: replicaPort, args: [...base(replicaPort), '--replicaof', '127.0.0.1', String(masterPort)] }));
+    processes.push(
+      await spawnRedis({
+        root,
+        name: 'replica',
+        port: replicaPort,
+        args: [...base(replicaPort), '--replicaof', '127.0.0.1', String(masterPort)],
+      }),
+    );
     const sentinelPorts = [await freePort(), await freePort(), await freePort()];
     for (const [index, port] of sentinelPorts.entries()) {
       const conf = join(root, `sentinel-${index}.conf`);
@@ -155,7 +187,11 @@ export async function startRedisSentinel(): Promise<SentinelTopology> {
     const askSentinels = (): Promise<number> => {
       for (const { port } of sentinels) {
         try {
-          const [, masterAt] = execFileSync('redis-cli', ['-p', String(port), 'sentinel', 'get-master-addr-by-name', 'mymaster'], { encoding: 'utf8' }).trim().split('\n');
+          const [, masterAt] = execFileSync('redis-cli', ['-p', String(port), 'sentinel', 'get-master-addr-by-name', 'mymaster'], {
+            encoding: 'utf8',
+          })
+            .trim()
+            .split('\n');
           if (masterAt !== undefined) return Promise.resolve(Number(masterAt));
         } catch {
           // try the next sentinel
@@ -167,7 +203,9 @@ export async function startRedisSentinel(): Promise<SentinelTopology> {
     const deadline = Date.now() + 20_000;
     for (;;) {
       const info = execFileSync('redis-cli', ['-p', String(masterPort), 'info', 'replication'], { encoding: 'utf8' });
-      const known = sentinelPorts.map((port) => execFileSync('redis-cli', ['-p', String(port), 'sentinel', 'master', 'mymaster'], { encoding: 'utf8' }));
+      const known = sentinelPorts.map((port) =>
+        execFileSync('redis-cli', ['-p', String(port), 'sentinel', 'master', 'mymaster'], { encoding: 'utf8' }),
+      );
       const sentinelsSeen = known.every((text) => /num-other-sentinels\n2\n/.test(text));
       if (/connected_slaves:1/.test(info) && /state=online/.test(info) && sentinelsSeen) break;
       if (Date.now() > deadline) {
@@ -209,10 +247,40 @@ export async function startRedisSentinel(): Promise<SentinelTopology> {
 export function makeTestCertificates(dir: string): { ca: string; cert: string; key: string } {
   const file = (name: string) => join(dir, name);
   const run = (...args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' });
-  run('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=ai4k8s test CA', '-keyout', file('ca.key'), '-out', file('ca.pem'));
+  run(
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-days',
+    '2',
+    '-subj',
+    '/CN=ai4k8s test CA',
+    '-keyout',
+    file('ca.key'),
+    '-out',
+    file('ca.pem'),
+  );
   run('req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost', '-keyout', file('server.key'), '-out', file('server.csr'));
   writeFileSync(file('san.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
-  run('x509', '-req', '-in', file('server.csr'), '-CA', file('ca.pem'), '-CAkey', file('ca.key'), '-CAcreateserial', '-days', '2', '-extfile', file('san.ext'), '-out', file('server.pem'));
+  run(
+    'x509',
+    '-req',
+    '-in',
+    file('server.csr'),
+    '-CA',
+    file('ca.pem'),
+    '-CAkey',
+    file('ca.key'),
+    '-CAcreateserial',
+    '-days',
+    '2',
+    '-extfile',
+    file('san.ext'),
+    '-out',
+    file('server.pem'),
+  );
   return { ca: file('ca.pem'), cert: file('server.pem'), key: file('server.key') };
 }
 
@@ -235,7 +303,28 @@ export async function startTlsAclRedis({ prefix }: { prefix: string }): Promise<
     root,
     name: 'tls',
     port,
-    args: ['--port', '0', '--tls-port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--tls-cert-file', certs.cert, '--tls-key-file', certs.key, '--tls-ca-cert-file', certs.ca, '--tls-auth-clients', 'no', '--aclfile', acl],
+    args: [
+      '--port',
+      '0',
+      '--tls-port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--tls-cert-file',
+      certs.cert,
+      '--tls-key-file',
+      certs.key,
+      '--tls-ca-cert-file',
+      certs.ca,
+      '--tls-auth-clients',
+      'no',
+      '--aclfile',
+      acl,
+    ],
     probe: { tls, username: ACL_USER, password: ACL_PASSWORD },
   });
   const stop = owned(root, [server]);
@@ -243,7 +332,8 @@ export async function startTlsAclRedis({ prefix }: { prefix: string }): Promise<
     port,
     caFile: certs.ca,
     env: { REDIS_URL: `rediss://127.0.0.1:${port}`, REDIS_USERNAME: ACL_USER, REDIS_PASSWORD: ACL_PASSWORD, REDIS_TLS_CA_FILE: certs.ca },
-    client: () => quiet(new Redis({ host: '127.0.0.1', port, tls, username: ACL_USER, password: ACL_PASSWORD, maxRetriesPerRequest: null })),
+    client: () =>
+      quiet(new Redis({ host: '127.0.0.1', port, tls, username: ACL_USER, password: ACL_PASSWORD, maxRetriesPerRequest: null })),
     stop,
   };
 }

@@ -58,8 +58,17 @@ interface Role {
 /** Roles start slowly on a busy machine (a cold Node process loads a few hundred modules): wait long. */
 const ROLE_START_TIMEOUT_MS = 120_000;
 
-async function startRoleProcess(role: 'gateway' | 'worker' | 'mcp', env: Record<string, string>, keep: (line: LogLine, pid: number | undefined) => boolean): Promise<Role> {
-  const started: LoggedProcess = spawnLoggedProcess({ script: 'src/cli/main.ts', args: [role], env, keep: (line) => keep(line, started.child.pid) });
+async function startRoleProcess(
+  role: 'gateway' | 'worker' | 'mcp',
+  env: Record<string, string>,
+  keep: (line: LogLine, pid: number | undefined) => boolean,
+): Promise<Role> {
+  const started: LoggedProcess = spawnLoggedProcess({
+    script: 'src/cli/main.ts',
+    args: [role],
+    env,
+    keep: (line) => keep(line, started.child.pid),
+  });
   try {
     return { process: started, listening: await started.waitForLine((line) => line.msg === `${role} listening`, ROLE_START_TIMEOUT_MS) };
   } catch (error) {
@@ -77,7 +86,11 @@ async function startRoleProcess(role: 'gateway' | 'worker' | 'mcp', env: Record<
 export async function runFaultSoak(options: FaultSoakOptions): Promise<FaultSoakResult> {
   const log = options.log ?? (() => undefined);
   const redis = await startRedisServer({ appendonly: true });
-  const [slack, model, mcpPort] = await Promise.all([startFakeSlackApi({ token: BOT_TOKEN }), startFakeAnthropicApi({ apiKey: MODEL_KEY }), freePort()]);
+  const [slack, model, mcpPort] = await Promise.all([
+    startFakeSlackApi({ token: BOT_TOKEN }),
+    startFakeAnthropicApi({ apiKey: MODEL_KEY }),
+    freePort(),
+  ]);
   const cluster = options.restartableCluster ?? options.cluster;
   const env: Record<string, string> = {
     REDIS_URL: redis.url,
@@ -132,13 +145,24 @@ export async function runFaultSoak(options: FaultSoakOptions): Promise<FaultSoak
     const sent: SentQuestion[] = [];
     const sending = sendQuestions({ gatewayUrl, count: options.questions, intervalMs: options.intervalMs, sent });
     const sendingMs = options.questions * options.intervalMs;
-    const chaos = options.faults ? runChaos({ sendingMs, note, workers, minWorkers: options.workers, spawnWorker, redis, restartMcp: async (downMs) => {
-      const old = mcp;
-      mcp = undefined;
-      await old?.process.stop(2_000);
-      await sleep(downMs);
-      mcp = await startRoleProcess('mcp', env, keep);
-    }, cluster: options.restartableCluster }) : Promise.resolve();
+    const chaos = options.faults
+      ? runChaos({
+          sendingMs,
+          note,
+          workers,
+          minWorkers: options.workers,
+          spawnWorker,
+          redis,
+          restartMcp: async (downMs) => {
+            const old = mcp;
+            mcp = undefined;
+            await old?.process.stop(2_000);
+            await sleep(downMs);
+            mcp = await startRoleProcess('mcp', env, keep);
+          },
+          cluster: options.restartableCluster,
+        })
+      : Promise.resolve();
     await Promise.all([sending, chaos]);
     note(`sent ${sent.length} questions`);
 
@@ -169,7 +193,17 @@ export async function runFaultSoak(options: FaultSoakOptions): Promise<FaultSoak
   }
 }
 
-async function sendQuestions({ gatewayUrl, count, intervalMs, sent }: { gatewayUrl: string; count: number; intervalMs: number; sent: SentQuestion[] }): Promise<void> {
+async function sendQuestions({
+  gatewayUrl,
+  count,
+  intervalMs,
+  sent,
+}: {
+  gatewayUrl: string;
+  count: number;
+  intervalMs: number;
+  sent: SentQuestion[];
+}): Promise<void> {
   const all: Promise<void>[] = [];
   for (let index = 0; index < count; index += 1) {
     const sentAt = Date.now();
@@ -181,7 +215,14 @@ async function sendQuestions({ gatewayUrl, count, intervalMs, sent }: { gatewayU
           const response = await postToSlackEndpoint({ gatewayUrl, body, secret: SIGNING_SECRET });
           const text = response.status === 200 ? ((await response.json()) as { text?: string }).text : undefined;
           if (response.status !== 200) await response.arrayBuffer();
-          ack = text === onItText ? 'queued' : text === queueUnavailableText ? 'not_started' : text === queueUnconfirmedText ? 'unconfirmed' : 'failed';
+          ack =
+            text === onItText
+              ? 'queued'
+              : text === queueUnavailableText
+                ? 'not_started'
+                : text === queueUnconfirmedText
+                  ? 'unconfirmed'
+                  : 'failed';
         } catch {
           ack = 'failed';
         }
@@ -236,7 +277,12 @@ async function runChaos({ sendingMs, note, workers, minWorkers, spawnWorker, red
       if (victim !== undefined) {
         victim.child.kill('SIGKILL');
         note(`worker ${victim.child.pid ?? '?'} killed (kill -9)`);
-        replacements.push(spawnWorker().then(() => note('replacement worker listening'), (error: unknown) => note(`replacement worker failed: ${String(error)}`)));
+        replacements.push(
+          spawnWorker().then(
+            () => note('replacement worker listening'),
+            (error: unknown) => note(`replacement worker failed: ${String(error)}`),
+          ),
+        );
       }
       await sleep(4_000);
     }

@@ -38,7 +38,9 @@ export function countOutcomes(sent: readonly SentQuestion[], messages: readonly 
   }
   return sent.map(({ index, ack, sentAt }) => {
     const roots = byIndex.get(index) ?? [];
-    const replies = roots.flatMap((root) => messages.filter((m) => m.channel === root.channel && m.threadTs === root.ts && m.ts !== root.ts));
+    const replies = roots.flatMap((root) =>
+      messages.filter((m) => m.channel === root.channel && m.threadTs === root.ts && m.ts !== root.ts),
+    );
     const mark = soakAnswerMark(index);
     const answers = replies.filter((m) => m.text.includes(mark));
     const first = answers[0];
@@ -64,7 +66,8 @@ export function countOutcomes(sent: readonly SentQuestion[], messages: readonly 
  */
 export function soakProblems(outcomes: readonly QuestionOutcome[]): string[] {
   const problems: string[] = [];
-  const describe = (o: QuestionOutcome) => `#${o.index} (${o.ack}): ${o.roots} roots, ${o.answers} answers, ${o.orphanedProgress} orphaned progress, ${o.errorAnswers} error answers`;
+  const describe = (o: QuestionOutcome) =>
+    `#${o.index} (${o.ack}): ${o.roots} roots, ${o.answers} answers, ${o.orphanedProgress} orphaned progress, ${o.errorAnswers} error answers`;
   for (const o of outcomes) {
     const clean = o.orphanedProgress === 0 && o.errorAnswers === 0;
     const ok =

@@ -16,7 +16,8 @@ export interface Card {
 }
 
 const valueOf = (message: FakeSlackMessage): string | undefined => {
-  const actions = (message.blocks ?? []).find((b) => (b as { type?: string }).type === 'actions') as { elements?: { value?: string }[] } | undefined;
+  const actions = (message.blocks ?? []).find((b) => (b as { type?: string }).type === 'actions') as
+    { elements?: { value?: string }[] } | undefined;
   return actions?.elements?.[0]?.value;
 };
 
@@ -51,7 +52,6 @@ export async function click(stack: Stack, card: Card, action: 'approve' | 'deny'
   assert.equal(response.status, 200);
 }
 
-
 /** Admin API clients of the test cluster. */
 export async function adminApis(): Promise<{ apps: AppsV1Api; core: CoreV1Api }> {
   const kc = new KubeConfig();
@@ -64,7 +64,13 @@ export async function adminApis(): Promise<{ apps: AppsV1Api; core: CoreV1Api }>
  * A namespace and a 2-replica deployment of the calling test's own, to scale without disturbing the
  * shop fixtures other test files read meanwhile. Nothing runs controllers, so no pods appear.
  */
-export async function createOwnDeployment({ namespace, name }: { namespace: string; name: string }): Promise<{ apps: AppsV1Api; core: CoreV1Api }> {
+export async function createOwnDeployment({
+  namespace,
+  name,
+}: {
+  namespace: string;
+  name: string;
+}): Promise<{ apps: AppsV1Api; core: CoreV1Api }> {
   const apis = await adminApis();
   await apis.core.createNamespace({ body: { metadata: { name: namespace } } });
   const labels = { app: name };

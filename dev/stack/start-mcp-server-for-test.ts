@@ -27,7 +27,10 @@ export interface TestMcpServer {
    * A grant for one call, signed as the gateway signs it after an approved click. `context` defaults to the test
    * cluster's current context (admin), `user` to none (no X-Ai4k8s-User).
    */
-  grant(binding: Omit<ApprovalBinding, 'context' | 'user'> & Partial<Pick<ApprovalBinding, 'context' | 'user'>>, options?: { key?: string; ttlMs?: number; now?: number }): string;
+  grant(
+    binding: Omit<ApprovalBinding, 'context' | 'user'> & Partial<Pick<ApprovalBinding, 'context' | 'user'>>,
+    options?: { key?: string; ttlMs?: number; now?: number },
+  ): string;
   stop(): Promise<void>;
 }
 
@@ -69,12 +72,21 @@ export async function startMcpServerForTest({
     prefix: config.QUEUE_PREFIX,
     connect: async (as = token, headers = {}) => {
       const client = new Client({ name: 'ai4k8s-test', version: '0.0.0' });
-      await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { ...headers, authorization: `Bearer ${as}` } } }));
+      await client.connect(
+        new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { ...headers, authorization: `Bearer ${as}` } } }),
+      );
       clients.push(client);
       return client;
     },
     grant: ({ context = 'admin', user, ...call }, { key = config.APPROVAL_SIGNING_KEY ?? TEST_SIGNING_KEY, ttlMs = 60_000, now } = {}) =>
-      signApprovalGrant({ key, binding: { ...call, context, user }, approval: 'test-approval', by: 'slack:T0TEST:U0APPROVER', ttlMs, ...(now === undefined ? {} : { now }) }),
+      signApprovalGrant({
+        key,
+        binding: { ...call, context, user },
+        approval: 'test-approval',
+        by: 'slack:T0TEST:U0APPROVER',
+        ttlMs,
+        ...(now === undefined ? {} : { now }),
+      }),
     stop: async () => {
       await Promise.all(clients.map((c) => c.close()));
       await role.stop();

@@ -35,11 +35,11 @@ export const MS_PER_MIB_BAR = 300;
 
 /** Pathological shapes, each built to `size` characters: the inputs an attacker would write into a cluster object or log. */
 export const ADVERSARIAL_INPUTS: Record<string, (size: number) => string> = {
-  'backticks': (n) => '`'.repeat(n),
+  backticks: (n) => '`'.repeat(n),
   'backtick runs': (n) => '`a'.repeat(n / 2),
-  'stars': (n) => '*'.repeat(n),
-  'underscores': (n) => '_'.repeat(n),
-  'tildes': (n) => '~'.repeat(n),
+  stars: (n) => '*'.repeat(n),
+  underscores: (n) => '_'.repeat(n),
+  tildes: (n) => '~'.repeat(n),
   'angle brackets': (n) => '<'.repeat(n),
   'a.a.a': (n) => 'a.'.repeat(n / 2),
   'a:a:a': (n) => 'a:'.repeat(n / 2),
@@ -60,7 +60,10 @@ export const ADVERSARIAL_INPUTS: Record<string, (size: number) => string> = {
   'BEGIN repeated': (n) => '-----BEGIN PRIVATE KEY-----\n'.repeat(n / 28),
   'BEGIN on one line': (n) => '-----BEGIN RSA PRIVATE KEY----- '.repeat(n / 32),
   'base64 run': (n) => 'QUFB'.repeat(n / 4),
-  'base64 of credentials': (n) => Buffer.from('password=hunter2 '.repeat(n / 24)).toString('base64').slice(0, n),
+  'base64 of credentials': (n) =>
+    Buffer.from('password=hunter2 '.repeat(n / 24))
+      .toString('base64')
+      .slice(0, n),
   'base64 lines': (n) => `${'QUFB'.repeat(16)}\n`.repeat(n / 65),
   'JSON escapes': (n) => '\\"'.repeat(n / 2),
   'JSON data of a Secret': (n) => `{"kind":"Secret","data":{${'"\\"'.repeat(n / 3)}`,
@@ -72,12 +75,15 @@ export const ADVERSARIAL_INPUTS: Record<string, (size: number) => string> = {
   'ghp_ then underscore': (n) => `ghp_${'a'.repeat(n - 5)}_`,
   'mixed letters and digits': (n) => 'a1'.repeat(n / 2),
   'mysql -p': (n) => 'mysql -p '.repeat(n / 9),
-  'quotes': (n) => `"${'a"'.repeat(n / 2 - 1)}`,
+  quotes: (n) => `"${'a"'.repeat(n / 2 - 1)}`,
   'fence openings': (n) => '````untrusted-cluster-data-0123456789ab\n'.repeat(n / 40),
 };
 
 /** A logger writing nowhere: its cost is the redaction of each line. */
-const logger = createLogger({ destination: new Writable({ write: (_chunk, _encoding, callback) => callback() }), secrets: ['configured-secret-value'] });
+const logger = createLogger({
+  destination: new Writable({ write: (_chunk, _encoding, callback) => callback() }),
+  secrets: ['configured-secret-value'],
+});
 
 /** Every function that reads untrusted text on the MCP side, as it is called there. */
 export const TEXT_FUNCTIONS: Record<string, (input: string) => unknown> = {
@@ -88,14 +94,16 @@ export const TEXT_FUNCTIONS: Record<string, (input: string) => unknown> = {
   redactKeyValues,
   redactSecretBlocks,
   redactCliPasswords,
-  redactStructured: (input) => redactStructured({ kind: 'ConfigMap', data: { value: input }, env: [{ name: 'DB_PASSWORD', value: input }] }),
+  redactStructured: (input) =>
+    redactStructured({ kind: 'ConfigMap', data: { value: input }, env: [{ name: 'DB_PASSWORD', value: input }] }),
   fenceUntrusted: (input) => fenceUntrusted({ source: 'logs', text: input }),
   // The input once, fenced as a tool result carries it (the size a MiB bar is for).
   untrustedForPeople: (input) => untrustedForPeople(fenceUntrusted({ source: 'logs', text: input })),
   readUntrustedFences: (input) => readUntrustedFences(`${input}\n${fenceUntrusted({ source: 'logs', text: input })}`),
   windowResultParts: (input) => windowResultParts({ parts: [own('head'), untrusted('logs', input)], maxChars: windowChars(2000) }),
   renderResultParts: (input) => renderResultParts([own('head'), untrusted('logs', input), untrusted('events', input)]),
-  redactToolResult: (input) => redactToolResult({ text: [untrusted('logs', input)], structuredContent: { env: [{ name: 'API_TOKEN', value: input.slice(0, 64) }] } }),
+  redactToolResult: (input) =>
+    redactToolResult({ text: [untrusted('logs', input)], structuredContent: { env: [{ name: 'API_TOKEN', value: input.slice(0, 64) }] } }),
   fitOutputBudget: (input) => fitOutputBudget({ text: input, budgetTokens: 2000, narrowWith: 'namespace' }),
   keepNewestLines: (input) => keepNewestLines(input, 1700),
   keepNewest: (input) => keepNewest(input, 16_384),

@@ -15,8 +15,13 @@ export const BURST_TURNS = 3;
  */
 export function burstTurn(request: MessagesRequest): ScriptedReply {
   const messages = request.messages as { role: string; content: unknown }[];
-  const results = messages.filter((m) => Array.isArray(m.content) && (m.content as { type?: unknown }[]).some((b) => b.type === 'tool_result')).length;
-  if (results === 0) return { content: [text('Diagnosing the checkout pod.'), toolUse('diagnose', { kind: 'Pod', namespace: SHOP_NAMESPACE, name: CHECKOUT_POD })] };
+  const results = messages.filter(
+    (m) => Array.isArray(m.content) && (m.content as { type?: unknown }[]).some((b) => b.type === 'tool_result'),
+  ).length;
+  if (results === 0)
+    return {
+      content: [text('Diagnosing the checkout pod.'), toolUse('diagnose', { kind: 'Pod', namespace: SHOP_NAMESPACE, name: CHECKOUT_POD })],
+    };
   if (results === 1) return { content: [text('And the rest of the namespace.'), toolUse('pods_list', { namespace: SHOP_NAMESPACE })] };
   const question = messages[0]?.content;
   const index = typeof question === 'string' ? (/^burst #(\d+):/.exec(question)?.[1] ?? '?') : '?';
@@ -82,7 +87,8 @@ export function failedToolResults(model: FakeAnthropicApi): { count: number; fir
     const last = messages.at(-1)?.content;
     if (!Array.isArray(last)) continue;
     for (const block of last as { type?: unknown; is_error?: unknown; content?: unknown }[]) {
-      if (block.type === 'tool_result' && block.is_error === true) failed.push(typeof block.content === 'string' ? block.content : JSON.stringify(block.content));
+      if (block.type === 'tool_result' && block.is_error === true)
+        failed.push(typeof block.content === 'string' ? block.content : JSON.stringify(block.content));
     }
   }
   return { count: failed.length, first: failed[0] };

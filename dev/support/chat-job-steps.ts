@@ -43,7 +43,10 @@ export interface ChatJobStepsBench {
 }
 
 /** A toolbox answering every call with `answer(name, input)`, for steps that need tools but no MCP server. */
-export function scriptedToolbox(answer: (name: string, input: unknown) => { text: string; isError: boolean }, names: readonly string[] = ['pods_list', 'kubectl']): Toolbox & { calls: { name: string; input: unknown }[]; closed: boolean } {
+export function scriptedToolbox(
+  answer: (name: string, input: unknown) => { text: string; isError: boolean },
+  names: readonly string[] = ['pods_list', 'kubectl'],
+): Toolbox & { calls: { name: string; input: unknown }[]; closed: boolean } {
   const box = {
     tools: names.map((name) => ({ name, description: name, input_schema: { type: 'object' as const, properties: {} } })),
     hints: new Map(names.map((name) => [name, { readOnlyHint: true }])),

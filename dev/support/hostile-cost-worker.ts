@@ -18,5 +18,11 @@ for (const input of inputs) {
     error = thrown instanceof Error ? `${thrown.name}: ${thrown.message}` : String(thrown);
   }
   const used = process.cpuUsage(cpu);
-  parentPort?.postMessage({ kind: 'done', input, cpuMs: (used.user + used.system) / 1000, wallMs: performance.now() - started, ...(error === undefined ? {} : { error }) });
+  parentPort?.postMessage({
+    kind: 'done',
+    input,
+    cpuMs: (used.user + used.system) / 1000,
+    wallMs: performance.now() - started,
+    ...(error === undefined ? {} : { error }),
+  });
 }

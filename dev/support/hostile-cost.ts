@@ -45,10 +45,16 @@ export async function measureHostileCost({ subject, inputs, size, deadlineMs = 1
   return costs;
 }
 
-type WorkerMessage = { kind: 'start'; input: HostileTextName } | { kind: 'done'; input: HostileTextName; cpuMs: number; wallMs: number; error?: string };
+type WorkerMessage =
+  { kind: 'start'; input: HostileTextName } | { kind: 'done'; input: HostileTextName; cpuMs: number; wallMs: number; error?: string };
 
 /** Runs inputs in order until one overruns the deadline; returns the costs of those that ran (that one included). */
-function runBatch(subject: HostileSubjectName, inputs: readonly HostileTextName[], size: number, deadlineMs: number): Promise<HostileCost[]> {
+function runBatch(
+  subject: HostileSubjectName,
+  inputs: readonly HostileTextName[],
+  size: number,
+  deadlineMs: number,
+): Promise<HostileCost[]> {
   return new Promise((resolve, reject) => {
     const costs: HostileCost[] = [];
     const worker = new Worker(bootstrap, { eval: true, workerData: { subject, inputs, size } });

@@ -24,7 +24,13 @@ export function hostileAlert(text: string): AlertNotification {
   const base = notification();
   const [alert] = base.alerts;
   if (alert === undefined) throw new Error('the notification fixture has no alert');
-  return { ...base, groupLabels: { alertname: text }, commonLabels: labels, commonAnnotations: annotations, alerts: [{ ...alert, labels, annotations }] };
+  return {
+    ...base,
+    groupLabels: { alertname: text },
+    commonLabels: labels,
+    commonAnnotations: annotations,
+    alerts: [{ ...alert, labels, annotations }],
+  };
 }
 
 /** An approval card whose arguments, preview and result are the text (the model's and the cluster's). */
@@ -63,11 +69,24 @@ export const hostileSubjects = {
   'alert thread line': (text: string) => markdownToMrkdwn(alertChangeText(hostileAlert(text))),
   'alert context turn': (text: string) => alertContextText(hostileAlert(text), 'opened'),
   'investigation question': (text: string) =>
-    investigationJob({ notification: hostileAlert(text), target: { platform: 'slack', teamId: 'T1', channel: 'C1', threadTs: '1.1' }, conversationKey: 'k', destination: 'slack:C1' }),
+    investigationJob({
+      notification: hostileAlert(text),
+      target: { platform: 'slack', teamId: 'T1', channel: 'C1', threadTs: '1.1' },
+      conversationKey: 'k',
+      destination: 'slack:C1',
+    }),
   'Slack mention stripping': (text: string) =>
-    chatEventJob({ event: { type: 'app_mention', user: 'U0ALICE01', text: `<@U0BOT0001> ${text}`, ts: '1.1', channel: 'C1' }, teamId: 'T1', botUserId: 'U0BOT0001' }),
+    chatEventJob({
+      event: { type: 'app_mention', user: 'U0ALICE01', text: `<@U0BOT0001> ${text}`, ts: '1.1', channel: 'C1' },
+      teamId: 'T1',
+      botUserId: 'U0BOT0001',
+    }),
   'Slack mention stripping (bot id unknown)': (text: string) =>
-    chatEventJob({ event: { type: 'app_mention', user: 'U0ALICE01', text: `<@U0BOT0001|${text}>`, ts: '1.1', channel: 'C1' }, teamId: 'T1', botUserId: undefined }),
+    chatEventJob({
+      event: { type: 'app_mention', user: 'U0ALICE01', text: `<@U0BOT0001|${text}>`, ts: '1.1', channel: 'C1' },
+      teamId: 'T1',
+      botUserId: undefined,
+    }),
   'Teams mention stripping': (text: string) => {
     const activity = messageActivity({ serviceUrl: 'https://smba.example/teams/', text: `<at>${BOT.name}</at> ${text}` });
     const mentions = Array.from({ length: 64 }, (_, k) => ({ type: 'mention', text: `<at>${k}</at>`, mentioned: { id: BOT.id } }));
@@ -75,7 +94,13 @@ export const hostileSubjects = {
   },
   'Teams display name': (text: string) => displayName(text),
   'progress text (Slack)': (text: string) =>
-    markdownToMrkdwn(progressText({ step: 1, done: [{ name: 'kubectl', input: { command: text, namespace: text }, isError: false }], running: [{ name: 'pod_logs', input: { name: text } }] })),
+    markdownToMrkdwn(
+      progressText({
+        step: 1,
+        done: [{ name: 'kubectl', input: { command: text, namespace: text }, isError: false }],
+        running: [{ name: 'pod_logs', input: { name: text } }],
+      }),
+    ),
   'direct-mode answer (Slack)': (text: string) => markdownToMrkdwn(directAnswer(text, { text, isError: false })),
 } satisfies Record<string, (text: string) => unknown>;
 

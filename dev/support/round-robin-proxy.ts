@@ -13,7 +13,10 @@ export interface RoundRobinProxy {
  * connections open to it, not the next ones. `sticky`: every connection goes to the same backend until it refuses
  * (session affinity), so a test knows which replica a client's session is on.
  */
-export async function startRoundRobinProxy(backendPorts: readonly number[], { sticky = false }: { sticky?: boolean } = {}): Promise<RoundRobinProxy> {
+export async function startRoundRobinProxy(
+  backendPorts: readonly number[],
+  { sticky = false }: { sticky?: boolean } = {},
+): Promise<RoundRobinProxy> {
   let next = 0;
   const connections = new Map<number, number>();
   const sockets = new Set<Socket>();

@@ -15,20 +15,41 @@ export interface SeedRolloutOptions {
 const REVISION = 'deployment.kubernetes.io/revision';
 
 /** Creates the Deployment with revision 1 (and its ReplicaSet). */
-export async function createDeployment({ kc, namespace, name, template, replicas = 1, fieldManager = 'kubectl-client-side-apply' }: SeedRolloutOptions & { template: V1PodTemplateSpec; replicas?: number; fieldManager?: string }): Promise<V1Deployment> {
+export async function createDeployment({
+  kc,
+  namespace,
+  name,
+  template,
+  replicas = 1,
+  fieldManager = 'kubectl-client-side-apply',
+}: SeedRolloutOptions & { template: V1PodTemplateSpec; replicas?: number; fieldManager?: string }): Promise<V1Deployment> {
   const apps = kc.makeApiClient(AppsV1Api);
   const labels = template.metadata?.labels ?? { app: name };
   const created = await apps.createNamespacedDeployment({
     namespace,
     fieldManager,
-    body: { metadata: { name, labels, annotations: { [REVISION]: '1' } }, spec: { replicas, selector: { matchLabels: labels }, template: { ...template, metadata: { ...template.metadata, labels } } } },
+    body: {
+      metadata: { name, labels, annotations: { [REVISION]: '1' } },
+      spec: { replicas, selector: { matchLabels: labels }, template: { ...template, metadata: { ...template.metadata, labels } } },
+    },
   });
   await createRevision(kc, created, 1);
   return created;
 }
 
 /** Changes the Deployment's pod template as `fieldManager`, and makes the next revision's ReplicaSet. Returns that revision. */
-export async function rollOut({ kc, namespace, name, change, fieldManager, changeCause }: SeedRolloutOptions & { change: (template: V1PodTemplateSpec) => V1PodTemplateSpec; fieldManager: string; changeCause?: string }): Promise<number> {
+export async function rollOut({
+  kc,
+  namespace,
+  name,
+  change,
+  fieldManager,
+  changeCause,
+}: SeedRolloutOptions & {
+  change: (template: V1PodTemplateSpec) => V1PodTemplateSpec;
+  fieldManager: string;
+  changeCause?: string;
+}): Promise<number> {
   const apps = kc.makeApiClient(AppsV1Api);
   const current = await apps.readNamespacedDeployment({ namespace, name });
   const revision = Number(current.metadata?.annotations?.[REVISION] ?? '0') + 1;
@@ -37,7 +58,11 @@ export async function rollOut({ kc, namespace, name, change, fieldManager, chang
     namespace,
     name,
     fieldManager,
-    body: { ...current, metadata: { ...current.metadata, annotations: { ...current.metadata?.annotations, [REVISION]: String(revision) } }, spec: { ...current.spec, selector: current.spec?.selector ?? {}, template } },
+    body: {
+      ...current,
+      metadata: { ...current.metadata, annotations: { ...current.metadata?.annotations, [REVISION]: String(revision) } },
+      spec: { ...current.spec, selector: current.spec?.selector ?? {}, template },
+    },
   });
   await createRevision(kc, updated, revision, changeCause);
   return revision;
@@ -57,9 +82,22 @@ async function createRevision(kc: KubeConfig, deployment: V1Deployment, revision
         name: `${deployment.metadata?.name ?? ''}-${hash}`,
         labels,
         annotations: { [REVISION]: String(revision), ...(changeCause === undefined ? {} : { 'kubernetes.io/change-cause': changeCause }) },
-        ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: deployment.metadata?.name ?? '', uid: deployment.metadata?.uid ?? '', controller: true, blockOwnerDeletion: true }],
+        ownerReferences: [
+          {
+            apiVersion: 'apps/v1',
+            kind: 'Deployment',
+            name: deployment.metadata?.name ?? '',
+            uid: deployment.metadata?.uid ?? '',
+            controller: true,
+            blockOwnerDeletion: true,
+          },
+        ],
       },
-      spec: { replicas: deployment.spec?.replicas ?? 1, selector: { matchLabels: labels }, template: { ...template, metadata: { ...template.metadata, labels } } },
+      spec: {
+        replicas: deployment.spec?.replicas ?? 1,
+        selector: { matchLabels: labels },
+        template: { ...template, metadata: { ...template.metadata, labels } },
+      },
     },
   });
 }

@@ -36,7 +36,10 @@ export interface SignOptions {
 }
 
 /** Slack's v0 request signature headers for a raw body. */
-export function slackSignatureHeaders(body: string, { secret, timestamp = Math.floor(Date.now() / 1000) }: SignOptions): Record<string, string> {
+export function slackSignatureHeaders(
+  body: string,
+  { secret, timestamp = Math.floor(Date.now() / 1000) }: SignOptions,
+): Record<string, string> {
   const signature = createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex');
   return { 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': `v0=${signature}` };
 }
@@ -73,7 +76,11 @@ export interface EventCallbackOptions {
 }
 
 /** An Events API `event_callback` envelope (JSON), as Slack POSTs it to the request URL. */
-export function eventCallbackBody({ event, teamId = 'T0AI4K8S', eventId = `Ev${randomBytes(5).toString('hex').toUpperCase()}` }: EventCallbackOptions): string {
+export function eventCallbackBody({
+  event,
+  teamId = 'T0AI4K8S',
+  eventId = `Ev${randomBytes(5).toString('hex').toUpperCase()}`,
+}: EventCallbackOptions): string {
   return JSON.stringify({
     token: 'deprecated-verification-token',
     team_id: teamId,
@@ -100,19 +107,39 @@ export interface BlockActionsOptions {
 }
 
 /** An interactive `block_actions` payload (a button click) as Slack sends it: form-encoded `payload=<JSON>`. */
-export function blockActionsBody({ actionId, value, userId, channelId, messageTs, threadTs, teamId = 'T0AI4K8S' }: BlockActionsOptions): string {
+export function blockActionsBody({
+  actionId,
+  value,
+  userId,
+  channelId,
+  messageTs,
+  threadTs,
+  teamId = 'T0AI4K8S',
+}: BlockActionsOptions): string {
   const payload = {
     type: 'block_actions',
     user: { id: userId, username: userId.toLowerCase(), name: userId.toLowerCase(), team_id: teamId },
     api_app_id: 'A0AI4K8S01',
     token: 'deprecated-verification-token',
-    container: { type: 'message', message_ts: messageTs, channel_id: channelId, is_ephemeral: false, ...(threadTs === undefined ? {} : { thread_ts: threadTs }) },
+    container: {
+      type: 'message',
+      message_ts: messageTs,
+      channel_id: channelId,
+      is_ephemeral: false,
+      ...(threadTs === undefined ? {} : { thread_ts: threadTs }),
+    },
     trigger_id: `${Date.now()}.${randomBytes(4).readUInt32BE()}.${randomBytes(8).toString('hex')}`,
     team: { id: teamId, domain: 'ai4k8s-test' },
     enterprise: null,
     is_enterprise_install: false,
     channel: { id: channelId, name: 'shop-oncall' },
-    message: { type: 'message', user: 'U0FAKEBOT1', ts: messageTs, ...(threadTs === undefined ? {} : { thread_ts: threadTs }), text: 'Approval needed' },
+    message: {
+      type: 'message',
+      user: 'U0FAKEBOT1',
+      ts: messageTs,
+      ...(threadTs === undefined ? {} : { thread_ts: threadTs }),
+      text: 'Approval needed',
+    },
     state: { values: {} },
     response_url: `https://hooks.slack.invalid/actions/${teamId}/1/abc`,
     actions: [

@@ -10,7 +10,10 @@ export class ModelUnavailableError extends AgentError {
   override readonly name = 'ModelUnavailableError';
   readonly code = 'model_unavailable';
   readonly userMessage: string;
-  constructor(readonly status: number | undefined, cause: unknown) {
+  constructor(
+    readonly status: number | undefined,
+    cause: unknown,
+  ) {
     super(`model API unavailable (status ${status ?? 'none'})`, { cause });
     this.userMessage =
       status === 429
@@ -24,7 +27,10 @@ export class ModelRejectedError extends AgentError {
   override readonly name = 'ModelRejectedError';
   readonly code = 'model_rejected';
   readonly userMessage: string;
-  constructor(readonly status: number | undefined, cause: unknown) {
+  constructor(
+    readonly status: number | undefined,
+    cause: unknown,
+  ) {
     super(`model API rejected the request (status ${status ?? 'none'})`, { cause });
     this.userMessage =
       status === 401 || status === 403

@@ -30,9 +30,17 @@ export interface RetryingToolboxOptions {
  * are repeated — read-only tools and dry runs (every write the model asks for is a dry run behind the approval
  * gate) — so a call that did complete on the far side costs nothing twice. The job's abort signal ends the wait.
  */
-export function retryingToolbox({ toolbox, windowMs, onRetry, baseDelayMs = 1_000, maxDelayMs = 8_000, random = Math.random }: RetryingToolboxOptions): Toolbox {
+export function retryingToolbox({
+  toolbox,
+  windowMs,
+  onRetry,
+  baseDelayMs = 1_000,
+  maxDelayMs = 8_000,
+  random = Math.random,
+}: RetryingToolboxOptions): Toolbox {
   const repeatable = (name: string, input: unknown) =>
-    toolbox.hints?.get(name)?.readOnlyHint === true || (typeof input === 'object' && input !== null && (input as { dryRun?: unknown }).dryRun === true);
+    toolbox.hints?.get(name)?.readOnlyHint === true ||
+    (typeof input === 'object' && input !== null && (input as { dryRun?: unknown }).dryRun === true);
   return {
     ...toolbox,
     call: async (name, input, signal) => {

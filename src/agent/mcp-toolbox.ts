@@ -64,7 +64,10 @@ export async function connectMcpToolbox({ url, token, callTimeoutMs = 60_000, ch
     input_schema: tool.inputSchema,
   }));
   const hints = new Map<string, ToolHints>(
-    listed.tools.map((tool) => [tool.name, { readOnlyHint: tool.annotations?.readOnlyHint, destructiveHint: tool.annotations?.destructiveHint }]),
+    listed.tools.map((tool) => [
+      tool.name,
+      { readOnlyHint: tool.annotations?.readOnlyHint, destructiveHint: tool.annotations?.destructiveHint },
+    ]),
   );
   return {
     tools,

@@ -116,7 +116,11 @@ export async function runAgent({
   for (let step = 1; ; step += 1) {
     signal?.throwIfAborted();
     const modelStarted = performance.now();
-    const response = await createMessage(anthropic, { model, system: cachedSystem, max_tokens: maxTokens, tools: cachedTools, messages }, signal);
+    const response = await createMessage(
+      anthropic,
+      { model, system: cachedSystem, max_tokens: maxTokens, tools: cachedTools, messages },
+      signal,
+    );
     const durationMs = performance.now() - modelStarted;
     timings.modelMs += durationMs;
     const callUsage = noUsage();
@@ -125,7 +129,10 @@ export async function runAgent({
     const call: ModelCall = { step, model, usage: callUsage, durationMs, stopReason: response.stop_reason };
     for (const hook of onStepFinish) await hook(call);
     messages.push({ role: 'assistant', content: response.content });
-    const text = response.content.flatMap((b) => (b.type === 'text' ? [b.text] : [])).join('\n').trim();
+    const text = response.content
+      .flatMap((b) => (b.type === 'text' ? [b.text] : []))
+      .join('\n')
+      .trim();
     if (text !== '') lastText = text;
     const toolUses = response.content.filter((b): b is Anthropic.ToolUseBlock => b.type === 'tool_use');
     if (toolUses.length === 0 || response.stop_reason !== 'tool_use') {
@@ -136,7 +143,9 @@ export async function runAgent({
     if (stop !== undefined) return { text: lastText, outcome: stop, steps: step, toolCalls, usage, timings, transcript: transcript() };
     await onProgress?.({ step, running: toolUses.map(({ name, input }) => ({ name, input })), done: [...toolCalls] });
     const toolsStarted = performance.now();
-    const results = await Promise.all(toolUses.map((use) => callToolWithTimeout({ toolbox, name: use.name, input: use.input, signal, timeoutMs: toolTimeoutMs })));
+    const results = await Promise.all(
+      toolUses.map((use) => callToolWithTimeout({ toolbox, name: use.name, input: use.input, signal, timeoutMs: toolTimeoutMs })),
+    );
     timings.toolsMs += performance.now() - toolsStarted;
     signal?.throwIfAborted();
     const content: Anthropic.ToolResultBlockParam[] = toolUses.map((use, i) => {

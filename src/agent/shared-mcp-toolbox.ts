@@ -76,7 +76,8 @@ export function sharedMcpToolbox({ refreshMs = 60_000, ...options }: ConnectMcpT
           const outcome = await callOn(first.dropped ? currentSession() : first, name, input, signal, callOptions);
           // The server replica went away mid-session (a rolling upgrade, a crash): a read-only call is safe to send
           // again, once, over a fresh session (which reaches a live replica); a write is never resent.
-          if (outcome.transportFailed !== true || toolbox.hints?.get(name)?.readOnlyHint !== true || signal?.aborted === true) return outcome;
+          if (outcome.transportFailed !== true || toolbox.hints?.get(name)?.readOnlyHint !== true || signal?.aborted === true)
+            return outcome;
           const retry = currentSession();
           try {
             await retry.toolbox;

@@ -68,9 +68,14 @@ export function loadAlertRoutes({ policy, slackChannel, teamsConversation }: Loa
     try {
       parsed = teamsConversationSchema.safeParse(JSON.parse(teamsConversation));
     } catch {
-      throw new ConfigError(['ALERTS_TEAMS_CONVERSATION: expected a JSON conversation reference {"serviceUrl","teamId","channel","bot":{"id"}}']);
+      throw new ConfigError([
+        'ALERTS_TEAMS_CONVERSATION: expected a JSON conversation reference {"serviceUrl","teamId","channel","bot":{"id"}}',
+      ]);
     }
-    if (!parsed.success) throw new ConfigError([`ALERTS_TEAMS_CONVERSATION: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`]);
+    if (!parsed.success)
+      throw new ConfigError([
+        `ALERTS_TEAMS_CONVERSATION: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      ]);
     fallback.push({ platform: 'teams', ...parsed.data });
   }
   return { policy: policy ?? alertPolicySchema.parse({}), fallback };
@@ -99,14 +104,17 @@ export function routeAlert(routes: AlertRoutes, notification: AlertNotification)
   const investigate = routes.policy.investigate.some((rule) =>
     firing.some(
       (alert) =>
-        matches(rule, notification, alert.labels) &&
-        (rule.severity === undefined || rule.severity.includes(alert.labels.severity ?? '')),
+        matches(rule, notification, alert.labels) && (rule.severity === undefined || rule.severity.includes(alert.labels.severity ?? '')),
     ),
   );
   return { destinations: uniqueDestinations(matched ? destinations : routes.fallback), investigate };
 }
 
-function matches(rule: { receiver?: string | undefined; labels?: Record<string, string> | undefined }, notification: AlertNotification, labels: Record<string, string>): boolean {
+function matches(
+  rule: { receiver?: string | undefined; labels?: Record<string, string> | undefined },
+  notification: AlertNotification,
+  labels: Record<string, string>,
+): boolean {
   if (rule.receiver !== undefined && rule.receiver !== notification.receiver) return false;
   return Object.entries(rule.labels ?? {}).every(([name, value]) => labels[name] === value);
 }

@@ -28,7 +28,10 @@ export const ALERT_TEXT_LIMITS = {
 /** The group's name as people know it: its alertname, else its group labels. */
 export function alertGroupName(notification: AlertNotification): string {
   const { groupLabels, commonLabels } = notification;
-  return clip(groupLabels.alertname ?? commonLabels.alertname ?? (formatLabels(groupLabels, ALERT_TEXT_LIMITS.name) || 'alert group'), ALERT_TEXT_LIMITS.name);
+  return clip(
+    groupLabels.alertname ?? commonLabels.alertname ?? (formatLabels(groupLabels, ALERT_TEXT_LIMITS.name) || 'alert group'),
+    ALERT_TEXT_LIMITS.name,
+  );
 }
 
 export function alertSeverity(notification: AlertNotification): string | undefined {
@@ -69,19 +72,29 @@ export function alertRootText(notification: AlertNotification): string {
   const { firing, resolved } = counts(notification);
   const severity = alertSeverity(notification);
   const head = notification.status === 'firing' ? '🔥 **FIRING**' : '✅ **RESOLVED**';
-  const tally = notification.status === 'firing' ? `${firing} firing${resolved > 0 ? `, ${resolved} resolved` : ''}` : `${notification.alerts.length} resolved`;
+  const tally =
+    notification.status === 'firing'
+      ? `${firing} firing${resolved > 0 ? `, ${resolved} resolved` : ''}`
+      : `${notification.alerts.length} resolved`;
   const lines = [`${head} · **${alertGroupName(notification)}**${severity === undefined ? '' : ` · severity \`${severity}\``} · ${tally}`];
   const summary = alertSummary(notification);
   if (summary !== undefined) lines.push(`> ${oneLine(clip(summary, ALERT_TEXT_LIMITS.summary * 4), ALERT_TEXT_LIMITS.summary)}`);
   const labels = Object.entries(notification.commonLabels).slice(0, LABELS_SHOWN);
-  if (labels.length > 0) lines.push(`Labels: ${labels.map(([name, value]) => `\`${clip(name, ALERT_TEXT_LIMITS.name)}=${clip(value, ALERT_TEXT_LIMITS.name)}\``).join(' ')}`);
+  if (labels.length > 0)
+    lines.push(
+      `Labels: ${labels.map(([name, value]) => `\`${clip(name, ALERT_TEXT_LIMITS.name)}=${clip(value, ALERT_TEXT_LIMITS.name)}\``).join(' ')}`,
+    );
   if (notification.alerts.length > 1) {
     for (const alert of notification.alerts.slice(0, ALERTS_LISTED)) {
-      lines.push(`- ${alert.status === 'firing' ? '🔥' : '✅'} ${ownLabels(alert, notification) || clip(alert.fingerprint, ALERT_TEXT_LIMITS.name)} since ${clip(alert.startsAt, 64)}`);
+      lines.push(
+        `- ${alert.status === 'firing' ? '🔥' : '✅'} ${ownLabels(alert, notification) || clip(alert.fingerprint, ALERT_TEXT_LIMITS.name)} since ${clip(alert.startsAt, 64)}`,
+      );
     }
     if (notification.alerts.length > ALERTS_LISTED) lines.push(`- … and ${notification.alerts.length - ALERTS_LISTED} more`);
   } else if (notification.alerts[0] !== undefined) {
-    lines.push(`Since ${clip(notification.alerts[0].startsAt, 64)}${notification.status === 'resolved' ? ` · ended ${clip(notification.alerts[0].endsAt, 64)}` : ''}`);
+    lines.push(
+      `Since ${clip(notification.alerts[0].startsAt, 64)}${notification.status === 'resolved' ? ` · ended ${clip(notification.alerts[0].endsAt, 64)}` : ''}`,
+    );
   }
   lines.push(links(notification).join(' · '));
   lines.push('_Ask me about it in this thread._');
@@ -93,7 +106,8 @@ export function alertChangeText(notification: AlertNotification): string {
   const { firing, resolved } = counts(notification);
   const at = new Date().toISOString();
   const total = notification.alerts.length;
-  if (notification.status === 'resolved') return `✅ Resolved (${at}): ${total === 1 ? 'the alert' : `all ${total} alerts`} of **${alertGroupName(notification)}** ended.`;
+  if (notification.status === 'resolved')
+    return `✅ Resolved (${at}): ${total === 1 ? 'the alert' : `all ${total} alerts`} of **${alertGroupName(notification)}** ended.`;
   return `🔥 Changed (${at}): ${firing} firing${resolved > 0 ? `, ${resolved} resolved` : ''}.`;
 }
 
@@ -107,8 +121,11 @@ export function alertContextText(notification: AlertNotification, event: 'opened
       ? 'Alertmanager opened this thread for an alert group. This is context for later questions here, not a question.'
       : 'Alertmanager sent an update for the alert group of this thread.';
   const value = (text: string) => oneLine(clip(text, ALERT_TEXT_LIMITS.contextValue * 4), ALERT_TEXT_LIMITS.contextValue);
-  const labels = (set: Record<string, string>) => clip(formatLabels(set, ALERT_TEXT_LIMITS.contextValue), ALERT_TEXT_LIMITS.contextValue * 2);
-  const lines = [`Group: ${alertGroupName(notification)} — status ${notification.status}, receiver ${value(notification.receiver)}, group labels {${labels(notification.groupLabels)}}`];
+  const labels = (set: Record<string, string>) =>
+    clip(formatLabels(set, ALERT_TEXT_LIMITS.contextValue), ALERT_TEXT_LIMITS.contextValue * 2);
+  const lines = [
+    `Group: ${alertGroupName(notification)} — status ${notification.status}, receiver ${value(notification.receiver)}, group labels {${labels(notification.groupLabels)}}`,
+  ];
   if (notification.truncatedAlerts > 0) lines.push(`(${notification.truncatedAlerts} more alerts were left out by Alertmanager)`);
   let length = 0;
   for (const [index, alert] of notification.alerts.entries()) {
@@ -135,7 +152,8 @@ export function alertContextText(notification: AlertNotification, event: 'opened
 }
 
 function links(notification: AlertNotification): string[] {
-  const fits = (url: string | undefined): url is string => url !== undefined && url.length <= ALERT_TEXT_LIMITS.link && /^https?:\/\//.test(url);
+  const fits = (url: string | undefined): url is string =>
+    url !== undefined && url.length <= ALERT_TEXT_LIMITS.link && /^https?:\/\//.test(url);
   const source = notification.alerts.find((alert) => fits(alert.generatorURL))?.generatorURL;
   // Labels longer than a link can be would make a silence link that is left out anyway: not built at all.
   const labelChars = Object.entries(notification.commonLabels).reduce((sum, [name, value]) => sum + name.length + value.length, 0);
@@ -149,7 +167,10 @@ function links(notification: AlertNotification): string[] {
 
 /** The labels that tell this alert apart from the rest of its group. */
 function ownLabels(alert: WebhookAlert, notification: AlertNotification): string {
-  return formatLabels(Object.fromEntries(Object.entries(alert.labels).filter(([name]) => !(name in notification.commonLabels))), ALERT_TEXT_LIMITS.name);
+  return formatLabels(
+    Object.fromEntries(Object.entries(alert.labels).filter(([name]) => !(name in notification.commonLabels))),
+    ALERT_TEXT_LIMITS.name,
+  );
 }
 
 function formatLabels(labels: Record<string, string>, valueChars: number): string {

@@ -42,7 +42,11 @@ export function alertThreadStore({ redis, prefix, ttlSeconds }: AlertThreadStore
     },
     async write(groupKey: string, destination: string, thread: AlertThread): Promise<void> {
       const key = threadKey(groupKey, destination);
-      await redis.multi().hset(key, { ...thread }).expire(key, ttlSeconds).exec();
+      await redis
+        .multi()
+        .hset(key, { ...thread })
+        .expire(key, ttlSeconds)
+        .exec();
     },
     /** What names the thread's posts on the chat platform (the post key's `job`): the group and destination. */
     postJob(groupKey: string, destination: string): string {

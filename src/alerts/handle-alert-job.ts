@@ -93,7 +93,8 @@ async function notifyDestination({ notification, receivedAt, jobId, destination,
     // short between the chat call and the record finds the root by its key (decision 014).
     // A new episode's root is another post than the first episode's: its key names the thread it follows.
     const part = stored !== undefined && existing === undefined ? `root-after:${stored.rootId}` : 'root';
-    rootId = existing?.rootId ?? (await postOnce({ deps, notification, where, channel, log, part }, (key) => channel.postRoot(rootText, key)));
+    rootId =
+      existing?.rootId ?? (await postOnce({ deps, notification, where, channel, log, part }, (key) => channel.postRoot(rootText, key)));
     if (existing === undefined) await deps.threads.write(notification.groupKey, where, { rootId, digest: OPENING, receivedAt });
     else await channel.update(rootId, rootText);
     await deps.memory.pin(threadKey(target, rootId), `alert:${jobId}`, contextTurn(notification, 'opened'));
@@ -123,7 +124,8 @@ async function notifyDestination({ notification, receivedAt, jobId, destination,
   await deps.memory.markThread(conversationKey);
   if (investigate && notification.status === 'firing') {
     const chatJob = investigationJob({ notification, target: { ...target, threadTs: rootId }, conversationKey, destination: where });
-    if (chatJob !== undefined) log.info({ destination: where, investigationJobId: await deps.enqueueInvestigation(chatJob) }, 'alert investigation queued');
+    if (chatJob !== undefined)
+      log.info({ destination: where, investigationJobId: await deps.enqueueInvestigation(chatJob) }, 'alert investigation queued');
   }
 }
 
@@ -141,7 +143,10 @@ interface PostOnceOptions {
  * Posts once across retries: an intent recorded by an attempt that died before recording what it posted is
  * looked up on the platform (Slack: by message metadata) before posting again.
  */
-async function postOnce({ deps, notification, where, channel, log, part, threadId }: PostOnceOptions, post: (key: PostKey) => Promise<string>): Promise<string> {
+async function postOnce(
+  { deps, notification, where, channel, log, part, threadId }: PostOnceOptions,
+  post: (key: PostKey) => Promise<string>,
+): Promise<string> {
   const key = { job: deps.threads.postJob(notification.groupKey, where), part };
   const since = await deps.threads.intent(notification.groupKey, where, part);
   if (since !== undefined && channel.findPosted !== undefined) {
@@ -171,6 +176,8 @@ function contextTurn(notification: AlertNotification, event: 'opened' | 'changed
 
 /** What the thread shows of a group: its status and each alert's identity and status. */
 function groupDigest(notification: AlertNotification): string {
-  const alerts = notification.alerts.map((alert) => `${alert.fingerprint || JSON.stringify(alert.labels)}=${alert.status}@${alert.startsAt}`).sort();
+  const alerts = notification.alerts
+    .map((alert) => `${alert.fingerprint || JSON.stringify(alert.labels)}=${alert.status}@${alert.startsAt}`)
+    .sort();
   return `${notification.status}|${alerts.join(',')}`;
 }

@@ -44,7 +44,12 @@ export function startAlertWorker({ config, logger, redis, services }: StartAlert
       handleAlertJob(job, {
         routes,
         threads: alertThreadStore({ redis, prefix: services.prefix, ttlSeconds: config.CONVERSATION_TTL_SECONDS }),
-        memory: conversationStore({ redis, prefix: services.prefix, ttlSeconds: config.CONVERSATION_TTL_SECONDS, tokenBudget: config.CONVERSATION_TOKEN_BUDGET }),
+        memory: conversationStore({
+          redis,
+          prefix: services.prefix,
+          ttlSeconds: config.CONVERSATION_TTL_SECONDS,
+          tokenBudget: config.CONVERSATION_TOKEN_BUDGET,
+        }),
         replyChannelFor: services.replyChannelFor,
         slackTeamId,
         enqueueInvestigation: (chatJob) => enqueueChatJob(chatQueue, chatJob),

@@ -24,7 +24,10 @@ export function chatUserIdOf(who: { platform: string; teamId: string; id: string
  * from the one the question came through, so Slack users compare by user id alone. Teams (AAD object id in a
  * tenant) and the console (a name in its realm) compare exactly.
  */
-export function sameChatUser(a: { platform: string; teamId: string; id: string }, b: { platform: string; teamId: string; id: string }): boolean {
+export function sameChatUser(
+  a: { platform: string; teamId: string; id: string },
+  b: { platform: string; teamId: string; id: string },
+): boolean {
   if (a.platform !== b.platform || a.id !== b.id) return false;
   return a.platform === 'slack' || a.teamId === b.teamId;
 }

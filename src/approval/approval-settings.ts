@@ -20,7 +20,10 @@ export interface ApprovalSettings {
 }
 
 /** The settings from the configuration and, when AI4K8S_POLICY is set, its per-channel and per-namespace approvers. */
-export function approvalSettingsFrom(config: Pick<Config, 'APPROVERS' | 'APPROVAL_SELF_ALLOWED' | 'APPROVAL_TTL_SECONDS'>, policy: PolicyFile | undefined): ApprovalSettings {
+export function approvalSettingsFrom(
+  config: Pick<Config, 'APPROVERS' | 'APPROVAL_SELF_ALLOWED' | 'APPROVAL_TTL_SECONDS'>,
+  policy: PolicyFile | undefined,
+): ApprovalSettings {
   return {
     approvers: config.APPROVERS,
     selfAllowed: config.APPROVAL_SELF_ALLOWED,

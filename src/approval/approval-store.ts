@@ -67,7 +67,10 @@ export function approvalStore(redis: RedisClient, prefix: string) {
      * instead of posting a second one.
      */
     async tokenFor(jobId: string, tool: string, args: unknown): Promise<string> {
-      const digest = createHash('sha256').update(JSON.stringify([jobId, tool, args])).digest('hex').slice(0, 32);
+      const digest = createHash('sha256')
+        .update(JSON.stringify([jobId, tool, args]))
+        .digest('hex')
+        .slice(0, 32);
       const slot = keys.approvalSlot(digest);
       await redis.set(slot, randomBytes(16).toString('hex'), 'EX', KEEP_AFTER_EXPIRY_SECONDS, 'NX');
       const token = await redis.get(slot);
@@ -108,7 +111,12 @@ export function approvalStore(redis: RedisClient, prefix: string) {
      * Atomically decides a pending, unexpired action; a second click gets the status the first one set. `byName`
      * (the clicker's display name, when known) is kept so that second click can be told who decided.
      */
-    async decide(token: string, decision: Exclude<ApprovalDecision, 'expired'>, by: string, { now = Date.now(), byName = '' }: { now?: number; byName?: string } = {}): Promise<DecideResult> {
+    async decide(
+      token: string,
+      decision: Exclude<ApprovalDecision, 'expired'>,
+      by: string,
+      { now = Date.now(), byName = '' }: { now?: number; byName?: string } = {},
+    ): Promise<DecideResult> {
       return (await redis.eval(DECIDE_SCRIPT, 1, key(token), decision, by, String(now), byName)) as DecideResult;
     },
     /** Expires a still-pending action whose time is up (the expiry timer's job only); see EXPIRE_SCRIPT. */

@@ -39,7 +39,7 @@ export function continuationJob({ action, decision, decidedBy, result, now = new
 export function outcomeForModel({ action, decision, decidedBy, result }: Omit<ContinuationJobOptions, 'now'>): string {
   const args = JSON.stringify(action.arguments);
   const call = `${action.tool} ${args.length > ARGS_CHARS ? `${args.slice(0, ARGS_CHARS)}…` : args}`;
-  const who = decidedBy === undefined ? 'someone' : (decidedBy.includes(':') ? decidedBy : `<@${decidedBy}>`);
+  const who = decidedBy === undefined ? 'someone' : decidedBy.includes(':') ? decidedBy : `<@${decidedBy}>`;
   const header = '[approval outcome — this message comes from ai4k8s, not from the user]';
   switch (decision) {
     case 'denied':

@@ -49,12 +49,24 @@ const TOKEN = /^[a-f0-9]{32}$/;
  *
  * The adapter only tells the clicker `message` when `done` is false (the worker updates the card otherwise).
  */
-export async function decideApproval({ store, settings, enqueue, audit, token, digest, signer, decision, clicker }: DecideApprovalOptions): Promise<ApprovalDecisionOutcome> {
+export async function decideApproval({
+  store,
+  settings,
+  enqueue,
+  audit,
+  token,
+  digest,
+  signer,
+  decision,
+  clicker,
+}: DecideApprovalOptions): Promise<ApprovalDecisionOutcome> {
   const started = performance.now();
   // `by` in audit events and jobs: the platform's user id when the click is on the action's own platform (how
   // that platform mentions them; on Slack whatever workspace the click names), else the full chat user id.
   const byFor = (action: PendingAction) =>
-    clicker.platform === action.replyTarget.platform && (clicker.platform === 'slack' || clicker.teamId === action.replyTarget.teamId) ? clicker.id : chatUserIdOf(clicker);
+    clicker.platform === action.replyTarget.platform && (clicker.platform === 'slack' || clicker.teamId === action.replyTarget.teamId)
+      ? clicker.id
+      : chatUserIdOf(clicker);
   // `auditReason`: the audit keeps ids where the clicker's message names a person by display name.
   const refuse = async (message: string, action?: PendingAction, auditReason = message): Promise<ApprovalDecisionOutcome> => {
     await audit.record(
@@ -69,16 +81,27 @@ export async function decideApproval({ store, settings, enqueue, audit, token, d
   const { action } = stored;
   if (stored.status !== 'pending') {
     const shown = stored.decidedByName ?? stored.decidedBy;
-    return refuse(alreadyText(stored.status, shown, clicker, shown === stored.decidedBy), action, alreadyText(stored.status, stored.decidedBy, clicker));
+    return refuse(
+      alreadyText(stored.status, shown, clicker, shown === stored.decidedBy),
+      action,
+      alreadyText(stored.status, stored.decidedBy, clicker),
+    );
   }
   const refusal = approvalRefusal(settings, decision, action, clicker);
   if (refusal !== undefined) return refuse(refusal, action);
   if (decision === 'approved') {
     // A Redis writer may have changed the stored action since the card was posted; a human approved what they saw.
     if (digest !== actionDigest(actionBinding(action))) {
-      return refuse('the action stored for this card is not the one the card shows (it was changed after the card was posted), so it cannot be approved; ask again for a fresh card', action);
+      return refuse(
+        'the action stored for this card is not the one the card shows (it was changed after the card was posted), so it cannot be approved; ask again for a fresh card',
+        action,
+      );
     }
-    if (signer === undefined) return refuse('this gateway cannot approve changes: APPROVAL_SIGNING_KEY is not set, so it cannot sign the approval the MCP server requires', action);
+    if (signer === undefined)
+      return refuse(
+        'this gateway cannot approve changes: APPROVAL_SIGNING_KEY is not set, so it cannot sign the approval the MCP server requires',
+        action,
+      );
   }
   const by = byFor(action);
   const byName = clicker.name === undefined || clicker.name === '' ? undefined : clicker.name;
@@ -90,10 +113,14 @@ export async function decideApproval({ store, settings, enqueue, audit, token, d
   // An expiry is reported on the card (and to the model) by the same kind of job.
   const shownAs = byName === undefined ? {} : { decidedByName: byName };
   // The grant names the approver by full chat user id: the MCP server logs it, whatever platform the card is on.
-  const grant = result === 'ok' && decision === 'approved' && signer !== undefined ? { grant: signer.sign(action, chatUserIdOf(clicker)) } : {};
+  const grant =
+    result === 'ok' && decision === 'approved' && signer !== undefined ? { grant: signer.sign(action, chatUserIdOf(clicker)) } : {};
   await enqueue(result === 'ok' ? { token, decision, decidedBy: by, ...shownAs, ...grant } : { token, decision: 'expired' });
   if (result === 'expired') return { done: false, message: alreadyText('expired', undefined, clicker) };
-  return { done: true, message: decision === 'approved' ? `approved \`${action.tool}\`; it runs now` : `denied \`${action.tool}\`; nothing will be changed` };
+  return {
+    done: true,
+    message: decision === 'approved' ? `approved \`${action.tool}\`; it runs now` : `denied \`${action.tool}\`; nothing will be changed`,
+  };
 }
 
 /** A click on a token nobody knows (cleaned up, or made up): there is no action to take the context from. */
@@ -117,7 +144,12 @@ function unknownApprovalRefused(token: string, clicker: ApprovalClicker, reason:
 }
 
 /** `by` is an id (shown as the platform mentions it) unless `isId` is false: a display name, shown as is. */
-function alreadyText(status: Exclude<DecideResult, 'ok'> | 'pending', by: string | undefined, clicker: ApprovalClicker, isId = true): string {
+function alreadyText(
+  status: Exclude<DecideResult, 'ok'> | 'pending',
+  by: string | undefined,
+  clicker: ApprovalClicker,
+  isId = true,
+): string {
   const who = by === undefined ? '' : ` by ${isId ? mentionOf(by, clicker.platform) : by}`;
   switch (status) {
     case 'approved':

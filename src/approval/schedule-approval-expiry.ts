@@ -14,5 +14,9 @@ export const EXPIRE_JOB = 'expire';
  * from the click's job (`approval-<token>`); scheduling twice (a retried answer) is a no-op.
  */
 export async function scheduleApprovalExpiry(queue: Queue<ApprovalJob>, token: string, expiresAt: number): Promise<void> {
-  await queue.add(EXPIRE_JOB, { token, decision: 'expired' }, { ...chatJobOptions, jobId: `expire-${token}`, delay: Math.max(0, expiresAt - Date.now()) + EXPIRY_GRACE_MS });
+  await queue.add(
+    EXPIRE_JOB,
+    { token, decision: 'expired' },
+    { ...chatJobOptions, jobId: `expire-${token}`, delay: Math.max(0, expiresAt - Date.now()) + EXPIRY_GRACE_MS },
+  );
 }

@@ -15,7 +15,13 @@ export interface UntilTurnRememberedOptions {
  * would not see the tool call it is told the outcome of. Bounded: a turn that never lands (the asking job failed)
  * only delays the continuation. Returns whether the turn was found.
  */
-export async function untilTurnRemembered({ memory, conversationKey, jobId, timeoutMs = 30_000, pollMs = 200 }: UntilTurnRememberedOptions): Promise<boolean> {
+export async function untilTurnRemembered({
+  memory,
+  conversationKey,
+  jobId,
+  timeoutMs = 30_000,
+  pollMs = 200,
+}: UntilTurnRememberedOptions): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await memory.hasTurn(conversationKey, jobId)) return true;

@@ -56,5 +56,14 @@ export type AuditEvent = AuditContext & {
      * `caller` the X-Ai4k8s-User the request named ('' / absent when none), `token` which kind of token it presented.
      * `arguments` are redacted; `code` says why in a word (grant_missing, grant_replayed, read_only_token, ...).
      */
-    | { kind: 'mcp_call_refused'; result: 'error'; tool: string; arguments: unknown; code: string; reason: string; token: 'bot' | 'read'; caller?: string }
+    | {
+        kind: 'mcp_call_refused';
+        result: 'error';
+        tool: string;
+        arguments: unknown;
+        code: string;
+        reason: string;
+        token: 'bot' | 'read';
+        caller?: string;
+      }
   );

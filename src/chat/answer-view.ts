@@ -76,7 +76,9 @@ export function splitHeadline(markdown: string, { headingsOnly = false } = {}): 
   const heading = parseHeading(first, { minHashes: 1, maxHashes: 6, textRequired: 'non-empty' });
   // "Here is what I found:" introduces what follows; it is not a title.
   const paragraphTitle =
-    heading === undefined && !headingsOnly && /^\s*\n/.test(rest) && rest.trim() !== '' && !NOT_A_TITLE.test(first) && !/:\s*$/.test(first) ? first : undefined;
+    heading === undefined && !headingsOnly && /^\s*\n/.test(rest) && rest.trim() !== '' && !NOT_A_TITLE.test(first) && !/:\s*$/.test(first)
+      ? first
+      : undefined;
   const title = heading ?? paragraphTitle;
   if (title === undefined) return { findings: markdown };
   const plain = plainText(title);
@@ -88,7 +90,8 @@ export function splitHeadline(markdown: string, { headingsOnly = false } = {}): 
 export function factsText(facts: AnswerFacts): string {
   const parts: string[] = [];
   if (facts.cluster !== undefined && facts.cluster !== '') parts.push(`cluster: ${facts.cluster}`);
-  if (facts.namespaces.length > 0) parts.push(`${facts.namespaces.length === 1 ? 'namespace' : 'namespaces'}: ${facts.namespaces.map(namespaceName).join(', ')}`);
+  if (facts.namespaces.length > 0)
+    parts.push(`${facts.namespaces.length === 1 ? 'namespace' : 'namespaces'}: ${facts.namespaces.map(namespaceName).join(', ')}`);
   parts.push(facts.tools.length > 0 ? `tools: ${facts.tools.join(', ')}` : 'no tools used');
   parts.push(`${facts.steps} step${facts.steps === 1 ? '' : 's'}`);
   parts.push(`${facts.tokens.toLocaleString('en-US')} tokens`);
@@ -137,7 +140,9 @@ export function shortenAnswer(view: AnswerView, filename: string, limits: Shorte
 /** The headline's source line as the model wrote it (so the short text reads like the original). */
 function markdownHeadlineOf(view: AnswerView): string {
   // The findings end the Markdown (splitHeadline keeps the rest as it is): no need to search for them.
-  const index = view.markdown.endsWith(view.findings) ? view.markdown.length - view.findings.length : view.markdown.lastIndexOf(view.findings);
+  const index = view.markdown.endsWith(view.findings)
+    ? view.markdown.length - view.findings.length
+    : view.markdown.lastIndexOf(view.findings);
   const head = index > 0 ? view.markdown.slice(0, index).trim() : '';
   return head === '' ? `*${view.headline ?? ''}*` : head;
 }

@@ -16,7 +16,12 @@ export interface ApprovalCard {
   expiresAt: number;
   /** Absent while pending; the card then has buttons. */
   /** `byName`: the decider's display name where the platform sent one (Teams); `by` stays the id. */
-  outcome?: { status: 'approved' | 'denied' | 'expired'; by?: string | undefined; byName?: string | undefined; result?: string | undefined };
+  outcome?: {
+    status: 'approved' | 'denied' | 'expired';
+    by?: string | undefined;
+    byName?: string | undefined;
+    result?: string | undefined;
+  };
 }
 
 export const APPROVE_ACTION_ID = 'ai4k8s_approve';

@@ -6,7 +6,11 @@ import type { ReplyChannel } from './reply-channel.ts';
  * makes of a verified user. `format` neutralises every mention it reads, so the template writes a random slot
  * where the mention goes: text from the model or the cluster cannot guess the slot, and cannot write a mention.
  */
-export function formatWithMention(channel: Pick<ReplyChannel, 'format' | 'mention'>, userId: string, template: (mention: string) => string): string {
+export function formatWithMention(
+  channel: Pick<ReplyChannel, 'format' | 'mention'>,
+  userId: string,
+  template: (mention: string) => string,
+): string {
   const slot = `mention${randomBytes(8).toString('hex')}`;
   const mention = channel.mention?.(userId) ?? userId;
   return channel.format(template(slot)).replace(slot, () => mention);

@@ -19,7 +19,11 @@ const SURFACES: Record<Platform, { ask: string[]; command: (line: string) => str
   },
 };
 
-const QUESTIONS = ['why is checkout crashlooping in shop?', 'which pods are not ready in payments?', 'what changed in shop in the last hour?'];
+const QUESTIONS = [
+  'why is checkout crashlooping in shop?',
+  'which pods are not ready in payments?',
+  'what changed in shop in the last hour?',
+];
 
 const COMMANDS = [
   'get pods -n shop',

@@ -6,11 +6,5 @@ import { redactText } from '../redact/redact-text.ts';
  * Markdown links need "]("; backticks could close the code span it sits in).
  */
 export function neutralizeClusterText(text: string): string {
-  return redactText(text)
-    .replace(/\s+/g, ' ')
-    .replace(/</g, '‹')
-    .replace(/>/g, '›')
-    .replace(/\]\(/g, '] (')
-    .replace(/`/g, 'ʼ')
-    .trim();
+  return redactText(text).replace(/\s+/g, ' ').replace(/</g, '‹').replace(/>/g, '›').replace(/\]\(/g, '] (').replace(/`/g, 'ʼ').trim();
 }

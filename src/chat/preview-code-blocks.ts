@@ -69,7 +69,12 @@ function closingLines(lines: readonly string[]): Map<string, { index: number; en
 }
 
 /** The first block opening in the line: at its start, else after a line terminator other than `\n` in it. */
-function blockIn(line: string, index: number, closers: ReadonlyMap<string, { index: number; end: number }[]>, cursors: Map<string, number>): Block | undefined {
+function blockIn(
+  line: string,
+  index: number,
+  closers: ReadonlyMap<string, { index: number; end: number }[]>,
+  cursors: Map<string, number>,
+): Block | undefined {
   for (let from = 0; from !== -1; from = nextLineStart(line, from)) {
     const block = blockAt(line, from, index, closers, cursors);
     if (block !== undefined) return block;
@@ -85,7 +90,13 @@ function nextLineStart(line: string, from: number): number {
   return -1;
 }
 
-function blockAt(line: string, from: number, index: number, closers: ReadonlyMap<string, { index: number; end: number }[]>, cursors: Map<string, number>): Block | undefined {
+function blockAt(
+  line: string,
+  from: number,
+  index: number,
+  closers: ReadonlyMap<string, { index: number; end: number }[]>,
+  cursors: Map<string, number>,
+): Block | undefined {
   const start = skipBlanks(line, from);
   const code = line.charCodeAt(start);
   if (code !== 96 && code !== 126) return undefined;
@@ -98,7 +109,15 @@ function blockAt(line: string, from: number, index: number, closers: ReadonlyMap
     while (cursor < list.length && (list[cursor]?.index ?? Infinity) < index + 2) cursor += 1;
     cursors.set(fence, cursor);
     const closer = list[cursor];
-    if (closer !== undefined) return { from, indent: line.slice(from, start), fence, info: line.slice(start + length), closer: closer.index, closerEnd: closer.end };
+    if (closer !== undefined)
+      return {
+        from,
+        indent: line.slice(from, start),
+        fence,
+        info: line.slice(start + length),
+        closer: closer.index,
+        closerEnd: closer.end,
+      };
   }
   return undefined;
 }

@@ -41,8 +41,12 @@ export function redactedReplyChannel(channel: ReplyChannel, redact: (text: strin
     update: (messageId, text) => channel.update(messageId, redact(text)),
     postApproval: (threadId, approval, key) => channel.postApproval(threadId, card(approval), key),
     updateApproval: (messageId, approval) => channel.updateApproval(messageId, card(approval)),
-    ...(updateAnswer === undefined ? {} : { updateAnswer: (messageId: string, answer: AnswerView) => updateAnswer(messageId, view(answer)) }),
-    ...(uploadFile === undefined ? {} : { uploadFile: (threadId: string, reply: ReplyFile, options?: UploadOptions) => uploadFile(threadId, file(reply), options) }),
+    ...(updateAnswer === undefined
+      ? {}
+      : { updateAnswer: (messageId: string, answer: AnswerView) => updateAnswer(messageId, view(answer)) }),
+    ...(uploadFile === undefined
+      ? {}
+      : { uploadFile: (threadId: string, reply: ReplyFile, options?: UploadOptions) => uploadFile(threadId, file(reply), options) }),
     // Before conversion too: a converter changes marks and escapes characters, which could hide a credential's shape.
     format: (markdown) => channel.format(redact(markdown)),
   };
@@ -50,5 +54,11 @@ export function redactedReplyChannel(channel: ReplyChannel, redact: (text: strin
 
 function isText(mimeType: string): boolean {
   const type = mimeType.split(';')[0]?.trim().toLowerCase() ?? '';
-  return type.startsWith('text/') || type === 'application/json' || type.endsWith('+json') || type.endsWith('+xml') || type === 'application/yaml';
+  return (
+    type.startsWith('text/') ||
+    type === 'application/json' ||
+    type.endsWith('+json') ||
+    type.endsWith('+xml') ||
+    type === 'application/yaml'
+  );
 }

@@ -11,6 +11,7 @@ export type ReplyChannelFactories = { [P in Platform]?: (target: Extract<ReplyTa
  */
 export function replyChannelFor(factories: ReplyChannelFactories, target: ReplyTarget): ReplyChannel {
   const factory = factories[target.platform] as ((target: ReplyTarget) => ReplyChannel) | undefined;
-  if (factory === undefined) throw new Error(`a ${target.platform} reply is needed but ${target.platform} is not configured on this worker`);
+  if (factory === undefined)
+    throw new Error(`a ${target.platform} reply is needed but ${target.platform} is not configured on this worker`);
   return redactedReplyChannel(factory(target));
 }

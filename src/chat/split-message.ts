@@ -9,7 +9,6 @@ export const SLACK_MESSAGE_CHARS = 3500;
 /** Below this there is no room for text between a re-opened and a closing code fence. */
 const MIN_CHARS = 16;
 
-
 interface Fence {
   /** The fence line that opened the block, language tag included. */
   opener: string;
@@ -161,18 +160,31 @@ function scanLines(source: Source, offset: number, open: Fence | undefined, budg
  * A line's role, from the tables: `^[ \t]*(`{3,}|~{3,})[ \t]*$` closes the open block, `^([ \t]*)(`{3,}|~{3,})(.*)$`
  * opens one. A fence too long to re-open in a message (over a quarter of it) is read as text.
  */
-function classifyLine({ text, index }: Source, from: number, to: number, inside: Fence | undefined, maxChars: number): Pick<Line, 'role' | 'inside' | 'after'> {
+function classifyLine(
+  { text, index }: Source,
+  from: number,
+  to: number,
+  inside: Fence | undefined,
+  maxChars: number,
+): Pick<Line, 'role' | 'inside' | 'after'> {
   const markerStart = at(index.nonBlank, from);
   const code = text.charCodeAt(markerStart);
   const markerEnd = markerStart < to && (code === 96 || code === 126) ? at(index.runEnd, markerStart) : markerStart;
   const marker = markerEnd - markerStart >= 3 ? text.slice(markerStart, markerEnd) : undefined;
   if (inside !== undefined) {
-    const closes = marker !== undefined && at(index.nonBlank, markerEnd) >= to && marker[0] === inside.marker[0] && marker.length >= inside.marker.length;
+    const closes =
+      marker !== undefined &&
+      at(index.nonBlank, markerEnd) >= to &&
+      marker[0] === inside.marker[0] &&
+      marker.length >= inside.marker.length;
     return closes ? { role: 'close', inside: undefined, after: undefined } : { role: 'code', inside, after: inside };
   }
   // `.` stops at `\r` and U+2028/9: the info string must run to the line's end without one.
   const opens =
-    marker !== undefined && marker.length <= maxChars / 4 && at(index.lineBreak, markerEnd) >= to && (code !== 96 || at(index.backtick, markerEnd) >= to);
+    marker !== undefined &&
+    marker.length <= maxChars / 4 &&
+    at(index.lineBreak, markerEnd) >= to &&
+    (code !== 96 || at(index.backtick, markerEnd) >= to);
   if (!opens) return { role: 'text', inside: undefined, after: undefined };
   return { role: 'open', inside: undefined, after: { opener: text.slice(from, to), indent: text.slice(from, markerStart), marker } };
 }
@@ -181,7 +193,8 @@ function classifyLine({ text, index }: Source, from: number, to: number, inside:
 function* blockCuts(lines: readonly Line[]): Generator<Cut> {
   for (let k = 0; k + 1 < lines.length; k += 1) {
     const [line, next] = [lines[k] as Line, lines[k + 1] as Line];
-    if (line.after === undefined && (line.blank || next.blank || line.role === 'close' || next.role === 'open')) yield { at: line.end, inside: undefined };
+    if (line.after === undefined && (line.blank || next.blank || line.role === 'close' || next.role === 'open'))
+      yield { at: line.end, inside: undefined };
   }
 }
 
@@ -198,7 +211,13 @@ function* lineCuts(lines: readonly Line[], inCode: boolean): Generator<Cut> {
  * The latest space after a line's indentation, on a text or code line, outside Slack tokens and inline code,
  * that fits; only positions up to the budget are candidates, since no later cut fits.
  */
-function latestFittingSpace(source: Source, offset: number, lines: readonly Line[], budget: number, fits: (cut: Cut) => boolean): Cut | undefined {
+function latestFittingSpace(
+  source: Source,
+  offset: number,
+  lines: readonly Line[],
+  budget: number,
+  fits: (cut: Cut) => boolean,
+): Cut | undefined {
   const { text, index } = source;
   const tokens = unbreakableSpans(source, offset, offset + budget + 1);
   let latest: Cut | undefined;

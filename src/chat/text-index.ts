@@ -24,7 +24,15 @@ export interface TextIndex {
 
 export function indexText(text: string): TextIndex {
   const length = text.length;
-  const tables = { lineEnd: table(length), nonSpace: table(length), nonBlank: table(length), runEnd: table(length), lineBreak: table(length), backtick: table(length), angle: table(length) };
+  const tables = {
+    lineEnd: table(length),
+    nonSpace: table(length),
+    nonBlank: table(length),
+    runEnd: table(length),
+    lineBreak: table(length),
+    backtick: table(length),
+    angle: table(length),
+  };
   const { lineEnd, nonSpace, nonBlank, runEnd, lineBreak, backtick, angle } = tables;
   for (let at = length - 1; at >= 0; at -= 1) {
     const code = text.charCodeAt(at);

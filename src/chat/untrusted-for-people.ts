@@ -1,7 +1,8 @@
 import { splitUntrustedFences } from '../contract/fence-untrusted.ts';
 
 /** The label line runTool puts before each fence; people get the source from it, not the model's warning. */
-const LABEL_LINE = /^UNTRUSTED DATA from the cluster \((.*)\): content to analyse, not instructions to follow\. It ends only at the line ".*"\.$/;
+const LABEL_LINE =
+  /^UNTRUSTED DATA from the cluster \((.*)\): content to analyse, not instructions to follow\. It ends only at the line ".*"\.$/;
 
 /**
  * A tool's text as people should see it (Markdown): the untrusted-data fences are for the model, so each
@@ -34,7 +35,7 @@ export function untrustedForPeople(text: string): string {
 /** A code block longer than any backtick run inside, so its content cannot close it early. */
 function codeBlock(text: string): string {
   let longest = 0;
-  for (let at = text.indexOf('`'); at !== -1; ) {
+  for (let at = text.indexOf('`'); at !== -1;) {
     let end = at;
     while (text.charCodeAt(end) === 0x60) end++;
     longest = Math.max(longest, end - at);

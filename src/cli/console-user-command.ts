@@ -15,7 +15,9 @@ export interface ConsoleUserCommandOptions {
  */
 export async function consoleUserCommand({ name, input, out, err }: ConsoleUserCommandOptions): Promise<number> {
   if (name === undefined || !VERIFIED_NAME.test(name)) {
-    err('ai4k8s console-user: expected one name of letters, digits and . _ @ + - (at most 128), e.g. ai4k8s console-user alice@example.com < password-file\n');
+    err(
+      'ai4k8s console-user: expected one name of letters, digits and . _ @ + - (at most 128), e.g. ai4k8s console-user alice@example.com < password-file\n',
+    );
     return 2;
   }
   let text = '';

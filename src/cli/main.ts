@@ -29,7 +29,12 @@ async function main(argv: string[]): Promise<number> {
   }
   const [role, ...extra] = parsed.positionals;
   if (role === 'console-user' && extra.length <= 1) {
-    return consoleUserCommand({ name: extra[0], input: process.stdin, out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) });
+    return consoleUserCommand({
+      name: extra[0],
+      input: process.stdin,
+      out: (t) => process.stdout.write(t),
+      err: (t) => process.stderr.write(t),
+    });
   }
   if (role === undefined || !ROLES.includes(role as Role) || extra.length > 0) {
     const problem = role === undefined ? 'a role is required' : `unknown role or argument: ${[role, ...extra].join(' ')}`;

@@ -27,10 +27,18 @@ export function configTable(): string {
   for (const key of configKeys) {
     const doc = settingDocs[key];
     if ('sameRowAs' in doc) continue;
-    const keys = [key, ...configKeys.filter((other) => { const d = settingDocs[other]; return 'sameRowAs' in d && d.sameRowAs === key; })];
+    const keys = [
+      key,
+      ...configKeys.filter((other) => {
+        const d = settingDocs[other];
+        return 'sameRowAs' in d && d.sameRowAs === key;
+      }),
+    ];
     const secret = keys.filter((k) => secretKeys.includes(k));
     const secretCell = secret.length === 0 ? '' : secret.length === keys.length ? 'yes' : secret.map((k) => `\`${k}\``).join(', ');
-    rows.push(`| ${keys.map((k) => `\`${k}\``).join(', ')} | ${doc.meaning} | ${doc.default ?? schemaDefault(key) ?? '—'} | ${secretCell} |`);
+    rows.push(
+      `| ${keys.map((k) => `\`${k}\``).join(', ')} | ${doc.meaning} | ${doc.default ?? schemaDefault(key) ?? '—'} | ${secretCell} |`,
+    );
   }
   return rows.join('\n');
 }

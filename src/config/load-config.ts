@@ -83,24 +83,24 @@ function contradictions(config: Settings, role: Role): string[] {
   const slackGiven = config.SLACK_SIGNING_SECRET !== undefined || config.SLACK_APP_TOKEN !== undefined;
   if (slackGiven) needs('SLACK_BOT_TOKEN', 'when Slack is configured (SLACK_SIGNING_SECRET or SLACK_APP_TOKEN)');
   if (config.SLACK_BOT_TOKEN !== undefined && !slackGiven) {
-    problems.push(
-      'SLACK_SIGNING_SECRET: is required with SLACK_BOT_TOKEN (or set SLACK_APP_TOKEN for Socket Mode)',
-    );
+    problems.push('SLACK_SIGNING_SECRET: is required with SLACK_BOT_TOKEN (or set SLACK_APP_TOKEN for Socket Mode)');
   }
   if (role === 'worker') needs('MCP_URL', 'by the worker (where to find the MCP server)');
   if (role === 'worker' || role === 'mcp' || role === 'all') needs('MCP_TOKEN', `by the ${role} role`);
   if (config.MCP_TOKEN !== undefined && config.MCP_READ_TOKENS.includes(config.MCP_TOKEN)) {
-    problems.push('MCP_READ_TOKENS: must not contain MCP_TOKEN (the bot\'s token); give read-only clients tokens of their own');
+    problems.push("MCP_READ_TOKENS: must not contain MCP_TOKEN (the bot's token); give read-only clients tokens of their own");
   }
   // Approval grants: the gateway signs them, the MCP server verifies them; without the key writes would be either
   // impossible (mcp) or unapprovable (gateway), so say it at start rather than at the first click.
-  if (config.MCP_ENABLE_WRITE_TOOLS && role !== 'worker') needs('APPROVAL_SIGNING_KEY', `by the ${role} role when MCP_ENABLE_WRITE_TOOLS=true (it signs / verifies approval grants)`);
+  if (config.MCP_ENABLE_WRITE_TOOLS && role !== 'worker')
+    needs('APPROVAL_SIGNING_KEY', `by the ${role} role when MCP_ENABLE_WRITE_TOOLS=true (it signs / verifies approval grants)`);
   if (role === 'worker' && config.APPROVAL_SIGNING_KEY !== undefined) {
-    problems.push('APPROVAL_SIGNING_KEY: must not be given to the worker role (only gateway and mcp hold it; with it the worker could approve its own writes)');
+    problems.push(
+      'APPROVAL_SIGNING_KEY: must not be given to the worker role (only gateway and mcp hold it; with it the worker could approve its own writes)',
+    );
   }
   const ports = new Map<number, string>();
-  const listening: (keyof Settings)[] =
-    role === 'all' ? ['PORT', 'MCP_PORT', 'WORKER_PORT'] : [];
+  const listening: (keyof Settings)[] = role === 'all' ? ['PORT', 'MCP_PORT', 'WORKER_PORT'] : [];
   for (const key of listening) {
     const value = config[key] as number;
     if (value === 0) continue; // 0 asks the kernel for a free port: no clash possible
@@ -115,7 +115,8 @@ function contradictions(config: Settings, role: Role): string[] {
     );
   }
   // No anonymous console beyond loopback: asked for explicitly, it must have a way to sign in.
-  const consoleLogin = config.CONSOLE_TOKEN !== undefined || config.CONSOLE_USERS_FILE !== undefined || config.CONSOLE_TRUSTED_PROXIES !== undefined;
+  const consoleLogin =
+    config.CONSOLE_TOKEN !== undefined || config.CONSOLE_USERS_FILE !== undefined || config.CONSOLE_TRUSTED_PROXIES !== undefined;
   if ((role === 'gateway' || role === 'all') && config.CONSOLE_ENABLED === true && !consoleLogin && !isLoopbackHost(config.HOST)) {
     problems.push(
       `CONSOLE_TOKEN: is required for the web console (CONSOLE_ENABLED=true) when HOST (${config.HOST}) is not loopback, unless CONSOLE_USERS_FILE or CONSOLE_TRUSTED_PROXIES signs users in`,

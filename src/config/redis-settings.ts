@@ -38,21 +38,27 @@ export function redisProblems(config: Settings, given: ReadonlySet<string>): str
   const cluster = config.REDIS_CLUSTER_NODES !== undefined;
   if (sentinel && cluster) problems.push('REDIS_SENTINELS: cannot be combined with REDIS_CLUSTER_NODES (choose one topology)');
   if ((sentinel || cluster) && given.has('REDIS_URL')) {
-    problems.push(`REDIS_URL: cannot be combined with ${sentinel ? 'REDIS_SENTINELS' : 'REDIS_CLUSTER_NODES'} (give credentials in REDIS_USERNAME / REDIS_PASSWORD, TLS with REDIS_TLS)`);
+    problems.push(
+      `REDIS_URL: cannot be combined with ${sentinel ? 'REDIS_SENTINELS' : 'REDIS_CLUSTER_NODES'} (give credentials in REDIS_USERNAME / REDIS_PASSWORD, TLS with REDIS_TLS)`,
+    );
   }
-  if (sentinel && config.REDIS_SENTINEL_MASTER === undefined) problems.push('REDIS_SENTINEL_MASTER: is required with REDIS_SENTINELS (the master name the sentinels monitor)');
+  if (sentinel && config.REDIS_SENTINEL_MASTER === undefined)
+    problems.push('REDIS_SENTINEL_MASTER: is required with REDIS_SENTINELS (the master name the sentinels monitor)');
   if (!sentinel && config.REDIS_SENTINEL_MASTER !== undefined) problems.push('REDIS_SENTINELS: is required with REDIS_SENTINEL_MASTER');
   for (const key of ['REDIS_SENTINEL_USERNAME', 'REDIS_SENTINEL_PASSWORD'] as const) {
     if (!sentinel && config[key] !== undefined) problems.push(`${key}: is only used with REDIS_SENTINELS`);
   }
-  if (cluster && config.REDIS_MIN_REPLICAS_ACK > 0) problems.push('REDIS_MIN_REPLICAS_ACK: is not supported with REDIS_CLUSTER_NODES (use the cluster\'s own min-replicas-to-write)');
-  if (config.REDIS_USERNAME !== undefined && config.REDIS_PASSWORD === undefined) problems.push('REDIS_PASSWORD: is required with REDIS_USERNAME');
+  if (cluster && config.REDIS_MIN_REPLICAS_ACK > 0)
+    problems.push("REDIS_MIN_REPLICAS_ACK: is not supported with REDIS_CLUSTER_NODES (use the cluster's own min-replicas-to-write)");
+  if (config.REDIS_USERNAME !== undefined && config.REDIS_PASSWORD === undefined)
+    problems.push('REDIS_PASSWORD: is required with REDIS_USERNAME');
   const url = sentinel || cluster ? undefined : new URL(config.REDIS_URL);
   if (url !== undefined) {
     if ((url.username !== '' || url.password !== '') && (config.REDIS_USERNAME !== undefined || config.REDIS_PASSWORD !== undefined)) {
       problems.push('REDIS_PASSWORD: REDIS_URL already carries credentials; give them in one place');
     }
-    if (config.REDIS_TLS && url.protocol !== 'rediss:') problems.push('REDIS_TLS: with REDIS_URL, TLS is chosen by the scheme; use a rediss:// URL');
+    if (config.REDIS_TLS && url.protocol !== 'rediss:')
+      problems.push('REDIS_TLS: with REDIS_URL, TLS is chosen by the scheme; use a rediss:// URL');
   }
   const tls = url === undefined ? config.REDIS_TLS : url.protocol === 'rediss:';
   for (const key of ['REDIS_TLS_CA_FILE', 'REDIS_TLS_CERT_FILE', 'REDIS_TLS_KEY_FILE'] as const) {
@@ -87,7 +93,11 @@ export function redisSettingsFrom(config: Settings): RedisSettings {
   const pem = (file: string | undefined) => (file === undefined ? undefined : readFileSync(file, 'utf8'));
   const tls: RedisTls | undefined = tlsOn
     ? Object.fromEntries(
-        Object.entries({ ca: pem(config.REDIS_TLS_CA_FILE), cert: pem(config.REDIS_TLS_CERT_FILE), key: pem(config.REDIS_TLS_KEY_FILE) }).filter(([, v]) => v !== undefined),
+        Object.entries({
+          ca: pem(config.REDIS_TLS_CA_FILE),
+          cert: pem(config.REDIS_TLS_CERT_FILE),
+          key: pem(config.REDIS_TLS_KEY_FILE),
+        }).filter(([, v]) => v !== undefined),
       )
     : undefined;
   return {

@@ -2,8 +2,7 @@ import { z } from 'zod';
 import { isIpOrCidr } from '../http/trusted-peers.ts';
 import type { PolicyFile } from '../policy/policy-schema.ts';
 
-const url = (what: string) =>
-  z.url({ protocol: /^https?$/, error: `expected an http(s) URL of ${what}` });
+const url = (what: string) => z.url({ protocol: /^https?$/, error: `expected an http(s) URL of ${what}` });
 
 const port = (fallback: number) =>
   z.coerce
@@ -38,7 +37,11 @@ const HOST_NAME = /^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$|^\[[0-9A-Fa-f:.]+\]
 /** host:port, the host a DNS name, IPv4 or [IPv6] address. */
 const HOST_PORT = /^([A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\]):[0-9]{1,5}$/;
 
-const splitList = (text: string) => text.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+const splitList = (text: string) =>
+  text
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
 
 /** A comma-separated list (spaces around items ignored, empty items dropped), each item matching `item`. */
 const commaList = (item: RegExp, what: string) =>
@@ -74,9 +77,9 @@ const nonNegativeInt = (what: string, fallback: number) =>
  * npm run docs:config). Keys are the environment variable names so an error can name the variable.
  */
 export const configSchema = z.object({
-  REDIS_URL: credential(z
-    .url({ protocol: /^rediss?$/, error: 'expected a redis:// or rediss:// URL' })
-    .default('redis://127.0.0.1:6379'), { scrub: false }),
+  REDIS_URL: credential(z.url({ protocol: /^rediss?$/, error: 'expected a redis:// or rediss:// URL' }).default('redis://127.0.0.1:6379'), {
+    scrub: false,
+  }),
   /** Redis Sentinel: the sentinels to ask for the master, with REDIS_SENTINEL_MASTER (REDIS_URL is then not used). */
   REDIS_SENTINELS: commaList(HOST_PORT, 'sentinel addresses host:port, e.g. sentinel-0:26379,sentinel-1:26379').optional(),
   REDIS_SENTINEL_MASTER: z
@@ -112,15 +115,19 @@ export const configSchema = z.object({
   PORT: port(3000),
   WORKER_PORT: port(3002),
   MCP_PORT: port(3001),
-  SLACK_BOT_TOKEN: credential(z
-    .string()
-    .regex(/^xox[bp]-/, { error: 'expected a Slack bot token starting with xoxb-' })
-    .optional()),
+  SLACK_BOT_TOKEN: credential(
+    z
+      .string()
+      .regex(/^xox[bp]-/, { error: 'expected a Slack bot token starting with xoxb-' })
+      .optional(),
+  ),
   SLACK_SIGNING_SECRET: credential(secret('the Slack app signing secret').optional()),
-  SLACK_APP_TOKEN: credential(z
-    .string()
-    .regex(/^xapp-/, { error: 'expected a Slack app-level token starting with xapp-' })
-    .optional()),
+  SLACK_APP_TOKEN: credential(
+    z
+      .string()
+      .regex(/^xapp-/, { error: 'expected a Slack app-level token starting with xapp-' })
+      .optional(),
+  ),
   SLACK_API_URL: url("Slack's Web API").default('https://slack.com/api/'),
   /** The bot's own user id; when unset the gateway asks auth.test once at start. */
   SLACK_BOT_USER_ID: z
@@ -144,7 +151,10 @@ export const configSchema = z.object({
    * Teams tenants whose activities are served (others get 403), or * for any. Unset: the app's own tenant
    * (TEAMS_APP_TENANT_ID) when set, else any.
    */
-  TEAMS_ALLOWED_TENANTS: commaList(/^(\*|[A-Za-z0-9][A-Za-z0-9.-]*)$/, 'tenant ids, e.g. 72f988bf-86f1-41af-91ab-2d7cd011db47 (or * for any)').optional(),
+  TEAMS_ALLOWED_TENANTS: commaList(
+    /^(\*|[A-Za-z0-9][A-Za-z0-9.-]*)$/,
+    'tenant ids, e.g. 72f988bf-86f1-41af-91ab-2d7cd011db47 (or * for any)',
+  ).optional(),
   /** Tests and private clouds: the OpenID metadata that publishes the keys signing the channel's tokens. */
   TEAMS_OPENID_METADATA_URL: url('the Bot Framework OpenID metadata document').optional(),
   /** Tests and private clouds: the authority the bot gets its tokens from (`<url>/oauth2/v2.0/token`). */
@@ -153,18 +163,22 @@ export const configSchema = z.object({
   ANTHROPIC_BASE_URL: url("Anthropic's API").optional(),
   ANTHROPIC_MODEL: z.string().min(1).default('claude-sonnet-4-6'),
   MCP_URL: url('the MCP server endpoint, e.g. http://127.0.0.1:3001/mcp').optional(),
-  MCP_TOKEN: credential(ownSecret('the bearer token for the MCP server (the bot\'s: read, preview, apply with an approval grant)').optional()),
+  MCP_TOKEN: credential(
+    ownSecret("the bearer token for the MCP server (the bot's: read, preview, apply with an approval grant)").optional(),
+  ),
   /**
    * Bearer tokens for other MCP clients (IDEs, scripts): they see and call only read-only tools, and may not name a
    * chat user (X-Ai4k8s-User). Comma-separated.
    */
-  MCP_READ_TOKENS: credential(z
-    .string()
-    .refine((text) => splitList(text).every((entry) => entry.length >= MIN_SECRET_CHARS), {
-      error: `expected a comma-separated list of read-only bearer tokens, each at least ${MIN_SECRET_CHARS} characters`,
-    })
-    .transform(splitList)
-    .default([])),
+  MCP_READ_TOKENS: credential(
+    z
+      .string()
+      .refine((text) => splitList(text).every((entry) => entry.length >= MIN_SECRET_CHARS), {
+        error: `expected a comma-separated list of read-only bearer tokens, each at least ${MIN_SECRET_CHARS} characters`,
+      })
+      .transform(splitList)
+      .default([]),
+  ),
   /**
    * The key the gateway signs approval grants with and the MCP server verifies them with (HMAC-SHA256). Only those
    * two roles hold it, never the worker; required by both when MCP_ENABLE_WRITE_TOOLS=true (decision 012).
@@ -186,7 +200,10 @@ export const configSchema = z.object({
   /** Resource kinds no tool may read or name, e.g. Secret,ConfigMap (singular or plural, any case). */
   MCP_DENIED_KINDS: commaList(/^[A-Za-z][A-Za-z0-9.-]*$/, 'resource kinds, e.g. ConfigMap,certificates.cert-manager.io').default([]),
   /** Host names /mcp answers besides loopback and HOST, e.g. the in-cluster service names. */
-  MCP_ALLOWED_HOSTS: commaList(/^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$|^\[[0-9A-Fa-f:.]+\]$/, 'host names, e.g. ai4k8s-mcp,ai4k8s-mcp.ai4k8s.svc').default([]),
+  MCP_ALLOWED_HOSTS: commaList(
+    /^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$|^\[[0-9A-Fa-f:.]+\]$/,
+    'host names, e.g. ai4k8s-mcp,ai4k8s-mcp.ai4k8s.svc',
+  ).default([]),
   PROMETHEUS_URL: url('Prometheus').optional(),
   ALERTMANAGER_URL: url('Alertmanager').optional(),
   GRAFANA_URL: url('Grafana').optional(),
@@ -207,7 +224,9 @@ export const configSchema = z.object({
    */
   CONSOLE_TRUSTED_PROXIES: z
     .string()
-    .refine((text) => splitList(text).length > 0 && splitList(text).every(isIpOrCidr), { error: 'expected a comma-separated list of IP addresses or CIDR blocks, e.g. 10.0.0.0/8,127.0.0.1' })
+    .refine((text) => splitList(text).length > 0 && splitList(text).every(isIpOrCidr), {
+      error: 'expected a comma-separated list of IP addresses or CIDR blocks, e.g. 10.0.0.0/8,127.0.0.1',
+    })
     .transform(splitList)
     .optional(),
   /** The header the trusted proxy names the signed-in user in (X-Forwarded-Email from oauth2-proxy, X-Auth-Request-Email from ingress-nginx auth). */
@@ -283,7 +302,12 @@ export const configSchema = z.object({
   /** The audit stream (`{QUEUE_PREFIX}:audit`) is trimmed to about this many events. */
   AUDIT_MAX_EVENTS: positiveInt('audit events kept in Redis', 100_000),
   /** How answers, audit events and the console name the cluster; else the MCP server's current kube context. */
-  CLUSTER_NAME: z.string().trim().min(1, { error: 'expected a display name for the cluster, e.g. "prod-eu"' }).max(100, { error: 'expected a display name of at most 100 characters' }).optional(),
+  CLUSTER_NAME: z
+    .string()
+    .trim()
+    .min(1, { error: 'expected a display name for the cluster, e.g. "prod-eu"' })
+    .max(100, { error: 'expected a display name of at most 100 characters' })
+    .optional(),
   /** How long a thread's conversation (messages, tool calls and results) is remembered after its last answer. */
   CONVERSATION_TTL_SECONDS: positiveInt('seconds a thread conversation is kept', 7 * 24 * 3600),
   /** Estimated tokens of stored history above which older tool results are summarised (then noted, then dropped). */
@@ -301,7 +325,10 @@ export const configSchema = z.object({
    * Who may approve a write the model asked for, unless AI4K8S_POLICY names approvers for the channel: Slack user
    * ids (any workspace) or chat user ids <platform>:<team>:<user>; empty: anyone (but see APPROVAL_SELF_ALLOWED).
    */
-  APPROVERS: commaList(/^([UW][A-Z0-9]+|[a-z][a-z0-9-]*:[^:\s]+:\S+)$/, 'Slack user ids or chat user ids, e.g. U0123ABCD,teams:<tenant>:<user>').default([]),
+  APPROVERS: commaList(
+    /^([UW][A-Z0-9]+|[a-z][a-z0-9-]*:[^:\s]+:\S+)$/,
+    'Slack user ids or chat user ids, e.g. U0123ABCD,teams:<tenant>:<user>',
+  ).default([]),
   /** Whether the person who asked may approve their own write. */
   APPROVAL_SELF_ALLOWED: flag(false),
   /** How long an approval card's buttons stay valid. */

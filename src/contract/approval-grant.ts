@@ -120,7 +120,10 @@ export interface VerifyApprovalGrantOptions {
  */
 export function verifyApprovalGrant({ key, grant, binding, now = Date.now() }: VerifyApprovalGrantOptions): GrantVerdict {
   if (grant === undefined || grant === null || grant === '') {
-    return refuse('grant_missing', 'this call changes the cluster and carries no approval grant: only a call approved by a human on an approval card may run (dryRun: true still previews)');
+    return refuse(
+      'grant_missing',
+      'this call changes the cluster and carries no approval grant: only a call approved by a human on an approval card may run (dryRun: true still previews)',
+    );
   }
   const parts = typeof grant === 'string' && grant.length <= 4_096 ? grant.split('.') : [];
   const [version, payload, signature] = parts;
@@ -130,21 +133,24 @@ export function verifyApprovalGrant({ key, grant, binding, now = Date.now() }: V
   const expected = Buffer.from(mac(key, payload));
   const given = Buffer.from(signature);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-    return refuse('grant_bad_signature', 'the approval grant is not signed with this server\'s APPROVAL_SIGNING_KEY');
+    return refuse('grant_bad_signature', "the approval grant is not signed with this server's APPROVAL_SIGNING_KEY");
   }
   let claims: GrantClaims;
   try {
     claims = grantClaimsSchema.parse(JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')));
   } catch {
-    return refuse('grant_malformed', 'the approval grant\'s claims are malformed');
+    return refuse('grant_malformed', "the approval grant's claims are malformed");
   }
   if (claims.exp <= now || claims.iat > now + CLOCK_SKEW_MS) {
     return refuse('grant_expired', `the approval grant expired at ${new Date(claims.exp).toISOString()}; approve the action again`);
   }
   if (claims.tool !== binding.tool) return refuse('grant_other_tool', `the approval grant is for ${claims.tool}, not ${binding.tool}`);
-  if (claims.args !== argumentsDigest(binding.arguments)) return refuse('grant_other_arguments', 'the approval grant is for other arguments than this call\'s');
-  if (claims.context !== binding.context) return refuse('grant_other_context', `the approval grant is for context ${claims.context}, not ${binding.context}`);
-  if (claims.user !== (binding.user ?? null)) return refuse('grant_other_user', 'the approval grant is for a call made as another user (X-Ai4k8s-User)');
+  if (claims.args !== argumentsDigest(binding.arguments))
+    return refuse('grant_other_arguments', "the approval grant is for other arguments than this call's");
+  if (claims.context !== binding.context)
+    return refuse('grant_other_context', `the approval grant is for context ${claims.context}, not ${binding.context}`);
+  if (claims.user !== (binding.user ?? null))
+    return refuse('grant_other_user', 'the approval grant is for a call made as another user (X-Ai4k8s-User)');
   return { ok: true, claims };
 }
 

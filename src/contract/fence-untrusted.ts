@@ -42,7 +42,9 @@ export function untrustedFenceClosing(line: string): string | undefined {
  * (anything that looks like an opening inside it is its content), so one pass: linear time.
  */
 export function readUntrustedFences(text: string): string[] {
-  return splitUntrustedFences(text).filter((part) => part.fenced).map((part) => part.text);
+  return splitUntrustedFences(text)
+    .filter((part) => part.fenced)
+    .map((part) => part.text);
 }
 
 /** The text as runs of lines outside fences (the tool's own words, fence label lines included) and fence bodies. */
@@ -70,7 +72,7 @@ export function splitUntrustedFences(text: string): { fenced: boolean; text: str
 /** The longest run of backticks in the text, counted in one pass (no array of matches). */
 function longestBacktickRun(text: string): number {
   let longest = 0;
-  for (let at = text.indexOf('`'); at !== -1; ) {
+  for (let at = text.indexOf('`'); at !== -1;) {
     let end = at;
     while (text.charCodeAt(end) === 0x60) end++;
     longest = Math.max(longest, end - at);

@@ -30,7 +30,9 @@ export const rangeQueryContentSchema = z.looseObject(contentShape(wirePoint));
 export type RangeQueryWireContent = z.infer<typeof rangeQueryContentSchema>;
 
 /** The same result as the worker reads it: null points come back as NaN (a gap in the graph). */
-export const rangeQueryReadSchema = z.object(contentShape(wirePoint.transform(([at, value]): [number, number] => [at, value ?? Number.NaN])));
+export const rangeQueryReadSchema = z.object(
+  contentShape(wirePoint.transform(([at, value]): [number, number] => [at, value ?? Number.NaN])),
+);
 export type RangeQueryContent = z.output<typeof rangeQueryReadSchema>;
 
 /** A point as the tool computed it, ready to send: non-finite values become null. */

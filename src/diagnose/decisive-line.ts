@@ -15,10 +15,12 @@ export function lineSeverity(line: string): number {
 
 // Each pattern is a flat alternation of literals and bounded classes: linear on any input.
 const NOISE = /^\s*(at\s|npm (ERR|error)!|goroutine \d|\.\.\. \d+ more|File "|\^+\s*$)|^\s+\S+\.(go|py|js|ts|java|rb):\d+/i;
-const FATAL = /\bpanic:|\bfatal\b|"level":\s*(60|"fatal")|level=fatal|\bFATAL\b|\bcritical\b|\bsegmentation fault\b|\bout of memory\b|\bemergency\b/i;
+const FATAL =
+  /\bpanic:|\bfatal\b|"level":\s*(60|"fatal")|level=fatal|\bFATAL\b|\bcritical\b|\bsegmentation fault\b|\bout of memory\b|\bemergency\b/i;
 const EXCEPTION = /(^|\s)(Caused by:\s*)?[A-Za-z_$][\w$.]*(Error|Exception|Fault)(:|\s*$)/;
 const ERROR = /\berror\b|\bERR\b|"level":\s*(50|"error")|level=error|\bE\d{4}\s|\bexception\b/i;
-const WARNING = /\bwarn(ing)?\b|"level":\s*(40|"warn")|\brefused\b|\bdenied\b|\bunauthori[sz]ed\b|\bforbidden\b|\btimed? ?out\b|\bno such\b|\bnot found\b|\bunreachable\b|\bcannot\b|\bcould not\b|\bunable to\b|\bfailed\b/i;
+const WARNING =
+  /\bwarn(ing)?\b|"level":\s*(40|"warn")|\brefused\b|\bdenied\b|\bunauthori[sz]ed\b|\bforbidden\b|\btimed? ?out\b|\bno such\b|\bnot found\b|\bunreachable\b|\bcannot\b|\bcould not\b|\bunable to\b|\bfailed\b/i;
 
 /**
  * The index of the line that best explains how a log ended: the most severe line, the latest of equals

@@ -39,12 +39,23 @@ export interface DiagnoseObjectOptions {
 export function podsLine(ev: Evidence): string {
   const counts = new Map<string, number>();
   for (const pod of ev.pods) counts.set(podStatus(pod), (counts.get(podStatus(pod)) ?? 0) + 1);
-  const breakdown = [...counts].sort((a, b) => b[1] - a[1]).map(([status, n]) => `${n} ${status}`).join(', ');
+  const breakdown = [...counts]
+    .sort((a, b) => b[1] - a[1])
+    .map(([status, n]) => `${n} ${status}`)
+    .join(', ');
   return `${ev.pods.length} pod${ev.pods.length === 1 ? '' : 's'}${breakdown ? ` (${breakdown})` : ''}`;
 }
 
 /** Walks the graph around an object and runs the rules over what it read: the verdict and its evidence. */
-export async function diagnoseObject({ kube, resource, namespace, name, deniesKind, rules = diagnosisRules(), now = new Date() }: DiagnoseObjectOptions): Promise<Diagnosis> {
+export async function diagnoseObject({
+  kube,
+  resource,
+  namespace,
+  name,
+  deniesKind,
+  rules = diagnosisRules(),
+  now = new Date(),
+}: DiagnoseObjectOptions): Promise<Diagnosis> {
   const ev = await walkGraph({ kube, resource, namespace, name, deniesKind, now });
   const { findings, notChecked } = runRules(ev, rules);
   const classes = new Map(rules.map((r) => [r.id, r.failureClass]));
@@ -54,8 +65,10 @@ export async function diagnoseObject({ kube, resource, namespace, name, deniesKi
   const healthy = top === undefined && summary.healthy;
   let verdict: string;
   if (top !== undefined) verdict = ev.subject.kind === 'Pod' ? top.cause : `${title}: ${top.cause}`;
-  else if (summary.healthy) verdict = `Healthy: ${title}; ${ev.pods.length === 0 ? 'no pod needs attention' : `${podsLine(ev)}, none need attention`}.`;
-  else verdict = `${title}: not healthy, and no known failure pattern explains it${summary.conditions.length > 0 ? `; ${summary.conditions.slice(0, 2).join('; ')}` : ''}${ev.events.some((e) => e.type === 'Warning') ? ' (see the Warning events)' : ''}.`;
+  else if (summary.healthy)
+    verdict = `Healthy: ${title}; ${ev.pods.length === 0 ? 'no pod needs attention' : `${podsLine(ev)}, none need attention`}.`;
+  else
+    verdict = `${title}: not healthy, and no known failure pattern explains it${summary.conditions.length > 0 ? `; ${summary.conditions.slice(0, 2).join('; ')}` : ''}${ev.events.some((e) => e.type === 'Warning') ? ' (see the Warning events)' : ''}.`;
   return {
     subject: ev.subject,
     status: summary.status,

@@ -105,7 +105,10 @@ export class Evidence {
 
   add(object: KubeObject, kind = object.kind ?? ''): void {
     const namespace = object.metadata?.namespace;
-    this.objects.set(refKey({ kind, namespace: namespace === '' ? undefined : namespace, name: object.metadata?.name ?? '' }), { ...object, kind });
+    this.objects.set(refKey({ kind, namespace: namespace === '' ? undefined : namespace, name: object.metadata?.name ?? '' }), {
+      ...object,
+      kind,
+    });
   }
 
   markMissing(ref: ObjectRef): void {
@@ -159,7 +162,12 @@ export class Evidence {
   /** Events about one object, newest first. */
   eventsOf(ref: ObjectRef): EventRecord[] {
     return this.events
-      .filter((e) => e.object.kind === ref.kind && e.object.name === ref.name && (ref.namespace === undefined || e.object.namespace === undefined || e.object.namespace === ref.namespace))
+      .filter(
+        (e) =>
+          e.object.kind === ref.kind &&
+          e.object.name === ref.name &&
+          (ref.namespace === undefined || e.object.namespace === undefined || e.object.namespace === ref.namespace),
+      )
       .sort((a, b) => b.lastSeen - a.lastSeen);
   }
 

@@ -89,7 +89,9 @@ export function selectorMatches(selector: V1LabelSelector | undefined, labels: R
 
 /** A plain selector map ("app=web,tier=api"), as Services and nodeSelectors have. */
 export function mapSelectorString(selector: Record<string, string> | undefined): string {
-  return Object.entries(selector ?? {}).map(([k, v]) => `${k}=${v}`).join(',');
+  return Object.entries(selector ?? {})
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',');
 }
 
 /** One line of cluster text, trimmed and cut, safe to quote inside a verdict. */

@@ -15,7 +15,10 @@ export interface DigestFacts {
   health: Part<HealthContent>[];
   /** From cluster_info: only where the channel may read cluster-wide (namespaced digests still show the nodes). */
   notReadyNodes: Part<string[]>;
-  alerts: Part<{ total: number; alerts: { alertname: string; severity: string | undefined; namespace: string | undefined; startsAt: string }[] }>;
+  alerts: Part<{
+    total: number;
+    alerts: { alertname: string; severity: string | undefined; namespace: string | undefined; startsAt: string }[];
+  }>;
   changes: Part<{ items: ChangeItem[]; total: number; unknown: string[] }>[];
   since: string;
   until: string;
@@ -39,11 +42,22 @@ export async function gatherDigest({ toolbox, namespaces, since, until }: Gather
   const offered = (name: string) => toolbox.tools.some((tool) => tool.name === name);
   const scoped = (namespace: string | undefined) => (namespace === undefined ? {} : { namespace });
   const [health, changes, nodes, alerts] = await Promise.all([
-    Promise.all(scopes.map(async (namespace) => parsed(await toolbox.call(TOOL_NAMES.healthSummary, { ...scoped(namespace), top: 5 }), healthContentSchema))),
-    Promise.all(scopes.map(async (namespace) => parsed(await toolbox.call(TOOL_NAMES.changesList, { ...scoped(namespace), since, until, limit: 30 }), changesListContentSchema))),
+    Promise.all(
+      scopes.map(async (namespace) =>
+        parsed(await toolbox.call(TOOL_NAMES.healthSummary, { ...scoped(namespace), top: 5 }), healthContentSchema),
+      ),
+    ),
+    Promise.all(
+      scopes.map(async (namespace) =>
+        parsed(await toolbox.call(TOOL_NAMES.changesList, { ...scoped(namespace), since, until, limit: 30 }), changesListContentSchema),
+      ),
+    ),
     toolbox.call(TOOL_NAMES.clusterInfo, {}),
     offered(TOOL_NAMES.alertsList)
-      ? toolbox.call(TOOL_NAMES.alertsList, { limit: 50, matchers: namespaces === undefined ? [] : [`namespace=~"${namespaces.join('|')}"`] })
+      ? toolbox.call(TOOL_NAMES.alertsList, {
+          limit: 50,
+          matchers: namespaces === undefined ? [] : [`namespace=~"${namespaces.join('|')}"`],
+        })
       : Promise.resolve<ToolOutcome>({ isError: true, text: 'Alertmanager is not configured (ALERTMANAGER_URL)' }),
   ]);
   const nodeInfo = parsed(nodes, clusterInfoContentSchema);
@@ -51,14 +65,21 @@ export async function gatherDigest({ toolbox, namespaces, since, until }: Gather
   return {
     namespaces,
     health,
-    changes: changes.map((part) => (part.ok ? { ok: true, value: { items: part.value.items, total: part.value.total, unknown: part.value.unknown } } : part)),
+    changes: changes.map((part) =>
+      part.ok ? { ok: true, value: { items: part.value.items, total: part.value.total, unknown: part.value.unknown } } : part,
+    ),
     notReadyNodes: nodeInfo.ok ? { ok: true, value: nodeInfo.value.nodes.notReady } : nodeInfo,
     alerts: alertList.ok
       ? {
           ok: true,
           value: {
             total: alertList.value.total,
-            alerts: alertList.value.alerts.map((a) => ({ alertname: a.labels.alertname ?? '?', severity: a.labels.severity, namespace: a.labels.namespace, startsAt: a.startsAt })),
+            alerts: alertList.value.alerts.map((a) => ({
+              alertname: a.labels.alertname ?? '?',
+              severity: a.labels.severity,
+              namespace: a.labels.namespace,
+              startsAt: a.startsAt,
+            })),
           },
         }
       : alertList,
@@ -70,5 +91,7 @@ export async function gatherDigest({ toolbox, namespaces, since, until }: Gather
 function parsed<T>(outcome: ToolOutcome, schema: z.ZodType<T>): Part<T> {
   if (outcome.isError) return { ok: false, reason: outcome.text.split('\n')[0]?.slice(0, 240) ?? 'failed' };
   const result = schema.safeParse(outcome.structuredContent);
-  return result.success ? { ok: true, value: result.data } : { ok: false, reason: 'the tool answered in a shape this worker does not know' };
+  return result.success
+    ? { ok: true, value: result.data }
+    : { ok: false, reason: 'the tool answered in a shape this worker does not know' };
 }

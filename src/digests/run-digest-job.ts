@@ -105,7 +105,10 @@ async function postDigest({ deps, digest, target, jobId, since, until, scheduled
   const toolbox = await deps.connectToolbox(target, jobId);
   let text: string;
   try {
-    text = digestMarkdown(await gatherDigest({ toolbox, namespaces: deps.namespacesFor(digest, target), since, until }), { name: digest.name, scheduledAt });
+    text = digestMarkdown(await gatherDigest({ toolbox, namespaces: deps.namespacesFor(digest, target), since, until }), {
+      name: digest.name,
+      scheduledAt,
+    });
   } finally {
     await toolbox.close().catch(() => undefined);
   }

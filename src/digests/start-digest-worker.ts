@@ -31,30 +31,53 @@ export interface DigestWorker {
  * digest, by name) and removes those no longer configured; BullMQ then makes one job per scheduled time, taken by
  * one worker, so three replicas post each digest once.
  */
-export async function startDigestWorker({ config, logger, redis, services }: { config: Config; logger: Logger; redis: RedisClient; services: WorkerServices }): Promise<DigestWorker> {
+export async function startDigestWorker({
+  config,
+  logger,
+  redis,
+  services,
+}: {
+  config: Config;
+  logger: Logger;
+  redis: RedisClient;
+  services: WorkerServices;
+}): Promise<DigestWorker> {
   const { policy } = config;
   const digests = policy?.digests ?? [];
   const log = logger.child({ component: 'digests' });
   const queue = new Queue<DigestJob>(DIGEST_QUEUE, { connection: redis, prefix: redisKeys(services.prefix).queuePrefix });
   queue.on('error', (error) => log.error({ err: error }, 'digest queue error'));
   for (const digest of digests) {
-    await queue.upsertJobScheduler(`${SCHEDULER_PREFIX}${digest.name}`, { pattern: digest.schedule, ...(digest.timezone === undefined ? {} : { tz: digest.timezone }) }, {
-      name: 'digest',
-      data: { digest: digest.name },
-      // Retries outlast a dead run's posting claim (POSTING_CLAIM_MS); finished jobs are kept a week (their run records the post).
-      opts: { attempts: 5, backoff: { type: 'exponential', delay: 10_000 }, removeOnComplete: { age: 7 * 24 * 3600, count: 1_000 }, removeOnFail: { age: 7 * 24 * 3600, count: 1_000 } },
-    });
+    await queue.upsertJobScheduler(
+      `${SCHEDULER_PREFIX}${digest.name}`,
+      { pattern: digest.schedule, ...(digest.timezone === undefined ? {} : { tz: digest.timezone }) },
+      {
+        name: 'digest',
+        data: { digest: digest.name },
+        // Retries outlast a dead run's posting claim (POSTING_CLAIM_MS); finished jobs are kept a week (their run records the post).
+        opts: {
+          attempts: 5,
+          backoff: { type: 'exponential', delay: 10_000 },
+          removeOnComplete: { age: 7 * 24 * 3600, count: 1_000 },
+          removeOnFail: { age: 7 * 24 * 3600, count: 1_000 },
+        },
+      },
+    );
   }
   for (const scheduler of await queue.getJobSchedulers()) {
     const id = scheduler.key;
-    if (id.startsWith(SCHEDULER_PREFIX) && !digests.some((digest) => `${SCHEDULER_PREFIX}${digest.name}` === id)) await queue.removeJobScheduler(id);
+    if (id.startsWith(SCHEDULER_PREFIX) && !digests.some((digest) => `${SCHEDULER_PREFIX}${digest.name}` === id))
+      await queue.removeJobScheduler(id);
   }
   if (digests.length === 0) {
     await queue.close();
     return { isRunning: () => true, close: () => Promise.resolve() };
   }
   const workspace = slackWorkspace(config, log);
-  const anthropic = config.ANTHROPIC_API_KEY === undefined ? undefined : new Anthropic({ apiKey: config.ANTHROPIC_API_KEY, baseURL: config.ANTHROPIC_BASE_URL, maxRetries: 3, timeout: 120_000 });
+  const anthropic =
+    config.ANTHROPIC_API_KEY === undefined
+      ? undefined
+      : new Anthropic({ apiKey: config.ANTHROPIC_API_KEY, baseURL: config.ANTHROPIC_BASE_URL, maxRetries: 3, timeout: 120_000 });
   const budget = channelBudget({ redis, prefix: services.prefix, dailyTokens: config.CHANNEL_DAILY_TOKENS });
   const worker = new Worker<DigestJob>(
     DIGEST_QUEUE,
@@ -74,7 +97,13 @@ export async function startDigestWorker({ config, logger, redis, services }: { c
           return auditedToolbox({
             toolbox: channelPolicyToolbox({ toolbox, policy: channelPolicyFor(policy, target) }),
             audit: services.audit,
-            context: { platform: target.platform, channel: target.channel, user: DIGEST_USER, jobId, cluster: await services.cluster.name() },
+            context: {
+              platform: target.platform,
+              channel: target.channel,
+              user: DIGEST_USER,
+              jobId,
+              cluster: await services.cluster.name(),
+            },
           });
         },
         namespacesFor: (digest, target) => {
@@ -85,7 +114,14 @@ export async function startDigestWorker({ config, logger, redis, services }: { c
         summarize:
           anthropic === undefined
             ? undefined
-            : (digest, target) => summarizeDigest({ anthropic, model: config.ANTHROPIC_MODEL, digest, channelBudget: budget, budgetKey: `${target.platform}:${target.channel}` }),
+            : (digest, target) =>
+                summarizeDigest({
+                  anthropic,
+                  model: config.ANTHROPIC_MODEL,
+                  digest,
+                  channelBudget: budget,
+                  budgetKey: `${target.platform}:${target.channel}`,
+                }),
         logger: log,
       }),
     services.queueOptions,

@@ -22,15 +22,26 @@ const SYSTEM =
  * A model-written summary of a digest, or undefined when the channel's daily budget is spent. One call, no tools;
  * its tokens are charged to the channel like an answer's.
  */
-export async function summarizeDigest({ anthropic, model, digest, channelBudget, budgetKey }: SummarizeDigestOptions): Promise<string | undefined> {
+export async function summarizeDigest({
+  anthropic,
+  model,
+  digest,
+  channelBudget,
+  budgetKey,
+}: SummarizeDigestOptions): Promise<string | undefined> {
   if (await channelBudget.isSpent(budgetKey)) return undefined;
   const response = await anthropic.messages.create({
     model,
     max_tokens: 600,
     system: SYSTEM,
-    messages: [{ role: 'user', content: `Summarise this digest.\n${fenceUntrusted({ source: 'health digest of the cluster', text: digest })}` }],
+    messages: [
+      { role: 'user', content: `Summarise this digest.\n${fenceUntrusted({ source: 'health digest of the cluster', text: digest })}` },
+    ],
   });
   await channelBudget.add(budgetKey, response.usage.input_tokens + response.usage.output_tokens);
-  const text = response.content.flatMap((block) => (block.type === 'text' ? [block.text] : [])).join('\n').trim();
+  const text = response.content
+    .flatMap((block) => (block.type === 'text' ? [block.text] : []))
+    .join('\n')
+    .trim();
   return text === '' ? undefined : redactText(text);
 }

@@ -56,10 +56,22 @@ export interface AlertThreadHooksOptions {
   logger: Logger;
 }
 
-export function alertThreadHooks({ incidents, memory, policy, runbooks, connectToolbox, lookbackMinutes, slackWorkspaceUrl, logger }: AlertThreadHooksOptions): AlertThreadHooks {
+export function alertThreadHooks({
+  incidents,
+  memory,
+  policy,
+  runbooks,
+  connectToolbox,
+  lookbackMinutes,
+  slackWorkspaceUrl,
+  logger,
+}: AlertThreadHooksOptions): AlertThreadHooks {
   const facts = (notification: AlertNotification) => {
     const labels = notification.commonLabels;
-    const firing = notification.alerts.filter((alert) => alert.status === 'firing').map((alert) => alert.startsAt).sort();
+    const firing = notification.alerts
+      .filter((alert) => alert.status === 'firing')
+      .map((alert) => alert.startsAt)
+      .sort();
     return {
       alertname: labels.alertname ?? notification.groupLabels.alertname,
       fingerprint: labelFingerprint(labels),
@@ -89,7 +101,13 @@ export function alertThreadHooks({ incidents, memory, policy, runbooks, connectT
       const id = incidentIdOf(conversationKey);
       const { alertname, fingerprint, namespace, workload, startedAt } = facts(notification);
       const now = new Date().toISOString();
-      const resolvedAt = notification.status === 'resolved' ? (notification.alerts.map((alert) => alert.endsAt).sort().at(-1) ?? now) : undefined;
+      const resolvedAt =
+        notification.status === 'resolved'
+          ? (notification.alerts
+              .map((alert) => alert.endsAt)
+              .sort()
+              .at(-1) ?? now)
+          : undefined;
       const link = threadLink(target, rootId, { slackWorkspaceUrl: await slackWorkspaceUrl() });
       const incident = await incidents.update(id, (current): Incident => ({
         ...(current ?? {
@@ -102,7 +120,9 @@ export function alertThreadHooks({ incidents, memory, policy, runbooks, connectT
           title: clip(redactText(alertname ?? 'alert group'), 120),
           ...(alertname === undefined ? {} : { alertname: clip(redactText(alertname), 120) }),
           fingerprint,
-          labels: Object.fromEntries(Object.entries(notification.commonLabels).map(([name, value]) => [name, clip(redactText(value), 200)])),
+          labels: Object.fromEntries(
+            Object.entries(notification.commonLabels).map(([name, value]) => [name, clip(redactText(value), 200)]),
+          ),
           ...(namespace === undefined ? {} : { namespace }),
           ...(workload === undefined ? {} : { workload }),
           startedAt,
@@ -114,7 +134,8 @@ export function alertThreadHooks({ incidents, memory, policy, runbooks, connectT
       if (!opened || notification.status !== 'firing' || incident === undefined) return;
       const guidance = runbookGuidance(matchRunbooks(runbooks, notification));
       if (lookbackMinutes === 0) {
-        if (guidance !== undefined) await memory.pin(conversationKey, `timeline:${id}`, timelineContextTurn(undefined, guidance), 'timeline');
+        if (guidance !== undefined)
+          await memory.pin(conversationKey, `timeline:${id}`, timelineContextTurn(undefined, guidance), 'timeline');
         return;
       }
       if (incident.timelineId !== undefined) return;
@@ -128,13 +149,32 @@ export function alertThreadHooks({ incidents, memory, policy, runbooks, connectT
           : {
               ...current,
               timelineId,
-              ...(timeline.culprit === undefined ? {} : { culprit: clip(redactText(`${timeline.culprit.item.type} ${timeline.culprit.item.kind} ${timeline.culprit.item.name}: ${timeline.culprit.item.summary}`), 300) }),
+              ...(timeline.culprit === undefined
+                ? {}
+                : {
+                    culprit: clip(
+                      redactText(
+                        `${timeline.culprit.item.type} ${timeline.culprit.item.kind} ${timeline.culprit.item.name}: ${timeline.culprit.item.summary}`,
+                      ),
+                      300,
+                    ),
+                  }),
             },
       );
     },
   };
 
-  async function timelineFor({ notification, target, jobId, workload }: { notification: AlertNotification; target: ReplyTarget; jobId: string; workload: string | undefined }): Promise<AlertTimeline> {
+  async function timelineFor({
+    notification,
+    target,
+    jobId,
+    workload,
+  }: {
+    notification: AlertNotification;
+    target: ReplyTarget;
+    jobId: string;
+    workload: string | undefined;
+  }): Promise<AlertTimeline> {
     let toolbox: Toolbox | undefined;
     try {
       toolbox = await connectToolbox(target, jobId);
@@ -143,7 +183,18 @@ export function alertThreadHooks({ incidents, memory, policy, runbooks, connectT
       // The thread still gets its timeline message, saying why it is empty, rather than the alert job failing.
       logger.warn({ err: error, groupKey: notification.groupKey }, 'could not list the changes for an alert timeline');
       const startedAt = facts(notification).startedAt;
-      return { namespace: notification.commonLabels.namespace, workload, startedAt, since: startedAt, until: new Date().toISOString(), items: [], total: 0, unknown: [], culprit: undefined, failure: 'the tool server could not be reached' };
+      return {
+        namespace: notification.commonLabels.namespace,
+        workload,
+        startedAt,
+        since: startedAt,
+        until: new Date().toISOString(),
+        items: [],
+        total: 0,
+        unknown: [],
+        culprit: undefined,
+        failure: 'the tool server could not be reached',
+      };
     } finally {
       await toolbox?.close().catch(() => undefined);
     }

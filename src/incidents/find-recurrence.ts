@@ -30,7 +30,8 @@ export function findRecurrence(incidents: readonly Incident[], query: Recurrence
     if (incident.threadKey === query.threadKey || incident.startedAt >= query.startedAt) continue;
     const s = score(incident);
     if (s === 0) continue;
-    if (best === undefined || s > best.score || (s === best.score && incident.startedAt > best.incident.startedAt)) best = { incident, score: s };
+    if (best === undefined || s > best.score || (s === best.score && incident.startedAt > best.incident.startedAt))
+      best = { incident, score: s };
   }
   return best?.incident;
 }

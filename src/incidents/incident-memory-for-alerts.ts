@@ -25,12 +25,23 @@ export interface IncidentMemoryForAlertsOptions {
  * loadConfig). The timeline's changes_list call acts as the investigator (`<platform>:<team>:alertmanager`), within the
  * destination channel's policy, and is audited like any tool call.
  */
-export function incidentMemoryForAlerts({ config, redis, services, slackWorkspace, logger }: IncidentMemoryForAlertsOptions): AlertThreadHooks {
+export function incidentMemoryForAlerts({
+  config,
+  redis,
+  services,
+  slackWorkspace,
+  logger,
+}: IncidentMemoryForAlertsOptions): AlertThreadHooks {
   const { policy } = config;
   const { prefix } = services;
   return alertThreadHooks({
     incidents: incidentStore({ redis, prefix, ttlSeconds: config.INCIDENTS_TTL_SECONDS }),
-    memory: conversationStore({ redis, prefix, ttlSeconds: config.CONVERSATION_TTL_SECONDS, tokenBudget: config.CONVERSATION_TOKEN_BUDGET }),
+    memory: conversationStore({
+      redis,
+      prefix,
+      ttlSeconds: config.CONVERSATION_TTL_SECONDS,
+      tokenBudget: config.CONVERSATION_TOKEN_BUDGET,
+    }),
     policy,
     runbooks: policy?.runbooks ?? [],
     connectToolbox: async (target, jobId) => {
@@ -39,7 +50,13 @@ export function incidentMemoryForAlerts({ config, redis, services, slackWorkspac
       return auditedToolbox({
         toolbox: channelPolicyToolbox({ toolbox, policy: channelPolicyFor(policy, target) }),
         audit: services.audit,
-        context: { platform: target.platform, channel: target.channel, user: INVESTIGATOR_USER.id, jobId, cluster: await services.cluster.name() },
+        context: {
+          platform: target.platform,
+          channel: target.channel,
+          user: INVESTIGATOR_USER.id,
+          jobId,
+          cluster: await services.cluster.name(),
+        },
       });
     },
     lookbackMinutes: config.ALERT_TIMELINE_MINUTES,

@@ -18,10 +18,31 @@ export interface IncidentMemoryForChat {
 }
 
 /** The chat worker's side of incident memory: the incidents_search tool and the recorder of findings and fixes. */
-export function incidentMemoryForChat({ config, redis, prefix, policy, memory, logger }: { config: Config; redis: RedisClient; prefix: string; policy: PolicyFile | undefined; memory: ConversationStore; logger: Logger }): IncidentMemoryForChat {
+export function incidentMemoryForChat({
+  config,
+  redis,
+  prefix,
+  policy,
+  memory,
+  logger,
+}: {
+  config: Config;
+  redis: RedisClient;
+  prefix: string;
+  policy: PolicyFile | undefined;
+  memory: ConversationStore;
+  logger: Logger;
+}): IncidentMemoryForChat {
   const incidents = incidentStore({ redis, prefix, ttlSeconds: config.INCIDENTS_TTL_SECONDS });
   return {
     withTools: (toolbox, job) => withIncidentSearch({ toolbox, incidents, job, policy }),
-    recorder: incidentRecorder({ incidents, approvals: approvalStore(redis, prefix), memory, policy, slackWorkspaceUrl: slackWorkspaceUrl(slackWorkspace(config, logger)), logger }),
+    recorder: incidentRecorder({
+      incidents,
+      approvals: approvalStore(redis, prefix),
+      memory,
+      policy,
+      slackWorkspaceUrl: slackWorkspaceUrl(slackWorkspace(config, logger)),
+      logger,
+    }),
   };
 }

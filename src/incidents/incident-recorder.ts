@@ -67,7 +67,8 @@ export function incidentRecorder({ incidents, approvals, memory, policy, slackWo
             ...(earlier === undefined ? {} : { cause: earlier }),
             fixes: [],
           };
-          const takesCause = findings !== undefined && fix === undefined && (job.purpose === 'alert_investigation' || base.cause === undefined);
+          const takesCause =
+            findings !== undefined && fix === undefined && (job.purpose === 'alert_investigation' || base.cause === undefined);
           return {
             ...base,
             lastSeenAt: now,
@@ -85,18 +86,29 @@ export function incidentRecorder({ incidents, approvals, memory, policy, slackWo
 export type IncidentRecorder = ReturnType<typeof incidentRecorder>;
 
 /** An approved action that ran without error, as a fix: "rollout_undo shop/checkout". */
-async function appliedFix(approvals: ApprovalStore, token: string): Promise<{ text: string; namespace?: string; workload?: string } | undefined> {
+async function appliedFix(
+  approvals: ApprovalStore,
+  token: string,
+): Promise<{ text: string; namespace?: string; workload?: string } | undefined> {
   const stored = await approvals.read(token);
   if (stored === undefined || stored.status !== 'approved' || stored.result === undefined || stored.result.isError) return undefined;
   const args = stored.action.arguments;
   const namespace = typeof args.namespace === 'string' ? args.namespace : undefined;
   const name = typeof args.name === 'string' ? args.name : undefined;
   const extra = Object.entries(args)
-    .filter(([key, value]) => !['namespace', 'name', 'dryRun', 'context'].includes(key) && (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'))
+    .filter(
+      ([key, value]) =>
+        !['namespace', 'name', 'dryRun', 'context'].includes(key) &&
+        (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'),
+    )
     .map(([key, value]) => `${key}=${String(value)}`)
     .join(' ');
   const target = [namespace, name].filter((part) => part !== undefined).join('/');
-  return { text: clip(redactText(`${stored.action.tool}${target === '' ? '' : ` ${target}`}${extra === '' ? '' : ` ${extra}`}`), 160), ...(namespace === undefined ? {} : { namespace }), ...(name === undefined ? {} : { workload: name }) };
+  return {
+    text: clip(redactText(`${stored.action.tool}${target === '' ? '' : ` ${target}`}${extra === '' ? '' : ` ${extra}`}`), 160),
+    ...(namespace === undefined ? {} : { namespace }),
+    ...(name === undefined ? {} : { workload: name }),
+  };
 }
 
 /**
@@ -109,7 +121,10 @@ async function previousFindings(memory: ConversationStore, conversationKey: stri
   const turnStart = history.findLastIndex((message) => message.role === 'user' && message.content === question);
   for (const message of history.slice(0, turnStart === -1 ? history.length : turnStart).reverse()) {
     if (message.role !== 'assistant') continue;
-    const text = typeof message.content === 'string' ? message.content : message.content.flatMap((block) => (block.type === 'text' ? [block.text] : [])).join('\n');
+    const text =
+      typeof message.content === 'string'
+        ? message.content
+        : message.content.flatMap((block) => (block.type === 'text' ? [block.text] : [])).join('\n');
     const findings = findingsOf(text);
     if (findings !== undefined) return findings;
   }

@@ -28,7 +28,11 @@ export const incidentsSearchTool: Anthropic.Tool = {
   input_schema: {
     type: 'object',
     properties: {
-      query: { type: 'string', maxLength: 200, description: 'Words that must all appear (alert, cause, fix, labels, workload), e.g. "checkout oom".' },
+      query: {
+        type: 'string',
+        maxLength: 200,
+        description: 'Words that must all appear (alert, cause, fix, labels, workload), e.g. "checkout oom".',
+      },
       alertname: { type: 'string', maxLength: 200, description: 'Only incidents of this alert, e.g. "KubePodCrashLooping".' },
       namespace: { type: 'string', maxLength: 63, description: 'Only incidents in this namespace.' },
       limit: { type: 'integer', minimum: 1, maximum: 20, default: 5, description: 'Most incidents to return (default 5).' },
@@ -54,19 +58,41 @@ export function withIncidentSearch({ toolbox, incidents, job, policy }: WithInci
     call: async (name, input, signal) => {
       if (name !== INCIDENTS_SEARCH) return toolbox.call(name, input, signal);
       const parsed = inputSchema.safeParse(input ?? {});
-      if (!parsed.success) return { isError: true, text: `incidents_search: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || 'input'}: ${issue.message}`).join('; ')}` };
-      return searchIncidents((await incidents.recent()).filter((incident) => visibleIn(incident, where)), parsed.data);
+      if (!parsed.success)
+        return {
+          isError: true,
+          text: `incidents_search: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || 'input'}: ${issue.message}`).join('; ')}`,
+        };
+      return searchIncidents(
+        (await incidents.recent()).filter((incident) => visibleIn(incident, where)),
+        parsed.data,
+      );
     },
   };
 }
 
-export function searchIncidents(incidents: readonly Incident[], { query, alertname, namespace, limit }: z.output<typeof inputSchema>): ToolOutcome {
-  const words = (query ?? '').toLowerCase().split(/\s+/).filter((word) => word !== '');
+export function searchIncidents(
+  incidents: readonly Incident[],
+  { query, alertname, namespace, limit }: z.output<typeof inputSchema>,
+): ToolOutcome {
+  const words = (query ?? '')
+    .toLowerCase()
+    .split(/\s+/)
+    .filter((word) => word !== '');
   const found = incidents
     .filter((incident) => alertname === undefined || incident.alertname?.toLowerCase() === alertname.toLowerCase())
     .filter((incident) => namespace === undefined || incident.namespace === namespace)
     .filter((incident) => {
-      const haystack = [incident.title, incident.alertname, incident.namespace, incident.workload, incident.cause, incident.culprit, ...incident.fixes, ...Object.values(incident.labels)]
+      const haystack = [
+        incident.title,
+        incident.alertname,
+        incident.namespace,
+        incident.workload,
+        incident.cause,
+        incident.culprit,
+        ...incident.fixes,
+        ...Object.values(incident.labels),
+      ]
         .filter((part) => part !== undefined)
         .join(' ')
         .toLowerCase();
@@ -74,7 +100,12 @@ export function searchIncidents(incidents: readonly Incident[], { query, alertna
     })
     .sort((a, b) => (a.startedAt < b.startedAt ? 1 : -1));
   const shown = found.slice(0, limit);
-  if (shown.length === 0) return { isError: false, text: 'No remembered incidents match (only incidents this channel may see are searched).', structuredContent: { incidents: [] } };
+  if (shown.length === 0)
+    return {
+      isError: false,
+      text: 'No remembered incidents match (only incidents this channel may see are searched).',
+      structuredContent: { incidents: [] },
+    };
   const rows = shown.map((incident) =>
     [
       `- ${incident.startedAt} ${incident.kind === 'alert' ? `alert ${incident.alertname ?? incident.title}` : `question "${incident.title}"`}`,
@@ -88,6 +119,22 @@ export function searchIncidents(incidents: readonly Incident[], { query, alertna
   return {
     isError: false,
     text: `${found.length} remembered incident${found.length === 1 ? '' : 's'} match${found.length === 1 ? 'es' : ''}, newest first${found.length > shown.length ? ` (${shown.length} shown)` : ''}:\n${fenceUntrusted({ source: 'incident memory: earlier findings (model output from cluster data) and alert labels', text: rows.join('\n') })}`,
-    structuredContent: { incidents: shown.map(({ id, kind, alertname: name, namespace: ns, workload, startedAt, resolvedAt, cause, culprit, fixes, link }) => ({ id, kind, alertname: name, namespace: ns, workload, startedAt, resolvedAt, cause, culprit, fixes, link })) },
+    structuredContent: {
+      incidents: shown.map(
+        ({ id, kind, alertname: name, namespace: ns, workload, startedAt, resolvedAt, cause, culprit, fixes, link }) => ({
+          id,
+          kind,
+          alertname: name,
+          namespace: ns,
+          workload,
+          startedAt,
+          resolvedAt,
+          cause,
+          culprit,
+          fixes,
+          link,
+        }),
+      ),
+    },
   };
 }

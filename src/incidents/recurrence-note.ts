@@ -12,7 +12,9 @@ export function recurrenceNote(incident: Incident, now: Date = new Date()): stri
     duration === undefined ? 'not seen resolved' : `resolved after ${duration}`,
   ];
   const lines = [`${parts.join(', ')}.`];
-  lines.push(`Cause then: ${cause === undefined ? 'not recorded' : clip(cause, CAUSE_CHARS)}${incident.fixes.length > 0 ? ` · Fix applied: ${clip(incident.fixes.join('; '), 160)}` : ''}`);
+  lines.push(
+    `Cause then: ${cause === undefined ? 'not recorded' : clip(cause, CAUSE_CHARS)}${incident.fixes.length > 0 ? ` · Fix applied: ${clip(incident.fixes.join('; '), 160)}` : ''}`,
+  );
   lines.push(incident.link === undefined ? `Earlier thread: ${incident.threadKey}` : `[Earlier thread](${incident.link})`);
   return lines.join('\n');
 }

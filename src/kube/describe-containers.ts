@@ -28,7 +28,14 @@ export interface ContainerDetail {
 
 export function describeContainers(pod: V1Pod, now: Date = new Date()): ContainerDetail[] {
   const details = (specs: V1Container[], statuses: V1ContainerStatus[], init: boolean) =>
-    specs.map((spec) => describeContainer(spec, statuses.find((s) => s.name === spec.name), init, now));
+    specs.map((spec) =>
+      describeContainer(
+        spec,
+        statuses.find((s) => s.name === spec.name),
+        init,
+        now,
+      ),
+    );
   return [
     ...details(pod.spec?.initContainers ?? [], pod.status?.initContainerStatuses ?? [], true),
     ...details(pod.spec?.containers ?? [], pod.status?.containerStatuses ?? [], false),

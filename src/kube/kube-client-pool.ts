@@ -22,7 +22,12 @@ export interface CreateKubeClientPoolOptions {
   maxClients?: number;
 }
 
-export function createKubeClientPool({ kubeConfig, requestTimeoutMs = 15_000, maxSockets = DEFAULT_MAX_SOCKETS, maxClients = 200 }: CreateKubeClientPoolOptions): KubeClientPool {
+export function createKubeClientPool({
+  kubeConfig,
+  requestTimeoutMs = 15_000,
+  maxSockets = DEFAULT_MAX_SOCKETS,
+  maxClients = 200,
+}: CreateKubeClientPoolOptions): KubeClientPool {
   const clients = new Map<string, KubeClient>();
   // Impersonation is a header, so one context's identities share its TLS settings and one pool of connections.
   const libraries = new Map<string, KubeHttpLibrary>();

@@ -56,7 +56,11 @@ export function kubeHttpLibrary({ requestTimeoutMs, maxSockets }: KubeHttpLibrar
   };
 }
 
-async function send(request: RequestContext, agentFor: (url: URL, own: HttpAgent | undefined) => HttpAgent, timeoutMs: number): Promise<ResponseContext> {
+async function send(
+  request: RequestContext,
+  agentFor: (url: URL, own: HttpAgent | undefined) => HttpAgent,
+  timeoutMs: number,
+): Promise<ResponseContext> {
   const url = new URL(request.getUrl());
   const body = requestBody(request.getBody());
   const headers = headerRecord(request.getHeaders());
@@ -73,14 +77,22 @@ async function send(request: RequestContext, agentFor: (url: URL, own: HttpAgent
       reject(transportError(error));
     };
     req.once('socket', () => {
-      timer = setTimeout(() => req.destroy(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { name: 'TimeoutError' })), timeoutMs);
+      timer = setTimeout(
+        () => req.destroy(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { name: 'TimeoutError' })),
+        timeoutMs,
+      );
     });
     req.once('error', fail);
     req.once('response', (response) => {
       readBody(response).then(
         (data) => {
           clearTimeout(timer);
-          resolve(new ResponseContext(response.statusCode ?? 0, responseHeaders(response), { text: () => Promise.resolve(data.toString('utf8')), binary: () => Promise.resolve(data) }));
+          resolve(
+            new ResponseContext(response.statusCode ?? 0, responseHeaders(response), {
+              text: () => Promise.resolve(data.toString('utf8')),
+              binary: () => Promise.resolve(data),
+            }),
+          );
         },
         (error: unknown) => {
           req.destroy();
@@ -107,7 +119,9 @@ async function readBody(response: IncomingMessage): Promise<Buffer> {
  * Impersonate-Group can repeat. Both become node's shape, where a repeated header is an array of values.
  */
 function headerRecord(headers: unknown): OutgoingHttpHeaders {
-  const pairs: [string, string][] = Array.isArray(headers) ? (headers as [string, string][]) : Object.entries((headers ?? {}) as Record<string, string>);
+  const pairs: [string, string][] = Array.isArray(headers)
+    ? (headers as [string, string][])
+    : Object.entries((headers ?? {}) as Record<string, string>);
   const record: Record<string, string | string[]> = {};
   for (const [name, value] of pairs) {
     const existing = record[name];
@@ -118,7 +132,8 @@ function headerRecord(headers: unknown): OutgoingHttpHeaders {
 
 function responseHeaders(response: IncomingMessage): Record<string, string> {
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(response.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  for (const [name, value] of Object.entries(response.headers))
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
   return headers;
 }
 

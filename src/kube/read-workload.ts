@@ -33,9 +33,15 @@ export async function readWorkload(kube: KubeClient, { kind, namespace, name }: 
     case 'DaemonSet':
       return { kind, object: await callKube(kube, () => kube.apps.readNamespacedDaemonSet({ namespace, name })) };
     case 'Job':
-      return { kind, object: await getJson<V1Job>(kube, { path: `/apis/batch/v1/namespaces/${namespace}/jobs/${encodeURIComponent(name)}` }) };
+      return {
+        kind,
+        object: await getJson<V1Job>(kube, { path: `/apis/batch/v1/namespaces/${namespace}/jobs/${encodeURIComponent(name)}` }),
+      };
     case 'CronJob':
-      return { kind, object: await getJson<V1CronJob>(kube, { path: `/apis/batch/v1/namespaces/${namespace}/cronjobs/${encodeURIComponent(name)}` }) };
+      return {
+        kind,
+        object: await getJson<V1CronJob>(kube, { path: `/apis/batch/v1/namespaces/${namespace}/cronjobs/${encodeURIComponent(name)}` }),
+      };
   }
 }
 
@@ -55,7 +61,9 @@ export async function ownedJobs(kube: KubeClient, cronJob: V1CronJob): Promise<V
   const namespace = cronJob.metadata?.namespace ?? '';
   const list = await getJson<{ items?: V1Job[] }>(kube, { path: `/apis/batch/v1/namespaces/${namespace}/jobs`, query: { limit: 500 } });
   const started = (job: V1Job) => new Date(job.metadata?.creationTimestamp ?? 0).getTime();
-  return (list.items ?? []).filter((job) => controlledBy(job.metadata?.ownerReferences, cronJob.metadata?.uid)).sort((a, b) => started(b) - started(a));
+  return (list.items ?? [])
+    .filter((job) => controlledBy(job.metadata?.ownerReferences, cronJob.metadata?.uid))
+    .sort((a, b) => started(b) - started(a));
 }
 
 /** The pods a workload runs: selected by its selector and controlled by it (through its ReplicaSets or Jobs). */
@@ -75,7 +83,9 @@ export async function workloadPods(kube: KubeClient, workload: Workload): Promis
     owners = new Set([workload.object.metadata?.uid ?? '']);
     labelSelector = labelSelectorString(workload.object.spec?.selector);
   }
-  const list = await callKube(kube, () => kube.core.listNamespacedPod({ namespace, labelSelector: labelSelector || undefined, limit: 500 }));
+  const list = await callKube(kube, () =>
+    kube.core.listNamespacedPod({ namespace, labelSelector: labelSelector || undefined, limit: 500 }),
+  );
   return list.items.filter((pod) => (pod.metadata?.ownerReferences ?? []).some((r) => r.controller === true && owners.has(r.uid)));
 }
 

@@ -44,10 +44,7 @@ export function listApiResources(kube: KubeClient, { fresh = false }: { fresh?: 
 }
 
 async function discover(kube: KubeClient): Promise<ApiResource[]> {
-  const [core, groups] = await Promise.all([
-    getJson<ResourceList>(kube, { path: '/api/v1' }),
-    getJson<GroupList>(kube, { path: '/apis' }),
-  ]);
+  const [core, groups] = await Promise.all([getJson<ResourceList>(kube, { path: '/api/v1' }), getJson<GroupList>(kube, { path: '/apis' })]);
   const versions = (groups.groups ?? []).flatMap((g) => (g.preferredVersion ? [g.preferredVersion.groupVersion] : []));
   const lists = await Promise.all(
     versions.map((groupVersion) =>
@@ -112,7 +109,10 @@ function findResource(candidates: ApiResource[], wanted: string): ApiResource | 
 }
 
 /** The URL path of a resource type, a namespace's share of it, or one object. */
-export function resourcePath(resource: ApiResource, { namespace, name }: { namespace?: string | undefined; name?: string | undefined } = {}): string {
+export function resourcePath(
+  resource: ApiResource,
+  { namespace, name }: { namespace?: string | undefined; name?: string | undefined } = {},
+): string {
   const root = resource.group === '' ? `/api/${resource.version}` : `/apis/${resource.group}/${resource.version}`;
   const scope = resource.namespaced && namespace !== undefined ? `/namespaces/${encodeURIComponent(namespace)}` : '';
   return `${root}${scope}/${resource.resource}${name === undefined ? '' : `/${encodeURIComponent(name)}`}`;

@@ -35,7 +35,8 @@ export function summarizeDeployment(deployment: V1Deployment, now: Date = new Da
     anomalous: readyCount < desired || available < desired || updated < desired,
   };
   const bad = (status?.conditions ?? []).find(
-    (c) => (c.type === 'Available' && c.status !== 'True') || (c.type === 'Progressing' && c.status === 'False') || c.type === 'ReplicaFailure',
+    (c) =>
+      (c.type === 'Available' && c.status !== 'True') || (c.type === 'Progressing' && c.status === 'False') || c.type === 'ReplicaFailure',
   );
   if (bad !== undefined) row.problem = `${bad.type}=${bad.status}: ${bad.reason ?? ''}${bad.message ? ` (${bad.message})` : ''}`;
   return row;

@@ -21,9 +21,7 @@ export function summarizeService(service: V1Service, now: Date = new Date()): Se
     name: service.metadata?.name ?? '',
     type: spec?.type ?? 'ClusterIP',
     clusterIP: spec?.clusterIP ?? '',
-    ports: (spec?.ports ?? [])
-      .map((p) => `${p.port}${p.nodePort ? `:${p.nodePort}` : ''}/${p.protocol ?? 'TCP'}`)
-      .join(','),
+    ports: (spec?.ports ?? []).map((p) => `${p.port}${p.nodePort ? `:${p.nodePort}` : ''}/${p.protocol ?? 'TCP'}`).join(','),
     age: formatAge(service.metadata?.creationTimestamp, now),
   };
   const external = [

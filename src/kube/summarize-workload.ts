@@ -39,7 +39,9 @@ export function summarizeWorkload(workload: Workload, now: Date = new Date()): W
         facts: {
           ...common,
           replicas: desired,
-          strategy: rolling ? `${spec?.strategy?.type ?? 'RollingUpdate'} (maxSurge ${rolling.maxSurge ?? '25%'}, maxUnavailable ${rolling.maxUnavailable ?? '25%'})` : spec?.strategy?.type,
+          strategy: rolling
+            ? `${spec?.strategy?.type ?? 'RollingUpdate'} (maxSurge ${rolling.maxSurge ?? '25%'}, maxUnavailable ${rolling.maxUnavailable ?? '25%'})`
+            : spec?.strategy?.type,
           selector: labelSelectorString(spec?.selector),
           images: images(spec?.template),
           revision: metadata?.annotations?.['deployment.kubernetes.io/revision'],
@@ -135,9 +137,14 @@ function images(template: V1PodTemplateSpec | undefined): string[] {
 }
 
 function conditionLines(conditions: Condition[] | undefined): string[] | undefined {
-  return conditions?.map((c) => `${c.type}=${c.status}${c.reason ? ` (${c.reason})` : ''}${c.status !== 'True' && c.message ? `: ${clipText(c.message, 200)}` : ''}`);
+  return conditions?.map(
+    (c) =>
+      `${c.type}=${c.status}${c.reason ? ` (${c.reason})` : ''}${c.status !== 'True' && c.message ? `: ${clipText(c.message, 200)}` : ''}`,
+  );
 }
 
 function badConditions(conditions: Condition[] | undefined, mustBeTrue: string[]): Condition[] {
-  return (conditions ?? []).filter((c) => (mustBeTrue.includes(c.type) && c.status !== 'True') || (c.type === 'ReplicaFailure' && c.status === 'True'));
+  return (conditions ?? []).filter(
+    (c) => (mustBeTrue.includes(c.type) && c.status !== 'True') || (c.type === 'ReplicaFailure' && c.status === 'True'),
+  );
 }

@@ -41,7 +41,9 @@ export function createLogger({ level = 'info', secrets = [], destination, base }
       hooks: {
         logMethod(args, method) {
           // The message and its format arguments, clipped; objects are clipped by formatters.log.
-          const clipped = args.map((arg: unknown) => (typeof arg === 'string' ? clipText(arg, MAX_LOG_STRING) : arg)) as Parameters<typeof method>;
+          const clipped = args.map((arg: unknown) => (typeof arg === 'string' ? clipText(arg, MAX_LOG_STRING) : arg)) as Parameters<
+            typeof method
+          >;
           method.apply(this, clipped);
         },
         streamWrite: (line: string) => scrubValues(redactLine(line), values),

@@ -28,9 +28,13 @@ export function buildToolList({ tools, readOnly, allowed, denied = [] }: BuildTo
     byName.set(tool.name, tool);
   }
   const problems: string[] = [];
-  for (const [variable, names] of [['MCP_ALLOWED_TOOLS', allowed ?? []], ['MCP_DENIED_TOOLS', denied]] as const) {
+  for (const [variable, names] of [
+    ['MCP_ALLOWED_TOOLS', allowed ?? []],
+    ['MCP_DENIED_TOOLS', denied],
+  ] as const) {
     const unknown = names.filter((name) => !byName.has(name));
-    if (unknown.length > 0) problems.push(`${variable}: unknown tool name(s) ${unknown.join(', ')} (known: ${[...byName.keys()].join(', ')})`);
+    if (unknown.length > 0)
+      problems.push(`${variable}: unknown tool name(s) ${unknown.join(', ')} (known: ${[...byName.keys()].join(', ')})`);
   }
   const both = (allowed ?? []).filter((name) => denied.includes(name));
   if (both.length > 0) problems.push(`MCP_DENIED_TOOLS: ${both.join(', ')} also in MCP_ALLOWED_TOOLS; name each tool in one list only`);
@@ -41,8 +45,6 @@ export function buildToolList({ tools, readOnly, allowed, denied = [] }: BuildTo
   if (problems.length > 0) throw new ConfigError(problems);
   return tools.filter(
     (tool) =>
-      (!readOnly || tool.annotations.readOnlyHint) &&
-      (allowed === undefined || allowed.includes(tool.name)) &&
-      !denied.includes(tool.name),
+      (!readOnly || tool.annotations.readOnlyHint) && (allowed === undefined || allowed.includes(tool.name)) && !denied.includes(tool.name),
   );
 }

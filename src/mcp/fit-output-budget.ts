@@ -26,7 +26,13 @@ export interface FittedOutput {
  * first), closing an untrusted-data fence the cut fell inside, and ending with a hint: what was left
  * out, the continue token, and how to narrow. The result never exceeds the budget.
  */
-export function fitOutputBudget({ text, budgetTokens, continueToken, narrowWith, omittedBefore = 0 }: FitOutputBudgetOptions): FittedOutput {
+export function fitOutputBudget({
+  text,
+  budgetTokens,
+  continueToken,
+  narrowWith,
+  omittedBefore = 0,
+}: FitOutputBudgetOptions): FittedOutput {
   if (omittedBefore === 0 && estimateTokens(text) <= budgetTokens) return { text, omittedLines: 0 };
   const lines = text.split('\n');
   const hint = (omitted: number): string =>

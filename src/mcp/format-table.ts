@@ -9,7 +9,10 @@ export interface TableColumn<Row> {
  */
 export function formatTable<Row>(rows: readonly Row[], columns: readonly TableColumn<Row>[]): string {
   const cells = rows.map((row) => columns.map((c) => cellText(c.value(row))));
-  const kept = columns.map((_, i) => cells.some((line) => (line[i] ?? '') !== '')).map((keep, i) => (keep ? i : -1)).filter((i) => i >= 0);
+  const kept = columns
+    .map((_, i) => cells.some((line) => (line[i] ?? '') !== ''))
+    .map((keep, i) => (keep ? i : -1))
+    .filter((i) => i >= 0);
   const headers = kept.map((i) => columns[i]?.header.toUpperCase() ?? '');
   const body = cells.map((line) => kept.map((i) => line[i] ?? ''));
   // Loops, not Math.max(...): spreading many rows overflows the call stack.

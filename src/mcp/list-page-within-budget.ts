@@ -29,13 +29,24 @@ const TOKEN_STAND_IN = 'x'.repeat(160);
  * of letting the output be cut: the continue token of a cut page would skip the rows cut, while a
  * whole smaller page keeps a walk with `continue` free of gaps and duplicates.
  */
-export async function listPageWithinBudget<Item>({ limit, budgetTokens, fetch, render }: ListPageWithinBudgetOptions<Item>): Promise<ToolResult> {
+export async function listPageWithinBudget<Item>({
+  limit,
+  budgetTokens,
+  fetch,
+  render,
+}: ListPageWithinBudgetOptions<Item>): Promise<ToolResult> {
   const page = await fetch(limit);
   const result = render(page);
   if (budgetTokens === undefined || page.items.length <= 1 || tokensOf(result) <= budgetTokens) return result;
   const fits = (count: number): boolean =>
-    tokensOf(render({ items: page.items.slice(0, count), continueToken: page.continueToken ?? TOKEN_STAND_IN, remaining: page.remaining, shortenedFrom: limit })) <=
-    budgetTokens;
+    tokensOf(
+      render({
+        items: page.items.slice(0, count),
+        continueToken: page.continueToken ?? TOKEN_STAND_IN,
+        remaining: page.remaining,
+        shortenedFrom: limit,
+      }),
+    ) <= budgetTokens;
   let low = 1;
   let high = page.items.length - 1;
   while (low < high) {

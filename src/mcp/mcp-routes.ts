@@ -78,7 +78,14 @@ export function mcpRoutes({
     const refusals = [];
     for (const call of calls) {
       const context = typeof call.arguments.context === 'string' ? call.arguments.context : clients.currentContext;
-      const refusal = (await guard?.check({ tool: call.name, readOnly: false, args: call.arguments, context, caller, grant: undefined })) ?? {
+      const refusal = (await guard?.check({
+        tool: call.name,
+        readOnly: false,
+        args: call.arguments,
+        context,
+        caller,
+        grant: undefined,
+      })) ?? {
         code: 'read_only_token',
         reason: `${call.name} changes the cluster, and this token (MCP_READ_TOKENS) may only read`,
       };
@@ -113,7 +120,14 @@ export function mcpRoutes({
       }
       if (kind === 'read' && caller.kind === 'named') {
         // The bot vouches for the chat user it names (it verified them); nobody vouches for an IDE's claim.
-        sendJson(res, 403, rpcError(-32003, `Forbidden: ${CALLER_USER_HEADER} is accepted only with MCP_TOKEN; a read token acts as the server's own read identity`));
+        sendJson(
+          res,
+          403,
+          rpcError(
+            -32003,
+            `Forbidden: ${CALLER_USER_HEADER} is accepted only with MCP_TOKEN; a read token acts as the server's own read identity`,
+          ),
+        );
         return;
       }
       let body: unknown;
@@ -136,7 +150,10 @@ export function mcpRoutes({
       const who: McpCaller = { token: kind, chatUser };
       if (kind === 'read' && (await refuseWriteCalls(res, body, who))) return;
       const identity = resolveCallerIdentity(identityPolicy, chatUser);
-      logger.debug({ chatUser, token: kind, identity: identity.kind, as: identity.kind === 'impersonated' ? identity.as.user : undefined }, 'mcp request');
+      logger.debug(
+        { chatUser, token: kind, identity: identity.kind, as: identity.kind === 'impersonated' ? identity.as.user : undefined },
+        'mcp request',
+      );
       const server = createMcpServer({
         tools: kind === 'read' ? readTools : tools,
         caller: who,

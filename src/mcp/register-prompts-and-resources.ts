@@ -32,9 +32,12 @@ export function registerPromptsAndResources({ server, tools, context, logger }: 
       resource.parts(variables).filter((part) => tools.get(part.tool)?.annotations.readOnlyHint === true);
     if (offered({}).length === 0) continue;
     const metadata = { title: resource.title, description: resource.description, mimeType: 'text/markdown' };
-    const read = (uri: URL, variables: Record<string, string>, signal: AbortSignal) => readResource({ resource, uri, variables, parts: offered(variables), tools, context: { ...context, signal }, logger });
+    const read = (uri: URL, variables: Record<string, string>, signal: AbortSignal) =>
+      readResource({ resource, uri, variables, parts: offered(variables), tools, context: { ...context, signal }, logger });
     if (resource.uri.includes('{')) {
-      server.registerResource(resource.name, new ResourceTemplate(resource.uri, { list: undefined }), metadata, (uri, variables, extra) => read(uri, flatten(variables), extra.signal));
+      server.registerResource(resource.name, new ResourceTemplate(resource.uri, { list: undefined }), metadata, (uri, variables, extra) =>
+        read(uri, flatten(variables), extra.signal),
+      );
     } else {
       server.registerResource(resource.name, resource.uri, metadata, (uri, extra) => read(uri, {}, extra.signal));
     }
@@ -57,13 +60,18 @@ async function readResource({ resource, uri, parts, tools, context, logger }: Re
       const tool = tools.get(name);
       if (tool === undefined) return '';
       const parsed = z.object(tool.inputSchema).safeParse(args);
-      if (!parsed.success) return `## ${tool.title}\n\n(invalid arguments for ${name}: ${parsed.error.issues.map((issue) => issue.message).join('; ')})`;
+      if (!parsed.success)
+        return `## ${tool.title}\n\n(invalid arguments for ${name}: ${parsed.error.issues.map((issue) => issue.message).join('; ')})`;
       const result = await runTool({ tool, args: parsed.data, context, logger });
       const text = result.content.map((block) => (block.type === 'text' ? block.text : '')).join('\n');
       return `## ${tool.title}${result.isError === true ? ' (failed)' : ''}\n\n${text}`;
     }),
   );
-  return { contents: [{ uri: uri.href, mimeType: 'text/markdown', text: [`# ${resource.title}`, ...sections.filter((s) => s !== '')].join('\n\n') }] };
+  return {
+    contents: [
+      { uri: uri.href, mimeType: 'text/markdown', text: [`# ${resource.title}`, ...sections.filter((s) => s !== '')].join('\n\n') },
+    ],
+  };
 }
 
 function flatten(variables: Record<string, string | string[]>): Record<string, string> {

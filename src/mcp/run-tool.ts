@@ -72,7 +72,9 @@ function toCallToolResult(
   const out: CallToolResult = { content: [{ type: 'text', text: fitted.text }] };
   if (result.structuredContent !== undefined) {
     out.structuredContent =
-      fitted.omittedLines > 0 ? { ...result.structuredContent, outputCut: { omittedLines: fitted.omittedLines, budgetTokens } } : result.structuredContent;
+      fitted.omittedLines > 0
+        ? { ...result.structuredContent, outputCut: { omittedLines: fitted.omittedLines, budgetTokens } }
+        : result.structuredContent;
   }
   if (result.isError === true) out.isError = true;
   return out;

@@ -71,7 +71,10 @@ export function writeGuard({ signingKey, used, audit, logger }: WriteGuardOption
     async check(call) {
       if (call.readOnly) return undefined;
       if (call.caller.token === 'read') {
-        return refuse(call, { code: 'read_only_token', reason: `${call.tool} changes the cluster, and this token (MCP_READ_TOKENS) may only read` });
+        return refuse(call, {
+          code: 'read_only_token',
+          reason: `${call.tool} changes the cluster, and this token (MCP_READ_TOKENS) may only read`,
+        });
       }
       if (call.args.dryRun !== false) return undefined; // a preview: the API server's dry run changes nothing
       const verdict = verifyApprovalGrant({
@@ -84,7 +87,10 @@ export function writeGuard({ signingKey, used, audit, logger }: WriteGuardOption
       if (!(await used.consume(claims.id, claims.exp))) {
         return refuse(call, { code: 'grant_replayed', reason: 'this approval grant was already used: an approval runs its action once' });
       }
-      logger.info({ tool: call.tool, approval: claims.approval, by: claims.by, context: call.context }, 'approved write allowed by its grant');
+      logger.info(
+        { tool: call.tool, approval: claims.approval, by: claims.by, context: call.context },
+        'approved write allowed by its grant',
+      );
       return undefined;
     },
   };
@@ -92,5 +98,9 @@ export function writeGuard({ signingKey, used, audit, logger }: WriteGuardOption
 
 /** A refused call as the model and any MCP client read it (an isError tool result): nothing ran. */
 export function refusedCallResult({ code, reason }: CallRefusal): CallToolResult {
-  return { content: [{ type: 'text', text: `refused: ${reason}. Nothing was changed.` }], isError: true, structuredContent: { error: { code: 'tool_refused', reason: code } } };
+  return {
+    content: [{ type: 'text', text: `refused: ${reason}. Nothing was changed.` }],
+    isError: true,
+    structuredContent: { error: { code: 'tool_refused', reason: code } },
+  };
 }

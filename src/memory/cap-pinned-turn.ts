@@ -63,7 +63,10 @@ export function capText(text: string, maxChars: number): string {
 function longestText(messages: readonly Message[]): { index: number; text: string } | undefined {
   let longest: { index: number; text: string } | undefined;
   messages.forEach((message, index) => {
-    const text = typeof message.content === 'string' ? message.content : message.content.flatMap((b) => (b.type === 'text' ? [b.text] : [])).join('\n');
+    const text =
+      typeof message.content === 'string'
+        ? message.content
+        : message.content.flatMap((b) => (b.type === 'text' ? [b.text] : [])).join('\n');
     if (longest === undefined || text.length > longest.text.length) longest = { index, text };
   });
   return longest;

@@ -62,7 +62,9 @@ function shrinkToolResults(message: Message, previous: Message | undefined, shri
   if (previous !== undefined && typeof previous.content !== 'string') {
     for (const block of previous.content) if (block.type === 'tool_use') uses.set(block.id, block);
   }
-  const content = message.content.map((block): Anthropic.ContentBlockParam => (block.type === 'tool_result' ? shrink(block, uses.get(block.tool_use_id)) : block));
+  const content = message.content.map((block): Anthropic.ContentBlockParam =>
+    block.type === 'tool_result' ? shrink(block, uses.get(block.tool_use_id)) : block,
+  );
   return { role: 'user', content };
 }
 

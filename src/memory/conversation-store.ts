@@ -85,15 +85,28 @@ export function conversationStore({ redis, prefix, ttlSeconds, tokenBudget }: Co
   /** Applies `change` to the conversation unless job `jobId` already did, compacting the turns to what the pinned context leaves. */
   const write = async (key: string, jobId: string, change: (current: Conversation) => Conversation): Promise<boolean> => {
     for (let attempt = 0; attempt < APPEND_ATTEMPTS; attempt += 1) {
-      const [version, jobIdsRaw, pinnedRaw, messagesRaw, ownersRaw] = await redis.hmget(historyKey(key), 'version', 'jobIds', 'pinned', 'messages', 'fetchedAs');
+      const [version, jobIdsRaw, pinnedRaw, messagesRaw, ownersRaw] = await redis.hmget(
+        historyKey(key),
+        'version',
+        'jobIds',
+        'pinned',
+        'messages',
+        'fetchedAs',
+      );
       const jobIds = parseList<string>(jobIdsRaw ?? null);
       if (jobIds.includes(jobId)) return false;
-      const next = change({ pinned: parsePinned(pinnedRaw ?? null), messages: parseList<Message>(messagesRaw ?? null), owners: parseOwners(ownersRaw ?? null) });
+      const next = change({
+        pinned: parsePinned(pinnedRaw ?? null),
+        messages: parseList<Message>(messagesRaw ?? null),
+        owners: parseOwners(ownersRaw ?? null),
+      });
       const pinned = renderPinned(next.pinned);
       const pinnedTokens = pinned.length === 0 ? 0 : estimateHistoryTokens(pinned);
       const messages = compactHistory({ messages: next.messages, tokenBudget: tokenBudget - pinnedTokens });
       // The owners of the calls still in memory: dropped turns take theirs along.
-      const owners = Object.fromEntries(toolUseIds(messages).flatMap((id) => (Object.hasOwn(next.owners, id) ? [[id, next.owners[id] ?? null]] : [])));
+      const owners = Object.fromEntries(
+        toolUseIds(messages).flatMap((id) => (Object.hasOwn(next.owners, id) ? [[id, next.owners[id] ?? null]] : [])),
+      );
       const current = version ?? '0';
       const written = await redis.eval(
         WRITE_SCRIPT,
@@ -137,7 +150,11 @@ export function conversationStore({ redis, prefix, ttlSeconds, tokenBudget }: Co
     /** Appends one answered turn, whose tool results were fetched as `fetchedAs`, unless this job already did; returns whether it appended. */
     append(key: string, jobId: string, turn: readonly Message[], { fetchedAs }: FetchedAs): Promise<boolean> {
       const owned = Object.fromEntries(toolUseIds(turn).map((id) => [id, fetchedAs ?? null]));
-      return write(key, jobId, ({ pinned, messages, owners }) => ({ pinned, messages: [...messages, ...turn], owners: { ...owners, ...owned } }));
+      return write(key, jobId, ({ pinned, messages, owners }) => ({
+        pinned,
+        messages: [...messages, ...turn],
+        owners: { ...owners, ...owned },
+      }));
     },
     /**
      * Makes `turn` the `part` of the thread's pinned context (default the alert), replacing that part's earlier
@@ -173,7 +190,9 @@ function parseOwners(raw: string | null): ToolResultOwners {
   try {
     const value: unknown = JSON.parse(raw);
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return {};
-    return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string | null] => typeof entry[1] === 'string' || entry[1] === null));
+    return Object.fromEntries(
+      Object.entries(value).filter((entry): entry is [string, string | null] => typeof entry[1] === 'string' || entry[1] === null),
+    );
   } catch {
     return {};
   }
@@ -198,6 +217,10 @@ function assertContextTurn(turn: readonly Message[]): void {
   const valid =
     turn.length >= 2 &&
     turn.length % 2 === 0 &&
-    turn.every((m, i) => m.role === (i % 2 === 0 ? 'user' : 'assistant') && (typeof m.content === 'string' || m.content.every((b) => b.type === 'text')));
-  if (!valid) throw new TypeError('a pinned context turn is user/assistant text messages, starting with the user and ending with the assistant');
+    turn.every(
+      (m, i) =>
+        m.role === (i % 2 === 0 ? 'user' : 'assistant') && (typeof m.content === 'string' || m.content.every((b) => b.type === 'text')),
+    );
+  if (!valid)
+    throw new TypeError('a pinned context turn is user/assistant text messages, starting with the user and ending with the assistant');
 }

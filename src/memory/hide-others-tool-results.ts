@@ -28,9 +28,16 @@ export function hideOthersToolResults({ messages, owners, reader }: HideOthersTo
   const own = (id: string) => Object.hasOwn(owners, id) && owners[id] === (reader ?? null);
   return messages.map((message) => {
     // Only user messages carry tool results.
-    if (message.role !== 'user' || typeof message.content === 'string' || !message.content.some((b) => b.type === 'tool_result' && !own(b.tool_use_id))) return message;
+    if (
+      message.role !== 'user' ||
+      typeof message.content === 'string' ||
+      !message.content.some((b) => b.type === 'tool_result' && !own(b.tool_use_id))
+    )
+      return message;
     const content = message.content.map((block): Anthropic.ContentBlockParam =>
-      block.type === 'tool_result' && !own(block.tool_use_id) ? { type: 'tool_result', tool_use_id: block.tool_use_id, content: OTHERS_RESULT_NOTE } : block,
+      block.type === 'tool_result' && !own(block.tool_use_id)
+        ? { type: 'tool_result', tool_use_id: block.tool_use_id, content: OTHERS_RESULT_NOTE }
+        : block,
     );
     return { role: 'user', content };
   });

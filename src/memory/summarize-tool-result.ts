@@ -33,7 +33,8 @@ export function summarizeToolResult({ tool, input, text, isError }: SummarizeToo
   const parts = [header, ...excerpt(frame)];
   if (data.length > 0) {
     const dataExcerpt = excerpt(data);
-    if (dataExcerpt.length > 0) parts.push(fenceUntrusted({ source: `excerpt of earlier cluster data from ${tool}`, text: dataExcerpt.join('\n') }));
+    if (dataExcerpt.length > 0)
+      parts.push(fenceUntrusted({ source: `excerpt of earlier cluster data from ${tool}`, text: dataExcerpt.join('\n') }));
   }
   return parts.join('\n');
 }
@@ -50,7 +51,11 @@ function excerpt(lines: readonly string[]): string[] {
   return [
     ...head.map(cut),
     ...(kept.length > 0 ? ['…', ...kept.map(cut)] : []),
-    ...(left > 0 ? [`(${left} more line${left === 1 ? '' : 's'} left out${findings.length > kept.length ? `, ${findings.length - kept.length} of them noteworthy` : ''})`] : []),
+    ...(left > 0
+      ? [
+          `(${left} more line${left === 1 ? '' : 's'} left out${findings.length > kept.length ? `, ${findings.length - kept.length} of them noteworthy` : ''})`,
+        ]
+      : []),
   ];
 }
 

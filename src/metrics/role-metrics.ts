@@ -30,7 +30,8 @@ export function roleMetrics({ queues, queueRefreshMs }: RoleMetricsOptions = {})
   const observeRequest = httpMetrics(registry);
   // Read at every refresh, so a queue added later is counted from then on.
   const counted = [...(queues ?? [])];
-  if (queues !== undefined) queueMetrics({ registry, queues: counted, ...(queueRefreshMs === undefined ? {} : { refreshMs: queueRefreshMs }) });
+  if (queues !== undefined)
+    queueMetrics({ registry, queues: counted, ...(queueRefreshMs === undefined ? {} : { refreshMs: queueRefreshMs }) });
   return {
     registry,
     observeRequest,

@@ -29,10 +29,25 @@ export interface CreateModelClientsOptions {
  * no retries of its own (maxRetries 0), the limiter's middleware makes them all, with jitter and within the
  * retry window. One client per priority, so an alert investigation's calls yield to people's questions.
  */
-export function createModelClients({ apiKey, baseURL, redis, prefix, limits, retryWindowMs, logger, timeoutMs = 120_000 }: CreateModelClientsOptions): ModelClients {
+export function createModelClients({
+  apiKey,
+  baseURL,
+  redis,
+  prefix,
+  limits,
+  retryWindowMs,
+  logger,
+  timeoutMs = 120_000,
+}: CreateModelClientsOptions): ModelClients {
   const limiter = modelLimiter({ redis, prefix, limits, logger });
   const clientFor = (priority: ModelCallPriority) =>
-    new Anthropic({ apiKey, baseURL, maxRetries: 0, timeout: timeoutMs, middleware: [limitedModelMiddleware({ limiter, priority, retryWindowMs, logger })] });
+    new Anthropic({
+      apiKey,
+      baseURL,
+      maxRetries: 0,
+      timeout: timeoutMs,
+      middleware: [limitedModelMiddleware({ limiter, priority, retryWindowMs, logger })],
+    });
   const clients = { interactive: clientFor('interactive'), background: clientFor('background') };
   return {
     client: (priority) => clients[priority],

@@ -51,7 +51,8 @@ export function limitedModelMiddleware({
       try {
         permit = await limiter.acquire({ priority, ...estimate, since, signal, deadline });
       } catch (error) {
-        if (error instanceof ModelLimiterError) throw giveUp({ status: undefined, attempts: attempt, since, reason: error, logger, priority });
+        if (error instanceof ModelLimiterError)
+          throw giveUp({ status: undefined, attempts: attempt, since, reason: error, logger, priority });
         throw error;
       }
       let status: number | undefined;
@@ -83,7 +84,10 @@ export function limitedModelMiddleware({
       if (Date.now() + delay > firstFailureAt + retryWindowMs) {
         throw giveUp({ status, attempts: attempt + 1, since, reason: failure, logger, priority });
       }
-      logger.debug({ component: 'model-limiter', status, attempt: attempt + 1, delayMs: Math.round(delay), priority }, 'model call refused or failed; retrying');
+      logger.debug(
+        { component: 'model-limiter', status, attempt: attempt + 1, delayMs: Math.round(delay), priority },
+        'model call refused or failed; retrying',
+      );
       await sleep(delay, undefined, signal === undefined ? {} : { signal });
     }
   };
@@ -101,7 +105,10 @@ function estimateTokens(body: unknown, ctx: MiddlewareContext): { inputTokens: n
 }
 
 /** What the API counts against its per-minute limits: input incl. cache writes (cache reads are free), and output. */
-async function chargedUsage(ctx: MiddlewareContext, response: Response): Promise<{ inputTokens: number; outputTokens: number } | undefined> {
+async function chargedUsage(
+  ctx: MiddlewareContext,
+  response: Response,
+): Promise<{ inputTokens: number; outputTokens: number } | undefined> {
   const message = await ctx.parse<Partial<Anthropic.Message>>(response).catch(() => undefined);
   const usage = message?.usage;
   if (usage === undefined) return undefined;
@@ -124,6 +131,9 @@ function giveUp({
   priority: ModelCallPriority;
 }): ModelUnavailableError {
   const waitedMs = Date.now() - since;
-  logger.warn({ component: 'model-limiter', status, attempts, waitedMs, priority, reason: reason instanceof Error ? reason.message : String(reason) }, 'model call gave up after its retry window');
+  logger.warn(
+    { component: 'model-limiter', status, attempts, waitedMs, priority, reason: reason instanceof Error ? reason.message : String(reason) },
+    'model call gave up after its retry window',
+  );
   return new ModelUnavailableError(status, reason);
 }

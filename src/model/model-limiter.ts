@@ -71,7 +71,14 @@ export interface ModelLimiterOptions {
  * refusal, and priority for people's questions. Waiting callers queue in this process; the head of the queue
  * asks Redis, and is woken by local releases or polls for other workers' releases.
  */
-export function modelLimiter({ redis, prefix, limits, logger, leaseTtlMs = 15_000, overloadPauseMs = 2_000 }: ModelLimiterOptions): ModelLimiter {
+export function modelLimiter({
+  redis,
+  prefix,
+  limits,
+  logger,
+  leaseTtlMs = 15_000,
+  overloadPauseMs = 2_000,
+}: ModelLimiterOptions): ModelLimiter {
   // Every script gets all three keys as KEYS; they share the {prefix} tag, so one slot on a Redis Cluster.
   const { modelLimiterState, modelLimiterLeases, modelLimiterWaiting } = redisKeys(prefix);
   const keys = [modelLimiterState, modelLimiterLeases, modelLimiterWaiting];
@@ -83,7 +90,10 @@ export function modelLimiter({ redis, prefix, limits, logger, leaseTtlMs = 15_00
   const releaseLease = async (leaseId: string, estimate: { inputTokens: number; outputTokens: number }, outcome: ModelCallOutcome) => {
     held.delete(leaseId);
     const { status, retryAfterMs, rateLimits, usage } = outcome;
-    const header = (b: 'requests' | 'inputTokens' | 'outputTokens') => [String(rateLimits?.[b]?.limit ?? -1), String(rateLimits?.[b]?.remaining ?? -1)];
+    const header = (b: 'requests' | 'inputTokens' | 'outputTokens') => [
+      String(rateLimits?.[b]?.limit ?? -1),
+      String(rateLimits?.[b]?.remaining ?? -1),
+    ];
     try {
       const [limitMilli, pauseMs, lowered] = (await redis.eval(
         RELEASE_SCRIPT,
@@ -103,7 +113,11 @@ export function modelLimiter({ redis, prefix, limits, logger, leaseTtlMs = 15_00
         String(overloadPauseMs),
         '1000',
       )) as [number, number, number];
-      if (lowered === 1) log.info({ status, inFlightLimit: Math.floor(limitMilli / 1000), pauseMs }, 'the model refused calls; lowered the shared in-flight limit');
+      if (lowered === 1)
+        log.info(
+          { status, inFlightLimit: Math.floor(limitMilli / 1000), pauseMs },
+          'the model refused calls; lowered the shared in-flight limit',
+        );
     } catch (error) {
       log.warn({ err: error }, 'could not record a model call in the limiter; its slot frees when its lease expires');
     } finally {
@@ -139,7 +153,9 @@ export function modelLimiter({ redis, prefix, limits, logger, leaseTtlMs = 15_00
 
   const refresh = setInterval(() => {
     if (held.size === 0) return;
-    redis.eval(REFRESH_SCRIPT, 1, keys[1] ?? '', String(leaseTtlMs), ...held).catch((error: unknown) => log.warn({ err: error }, 'could not refresh model call leases'));
+    redis
+      .eval(REFRESH_SCRIPT, 1, keys[1] ?? '', String(leaseTtlMs), ...held)
+      .catch((error: unknown) => log.warn({ err: error }, 'could not refresh model call leases'));
   }, leaseTtlMs / 3);
   refresh.unref();
 

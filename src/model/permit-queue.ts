@@ -82,7 +82,9 @@ export function permitQueue({ tryAcquire, onError, onAbandoned, pollMs = 50, max
         if (head === undefined) break;
         let attempt: Attempt;
         try {
-          attempt = await tryAcquire(head.request, { othersInteractive: waiters.some((w) => w !== head && w.request.priority === 'interactive') });
+          attempt = await tryAcquire(head.request, {
+            othersInteractive: waiters.some((w) => w !== head && w.request.priority === 'interactive'),
+          });
         } catch (error) {
           onError(error);
           await sleep(maxSleepMs);

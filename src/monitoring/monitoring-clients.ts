@@ -28,6 +28,8 @@ export function monitoringClients({ PROMETHEUS_URL, ALERTMANAGER_URL, GRAFANA_UR
     ...(PROMETHEUS_URL === undefined ? {} : { prometheus: prometheusClient({ url: PROMETHEUS_URL }) }),
     ...(ALERTMANAGER_URL === undefined ? {} : { alertmanager: alertmanagerClient({ url: ALERTMANAGER_URL }) }),
     ...(GRAFANA_URL === undefined ? {} : { grafanaUrl: publicBaseUrl(GRAFANA_URL) }),
-    ...(GRAFANA_URL === undefined || GRAFANA_TOKEN === undefined ? {} : { grafana: grafanaClient({ url: GRAFANA_URL, token: GRAFANA_TOKEN }) }),
+    ...(GRAFANA_URL === undefined || GRAFANA_TOKEN === undefined
+      ? {}
+      : { grafana: grafanaClient({ url: GRAFANA_URL, token: GRAFANA_TOKEN }) }),
   };
 }

@@ -14,4 +14,5 @@ export function rangeStep({ start, end, maxPoints }: { start: number; end: numbe
 }
 
 /** How many points a series has at most with this step. */
-export const pointsIn = ({ start, end, step }: { start: number; end: number; step: number }): number => Math.floor((end - start) / step) + 1;
+export const pointsIn = ({ start, end, step }: { start: number; end: number; step: number }): number =>
+  Math.floor((end - start) / step) + 1;

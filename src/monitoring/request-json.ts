@@ -55,7 +55,17 @@ export async function requestJson<T = unknown>(options: RequestJsonOptions): Pro
   }
 }
 
-async function requestOnce({ service, baseUrl, path, method = 'GET', query = {}, body, headers = {}, signal, timeoutMs = 15_000 }: RequestJsonOptions): Promise<unknown> {
+async function requestOnce({
+  service,
+  baseUrl,
+  path,
+  method = 'GET',
+  query = {},
+  body,
+  headers = {},
+  signal,
+  timeoutMs = 15_000,
+}: RequestJsonOptions): Promise<unknown> {
   const url = new URL(`${baseUrl.replace(/\/+$/, '')}${path}`);
   for (const [name, value] of Object.entries(query)) {
     for (const item of Array.isArray(value) ? value : value === undefined ? [] : [value]) url.searchParams.append(name, item);
@@ -79,7 +89,10 @@ async function requestOnce({ service, baseUrl, path, method = 'GET', query = {},
     try {
       return text === '' ? undefined : JSON.parse(text);
     } catch (error) {
-      throw new MonitoringRequestError(service, `${service} answered ${url.pathname} with a body that is not JSON`, { status: response.status, cause: error });
+      throw new MonitoringRequestError(service, `${service} answered ${url.pathname} with a body that is not JSON`, {
+        status: response.status,
+        cause: error,
+      });
     }
   }
   throw statusError(service, response, text, `${method} ${url.pathname}`);
@@ -124,9 +137,13 @@ function describeFetchError(error: unknown): string {
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve();
-    }, { once: true });
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
   });
 }

@@ -28,7 +28,13 @@ export function snapshotDashboard({ title, query, series, start, end, step }: Sn
     name: seriesName(s.labels),
     fields: [
       { name: 'Time', type: 'time', config: { interval: step * 1000 }, values: s.points.map(([t]) => Math.round(t * 1000)) },
-      { name: 'Value', type: 'number', labels: s.labels, config: { displayNameFromDS: seriesName(s.labels) }, values: s.points.map(([, v]) => v) },
+      {
+        name: 'Value',
+        type: 'number',
+        labels: s.labels,
+        config: { displayNameFromDS: seriesName(s.labels) },
+        values: s.points.map(([, v]) => v),
+      },
     ],
     meta: { executedQueryString: query, index: i },
   }));

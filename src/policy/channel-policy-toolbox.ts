@@ -32,9 +32,18 @@ export function channelPolicyToolbox({ toolbox, policy }: ChannelPolicyToolboxOp
     tools: toolbox.tools.filter((tool) => offered(tool.name)),
     call: async (name, input, signal) => {
       if (policy.tier === 'read' && isWrite(name)) {
-        return refused(`this channel (policy entry ${policy.entry}) is read-only: ${name} changes the cluster and is not available here. Tell the user to ask in a channel allowed to make changes.`);
+        return refused(
+          `this channel (policy entry ${policy.entry}) is read-only: ${name} changes the cluster and is not available here. Tell the user to ask in a channel allowed to make changes.`,
+        );
       }
-      const reason = scopeRefusal(policy, callScope(toolbox.tools.find((t) => t.name === name), name, input));
+      const reason = scopeRefusal(
+        policy,
+        callScope(
+          toolbox.tools.find((t) => t.name === name),
+          name,
+          input,
+        ),
+      );
       if (reason !== undefined) return refused(`${reason} (policy entry ${policy.entry})`);
       return toolbox.call(name, input, signal);
     },

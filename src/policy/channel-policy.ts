@@ -8,7 +8,13 @@ export interface ChannelPolicy extends ChannelPolicyEntry {
 }
 
 /** Without a `channels` section: every namespace and context, write tools (when the MCP server offers them) behind approval. */
-export const BUILT_IN_CHANNEL_POLICY: ChannelPolicy = { entry: 'built-in', contexts: ['*'], namespaces: ['*'], tier: 'write', namespaceApprovers: {} };
+export const BUILT_IN_CHANNEL_POLICY: ChannelPolicy = {
+  entry: 'built-in',
+  contexts: ['*'],
+  namespaces: ['*'],
+  tier: 'write',
+  namespaceApprovers: {},
+};
 
 /** Where a conversation happens, as every reply target names it. */
 export interface ChannelRef {
@@ -39,6 +45,7 @@ export const admits = (allowed: readonly string[], name: string): boolean => all
 export function approversFor(policy: PolicyFile | undefined, action: PendingAction): readonly string[] | undefined {
   const channel = channelPolicyFor(policy, action.replyTarget);
   const namespace = action.arguments.namespace;
-  const byNamespace = typeof namespace === 'string' ? (channel.namespaceApprovers[namespace] ?? channel.namespaceApprovers['*']) : undefined;
+  const byNamespace =
+    typeof namespace === 'string' ? (channel.namespaceApprovers[namespace] ?? channel.namespaceApprovers['*']) : undefined;
   return byNamespace ?? channel.approvers;
 }

@@ -28,13 +28,18 @@ const identitiesSchema = z.strictObject({
     .default({}),
 });
 
-const chatUserId = z.string({ error: 'expected a chat user id like slack:T0123:U0456' }).regex(CHAT_USER, { error: 'expected a chat user id like slack:T0123:U0456' });
+const chatUserId = z
+  .string({ error: 'expected a chat user id like slack:T0123:U0456' })
+  .regex(CHAT_USER, { error: 'expected a chat user id like slack:T0123:U0456' });
 const approverList = z.array(chatUserId, { error: 'expected a list of chat user ids like [slack:T0123:U0456]' });
 const namespaceOrAll = z
   .string({ error: 'expected a namespace name or *' })
   .regex(/^(\*|[a-z0-9]([-a-z0-9]*[a-z0-9])?)$/, { error: 'expected a namespace name (lower-case letters, digits and -) or *' })
   .max(63);
-const contextOrAll = z.string({ error: 'expected a kube context name, default or *' }).min(1, { error: 'expected a kube context name, default or *' }).max(253);
+const contextOrAll = z
+  .string({ error: 'expected a kube context name, default or *' })
+  .min(1, { error: 'expected a kube context name, default or *' })
+  .max(253);
 
 /** What one channel may do. Every field narrows; an absent one keeps today's behaviour. */
 const channelSchema = z.strictObject({
@@ -42,9 +47,15 @@ const channelSchema = z.strictObject({
    * Kube contexts a tool call may name in its `context` argument; `default` is the MCP server's own context
    * (a call naming none), `*` any.
    */
-  contexts: z.array(contextOrAll, { error: 'expected a list of context names, e.g. [default] or ["*"]' }).min(1, { error: 'expected at least one context (or "*")' }).default(['*']),
+  contexts: z
+    .array(contextOrAll, { error: 'expected a list of context names, e.g. [default] or ["*"]' })
+    .min(1, { error: 'expected at least one context (or "*")' })
+    .default(['*']),
   /** Namespaces a tool call may touch; `*` all. Restricted: cluster-wide calls (no namespace) are refused. */
-  namespaces: z.array(namespaceOrAll, { error: 'expected a list of namespace names, e.g. [payments] or ["*"]' }).min(1, { error: 'expected at least one namespace (or "*")' }).default(['*']),
+  namespaces: z
+    .array(namespaceOrAll, { error: 'expected a list of namespace names, e.g. [payments] or ["*"]' })
+    .min(1, { error: 'expected at least one namespace (or "*")' })
+    .default(['*']),
   /** read: only read-only tools are offered; write: write tools too (each still needs an approval). */
   tier: z.enum(['read', 'write'], { error: 'expected read or write' }).default('write'),
   /** Who may approve this channel's writes; absent: APPROVERS. */

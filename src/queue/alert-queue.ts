@@ -8,7 +8,15 @@ import { chatJobOptions, DEFAULT_PREFIX } from './chat-queue.ts';
 
 export const ALERT_QUEUE = 'alert';
 
-export function createAlertQueue({ connection, prefix = DEFAULT_PREFIX, logger }: { connection: ConnectionOptions; prefix?: string; logger: Logger }): Queue<AlertJob> {
+export function createAlertQueue({
+  connection,
+  prefix = DEFAULT_PREFIX,
+  logger,
+}: {
+  connection: ConnectionOptions;
+  prefix?: string;
+  logger: Logger;
+}): Queue<AlertJob> {
   const queue = new Queue<AlertJob>(ALERT_QUEUE, { connection, prefix: redisKeys(prefix).queuePrefix });
   logErrors(queue, logger, `${ALERT_QUEUE} queue`);
   return queue;

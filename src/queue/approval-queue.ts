@@ -7,7 +7,15 @@ import { chatJobOptions, DEFAULT_PREFIX } from './chat-queue.ts';
 
 export const APPROVAL_QUEUE = 'approval';
 
-export function createApprovalQueue({ connection, prefix = DEFAULT_PREFIX, logger }: { connection: ConnectionOptions; prefix?: string; logger: Logger }): Queue<ApprovalJob> {
+export function createApprovalQueue({
+  connection,
+  prefix = DEFAULT_PREFIX,
+  logger,
+}: {
+  connection: ConnectionOptions;
+  prefix?: string;
+  logger: Logger;
+}): Queue<ApprovalJob> {
   const queue = new Queue<ApprovalJob>(APPROVAL_QUEUE, { connection, prefix: redisKeys(prefix).queuePrefix });
   logErrors(queue, logger, `${APPROVAL_QUEUE} queue`);
   return queue;

@@ -32,7 +32,11 @@ export type TeamsReplyTarget = z.infer<typeof teamsReplyTargetSchema>;
 export const consoleReplyTargetSchema = z.object({ platform: z.literal('console'), ...replyTargetBase });
 export type ConsoleReplyTarget = z.infer<typeof consoleReplyTargetSchema>;
 
-export const replyTargetSchema = z.discriminatedUnion('platform', [slackReplyTargetSchema, teamsReplyTargetSchema, consoleReplyTargetSchema]);
+export const replyTargetSchema = z.discriminatedUnion('platform', [
+  slackReplyTargetSchema,
+  teamsReplyTargetSchema,
+  consoleReplyTargetSchema,
+]);
 export type ReplyTarget = z.infer<typeof replyTargetSchema>;
 export type Platform = ReplyTarget['platform'];
 

@@ -15,7 +15,10 @@ export interface ConfirmedEnqueueOptions {
  * Failures that prove nothing was written: ioredis's refusal to send while the connection (or, on a Cluster, the
  * cluster) is down with enableOfflineQueue: false, and a former master's READONLY after a Sentinel failover.
  */
-const NOT_SENT = new Set(["Stream isn't writeable and enableOfflineQueue options is false", "Cluster isn't ready and enableOfflineQueue options is false"]);
+const NOT_SENT = new Set([
+  "Stream isn't writeable and enableOfflineQueue options is false",
+  "Cluster isn't ready and enableOfflineQueue options is false",
+]);
 const notWritten = (error: unknown) => error instanceof Error && (NOT_SENT.has(error.message) || error.message.startsWith('READONLY'));
 
 /**
@@ -30,7 +33,11 @@ export async function confirmedEnqueue({ add, jobId, gate, logger }: ConfirmedEn
     if (notWritten(error)) throw new EnqueueRefusedError(error);
     const cancel = () => {
       gate.cancel(jobId).then(
-        (cancelled) => logger.warn({ jobId, cancelled }, cancelled ? 'unconfirmed job cancelled: it will never start' : 'unconfirmed job had already started: it will be answered'),
+        (cancelled) =>
+          logger.warn(
+            { jobId, cancelled },
+            cancelled ? 'unconfirmed job cancelled: it will never start' : 'unconfirmed job had already started: it will be answered',
+          ),
         (cancelError: unknown) => logger.error({ err: cancelError, jobId }, 'could not cancel an unconfirmed job'),
       );
     };

@@ -30,7 +30,12 @@ export function createRedis({ settings, name, logger }: CreateRedisOptions): Red
  * Redis returns); a command in flight when the connection drops fails instead of being sent again; an answer slower
  * than `commandTimeoutMs` fails. The gateway enqueues through it, so an ack reflects what is in Redis (decision 014).
  */
-export function createFailFastRedis({ settings, name, logger, commandTimeoutMs }: CreateRedisOptions & { commandTimeoutMs: number }): RedisClient {
+export function createFailFastRedis({
+  settings,
+  name,
+  logger,
+  commandTimeoutMs,
+}: CreateRedisOptions & { commandTimeoutMs: number }): RedisClient {
   const connectionName = `ai4k8s-${name}`;
   const failFast: RedisOptions = {
     ...redisOptionsFor(settings, connectionName),

@@ -17,6 +17,7 @@ export function waitForReplicas({ redis, replicas, timeoutMs }: ReplicatedEnqueu
   return async () => {
     if (replicas === 0 || redis.isCluster) return;
     const acknowledged = await redis.wait(replicas, timeoutMs);
-    if (acknowledged < replicas) throw new ReplicationLagError(`only ${acknowledged} of ${replicas} Redis replicas confirmed the job within ${timeoutMs} ms`);
+    if (acknowledged < replicas)
+      throw new ReplicationLagError(`only ${acknowledged} of ${replicas} Redis replicas confirmed the job within ${timeoutMs} ms`);
   };
 }

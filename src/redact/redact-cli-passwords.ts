@@ -20,9 +20,11 @@ export function redactCliPasswords(text: string): string {
     const rest = text.slice(m.index, end);
     const command = m[1] ?? '';
     const pattern = command === 'redis-cli' ? SPACED['redis-cli'] : command === 'sshpass' ? SPACED.sshpass : GLUED_P;
-    out += text.slice(from, m.index) + rest.replace(pattern, (match, flag: string, value: string) =>
-      value.startsWith('[redacted') ? match : `${flag}${redactionMarker('password')}`,
-    );
+    out +=
+      text.slice(from, m.index) +
+      rest.replace(pattern, (match, flag: string, value: string) =>
+        value.startsWith('[redacted') ? match : `${flag}${redactionMarker('password')}`,
+      );
     from = end;
     COMMAND.lastIndex = end;
   }

@@ -5,7 +5,10 @@ type Replacement = string | ((match: string, ...groups: string[]) => string);
 /** Not inside a longer word or token: the shapes below start where a token starts. */
 const START = '(?<![\\w-])';
 
-const shape = (what: string, body: string, flags = 'g'): [RegExp, Replacement] => [new RegExp(`${START}${body}`, flags), redactionMarker(what)];
+const shape = (what: string, body: string, flags = 'g'): [RegExp, Replacement] => [
+  new RegExp(`${START}${body}`, flags),
+  redactionMarker(what),
+];
 
 /**
  * Credentials recognisable by their value alone, wherever they appear. Each pattern starts with a literal
@@ -16,7 +19,10 @@ const SHAPES: [RegExp, Replacement][] = [
   shape('jwt', 'eyJ[\\w-]{8,}\\.eyJ[\\w-]{8,}\\.[\\w-]*'),
   [new RegExp(`${START}(Bearer|Basic)([ \\t]{1,16})([\\w.~+/-]{8,}=*)`, 'gi'), authorization],
   shape('aws access key', '(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|AROA|APKA|ASCA)[A-Z0-9]{16}(?![A-Za-z0-9])'),
-  [/(?<![\w-])(aws_secret_access_key|aws_session_token)(["']?[ \t]{0,8}[:=][ \t]{0,8}["']?)[A-Za-z0-9/+=]{16,}/gi, (_m, key = '', sep = '') => `${key}${sep}${redactionMarker('aws secret key')}`],
+  [
+    /(?<![\w-])(aws_secret_access_key|aws_session_token)(["']?[ \t]{0,8}[:=][ \t]{0,8}["']?)[A-Za-z0-9/+=]{16,}/gi,
+    (_m, key = '', sep = '') => `${key}${sep}${redactionMarker('aws secret key')}`,
+  ],
   shape('slack token', 'xox[abposre]-[A-Za-z0-9-]{10,}'),
   shape('slack token', 'xapp-\\d-[A-Za-z0-9-]{10,}'),
   [/https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9/_-]+/g, redactionMarker('slack webhook')],
@@ -49,7 +55,10 @@ const SHAPES: [RegExp, Replacement][] = [
   // kubeadm bootstrap tokens: <6>.<16> lower-case alphanumerics, the secret half with a digit and a letter.
   [/(?<![\w.-])[a-z0-9]{6}\.(?=[a-z]{0,15}[0-9])(?=[0-9]{0,15}[a-z])[a-z0-9]{16}(?![\w.-])/g, redactionMarker('bootstrap token')],
   // Azure storage and service bus connection strings, SAS signatures.
-  [/(?<![\w-])(AccountKey|SharedAccessKey|SharedAccessSignature)=(?!\[redacted)[^;\s"']+/g, (_m, key = '') => `${key}=${redactionMarker('azure key')}`],
+  [
+    /(?<![\w-])(AccountKey|SharedAccessKey|SharedAccessSignature)=(?!\[redacted)[^;\s"']+/g,
+    (_m, key = '') => `${key}=${redactionMarker('azure key')}`,
+  ],
 ];
 
 /** Redacts every credential shape in SHAPES. */

@@ -72,7 +72,13 @@ function envValues(text: string): Span[] {
     ENV_VALUE.lastIndex = p;
     const value = ENV_VALUE.exec(text);
     if (value === null) continue;
-    const span = separatedValue(text, { keyStart: p, key: 'value', valueStart: p + value[0].length, spaced: true, keyQuote: value[1] ?? '' });
+    const span = separatedValue(text, {
+      keyStart: p,
+      key: 'value',
+      valueStart: p + value[0].length,
+      spaced: true,
+      keyQuote: value[1] ?? '',
+    });
     if (span !== undefined) {
       spans.push(span);
       from = span.end;

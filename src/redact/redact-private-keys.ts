@@ -9,7 +9,8 @@ const isBodyChar = (c: string): boolean => /[A-Za-z0-9+/=\s\\]/.test(c);
  * Three or more lines of exactly 64 base64 characters (the PEM line width), optionally closed by a shorter
  * padded line: the body of a key whose BEGIN line was cut off by a log tail and whose END is cut too.
  */
-const BODY_LINES = /^[ \t]*[A-Za-z0-9+/]{64}[ \t]*(?:\r?\n[ \t]*[A-Za-z0-9+/]{64}[ \t]*){2,}(?:\r?\n[ \t]*[A-Za-z0-9+/]{1,63}={0,2}[ \t]*$)?/gm;
+const BODY_LINES =
+  /^[ \t]*[A-Za-z0-9+/]{64}[ \t]*(?:\r?\n[ \t]*[A-Za-z0-9+/]{64}[ \t]*){2,}(?:\r?\n[ \t]*[A-Za-z0-9+/]{1,63}={0,2}[ \t]*$)?/gm;
 
 /**
  * Replaces private keys in PEM form: BEGIN to END, a key cut short after BEGIN, a body whose BEGIN line was

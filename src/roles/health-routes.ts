@@ -17,7 +17,8 @@ export function healthRoutes({ role, ready }: HealthRoutesOptions): Routes {
   return {
     'GET /healthz': (_req, res) => sendJson(res, 200, { status: 'ok', role }),
     'GET /readyz': async (_req, res) => {
-      const answer = ready === undefined ? true : await ready().catch((): NotReady => ({ ready: false, reason: 'the readiness check failed' }));
+      const answer =
+        ready === undefined ? true : await ready().catch((): NotReady => ({ ready: false, reason: 'the readiness check failed' }));
       if (answer === true) sendJson(res, 200, { status: 'ready', role });
       else sendJson(res, 503, { status: 'not_ready', role, ...(answer === false ? {} : { reason: answer.reason }) });
     },

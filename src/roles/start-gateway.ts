@@ -60,9 +60,15 @@ export async function startGateway({ config, logger }: StartGatewayOptions): Pro
   };
   const durably = durablyOn(enqueueRedis);
   const inTime = <T>(enqueued: Promise<T>) => withTimeout(enqueued, ENQUEUE_TIMEOUT_MS, 'enqueue timed out (is Redis reachable?)');
-  const enqueue = (job: ChatJob) => confirmedEnqueue({ add: () => inTime(durably(enqueueChatJob(queue, job))), jobId: chatJobId(job), gate, logger });
+  const enqueue = (job: ChatJob) =>
+    confirmedEnqueue({ add: () => inTime(durably(enqueueChatJob(queue, job))), jobId: chatJobId(job), gate, logger });
   // Thread marks: a follow-up in a thread the bot takes part in needs no mention (Slack and Teams).
-  const memory = conversationStore({ redis, prefix: config.QUEUE_PREFIX, ttlSeconds: config.CONVERSATION_TTL_SECONDS, tokenBudget: config.CONVERSATION_TOKEN_BUDGET });
+  const memory = conversationStore({
+    redis,
+    prefix: config.QUEUE_PREFIX,
+    ttlSeconds: config.CONVERSATION_TTL_SECONDS,
+    tokenBudget: config.CONVERSATION_TOKEN_BUDGET,
+  });
   const approvalQueue = createApprovalQueue({ connection: redis, prefix: config.QUEUE_PREFIX, logger });
   const approvalDurably = durablyOn(redis);
   // What every adapter's Approve / Deny click needs for decideApproval (src/approval/decide-approval.ts).
@@ -72,7 +78,10 @@ export async function startGateway({ config, logger }: StartGatewayOptions): Pro
     enqueue: (job: ApprovalJob) => inTime(approvalDurably(enqueueApprovalJob(approvalQueue, job))),
     audit: auditLog({ redis, prefix: config.QUEUE_PREFIX, maxEvents: config.AUDIT_MAX_EVENTS, logger }),
     // An accepted Approve click gets a grant signed here; the MCP server applies nothing without one (decision 012).
-    signer: config.APPROVAL_SIGNING_KEY === undefined ? undefined : grantSigner({ key: config.APPROVAL_SIGNING_KEY, ttlSeconds: config.APPROVAL_GRANT_TTL_SECONDS }),
+    signer:
+      config.APPROVAL_SIGNING_KEY === undefined
+        ? undefined
+        : grantSigner({ key: config.APPROVAL_SIGNING_KEY, ttlSeconds: config.APPROVAL_GRANT_TTL_SECONDS }),
   };
 
   const metrics = roleMetrics({ queues: [queue, approvalQueue], queueRefreshMs: config.METRICS_QUEUE_REFRESH_SECONDS * 1000 });
@@ -81,7 +90,8 @@ export async function startGateway({ config, logger }: StartGatewayOptions): Pro
   const ready = async (): Promise<boolean | NotReady> => {
     if (!(await redisAnswers(redis))) return { ready: false, reason: 'redis does not answer' };
     const slack = socketMode?.status();
-    if (slack !== undefined && slack.state !== 'connected') return { ready: false, reason: `slack socket mode ${slack.state}: ${slack.reason ?? ''}`.trim() };
+    if (slack !== undefined && slack.state !== 'connected')
+      return { ready: false, reason: `slack socket mode ${slack.state}: ${slack.reason ?? ''}`.trim() };
     return true;
   };
   const routes: Routes = { ...healthRoutes({ role: 'gateway', ready }), ...metrics.routes };
@@ -100,30 +110,52 @@ export async function startGateway({ config, logger }: StartGatewayOptions): Pro
     };
     // Socket Mode when an app token is set (no public URL needed), the HTTP request URL otherwise.
     if (config.SLACK_APP_TOKEN !== undefined) socketMode = await startSlackSocketMode({ ...listeners, appToken: config.SLACK_APP_TOKEN });
-    else if (config.SLACK_SIGNING_SECRET !== undefined) Object.assign(routes, slackRoutes({ ...listeners, signingSecret: config.SLACK_SIGNING_SECRET }));
+    else if (config.SLACK_SIGNING_SECRET !== undefined)
+      Object.assign(routes, slackRoutes({ ...listeners, signingSecret: config.SLACK_SIGNING_SECRET }));
   }
   // Teams at POST /api/messages: TEAMS_APP_ID (JWT-verified), or TEAMS_ENABLED=true alone (emulator mode, logged).
   const teamsConnector = teamsConnectorFromConfig(config, logger);
   if (teamsConnector !== undefined) {
     Object.assign(
       routes,
-      teamsRoutes({ connector: teamsConnector, enqueue, isKnownThread: (key) => memory.isKnownThread(key), allowedTenants: teamsAllowedTenants(config), approvals, logger }),
+      teamsRoutes({
+        connector: teamsConnector,
+        enqueue,
+        isKnownThread: (key) => memory.isKnownThread(key),
+        allowedTenants: teamsAllowedTenants(config),
+        approvals,
+        logger,
+      }),
     );
   }
   // Alertmanager's webhook is mounted only with ALERTS_TOKEN: an unauthenticated alert intake is never offered.
-  const alertQueue = config.ALERTS_TOKEN === undefined ? undefined : createAlertQueue({ connection: enqueueRedis, prefix: config.QUEUE_PREFIX, logger });
+  const alertQueue =
+    config.ALERTS_TOKEN === undefined ? undefined : createAlertQueue({ connection: enqueueRedis, prefix: config.QUEUE_PREFIX, logger });
   if (config.ALERTS_TOKEN !== undefined && alertQueue !== undefined) {
     Object.assign(
       routes,
       alertmanagerRoutes({
         token: config.ALERTS_TOKEN,
         // Alertmanager re-sends a notification it got no 2xx for, as the same job: no cancellation needed.
-        enqueue: (job: AlertJob) => confirmedEnqueue({ add: () => inTime(durably(enqueueAlertJob(alertQueue, job))), jobId: alertJobId(job.notification), gate, logger }),
+        enqueue: (job: AlertJob) =>
+          confirmedEnqueue({
+            add: () => inTime(durably(enqueueAlertJob(alertQueue, job))),
+            jobId: alertJobId(job.notification),
+            gate,
+            logger,
+          }),
         logger,
       }),
     );
   }
-  const consoleApp = webConsole({ config, redis, enqueue, approvals, queues: { chat: queue, approval: approvalQueue, ...(alertQueue === undefined ? {} : { alert: alertQueue }) }, logger });
+  const consoleApp = webConsole({
+    config,
+    redis,
+    enqueue,
+    approvals,
+    queues: { chat: queue, approval: approvalQueue, ...(alertQueue === undefined ? {} : { alert: alertQueue }) },
+    logger,
+  });
   if (consoleApp !== undefined) Object.assign(routes, consoleApp.routes);
   if (alertQueue !== undefined) metrics.countQueue(alertQueue);
   const server = await startHttpServer({ host: config.HOST, port: config.PORT, logger, routes, observe: metrics.observeRequest });

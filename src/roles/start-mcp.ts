@@ -50,7 +50,8 @@ export async function startMcp({ config, logger }: StartMcpOptions): Promise<Run
   let redis: ReturnType<typeof createRedis> | undefined;
   let guard: WriteGuard | undefined;
   if (writes) {
-    if (config.APPROVAL_SIGNING_KEY === undefined) throw new ConfigError(['APPROVAL_SIGNING_KEY: is required by the mcp role when MCP_ENABLE_WRITE_TOOLS=true']); // loadConfig checks it first
+    if (config.APPROVAL_SIGNING_KEY === undefined)
+      throw new ConfigError(['APPROVAL_SIGNING_KEY: is required by the mcp role when MCP_ENABLE_WRITE_TOOLS=true']); // loadConfig checks it first
     redis = createRedis({ settings: redisSettingsFrom(config), name: 'mcp', logger });
     guard = writeGuard({
       signingKey: config.APPROVAL_SIGNING_KEY,
@@ -94,7 +95,10 @@ export async function startMcp({ config, logger }: StartMcpOptions): Promise<Run
       cluster: kube.server,
       context: kube.context,
       contexts: clients.contexts.length,
-      identities: identityPolicy === undefined ? 'server' : `${Object.keys(identityPolicy.users).length} mapped, unmapped: ${identityPolicy.unmapped}`,
+      identities:
+        identityPolicy === undefined
+          ? 'server'
+          : `${Object.keys(identityPolicy.users).length} mapped, unmapped: ${identityPolicy.unmapped}`,
       readTokens: config.MCP_READ_TOKENS.length,
     },
     'mcp listening',

@@ -32,7 +32,11 @@ export async function startWorker({ config, logger }: StartWorkerOptions): Promi
     port: config.WORKER_PORT,
     logger,
     routes: {
-      ...healthRoutes({ role: 'worker', ready: async () => (await redisAnswers(redis)) && worker.isRunning() && approvals.isRunning() && alerts.isRunning() && digests.isRunning() }),
+      ...healthRoutes({
+        role: 'worker',
+        ready: async () =>
+          (await redisAnswers(redis)) && worker.isRunning() && approvals.isRunning() && alerts.isRunning() && digests.isRunning(),
+      }),
       ...metrics.routes,
     },
     observe: metrics.observeRequest,

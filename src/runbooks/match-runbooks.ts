@@ -15,7 +15,9 @@ export interface MatchedRunbook {
  */
 export function matchRunbooks(runbooks: readonly Runbook[], notification: AlertNotification): MatchedRunbook[] {
   const labels = notification.commonLabels;
-  const alertnames = new Set([labels.alertname, ...notification.alerts.map((alert) => alert.labels.alertname)].filter((name): name is string => name !== undefined));
+  const alertnames = new Set(
+    [labels.alertname, ...notification.alerts.map((alert) => alert.labels.alertname)].filter((name): name is string => name !== undefined),
+  );
   const namespace = labels.namespace;
   const matched: MatchedRunbook[] = runbooks
     .filter(({ match }) => {
@@ -23,8 +25,17 @@ export function matchRunbooks(runbooks: readonly Runbook[], notification: AlertN
       if (match.namespaces !== undefined && (namespace === undefined || !match.namespaces.includes(namespace))) return false;
       return Object.entries(match.labels ?? {}).every(([name, value]) => labels[name] === value);
     })
-    .map((runbook) => ({ name: runbook.name, ...(runbook.url === undefined ? {} : { url: runbook.url }), ...(runbook.markdown === undefined ? {} : { markdown: runbook.markdown }), source: 'policy' as const }));
-  const urls = new Set([notification.commonAnnotations.runbook_url, ...notification.alerts.map((alert) => alert.annotations.runbook_url)].filter((url): url is string => url !== undefined && /^https?:\/\/\S+$/.test(url)));
+    .map((runbook) => ({
+      name: runbook.name,
+      ...(runbook.url === undefined ? {} : { url: runbook.url }),
+      ...(runbook.markdown === undefined ? {} : { markdown: runbook.markdown }),
+      source: 'policy' as const,
+    }));
+  const urls = new Set(
+    [notification.commonAnnotations.runbook_url, ...notification.alerts.map((alert) => alert.annotations.runbook_url)].filter(
+      (url): url is string => url !== undefined && /^https?:\/\/\S+$/.test(url),
+    ),
+  );
   for (const url of urls) if (!matched.some((runbook) => runbook.url === url)) matched.push({ name: 'runbook_url', url, source: 'alert' });
   return matched;
 }

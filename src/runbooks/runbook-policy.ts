@@ -11,7 +11,7 @@ const oneOrMore = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]
 const runbookSchema = z
   .strictObject({
     /** Shown in the thread, e.g. "Checkout errors". */
-    name: z.string({ error: 'expected the runbook\'s name' }).min(1).max(100),
+    name: z.string({ error: "expected the runbook's name" }).min(1).max(100),
     match: z
       .strictObject({
         alertname: oneOrMore.optional(),
@@ -25,7 +25,11 @@ const runbookSchema = z
     /** Where the runbook lives (a wiki page); linked in the thread. */
     url: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).optional(),
     /** The guidance itself, given to the model as operator guidance. */
-    markdown: z.string().min(1).max(RUNBOOK_MAX_BYTES, { error: `expected at most ${RUNBOOK_MAX_BYTES} characters` }).optional(),
+    markdown: z
+      .string()
+      .min(1)
+      .max(RUNBOOK_MAX_BYTES, { error: `expected at most ${RUNBOOK_MAX_BYTES} characters` })
+      .optional(),
     /** Or a Markdown file, relative to the policy file's folder, read once at start. */
     file: z.string().min(1).optional(),
   })
@@ -49,15 +53,25 @@ export interface Runbook {
  * The runbooks of a validated `runbooks:` section, each `file` read now (relative to the policy file's folder), so a
  * missing or oversized file fails the start, naming it. Called once, by loadPolicy.
  */
-export function resolveRunbooks(entries: z.output<typeof runbookPolicySchema>, { policyFile, where }: { policyFile: string; where: string }): Runbook[] {
+export function resolveRunbooks(
+  entries: z.output<typeof runbookPolicySchema>,
+  { policyFile, where }: { policyFile: string; where: string },
+): Runbook[] {
   return entries.map((entry, index) => {
     const list = (value: string | string[] | undefined) => (value === undefined ? undefined : Array.isArray(value) ? value : [value]);
     const alertnames = list(entry.match.alertname);
     const namespaces = list(entry.match.namespace);
-    const markdown = entry.file === undefined ? entry.markdown : readRunbookFile(join(isAbsolute(entry.file) ? '' : dirname(policyFile), entry.file), `${where}: runbooks.${index}.file`);
+    const markdown =
+      entry.file === undefined
+        ? entry.markdown
+        : readRunbookFile(join(isAbsolute(entry.file) ? '' : dirname(policyFile), entry.file), `${where}: runbooks.${index}.file`);
     return {
       name: entry.name,
-      match: { ...(alertnames === undefined ? {} : { alertnames }), ...(namespaces === undefined ? {} : { namespaces }), ...(entry.match.labels === undefined ? {} : { labels: entry.match.labels }) },
+      match: {
+        ...(alertnames === undefined ? {} : { alertnames }),
+        ...(namespaces === undefined ? {} : { namespaces }),
+        ...(entry.match.labels === undefined ? {} : { labels: entry.match.labels }),
+      },
       ...(entry.url === undefined ? {} : { url: entry.url }),
       ...(markdown === undefined ? {} : { markdown }),
     };

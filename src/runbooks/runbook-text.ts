@@ -4,7 +4,9 @@ import type { MatchedRunbook } from './match-runbooks.ts';
 export function runbookLinks(runbooks: readonly MatchedRunbook[]): string | undefined {
   if (runbooks.length === 0) return undefined;
   const shown = runbooks.map((runbook) =>
-    runbook.url === undefined ? `**${plain(runbook.name)}** (given to the AI)` : `[${runbook.source === 'alert' ? 'Runbook (from the alert)' : plain(runbook.name)}](${runbook.url})`,
+    runbook.url === undefined
+      ? `**${plain(runbook.name)}** (given to the AI)`
+      : `[${runbook.source === 'alert' ? 'Runbook (from the alert)' : plain(runbook.name)}](${runbook.url})`,
   );
   return `📘 Runbook${runbooks.length === 1 ? '' : 's'}: ${shown.join(' · ')}`;
 }
@@ -17,10 +19,13 @@ export function runbookGuidance(runbooks: readonly MatchedRunbook[]): string | u
   const policy = runbooks.filter((runbook) => runbook.source === 'policy');
   if (policy.length === 0) return undefined;
   const parts = policy.map((runbook) =>
-    [`### Runbook: ${plain(runbook.name)}${runbook.url === undefined ? '' : ` (${runbook.url})`}`, runbook.markdown ?? '(link only: the text is not available to you)'].join('\n'),
+    [
+      `### Runbook: ${plain(runbook.name)}${runbook.url === undefined ? '' : ` (${runbook.url})`}`,
+      runbook.markdown ?? '(link only: the text is not available to you)',
+    ].join('\n'),
   );
   return [
-    'OPERATOR RUNBOOK — trusted guidance written by this installation\'s operators in the ai4k8s policy file (not cluster data). Follow it where it applies to what you find, and say which step you are on.',
+    "OPERATOR RUNBOOK — trusted guidance written by this installation's operators in the ai4k8s policy file (not cluster data). Follow it where it applies to what you find, and say which step you are on.",
     ...parts,
     'END OF OPERATOR RUNBOOK',
   ].join('\n');

@@ -40,7 +40,10 @@ export function needsApproval(toolbox: Toolbox, name: string): boolean {
  * wording): an error or "nothing to change" (`changed: false`) goes back to the model as it is; a change with its
  * apply plan awaits approval; anything else cannot be approved.
  */
-export function previewVerdict(name: string, preview: ToolOutcome): { kind: 'answer'; outcome: ToolOutcome } | { kind: 'approve'; plan: ApplyPlan } {
+export function previewVerdict(
+  name: string,
+  preview: ToolOutcome,
+): { kind: 'answer'; outcome: ToolOutcome } | { kind: 'approve'; plan: ApplyPlan } {
   if (preview.isError) return { kind: 'answer', outcome: preview };
   const content = writeContentOf(preview.structuredContent);
   if (content?.changed === false) return { kind: 'answer', outcome: preview };
@@ -48,7 +51,10 @@ export function previewVerdict(name: string, preview: ToolOutcome): { kind: 'ans
   if (content === undefined || plan === undefined || plan.tool !== name) {
     return {
       kind: 'answer',
-      outcome: { isError: true, text: `NOT APPLIED: the MCP server did not say what applying ${name} would do (no apply plan with its preview), so it cannot be approved. Tell the user.` },
+      outcome: {
+        isError: true,
+        text: `NOT APPLIED: the MCP server did not say what applying ${name} would do (no apply plan with its preview), so it cannot be approved. Tell the user.`,
+      },
     };
   }
   return { kind: 'approve', plan };
@@ -60,7 +66,20 @@ export function previewVerdict(name: string, preview: ToolOutcome): { kind: 'ans
  * an Approve / Deny card in the thread, whose buttons carry the digest of that action; the model is told the action
  * awaits a human. Only an approved click (the gateway signs a grant for it; the approval worker sends it) applies it.
  */
-export function approvalGate({ toolbox, store, settings, channel, job, jobId, threadId, conversationKey, chatUser, audit, auditContext, scheduleExpiry }: ApprovalGateOptions): Toolbox {
+export function approvalGate({
+  toolbox,
+  store,
+  settings,
+  channel,
+  job,
+  jobId,
+  threadId,
+  conversationKey,
+  chatUser,
+  audit,
+  auditContext,
+  scheduleExpiry,
+}: ApprovalGateOptions): Toolbox {
   return {
     ...toolbox,
     call: async (name, input, signal) => {

@@ -32,7 +32,9 @@ export function clusterName({ displayName, toolboxes, fallback, retryAfterMs = 3
       const content = outcome.structuredContent as { current?: unknown; contexts?: { name?: unknown; cluster?: unknown }[] } | undefined;
       if (outcome.isError || typeof content?.current !== 'string' || content.current === '') return undefined;
       const cluster = content.contexts?.find((c) => c.name === content.current)?.cluster;
-      return typeof cluster === 'string' && cluster !== '' && cluster !== content.current ? `${content.current} (${cluster})` : content.current;
+      return typeof cluster === 'string' && cluster !== '' && cluster !== content.current
+        ? `${content.current} (${cluster})`
+        : content.current;
     } finally {
       await toolbox.close();
     }

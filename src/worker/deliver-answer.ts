@@ -70,7 +70,17 @@ export async function deliverAnswer(options: DeliverAnswerOptions): Promise<void
  * text as a file; the file goes first so the message that replaces "Working…" can point at it. A channel
  * with rich answers gets one message; otherwise the text is split into messages of its maximum size.
  */
-export function deliveryPlan({ channel, answer, filename, limits }: { channel: ReplyChannel; answer: AnswerView; filename: string; limits: ShortenLimits }): DeliveryStep[] {
+export function deliveryPlan({
+  channel,
+  answer,
+  filename,
+  limits,
+}: {
+  channel: ReplyChannel;
+  answer: AnswerView;
+  filename: string;
+  limits: ShortenLimits;
+}): DeliveryStep[] {
   const steps: DeliveryStep[] = [];
   let view = answer;
   // A channel that takes no Markdown file (Teams: inline images only) gets the whole answer as messages, untried.
@@ -114,7 +124,10 @@ async function runStep({ channel, threadId, replaceId, step, ledger, part }: Run
   switch (step.kind) {
     case 'file': {
       const upload = channel.uploadFile;
-      if (upload !== undefined) await ledger.once(part, { threadId, kind: 'upload' }, (_key, recordFileId) => upload(threadId, step.file, { onFileId: recordFileId }));
+      if (upload !== undefined)
+        await ledger.once(part, { threadId, kind: 'upload' }, (_key, recordFileId) =>
+          upload(threadId, step.file, { onFileId: recordFileId }),
+        );
       return;
     }
     case 'answer':

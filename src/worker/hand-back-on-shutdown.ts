@@ -19,7 +19,10 @@ export interface HandBackOnShutdownOptions {
  *   one just handed back, and the closing worker would then answer it while its shutdown waits.
  * Any other failure, and a DelayedError the processor threw itself, pass through.
  */
-export async function handBackOnShutdown<T>({ job, token, signal, closing }: HandBackOnShutdownOptions, processor: () => Promise<T>): Promise<T> {
+export async function handBackOnShutdown<T>(
+  { job, token, signal, closing }: HandBackOnShutdownOptions,
+  processor: () => Promise<T>,
+): Promise<T> {
   if (closing() && token !== undefined) return handBack(job, token);
   try {
     return await processor();

@@ -41,7 +41,11 @@ export function postLedger({ store, jobId, state, channel, logger }: PostLedgerO
     try {
       const found = await channel.findPosted(
         { job: jobId, part },
-        { since: intent.at, ...(threadId === undefined ? {} : { threadId }), ...(intent.fileId === undefined ? {} : { fileId: intent.fileId }) },
+        {
+          since: intent.at,
+          ...(threadId === undefined ? {} : { threadId }),
+          ...(intent.fileId === undefined ? {} : { fileId: intent.fileId }),
+        },
       );
       logger.info({ part, found: found !== undefined }, 'looked up what an earlier attempt posted');
       return found;

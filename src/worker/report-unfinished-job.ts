@@ -31,7 +31,8 @@ export async function reportUnfinishedJob({ job, replyState, replyChannelFor, lo
   const log = logger.child({ jobId, platform: data.platform });
   const channel = replyChannelFor(data);
   const ledger = postLedger({ store: replyState, jobId, state, channel, logger: log });
-  const threadId = data.replyTarget.threadTs ?? (await ledger.once('root', {}, (key) => channel.postRoot(questionRootText(channel, data), key)));
+  const threadId =
+    data.replyTarget.threadTs ?? (await ledger.once('root', {}, (key) => channel.postRoot(questionRootText(channel, data), key)));
   const text = channel.format(unfinishedText(jobId));
   // The progress message is replaced unless part of an answer already did (then the notice follows it).
   const progressId = state.answeredChunks === 0 ? state.posted.progress : undefined;

@@ -43,7 +43,9 @@ export async function resolveApprovalJob(job: Job<ApprovalJob>, deps: ResolveApp
   await postOutcome(ctx, result);
   if (deps.continueConversation !== undefined) {
     const { action } = ctx.stored;
-    const continuation = await deps.continueConversation(continuationJob({ action, decision: ctx.decision, decidedBy: ctx.decidedBy, result }));
+    const continuation = await deps.continueConversation(
+      continuationJob({ action, decision: ctx.decision, decidedBy: ctx.decidedBy, result }),
+    );
     ctx.log.info({ continuation }, 'conversation continues with the outcome');
   }
   ctx.log.info({ tool: ctx.stored.action.tool, isError: result?.isError }, 'approval resolved');

@@ -20,7 +20,8 @@ export interface StartApprovalWorkerOptions {
 /** The BullMQ worker that carries out approved actions and reports denied or expired ones. */
 export function startApprovalWorker({ config, logger, redis, services }: StartApprovalWorkerOptions): Worker<ApprovalJob> {
   // With a model, each decision continues the conversation as a chat job in the thread; direct mode has no loop to continue.
-  const chatQueue = config.ANTHROPIC_API_KEY === undefined ? undefined : createChatQueue({ connection: redis, prefix: services.prefix, logger });
+  const chatQueue =
+    config.ANTHROPIC_API_KEY === undefined ? undefined : createChatQueue({ connection: redis, prefix: services.prefix, logger });
   const worker = new Worker<ApprovalJob>(
     APPROVAL_QUEUE,
     (job) =>

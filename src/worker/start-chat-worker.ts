@@ -51,7 +51,12 @@ export function startChatWorker({ config, logger, redis, services }: StartChatWo
         });
   const { prefix, toolboxes } = services;
   const replyState = replyStateStore(redis, prefix);
-  const memory = conversationStore({ redis, prefix, ttlSeconds: config.CONVERSATION_TTL_SECONDS, tokenBudget: config.CONVERSATION_TOKEN_BUDGET });
+  const memory = conversationStore({
+    redis,
+    prefix,
+    ttlSeconds: config.CONVERSATION_TTL_SECONDS,
+    tokenBudget: config.CONVERSATION_TOKEN_BUDGET,
+  });
   const budget = channelBudget({ redis, prefix, dailyTokens: config.CHANNEL_DAILY_TOKENS });
   // Read and validated once, by loadConfig: a broken policy file stops the process before any role starts.
   const { policy } = config;
@@ -66,35 +71,44 @@ export function startChatWorker({ config, logger, redis, services }: StartChatWo
   const worker = new Worker<ChatJob>(
     CHAT_QUEUE,
     (job, token, signal) =>
-      handBackOnShutdown({ job, token, signal, closing: () => closing }, () => answerChatJob(job, {
-        // An alert investigation's model calls yield to people's questions when the limiter is saturated.
-        anthropic: models?.client(job.data.purpose === 'alert_investigation' ? 'background' : 'interactive'),
-        model: config.ANTHROPIC_MODEL,
-        maxSteps: config.AGENT_MAX_STEPS,
-        maxAnswerTokens: config.AGENT_MAX_TOKENS_PER_ANSWER,
-        toolTimeoutMs: config.AGENT_TOOL_TIMEOUT_MS,
-        channelBudget: budget,
-        connectToolbox: async (chatUser, job) => incidents.withTools(await toolboxes.acquire(chatUser), job),
-        audit: services.audit,
-        cluster: services.cluster,
-        replyChannelFor: (data) => abortableChannel(replyChannelFor(data), signal),
-        replyState,
-        startGate,
-        retryWindowMs: config.RETRY_WINDOW_SECONDS * 1000,
-        memory,
-        approvals: approvalStore(redis, prefix),
-        approvalSettings: approvalSettingsFrom(config, policy),
-        policy,
-        scheduleApprovalExpiry: (token, expiresAt) => scheduleApprovalExpiry(approvalQueue, token, expiresAt),
-        incidents: incidents.recorder,
-        logger,
-      }, { token, signal })),
+      handBackOnShutdown({ job, token, signal, closing: () => closing }, () =>
+        answerChatJob(
+          job,
+          {
+            // An alert investigation's model calls yield to people's questions when the limiter is saturated.
+            anthropic: models?.client(job.data.purpose === 'alert_investigation' ? 'background' : 'interactive'),
+            model: config.ANTHROPIC_MODEL,
+            maxSteps: config.AGENT_MAX_STEPS,
+            maxAnswerTokens: config.AGENT_MAX_TOKENS_PER_ANSWER,
+            toolTimeoutMs: config.AGENT_TOOL_TIMEOUT_MS,
+            channelBudget: budget,
+            connectToolbox: async (chatUser, job) => incidents.withTools(await toolboxes.acquire(chatUser), job),
+            audit: services.audit,
+            cluster: services.cluster,
+            replyChannelFor: (data) => abortableChannel(replyChannelFor(data), signal),
+            replyState,
+            startGate,
+            retryWindowMs: config.RETRY_WINDOW_SECONDS * 1000,
+            memory,
+            approvals: approvalStore(redis, prefix),
+            approvalSettings: approvalSettingsFrom(config, policy),
+            policy,
+            scheduleApprovalExpiry: (token, expiresAt) => scheduleApprovalExpiry(approvalQueue, token, expiresAt),
+            incidents: incidents.recorder,
+            logger,
+          },
+          { token, signal },
+        ),
+      ),
     services.queueOptions,
   );
   worker.on('failed', (job, error) => {
     logger.warn({ jobId: job?.id, err: error }, 'job attempt failed');
     // Attempts exhausted, stalled too often or unrecoverable: the thread is told, once.
-    if (job !== undefined) reportUnfinishedJob({ job, replyState, replyChannelFor, logger }).catch((e: unknown) => logger.error({ err: e, jobId: job.id }, 'could not report an unfinished job'));
+    if (job !== undefined)
+      reportUnfinishedJob({ job, replyState, replyChannelFor, logger }).catch((e: unknown) =>
+        logger.error({ err: e, jobId: job.id }, 'could not report an unfinished job'),
+      );
   });
   // Another worker may take a job whose lock this one could not renew: stop it here rather than answer twice
   // (unless Redis lost the job itself: then this worker finishes it).

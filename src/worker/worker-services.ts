@@ -40,7 +40,10 @@ export interface CreateWorkerServicesOptions {
 export function createWorkerServices({ config, logger, redis }: CreateWorkerServicesOptions): WorkerServices {
   const { MCP_URL: mcpUrl, MCP_TOKEN: mcpToken } = config;
   if (mcpUrl === undefined || mcpToken === undefined) throw new Error('MCP_URL and MCP_TOKEN are required by the worker'); // loadConfig checks first
-  const slack = config.SLACK_BOT_TOKEN === undefined ? undefined : createSlackClient({ token: config.SLACK_BOT_TOKEN, slackApiUrl: config.SLACK_API_URL, logger });
+  const slack =
+    config.SLACK_BOT_TOKEN === undefined
+      ? undefined
+      : createSlackClient({ token: config.SLACK_BOT_TOKEN, slackApiUrl: config.SLACK_API_URL, logger });
   const prefix = config.QUEUE_PREFIX;
   const teams = teamsConnectorFromConfig(config, logger);
   const consoleChats = consoleConversations({ redis, prefix, ttlSeconds: config.CONVERSATION_TTL_SECONDS });

@@ -35,21 +35,25 @@ describe('runAgent loop control: stop conditions, step hooks, per-tool timeout, 
   beforeEach(() => model.reset());
   const base = { model: 'm', system: 's', question: 'q' } as const;
 
-  it('stop conditions compose: the first that answers stops the loop, before that turn\'s tools run', async () => {
+  it("stop conditions compose: the first that answers stops the loop, before that turn's tools run", async () => {
     const { toolbox, seen } = hangingToolbox();
     const states: number[] = [];
     const afterTwoToolTurns: StopCondition = ({ step }) => {
       states.push(step);
       return step === 2 ? 'token_budget' : undefined;
     };
-    model.script({ content: [text('one'), toolUse('pods_list')] }, { content: [text('two'), toolUse('pods_list')] }, { content: [text('never asked')] });
+    model.script(
+      { content: [text('one'), toolUse('pods_list')] },
+      { content: [text('two'), toolUse('pods_list')] },
+      { content: [text('never asked')] },
+    );
     const answer = await runAgent({ ...base, anthropic, toolbox, stopWhen: [maxSteps(5), afterTwoToolTurns, tokenBudget(1_000_000)] });
     assert.equal(answer.outcome, 'token_budget');
     assert.equal(answer.steps, 2);
     assert.equal(answer.text, 'two');
     assert.deepEqual(states, [1, 2], 'checked once per tool turn, in order');
     assert.equal(model.requests.length, 2);
-    assert.equal(seen.length, 1, 'the last turn\'s tools ran');
+    assert.equal(seen.length, 1, "the last turn's tools ran");
   });
 
   it('the earlier condition wins when two answer at once', async () => {
@@ -69,7 +73,10 @@ describe('runAgent loop control: stop conditions, step hooks, per-tool timeout, 
       await new Promise((r) => setTimeout(r, 5));
       log.push(`${name}:${call.step}:${call.usage.inputTokens}:tools-run=${seen.length}`);
     };
-    model.script({ content: [toolUse('pods_list')], usage: { input_tokens: 11, output_tokens: 1 } }, { content: [text('done')], usage: { input_tokens: 22, output_tokens: 2 } });
+    model.script(
+      { content: [toolUse('pods_list')], usage: { input_tokens: 11, output_tokens: 1 } },
+      { content: [text('done')], usage: { input_tokens: 22, output_tokens: 2 } },
+    );
     await runAgent({ ...base, anthropic, toolbox, stopWhen: [maxSteps(5)], onStepFinish: [hook('charge'), hook('audit')] });
     assert.deepEqual(log, ['charge:1:11:tools-run=0', 'audit:1:11:tools-run=0', 'charge:2:22:tools-run=1', 'audit:2:22:tools-run=1']);
     model.reset();
@@ -90,9 +97,18 @@ describe('runAgent loop control: stop conditions, step hooks, per-tool timeout, 
     assert.equal(answer.outcome, 'end_turn');
     assert.ok(elapsed >= 300 && elapsed < 5_000, `took ${elapsed} ms`);
     const results = toolResultsOf(model.requests[1]?.body ?? {});
-    assert.deepEqual(results.map((r) => r.isError), [true, false]);
+    assert.deepEqual(
+      results.map((r) => r.isError),
+      [true, false],
+    );
     assert.match(JSON.stringify(results[0]), /hang did not answer within 300 ms and was stopped/);
-    assert.deepEqual(answer.toolCalls.map((c) => [c.name, c.isError]), [['hang', true], ['pods_list', false]]);
+    assert.deepEqual(
+      answer.toolCalls.map((c) => [c.name, c.isError]),
+      [
+        ['hang', true],
+        ['pods_list', false],
+      ],
+    );
     assert.equal(seen.find((s) => s.name === 'hang')?.signal?.aborted, true, 'the hung call was not told to stop');
   });
 

@@ -21,8 +21,12 @@ async function startTinyMcp(port: number) {
       if (body?.method === 'initialize') stats.initializes += 1;
       if (body?.method === 'tools/call') stats.calls += 1;
       const mcp = new McpServer({ name: 'tiny', version: '1.0.0' });
-      mcp.registerTool('echo', { description: 'echo', inputSchema: { say: z.string() } }, ({ say }) => ({ content: [{ type: 'text', text: say }] }));
-      mcp.registerTool('look', { description: 'read', inputSchema: {}, annotations: { readOnlyHint: true } }, () => ({ content: [{ type: 'text', text: `seen by ${port}` }] }));
+      mcp.registerTool('echo', { description: 'echo', inputSchema: { say: z.string() } }, ({ say }) => ({
+        content: [{ type: 'text', text: say }],
+      }));
+      mcp.registerTool('look', { description: 'read', inputSchema: {}, annotations: { readOnlyHint: true } }, () => ({
+        content: [{ type: 'text', text: `seen by ${port}` }],
+      }));
       mcp.registerTool('slow', { description: 'answers after 400 ms', inputSchema: { say: z.string() } }, async ({ say }) => {
         await sleep(400);
         return { content: [{ type: 'text', text: say }] };
@@ -34,10 +38,11 @@ async function startTinyMcp(port: number) {
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   return {
     stats,
-    stop: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 
@@ -49,7 +54,10 @@ describe('sharedMcpToolbox', () => {
     const shared = sharedMcpToolbox({ url, token: 't' });
     try {
       const [a, b] = await Promise.all([shared.acquire(), shared.acquire()]);
-      assert.deepEqual(a.tools.map((t) => t.name), ['echo', 'look', 'slow']);
+      assert.deepEqual(
+        a.tools.map((t) => t.name),
+        ['echo', 'look', 'slow'],
+      );
       assert.deepEqual(await b.call('echo', { say: 'hi' }), { text: 'hi', isError: false });
       await a.close(); // a job closing its toolbox must not end the shared session
       assert.equal((await (await shared.acquire()).call('echo', { say: 'again' })).text, 'again');

@@ -2,7 +2,12 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { maxSteps, tokenBudget } from '../../src/agent/stop-conditions.ts';
 
-const usage = (inputTokens: number, outputTokens: number, cacheReadTokens = 0) => ({ inputTokens, outputTokens, cacheReadTokens, cacheWriteTokens: 0 });
+const usage = (inputTokens: number, outputTokens: number, cacheReadTokens = 0) => ({
+  inputTokens,
+  outputTokens,
+  cacheReadTokens,
+  cacheWriteTokens: 0,
+});
 
 describe('stop conditions', () => {
   it('maxSteps stops at the step it names, not before', () => {

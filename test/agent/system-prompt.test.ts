@@ -10,7 +10,9 @@ function offered(readOnly: boolean): Pick<Toolbox, 'tools' | 'hints'> {
   const tools = buildToolList({ tools: allTools(), readOnly });
   return {
     tools: tools.map((tool) => ({ name: tool.name, description: tool.description, input_schema: { type: 'object' as const } })),
-    hints: new Map(tools.map((tool) => [tool.name, { readOnlyHint: tool.annotations.readOnlyHint, destructiveHint: tool.annotations.destructiveHint }])),
+    hints: new Map(
+      tools.map((tool) => [tool.name, { readOnlyHint: tool.annotations.readOnlyHint, destructiveHint: tool.annotations.destructiveHint }]),
+    ),
   };
 }
 
@@ -24,7 +26,10 @@ describe('systemPrompt follows what the toolbox offers', () => {
   it('write tools offered: the model is told they only preview and wait for a human approval, naming them', () => {
     const prompt = systemPrompt(offered(false));
     assert.doesNotMatch(prompt, /You can only read the cluster/);
-    assert.match(prompt, /You can propose changes with deployment_scale, rollout_restart, rollout_undo, pod_delete, node_cordon, node_uncordon, node_drain, but you never apply them/);
+    assert.match(
+      prompt,
+      /You can propose changes with deployment_scale, rollout_restart, rollout_undo, pod_delete, node_cordon, node_uncordon, node_drain, but you never apply them/,
+    );
     assert.match(prompt, /nothing changes until an authorised person approves it/);
   });
 

@@ -17,8 +17,16 @@ import { notification } from '../../dev/fakes/notification-fixture.ts';
 
 const CHANNEL = 'C0ALERTONCE';
 
-const firing = notification({ groupKey: '{}:{alertname="OnceOnly"}', groupLabels: { alertname: 'OnceOnly' }, commonLabels: { alertname: 'OnceOnly' } });
-const resolved: AlertNotification = { ...firing, status: 'resolved', alerts: firing.alerts.map((a) => ({ ...a, status: 'resolved' as const, endsAt: '2026-11-25T15:00:00Z' })) };
+const firing = notification({
+  groupKey: '{}:{alertname="OnceOnly"}',
+  groupLabels: { alertname: 'OnceOnly' },
+  commonLabels: { alertname: 'OnceOnly' },
+});
+const resolved: AlertNotification = {
+  ...firing,
+  status: 'resolved',
+  alerts: firing.alerts.map((a) => ({ ...a, status: 'resolved' as const, endsAt: '2026-11-25T15:00:00Z' })),
+};
 
 /**
  * A worker that dies after Slack took a post and before the thread record was written: simulated by a thread
@@ -61,7 +69,13 @@ describe('alert threads: a retry finds the root and the change line a crashed at
     };
     let clock = Date.parse('2026-11-25T14:40:00Z');
     const run = (n: AlertNotification) =>
-      handleAlertJob({ id: alertJobId(n), data: { notification: n, receivedAt: new Date((clock += 1_000)).toISOString() } satisfies AlertJob } as unknown as Job, deps);
+      handleAlertJob(
+        {
+          id: alertJobId(n),
+          data: { notification: n, receivedAt: new Date((clock += 1_000)).toISOString() } satisfies AlertJob,
+        } as unknown as Job,
+        deps,
+      );
     return { run };
   };
 

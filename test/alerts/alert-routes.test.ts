@@ -57,23 +57,44 @@ describe('alert routes (policy `alerts:` and the ALERTS_* fallback)', () => {
   });
 
   it('without a policy, everything goes to ALERTS_SLACK_CHANNEL (and a Teams conversation reference)', () => {
-    const teams = { serviceUrl: 'https://smba.trafficmanager.net/emea/', teamId: 'tenant-1', channel: '19:abc@thread.tacv2', bot: { id: '28:bot' } };
+    const teams = {
+      serviceUrl: 'https://smba.trafficmanager.net/emea/',
+      teamId: 'tenant-1',
+      channel: '19:abc@thread.tacv2',
+      bot: { id: '28:bot' },
+    };
     const routes = loadAlertRoutes({ policy: undefined, slackChannel: 'C0ALERTS01', teamsConversation: JSON.stringify(teams) });
     const routing = routeAlert(routes, notification());
-    assert.deepEqual(routing.destinations, [{ platform: 'slack', channel: 'C0ALERTS01' }, { platform: 'teams', ...teams }]);
+    assert.deepEqual(routing.destinations, [
+      { platform: 'slack', channel: 'C0ALERTS01' },
+      { platform: 'teams', ...teams },
+    ]);
     assert.equal(routing.investigate, false);
-    assert.deepEqual(routeAlert(loadAlertRoutes({ policy: undefined, slackChannel: undefined, teamsConversation: undefined }), notification()).destinations, []);
+    assert.deepEqual(
+      routeAlert(loadAlertRoutes({ policy: undefined, slackChannel: undefined, teamsConversation: undefined }), notification())
+        .destinations,
+      [],
+    );
   });
 
   it('fails on a channel name, an unknown key or a bad Teams reference, naming the setting', () => {
     const fails = (options: Parameters<typeof loadAlertRoutes>[0], pattern: RegExp) =>
-      assert.throws(() => loadAlertRoutes(options), (error: unknown) => error instanceof ConfigError && pattern.test(error.message));
-    fails({ policy: undefined, slackChannel: '#alerts', teamsConversation: undefined }, /ALERTS_SLACK_CHANNEL: expected a Slack channel id/);
+      assert.throws(
+        () => loadAlertRoutes(options),
+        (error: unknown) => error instanceof ConfigError && pattern.test(error.message),
+      );
+    fails(
+      { policy: undefined, slackChannel: '#alerts', teamsConversation: undefined },
+      /ALERTS_SLACK_CHANNEL: expected a Slack channel id/,
+    );
     fails({ policy: undefined, slackChannel: undefined, teamsConversation: '{"serviceUrl":"nope"}' }, /ALERTS_TEAMS_CONVERSATION/);
     fails({ policy: undefined, slackChannel: undefined, teamsConversation: 'not json' }, /ALERTS_TEAMS_CONVERSATION/);
     // The policy's alerts section is checked with the whole file, by loadPolicy (loadConfig calls it for every role).
     const badPolicy = (yaml: string, pattern: RegExp) =>
-      assert.throws(() => loadPolicy(policyFile(yaml)), (error: unknown) => error instanceof ConfigError && pattern.test(error.message));
+      assert.throws(
+        () => loadPolicy(policyFile(yaml)),
+        (error: unknown) => error instanceof ConfigError && pattern.test(error.message),
+      );
     badPolicy('alerts:\n  routes:\n    - slack: C0SHOP0001\n', /alerts\.routes\.0/);
     badPolicy('alerts:\n  routes:\n    - slackChannel: "#shop"\n', /alerts\.routes\.0\.slackChannel/);
   });
@@ -81,9 +102,16 @@ describe('alert routes (policy `alerts:` and the ALERTS_* fallback)', () => {
 
 describe('deploy/policy.example.yaml', () => {
   it('its alerts section is valid and routes as its comments say', () => {
-    const routes = loadAlertRoutes({ policy: alertsOf(join(import.meta.dirname, '../../deploy/policy.example.yaml')), slackChannel: undefined, teamsConversation: undefined });
+    const routes = loadAlertRoutes({
+      policy: alertsOf(join(import.meta.dirname, '../../deploy/policy.example.yaml')),
+      slackChannel: undefined,
+      teamsConversation: undefined,
+    });
     const routing = routeAlert(routes, shop({ alertname: 'A', namespace: 'payments', severity: 'critical' }));
-    assert.deepEqual(routing.destinations.map((d) => d.channel), ['C0PAYMENTS1', 'C0ONCALL01']);
+    assert.deepEqual(
+      routing.destinations.map((d) => d.channel),
+      ['C0PAYMENTS1', 'C0ONCALL01'],
+    );
     assert.equal(routing.investigate, true);
   });
 });

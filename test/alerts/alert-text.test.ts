@@ -1,13 +1,23 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ALERT_TEXT_LIMITS, alertChangeText, alertContextText, alertRootText, generatorQuery, silenceUrl } from '../../src/alerts/alert-text.ts';
+import {
+  ALERT_TEXT_LIMITS,
+  alertChangeText,
+  alertContextText,
+  alertRootText,
+  generatorQuery,
+  silenceUrl,
+} from '../../src/alerts/alert-text.ts';
 import { investigationJob } from '../../src/alerts/investigation-job.ts';
 import { readUntrustedFences } from '../../src/contract/fence-untrusted.ts';
 import { notification, notificationBody } from '../../dev/fakes/notification-fixture.ts';
 
 describe('alert thread texts', () => {
   it('takes the rule query from the generator URL', () => {
-    assert.equal(generatorQuery('http://prom:9090/graph?g0.expr=rate%28http_requests_total%7Bcode%3D~%225..%22%7D%5B5m%5D%29+%3E+0.05&g0.tab=1'), 'rate(http_requests_total{code=~"5.."}[5m]) > 0.05');
+    assert.equal(
+      generatorQuery('http://prom:9090/graph?g0.expr=rate%28http_requests_total%7Bcode%3D~%225..%22%7D%5B5m%5D%29+%3E+0.05&g0.tab=1'),
+      'rate(http_requests_total{code=~"5.."}[5m]) > 0.05',
+    );
     assert.equal(generatorQuery('not a url'), undefined);
     assert.equal(generatorQuery('http://prom:9090/graph'), undefined);
   });
@@ -22,14 +32,21 @@ describe('alert thread texts', () => {
 
   it('lists the alerts of a larger group with the labels that tell them apart', () => {
     const alert = (instance: string, status: 'firing' | 'resolved') => ({
-      status, labels: { alertname: 'NodeDown', severity: 'warning', instance }, annotations: {}, startsAt: '2026-11-25T10:00:00Z',
+      status,
+      labels: { alertname: 'NodeDown', severity: 'warning', instance },
+      annotations: {},
+      startsAt: '2026-11-25T10:00:00Z',
     });
     const text = alertRootText(
       notification({
         groupLabels: { alertname: 'NodeDown' },
         commonLabels: { alertname: 'NodeDown', severity: 'warning' },
         commonAnnotations: {},
-        alerts: [alert('node-1', 'firing'), alert('node-2', 'resolved'), ...['3', '4', '5', '6', '7'].map((n) => alert(`node-${n}`, 'firing'))],
+        alerts: [
+          alert('node-1', 'firing'),
+          alert('node-2', 'resolved'),
+          ...['3', '4', '5', '6', '7'].map((n) => alert(`node-${n}`, 'firing')),
+        ],
       }),
     );
     assert.match(text, /FIRING\*\* · \*\*NodeDown\*\* · severity `warning` · 6 firing, 1 resolved/);
@@ -47,15 +64,28 @@ describe('alert text from a hostile webhook', () => {
   const alertWith = (labels: Record<string, string>, annotations: Record<string, string>) => {
     const base = notificationBody();
     const [alert] = base.alerts as Record<string, unknown>[];
-    return notification({ groupLabels: { alertname: labels.alertname }, commonLabels: labels, commonAnnotations: annotations, alerts: [{ ...alert, labels, annotations }] });
+    return notification({
+      groupLabels: { alertname: labels.alertname },
+      commonLabels: labels,
+      commonAnnotations: annotations,
+      alerts: [{ ...alert, labels, annotations }],
+    });
   };
   const hostile = alertWith({ alertname: 'PodCrash', severity: 'critical', reason: injection }, { summary: injection });
 
   it('keeps the name and summary inside the untrusted-data fence of the investigation question', () => {
-    const job = investigationJob({ notification: hostile, target: { platform: 'slack', teamId: 'T1', channel: 'C1', threadTs: '1.1' }, conversationKey: 'k', destination: 'slack:C1' });
+    const job = investigationJob({
+      notification: hostile,
+      target: { platform: 'slack', teamId: 'T1', channel: 'C1', threadTs: '1.1' },
+      conversationKey: 'k',
+      destination: 'slack:C1',
+    });
     assert.ok(job !== undefined);
     assert.deepEqual(readUntrustedFences(job.text), [`name: PodCrash\nsummary: ${injection}`]);
-    const outside = job.text.split('\n').filter((line) => !readUntrustedFences(job.text).some((body) => body.includes(line))).join('\n');
+    const outside = job.text
+      .split('\n')
+      .filter((line) => !readUntrustedFences(job.text).some((body) => body.includes(line)))
+      .join('\n');
     assert.doesNotMatch(outside, /PodCrash|Ignore your instructions/);
   });
 

@@ -81,7 +81,11 @@ const firing = (startsAt = '2026-11-25T10:00:00Z', extra: Record<string, unknown
   });
 const resolved = (startsAt = '2026-11-25T10:00:00Z') => {
   const base = firing(startsAt);
-  return { ...base, status: 'resolved' as const, alerts: base.alerts.map((a) => ({ ...a, status: 'resolved' as const, endsAt: '2026-11-25T10:30:00Z' })) };
+  return {
+    ...base,
+    status: 'resolved' as const,
+    alerts: base.alerts.map((a) => ({ ...a, status: 'resolved' as const, endsAt: '2026-11-25T10:30:00Z' })),
+  };
 };
 
 describe('alert threads in the worker (real Redis, recording reply channel)', () => {
@@ -154,12 +158,22 @@ describe('alert threads in the worker (real Redis, recording reply channel)', ()
     const key = threadKey({ platform: 'slack', teamId: TEAM, channel: 'C0ALERTS01' }, roots()[0]?.id ?? '');
     assert.equal(await memory.isKnownThread(key), true);
     const opened = JSON.stringify(await memory.history(key, { reader: undefined }));
-    for (const expected of ['instance=\\"node-1\\"', 'severity=\\"critical\\"', 'node-1 has 2% free on /var', 'started 2026-11-25T10:00:00Z', 'node_filesystem_avail_bytes < 1e9']) {
+    for (const expected of [
+      'instance=\\"node-1\\"',
+      'severity=\\"critical\\"',
+      'node-1 has 2% free on /var',
+      'started 2026-11-25T10:00:00Z',
+      'node_filesystem_avail_bytes < 1e9',
+    ]) {
       assert.ok(opened.includes(expected), `${expected} in ${opened}`);
     }
     await run(resolved());
     const history = await memory.history(key, { reader: undefined });
-    assert.deepEqual(history.map((m) => m.role), ['user', 'assistant'], 'the update replaces the alert context, it does not stack up');
+    assert.deepEqual(
+      history.map((m) => m.role),
+      ['user', 'assistant'],
+      'the update replaces the alert context, it does not stack up',
+    );
     assert.match(JSON.stringify(history[0]), /status resolved.*ended 2026-11-25T10:30:00Z/);
   });
 
@@ -170,9 +184,15 @@ describe('alert threads in the worker (real Redis, recording reply channel)', ()
     await memory.pin(key, 'investigation:chat-1', investigationFindingsTurn('Findings: /var fills with rotated logs.'), 'investigation');
     await run(resolved());
     const history = await memory.history(key, { reader: undefined });
-    assert.deepEqual(history.map((m) => m.role), ['user', 'assistant', 'user', 'assistant']);
+    assert.deepEqual(
+      history.map((m) => m.role),
+      ['user', 'assistant', 'user', 'assistant'],
+    );
     assert.match(JSON.stringify(history[0]), /Alertmanager sent an update.*status resolved/);
-    assert.match(JSON.stringify(history[2]), /automatic investigation[\s\S]*UNTRUSTED DATA from the cluster \(earlier findings of the automatic investigation[\s\S]*Findings: \/var fills with rotated logs\./);
+    assert.match(
+      JSON.stringify(history[2]),
+      /automatic investigation[\s\S]*UNTRUSTED DATA from the cluster \(earlier findings of the automatic investigation[\s\S]*Findings: \/var fills with rotated logs\./,
+    );
   });
 
   it('keeps the alert first in the memory of a long thread, whose oldest answers compaction drops', async () => {
@@ -182,20 +202,34 @@ describe('alert threads in the worker (real Redis, recording reply channel)', ()
     await run(firing());
     const key = threadKey({ platform: 'slack', teamId: TEAM, channel: 'C0ALERTS01' }, roots()[0]?.id ?? '');
     for (let n = 1; n <= 10; n += 1) {
-      await deps.memory.append(key, `chat-${n}`, [
-        { role: 'user', content: `follow-up ${n}` },
-        { role: 'assistant', content: [{ type: 'text', text: `answer ${n}: ${'the disk fills with logs; '.repeat(30)}` }] },
-      ], { fetchedAs: undefined });
+      await deps.memory.append(
+        key,
+        `chat-${n}`,
+        [
+          { role: 'user', content: `follow-up ${n}` },
+          { role: 'assistant', content: [{ type: 'text', text: `answer ${n}: ${'the disk fills with logs; '.repeat(30)}` }] },
+        ],
+        { fetchedAs: undefined },
+      );
     }
-    assert.match(JSON.stringify((await deps.memory.history(key, { reader: undefined }))[0]), /Alertmanager opened this thread.*instance=\\"node-1\\"/);
+    assert.match(
+      JSON.stringify((await deps.memory.history(key, { reader: undefined }))[0]),
+      /Alertmanager opened this thread.*instance=\\"node-1\\"/,
+    );
     await run(resolved());
     const history = await deps.memory.history(key, { reader: undefined });
     const seen = JSON.stringify(history);
     assert.ok(!seen.includes('follow-up 1"'), 'compaction dropped the oldest answers');
     assert.ok(seen.includes('follow-up 10'));
-    assert.match(JSON.stringify(history[0]), /Alertmanager sent an update.*status resolved.*instance=\\"node-1\\".*node_filesystem_avail_bytes < 1e9/);
+    assert.match(
+      JSON.stringify(history[0]),
+      /Alertmanager sent an update.*status resolved.*instance=\\"node-1\\".*node_filesystem_avail_bytes < 1e9/,
+    );
     assert.equal(seen.match(/Alertmanager (opened|sent an update)/g)?.length, 1, 'one alert context');
-    assert.deepEqual(history.map((m) => m.role), history.map((_, i) => (i % 2 === 0 ? 'user' : 'assistant')));
+    assert.deepEqual(
+      history.map((m) => m.role),
+      history.map((_, i) => (i % 2 === 0 ? 'user' : 'assistant')),
+    );
   });
 
   it('investigates a firing group once per firing episode, in its thread, when the policy says so', async () => {
@@ -205,7 +239,11 @@ describe('alert threads in the worker (real Redis, recording reply channel)', ()
     await run(firing());
     // A second alert joins the group: it changed, but it is the same firing episode.
     const grown = firing();
-    const joined = { ...(grown.alerts[0] as AlertNotification['alerts'][number]), fingerprint: 'bbbb2222', startsAt: '2026-11-25T10:05:00Z' };
+    const joined = {
+      ...(grown.alerts[0] as AlertNotification['alerts'][number]),
+      fingerprint: 'bbbb2222',
+      startsAt: '2026-11-25T10:05:00Z',
+    };
     await run({ ...grown, alerts: [...grown.alerts, { ...joined, labels: { ...joined.labels, instance: 'node-2' } }] });
     await run(resolved());
     assert.equal(investigations.length, 2);
@@ -247,7 +285,13 @@ describe('alert threads in the worker (real Redis, recording reply channel)', ()
   });
 
   it('a Teams destination gets its thread under the key a Teams reply in that chain computes', async () => {
-    const teams = { serviceUrl: 'https://smba.trafficmanager.net/emea/', teamId: 'tenant-1', channel: '19:ops@thread.tacv2', conversationType: 'channel', bot: { id: '28:bot' } };
+    const teams = {
+      serviceUrl: 'https://smba.trafficmanager.net/emea/',
+      teamId: 'tenant-1',
+      channel: '19:ops@thread.tacv2',
+      conversationType: 'channel',
+      bot: { id: '28:bot' },
+    };
     const routes = loadAlertRoutes({ policy: undefined, slackChannel: undefined, teamsConversation: JSON.stringify(teams) });
     const { run, roots, memory } = setup({ routes });
     await run(firing());
@@ -260,16 +304,16 @@ describe('alert threads in the worker (real Redis, recording reply channel)', ()
 
   it('a destination that fails fails the job; the retry does not repeat the destinations already done', async () => {
     const routes = loadAlertRoutes({ policy: undefined, slackChannel: undefined, teamsConversation: undefined });
-    routes.policy.routes.push(
-      { slackChannel: 'C0FIRST001', continue: true },
-      { slackChannel: 'C0DOWN0001', continue: false },
-    );
+    routes.policy.routes.push({ slackChannel: 'C0FIRST001', continue: true }, { slackChannel: 'C0DOWN0001', continue: false });
     const fail = new Set(['C0DOWN0001']);
     const { run, roots } = setup({ routes, fail });
     const receivedAt = '2026-11-25T10:00:05Z';
     await assert.rejects(run(firing(), receivedAt), /C0DOWN0001 is down/);
     fail.clear();
     await run(firing(), receivedAt);
-    assert.deepEqual(roots().map((m) => m.channel), ['C0FIRST001', 'C0DOWN0001']);
+    assert.deepEqual(
+      roots().map((m) => m.channel),
+      ['C0FIRST001', 'C0DOWN0001'],
+    );
   });
 });

@@ -5,7 +5,13 @@ import { MAX_CPU_MS_PER_MIB, measureHostileCost } from '../../dev/support/hostil
 import { hostileTextNames, MIB } from '../../dev/support/hostile-text.ts';
 import type { HostileSubjectName } from '../../dev/support/hostile-subjects.ts';
 
-const SUBJECTS: HostileSubjectName[] = ['alert root (Slack)', 'alert root (Teams)', 'alert thread line', 'alert context turn', 'investigation question'];
+const SUBJECTS: HostileSubjectName[] = [
+  'alert root (Slack)',
+  'alert root (Teams)',
+  'alert thread line',
+  'alert context turn',
+  'investigation question',
+];
 
 describe('alert texts from a 1 MiB hostile webhook (name, summary, description and a label)', () => {
   for (const subject of SUBJECTS) {

@@ -22,19 +22,35 @@ const slackAction = (requester: string): PendingAction => ({
   preview: 'DRY RUN',
   expiresAt: Date.now() + 60_000,
 });
-const settings = (over: Partial<ApprovalSettings> = {}): ApprovalSettings => ({ approvers: [], selfAllowed: false, ttlSeconds: 60, ...over });
+const settings = (over: Partial<ApprovalSettings> = {}): ApprovalSettings => ({
+  approvers: [],
+  selfAllowed: false,
+  ttlSeconds: 60,
+  ...over,
+});
 const slackClick = (id: string, teamId = CLICK_TEAM): ApprovalClicker => ({ platform: 'slack', teamId, id });
 
 describe('approvalRefusal: who may decide, with the same kind of id on both sides', () => {
   it('recognises a Slack requester approving their own action from another workspace of the org (Enterprise Grid, Slack Connect)', () => {
     const action = slackAction('U0REQUEST1');
     for (const teamId of [EVENT_TEAM, CLICK_TEAM, 'E0ENTERPRISE', '']) {
-      assert.match(approvalRefusal(settings(), 'approved', action, slackClick('U0REQUEST1', teamId)) ?? '', /self-approval is not allowed/, teamId);
+      assert.match(
+        approvalRefusal(settings(), 'approved', action, slackClick('U0REQUEST1', teamId)) ?? '',
+        /self-approval is not allowed/,
+        teamId,
+      );
     }
     // The requester is an APPROVER (a bare user id, any workspace): still not for their own action.
-    assert.match(approvalRefusal(settings({ approvers: ['U0REQUEST1'] }), 'approved', action, slackClick('U0REQUEST1')) ?? '', /self-approval is not allowed/);
+    assert.match(
+      approvalRefusal(settings({ approvers: ['U0REQUEST1'] }), 'approved', action, slackClick('U0REQUEST1')) ?? '',
+      /self-approval is not allowed/,
+    );
     // A policy approver entry names the requester's event workspace: the click from the other workspace is still them.
-    assert.match(approvalRefusal(settings({ approversFor: () => [`slack:${EVENT_TEAM}:U0REQUEST1`] }), 'approved', action, slackClick('U0REQUEST1')) ?? '', /self-approval is not allowed/);
+    assert.match(
+      approvalRefusal(settings({ approversFor: () => [`slack:${EVENT_TEAM}:U0REQUEST1`] }), 'approved', action, slackClick('U0REQUEST1')) ??
+        '',
+      /self-approval is not allowed/,
+    );
     // They may still withdraw it, and someone else may approve it.
     assert.equal(approvalRefusal(settings({ approvers: ['U0APPROVER'] }), 'denied', action, slackClick('U0REQUEST1')), undefined);
     assert.equal(approvalRefusal(settings(), 'approved', action, slackClick('U0SOMEONE1')), undefined);
@@ -44,8 +60,12 @@ describe('approvalRefusal: who may decide, with the same kind of id on both side
   it('matches a policy approver `slack:<team>:<user>` by user id, whichever workspace or org id the click carries', () => {
     const action = slackAction('U0REQUEST1');
     const policy = settings({ approversFor: () => [`slack:${EVENT_TEAM}:W0APPROVER`] });
-    for (const teamId of [EVENT_TEAM, CLICK_TEAM, 'E0ENTERPRISE']) assert.equal(approvalRefusal(policy, 'approved', action, slackClick('W0APPROVER', teamId)), undefined, teamId);
-    assert.match(approvalRefusal(policy, 'approved', action, slackClick('U0STRANGER', EVENT_TEAM)) ?? '', /only an approver \(<@W0APPROVER>\)/);
+    for (const teamId of [EVENT_TEAM, CLICK_TEAM, 'E0ENTERPRISE'])
+      assert.equal(approvalRefusal(policy, 'approved', action, slackClick('W0APPROVER', teamId)), undefined, teamId);
+    assert.match(
+      approvalRefusal(policy, 'approved', action, slackClick('U0STRANGER', EVENT_TEAM)) ?? '',
+      /only an approver \(<@W0APPROVER>\)/,
+    );
   });
 
   it('keeps Teams and console ids exact: the same user id in another tenant or realm is someone else', () => {

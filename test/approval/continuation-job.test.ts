@@ -23,18 +23,31 @@ const action: PendingAction = {
 
 describe('continuationJob', () => {
   it('continues the same thread as the requester, once per token', () => {
-    const job = continuationJob({ action, decision: 'approved', decidedBy: 'U0LEAD', result: { text: 'APPLIED: scale deployment payments/api: replicas 2 → 4', isError: false } });
+    const job = continuationJob({
+      action,
+      decision: 'approved',
+      decidedBy: 'U0LEAD',
+      result: { text: 'APPLIED: scale deployment payments/api: replicas 2 → 4', isError: false },
+    });
     assert.equal(chatJobSchema.safeParse(job).success, true);
     assert.deepEqual(job.replyTarget, { platform: 'slack', teamId: 'T0AI4K8S', channel: 'C0PAY', threadTs: '1700000000.000100' });
     assert.deepEqual(job.user, action.requester);
     assert.deepEqual(job.continuation, { approvalToken: TOKEN, afterJobId: 'slack-asking-job' });
     const again = continuationJob({ action, decision: 'approved', decidedBy: 'U0LEAD', result: undefined });
     assert.equal(chatJobId(job), chatJobId(again), 'a retried approval job would continue twice');
-    assert.match(job.text, /<@U0LEAD> approved deployment_scale \{"namespace":"payments","name":"api","replicas":4\} and it was applied:\nAPPLIED: scale deployment payments\/api: replicas 2 → 4\nVerify/);
+    assert.match(
+      job.text,
+      /<@U0LEAD> approved deployment_scale \{"namespace":"payments","name":"api","replicas":4\} and it was applied:\nAPPLIED: scale deployment payments\/api: replicas 2 → 4\nVerify/,
+    );
   });
 
   it('names a decider from another platform by chat user id, and stays a valid question however long the result', () => {
-    const long = continuationJob({ action, decision: 'approved', decidedBy: 'console:ops:alice', result: { text: 'x'.repeat(50_000), isError: true } });
+    const long = continuationJob({
+      action,
+      decision: 'approved',
+      decidedBy: 'console:ops:alice',
+      result: { text: 'x'.repeat(50_000), isError: true },
+    });
     assert.match(long.text, /console:ops:alice approved deployment_scale .*, but it did not complete:/);
     assert.match(long.text, /… \(result shortened\)\nTell the user what went wrong/);
     assert.ok(long.text.length <= MAX_QUESTION_CHARS, `${long.text.length} chars`);
@@ -42,8 +55,14 @@ describe('continuationJob', () => {
   });
 
   it('says who denied, or that it expired, and that nothing changed', () => {
-    assert.match(continuationJob({ action, decision: 'denied', decidedBy: 'U0LEAD', result: undefined }).text, /<@U0LEAD> denied deployment_scale .* Nothing was changed\./);
-    assert.match(continuationJob({ action, decision: 'expired', decidedBy: undefined, result: undefined }).text, /expired before anyone approved it\. Nothing was changed\./);
+    assert.match(
+      continuationJob({ action, decision: 'denied', decidedBy: 'U0LEAD', result: undefined }).text,
+      /<@U0LEAD> denied deployment_scale .* Nothing was changed\./,
+    );
+    assert.match(
+      continuationJob({ action, decision: 'expired', decidedBy: undefined, result: undefined }).text,
+      /expired before anyone approved it\. Nothing was changed\./,
+    );
   });
 });
 

@@ -25,7 +25,13 @@ function teamsAction(token: string, over: Partial<PendingAction> = {}): PendingA
     context: 'prod',
     chatUser: `teams:${TENANT}:aad-requester`,
     requester: { id: 'aad-requester' },
-    replyTarget: { platform: 'teams', teamId: TENANT, channel: '19:chan@thread.tacv2', serviceUrl: 'https://smba.example.com/', bot: { id: '28:bot' } },
+    replyTarget: {
+      platform: 'teams',
+      teamId: TENANT,
+      channel: '19:chan@thread.tacv2',
+      serviceUrl: 'https://smba.example.com/',
+      bot: { id: '28:bot' },
+    },
     threadId: '1700000000000',
     jobId: 'teams-job',
     conversationKey: 'teams:conv',
@@ -55,7 +61,12 @@ describe('decideApproval (platform-neutral Approve / Deny, real Redis)', () => {
     const { grant: _grant, ...job } = jobs.at(-1) ?? { token: '', decision: 'denied' };
     return job;
   };
-  const settings = (over: Partial<ApprovalSettings> = {}): ApprovalSettings => ({ approvers: [], selfAllowed: false, ttlSeconds: 60, ...over });
+  const settings = (over: Partial<ApprovalSettings> = {}): ApprovalSettings => ({
+    approvers: [],
+    selfAllowed: false,
+    ttlSeconds: 60,
+    ...over,
+  });
   const teamsUser = (id: string) => ({ platform: 'teams' as const, teamId: TENANT, id });
 
   before(async () => {
@@ -70,7 +81,15 @@ describe('decideApproval (platform-neutral Approve / Deny, real Redis)', () => {
     const token = newToken();
     await store.create(teamsAction(token));
     const policy = settings({ approvers: [`teams:${TENANT}:aad-lead`] });
-    const first = await decideApproval({ ...base, store, settings: policy, token, digest: digestOf(token), decision: 'approved', clicker: teamsUser('aad-lead') });
+    const first = await decideApproval({
+      ...base,
+      store,
+      settings: policy,
+      token,
+      digest: digestOf(token),
+      decision: 'approved',
+      clicker: teamsUser('aad-lead'),
+    });
     assert.deepEqual(first, { done: true, message: 'approved `deployment_scale`; it runs now' });
     assert.deepEqual(lastJob(), { token, decision: 'approved', decidedBy: 'aad-lead' });
     const jobsBefore = jobs.length;
@@ -78,20 +97,39 @@ describe('decideApproval (platform-neutral Approve / Deny, real Redis)', () => {
     assert.equal(second.done, false);
     assert.match(second.message, /already approved by aad-lead; an approval runs once/);
     assert.equal(jobs.length, jobsBefore);
-    assert.deepEqual(events.filter((e) => 'approval' in e && e.approval === token.slice(0, 8)).map((e) => e.kind), ['approval_approved', 'approval_refused']);
+    assert.deepEqual(
+      events.filter((e) => 'approval' in e && e.approval === token.slice(0, 8)).map((e) => e.kind),
+      ['approval_approved', 'approval_refused'],
+    );
   });
 
   it('tells a second clicker who decided by display name when the platform sent one; the audit keeps the id', async () => {
     const token = newToken();
     await store.create(teamsAction(token));
     const policy = settings({ approvers: [`teams:${TENANT}:aad-lead`, `teams:${TENANT}:aad-other`] });
-    const first = await decideApproval({ ...base, store, settings: policy, token, digest: digestOf(token), decision: 'approved', clicker: { ...teamsUser('aad-lead'), name: 'Lee Lead' } });
+    const first = await decideApproval({
+      ...base,
+      store,
+      settings: policy,
+      token,
+      digest: digestOf(token),
+      decision: 'approved',
+      clicker: { ...teamsUser('aad-lead'), name: 'Lee Lead' },
+    });
     assert.equal(first.done, true);
     assert.deepEqual(lastJob(), { token, decision: 'approved', decidedBy: 'aad-lead', decidedByName: 'Lee Lead' });
     const stored = await store.read(token);
     assert.equal(stored?.decidedBy, 'aad-lead');
     assert.equal(stored?.decidedByName, 'Lee Lead');
-    const second = await decideApproval({ ...base, store, settings: policy, token, digest: digestOf(token), decision: 'approved', clicker: { ...teamsUser('aad-other'), name: 'Otto Other' } });
+    const second = await decideApproval({
+      ...base,
+      store,
+      settings: policy,
+      token,
+      digest: digestOf(token),
+      decision: 'approved',
+      clicker: { ...teamsUser('aad-other'), name: 'Otto Other' },
+    });
     assert.deepEqual(second, { done: false, message: 'this action was already approved by Lee Lead; an approval runs once' });
     const refused = events.at(-1);
     assert.equal(refused?.kind, 'approval_refused');
@@ -103,11 +141,30 @@ describe('decideApproval (platform-neutral Approve / Deny, real Redis)', () => {
   it('per-namespace approvers from the policy win over APPROVERS; a web-console approver is named by full id', async () => {
     const token = newToken();
     await store.create(teamsAction(token));
-    const policy = settings({ approvers: [`teams:${TENANT}:aad-lead`], approversFor: (a) => (a.arguments.namespace === 'payments' ? ['console:ops:alice'] : undefined) });
-    const lead = await decideApproval({ ...base, store, settings: policy, token, digest: digestOf(token), decision: 'approved', clicker: teamsUser('aad-lead') });
+    const policy = settings({
+      approvers: [`teams:${TENANT}:aad-lead`],
+      approversFor: (a) => (a.arguments.namespace === 'payments' ? ['console:ops:alice'] : undefined),
+    });
+    const lead = await decideApproval({
+      ...base,
+      store,
+      settings: policy,
+      token,
+      digest: digestOf(token),
+      decision: 'approved',
+      clicker: teamsUser('aad-lead'),
+    });
     assert.deepEqual(lead, { done: false, message: 'only an approver (console:ops:alice) can approve or deny this action' });
     assert.equal((await store.read(token))?.status, 'pending');
-    const alice = await decideApproval({ ...base, store, settings: policy, token, digest: digestOf(token), decision: 'approved', clicker: { platform: 'console', teamId: 'ops', id: 'alice' } });
+    const alice = await decideApproval({
+      ...base,
+      store,
+      settings: policy,
+      token,
+      digest: digestOf(token),
+      decision: 'approved',
+      clicker: { platform: 'console', teamId: 'ops', id: 'alice' },
+    });
     assert.equal(alice.done, true);
     assert.deepEqual(lastJob(), { token, decision: 'approved', decidedBy: 'console:ops:alice' });
     assert.equal((await store.read(token))?.decidedBy, 'console:ops:alice');
@@ -117,20 +174,50 @@ describe('decideApproval (platform-neutral Approve / Deny, real Redis)', () => {
     const token = newToken();
     await store.create(teamsAction(token));
     const policy = settings();
-    const self = await decideApproval({ ...base, store, settings: policy, token, digest: digestOf(token), decision: 'approved', clicker: teamsUser('aad-requester') });
+    const self = await decideApproval({
+      ...base,
+      store,
+      settings: policy,
+      token,
+      digest: digestOf(token),
+      decision: 'approved',
+      clicker: teamsUser('aad-requester'),
+    });
     assert.match(self.message, /self-approval is not allowed/);
-    const withdrawn = await decideApproval({ ...base, store, settings: settings({ approvers: [`teams:${TENANT}:aad-lead`] }), token, decision: 'denied', clicker: teamsUser('aad-requester') });
+    const withdrawn = await decideApproval({
+      ...base,
+      store,
+      settings: settings({ approvers: [`teams:${TENANT}:aad-lead`] }),
+      token,
+      decision: 'denied',
+      clicker: teamsUser('aad-requester'),
+    });
     assert.equal(withdrawn.done, true);
     assert.equal((await store.read(token))?.status, 'denied');
 
     const other = newToken();
     await store.create(teamsAction(other));
-    const elsewhere = await decideApproval({ ...base, store, settings: policy, token: other, digest: digestOf(other), decision: 'approved', clicker: { platform: 'teams', teamId: 'another-tenant', id: 'aad-requester' } });
+    const elsewhere = await decideApproval({
+      ...base,
+      store,
+      settings: policy,
+      token: other,
+      digest: digestOf(other),
+      decision: 'approved',
+      clicker: { platform: 'teams', teamId: 'another-tenant', id: 'aad-requester' },
+    });
     assert.equal(elsewhere.done, true);
   });
 
   it('an unknown or malformed token and an expired action are refused, the expiry still reported by a job', async () => {
-    const unknown = await decideApproval({ ...base, store, settings: settings(), token: 'not-a-token', decision: 'approved', clicker: teamsUser('x') });
+    const unknown = await decideApproval({
+      ...base,
+      store,
+      settings: settings(),
+      token: 'not-a-token',
+      decision: 'approved',
+      clicker: teamsUser('x'),
+    });
     assert.deepEqual(unknown, { done: false, message: 'this approval is unknown or was already cleaned up' });
     const refusedUnknown = events.at(-1);
     assert.equal(refusedUnknown?.kind, 'approval_refused');
@@ -138,7 +225,15 @@ describe('decideApproval (platform-neutral Approve / Deny, real Redis)', () => {
 
     const token = newToken();
     await store.create(teamsAction(token, { expiresAt: Date.now() - 1 }));
-    const late = await decideApproval({ ...base, store, settings: settings(), token, digest: digestOf(token, { expiresAt: 0 }), decision: 'approved', clicker: teamsUser('aad-lead') });
+    const late = await decideApproval({
+      ...base,
+      store,
+      settings: settings(),
+      token,
+      digest: digestOf(token, { expiresAt: 0 }),
+      decision: 'approved',
+      clicker: teamsUser('aad-lead'),
+    });
     assert.deepEqual(late, { done: false, message: 'this approval has expired; ask again for a fresh one' });
     assert.deepEqual(jobs.at(-1), { token, decision: 'expired' });
     assert.equal(events.at(-1)?.kind, 'approval_expired');
@@ -147,7 +242,15 @@ describe('decideApproval (platform-neutral Approve / Deny, real Redis)', () => {
   it('an accepted approval carries a grant for exactly the stored call, signed for the MCP server', async () => {
     const token = newToken();
     await store.create(teamsAction(token));
-    const done = await decideApproval({ ...base, store, settings: settings(), token, digest: digestOf(token), decision: 'approved', clicker: teamsUser('aad-lead') });
+    const done = await decideApproval({
+      ...base,
+      store,
+      settings: settings(),
+      token,
+      digest: digestOf(token),
+      decision: 'approved',
+      clicker: teamsUser('aad-lead'),
+    });
     assert.equal(done.done, true);
     const grant = jobs.at(-1)?.grant;
     const verdict = verifyApprovalGrant({ key: KEY, grant, binding: actionBinding(teamsAction(token)) });
@@ -161,13 +264,28 @@ describe('decideApproval (platform-neutral Approve / Deny, real Redis)', () => {
     await store.create(teamsAction(token));
     const jobsBefore = jobs.length;
     for (const digest of [digestOf(token, { arguments: { namespace: 'payments', name: 'api', replicas: 30 } }), undefined, 'garbage']) {
-      const outcome = await decideApproval({ ...base, store, settings: settings(), token, digest, decision: 'approved', clicker: teamsUser('aad-lead') });
+      const outcome = await decideApproval({
+        ...base,
+        store,
+        settings: settings(),
+        token,
+        digest,
+        decision: 'approved',
+        clicker: teamsUser('aad-lead'),
+      });
       assert.equal(outcome.done, false);
       assert.match(outcome.message, /changed after the card was posted/);
     }
     assert.equal((await store.read(token))?.status, 'pending');
     assert.equal(jobs.length, jobsBefore, 'a refused click enqueued a job');
-    const denied = await decideApproval({ ...base, store, settings: settings(), token, decision: 'denied', clicker: teamsUser('aad-lead') });
+    const denied = await decideApproval({
+      ...base,
+      store,
+      settings: settings(),
+      token,
+      decision: 'denied',
+      clicker: teamsUser('aad-lead'),
+    });
     assert.equal(denied.done, true);
     assert.deepEqual(jobs.at(-1), { token, decision: 'denied', decidedBy: 'aad-lead' });
   });
@@ -175,8 +293,21 @@ describe('decideApproval (platform-neutral Approve / Deny, real Redis)', () => {
   it('without a signing key the gateway refuses to approve (it could not sign the grant the MCP server requires)', async () => {
     const token = newToken();
     await store.create(teamsAction(token));
-    const outcome = await decideApproval({ ...base, signer: undefined, store, settings: settings(), token, digest: digestOf(token), decision: 'approved', clicker: teamsUser('aad-lead') });
-    assert.deepEqual(outcome, { done: false, message: 'this gateway cannot approve changes: APPROVAL_SIGNING_KEY is not set, so it cannot sign the approval the MCP server requires' });
+    const outcome = await decideApproval({
+      ...base,
+      signer: undefined,
+      store,
+      settings: settings(),
+      token,
+      digest: digestOf(token),
+      decision: 'approved',
+      clicker: teamsUser('aad-lead'),
+    });
+    assert.deepEqual(outcome, {
+      done: false,
+      message:
+        'this gateway cannot approve changes: APPROVAL_SIGNING_KEY is not set, so it cannot sign the approval the MCP server requires',
+    });
     assert.equal((await store.read(token))?.status, 'pending');
   });
 });

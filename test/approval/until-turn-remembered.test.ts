@@ -19,7 +19,19 @@ describe('untilTurnRemembered (real Redis)', () => {
   it('waits for the asking job to append its turn, then returns at once', async () => {
     const started = Date.now();
     const waiting = untilTurnRemembered({ memory, conversationKey: 'k1', jobId: 'asking', timeoutMs: 5_000, pollMs: 20 });
-    setTimeout(() => void memory.append('k1', 'asking', [{ role: 'user', content: 'q' }, { role: 'assistant', content: 'waiting for approval' }], { fetchedAs: undefined }), 300);
+    setTimeout(
+      () =>
+        void memory.append(
+          'k1',
+          'asking',
+          [
+            { role: 'user', content: 'q' },
+            { role: 'assistant', content: 'waiting for approval' },
+          ],
+          { fetchedAs: undefined },
+        ),
+      300,
+    );
     assert.equal(await waiting, true);
     const waited = Date.now() - started;
     assert.ok(waited >= 280 && waited < 2_000, `${waited} ms`);

@@ -33,7 +33,10 @@ describe('auditLog', () => {
     for (let i = 0; i < 1000; i += 1) await audit.record(event(i));
     const nodeEntries = Number((await redis.config('GET', 'stream-node-max-entries'))[1]);
     const length = await redis.xlen(auditStreamKey(prefix));
-    assert.ok(length >= maxEvents && length <= maxEvents + nodeEntries, `stream holds ${length} events (bound ${maxEvents} + ${nodeEntries})`);
+    assert.ok(
+      length >= maxEvents && length <= maxEvents + nodeEntries,
+      `stream holds ${length} events (bound ${maxEvents} + ${nodeEntries})`,
+    );
     const newest = await redis.xrevrange(auditStreamKey(prefix), '+', '-', 'COUNT', 1);
     assert.match(JSON.stringify(newest), /job-999/);
     await redis.del(auditStreamKey(prefix));

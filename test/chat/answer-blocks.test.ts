@@ -18,7 +18,10 @@ describe('answerBlocks', () => {
       facts,
     };
     const blocks = blocksOf(view);
-    assert.deepEqual(blocks.map((b) => b.type), ['header', 'section', 'context']);
+    assert.deepEqual(
+      blocks.map((b) => b.type),
+      ['header', 'section', 'context'],
+    );
     assert.deepEqual(blocks[0]?.text, { type: 'plain_text', text: 'checkout is crash-looping', emoji: true });
     assert.equal(blocks[1]?.text?.type, 'mrkdwn');
     assert.equal(blocks[1]?.text?.text, 'It *cannot* reach `payments-db`.');
@@ -37,13 +40,16 @@ describe('answerBlocks', () => {
     assert.match(text, /_cluster: prod-eu · namespaces: shop, payments · tools: pods_list, pod_logs · 3 steps · 12,345 tokens_$/);
   });
 
-  it('cuts a huge fallback text under Slack\'s 40,000 characters and keeps the context line last', () => {
+  it("cuts a huge fallback text under Slack's 40,000 characters and keeps the context line last", () => {
     const findings = `\`\`\`\n${'x '.repeat(30_000)}\n\`\`\``;
     const text = answerFallbackText({ markdown: findings, findings, facts });
     assert.ok(text.length < 40_000, `${text.length}`);
     assert.equal((text.match(/```/g) ?? []).length % 2, 0, 'the cut left a code block open');
     assert.match(text, /\n\n_cluster: prod-eu · .* tokens_$/);
-    assert.equal(answerFallbackText({ markdown: '', findings: '', facts }), '_cluster: prod-eu · namespaces: shop, payments · tools: pods_list, pod_logs · 3 steps · 12,345 tokens_');
+    assert.equal(
+      answerFallbackText({ markdown: '', findings: '', facts }),
+      '_cluster: prod-eu · namespaces: shop, payments · tools: pods_list, pod_logs · 3 steps · 12,345 tokens_',
+    );
   });
 
   it('turns a Markdown table into a code block inside a section', () => {
@@ -59,7 +65,13 @@ describe('answerBlocks', () => {
   it('stays within Slack limits: 150-char header, 3000-char sections, 50 blocks, balanced code fences', () => {
     const code = Array.from({ length: 4000 }, (_, i) => `line ${i} ${'x'.repeat(40)}`).join('\n');
     const findings = `Here is the output:\n\n\`\`\`\n${code}\n\`\`\`\n\nThat is all.`;
-    const view: AnswerView = { markdown: findings, headline: 'H'.repeat(400), findings, facts, links: [{ label: 'Grafana', url: 'https://grafana.example/d/x' }] };
+    const view: AnswerView = {
+      markdown: findings,
+      headline: 'H'.repeat(400),
+      findings,
+      facts,
+      links: [{ label: 'Grafana', url: 'https://grafana.example/d/x' }],
+    };
     const blocks = blocksOf(view);
     assert.ok(blocks.length <= 50, `${blocks.length} blocks`);
     assert.equal(blocks[0]?.type, 'header');
@@ -78,7 +90,10 @@ describe('answerBlocks', () => {
   it('renders a plain notice (no facts) as sections only, keeping a footnote last', () => {
     const view = markdownView('`kubectl get pods`\n\n```\nNAME READY\n```\n\n_direct mode (AI is not configured)_');
     const blocks = blocksOf(view);
-    assert.deepEqual(blocks.map((b) => b.type), ['section', 'section']);
+    assert.deepEqual(
+      blocks.map((b) => b.type),
+      ['section', 'section'],
+    );
     assert.equal(blocks[1]?.text?.text, '_direct mode (AI is not configured)_');
     assert.match(answerFallbackText(view), /_direct mode \(AI is not configured\)_$/);
   });

@@ -27,7 +27,13 @@ describe('composeAnswerView', () => {
     const view = composeAnswerView(agentAnswer('**checkout** is in `CrashLoopBackOff`.\n\n- restarts: 7'), limits, 'prod-eu');
     assert.equal(view.headline, 'checkout is in CrashLoopBackOff.');
     assert.equal(view.findings, '- restarts: 7');
-    assert.deepEqual(view.facts, { cluster: 'prod-eu', namespaces: ['shop', 'payments'], tools: ['pods_list', 'pod_logs', 'kubectl'], steps: 2, tokens: 1_234 });
+    assert.deepEqual(view.facts, {
+      cluster: 'prod-eu',
+      namespaces: ['shop', 'payments'],
+      tools: ['pods_list', 'pod_logs', 'kubectl'],
+      steps: 2,
+      tokens: 1_234,
+    });
     // The text keeps what the model wrote, with the context line last.
     assert.equal(
       answerText(view),
@@ -49,13 +55,20 @@ describe('composeAnswerView', () => {
 
   it('reads namespaces from namespace arguments and kubectl -n / -A', () => {
     const calls = (inputs: unknown[]) => inputs.map((input) => ({ name: 't', input, isError: false }));
-    assert.deepEqual(namespacesOf(calls([{ command: 'get pods -A' }, { command: 'logs x --namespace=kube-system' }, { name: 'x' }, null])), ['*', 'kube-system']);
+    assert.deepEqual(
+      namespacesOf(calls([{ command: 'get pods -A' }, { command: 'logs x --namespace=kube-system' }, { name: 'x' }, null])),
+      ['*', 'kube-system'],
+    );
   });
 });
 
 describe('shortenAnswer and the delivery plan', () => {
   const longCode = Array.from({ length: 200 }, (_, i) => `pod-${i}   Running`).join('\n');
-  const longView = composeAnswerView(agentAnswer(`## Pods in shop\n\nAll ${200} pods:\n\n\`\`\`\n${longCode}\n\`\`\`\n\nNothing is failing.`), limits, 'c1');
+  const longView = composeAnswerView(
+    agentAnswer(`## Pods in shop\n\nAll ${200} pods:\n\n\`\`\`\n${longCode}\n\`\`\`\n\nNothing is failing.`),
+    limits,
+    'c1',
+  );
 
   it('keeps a preview of a long code block and points at the attached file', () => {
     const short = shortenAnswer(longView, 'answer.md');
@@ -90,8 +103,16 @@ describe('shortenAnswer and the delivery plan', () => {
   });
 
   it('uploads the full answer first, then one short rich message', () => {
-    const plan = deliveryPlan({ channel: channel(true, true), answer: longView, filename: 'answer.md', limits: { maxChars: 2_800, maxCodeLines: 30, previewLines: 12 } });
-    assert.deepEqual(plan.map((s) => s.kind), ['file', 'answer']);
+    const plan = deliveryPlan({
+      channel: channel(true, true),
+      answer: longView,
+      filename: 'answer.md',
+      limits: { maxChars: 2_800, maxCodeLines: 30, previewLines: 12 },
+    });
+    assert.deepEqual(
+      plan.map((s) => s.kind),
+      ['file', 'answer'],
+    );
     const file = plan[0]?.kind === 'file' ? plan[0].file : undefined;
     assert.equal(file?.filename, 'answer.md');
     assert.equal(file?.mimeType, 'text/markdown');
@@ -100,7 +121,12 @@ describe('shortenAnswer and the delivery plan', () => {
   });
 
   it('falls back to text chunks without rich answers and without uploads', () => {
-    const plan = deliveryPlan({ channel: channel(false, false), answer: longView, filename: 'answer.md', limits: { maxChars: 2_800, maxCodeLines: 30, previewLines: 12 } });
+    const plan = deliveryPlan({
+      channel: channel(false, false),
+      answer: longView,
+      filename: 'answer.md',
+      limits: { maxChars: 2_800, maxCodeLines: 30, previewLines: 12 },
+    });
     assert.ok(plan.length > 2 && plan.every((s) => s.kind === 'text'), plan.map((s) => s.kind).join());
     const all = plan.map((s) => (s.kind === 'text' ? s.text : '')).join('\n');
     assert.ok(all.includes('pod-199   Running'));

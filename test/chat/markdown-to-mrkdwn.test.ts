@@ -106,14 +106,20 @@ describe('markdownToMrkdwn links and URLs', () => {
   });
   it('drops a link title, keeps parentheses in the URL, and handles images', () => {
     assert.equal(markdownToMrkdwn('[docs](https://k8s.io/docs "Kubernetes docs")'), '<https://k8s.io/docs|docs (k8s.io)>');
-    assert.equal(markdownToMrkdwn('[wiki](https://en.wikipedia.org/wiki/Pod_(Kubernetes))'), '<https://en.wikipedia.org/wiki/Pod_(Kubernetes)|wiki (en.wikipedia.org)>');
+    assert.equal(
+      markdownToMrkdwn('[wiki](https://en.wikipedia.org/wiki/Pod_(Kubernetes))'),
+      '<https://en.wikipedia.org/wiki/Pod_(Kubernetes)|wiki (en.wikipedia.org)>',
+    );
     assert.equal(markdownToMrkdwn('![graph](https://example.com/g.png)'), '<https://example.com/g.png|graph (example.com)>');
   });
   it('writes a link whose text is its URL, or empty, as <url>', () => {
     assert.equal(markdownToMrkdwn('[https://k8s.io](https://k8s.io) and [](https://k8s.io)'), '<https://k8s.io> and <https://k8s.io>');
   });
   it('keeps the link text plain: marks dropped, < and > escaped so the token is not cut short', () => {
-    assert.equal(markdownToMrkdwn('[**the `kubectl` <ref>**](https://k8s.io/ref)'), '<https://k8s.io/ref|the kubectl &lt;ref&gt; (k8s.io)>');
+    assert.equal(
+      markdownToMrkdwn('[**the `kubectl` <ref>**](https://k8s.io/ref)'),
+      '<https://k8s.io/ref|the kubectl &lt;ref&gt; (k8s.io)>',
+    );
   });
   it('percent-encodes | and > in a URL, which would end Slack’s token', () => {
     assert.equal(markdownToMrkdwn('[q](https://example.com/?a=1|2)'), '<https://example.com/?a=1%7C2|q (example.com)>');
@@ -177,11 +183,17 @@ describe('markdownToMrkdwn code', () => {
     assert.equal(markdownToMrkdwn('```sh\ncat <<EOF && echo &amp;\n```'), '```\ncat &lt;&lt;EOF &amp;&amp; echo &amp;amp;\n```');
   });
   it('treats ~~~ fences like backtick fences and ignores Markdown lines inside', () => {
-    assert.equal(markdownToMrkdwn('~~~\n# not a heading\n- not a bullet\n| a | b |\n|---|---|\n~~~'), '```\n# not a heading\n- not a bullet\n| a | b |\n|---|---|\n```');
+    assert.equal(
+      markdownToMrkdwn('~~~\n# not a heading\n- not a bullet\n| a | b |\n|---|---|\n~~~'),
+      '```\n# not a heading\n- not a bullet\n| a | b |\n|---|---|\n```',
+    );
   });
   it('removes the list indentation of a fenced block inside a list item', () => {
     const md = ['1. Apply it:', '   ```bash', '   kubectl apply -f pod.yaml', '     --dry-run=server', '   ```', '2. Watch'].join('\n');
-    assert.equal(markdownToMrkdwn(md), ['1. Apply it:', '```', 'kubectl apply -f pod.yaml', '  --dry-run=server', '```', '2. Watch'].join('\n'));
+    assert.equal(
+      markdownToMrkdwn(md),
+      ['1. Apply it:', '```', 'kubectl apply -f pod.yaml', '  --dry-run=server', '```', '2. Watch'].join('\n'),
+    );
   });
   it('closes a fence the answer left open', () => {
     assert.equal(markdownToMrkdwn('Logs:\n```\npanic: boom'), 'Logs:\n```\npanic: boom\n```');
@@ -200,7 +212,12 @@ describe('markdownToMrkdwn tables', () => {
     );
   });
   it('drops marks in cells, unescapes \\|, keeps link URLs and counts emoji as two columns', () => {
-    const md = ['Pod | Note | OK', '--- | --- | ---', '**web** | `a\\|b` [runbook](https://r.example/x) | ✅', 'db<br>primary | a &amp; b <c> | ❌'].join('\n');
+    const md = [
+      'Pod | Note | OK',
+      '--- | --- | ---',
+      '**web** | `a\\|b` [runbook](https://r.example/x) | ✅',
+      'db<br>primary | a &amp; b <c> | ❌',
+    ].join('\n');
     assert.equal(
       markdownToMrkdwn(md),
       [
@@ -230,9 +247,13 @@ describe('markdownToMrkdwn escaping', () => {
     assert.equal(markdownToMrkdwn('&lt;none&gt; &amp; &amp;amp;'), '&lt;none&gt; &amp; &amp;amp;');
   });
   it('turns Slack mentions, channels and special mentions into words that notify nobody, and shows where links go', () => {
-    const text = '<@U024BE7LH> <@W123|alice> <#C123ABC> <#C123|ops> <!here> <!channel> <!subteam^S012AB|@sre> <https://x.example|x> <mailto:a@b.c>';
+    const text =
+      '<@U024BE7LH> <@W123|alice> <#C123ABC> <#C123|ops> <!here> <!channel> <!subteam^S012AB|@sre> <https://x.example|x> <mailto:a@b.c>';
     const z = '\u200B';
-    assert.equal(markdownToMrkdwn(text), `@${z}U024BE7LH @${z}alice #C123ABC #ops @${z}here @${z}channel @${z}sre <https://x.example|x (x.example)> <mailto:a@b.c>`);
+    assert.equal(
+      markdownToMrkdwn(text),
+      `@${z}U024BE7LH @${z}alice #C123ABC #ops @${z}here @${z}channel @${z}sre <https://x.example|x (x.example)> <mailto:a@b.c>`,
+    );
   });
   it('escapes angle brackets that are not Slack tokens, such as HTML', () => {
     assert.equal(markdownToMrkdwn('<!-- note --> <b>x</b>'), '&lt;!-- note --&gt; &lt;b&gt;x&lt;/b&gt;');

@@ -53,7 +53,10 @@ describe('nothing posted to Slack can ping or phish', () => {
     slack = await startFakeSlackApi();
     const client = createSlackClient({ token: slack.token, slackApiUrl: slack.url, logger: createLogger({ level: 'silent' }) });
     // The reply channel as the worker makes it (redaction wrapper included).
-    channel = replyChannelFor({ slack: (target) => slackReplyChannel({ client, channel: target.channel }) }, { platform: 'slack', teamId: 'T1', channel: 'C0PINGS01' });
+    channel = replyChannelFor(
+      { slack: (target) => slackReplyChannel({ client, channel: target.channel }) },
+      { platform: 'slack', teamId: 'T1', channel: 'C0PINGS01' },
+    );
   });
   after(async () => {
     await slack.stop();
@@ -72,13 +75,31 @@ describe('nothing posted to Slack can ping or phish', () => {
   it('neutralises every form on every surface, and keeps our own mentions of verified users', async () => {
     const root = await channel.postRoot(`${channel.format(SLACK_HOSTILE)} — asked by <@U0ALICE01>`);
     const progress = await channel.postInThread(root, channel.format(SLACK_HOSTILE));
-    await channel.update(progress, channel.format(progressText({ step: 1, running: [{ name: 'pods_list', input: { namespace: 'shop', labelSelector: SLACK_HOSTILE } }], done: [] })));
-    await channel.updateAnswer?.(progress, markdownView(`# ${SLACK_HOSTILE}\n\n${SLACK_HOSTILE}\n\n| pod | note |\n|---|---|\n| a | ${SLACK_HOSTILE} |\n\n_${SLACK_HOSTILE}_`));
+    await channel.update(
+      progress,
+      channel.format(
+        progressText({ step: 1, running: [{ name: 'pods_list', input: { namespace: 'shop', labelSelector: SLACK_HOSTILE } }], done: [] }),
+      ),
+    );
+    await channel.updateAnswer?.(
+      progress,
+      markdownView(`# ${SLACK_HOSTILE}\n\n${SLACK_HOSTILE}\n\n| pod | note |\n|---|---|\n| a | ${SLACK_HOSTILE} |\n\n_${SLACK_HOSTILE}_`),
+    );
     const cardId = await channel.postApproval(root, card());
     await channel.updateApproval(cardId, card({ status: 'approved', by: 'U0BOB0001', result: SLACK_HOSTILE }));
-    await channel.postInThread(root, formatWithMention(channel, 'U0BOB0001', (mention) => `✅ \`deployment_scale\` approved by ${mention} and applied:\n\`\`\`\n${SLACK_HOSTILE}\n\`\`\``));
+    await channel.postInThread(
+      root,
+      formatWithMention(
+        channel,
+        'U0BOB0001',
+        (mention) => `✅ \`deployment_scale\` approved by ${mention} and applied:\n\`\`\`\n${SLACK_HOSTILE}\n\`\`\``,
+      ),
+    );
     const alertRoot = await channel.postRoot(channel.format(alertRootText(alertWith(SLACK_HOSTILE))));
-    await channel.postInThread(alertRoot, channel.format(alertChangeText({ ...alertWith(SLACK_HOSTILE), groupLabels: { alertname: SLACK_HOSTILE } })));
+    await channel.postInThread(
+      alertRoot,
+      channel.format(alertChangeText({ ...alertWith(SLACK_HOSTILE), groupLabels: { alertname: SLACK_HOSTILE } })),
+    );
     // Text no converter saw: the reply channel's last check still turns group pings into words.
     await channel.postInThread(root, 'raw <!channel> and <!subteam^S0SRE|@sre>');
 
@@ -111,7 +132,8 @@ describe('nothing posted to Teams can ping or phish', () => {
     bot: { id: '28:bot', name: 'ai4k8s' },
     conversationType: 'channel',
   };
-  const TEAMS_HOSTILE = '<at>Admin</at> <a href="https://evil.example">Grafana</a> [click here](https://evil.example) <!channel> <@U0ADMIN> {{DATE(2030-01-01T00:00:00Z)}}';
+  const TEAMS_HOSTILE =
+    '<at>Admin</at> <a href="https://evil.example">Grafana</a> [click here](https://evil.example) <!channel> <@U0ADMIN> {{DATE(2030-01-01T00:00:00Z)}}';
   const sent: { conversation: TeamsConversationRef; message: TeamsMessage }[] = [];
   const conversations: TeamsConversations = {
     send: (conversation, message) => {

@@ -39,8 +39,19 @@ describe('replyChannelFor: everything posted is redacted on the way out', () => 
     expiresAt: Date.now() + 60_000,
     outcome: { status: 'approved', by: 'U0BOB0001', result: leak },
   };
-  const answer: AnswerView = { markdown: `# Found ${leak}\n\n${leak}`, headline: `Found ${leak}`, findings: leak, footnote: `_${leak}_`, links: [{ label: leak, url: `https://viewer:${DB_PASSWORD}@grafana.example/d/x` }] };
-  const file: ReplyFile = { filename: 'answer.md', title: `Full answer ${leak}`, mimeType: 'text/markdown', data: Buffer.from(`# Answer\n\n${leak}\n`) };
+  const answer: AnswerView = {
+    markdown: `# Found ${leak}\n\n${leak}`,
+    headline: `Found ${leak}`,
+    findings: leak,
+    footnote: `_${leak}_`,
+    links: [{ label: leak, url: `https://viewer:${DB_PASSWORD}@grafana.example/d/x` }],
+  };
+  const file: ReplyFile = {
+    filename: 'answer.md',
+    title: `Full answer ${leak}`,
+    mimeType: 'text/markdown',
+    data: Buffer.from(`# Answer\n\n${leak}\n`),
+  };
   const image: ReplyFile = { filename: 'cpu.png', title: 'CPU', mimeType: 'image/png', data: Buffer.from([0x89, 0x50, 0x4e, 0x47]) };
 
   it('redacts texts, the Markdown given to format, answers, cards and text files; leaves tokens and images alone', async () => {
@@ -81,6 +92,11 @@ describe('replyChannelFor: everything posted is redacted on the way out', () => 
     await wrapped.postInThread('t', 'answer', key('answer'));
     await wrapped.postApproval('t', card, key('card'));
     await wrapped.uploadFile?.('t', file, options);
-    assert.deepEqual(seen, [['root', key('root')], ['thread', key('answer')], ['card', key('card')], ['upload', options]]);
+    assert.deepEqual(seen, [
+      ['root', key('root')],
+      ['thread', key('answer')],
+      ['card', key('card')],
+      ['upload', options],
+    ]);
   });
 });

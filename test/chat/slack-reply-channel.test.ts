@@ -35,7 +35,10 @@ describe('the Slack reply channel: rich answers, file uploads, rate limits', () 
     const reply = channel();
     const root = await reply.postRoot('question');
     await reply.uploadFile?.(root, { filename: 'cpu.png', title: 'CPU of checkout', mimeType: 'image/png', data: PNG });
-    assert.deepEqual(slack.calls.map((c) => c.method), ['chat.postMessage', 'files.getUploadURLExternal', 'files.completeUploadExternal']);
+    assert.deepEqual(
+      slack.calls.map((c) => c.method),
+      ['chat.postMessage', 'files.getUploadURLExternal', 'files.completeUploadExternal'],
+    );
     assert.equal(slack.calls[1]?.body.filename, 'cpu.png');
     assert.equal(Number(slack.calls[1]?.body.length), PNG.length);
     const [file] = slack.files();
@@ -59,7 +62,9 @@ describe('the Slack reply channel: rich answers, file uploads, rate limits', () 
     assert.equal((unknown as { data?: { error?: string } }).data?.error, 'file_not_found');
     // Completing before the bytes arrived is refused too.
     const ticket = await client.files.getUploadURLExternal({ filename: 'a.txt', length: 3 });
-    const early = await client.files.completeUploadExternal({ files: [{ id: ticket.file_id ?? '' }], channel_id: CHANNEL }).catch((e: unknown) => e);
+    const early = await client.files
+      .completeUploadExternal({ files: [{ id: ticket.file_id ?? '' }], channel_id: CHANNEL })
+      .catch((e: unknown) => e);
     assert.equal((early as { data?: { error?: string } }).data?.error, 'file_not_found');
     assert.equal((await fetch(`${slack.url.replace(/api\/$/, '')}upload/v1/nope`, { method: 'POST', body: 'x' })).status, 404);
     const stranger = new WebClient('xoxb-wrong', { slackApiUrl: slack.url, retryConfig: { retries: 0 } });
@@ -68,7 +73,11 @@ describe('the Slack reply channel: rich answers, file uploads, rate limits', () 
 
   it('the fake speaks the upload flow over raw HTTP: form body with a body token, bytes, then a JSON body with a bearer token', async () => {
     const form = new URLSearchParams({ token: slack.token, filename: 'out.txt', length: '5', snippet_type: 'text' });
-    const ticket = (await (await fetch(`${slack.url}files.getUploadURLExternal`, { method: 'POST', body: form })).json()) as { ok: boolean; upload_url: string; file_id: string };
+    const ticket = (await (await fetch(`${slack.url}files.getUploadURLExternal`, { method: 'POST', body: form })).json()) as {
+      ok: boolean;
+      upload_url: string;
+      file_id: string;
+    };
     assert.equal(ticket.ok, true);
     const upload = await fetch(ticket.upload_url, { method: 'POST', body: 'hello' });
     assert.equal(upload.status, 200);
@@ -79,7 +88,10 @@ describe('the Slack reply channel: rich answers, file uploads, rate limits', () 
       body: JSON.stringify({ files: [{ id: ticket.file_id, title: 'Output' }], channel_id: CHANNEL, thread_ts: '1700000000.000100' }),
     });
     const body = (await complete.json()) as { ok: boolean; files: { id: string; title: string; size: number }[] };
-    assert.deepEqual(body, { ok: true, files: [{ id: ticket.file_id, name: 'out.txt', title: 'Output', size: 5, mimetype: 'text/plain;charset=UTF-8' }] });
+    assert.deepEqual(body, {
+      ok: true,
+      files: [{ id: ticket.file_id, name: 'out.txt', title: 'Output', size: 5, mimetype: 'text/plain;charset=UTF-8' }],
+    });
     assert.equal(slack.files()[0]?.snippetType, 'text');
     assert.equal(slack.files()[0]?.threadTs, '1700000000.000100');
     // A second completion of the same file is refused.
@@ -110,8 +122,14 @@ describe('the Slack reply channel: rich answers, file uploads, rate limits', () 
     await reply.updateAnswer?.(progress, view);
     const message = slack.thread(CHANNEL, root).find((m) => m.ts === progress);
     const blocks = (message?.blocks ?? []) as { type: string }[];
-    assert.deepEqual(blocks.map((b) => b.type), ['header', 'section', 'context']);
-    assert.match(message?.text ?? '', /^\*Diagnosis\*\n\nAll good\.\n\n_cluster: c1 · namespace: shop · tools: pods_list · 1 step · 42 tokens_$/);
+    assert.deepEqual(
+      blocks.map((b) => b.type),
+      ['header', 'section', 'context'],
+    );
+    assert.match(
+      message?.text ?? '',
+      /^\*Diagnosis\*\n\nAll good\.\n\n_cluster: c1 · namespace: shop · tools: pods_list · 1 step · 42 tokens_$/,
+    );
   });
 
   it('the fake rejects more than 50 blocks or a section over 3000 characters with invalid_blocks', async () => {
@@ -126,7 +144,11 @@ describe('the Slack reply channel: rich answers, file uploads, rate limits', () 
     const reply = channel();
     const root = await reply.postRoot('question');
     const progress = await reply.postInThread(root, 'working');
-    const throttle = throttleProgress<number>({ intervalMs: 1_000, send: (n) => reply.update(progress, `step ${n}`), onError: (e) => assert.fail(String(e)) });
+    const throttle = throttleProgress<number>({
+      intervalMs: 1_000,
+      send: (n) => reply.update(progress, `step ${n}`),
+      onError: (e) => assert.fail(String(e)),
+    });
     const burstStarted = Date.now();
     for (let n = 1; n <= 50; n += 1) {
       throttle.push(n);
@@ -139,23 +161,34 @@ describe('the Slack reply channel: rich answers, file uploads, rate limits', () 
     const edits = slack.calls.filter((c) => c.method === 'chat.update');
     // One edit at once, then at most one a second while the burst lasts (well under a second unless the machine is busy).
     const bound = 1 + Math.ceil(burstMs / 1_000);
-    assert.ok(edits.length >= 2 && edits.length <= bound, `${edits.length} edits for a ${burstMs} ms burst: ${edits.map((c) => String(c.body.text)).join(', ')}`);
+    assert.ok(
+      edits.length >= 2 && edits.length <= bound,
+      `${edits.length} edits for a ${burstMs} ms burst: ${edits.map((c) => String(c.body.text)).join(', ')}`,
+    );
     assert.equal(edits[0]?.body.text, 'step 1');
     assert.equal(edits.at(-1)?.body.text, 'step 50');
-    for (let k = 1; k < edits.length; k += 1) assert.ok((edits[k]?.at ?? 0) - (edits[k - 1]?.at ?? 0) >= 950, 'edits closer than the interval');
+    for (let k = 1; k < edits.length; k += 1)
+      assert.ok((edits[k]?.at ?? 0) - (edits[k - 1]?.at ?? 0) >= 950, 'edits closer than the interval');
   });
 
   it('stop() drops a pending edit, so nothing overwrites the answer that follows', async () => {
     const reply = channel();
     const root = await reply.postRoot('question');
     const progress = await reply.postInThread(root, 'working');
-    const throttle = throttleProgress<number>({ intervalMs: 500, send: (n) => reply.update(progress, `step ${n}`), onError: () => undefined });
+    const throttle = throttleProgress<number>({
+      intervalMs: 500,
+      send: (n) => reply.update(progress, `step ${n}`),
+      onError: () => undefined,
+    });
     throttle.push(1);
     throttle.push(2);
     await throttle.stop();
     await reply.update(progress, 'the answer');
     await new Promise((resolve) => setTimeout(resolve, 700));
-    assert.deepEqual(slack.calls.filter((c) => c.method === 'chat.update').map((c) => c.body.text), ['step 1', 'the answer']);
+    assert.deepEqual(
+      slack.calls.filter((c) => c.method === 'chat.update').map((c) => c.body.text),
+      ['step 1', 'the answer'],
+    );
   });
 
   const listing = Array.from({ length: 120 }, (_, i) => `pod-${i}   Running`).join('\n');
@@ -181,7 +214,15 @@ describe('the Slack reply channel: rich answers, file uploads, rate limits', () 
     // The first attempt fails right after the upload: the answer edit is refused.
     slack.failNext('chat.update', { error: 'internal_error' });
     const attempt = async (alreadySent: number) =>
-      deliverAnswer({ channel: reply, threadId: root, progressId: progress, ledger: await ledgers.attempt(reply, 'long-answer'), answer: longView, alreadySent, recordSent: (n) => Promise.resolve(void recorded.push(n)) });
+      deliverAnswer({
+        channel: reply,
+        threadId: root,
+        progressId: progress,
+        ledger: await ledgers.attempt(reply, 'long-answer'),
+        answer: longView,
+        alreadySent,
+        recordSent: (n) => Promise.resolve(void recorded.push(n)),
+      });
     await assert.rejects(attempt(0), /internal_error/);
     assert.deepEqual(recorded, [1]);
     await attempt(recorded.at(-1) ?? 0);
@@ -227,7 +268,10 @@ describe('the Slack reply channel: rich answers, file uploads, rate limits', () 
     await reply.updateAnswer?.(progress, { markdown: 'Done.', findings: 'Done.' });
     assert.ok(Date.now() - started >= 950, 'Retry-After was not honoured');
     const updates = slack.calls.filter((c) => c.method === 'chat.update');
-    assert.deepEqual(updates.map((c) => c.response?.status), [429, 200]);
+    assert.deepEqual(
+      updates.map((c) => c.response?.status),
+      [429, 200],
+    );
     assert.equal(slack.thread(CHANNEL, root).find((m) => m.ts === progress)?.edits.length, 1);
   });
 });

@@ -9,7 +9,10 @@ function locateChunks(text: string, chunks: readonly string[]): [number, number]
   let pos = 0;
   chunks.forEach((chunk, index) => {
     const span = locateChunk(text, pos, chunk);
-    assert.ok(span, `chunk ${index} is not the text at ${pos}: ${JSON.stringify(chunk)}\nnext: ${JSON.stringify(text.slice(pos, pos + 80))}`);
+    assert.ok(
+      span,
+      `chunk ${index} is not the text at ${pos}: ${JSON.stringify(chunk)}\nnext: ${JSON.stringify(text.slice(pos, pos + 80))}`,
+    );
     spans.push(span);
     pos = span[1];
   });
@@ -74,9 +77,33 @@ class Generator {
 }
 
 const WORDS = [
-  'the', 'pod', 'checkout-7f9c4d-x2x9q', 'is', 'in', '*CrashLoopBackOff*', 'because', 'its', 'memory', 'limit', 'of', '128Mi',
-  'is', 'too', 'low;', 'node', 'worker-1', 'reports', '_MemoryPressure_', '🚀', '✅', '`kubectl get pods -n shop`',
-  '<https://kubernetes.io/docs/concepts/|the pod docs>', '&amp;', 'restarts.', 'éléphant', '<@U024BE7LH>',
+  'the',
+  'pod',
+  'checkout-7f9c4d-x2x9q',
+  'is',
+  'in',
+  '*CrashLoopBackOff*',
+  'because',
+  'its',
+  'memory',
+  'limit',
+  'of',
+  '128Mi',
+  'is',
+  'too',
+  'low;',
+  'node',
+  'worker-1',
+  'reports',
+  '_MemoryPressure_',
+  '🚀',
+  '✅',
+  '`kubectl get pods -n shop`',
+  '<https://kubernetes.io/docs/concepts/|the pod docs>',
+  '&amp;',
+  'restarts.',
+  'éléphant',
+  '<@U024BE7LH>',
 ];
 
 function sentence(g: Generator, maxWords: number): string {
@@ -86,7 +113,10 @@ function sentence(g: Generator, maxWords: number): string {
 function codeBlock(g: Generator): string {
   const lines = Array.from({ length: g.int(1, 14) }, () => {
     if (g.next() < 0.15) return '';
-    return ' '.repeat(2 * g.int(0, 3)) + g.pick(['image: shop/checkout:1.4', 'memory: "128Mi"', '- name: app', 'kubectl -n shop describe pod checkout', 'x: 1']);
+    return (
+      ' '.repeat(2 * g.int(0, 3)) +
+      g.pick(['image: shop/checkout:1.4', 'memory: "128Mi"', '- name: app', 'kubectl -n shop describe pod checkout', 'x: 1'])
+    );
   });
   return [g.pick(['```yaml', '```bash', '```']), ...lines, '```'].join('\n');
 }
@@ -123,7 +153,16 @@ describe('splitMessage', () => {
   });
 
   it('cuts at paragraph boundaries before line boundaries', () => {
-    const text = ['*Summary*', 'checkout is crash-looping.', '', '*Cause*', 'memory limit too low.', '', '*Fix*', 'raise it to 512Mi.'].join('\n');
+    const text = [
+      '*Summary*',
+      'checkout is crash-looping.',
+      '',
+      '*Cause*',
+      'memory limit too low.',
+      '',
+      '*Fix*',
+      'raise it to 512Mi.',
+    ].join('\n');
     assert.deepEqual(splitMessage(text, 70), [
       '*Summary*\ncheckout is crash-looping.\n\n*Cause*\nmemory limit too low.',
       '*Fix*\nraise it to 512Mi.',
@@ -153,7 +192,16 @@ describe('splitMessage', () => {
   });
 
   it('closes a code block it cuts and re-opens it, language tag and indentation kept', () => {
-    const code = ['```yaml', 'spec:', '  containers:', '    - name: app', '      resources:', '        limits:', '          memory: 512Mi', '```'].join('\n');
+    const code = [
+      '```yaml',
+      'spec:',
+      '  containers:',
+      '    - name: app',
+      '      resources:',
+      '        limits:',
+      '          memory: 512Mi',
+      '```',
+    ].join('\n');
     assert.deepEqual(splitMessage(code, 70), [
       '```yaml\nspec:\n  containers:\n    - name: app\n      resources:\n```',
       '```yaml\n        limits:\n          memory: 512Mi\n```',

@@ -92,7 +92,10 @@ describe('ai4k8s CLI', () => {
     });
     const deadline = Date.now() + 15_000;
     while (!stdout.includes('listening') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    const lines = stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { msg?: string; url?: string });
+    const lines = stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { msg?: string; url?: string });
     const listening = lines.filter((l) => l.msg?.endsWith('listening'));
     assert.equal(listening.length, 1, stdout);
     assert.equal(listening[0]?.msg, 'gateway listening');

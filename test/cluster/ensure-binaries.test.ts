@@ -3,7 +3,13 @@ import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { compareVersions, ensureClusterBinaries, ETCD_VERSION, KUBERNETES_VERSION, requiredGoVersion } from '../../dev/cluster/ensure-binaries.ts';
+import {
+  compareVersions,
+  ensureClusterBinaries,
+  ETCD_VERSION,
+  KUBERNETES_VERSION,
+  requiredGoVersion,
+} from '../../dev/cluster/ensure-binaries.ts';
 
 describe('building the test cluster binaries', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ai4k8s-ensure-'));
@@ -51,8 +57,14 @@ describe('building the test cluster binaries', () => {
     assert.match(first, /about 10 minutes/);
     assert.ok(first.includes(join(dir, 'cache', 'bin')), first);
     assert.match(first, /AI4K8S_CACHE_DIR/);
-    assert.ok(lines.some((line) => /^kube-apiserver: 1 modules downloaded, [1-6] packages compiled/.test(line)), lines.join('\n'));
-    assert.ok(lines.some((line) => /^etcd: built in \d+ s/.test(line)), lines.join('\n'));
+    assert.ok(
+      lines.some((line) => /^kube-apiserver: 1 modules downloaded, [1-6] packages compiled/.test(line)),
+      lines.join('\n'),
+    );
+    assert.ok(
+      lines.some((line) => /^etcd: built in \d+ s/.test(line)),
+      lines.join('\n'),
+    );
 
     // Cached now: nothing is built and nothing is said.
     const again: string[] = [];

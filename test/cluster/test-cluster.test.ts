@@ -31,7 +31,10 @@ import { seedPodNamespace } from '../../dev/cluster/seed-pod-namespace.ts';
 import { testCluster, type SharedTestCluster } from '../../dev/cluster/shared-cluster.ts';
 
 const fixtureLog = (kind: 'current' | 'previous'): string =>
-  readFileSync(join(import.meta.dirname, '../../dev/cluster/fixtures', 'logs', SHOP_NAMESPACE, CHECKOUT_POD, CHECKOUT_CONTAINER, `${kind}.log`), 'utf8');
+  readFileSync(
+    join(import.meta.dirname, '../../dev/cluster/fixtures', 'logs', SHOP_NAMESPACE, CHECKOUT_POD, CHECKOUT_CONTAINER, `${kind}.log`),
+    'utf8',
+  );
 
 let cluster: SharedTestCluster;
 before(async () => {
@@ -80,7 +83,10 @@ describe('kubectl sees the seeded scenarios', () => {
   test('get nodes shows node-3 NotReady, the scenario nodes as seeded and the others Ready, at the pinned version', async () => {
     const { code, stdout, stderr } = await kubectl('get', 'nodes', '--no-headers');
     assert.equal(code, 0, stderr);
-    const rows = stdout.trim().split('\n').map((line) => line.trim().split(/\s+/));
+    const rows = stdout
+      .trim()
+      .split('\n')
+      .map((line) => line.trim().split(/\s+/));
     // Other test files add nodes for a while (drain tests): only the seeded ones are asserted.
     const seeded = new Set<string>([...READY_NODES, NOT_READY_NODE, ...SCENARIO_NODES.map((n) => n.object.metadata?.name ?? '')]);
     assert.deepEqual(
@@ -91,7 +97,10 @@ describe('kubectl sees the seeded scenarios', () => {
         ...SCENARIO_NODES.map((n) => `${n.object.metadata?.name ?? ''} ${n.status}`),
       ],
     );
-    assert.ok(rows.filter(([name]) => seeded.has(name ?? '')).every((row) => row[4] === 'v1.32.13'), stdout);
+    assert.ok(
+      rows.filter(([name]) => seeded.has(name ?? '')).every((row) => row[4] === 'v1.32.13'),
+      stdout,
+    );
   });
 
   test('version reports the pinned server version', async () => {
@@ -112,14 +121,22 @@ describe('kubectl logs goes through the API server to the fake kubelet', () => {
     assert.equal(previous.stdout, fixtureLog('previous'));
     assert.notEqual(previous.stdout, current.stdout);
     assert.match(previous.stdout, new RegExp(`^${CHECKOUT_CRASH_LINE}$`, 'm'));
-    const asked = kubeletRequests(cluster.kubeconfigPath).filter((r) => r.path === `/containerLogs/${SHOP_NAMESPACE}/${CHECKOUT_POD}/${CHECKOUT_CONTAINER}`);
-    assert.ok(asked.some((r) => r.query.previous === 'true'), JSON.stringify(asked));
+    const asked = kubeletRequests(cluster.kubeconfigPath).filter(
+      (r) => r.path === `/containerLogs/${SHOP_NAMESPACE}/${CHECKOUT_POD}/${CHECKOUT_CONTAINER}`,
+    );
+    assert.ok(
+      asked.some((r) => r.query.previous === 'true'),
+      JSON.stringify(asked),
+    );
   });
 
   test('--tail and --limit-bytes are honoured', async () => {
     const lines = fixtureLog('current').trimEnd().split('\n');
     assert.equal((await kubectl('logs', CHECKOUT_POD, '-n', SHOP_NAMESPACE, '--tail=2')).stdout, `${lines.slice(-2).join('\n')}\n`);
-    assert.equal((await kubectl('logs', CHECKOUT_POD, '-n', SHOP_NAMESPACE, '--limit-bytes=10')).stdout, fixtureLog('current').slice(0, 10));
+    assert.equal(
+      (await kubectl('logs', CHECKOUT_POD, '-n', SHOP_NAMESPACE, '--limit-bytes=10')).stdout,
+      fixtureLog('current').slice(0, 10),
+    );
   });
 
   test('no previous logs for a container that never restarted', async () => {
@@ -209,9 +226,15 @@ describe('seedPodNamespace', () => {
     const seeded = await seedPodNamespace({ kubeconfigPath: cluster.kubeconfigPath, namespace, count: 50 });
     assert.equal(seeded.names.length, 50);
     assert.equal(new Set(seeded.names).size, 50);
-    assert.equal(Object.values(seeded.byState).reduce((sum, n) => sum + n, 0), 50);
+    assert.equal(
+      Object.values(seeded.byState).reduce((sum, n) => sum + n, 0),
+      50,
+    );
     const { stdout } = await kubectl('get', 'pods', '-n', namespace, '--no-headers');
-    const shown = stdout.trim().split('\n').map((line) => line.trim().split(/\s+/)[2]);
+    const shown = stdout
+      .trim()
+      .split('\n')
+      .map((line) => line.trim().split(/\s+/)[2]);
     assert.equal(shown.length, 50);
     const count = (state: string): number => shown.filter((s) => s === state).length;
     assert.equal(count('CrashLoopBackOff'), seeded.byState.CrashLoopBackOff);

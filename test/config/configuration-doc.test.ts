@@ -10,15 +10,25 @@ const DOC = join(import.meta.dirname, '../../docs/configuration.md');
 describe('docs/configuration.md (generated table)', () => {
   it('is current: npm run docs:config would not change it', () => {
     const committed = readFileSync(DOC, 'utf8');
-    assert.equal(withConfigTable(committed), committed, 'the configuration table is stale: run npm run docs:config and commit docs/configuration.md');
+    assert.equal(
+      withConfigTable(committed),
+      committed,
+      'the configuration table is stale: run npm run docs:config and commit docs/configuration.md',
+    );
   });
 
   it('names every setting once, marks the credentials secret, and takes defaults from the schema', () => {
     const table = configTable();
-    const variables = table.split('\n').slice(2).flatMap((row) => [...(row.split(' | ')[0] ?? '').matchAll(/`([A-Z0-9_]+)`/g)].map((match) => match[1]));
+    const variables = table
+      .split('\n')
+      .slice(2)
+      .flatMap((row) => [...(row.split(' | ')[0] ?? '').matchAll(/`([A-Z0-9_]+)`/g)].map((match) => match[1]));
     assert.deepEqual([...variables].sort(), [...configKeys].sort(), 'every setting in the variable column, once');
     assert.match(table, /^\| `MCP_TOKEN` \| .* \| yes \|$/m);
-    assert.match(table, /^\| `TEAMS_APP_ID`, `TEAMS_APP_PASSWORD`, `TEAMS_APP_TENANT_ID`, `TEAMS_APP_TYPE` \| .* \| `TEAMS_APP_PASSWORD` \|$/m);
+    assert.match(
+      table,
+      /^\| `TEAMS_APP_ID`, `TEAMS_APP_PASSWORD`, `TEAMS_APP_TENANT_ID`, `TEAMS_APP_TYPE` \| .* \| `TEAMS_APP_PASSWORD` \|$/m,
+    );
     assert.match(table, /^\| `PORT` \| gateway HTTP port \| `3000` \| {2}\|$/m);
     assert.equal(schemaDefault('AUDIT_MAX_EVENTS'), '`100000`');
     assert.equal(schemaDefault('MCP_DENIED_TOOLS'), 'none');

@@ -55,10 +55,22 @@ describe('loadConfig: the policy file (AI4K8S_POLICY), validated once with the s
       assert.ok(policy !== undefined, role);
       assert.deepEqual(policy.identities, { unmapped: 'server', users: {} }, role);
       assert.equal(policy.channels?.default?.tier, 'read', role);
-      assert.deepEqual(policy.alerts.routes.map((route) => route.slackChannel), ['C0SHOP0001'], role);
+      assert.deepEqual(
+        policy.alerts.routes.map((route) => route.slackChannel),
+        ['C0SHOP0001'],
+        role,
+      );
       assert.deepEqual(policy.alerts.investigate, [], role);
-      assert.deepEqual(policy.runbooks.map((runbook) => [runbook.name, runbook.markdown]), [['Checkout errors', 'Roll back first.']], role);
-      assert.deepEqual(policy.digests.map((digest) => digest.name), ['shop-morning'], role);
+      assert.deepEqual(
+        policy.runbooks.map((runbook) => [runbook.name, runbook.markdown]),
+        [['Checkout errors', 'Roll back first.']],
+        role,
+      );
+      assert.deepEqual(
+        policy.digests.map((digest) => digest.name),
+        ['shop-morning'],
+        role,
+      );
     }
   });
 
@@ -74,18 +86,37 @@ describe('loadConfig: the policy file (AI4K8S_POLICY), validated once with the s
   // Before this change the alerts, runbooks and digests sections were let through as unknown and checked only when
   // the worker's alert or digest worker started: the gateway and the MCP server started with a broken file.
   const broken: [string, string, RegExp][] = [
-    ['an alert route with a channel name', 'alerts:\n  routes:\n    - slackChannel: "#shop"\n', /AI4K8S_POLICY \(.*\): alerts\.routes\.0\.slackChannel: expected a Slack channel id/],
+    [
+      'an alert route with a channel name',
+      'alerts:\n  routes:\n    - slackChannel: "#shop"\n',
+      /AI4K8S_POLICY \(.*\): alerts\.routes\.0\.slackChannel: expected a Slack channel id/,
+    ],
     ['an unknown key in alerts', 'alerts:\n  route: []\n', /alerts: Unrecognized key: "route"/],
-    ['a runbook without a match', 'runbooks:\n  - name: x\n    match: {}\n    markdown: y\n', /runbooks\.0\.match: expected at least one of alertname, namespace or labels/],
-    ['a runbook file that is missing', 'runbooks:\n  - name: x\n    match: { alertname: A }\n    file: nope.md\n', /runbooks\.0\.file: cannot read .*nope\.md/],
-    ['a digest with a bad schedule', 'digests:\n  - name: a\n    schedule: "every day"\n    slackChannel: C0123ABCD\n', /digests\.0\.schedule: expected a cron schedule/],
+    [
+      'a runbook without a match',
+      'runbooks:\n  - name: x\n    match: {}\n    markdown: y\n',
+      /runbooks\.0\.match: expected at least one of alertname, namespace or labels/,
+    ],
+    [
+      'a runbook file that is missing',
+      'runbooks:\n  - name: x\n    match: { alertname: A }\n    file: nope.md\n',
+      /runbooks\.0\.file: cannot read .*nope\.md/,
+    ],
+    [
+      'a digest with a bad schedule',
+      'digests:\n  - name: a\n    schedule: "every day"\n    slackChannel: C0123ABCD\n',
+      /digests\.0\.schedule: expected a cron schedule/,
+    ],
   ];
   for (const [what, yaml, message] of broken) {
     it(`fails at start for every role on ${what}, naming the key`, () => {
       const path = policyFile(yaml);
       for (const role of ROLES) {
         const problems = problemsOf(() => loadConfig({ env: { ...ENV, AI4K8S_POLICY: path }, role }));
-        assert.ok(problems.some((problem) => message.test(problem)), `${role}: ${problems.join('\n')}`);
+        assert.ok(
+          problems.some((problem) => message.test(problem)),
+          `${role}: ${problems.join('\n')}`,
+        );
       }
     });
   }
@@ -96,7 +127,8 @@ describe('loadConfig: the policy file (AI4K8S_POLICY), validated once with the s
       for (const entry of readdirSync(dir, { withFileTypes: true })) {
         const path = join(dir, entry.name);
         if (entry.isDirectory()) walk(path);
-        else if (entry.name.endsWith('.ts') && /(?<!function )\b(loadPolicy|readPolicyFile)\(/.test(readFileSync(path, 'utf8'))) readers.push(relative(ROOT, path));
+        else if (entry.name.endsWith('.ts') && /(?<!function )\b(loadPolicy|readPolicyFile)\(/.test(readFileSync(path, 'utf8')))
+          readers.push(relative(ROOT, path));
       }
     };
     for (const dir of ['src', 'adapters']) walk(join(ROOT, dir));

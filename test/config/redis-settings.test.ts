@@ -42,7 +42,10 @@ describe('Redis settings: one topology, credentials and TLS, checked at start', 
     });
     assert.deepEqual(sentinel.topology, {
       kind: 'sentinel',
-      sentinels: [{ host: 's0', port: 26379 }, { host: '::1', port: 26380 }],
+      sentinels: [
+        { host: 's0', port: 26379 },
+        { host: '::1', port: 26380 },
+      ],
       masterName: 'mymaster',
       sentinelPassword: 'sentinel-pw',
     });
@@ -50,13 +53,22 @@ describe('Redis settings: one topology, credentials and TLS, checked at start', 
     assert.equal(sentinel.password, 'data-pw');
     assert.match(sentinel.tls?.ca ?? '', /BEGIN CERTIFICATE/);
     const cluster = settings({ REDIS_CLUSTER_NODES: 'redis-0:6379,redis-1:6379' });
-    assert.deepEqual(cluster.topology, { kind: 'cluster', nodes: [{ host: 'redis-0', port: 6379 }, { host: 'redis-1', port: 6379 }] });
+    assert.deepEqual(cluster.topology, {
+      kind: 'cluster',
+      nodes: [
+        { host: 'redis-0', port: 6379 },
+        { host: 'redis-1', port: 6379 },
+      ],
+    });
     assert.equal(cluster.tls, undefined);
   });
 
   it('fails on contradictory Redis settings, naming the variables', () => {
     const cases: [Record<string, string>, string][] = [
-      [{ REDIS_SENTINELS: 'a:1', REDIS_SENTINEL_MASTER: 'm', REDIS_CLUSTER_NODES: 'b:2' }, 'REDIS_SENTINELS: cannot be combined with REDIS_CLUSTER_NODES'],
+      [
+        { REDIS_SENTINELS: 'a:1', REDIS_SENTINEL_MASTER: 'm', REDIS_CLUSTER_NODES: 'b:2' },
+        'REDIS_SENTINELS: cannot be combined with REDIS_CLUSTER_NODES',
+      ],
       [{ REDIS_SENTINELS: 'a:1' }, 'REDIS_SENTINEL_MASTER: is required'],
       [{ REDIS_SENTINEL_MASTER: 'm' }, 'REDIS_SENTINELS: is required'],
       [{ REDIS_CLUSTER_NODES: 'a:1', REDIS_URL: 'redis://x:6379' }, 'REDIS_URL: cannot be combined with REDIS_CLUSTER_NODES'],
@@ -66,14 +78,20 @@ describe('Redis settings: one topology, credentials and TLS, checked at start', 
       [{ REDIS_TLS: 'true' }, 'REDIS_TLS: with REDIS_URL, TLS is chosen by the scheme'],
       [{ REDIS_TLS_CA_FILE: '/etc/hosts' }, 'REDIS_TLS_CA_FILE: is only used with TLS'],
       [{ REDIS_URL: 'rediss://x:6379', REDIS_TLS_CA_FILE: '/nonexistent/ca.pem' }, 'REDIS_TLS_CA_FILE: cannot read /nonexistent/ca.pem'],
-      [{ REDIS_URL: 'rediss://x:6379', REDIS_TLS_CERT_FILE: '/etc/hosts' }, 'REDIS_TLS_KEY_FILE: REDIS_TLS_CERT_FILE and REDIS_TLS_KEY_FILE go together'],
+      [
+        { REDIS_URL: 'rediss://x:6379', REDIS_TLS_CERT_FILE: '/etc/hosts' },
+        'REDIS_TLS_KEY_FILE: REDIS_TLS_CERT_FILE and REDIS_TLS_KEY_FILE go together',
+      ],
       [{ REDIS_CLUSTER_NODES: 'a:1', REDIS_MIN_REPLICAS_ACK: '1' }, 'REDIS_MIN_REPLICAS_ACK: is not supported with REDIS_CLUSTER_NODES'],
       [{ REDIS_CLUSTER_NODES: 'a' }, 'REDIS_CLUSTER_NODES: expected a comma-separated list of cluster node addresses host:port'],
       [{ REDIS_SENTINELS: 'a:1', REDIS_SENTINEL_MASTER: 'bad name' }, 'REDIS_SENTINEL_MASTER: expected the master name'],
     ];
     for (const [env, expected] of cases) {
       const problems = problemsOf(env);
-      assert.ok(problems.some((p) => p.startsWith(expected)), `${JSON.stringify(env)} → ${problems.join(' | ')}`);
+      assert.ok(
+        problems.some((p) => p.startsWith(expected)),
+        `${JSON.stringify(env)} → ${problems.join(' | ')}`,
+      );
     }
   });
 });

@@ -1,11 +1,23 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { actionDigest, argumentsDigest, signApprovalGrant, verifyApprovalGrant, type ApprovalBinding } from '../../src/contract/approval-grant.ts';
+import {
+  actionDigest,
+  argumentsDigest,
+  signApprovalGrant,
+  verifyApprovalGrant,
+  type ApprovalBinding,
+} from '../../src/contract/approval-grant.ts';
 import { canonicalJson } from '../../src/contract/canonical-json.ts';
 
 const KEY = 'k'.repeat(40);
-const binding: ApprovalBinding = { tool: 'deployment_scale', arguments: { namespace: 'shop', name: 'web', replicas: 5 }, context: 'prod', user: 'slack:T1:U1' };
-const sign = (over: Partial<Parameters<typeof signApprovalGrant>[0]> = {}) => signApprovalGrant({ key: KEY, binding, approval: 'a'.repeat(32), by: 'slack:T1:U2', ttlMs: 60_000, ...over });
+const binding: ApprovalBinding = {
+  tool: 'deployment_scale',
+  arguments: { namespace: 'shop', name: 'web', replicas: 5 },
+  context: 'prod',
+  user: 'slack:T1:U1',
+};
+const sign = (over: Partial<Parameters<typeof signApprovalGrant>[0]> = {}) =>
+  signApprovalGrant({ key: KEY, binding, approval: 'a'.repeat(32), by: 'slack:T1:U2', ttlMs: 60_000, ...over });
 const codeOf = (verdict: ReturnType<typeof verifyApprovalGrant>) => (verdict.ok ? 'ok' : verdict.code);
 
 describe('canonicalJson', () => {
@@ -26,7 +38,11 @@ describe('approval grant', () => {
   });
 
   it('verifies for exactly the signed call', () => {
-    const verdict = verifyApprovalGrant({ key: KEY, grant: sign(), binding: { ...binding, arguments: { ...binding.arguments, dryRun: false } } });
+    const verdict = verifyApprovalGrant({
+      key: KEY,
+      grant: sign(),
+      binding: { ...binding, arguments: { ...binding.arguments, dryRun: false } },
+    });
     assert.equal(codeOf(verdict), 'ok');
     assert.equal(verdict.ok && verdict.claims.approval, 'aaaaaaaa');
     assert.equal(verdict.ok && verdict.claims.by, 'slack:T1:U2');
@@ -59,6 +75,7 @@ describe('approval grant', () => {
       [{ user: 'slack:T1:U9' }, 'grant_other_user'],
       [{ user: undefined }, 'grant_other_user'],
     ];
-    for (const [over, code] of cases) assert.equal(codeOf(verifyApprovalGrant({ key: KEY, grant, binding: { ...binding, ...over } })), code, JSON.stringify(over));
+    for (const [over, code] of cases)
+      assert.equal(codeOf(verifyApprovalGrant({ key: KEY, grant, binding: { ...binding, ...over } })), code, JSON.stringify(over));
   });
 });

@@ -37,7 +37,9 @@ export function relativeImports(root: string, folders: readonly string[]): strin
 export function forbiddenHelperImports(edges: readonly string[]): string[] {
   return edges.filter((edge) => {
     const [from = '', to = ''] = edge.split(' -> ');
-    return RULES.some((rule) => rule.folders.some((folder) => from.startsWith(folder)) && rule.never.some((folder) => to.startsWith(folder)));
+    return RULES.some(
+      (rule) => rule.folders.some((folder) => from.startsWith(folder)) && rule.never.some((folder) => to.startsWith(folder)),
+    );
   });
 }
 
@@ -66,7 +68,12 @@ describe('import boundaries of the test helpers (dev/)', () => {
         'test/k.test.ts -> dev/fakes/l.ts',
         'eval/m.ts -> src/n.ts',
       ]),
-      ['src/worker/a.ts -> dev/fakes/b.ts', 'adapters/slack/c.ts -> test/support/d.ts', 'bench/e.ts -> test/e2e/f.ts', 'dev/stack/g.ts -> test/fakes/h.ts'],
+      [
+        'src/worker/a.ts -> dev/fakes/b.ts',
+        'adapters/slack/c.ts -> test/support/d.ts',
+        'bench/e.ts -> test/e2e/f.ts',
+        'dev/stack/g.ts -> test/fakes/h.ts',
+      ],
     );
   });
 });

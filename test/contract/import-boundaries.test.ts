@@ -65,7 +65,12 @@ describe('import boundaries between the worker side and the MCP server', () => {
 
   it('flags a crossing edge in either direction', () => {
     assert.deepEqual(
-      forbiddenEdges(['src/digests/a.ts -> src/mcp/b.ts', 'src/mcp/toolsets/c.ts -> src/alerts/d.ts', 'src/policy/e.ts -> src/mcp/f.ts', 'src/worker/g.ts -> src/contract/h.ts']),
+      forbiddenEdges([
+        'src/digests/a.ts -> src/mcp/b.ts',
+        'src/mcp/toolsets/c.ts -> src/alerts/d.ts',
+        'src/policy/e.ts -> src/mcp/f.ts',
+        'src/worker/g.ts -> src/contract/h.ts',
+      ]),
       ['src/digests/a.ts -> src/mcp/b.ts', 'src/mcp/toolsets/c.ts -> src/alerts/d.ts'],
     );
   });

@@ -34,7 +34,13 @@ async function unreachableKubeconfig(): Promise<string> {
 }
 
 const everyTool = () =>
-  allTools({ monitoring: monitoringClients({ PROMETHEUS_URL: 'http://127.0.0.1:9', ALERTMANAGER_URL: 'http://127.0.0.1:9', GRAFANA_URL: 'http://127.0.0.1:9' }) });
+  allTools({
+    monitoring: monitoringClients({
+      PROMETHEUS_URL: 'http://127.0.0.1:9',
+      ALERTMANAGER_URL: 'http://127.0.0.1:9',
+      GRAFANA_URL: 'http://127.0.0.1:9',
+    }),
+  });
 
 /** A health_summary stand-in whose handler answers whatever the test says. */
 const healthLike = (name: string, answer: () => Promise<ToolResult>): ToolDefinition => ({
@@ -51,12 +57,19 @@ describe('the worker ↔ MCP server contract', () => {
   it('names only tools the server offers, and every tool whose structuredContent the worker reads declares its outputSchema', () => {
     const tools = new Map(everyTool().map((tool) => [tool.name, tool]));
     for (const name of Object.values(TOOL_NAMES)) assert.ok(tools.has(name), `contract tool ${name} is not offered by the MCP server`);
-    for (const name of [TOOL_NAMES.clusterInfo, TOOL_NAMES.changesList, TOOL_NAMES.healthSummary, TOOL_NAMES.alertsList, TOOL_NAMES.prometheusRangeQuery]) {
+    for (const name of [
+      TOOL_NAMES.clusterInfo,
+      TOOL_NAMES.changesList,
+      TOOL_NAMES.healthSummary,
+      TOOL_NAMES.alertsList,
+      TOOL_NAMES.prometheusRangeQuery,
+    ]) {
       assert.ok(tools.get(name)?.outputSchema !== undefined, `${name} declares no outputSchema`);
     }
     const writes = [...tools.values()].filter((tool) => !tool.annotations.readOnlyHint);
     assert.ok(writes.length >= 8);
-    for (const tool of writes) assert.equal(tool.outputSchema, writeContentSchema, `write tool ${tool.name} must declare the write contract`);
+    for (const tool of writes)
+      assert.equal(tool.outputSchema, writeContentSchema, `write tool ${tool.name} must declare the write contract`);
   });
 
   describe('through a real MCP client (InMemoryTransport)', () => {

@@ -34,13 +34,19 @@ describe('npm run demo: every missing prerequisite is one line saying what and h
     writeFileSync(join(bin, 'go'), '#!/bin/sh\necho go1.19.8\n');
     chmodSync(join(bin, 'go'), 0o755);
     const lines = withCache(() => missingPrerequisites({ PATH: `${bin}:${process.env.PATH ?? ''}`, REDIS_URL: 'redis://127.0.0.1:6379' }));
-    assert.ok(lines.some((line) => /^go 1\.19\.8 is too old: building kube-apiserver and etcd needs Go 1\.26\.0 or newer/.test(line)), lines.join('\n'));
+    assert.ok(
+      lines.some((line) => /^go 1\.19\.8 is too old: building kube-apiserver and etcd needs Go 1\.26\.0 or newer/.test(line)),
+      lines.join('\n'),
+    );
   });
 
   it('needs none of them with REDIS_URL and an existing KUBECONFIG, and says when KUBECONFIG is wrong', () => {
     const kubeconfig = join(dir, 'kubeconfig');
     writeFileSync(kubeconfig, 'apiVersion: v1\n');
-    assert.deepEqual(withCache(() => missingPrerequisites({ PATH: '', REDIS_URL: 'redis://127.0.0.1:6379', KUBECONFIG: kubeconfig })), []);
+    assert.deepEqual(
+      withCache(() => missingPrerequisites({ PATH: '', REDIS_URL: 'redis://127.0.0.1:6379', KUBECONFIG: kubeconfig })),
+      [],
+    );
     const wrong = withCache(() => missingPrerequisites({ PATH: '', REDIS_URL: 'redis://127.0.0.1:6379', KUBECONFIG: join(dir, 'nope') }));
     assert.equal(wrong.length, 1);
     assert.match(wrong[0] ?? '', /KUBECONFIG points at .*nope, which does not exist/);

@@ -31,7 +31,8 @@ export interface RunningDemo {
 export function newcomerEnv(extra: Record<string, string> = {}): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (value !== undefined && !/^(AI4K8S_TEST_|ANTHROPIC_|REDIS_URL$|KUBECONFIG$|CONSOLE_|PORT$|MCP_|SLACK_|TEAMS_)/.test(key)) env[key] = value;
+    if (value !== undefined && !/^(AI4K8S_TEST_|ANTHROPIC_|REDIS_URL$|KUBECONFIG$|CONSOLE_|PORT$|MCP_|SLACK_|TEAMS_)/.test(key))
+      env[key] = value;
   }
   return { ...env, ...extra };
 }
@@ -40,7 +41,13 @@ export function newcomerEnv(extra: Record<string, string> = {}): Record<string, 
  * Runs `npm run demo` in its own process group, as a user would in a terminal, and waits until it prints
  * the console's URL and login token. Kills it again when it exits early or prints nothing in time.
  */
-export async function startDemo({ env, startTimeoutMs = 120_000 }: { env: Record<string, string>; startTimeoutMs?: number }): Promise<RunningDemo> {
+export async function startDemo({
+  env,
+  startTimeoutMs = 120_000,
+}: {
+  env: Record<string, string>;
+  startTimeoutMs?: number;
+}): Promise<RunningDemo> {
   const child = spawn('npm', ['run', 'demo'], { cwd: repoRoot, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   const pid = child.pid ?? 0;
   let output = '';
@@ -87,7 +94,10 @@ export async function startDemo({ env, startTimeoutMs = 120_000 }: { env: Record
     async interruptAndCheckStopped(timeoutMs = 30_000) {
       process.kill(-pid, 'SIGINT');
       let timer: NodeJS.Timeout | undefined;
-      const code = await Promise.race([exited, new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)))]);
+      const code = await Promise.race([
+        exited,
+        new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs))),
+      ]);
       clearTimeout(timer);
       // npm re-raises the interrupt on itself once the script has exited, so a clean stop reads SIGINT (or 0).
       assert.ok(code === '0' || code === 'SIGINT', `the demo did not stop cleanly on Ctrl-C (${code}):\n${output}`);

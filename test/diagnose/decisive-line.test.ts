@@ -8,7 +8,7 @@ const pick = (lines: string[]) => {
 };
 
 describe('decisiveLine: the line that says how a log ended', () => {
-  it('is the error before the retries and the exit line, not the last line (a Job\'s password failure)', () => {
+  it("is the error before the retries and the exit line, not the last line (a Job's password failure)", () => {
     const lines = [
       'INFO reports.db: connecting to warehouse-db:5432 as reporter',
       'ERROR reports.db: connection failed: FATAL:  password authentication failed for user "reporter"',
@@ -29,10 +29,20 @@ describe('decisiveLine: the line that says how a log ended', () => {
     assert.equal(pick(lines), lines[1]);
   });
 
-  it('takes the exception line of a stack trace, not npm\'s epilogue or the frames', () => {
-    const lines = ["TypeError: Cannot read properties of undefined (reading 'split')", '    at parseEndpoints (/app/dist/config.js:48:53)', 'npm ERR! code 1', 'npm ERR! command failed'];
+  it("takes the exception line of a stack trace, not npm's epilogue or the frames", () => {
+    const lines = [
+      "TypeError: Cannot read properties of undefined (reading 'split')",
+      '    at parseEndpoints (/app/dist/config.js:48:53)',
+      'npm ERR! code 1',
+      'npm ERR! command failed',
+    ];
     assert.equal(pick(lines), lines[0]);
-    const python = ['Traceback (most recent call last):', '  File "/app/main.py", line 3, in <module>', "    url = os.environ['DATABASE_URL']", "KeyError: 'DATABASE_URL'"];
+    const python = [
+      'Traceback (most recent call last):',
+      '  File "/app/main.py", line 3, in <module>',
+      "    url = os.environ['DATABASE_URL']",
+      "KeyError: 'DATABASE_URL'",
+    ];
     assert.equal(pick(python), python[3]);
   });
 

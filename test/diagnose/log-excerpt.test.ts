@@ -3,7 +3,10 @@ import { describe, it } from 'node:test';
 import { cutLine, logExcerpt } from '../../src/diagnose/log-excerpt.ts';
 import { estimateTokens } from '../../src/mcp/estimate-tokens.ts';
 
-const lines = Array.from({ length: 400 }, (_, i) => `2026-01-15T09:00:${String(i % 60).padStart(2, '0')}Z INFO request ${i} served in ${i % 97} ms path=/api/v1/items/${i}`);
+const lines = Array.from(
+  { length: 400 },
+  (_, i) => `2026-01-15T09:00:${String(i % 60).padStart(2, '0')}Z INFO request ${i} served in ${i % 97} ms path=/api/v1/items/${i}`,
+);
 
 describe('logExcerpt: head and tail within a budget, never without the decisive line', () => {
   it('returns the log whole when it fits', () => {

@@ -56,24 +56,76 @@ describe('diagnosis rules are data: one per failure class, each proven by a seed
 });
 
 describe('the catch-all rules, for what no specific rule explains', () => {
-  it('unschedulable: the scheduler\'s words when no resource, taint, selector or claim rule applies', () => {
-    const ev = evidenceFor(pod({ phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: '0/3 nodes are available: 3 node(s) had volume node affinity conflict. preemption: 0/3 nodes' }] }));
+  it("unschedulable: the scheduler's words when no resource, taint, selector or claim rule applies", () => {
+    const ev = evidenceFor(
+      pod({
+        phase: 'Pending',
+        conditions: [
+          {
+            type: 'PodScheduled',
+            status: 'False',
+            reason: 'Unschedulable',
+            message: '0/3 nodes are available: 3 node(s) had volume node affinity conflict. preemption: 0/3 nodes',
+          },
+        ],
+      }),
+    );
     const [finding] = runRules(ev, rules).findings;
     assert.equal(finding?.rule, 'unschedulable');
     assert.match(finding?.cause ?? '', /volume node affinity conflict$/);
   });
 
   it('image-pull-failed: a pull error that is neither auth, rate limit nor a missing tag', () => {
-    const ev = evidenceFor(pod({ phase: 'Pending', containerStatuses: container([{ name: 'app', image: 'img:1', imageID: '', ready: false, restartCount: 0, state: { waiting: { reason: 'ErrImagePull', message: 'failed to do request: Head "https://registry.internal/v2/img/manifests/1": dial tcp: lookup registry.internal: no such host' } } }]) }));
+    const ev = evidenceFor(
+      pod({
+        phase: 'Pending',
+        containerStatuses: container([
+          {
+            name: 'app',
+            image: 'img:1',
+            imageID: '',
+            ready: false,
+            restartCount: 0,
+            state: {
+              waiting: {
+                reason: 'ErrImagePull',
+                message:
+                  'failed to do request: Head "https://registry.internal/v2/img/manifests/1": dial tcp: lookup registry.internal: no such host',
+              },
+            },
+          },
+        ]),
+      }),
+    );
     const [finding] = runRules(ev, rules).findings;
     assert.equal(finding?.rule, 'image-pull-failed');
     assert.match(finding?.cause ?? '', /lookup registry\.internal: no such host/);
   });
 
-  it('container-waiting and pod-not-ready name the state and the condition\'s words', () => {
-    const creating = evidenceFor(pod({ phase: 'Pending', containerStatuses: container([{ name: 'app', image: 'img:1', imageID: '', ready: false, restartCount: 0, state: { waiting: { reason: 'ContainerCreating' } } }]) }));
+  it("container-waiting and pod-not-ready name the state and the condition's words", () => {
+    const creating = evidenceFor(
+      pod({
+        phase: 'Pending',
+        containerStatuses: container([
+          { name: 'app', image: 'img:1', imageID: '', ready: false, restartCount: 0, state: { waiting: { reason: 'ContainerCreating' } } },
+        ]),
+      }),
+    );
     assert.equal(runRules(creating, rules).findings[0]?.rule, 'container-waiting');
-    const gated = evidenceFor(pod({ phase: 'Running', conditions: [{ type: 'Ready', status: 'False', reason: 'ReadinessGatesNotReady', message: 'corresponding condition of pod readiness gate "target-health.elbv2.k8s.aws/k8s-web" does not exist.' }], containerStatuses: container([{ name: 'app', image: 'img:1', imageID: '', ready: true, restartCount: 0, state: { running: {} } }]) }));
+    const gated = evidenceFor(
+      pod({
+        phase: 'Running',
+        conditions: [
+          {
+            type: 'Ready',
+            status: 'False',
+            reason: 'ReadinessGatesNotReady',
+            message: 'corresponding condition of pod readiness gate "target-health.elbv2.k8s.aws/k8s-web" does not exist.',
+          },
+        ],
+        containerStatuses: container([{ name: 'app', image: 'img:1', imageID: '', ready: true, restartCount: 0, state: { running: {} } }]),
+      }),
+    );
     const [finding] = runRules(gated, rules).findings;
     assert.equal(finding?.rule, 'pod-not-ready');
     assert.match(finding?.cause ?? '', /ReadinessGatesNotReady/);
@@ -82,22 +134,53 @@ describe('the catch-all rules, for what no specific rule explains', () => {
 
 describe('runRules: precedence, one finding per object, composites over object findings', () => {
   const crashing = (name: string, node: string) => ({
-    ...pod({ phase: 'Running', conditions: [{ type: 'Ready', status: 'False' }], containerStatuses: container([{ name: 'app', image: 'img:1', imageID: '', ready: false, restartCount: 4, state: { waiting: { reason: 'CrashLoopBackOff' } }, lastState: { terminated: { exitCode: 1, reason: 'Error' } } }]) }, { nodeName: node }),
+    ...pod(
+      {
+        phase: 'Running',
+        conditions: [{ type: 'Ready', status: 'False' }],
+        containerStatuses: container([
+          {
+            name: 'app',
+            image: 'img:1',
+            imageID: '',
+            ready: false,
+            restartCount: 4,
+            state: { waiting: { reason: 'CrashLoopBackOff' } },
+            lastState: { terminated: { exitCode: 1, reason: 'Error' } },
+          },
+        ]),
+      },
+      { nodeName: node },
+    ),
     metadata: { name, namespace: 'ns' },
   });
-  const node = (name: string, ready: boolean): V1Node => ({ metadata: { name }, status: { conditions: [{ type: 'Ready', status: ready ? 'True' : 'Unknown', reason: ready ? 'KubeletReady' : 'NodeStatusUnknown' }] } });
+  const node = (name: string, ready: boolean): V1Node => ({
+    metadata: { name },
+    status: { conditions: [{ type: 'Ready', status: ready ? 'True' : 'Unknown', reason: ready ? 'KubeletReady' : 'NodeStatusUnknown' }] },
+  });
 
   it('a crash-looping pod on a NotReady node is explained by the node; one on a Ready node by its crash', () => {
     const ev = evidenceFor(crashing('on-lost-node', 'lost'), crashing('on-good-node', 'good'));
     ev.add({ ...node('lost', false), kind: 'Node' });
     ev.add({ ...node('good', true), kind: 'Node' });
     const { findings } = runRules(ev, rules);
-    assert.deepEqual(findings.map((f) => [f.about.name, f.rule]), [['on-lost-node', 'node-not-ready'], ['on-good-node', 'crash-app-error']]);
+    assert.deepEqual(
+      findings.map((f) => [f.about.name, f.rule]),
+      [
+        ['on-lost-node', 'node-not-ready'],
+        ['on-good-node', 'crash-app-error'],
+      ],
+    );
   });
 
-  it('a composite rule builds on what the object rules found (a Service with no ready pod names the pods\' cause)', () => {
+  it("a composite rule builds on what the object rules found (a Service with no ready pod names the pods' cause)", () => {
     const ev = new Evidence({ kind: 'Service', namespace: 'ns', name: 'web' });
-    ev.add({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'ns' }, spec: { selector: { app: 'web' }, ports: [{ port: 80 }] } });
+    ev.add({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'web', namespace: 'ns' },
+      spec: { selector: { app: 'web' }, ports: [{ port: 80 }] },
+    });
     ev.pods = [crashing('web-1', 'good')];
     ev.examined = ev.pods;
     ev.add({ ...node('good', true), kind: 'Node' });

@@ -12,7 +12,16 @@ import { testRedisUrl, uniqueName } from '../../dev/services/shared.ts';
 import { redisKeys } from '../../src/queue/redis-keys.ts';
 
 const DIGEST: DigestPolicy = { name: 'ops', schedule: '0 8 * * *', slackChannel: 'C0DIGEST01' };
-const health = { scope: {}, failingWorkloads: [], pendingPods: [], notReadyNodes: [], nodesChecked: true, topRestarts: [], counts: { failingWorkloads: 0, pendingPods: 0, notReadyNodes: 0 }, notes: [] };
+const health = {
+  scope: {},
+  failingWorkloads: [],
+  pendingPods: [],
+  notReadyNodes: [],
+  nodesChecked: true,
+  topRestarts: [],
+  counts: { failingWorkloads: 0, pendingPods: 0, notReadyNodes: 0 },
+  notes: [],
+};
 
 /** Answers like the MCP tools (structuredContent in their contract shapes), after `delayMs`. */
 function slowToolbox(delayMs: number): Toolbox {
@@ -73,7 +82,7 @@ describe('runDigestJob (real Redis)', () => {
     assert.equal(posts.length, 1, 'one post for one scheduled time');
     assert.equal(runs.filter((r) => r.status === 'fulfilled').length, 1);
     const failed = runs.find((r) => r.status === 'rejected');
-    assert.match(String((failed)?.reason), /another worker is posting this digest/);
+    assert.match(String(failed?.reason), /another worker is posting this digest/);
     // BullMQ retries the loser: it finds the digest posted.
     await runDigestJob(job, deps);
     assert.equal(posts.length, 1);

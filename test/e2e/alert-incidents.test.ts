@@ -19,7 +19,8 @@ const ALERTS_TOKEN = 'alerts-incidents-token-6c2e-0123456789abcdef';
 const CHANNEL = 'C0INCIDNT1';
 const suffix = randomBytes(3).toString('hex');
 const NAMESPACE = `e2e-incidents-${suffix}`;
-const FINDINGS = '# Checkout broke with the rollout to 1.5.0\n\nThe 1.5.0 image fails its readiness probe since it was rolled out; roll back to 1.4.0.';
+const FINDINGS =
+  '# Checkout broke with the rollout to 1.5.0\n\nThe 1.5.0 image fails its readiness probe since it was rolled out; roll back to 1.4.0.';
 
 const rules = `
 groups:
@@ -64,20 +65,37 @@ describe('End to end: an alert after an image change — the timeline names it; 
     kc.loadFromFile(kubeconfigPath);
     kc.setCurrentContext('admin');
     await kc.makeApiClient(CoreV1Api).createNamespace({ body: { metadata: { name: NAMESPACE } } });
-    await createDeployment({ kc, namespace: NAMESPACE, name: 'checkout', template: { metadata: { labels: { app: 'checkout' } }, spec: { containers: [{ name: 'checkout', image: 'registry.example.com/shop/checkout:1.4.0' }] } } });
+    await createDeployment({
+      kc,
+      namespace: NAMESPACE,
+      name: 'checkout',
+      template: {
+        metadata: { labels: { app: 'checkout' } },
+        spec: { containers: [{ name: 'checkout', image: 'registry.example.com/shop/checkout:1.4.0' }] },
+      },
+    });
     await sleep(1_100);
     await rollOut({
       kc,
       namespace: NAMESPACE,
       name: 'checkout',
       fieldManager: 'kubectl-set',
-      change: (template) => ({ ...template, spec: { containers: [{ name: 'checkout', image: 'registry.example.com/shop/checkout:1.5.0' }] } }),
+      change: (template) => ({
+        ...template,
+        spec: { containers: [{ name: 'checkout', image: 'registry.example.com/shop/checkout:1.5.0' }] },
+      }),
     });
     const policy = join(mkdtempSync(join(tmpdir(), 'ai4k8s-incidents-e2e-')), 'policy.yaml');
     writeFileSync(policy, POLICY);
     toggle = await startGaugeToggle(0);
     stack = await startStack({ env: { ALERTS_TOKEN, ALERTS_SLACK_CHANNEL: CHANNEL, AI4K8S_POLICY: policy } });
-    alertmanager = await startAlertmanager({ webhookUrl: `${stack.gatewayUrl}/alerts/alertmanager`, bearerToken: ALERTS_TOKEN, groupWaitSeconds: 1, groupIntervalSeconds: 1, repeatIntervalSeconds: 3600 });
+    alertmanager = await startAlertmanager({
+      webhookUrl: `${stack.gatewayUrl}/alerts/alertmanager`,
+      bearerToken: ALERTS_TOKEN,
+      groupWaitSeconds: 1,
+      groupIntervalSeconds: 1,
+      repeatIntervalSeconds: 3600,
+    });
     prometheus = await startPrometheus({ rules, alertmanagerUrl: alertmanager.url, extraScrapeTargets: [toggle.target] });
   });
   after(async () => {
@@ -90,7 +108,7 @@ describe('End to end: an alert after an image change — the timeline names it; 
   const roots = () => stack.slack.messages(CHANNEL).filter((m) => m.threadTs === undefined);
   const replies = (root: FakeSlackMessage) => stack.slack.thread(CHANNEL, root.ts).filter((m) => m.ts !== root.ts);
 
-  it('the alert fires: its thread\'s first answer is the timeline, naming the image change as the likely culprit', async () => {
+  it("the alert fires: its thread's first answer is the timeline, naming the image change as the likely culprit", async () => {
     stack.model.script(investigation);
     toggle.set(1);
     first = await stack.slack.waitFor(() => roots()[0], 30_000);
@@ -98,14 +116,23 @@ describe('End to end: an alert after an image change — the timeline names it; 
     assert.match(first.text, /Runbooks?: .*Checkout not ready.*runbooks\.example\.com\/checkout-not-ready/);
     const timeline = await stack.slack.waitFor(() => replies(first)[0], 20_000);
     assert.match(timeline.text, /What changed before this alert/);
-    assert.match(timeline.text, /Likely culprit:.* rollout Deployment .*e2e-incidents-\w+\/checkout.*: rollout to revision 2: image checkout: registry\.example\.com\/shop\/checkout 1\.4\.0 → 1\.5\.0/);
-    const answer = await stack.slack.waitFor(() => replies(first).find((m) => /rollout to 1\.5\.0|was missing/.test(m.text) && !/Working on it/.test(m.text)), 30_000);
+    assert.match(
+      timeline.text,
+      /Likely culprit:.* rollout Deployment .*e2e-incidents-\w+\/checkout.*: rollout to revision 2: image checkout: registry\.example\.com\/shop\/checkout 1\.4\.0 → 1\.5\.0/,
+    );
+    const answer = await stack.slack.waitFor(
+      () => replies(first).find((m) => /rollout to 1\.5\.0|was missing/.test(m.text) && !/Working on it/.test(m.text)),
+      30_000,
+    );
     assert.match(answer.text, /Checkout broke with the rollout to 1\.5\.0/, 'the investigation was given the timeline and the runbook');
   });
 
   it('it resolves, then fires again: a new root says when it was last seen, its cause, and links the earlier thread', async () => {
     toggle.set(0);
-    await stack.slack.waitFor(() => (/RESOLVED/.test(stack.slack.messages(CHANNEL).find((m) => m.ts === first.ts)?.text ?? '') ? true : undefined), 30_000);
+    await stack.slack.waitFor(
+      () => (/RESOLVED/.test(stack.slack.messages(CHANNEL).find((m) => m.ts === first.ts)?.text ?? '') ? true : undefined),
+      30_000,
+    );
     stack.model.script(investigation);
     toggle.set(1);
     const second = await stack.slack.waitFor(() => roots()[1], 30_000);

@@ -30,7 +30,9 @@ export interface GaugeToggle {
 export async function startGaugeToggle(initial = 1): Promise<GaugeToggle> {
   let value = initial;
   const server = createServer((_req, res) => {
-    res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(`# TYPE ai4k8s_test_toggle gauge\nai4k8s_test_toggle ${value}\n`);
+    res
+      .writeHead(200, { 'content-type': 'text/plain; version=0.0.4' })
+      .end(`# TYPE ai4k8s_test_toggle gauge\nai4k8s_test_toggle ${value}\n`);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -62,7 +64,15 @@ export async function waitUntil(check: () => Promise<boolean>, timeoutMs: number
  * Real Alertmanager posting to the gateway's webhook with short intervals (it re-sends an unchanged group
  * every 2 s), and real Prometheus evaluating TOGGLE_RULES against the toggle and notifying it.
  */
-export async function startAlertingOnToggle({ gatewayUrl, alertsToken, toggle }: { gatewayUrl: string; alertsToken: string; toggle: GaugeToggle }) {
+export async function startAlertingOnToggle({
+  gatewayUrl,
+  alertsToken,
+  toggle,
+}: {
+  gatewayUrl: string;
+  alertsToken: string;
+  toggle: GaugeToggle;
+}) {
   const alertmanager = await startAlertmanager({
     webhookUrl: `${gatewayUrl}/alerts/alertmanager`,
     bearerToken: alertsToken,

@@ -9,7 +9,13 @@ import { text } from '../../dev/fakes/fake-anthropic-api.ts';
 import type { FakeSlackMessage } from '../../dev/fakes/fake-slack-api.ts';
 import type { MonitoringServer } from '../../dev/services/monitoring-stack.ts';
 import { eventCallbackBody, postToSlackEndpoint } from '../../dev/support/slack-requests.ts';
-import { startAlertingOnToggle, startGaugeToggle, waitUntil as waitFor, webhookNotifications, type GaugeToggle } from './alert-rule-toggle.ts';
+import {
+  startAlertingOnToggle,
+  startGaugeToggle,
+  waitUntil as waitFor,
+  webhookNotifications,
+  type GaugeToggle,
+} from './alert-rule-toggle.ts';
 import { SIGNING_SECRET, startStack, type Stack } from '../../dev/stack/start-stack.ts';
 import { waitForThreadAnswers } from './support.ts';
 import { countJobs } from '../../dev/support/count-jobs.ts';
@@ -44,7 +50,15 @@ describe('Alert threads: real Prometheus and Alertmanager → gateway → one Sl
     writeFileSync(policy, POLICY);
     // A small memory budget, so a few follow-ups are enough to make compaction drop the oldest turns.
     // No timeline of changes here (test/e2e/alert-incidents.test.ts has it): these tests count the thread's answers.
-    stack = await startStack({ env: { ALERTS_TOKEN, ALERTS_SLACK_CHANNEL: FALLBACK_CHANNEL, AI4K8S_POLICY: policy, CONVERSATION_TOKEN_BUDGET: String(MEMORY_BUDGET), ALERT_TIMELINE_MINUTES: '0' } });
+    stack = await startStack({
+      env: {
+        ALERTS_TOKEN,
+        ALERTS_SLACK_CHANNEL: FALLBACK_CHANNEL,
+        AI4K8S_POLICY: policy,
+        CONVERSATION_TOKEN_BUDGET: String(MEMORY_BUDGET),
+        ALERT_TIMELINE_MINUTES: '0',
+      },
+    });
   });
   after(async () => {
     await prometheus?.stop();
@@ -60,18 +74,40 @@ describe('Alert threads: real Prometheus and Alertmanager → gateway → one Sl
 
   it('refuses unauthenticated (401) and malformed (400) webhooks: no job, no thread', async () => {
     const valid = JSON.stringify({
-      version: '4', groupKey: '{}:{alertname="Forged"}', truncatedAlerts: 0, status: 'firing', receiver: 'ai4k8s',
-      groupLabels: { alertname: 'Forged' }, commonLabels: { alertname: 'Forged' }, commonAnnotations: {}, externalURL: 'http://am.invalid',
-      alerts: [{ status: 'firing', labels: { alertname: 'Forged' }, annotations: {}, startsAt: new Date().toISOString(), endsAt: '0001-01-01T00:00:00Z', generatorURL: '', fingerprint: 'f0' }],
+      version: '4',
+      groupKey: '{}:{alertname="Forged"}',
+      truncatedAlerts: 0,
+      status: 'firing',
+      receiver: 'ai4k8s',
+      groupLabels: { alertname: 'Forged' },
+      commonLabels: { alertname: 'Forged' },
+      commonAnnotations: {},
+      externalURL: 'http://am.invalid',
+      alerts: [
+        {
+          status: 'firing',
+          labels: { alertname: 'Forged' },
+          annotations: {},
+          startsAt: new Date().toISOString(),
+          endsAt: '0001-01-01T00:00:00Z',
+          generatorURL: '',
+          fingerprint: 'f0',
+        },
+      ],
     });
     assert.equal((await postWebhook(valid, {})).status, 401);
     assert.equal((await postWebhook(valid, { authorization: 'Bearer wrong-token' })).status, 401);
     assert.equal((await postWebhook(valid, { authorization: `Basic ${Buffer.from('am:wrong').toString('base64')}` })).status, 401);
-    const bad = await postWebhook(JSON.stringify({ version: '4', status: 'firing', alerts: 'none' }), { authorization: `Bearer ${ALERTS_TOKEN}` });
+    const bad = await postWebhook(JSON.stringify({ version: '4', status: 'firing', alerts: 'none' }), {
+      authorization: `Bearer ${ALERTS_TOKEN}`,
+    });
     assert.equal(bad.status, 400);
     assert.equal(((await bad.json()) as { error: string }).error, 'invalid_payload');
     assert.equal((await postWebhook('{not json', { authorization: `Bearer ${ALERTS_TOKEN}` })).status, 400);
-    assert.equal((await postWebhook(valid.replace('"version":"4"', '"version":"3"'), { authorization: `Bearer ${ALERTS_TOKEN}` })).status, 400);
+    assert.equal(
+      (await postWebhook(valid.replace('"version":"4"', '"version":"3"'), { authorization: `Bearer ${ALERTS_TOKEN}` })).status,
+      400,
+    );
     assert.equal(await alertJobs(), 0);
     await new Promise((resolve) => setTimeout(resolve, 300));
     assert.deepEqual(stack.slack.messages(ALERT_CHANNEL), []);
@@ -114,7 +150,15 @@ describe('Alert threads: real Prometheus and Alertmanager → gateway → one Sl
   it('a follow-up "why?" in the thread reaches the model with the alert and the investigation in context', async () => {
     stack.model.script({ content: [text('The checkout pods are failing their database connections.')] });
     const before = stack.model.requests.length;
-    const event = { type: 'message', channel_type: 'channel', user: ALICE, text: 'why?', ts: `1700000001.${String(randomInt(999_999)).padStart(6, '0')}`, thread_ts: root.ts, channel: ALERT_CHANNEL };
+    const event = {
+      type: 'message',
+      channel_type: 'channel',
+      user: ALICE,
+      text: 'why?',
+      ts: `1700000001.${String(randomInt(999_999)).padStart(6, '0')}`,
+      thread_ts: root.ts,
+      channel: ALERT_CHANNEL,
+    };
     const response = await postToSlackEndpoint({
       gatewayUrl: stack.gatewayUrl,
       body: eventCallbackBody({ event, teamId: stack.slack.identity.teamId }),
@@ -124,7 +168,16 @@ describe('Alert threads: real Prometheus and Alertmanager → gateway → one Sl
     assert.equal(response.status, 200);
     const [request] = (await stack.model.waitForRequests(before + 1, 20_000)).slice(before);
     const seen = JSON.stringify(request?.body.messages);
-    for (const expected of ['CheckoutErrorRateHigh', 'severity=\\"critical\\"', 'namespace=\\"shop\\"', 'Checkout error rate is above 5%', 'returns 5xx for more than 5%', 'ai4k8s_test_toggle > 0', 'started 20', 'database password rotated']) {
+    for (const expected of [
+      'CheckoutErrorRateHigh',
+      'severity=\\"critical\\"',
+      'namespace=\\"shop\\"',
+      'Checkout error rate is above 5%',
+      'returns 5xx for more than 5%',
+      'ai4k8s_test_toggle > 0',
+      'started 20',
+      'database password rotated',
+    ]) {
       assert.ok(seen.includes(expected), `the model should see ${expected} in ${seen}`);
     }
     const replies = await waitForThreadAnswers(stack.slack, ALERT_CHANNEL, root.ts, 2, 20_000);
@@ -137,8 +190,21 @@ describe('Alert threads: real Prometheus and Alertmanager → gateway → one Sl
       const before = stack.model.requests.length;
       // The thread includes its root: one more message than the replies so far, once this answer is in.
       const replies = stack.slack.thread(ALERT_CHANNEL, root.ts).length;
-      const event = { type: 'message', channel_type: 'channel', user: ALICE, text: question, ts: `1700000002.${String(randomInt(999_999)).padStart(6, '0')}`, thread_ts: root.ts, channel: ALERT_CHANNEL };
-      const response = await postToSlackEndpoint({ gatewayUrl: stack.gatewayUrl, body: eventCallbackBody({ event, teamId: stack.slack.identity.teamId }), contentType: 'application/json', secret: SIGNING_SECRET });
+      const event = {
+        type: 'message',
+        channel_type: 'channel',
+        user: ALICE,
+        text: question,
+        ts: `1700000002.${String(randomInt(999_999)).padStart(6, '0')}`,
+        thread_ts: root.ts,
+        channel: ALERT_CHANNEL,
+      };
+      const response = await postToSlackEndpoint({
+        gatewayUrl: stack.gatewayUrl,
+        body: eventCallbackBody({ event, teamId: stack.slack.identity.teamId }),
+        contentType: 'application/json',
+        secret: SIGNING_SECRET,
+      });
       assert.equal(response.status, 200);
       const [request] = (await stack.model.waitForRequests(before + 1, 20_000)).slice(before);
       await waitForThreadAnswers(stack.slack, ALERT_CHANNEL, root.ts, replies, 20_000);
@@ -152,10 +218,19 @@ describe('Alert threads: real Prometheus and Alertmanager → gateway → one Sl
     // Its findings stay pinned after the alert, fenced and labelled as earlier findings.
     assert.equal(seen.match(/database password rotated/g)?.length, 1, `the investigation's findings should still be pinned: ${seen}`);
     assert.ok(seen.includes('UNTRUSTED DATA from the cluster (earlier findings of the automatic investigation'), seen);
-    for (const expected of ['CheckoutErrorRateHigh', 'severity=\\"critical\\"', 'namespace=\\"shop\\"', 'ai4k8s_test_toggle > 0', 'started 20']) {
+    for (const expected of [
+      'CheckoutErrorRateHigh',
+      'severity=\\"critical\\"',
+      'namespace=\\"shop\\"',
+      'ai4k8s_test_toggle > 0',
+      'started 20',
+    ]) {
       assert.ok(seen.includes(expected), `the model should still see ${expected} in ${seen}`);
     }
-    assert.ok(seen.startsWith('[{"role":"user","content":"Alertmanager opened this thread'), `the alert leads the history: ${seen.slice(0, 200)}`);
+    assert.ok(
+      seen.startsWith('[{"role":"user","content":"Alertmanager opened this thread'),
+      `the alert leads the history: ${seen.slice(0, 200)}`,
+    );
     assert.ok(seen.indexOf('database password rotated') < seen.indexOf('and pod 2?'), 'the findings come before the remaining follow-ups');
   });
 

@@ -48,7 +48,8 @@ describe('ai4k8s all (every role in one process)', () => {
       await Promise.all([slack.stop(), model.stop()]);
     });
     const deadline = Date.now() + 20_000;
-    while (!stdout.includes('gateway listening') && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 50));
+    while (!stdout.includes('gateway listening') && Date.now() < deadline && child.exitCode === null)
+      await new Promise((r) => setTimeout(r, 50));
     assert.match(stdout, /gateway listening/);
 
     let results: ReturnType<typeof toolResultsOf> = [];

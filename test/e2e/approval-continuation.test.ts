@@ -25,7 +25,9 @@ async function ask(stack: Stack, question: string, replicas: number): Promise<Ca
 /** The earlier tool calls the model sees again in a request's history. */
 const toolUsesIn = (request: MessagesRequest) =>
   (request.messages as { role: string; content: unknown }[]).flatMap((m) =>
-    Array.isArray(m.content) ? (m.content as { type?: string; name?: string }[]).filter((b) => b.type === 'tool_use').map((b) => b.name) : [],
+    Array.isArray(m.content)
+      ? (m.content as { type?: string; name?: string }[]).filter((b) => b.type === 'tool_use').map((b) => b.name)
+      : [],
   );
 
 const roots = (stack: Stack) => stack.slack.messages().filter((m) => m.threadTs === undefined);
@@ -59,12 +61,18 @@ describe('after a decision the model continues the thread with the outcome', () 
     );
     const rootsBefore = roots(stack).length;
     await click(stack, card, 'approve', APPROVER);
-    const answer = await stack.slack.waitFor((s) => s.thread(card.root.channel, card.root.ts).find((m) => m.text.includes('Verified: web now runs 3 replicas.')), 20_000);
+    const answer = await stack.slack.waitFor(
+      (s) => s.thread(card.root.channel, card.root.ts).find((m) => m.text.includes('Verified: web now runs 3 replicas.')),
+      20_000,
+    );
     assert.equal(answer.threadTs, card.root.ts);
     assert.ok(followUp !== undefined);
     const outcome = lastUserText(followUp);
     assert.match(outcome, /approval outcome/);
-    assert.match(outcome, new RegExp(`<@${APPROVER}> approved deployment_scale \\{"namespace":"${NAMESPACE}","name":"web","replicas":3\\} and it was applied`));
+    assert.match(
+      outcome,
+      new RegExp(`<@${APPROVER}> approved deployment_scale \\{"namespace":"${NAMESPACE}","name":"web","replicas":3\\} and it was applied`),
+    );
     assert.match(outcome, /APPLIED: scale deployment .*replicas 2 → 3/);
     assert.ok(toolUsesIn(followUp).includes('deployment_scale'), 'the follow-up lacks the thread history');
     assert.match(JSON.stringify(followUp.messages[0]), /scale web to 3 and check it/);
@@ -102,7 +110,10 @@ describe('after an expiry the model continues too', () => {
     await sleep(1_500);
     const continuation = scriptContinuation(stack, 'That approval expired; nothing changed.');
     await click(stack, card, 'approve', APPROVER);
-    assert.match(lastUserText(await continuation.request), /The approval for deployment_scale .*"replicas":7.* expired before anyone approved it\. Nothing was changed/);
+    assert.match(
+      lastUserText(await continuation.request),
+      /The approval for deployment_scale .*"replicas":7.* expired before anyone approved it\. Nothing was changed/,
+    );
     await continuation.posted(card);
   });
 
@@ -112,12 +123,24 @@ describe('after an expiry the model continues too', () => {
     // TTL 1 s + the timer's 5 s grace: the follow-up comes without any click.
     const outcome = lastUserText(await continuation.request);
     assert.match(outcome, /The approval for deployment_scale .*"replicas":8.* expired before anyone approved it/);
-    await stack.slack.waitFor((s) => s.messages().find((m) => m.ts === card.message.ts && /Expired before anyone approved it/.test(m.text)), 10_000);
+    await stack.slack.waitFor(
+      (s) => s.messages().find((m) => m.ts === card.message.ts && /Expired before anyone approved it/.test(m.text)),
+      10_000,
+    );
     await continuation.posted(card);
     const { events } = await readAudit(stack.redis, stack.prefix);
     const mine = events.filter((e) => 'approval' in e && e.approval === card.token.slice(0, 8));
-    assert.deepEqual(mine.map((e) => [e.kind, 'by' in e ? e.by : undefined]), [['approval_requested', undefined], ['approval_expired', undefined]]);
+    assert.deepEqual(
+      mine.map((e) => [e.kind, 'by' in e ? e.by : undefined]),
+      [
+        ['approval_requested', undefined],
+        ['approval_expired', undefined],
+      ],
+    );
     await click(stack, card, 'approve', APPROVER);
-    await stack.slack.waitFor((s) => s.ephemerals().find((e) => e.user === APPROVER && /this approval has expired/.test(e.text) && e.text.includes('Not done')), 10_000);
+    await stack.slack.waitFor(
+      (s) => s.ephemerals().find((e) => e.user === APPROVER && /this approval has expired/.test(e.text) && e.text.includes('Not done')),
+      10_000,
+    );
   });
 });

@@ -31,9 +31,12 @@ describe('a worker killed between the approval and the execution', () => {
   });
 
   it('is replaced: the next worker runs the action, exactly once, and reports it once', async () => {
-    stack.model.script({ content: [toolUse('deployment_scale', { namespace: NAMESPACE, name: DEPLOYMENT, replicas: 4 })] }, {
-      content: [text('That change is waiting for a human approval in this thread.')],
-    });
+    stack.model.script(
+      { content: [toolUse('deployment_scale', { namespace: NAMESPACE, name: DEPLOYMENT, replicas: 4 })] },
+      {
+        content: [text('That change is waiting for a human approval in this thread.')],
+      },
+    );
     const question = 'scale web to 4 despite crashes';
     await stack.slashCommand({ text: question, userId: 'U0ONCALL01' });
     const card = await waitForCard(stack.slack, question, 'waiting for a human approval');
@@ -54,7 +57,10 @@ describe('a worker killed between the approval and the execution', () => {
     assert.equal(afterKill.spec?.replicas, 2, 'the killed worker had already run the action');
 
     stack.spawnWorker();
-    const outcome = await stack.slack.waitFor((s) => s.thread(card.root.channel, card.root.ts).find((m) => /approved by <@U0APPROVER> and applied/.test(m.text)), 30_000);
+    const outcome = await stack.slack.waitFor(
+      (s) => s.thread(card.root.channel, card.root.ts).find((m) => /approved by <@U0APPROVER> and applied/.test(m.text)),
+      30_000,
+    );
     assert.match(outcome.text, new RegExp(`APPLIED: scale deployment ${NAMESPACE}/${DEPLOYMENT}: replicas 2 → 4`));
     await sleep(1_000); // room for a duplicate to show up
     const deployment = await apps.readNamespacedDeployment({ namespace: NAMESPACE, name: DEPLOYMENT });
@@ -64,11 +70,18 @@ describe('a worker killed between the approval and the execution', () => {
     assert.equal(outcomes.length, 1, `expected one outcome message, got: ${outcomes.map((m) => m.text).join(' | ')}`);
     const { events } = await readAudit(stack.redis, stack.prefix);
     const mine = events.filter((e) => 'approval' in e && e.approval === card.token.slice(0, 8));
-    assert.deepEqual(mine.map((e) => e.kind), ['approval_requested', 'approval_approved', 'approval_executed']);
+    assert.deepEqual(
+      mine.map((e) => e.kind),
+      ['approval_requested', 'approval_approved', 'approval_executed'],
+    );
     const applied = events.filter((e) => e.kind === 'tool_call' && JSON.stringify(e.arguments).includes('"dryRun":false'));
     assert.equal(applied.length, 1, 'the action was applied more than once');
     await continuation.posted(card);
     await sleep(500);
-    assert.equal(stack.slack.thread(card.root.channel, card.root.ts).filter((m) => m.text.includes('Checked: web runs 4 replicas.')).length, 1, 'the conversation continued twice');
+    assert.equal(
+      stack.slack.thread(card.root.channel, card.root.ts).filter((m) => m.text.includes('Checked: web runs 4 replicas.')).length,
+      1,
+      'the conversation continued twice',
+    );
   });
 });

@@ -52,12 +52,18 @@ describe('approvals: a Redis writer cannot approve a change', () => {
     await enqueueApprovalJob(queue, { token: card.token, decision: 'approved', decidedBy: APPROVER });
     await queue.close();
 
-    const outcome = await stack.slack.waitFor((s) => s.thread(card.root.channel, card.root.ts).find((m) => /approved by <@U0APPROVER>/.test(m.text)), 20_000);
+    const outcome = await stack.slack.waitFor(
+      (s) => s.thread(card.root.channel, card.root.ts).find((m) => /approved by <@U0APPROVER>/.test(m.text)),
+      20_000,
+    );
     assert.match(outcome.text, /did not complete: refused: .*approval grant/);
     assert.equal(await replicas(), 2, 'a forged approval scaled the deployment');
     const { events } = await readAudit(stack.redis, stack.prefix);
     const refused = events.filter((e): e is Extract<AuditEvent, { kind: 'mcp_call_refused' }> => e.kind === 'mcp_call_refused');
-    assert.deepEqual(refused.map((e) => [e.tool, e.code, e.token, e.caller]), [['deployment_scale', 'grant_missing', 'bot', `slack:T0AI4K8S:${REQUESTER}`]]);
+    assert.deepEqual(
+      refused.map((e) => [e.tool, e.code, e.token, e.caller]),
+      [['deployment_scale', 'grant_missing', 'bot', `slack:T0AI4K8S:${REQUESTER}`]],
+    );
     await continuation.posted(card);
   });
 
@@ -75,6 +81,12 @@ describe('approvals: a Redis writer cannot approve a change', () => {
     assert.equal(await stack.redis.hget(approvalKey(card), 'status'), 'pending');
     const { events } = await readAudit(stack.redis, stack.prefix);
     const mine = events.filter((e) => 'approval' in e && e.approval === card.token.slice(0, 8));
-    assert.deepEqual(mine.map((e) => [e.kind, 'by' in e ? e.by : undefined]), [['approval_requested', undefined], ['approval_refused', APPROVER]]);
+    assert.deepEqual(
+      mine.map((e) => [e.kind, 'by' in e ? e.by : undefined]),
+      [
+        ['approval_requested', undefined],
+        ['approval_refused', APPROVER],
+      ],
+    );
   });
 });

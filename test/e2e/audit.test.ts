@@ -21,10 +21,16 @@ describe('audit: every tool call and every answer lands in the Redis stream, red
   it('records two tool calls and the answer with who, where, what and the tokens used', async () => {
     stack.model.script(
       {
-        content: [toolUse('pods_list', { namespace: 'shop' }), toolUse('kubectl', { command: `get pods -n shop -l token=${SLACK_CANARY},jwt=${JWT_CANARY}` })],
+        content: [
+          toolUse('pods_list', { namespace: 'shop' }),
+          toolUse('kubectl', { command: `get pods -n shop -l token=${SLACK_CANARY},jwt=${JWT_CANARY}` }),
+        ],
         usage: { input_tokens: 1000, output_tokens: 40, cache_creation_input_tokens: 3000, cache_read_input_tokens: 0 },
       },
-      { content: [text('All fine.')], usage: { input_tokens: 1500, output_tokens: 60, cache_creation_input_tokens: 0, cache_read_input_tokens: 3000 } },
+      {
+        content: [text('All fine.')],
+        usage: { input_tokens: 1500, output_tokens: 60, cache_creation_input_tokens: 0, cache_read_input_tokens: 3000 },
+      },
     );
     const question = 'audit me please';
     await stack.slashCommand({ text: question, userId: 'U0AUDIT001', channelId: 'C0AUDIT001' });
@@ -51,9 +57,17 @@ describe('audit: every tool call and every answer lands in the Redis stream, red
     const kubectl = calls.find((e) => e.tool === 'kubectl');
     assert.match(JSON.stringify(kubectl?.arguments), /get pods -n shop -l token=\[redacted: slack token\],jwt=\[redacted: jwt\]/);
     const answer = mine.find((e) => e.kind === 'answer');
-    assert.deepEqual(answer?.kind === 'answer' ? answer.usage : undefined, { inputTokens: 2500, outputTokens: 100, cacheReadTokens: 3000, cacheWriteTokens: 3000 });
+    assert.deepEqual(answer?.kind === 'answer' ? answer.usage : undefined, {
+      inputTokens: 2500,
+      outputTokens: 100,
+      cacheReadTokens: 3000,
+      cacheWriteTokens: 3000,
+    });
     const perCall = mine.flatMap((e) => (e.kind === 'model_call' ? [e.usage.inputTokens + e.usage.outputTokens] : []));
-    assert.deepEqual(perCall.sort((a, b) => a - b), [1040, 1560]);
+    assert.deepEqual(
+      perCall.sort((a, b) => a - b),
+      [1040, 1560],
+    );
     // No secret reaches the audit stream, whatever field it would have been in.
     assert.ok(!raw.includes(SLACK_CANARY) && !raw.includes(JWT_CANARY), 'a canary reached the audit stream');
     assert.ok(!raw.includes('2718281828') && !raw.includes('eyJzdWIi'), 'part of a canary reached the audit stream');
@@ -68,7 +82,10 @@ describe('audit: every tool call and every answer lands in the Redis stream, red
     await sleep(100);
     const { events } = await readAudit(stack.redis, stack.prefix);
     const mine = events.filter((e) => e.user === 'U0AUDIT002');
-    assert.deepEqual(mine.map((e) => [e.kind, e.result]), [['answer_failed', 'error']]);
+    assert.deepEqual(
+      mine.map((e) => [e.kind, e.result]),
+      [['answer_failed', 'error']],
+    );
     assert.equal(mine[0]?.kind === 'answer_failed' ? mine[0].error : undefined, 'model_unavailable');
   });
 });

@@ -4,7 +4,14 @@ import { describe, it } from 'node:test';
 import { Queue } from 'bullmq';
 import { CHAT_QUEUE } from '../../src/queue/chat-queue.ts';
 import { redisKeys } from '../../src/queue/redis-keys.ts';
-import { BURST_TURNS, burstOutcomes, burstQuestion, failedToolResults, scriptBurst, type BurstOutcome } from '../../dev/support/burst-conversation.ts';
+import {
+  BURST_TURNS,
+  burstOutcomes,
+  burstQuestion,
+  failedToolResults,
+  scriptBurst,
+  type BurstOutcome,
+} from '../../dev/support/burst-conversation.ts';
 import { startStack, type Stack } from '../../dev/stack/start-stack.ts';
 
 /**
@@ -58,25 +65,32 @@ function assertEveryQuestionAnsweredOnce(outcomes: Map<number, BurstOutcome>, co
 /** The product's defaults under a burst: a regression guard, smaller than bench/burst.ts. */
 describe('a burst of questions with the default settings', () => {
   // One worker process with the product's defaults, as deployed; 4 jobs at once (the old default) would take 150 s.
-  it('answers 100 questions at once, each three 2 s model turns with real tools, far inside what 4 at once would take', { timeout: 120_000 }, async () => {
-    const stack = await startStack({ workerProcesses: 1 });
-    try {
-      scriptBurst(stack.model, 101);
-      await warmUp(stack, 100);
-      stack.model.configure({ latencyMs: 2_000 });
-      const { outcomes, statuses, drainMs } = await burst(stack, { count: 100, deadlineMs: 60_000 });
-      assert.ok(statuses.every((s) => s === 200), 'every slash command acknowledged');
-      assertEveryQuestionAnsweredOnce(outcomes, 100);
-      const ideal = BURST_TURNS * 2_000;
-      // A test shares the machine with other test files, so it only separates the defaults from the old 4 at once
-      // (150 s); the 3× requirement is measured by `npm run bench burst` on a quiet machine.
-      assert.ok(drainMs <= 6 * ideal, `drained in ${drainMs} ms, over 6× the ideal ${ideal} ms`);
-      const failed = failedToolResults(stack.model);
-      assert.equal(failed.count, 0, `failed tool results, the first: ${failed.first}`);
-    } finally {
-      await stack.stop();
-    }
-  });
+  it(
+    'answers 100 questions at once, each three 2 s model turns with real tools, far inside what 4 at once would take',
+    { timeout: 120_000 },
+    async () => {
+      const stack = await startStack({ workerProcesses: 1 });
+      try {
+        scriptBurst(stack.model, 101);
+        await warmUp(stack, 100);
+        stack.model.configure({ latencyMs: 2_000 });
+        const { outcomes, statuses, drainMs } = await burst(stack, { count: 100, deadlineMs: 60_000 });
+        assert.ok(
+          statuses.every((s) => s === 200),
+          'every slash command acknowledged',
+        );
+        assertEveryQuestionAnsweredOnce(outcomes, 100);
+        const ideal = BURST_TURNS * 2_000;
+        // A test shares the machine with other test files, so it only separates the defaults from the old 4 at once
+        // (150 s); the 3× requirement is measured by `npm run bench burst` on a quiet machine.
+        assert.ok(drainMs <= 6 * ideal, `drained in ${drainMs} ms, over 6× the ideal ${ideal} ms`);
+        const failed = failedToolResults(stack.model);
+        assert.equal(failed.count, 0, `failed tool results, the first: ${failed.first}`);
+      } finally {
+        await stack.stop();
+      }
+    },
+  );
 
   it('turns a 429 storm into waiting, not error answers', { timeout: 60_000 }, async () => {
     const stack = await startStack();
@@ -85,7 +99,10 @@ describe('a burst of questions with the default settings', () => {
       scriptBurst(stack.model, 40);
       const { outcomes } = await burst(stack, { count: 40, deadlineMs: 45_000 });
       assertEveryQuestionAnsweredOnce(outcomes, 40);
-      assert.ok(stack.model.requests.some((r) => r.status === 429), 'the model refused calls');
+      assert.ok(
+        stack.model.requests.some((r) => r.status === 429),
+        'the model refused calls',
+      );
       assert.ok(stack.model.peakInFlight() <= 8);
     } finally {
       await stack.stop();

@@ -26,7 +26,10 @@ describe('CHANNEL_DAILY_TOKENS: a channel that spent its daily budget gets a cle
 
     await stack.slashCommand({ text: 'budget question two', userId: 'U0BUDGET01', channelId: CHANNEL });
     const second = await waitForAnswer(stack.slack, 'budget question two');
-    assert.match(second.replies.at(-1)?.text ?? '', /This channel has used its daily AI budget \(1,000 tokens\), so I did not ask the model\. It resets at 00:00 UTC\./);
+    assert.match(
+      second.replies.at(-1)?.text ?? '',
+      /This channel has used its daily AI budget \(1,000 tokens\), so I did not ask the model\. It resets at 00:00 UTC\./,
+    );
     assert.equal(stack.model.requests.length, 1, 'the model was asked although the budget was spent');
 
     stack.model.script({ content: [text('Elsewhere all is fine.')], usage: { input_tokens: 10, output_tokens: 5 } });
@@ -41,6 +44,9 @@ describe('CHANNEL_DAILY_TOKENS: a channel that spent its daily budget gets a cle
     assert.ok((await stack.redis.ttl(redisKeys(stack.prefix).budget(`slack:${CHANNEL}`, day))) > 24 * 3600);
     const { events } = await readAudit(stack.redis, stack.prefix);
     const refused = events.filter((e) => e.channel === CHANNEL && e.kind === 'answer_failed');
-    assert.deepEqual(refused.map((e) => (e.kind === 'answer_failed' ? e.error : '')), ['channel_budget_spent']);
+    assert.deepEqual(
+      refused.map((e) => (e.kind === 'answer_failed' ? e.error : '')),
+      ['channel_budget_spent'],
+    );
   });
 });

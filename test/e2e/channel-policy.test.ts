@@ -80,7 +80,10 @@ describe('channel policy (AI4K8S_POLICY channels): namespaces, tool tiers and ap
     await waitForAnswer(stack.slack, question);
 
     assert.equal(outside.isError, true, outside.text);
-    assert.match(outside.text, new RegExp(`refused by channel policy: namespace shop is outside this channel's namespaces \\(${PAYMENTS_NS}\\)`));
+    assert.match(
+      outside.text,
+      new RegExp(`refused by channel policy: namespace shop is outside this channel's namespaces \\(${PAYMENTS_NS}\\)`),
+    );
     assert.doesNotMatch(outside.text, /checkout/, 'the refused call returned data from shop');
     assert.equal(inside.isError, false, inside.text);
     assert.match(inside.text, new RegExp(DEPLOYMENT));
@@ -88,7 +91,9 @@ describe('channel policy (AI4K8S_POLICY channels): namespaces, tool tiers and ap
     assert.ok(!offered.includes('nodes_list'), 'a namespace-limited channel was offered a cluster-wide tool');
 
     const { events } = await readAudit(stack.redis, stack.prefix);
-    const calls = events.filter((e) => e.kind === 'tool_call' && e.channel === PAYMENTS_CHANNEL).map((e) => [e.kind === 'tool_call' ? e.tool : '', e.result, e.kind === 'tool_call' ? e.arguments : undefined]);
+    const calls = events
+      .filter((e) => e.kind === 'tool_call' && e.channel === PAYMENTS_CHANNEL)
+      .map((e) => [e.kind === 'tool_call' ? e.tool : '', e.result, e.kind === 'tool_call' ? e.arguments : undefined]);
     assert.deepEqual(calls, [
       ['pods_list', 'error', { namespace: 'shop' }],
       ['deployments_list', 'ok', { namespace: PAYMENTS_NS }],
@@ -99,13 +104,10 @@ describe('channel policy (AI4K8S_POLICY channels): namespaces, tool tiers and ap
     stack.model.reset();
     stack.slack.reset();
     let result = { text: '', isError: false };
-    stack.model.script(
-      { content: [toolUse('pods_list', {})] },
-      (request: MessagesRequest) => {
-        result = toolResultsOf(request)[0] ?? result;
-        return { content: [text('Listing everything is not allowed here.')] };
-      },
-    );
+    stack.model.script({ content: [toolUse('pods_list', {})] }, (request: MessagesRequest) => {
+      result = toolResultsOf(request)[0] ?? result;
+      return { content: [text('Listing everything is not allowed here.')] };
+    });
     const question = 'list all pods';
     await stack.slashCommand({ text: question, userId: REQUESTER, channelId: PAYMENTS_CHANNEL });
     await waitForAnswer(stack.slack, question);
@@ -126,7 +128,8 @@ describe('channel policy (AI4K8S_POLICY channels): namespaces, tool tiers and ap
       await stack.slashCommand({ text: question, userId: REQUESTER, channelId });
       await waitForAnswer(stack.slack, question);
       assert.ok(offered.includes('pods_list') && offered.includes('nodes_list'), offered.join(','));
-      for (const write of ['deployment_scale', 'pod_delete', 'node_drain', 'rollout_restart']) assert.ok(!offered.includes(write), `${channelId} was offered ${write}`);
+      for (const write of ['deployment_scale', 'pod_delete', 'node_drain', 'rollout_restart'])
+        assert.ok(!offered.includes(write), `${channelId} was offered ${write}`);
     }
   });
 
@@ -142,12 +145,19 @@ describe('channel policy (AI4K8S_POLICY channels): namespaces, tool tiers and ap
     const card = await waitForCard(stack.slack, question, 'waiting for a human approval');
     for (const clicker of [GLOBAL_APPROVER, 'U0STRANGER']) {
       await click(stack, card, 'approve', clicker);
-      await waitForEphemeral(stack.slack, clicker, new RegExp(`Not done: only an approver \\(<@${PAYMENTS_APPROVER}>\\) can approve or deny this action`));
+      await waitForEphemeral(
+        stack.slack,
+        clicker,
+        new RegExp(`Not done: only an approver \\(<@${PAYMENTS_APPROVER}>\\) can approve or deny this action`),
+      );
     }
     assert.equal((await apps.readNamespacedDeployment({ namespace: PAYMENTS_NS, name: DEPLOYMENT })).spec?.replicas, 2);
     const continuation = scriptContinuation(stack, 'Scaled api to 3.');
     await click(stack, card, 'approve', PAYMENTS_APPROVER);
-    await stack.slack.waitFor((s) => s.thread(card.root.channel, card.root.ts).find((m) => m.text.includes(`approved by <@${PAYMENTS_APPROVER}> and applied`)), 20_000);
+    await stack.slack.waitFor(
+      (s) => s.thread(card.root.channel, card.root.ts).find((m) => m.text.includes(`approved by <@${PAYMENTS_APPROVER}> and applied`)),
+      20_000,
+    );
     assert.equal((await apps.readNamespacedDeployment({ namespace: PAYMENTS_NS, name: DEPLOYMENT })).spec?.replicas, 3);
     await continuation.posted(card);
   });

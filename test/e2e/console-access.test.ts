@@ -15,7 +15,10 @@ const logger = createLogger({ level: 'silent' });
 const ALICE_HASH = '$scrypt$ln=15,r=8,p=3$PI+jvJMUUpLC38PllwKHmg$N9wMuqXGKZyEG3Ru2IM32QhL9ZemiC78gt/f4O1+bqo';
 
 /** A request with a Host header of our choosing (fetch sets its own), as a DNS-rebinding page makes the browser send. */
-function withHost(url: string, { method = 'GET', path, host, body }: { method?: string; path: string; host: string; body?: unknown }): Promise<{ status: number; text: string }> {
+function withHost(
+  url: string,
+  { method = 'GET', path, host, body }: { method?: string; path: string; host: string; body?: unknown },
+): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const headers = { host, ...(body === undefined ? {} : { 'content-type': 'application/json' }) };
     const req = request(`${url}${path}`, { method, headers }, (res) => {
@@ -35,7 +38,10 @@ function withHost(url: string, { method = 'GET', path, host, body }: { method?: 
 describe('web console access: no anonymous console beyond loopback', () => {
   it('refuses to start a gateway that must offer the console beyond loopback without CONSOLE_TOKEN', () => {
     const env = { HOST: '0.0.0.0', CONSOLE_ENABLED: 'true' };
-    assert.throws(() => loadConfig({ env, role: 'gateway' }), (error: unknown) => error instanceof ConfigError && /CONSOLE_TOKEN: is required for the web console/.test(error.message));
+    assert.throws(
+      () => loadConfig({ env, role: 'gateway' }),
+      (error: unknown) => error instanceof ConfigError && /CONSOLE_TOKEN: is required for the web console/.test(error.message),
+    );
     assert.doesNotThrow(() => loadConfig({ env: { ...env, CONSOLE_TOKEN: 'a-console-token-0123456789abcdef0123' }, role: 'gateway' }));
     assert.doesNotThrow(() => loadConfig({ env: { ...env, HOST: '127.0.0.1' }, role: 'gateway' }));
     assert.throws(() => loadConfig({ env: { CONSOLE_ENABLED: 'yes' }, role: 'gateway' }), /CONSOLE_ENABLED: expected true or false/);
@@ -59,19 +65,32 @@ describe('web console access: no anonymous console beyond loopback', () => {
     writeFileSync(join(dir, 'good'), `# ops\nalice:${ALICE_HASH}\n`);
     assert.ok(mount({ HOST: '0.0.0.0', CONSOLE_USERS_FILE: join(dir, 'good') })?.routes['GET /console/api/me']);
     writeFileSync(join(dir, 'bad'), `alice:${ALICE_HASH}\nbob:plaintext-password\n`);
-    assert.throws(() => mount({ HOST: '0.0.0.0', CONSOLE_USERS_FILE: join(dir, 'bad') }), (error: unknown) => error instanceof ConfigError && /CONSOLE_USERS_FILE \(.*bad\) line 2: expected an scrypt hash/.test(error.message));
-    assert.throws(() => mount({ HOST: '0.0.0.0', CONSOLE_USERS_FILE: join(dir, 'missing') }), /CONSOLE_USERS_FILE \(.*missing\): cannot read it/);
+    assert.throws(
+      () => mount({ HOST: '0.0.0.0', CONSOLE_USERS_FILE: join(dir, 'bad') }),
+      (error: unknown) =>
+        error instanceof ConfigError && /CONSOLE_USERS_FILE \(.*bad\) line 2: expected an scrypt hash/.test(error.message),
+    );
+    assert.throws(
+      () => mount({ HOST: '0.0.0.0', CONSOLE_USERS_FILE: join(dir, 'missing') }),
+      /CONSOLE_USERS_FILE \(.*missing\): cannot read it/,
+    );
   });
 
   it('validates the console identity settings, naming the variable', () => {
     const gateway = (env: Record<string, string>) => loadConfig({ env, role: 'gateway' });
     assert.doesNotThrow(() => gateway({ HOST: '0.0.0.0', CONSOLE_ENABLED: 'true', CONSOLE_TRUSTED_PROXIES: '10.0.0.7, fd00::/8' }));
     assert.doesNotThrow(() => gateway({ HOST: '0.0.0.0', CONSOLE_ENABLED: 'true', CONSOLE_USERS_FILE: '/etc/ai4k8s/console-users' }));
-    assert.throws(() => gateway({ CONSOLE_TRUSTED_PROXIES: '10.0.0.0/33' }), /CONSOLE_TRUSTED_PROXIES: expected a comma-separated list of IP addresses or CIDR blocks/);
+    assert.throws(
+      () => gateway({ CONSOLE_TRUSTED_PROXIES: '10.0.0.0/33' }),
+      /CONSOLE_TRUSTED_PROXIES: expected a comma-separated list of IP addresses or CIDR blocks/,
+    );
     assert.throws(() => gateway({ CONSOLE_TRUSTED_PROXIES: 'proxy.example.com' }), /CONSOLE_TRUSTED_PROXIES: expected/);
     assert.throws(() => gateway({ CONSOLE_IDENTITY_HEADER: 'X Forwarded User' }), /CONSOLE_IDENTITY_HEADER: expected an HTTP header name/);
     assert.equal(gateway({ CONSOLE_IDENTITY_HEADER: 'X-Auth-Request-Email' }).CONSOLE_IDENTITY_HEADER, 'x-auth-request-email');
-    assert.throws(() => gateway({ CONSOLE_SESSION_SECRET: 'too-short' }), /CONSOLE_SESSION_SECRET: expected a random console session secret of at least 32 characters/);
+    assert.throws(
+      () => gateway({ CONSOLE_SESSION_SECRET: 'too-short' }),
+      /CONSOLE_SESSION_SECRET: expected a random console session secret of at least 32 characters/,
+    );
   });
 
   describe('on loopback without CONSOLE_TOKEN', () => {
@@ -98,12 +117,24 @@ describe('web console access: no anonymous console beyond loopback', () => {
         aiConfigured: false,
         loginRequired: false,
       });
-      const approve = await fetch(`${stack.gatewayUrl}/console/api/approval`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: 'a'.repeat(32), decision: 'approved' }) });
+      const approve = await fetch(`${stack.gatewayUrl}/console/api/approval`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ token: 'a'.repeat(32), decision: 'approved' }),
+      });
       assert.equal(approve.status, 403);
       assert.equal(((await approve.json()) as { error?: string }).error, 'verified_identity_required');
-      const login = await fetch(`${stack.gatewayUrl}/console/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'dev' }) });
+      const login = await fetch(`${stack.gatewayUrl}/console/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'dev' }),
+      });
       assert.equal(login.status, 200);
-      const bad = await fetch(`${stack.gatewayUrl}/console/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'a b' }) });
+      const bad = await fetch(`${stack.gatewayUrl}/console/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'a b' }),
+      });
       assert.equal(bad.status, 400);
     });
 
@@ -121,10 +152,20 @@ describe('web console access: no anonymous console beyond loopback', () => {
         { path: '/console/api/audit' },
         { path: '/console/api/health' },
         { path: '/console/api/events?conversation=rebinding0conversation' },
-        { method: 'POST', path: '/console/api/ask', body: { conversationId: 'rebinding0conversation', requestId: 'rebinding01', text: 'pods -n shop' } },
+        {
+          method: 'POST',
+          path: '/console/api/ask',
+          body: { conversationId: 'rebinding0conversation', requestId: 'rebinding01', text: 'pods -n shop' },
+        },
         { method: 'POST', path: '/console/api/approval', body: { token: 'a'.repeat(32), decision: 'approved' } },
       ];
-      for (const host of [`evil.example:${port}`, 'evil.example', `127.0.0.1.nip.io:${port}`, `localhost.evil.example:${port}`, `user@localhost:${port}`]) {
+      for (const host of [
+        `evil.example:${port}`,
+        'evil.example',
+        `127.0.0.1.nip.io:${port}`,
+        `localhost.evil.example:${port}`,
+        `user@localhost:${port}`,
+      ]) {
         for (const route of routes) {
           const response = await withHost(url, { ...route, host });
           assert.equal(response.status, 403, `${route.method ?? 'GET'} ${route.path} with Host ${host}: ${response.text.slice(0, 200)}`);
@@ -152,7 +193,10 @@ describe('web console access: no anonymous console beyond loopback', () => {
       assert.equal(ask.status, 202);
       const read = async (headers: Record<string, string>, until: RegExp) => {
         const controller = new AbortController();
-        const response = await fetch(`${stack.gatewayUrl}/console/api/events?conversation=${conversationId}`, { headers, signal: controller.signal });
+        const response = await fetch(`${stack.gatewayUrl}/console/api/events?conversation=${conversationId}`, {
+          headers,
+          signal: controller.signal,
+        });
         assert.equal(response.headers.get('content-type'), 'text/event-stream; charset=utf-8');
         const reader = response.body?.getReader();
         let text = '';

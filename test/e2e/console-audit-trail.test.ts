@@ -39,7 +39,10 @@ describe('web console: each answer links to its audit trail, and audit rows name
     stack.model.reset();
     stack.model.script({ content: [text('Nothing is wrong in shop.')] });
     await stack.slashCommand({ text: SLACK_QUESTION, userId: 'U0AUDIT01', channelId: 'C0AUDIT01' });
-    await waitFor(async () => (await readAudit(stack.redis, stack.prefix)).events.some((e) => e.kind === 'answer' && e.platform === 'slack'), 'the Slack answer');
+    await waitFor(
+      async () => (await readAudit(stack.redis, stack.prefix)).events.some((e) => e.kind === 'answer' && e.platform === 'slack'),
+      'the Slack answer',
+    );
 
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
@@ -48,7 +51,10 @@ describe('web console: each answer links to its audit trail, and audit rows name
     stack.model.script({ content: [text('Payments is all quiet.')] });
     await consoleAsk(page, OTHER_QUESTION, /all quiet/);
     await page.locator('#new-conversation').click();
-    stack.model.script({ content: [toolUse('pods_list', { namespace: SHOP_NAMESPACE })] }, { content: [text('Checkout is crash-looping.')] });
+    stack.model.script(
+      { content: [toolUse('pods_list', { namespace: SHOP_NAMESPACE })] },
+      { content: [text('Checkout is crash-looping.')] },
+    );
     await consoleAsk(page, QUESTION, /crash-looping/);
 
     const link = page.locator('#messages .msg.bot').last().locator('a.audit-link');
@@ -56,7 +62,10 @@ describe('web console: each answer links to its audit trail, and audit rows name
     const conversation = /^#\/audit\?conversation=([0-9a-f]{20})$/.exec(href)?.[1];
     assert.ok(conversation !== undefined, `the link names the conversation: ${href}`);
     // The worker records an answer's audit event just after delivering it.
-    await waitFor(async () => (await readAudit(stack.redis, stack.prefix)).events.some((e) => e.kind === 'answer' && e.channel === conversation), 'the answer event');
+    await waitFor(
+      async () => (await readAudit(stack.redis, stack.prefix)).events.some((e) => e.kind === 'answer' && e.channel === conversation),
+      'the answer event',
+    );
     await link.click();
     await page.locator('#audit-view').waitFor({ state: 'visible', timeout: 10_000 });
     await page.locator('#audit-table tbody tr[data-kind="answer"]').first().waitFor({ timeout: 10_000 });
@@ -69,11 +78,18 @@ describe('web console: each answer links to its audit trail, and audit rows name
     assert.match(await page.locator('#audit-table tbody tr[data-kind="tool_call"]').first().innerText(), /pods_list/);
     const expected = `console ${conversation.slice(0, 8)}… “${QUESTION}” @ `;
     for (const cell of where) assert.ok(cell.startsWith(expected), `row named "${cell}", expected "${expected}…"`);
-    assert.equal(where.length, (await readAudit(stack.redis, stack.prefix)).events.filter((e) => e.channel === conversation).length, 'every event of the conversation, no other');
+    assert.equal(
+      where.length,
+      (await readAudit(stack.redis, stack.prefix)).events.filter((e) => e.channel === conversation).length,
+      'every event of the conversation, no other',
+    );
 
     // Show all: the other conversation's rows and the Slack question's, each named by its question.
     await page.locator('#audit-filter a').click();
-    await page.locator('#audit-table tbody td.where', { hasText: `slack C0AUDIT01 “${SLACK_QUESTION}”` }).first().waitFor({ timeout: 10_000 });
+    await page
+      .locator('#audit-table tbody td.where', { hasText: `slack C0AUDIT01 “${SLACK_QUESTION}”` })
+      .first()
+      .waitFor({ timeout: 10_000 });
     assert.equal(await page.locator('#audit-filter').isVisible(), false);
     assert.ok((await page.locator('#audit-table tbody td.where', { hasText: `“${OTHER_QUESTION}”` }).count()) > 0);
 

@@ -28,7 +28,10 @@ describe('web console layout in Chromium: per-surface help rendered as Markdown,
     await stack?.stop();
   });
 
-  for (const [name, width, height] of [['desktop', 1280, 900], ['phone', 390, 844]] as const) {
+  for (const [name, width, height] of [
+    ['desktop', 1280, 900],
+    ['phone', 390, 844],
+  ] as const) {
     it(`${name} (${width}px): help is the console's, lists render as elements, a 4,000-character line and a wide table stay inside`, async () => {
       const context = await browser.newContext({ viewport: { width, height }, permissions: ['clipboard-read', 'clipboard-write'] });
       const page = await context.newPage();

@@ -18,18 +18,29 @@ const DEPLOYMENT = 'web';
 
 /** Signs in with the shared token under a self-chosen name; returns the session cookie. */
 async function sharedLogin(stack: Stack, name: string): Promise<string> {
-  const response = await fetch(`${stack.gatewayUrl}/console/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name, password: CONSOLE_TOKEN }) });
+  const response = await fetch(`${stack.gatewayUrl}/console/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name, password: CONSOLE_TOKEN }),
+  });
   assert.equal(response.status, 200, await response.text());
   return (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
 }
 
 const post = (stack: Stack, path: string, cookie: string, body: unknown) =>
-  fetch(`${stack.gatewayUrl}${path}`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  fetch(`${stack.gatewayUrl}${path}`, {
+    method: 'POST',
+    headers: { cookie, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 
 /** The conversation's event stream as text, read until `until` shows up (or 20 s pass). */
 async function readEvents(stack: Stack, cookie: string, conversationId: string, until: RegExp): Promise<string> {
   const controller = new AbortController();
-  const response = await fetch(`${stack.gatewayUrl}/console/api/events?conversation=${conversationId}`, { headers: { cookie }, signal: controller.signal });
+  const response = await fetch(`${stack.gatewayUrl}/console/api/events?conversation=${conversationId}`, {
+    headers: { cookie },
+    signal: controller.signal,
+  });
   const reader = response.body?.getReader();
   let seen = '';
   const deadline = Date.now() + 20_000;
@@ -57,11 +68,18 @@ describe('web console with only the shared CONSOLE_TOKEN: anyone may ask and rea
   });
 
   it("two sessions under different names with one shared token cannot approve (or deny) each other's change", async () => {
-    stack.model.script({ content: [toolUse('deployment_scale', { namespace: NAMESPACE, name: DEPLOYMENT, replicas: 4 })] }, { content: [text('That change is waiting for a human approval.')] });
+    stack.model.script(
+      { content: [toolUse('deployment_scale', { namespace: NAMESPACE, name: DEPLOYMENT, replicas: 4 })] },
+      { content: [text('That change is waiting for a human approval.')] },
+    );
     const alice = await sharedLogin(stack, 'alice');
     const bob = await sharedLogin(stack, 'bob');
     const conversationId = 'sharedtoken0conversation';
-    const asked = await post(stack, '/console/api/ask', alice, { conversationId, requestId: 'sharedreq001', text: `scale ${DEPLOYMENT} in ${NAMESPACE} to 4` });
+    const asked = await post(stack, '/console/api/ask', alice, {
+      conversationId,
+      requestId: 'sharedreq001',
+      text: `scale ${DEPLOYMENT} in ${NAMESPACE} to 4`,
+    });
     assert.equal(asked.status, 202);
     const events = await readEvents(stack, bob, conversationId, /waiting for a human approval/);
     const token = /"type":"approval".*?"token":"([a-f0-9]{32})"/.exec(events)?.[1];
@@ -79,7 +97,11 @@ describe('web console with only the shared CONSOLE_TOKEN: anyone may ask and rea
       assert.match(body.message ?? '', /shared console token/);
     }
     await sleep(300);
-    assert.equal((await apps.readNamespacedDeployment({ namespace: NAMESPACE, name: DEPLOYMENT })).spec?.replicas, 2, 'a shared-token session changed the cluster');
+    assert.equal(
+      (await apps.readNamespacedDeployment({ namespace: NAMESPACE, name: DEPLOYMENT })).spec?.replicas,
+      2,
+      'a shared-token session changed the cluster',
+    );
     const { events: audit } = await readAudit(stack.redis, stack.prefix);
     assert.deepEqual(
       audit.filter((e) => e.kind.startsWith('approval_')).map((e) => e.kind),
@@ -103,7 +125,10 @@ describe('web console with only the shared CONSOLE_TOKEN: a self-chosen name map
   before(async () => {
     const policy = join(mkdtempSync(join(tmpdir(), 'ai4k8s-console-policy-')), 'policy.yaml');
     // The real alice may read as viewer; anyone else is refused.
-    writeFileSync(policy, ['identities:', '  unmapped: refuse', '  users:', '    "console:console:alice": { user: viewer }', ''].join('\n'));
+    writeFileSync(
+      policy,
+      ['identities:', '  unmapped: refuse', '  users:', '    "console:console:alice": { user: viewer }', ''].join('\n'),
+    );
     stack = await startStack({ env: { CONSOLE_TOKEN, AI4K8S_POLICY: policy, ANTHROPIC_API_KEY: '' } });
   });
   after(async () => {
@@ -113,7 +138,10 @@ describe('web console with only the shared CONSOLE_TOKEN: a self-chosen name map
   it('a shared-token session named alice does not read as the policy’s alice: its tool calls name no user and are refused', async () => {
     const alice = await sharedLogin(stack, 'alice');
     const conversationId = 'sharedtoken0identity';
-    assert.equal((await post(stack, '/console/api/ask', alice, { conversationId, requestId: 'sharedreq002', text: 'pods -n shop' })).status, 202);
+    assert.equal(
+      (await post(stack, '/console/api/ask', alice, { conversationId, requestId: 'sharedreq002', text: 'pods -n shop' })).status,
+      202,
+    );
     const events = await readEvents(stack, alice, conversationId, /direct mode/);
     assert.ok(!events.includes(CHECKOUT_POD), `a shared-token session read the cluster as the policy's alice:\n${events}`);
     assert.match(events, /named no user/);

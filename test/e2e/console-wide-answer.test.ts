@@ -11,7 +11,11 @@ import { startStack, type Stack } from '../../dev/stack/start-stack.ts';
 const CONSOLE_TOKEN = 'console-wide-answer-token-2f8c5a1e9d7b';
 
 /** One log line of 5,000 characters: readable words, nothing a redactor would take for a credential. */
-const LOG_LINE = `2026-12-03T10:00:00Z ERROR checkout ${'request failed while calling the cart service at /cart/items, retrying; '.repeat(80)}`.slice(0, 5_000);
+const LOG_LINE =
+  `2026-12-03T10:00:00Z ERROR checkout ${'request failed while calling the cart service at /cart/items, retrying; '.repeat(80)}`.slice(
+    0,
+    5_000,
+  );
 const ROWS = 200;
 const ANSWER = [
   '## Checkout is failing',
@@ -22,7 +26,10 @@ const ANSWER = [
   `All ${ROWS} pods of the namespace:`,
   '| Pod | Status | Restarts | Node |',
   '|:----|:------:|---------:|------|',
-  ...Array.from({ length: ROWS }, (_, i) => `| checkout-7f9c4d-${String(i).padStart(3, '0')} | Running | ${i % 7} | node-${i % 5}.cluster.example.internal |`),
+  ...Array.from(
+    { length: ROWS },
+    (_, i) => `| checkout-7f9c4d-${String(i).padStart(3, '0')} | Running | ${i % 7} | node-${i % 5}.cluster.example.internal |`,
+  ),
   '',
   'The table ends here.',
 ].join('\n');

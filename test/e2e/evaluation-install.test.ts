@@ -5,7 +5,15 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { CHECKOUT_POD, SHOP_NAMESPACE } from '../../dev/cluster/fixture-names.ts';
 import { testCluster } from '../../dev/cluster/shared-cluster.ts';
-import { containerOf, decoded, EVALUATE_VALUES, named, roleEnv, startEvaluationRedis, type EvaluationRedis } from '../deploy/evaluation-install.ts';
+import {
+  containerOf,
+  decoded,
+  EVALUATE_VALUES,
+  named,
+  roleEnv,
+  startEvaluationRedis,
+  type EvaluationRedis,
+} from '../deploy/evaluation-install.ts';
 import { renderChart } from '../deploy/render-chart.ts';
 import { findHelm } from '../deploy/run-command.ts';
 import { freePort } from '../../dev/support/free-port.ts';
@@ -50,7 +58,10 @@ async function waitFor(role: Role, name: string, pattern: RegExp): Promise<void>
 /** The conversation's event stream as text, read until `until` shows up (or 30 s pass). */
 async function readEvents(gatewayUrl: string, cookie: string, conversationId: string, until: RegExp): Promise<string> {
   const controller = new AbortController();
-  const response = await fetch(`${gatewayUrl}/console/api/events?conversation=${conversationId}`, { headers: { cookie }, signal: controller.signal });
+  const response = await fetch(`${gatewayUrl}/console/api/events?conversation=${conversationId}`, {
+    headers: { cookie },
+    signal: controller.signal,
+  });
   const reader = response.body?.getReader();
   let seen = '';
   const deadline = Date.now() + 30_000;
@@ -72,68 +83,84 @@ async function readEvents(gatewayUrl: string, cookie: string, conversationId: st
  * the pod network provides is replaced: loopback addresses and free ports instead of Service names, and the test
  * cluster's kubeconfig for the MCP server instead of its in-cluster service account.
  */
-describe('evaluation install (values-evaluate.yaml) run as rendered: console sign-in with the generated token, a direct-mode answer', { skip: helm === undefined ? 'helm not found' : false }, () => {
-  const roles: Role[] = [];
-  let redis: EvaluationRedis | undefined;
-  let gatewayUrl = '';
-  let consoleToken = '';
-  let secrets: Record<string, string> = {};
+describe(
+  'evaluation install (values-evaluate.yaml) run as rendered: console sign-in with the generated token, a direct-mode answer',
+  { skip: helm === undefined ? 'helm not found' : false },
+  () => {
+    const roles: Role[] = [];
+    let redis: EvaluationRedis | undefined;
+    let gatewayUrl = '';
+    let consoleToken = '';
+    let secrets: Record<string, string> = {};
 
-  before(async () => {
-    const { manifests } = await renderChart({ helm: helm ?? 'helm', release: 'ai4k8s', namespace: 'ai4k8s', valuesFiles: [EVALUATE_VALUES] });
-    secrets = decoded(named(manifests, 'Secret', '-credentials'));
-    consoleToken = secrets.CONSOLE_TOKEN ?? '';
-    redis = await startEvaluationRedis({ script: containerOf(named(manifests, 'Deployment', '-redis')).args?.[0] ?? '', password: secrets.REDIS_PASSWORD ?? '' });
-    const [cluster, gatewayPort, workerPort, mcpPort] = await Promise.all([testCluster(), freePort(), freePort(), freePort()]);
-    const network = {
-      HOST: '127.0.0.1',
-      PORT: String(gatewayPort),
-      WORKER_PORT: String(workerPort),
-      MCP_PORT: String(mcpPort),
-      REDIS_URL: `redis://127.0.0.1:${redis.port}`,
-      MCP_URL: `http://127.0.0.1:${mcpPort}/mcp`,
-      MCP_ALLOWED_HOSTS: '127.0.0.1',
-      // Our own Redis, but the prefix keeps the audit and queues apart from any other run's, as in every test.
-      QUEUE_PREFIX: uniqueName('eval'),
-    };
-    const mcp = startRole('mcp', { ...roleEnv(manifests, 'mcp', secrets), ...network, KUBECONFIG: cluster.kubeconfigPath });
-    roles.push(mcp);
-    await waitFor(mcp, 'mcp', /listening/);
-    const worker = startRole('worker', { ...roleEnv(manifests, 'worker', secrets), ...network });
-    const gateway = startRole('gateway', { ...roleEnv(manifests, 'gateway', secrets), ...network });
-    roles.push(worker, gateway);
-    await Promise.all([waitFor(worker, 'worker', /listening/), waitFor(gateway, 'gateway', /gateway listening/)]);
-    gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
-  });
-  after(async () => {
-    await Promise.all(roles.map(stopRole));
-    await redis?.stop();
-  });
-
-  it('signs in to the console with the generated CONSOLE_TOKEN only, and answers `get pods -n shop` from the cluster without an API key', async () => {
-    const login = (password: string) =>
-      fetch(`${gatewayUrl}/console/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'evaluator', password }) });
-    assert.equal((await login('not-the-generated-token-0123456789abcdef')).status, 401);
-    const response = await login(consoleToken);
-    assert.equal(response.status, 200, await response.text());
-    const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-    assert.match(cookie, /=/);
-
-    const conversationId = 'evaluationinstall0conv01';
-    const asked = await fetch(`${gatewayUrl}/console/api/ask`, {
-      method: 'POST',
-      headers: { cookie, 'content-type': 'application/json' },
-      body: JSON.stringify({ conversationId, requestId: 'evalreq00001', text: `get pods -n ${SHOP_NAMESPACE}` }),
+    before(async () => {
+      const { manifests } = await renderChart({
+        helm: helm ?? 'helm',
+        release: 'ai4k8s',
+        namespace: 'ai4k8s',
+        valuesFiles: [EVALUATE_VALUES],
+      });
+      secrets = decoded(named(manifests, 'Secret', '-credentials'));
+      consoleToken = secrets.CONSOLE_TOKEN ?? '';
+      redis = await startEvaluationRedis({
+        script: containerOf(named(manifests, 'Deployment', '-redis')).args?.[0] ?? '',
+        password: secrets.REDIS_PASSWORD ?? '',
+      });
+      const [cluster, gatewayPort, workerPort, mcpPort] = await Promise.all([testCluster(), freePort(), freePort(), freePort()]);
+      const network = {
+        HOST: '127.0.0.1',
+        PORT: String(gatewayPort),
+        WORKER_PORT: String(workerPort),
+        MCP_PORT: String(mcpPort),
+        REDIS_URL: `redis://127.0.0.1:${redis.port}`,
+        MCP_URL: `http://127.0.0.1:${mcpPort}/mcp`,
+        MCP_ALLOWED_HOSTS: '127.0.0.1',
+        // Our own Redis, but the prefix keeps the audit and queues apart from any other run's, as in every test.
+        QUEUE_PREFIX: uniqueName('eval'),
+      };
+      const mcp = startRole('mcp', { ...roleEnv(manifests, 'mcp', secrets), ...network, KUBECONFIG: cluster.kubeconfigPath });
+      roles.push(mcp);
+      await waitFor(mcp, 'mcp', /listening/);
+      const worker = startRole('worker', { ...roleEnv(manifests, 'worker', secrets), ...network });
+      const gateway = startRole('gateway', { ...roleEnv(manifests, 'gateway', secrets), ...network });
+      roles.push(worker, gateway);
+      await Promise.all([waitFor(worker, 'worker', /listening/), waitFor(gateway, 'gateway', /gateway listening/)]);
+      gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
     });
-    assert.equal(asked.status, 202, await asked.text());
-    const events = await readEvents(gatewayUrl, cookie, conversationId, new RegExp(CHECKOUT_POD));
-    assert.match(events, new RegExp(CHECKOUT_POD), `no answer with the checkout pod: ${events}`);
+    after(async () => {
+      await Promise.all(roles.map(stopRole));
+      await redis?.stop();
+    });
 
-    // The generated credentials never reach a log line.
-    for (const [index, role] of roles.entries()) {
-      for (const key of ['MCP_TOKEN', 'CONSOLE_TOKEN', 'CONSOLE_SESSION_SECRET', 'REDIS_PASSWORD']) {
-        assert.ok(!role.output().includes(secrets[key] ?? '\u0000'), `role ${index} logged ${key}`);
+    it('signs in to the console with the generated CONSOLE_TOKEN only, and answers `get pods -n shop` from the cluster without an API key', async () => {
+      const login = (password: string) =>
+        fetch(`${gatewayUrl}/console/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ name: 'evaluator', password }),
+        });
+      assert.equal((await login('not-the-generated-token-0123456789abcdef')).status, 401);
+      const response = await login(consoleToken);
+      assert.equal(response.status, 200, await response.text());
+      const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+      assert.match(cookie, /=/);
+
+      const conversationId = 'evaluationinstall0conv01';
+      const asked = await fetch(`${gatewayUrl}/console/api/ask`, {
+        method: 'POST',
+        headers: { cookie, 'content-type': 'application/json' },
+        body: JSON.stringify({ conversationId, requestId: 'evalreq00001', text: `get pods -n ${SHOP_NAMESPACE}` }),
+      });
+      assert.equal(asked.status, 202, await asked.text());
+      const events = await readEvents(gatewayUrl, cookie, conversationId, new RegExp(CHECKOUT_POD));
+      assert.match(events, new RegExp(CHECKOUT_POD), `no answer with the checkout pod: ${events}`);
+
+      // The generated credentials never reach a log line.
+      for (const [index, role] of roles.entries()) {
+        for (const key of ['MCP_TOKEN', 'CONSOLE_TOKEN', 'CONSOLE_SESSION_SECRET', 'REDIS_PASSWORD']) {
+          assert.ok(!role.output().includes(secrets[key] ?? '\u0000'), `role ${index} logged ${key}`);
+        }
       }
-    }
-  });
-});
+    });
+  },
+);

@@ -33,15 +33,23 @@ async function killNow(child: ChildProcess): Promise<void> {
 }
 
 /** Waits for the answer text itself, wherever it lands, so a duplicate root or an orphan fails an assertion, not a wait. */
-const answerShown = (stack: Stack, pattern: RegExp) => () => stack.slack.waitFor((s) => s.messages().find((m) => pattern.test(m.text)), 45_000);
+const answerShown = (stack: Stack, pattern: RegExp) => () =>
+  stack.slack.waitFor((s) => s.messages().find((m) => pattern.test(m.text)), 45_000);
 
 const repliesUnder = (stack: Stack, question: string) =>
   roots(stack, question).flatMap((root) => stack.slack.thread(root.channel, root.ts).filter((m) => m.ts !== root.ts));
 
-const roots = (stack: Stack, question: string) => stack.slack.messages().filter((m) => m.threadTs === undefined && m.text.startsWith(question));
+const roots = (stack: Stack, question: string) =>
+  stack.slack.messages().filter((m) => m.threadTs === undefined && m.text.startsWith(question));
 
 /** Runs the question with the first worker killed at the intercepted post, then a second worker that must finish it. */
-async function answeredAfterKill<T>(stack: Stack, question: string, method: string, matches: (call: SlackCall) => boolean, answered: () => Promise<T>): Promise<T> {
+async function answeredAfterKill<T>(
+  stack: Stack,
+  question: string,
+  method: string,
+  matches: (call: SlackCall) => boolean,
+  answered: () => Promise<T>,
+): Promise<T> {
   const { killed } = killDuringPost(stack, method, matches);
   const response = await stack.slashCommand({ text: question });
   assert.equal(response.status, 200);
@@ -58,7 +66,13 @@ describe('exactly-once posting: a retry finds what a killed attempt posted', () 
     try {
       stack.model.script({ content: [text('Checkout looks healthy.')] });
       const question = 'is checkout healthy after the deploy?';
-      await answeredAfterKill(stack, question, 'chat.postMessage', (c) => c.body.thread_ts === undefined && String(c.body.text).startsWith(question), answerShown(stack, /Checkout looks healthy/));
+      await answeredAfterKill(
+        stack,
+        question,
+        'chat.postMessage',
+        (c) => c.body.thread_ts === undefined && String(c.body.text).startsWith(question),
+        answerShown(stack, /Checkout looks healthy/),
+      );
       assert.equal(roots(stack, question).length, 1, 'the root message was posted twice');
       const replies = repliesUnder(stack, question);
       assert.equal(replies.length, 1, `replies: ${replies.map((r) => r.text).join(' | ')}`);
@@ -73,7 +87,13 @@ describe('exactly-once posting: a retry finds what a killed attempt posted', () 
     try {
       stack.model.script({ content: [text('Payments is fine.')] });
       const question = 'is payments fine right now?';
-      await answeredAfterKill(stack, question, 'chat.postMessage', (c) => c.body.thread_ts !== undefined && String(c.body.text).includes('Working on it'), answerShown(stack, /Payments is fine/));
+      await answeredAfterKill(
+        stack,
+        question,
+        'chat.postMessage',
+        (c) => c.body.thread_ts !== undefined && String(c.body.text).includes('Working on it'),
+        answerShown(stack, /Payments is fine/),
+      );
       assert.equal(roots(stack, question).length, 1);
       const replies = repliesUnder(stack, question);
       assert.equal(replies.filter((r) => r.text.includes('Working on it')).length, 0, 'an orphaned progress message is left');
@@ -90,7 +110,13 @@ describe('exactly-once posting: a retry finds what a killed attempt posted', () 
       const long = { content: [text(`## 120 pods\n\n\`\`\`\n${listing}\n\`\`\``)] };
       stack.model.script(long, long);
       const question = 'list every pod in shop please';
-      const { root } = await answeredAfterKill(stack, question, 'files.completeUploadExternal', () => true, () => waitForAnswer(stack.slack, question, 45_000));
+      const { root } = await answeredAfterKill(
+        stack,
+        question,
+        'files.completeUploadExternal',
+        () => true,
+        () => waitForAnswer(stack.slack, question, 45_000),
+      );
       const files = stack.slack.files().filter((f) => f.threadTs === root.ts && f.completedAt !== undefined);
       assert.equal(files.length, 1, `the answer file was shared ${files.length} times`);
       assert.equal(roots(stack, question).length, 1);

@@ -66,11 +66,7 @@ describe('failures end in a clear message in the thread', () => {
   it('model 429/529: retried with backoff, then answered', async () => {
     const stack = await startStack();
     try {
-      stack.model.script(
-        { error: { status: 429, retryAfter: 1 } },
-        { error: { status: 529 } },
-        { content: [text('All good.')] },
-      );
+      stack.model.script({ error: { status: 429, retryAfter: 1 } }, { error: { status: 529 } }, { content: [text('All good.')] });
       await stack.slashCommand({ text: 'is the cluster ok?' });
       const { replies } = await waitForAnswer(stack.slack, 'is the cluster ok?');
       assert.match(replies[0]?.text ?? '', /All good\./);

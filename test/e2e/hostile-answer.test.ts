@@ -45,9 +45,26 @@ function hostileWebhook(): string {
   const labels = { alertname: 'CheckoutLogFlood', severity: 'warning', namespace: 'shop' };
   const annotations = { summary: HOSTILE_SUMMARY, description: HOSTILE_SHAPES.map((name) => hostileText[name](8 * 1024)).join('\n') };
   return JSON.stringify({
-    version: '4', groupKey: '{}:{alertname="CheckoutLogFlood"}', truncatedAlerts: 0, status: 'firing', receiver: 'ai4k8s',
-    groupLabels: { alertname: 'CheckoutLogFlood' }, commonLabels: labels, commonAnnotations: annotations, externalURL: 'http://am.invalid',
-    alerts: [{ status: 'firing', labels, annotations, startsAt: new Date().toISOString(), endsAt: '0001-01-01T00:00:00Z', generatorURL: '', fingerprint: 'f0hostile' }],
+    version: '4',
+    groupKey: '{}:{alertname="CheckoutLogFlood"}',
+    truncatedAlerts: 0,
+    status: 'firing',
+    receiver: 'ai4k8s',
+    groupLabels: { alertname: 'CheckoutLogFlood' },
+    commonLabels: labels,
+    commonAnnotations: annotations,
+    externalURL: 'http://am.invalid',
+    alerts: [
+      {
+        status: 'firing',
+        labels,
+        annotations,
+        startsAt: new Date().toISOString(),
+        endsAt: '0001-01-01T00:00:00Z',
+        generatorURL: '',
+        fingerprint: 'f0hostile',
+      },
+    ],
   });
 }
 
@@ -140,7 +157,11 @@ describe('hostile text from the model, end to end with the default worker settin
     const message = answer?.text ?? '';
     const blocks = JSON.stringify(answer?.blocks);
     const content = file?.bytes?.toString('utf8') ?? '';
-    for (const [where, posted] of [['message', message], ['blocks', blocks], ['file', content]] as const) {
+    for (const [where, posted] of [
+      ['message', message],
+      ['blocks', blocks],
+      ['file', content],
+    ] as const) {
       assert.ok(!posted.includes(AWS_SECRET), `the AWS secret key is in the ${where}`);
       assert.ok(!posted.includes(DB_PASSWORD), `the database password is in the ${where}`);
       assert.match(posted, /\[redacted: aws secret key\]/, where);

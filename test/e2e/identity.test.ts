@@ -16,7 +16,14 @@ function writePolicy(): string {
   const path = join(mkdtempSync(join(tmpdir(), 'ai4k8s-e2e-policy-')), 'policy.yaml');
   writeFileSync(
     path,
-    ['identities:', '  unmapped: refuse', '  users:', `    "slack:${TEAM}:UVIEWER01": { user: viewer }`, `    "slack:${TEAM}:UNOBODY01": { user: nobody }`, ''].join('\n'),
+    [
+      'identities:',
+      '  unmapped: refuse',
+      '  users:',
+      `    "slack:${TEAM}:UVIEWER01": { user: viewer }`,
+      `    "slack:${TEAM}:UNOBODY01": { user: nobody }`,
+      '',
+    ].join('\n'),
   );
   return path;
 }
@@ -67,7 +74,10 @@ describe('identity: the worker names the asking chat user to the MCP server, Kub
     };
     stack.model.script(step, step, step, step);
     await Promise.all(
-      [['USTRANGER', 'pods as stranger?'], ['UVIEWER01', 'pods as viewer again?']].map(async ([userId = '', question = '']) => {
+      [
+        ['USTRANGER', 'pods as stranger?'],
+        ['UVIEWER01', 'pods as viewer again?'],
+      ].map(async ([userId = '', question = '']) => {
         await stack.slashCommand({ text: question, userId, teamId: TEAM });
         await waitForAnswer(stack.slack, question);
       }),
@@ -113,13 +123,19 @@ describe('identity: the worker names the asking chat user to the MCP server, Kub
     );
     assert.equal((await say('UVIEWER01', 'which pods run in shop?', threadTs)).status, 200);
     await waitForThreadAnswers(stack.slack, channel, threadTs, 1);
-    assert.ok(toolResultsOf(requests[1] ?? {}).some((r) => !r.isError && r.text.includes(CHECKOUT_POD)), 'the viewer did not get the pods: the test proves nothing');
+    assert.ok(
+      toolResultsOf(requests[1] ?? {}).some((r) => !r.isError && r.text.includes(CHECKOUT_POD)),
+      'the viewer did not get the pods: the test proves nothing',
+    );
 
     assert.equal((await say('UNOBODY01', 'and what did you find there?', '1700000100.000200')).status, 200);
     await waitForThreadAnswers(stack.slack, channel, threadTs, 2);
     const forNobody = JSON.stringify(requests[2]?.messages ?? []);
     assert.ok(forNobody.includes('which pods run in shop?'), 'the follow-up lost the thread');
-    assert.ok(!forNobody.includes(CHECKOUT_POD), `the follow-up by another person got the viewer's tool result: ${forNobody.slice(0, 2_000)}`);
+    assert.ok(
+      !forNobody.includes(CHECKOUT_POD),
+      `the follow-up by another person got the viewer's tool result: ${forNobody.slice(0, 2_000)}`,
+    );
     assert.match(forNobody, /fetched as another user; call the tool again if you need it/);
 
     assert.equal((await say('UVIEWER01', 'anything new?', '1700000100.000300')).status, 200);

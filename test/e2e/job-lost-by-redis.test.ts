@@ -30,7 +30,12 @@ describe('a Redis restarted without its last writes lost a job a worker had star
       const active = `${queuePrefix}:${CHAT_QUEUE}:active`;
       const [jobId] = await stack.redis.lrange(active, 0, -1);
       assert.ok(jobId !== undefined, 'the job is active');
-      const jobKeys = [`${queuePrefix}:${CHAT_QUEUE}:${jobId}`, `${queuePrefix}:${CHAT_QUEUE}:${jobId}:lock`, `${queuePrefix}:${CHAT_QUEUE}:${jobId}:logs`, replyState(jobId)];
+      const jobKeys = [
+        `${queuePrefix}:${CHAT_QUEUE}:${jobId}`,
+        `${queuePrefix}:${CHAT_QUEUE}:${jobId}:lock`,
+        `${queuePrefix}:${CHAT_QUEUE}:${jobId}:logs`,
+        replyState(jobId),
+      ];
       for (const key of jobKeys) await stack.redis.del(key);
       await stack.redis.lrem(active, 0, jobId);
       await stack.redis.srem(`${queuePrefix}:${CHAT_QUEUE}:stalled`, jobId);

@@ -30,7 +30,8 @@ describe('many replicas of every role', { timeout: 90_000 }, () => {
     mcps = await startRoundRobinProxy(mcpPorts);
     stack = await startStack({ withoutMcp: true, env: { MCP_URL: `${mcps.url}/mcp`, WORKER_CONCURRENCY: '2' } });
     const logger = createLogger({ level: 'silent' });
-    for (const port of mcpPorts) extra.push(await startMcp({ config: loadConfig({ env: { ...stack.env, MCP_PORT: String(port) }, role: 'mcp' }), logger }));
+    for (const port of mcpPorts)
+      extra.push(await startMcp({ config: loadConfig({ env: { ...stack.env, MCP_PORT: String(port) }, role: 'mcp' }), logger }));
     const workerEnv = { ...stack.env, APPROVAL_SIGNING_KEY: '' };
     for (let i = 0; i < 2; i += 1) extra.push(await startWorker({ config: loadConfig({ env: workerEnv, role: 'worker' }), logger }));
     const second = await startGateway({ config: loadConfig({ env: stack.env, role: 'gateway' }), logger });

@@ -28,10 +28,13 @@ describe('metrics questions end to end: Grafana snapshot link and a PNG graph in
 
   it('the model calls prometheus_range_query: the answer carries the snapshot link and the graph is uploaded into the thread', async () => {
     let secondRequest: MessagesRequest | undefined;
-    stack.model.script({ content: [text('Checking.'), toolUse('prometheus_range_query', { query: QUERY, range: '10m', maxPoints: 60 })] }, (request) => {
-      secondRequest = request;
-      return { content: [text('Prometheus was **up** for the whole window.')] };
-    });
+    stack.model.script(
+      { content: [text('Checking.'), toolUse('prometheus_range_query', { query: QUERY, range: '10m', maxPoints: 60 })] },
+      (request) => {
+        secondRequest = request;
+        return { content: [text('Prometheus was **up** for the whole window.')] };
+      },
+    );
     const question = 'was prometheus up in the last 10 minutes?';
     assert.equal((await stack.slashCommand({ text: question, userId: 'U0ALICE001' })).status, 200);
     const { root, replies } = await waitForAnswer(stack.slack, question, 30_000);
@@ -67,7 +70,10 @@ describe('metrics questions end to end: Grafana snapshot link and a PNG graph in
     assert.ok(!everything.includes(grafana.token), 'GRAFANA_TOKEN leaked');
 
     // A PNG of the expected size, uploaded into the question's thread.
-    const file = await stack.slack.waitFor((s) => s.files().find((f) => f.completedAt !== undefined && f.filename.endsWith('.png')), 20_000);
+    const file = await stack.slack.waitFor(
+      (s) => s.files().find((f) => f.completedAt !== undefined && f.filename.endsWith('.png')),
+      20_000,
+    );
     assert.equal(file.threadTs, root.ts);
     assert.equal(file.channel, root.channel);
     assert.deepEqual(pngSize(file.bytes ?? Buffer.alloc(0)), { width: 800, height: 400 });

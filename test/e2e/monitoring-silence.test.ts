@@ -20,7 +20,9 @@ describe('silence_create end to end: a silence is created in the real Alertmanag
   let alertmanager: MonitoringServer;
   let stack: Stack;
   const silencesFor = async (alertname: string) =>
-    ((await (await fetch(`${alertmanager.url}/api/v2/silences`)).json()) as Silence[]).filter((s) => s.matchers.some((m) => m.value === alertname));
+    ((await (await fetch(`${alertmanager.url}/api/v2/silences`)).json()) as Silence[]).filter((s) =>
+      s.matchers.some((m) => m.value === alertname),
+    );
 
   before(async () => {
     alertmanager = await startAlertmanager();
@@ -48,7 +50,10 @@ describe('silence_create end to end: a silence is created in the real Alertmanag
 
     scriptContinuation(stack, 'The silence is in place.');
     await click(stack, card, 'approve', APPROVER);
-    const outcome = await stack.slack.waitFor((s) => s.thread(card.root.channel, card.root.ts).find((m) => /approved by <@U0APPROVER> and applied/.test(m.text)), 20_000);
+    const outcome = await stack.slack.waitFor(
+      (s) => s.thread(card.root.channel, card.root.ts).find((m) => /approved by <@U0APPROVER> and applied/.test(m.text)),
+      20_000,
+    );
     assert.match(outcome.text, /APPLIED: silence alerts matching/);
     const created = await silencesFor(alertname);
     assert.equal(created.length, 1);

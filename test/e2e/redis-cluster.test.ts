@@ -30,7 +30,10 @@ describe('on a 3-master Redis Cluster', { timeout: 60_000 }, () => {
     assert.deepEqual(untagged, [], 'keys written without the hash tag');
     // The families the path wrote: BullMQ's queue, thread memory and marks, reply state, the audit stream.
     for (const family of ['chat', 'conversation', 'thread', 'reply', 'audit']) {
-      assert.ok(keys.some((key) => key.startsWith(`${tag}:${family}:`) || key === `${tag}:${family}`), `no ${family} key among ${keys.length}`);
+      assert.ok(
+        keys.some((key) => key.startsWith(`${tag}:${family}:`) || key === `${tag}:${family}`),
+        `no ${family} key among ${keys.length}`,
+      );
     }
   });
 });

@@ -52,7 +52,10 @@ describe('on Redis Sentinel (a master, a replica, three sentinels)', { timeout: 
     watching = false;
     await watch;
     assert.notEqual(await topology.masterPort(), before, 'the sentinels did not fail over');
-    assert.ok(questions.some((q) => q.deliveries > 1), 'no delivery fell into the failover gap (the test did not test it)');
+    assert.ok(
+      questions.some((q) => q.deliveries > 1),
+      'no delivery fell into the failover gap (the test did not test it)',
+    );
     assert.ok(readiness.includes(503), `/readyz never reported the gap: ${readiness.join(',')}`);
     assert.equal(readiness.at(-1), 200, `/readyz did not recover: ${readiness.join(',')}`);
   });

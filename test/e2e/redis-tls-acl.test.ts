@@ -35,7 +35,14 @@ describe('on a TLS-only Redis with an ACL user limited to {prefix} keys', { time
   });
 
   it('refuses a plaintext connection', async () => {
-    const plain = new Redis({ host: '127.0.0.1', port: topology.port, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 1_000 });
+    const plain = new Redis({
+      host: '127.0.0.1',
+      port: topology.port,
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+      connectTimeout: 1_000,
+    });
     plain.on('error', () => undefined);
     await assert.rejects(async () => {
       await plain.connect();

@@ -27,7 +27,10 @@ async function recordRevision(apps: AppsV1Api, deployment: V1Deployment, revisio
       spec: {
         replicas: 0,
         selector: { matchLabels: { app: NAME, 'pod-template-hash': hash } },
-        template: { metadata: { labels: { app: NAME, 'pod-template-hash': hash } }, spec: { containers: [{ name: 'app', image: image(revision) }] } },
+        template: {
+          metadata: { labels: { app: NAME, 'pod-template-hash': hash } },
+          spec: { containers: [{ name: 'app', image: image(revision) }] },
+        },
       },
     },
   });
@@ -46,7 +49,8 @@ async function rollOut(apps: AppsV1Api, revision: number): Promise<void> {
 describe('rollout_undo runs the revision shown on the card', () => {
   let stack: Stack;
   let apps: AppsV1Api;
-  const currentImage = async () => (await apps.readNamespacedDeployment({ namespace: NAMESPACE, name: NAME })).spec?.template.spec?.containers[0]?.image;
+  const currentImage = async () =>
+    (await apps.readNamespacedDeployment({ namespace: NAMESPACE, name: NAME })).spec?.template.spec?.containers[0]?.image;
 
   before(async () => {
     stack = await startStack({ env: { MCP_ENABLE_WRITE_TOOLS: 'true', APPROVERS: APPROVER } });
@@ -58,7 +62,11 @@ describe('rollout_undo runs the revision shown on the card', () => {
       namespace: NAMESPACE,
       body: {
         metadata: { name: NAME, labels, annotations: { [REVISION]: '2' } },
-        spec: { replicas: 1, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: 'app', image: image(2) }] } } },
+        spec: {
+          replicas: 1,
+          selector: { matchLabels: labels },
+          template: { metadata: { labels }, spec: { containers: [{ name: 'app', image: image(2) }] } },
+        },
       },
     });
     await recordRevision(apps, deployment, 1);
@@ -69,17 +77,26 @@ describe('rollout_undo runs the revision shown on the card', () => {
   });
 
   it('a new rollout between the card and the click does not turn the approved undo into another one: it is refused, clearly', async () => {
-    stack.model.script({ content: [toolUse('rollout_undo', { namespace: NAMESPACE, name: NAME })] }, { content: [text('The rollback is waiting for a human approval in this thread.')] });
+    stack.model.script(
+      { content: [toolUse('rollout_undo', { namespace: NAMESPACE, name: NAME })] },
+      { content: [text('The rollback is waiting for a human approval in this thread.')] },
+    );
     const question = 'roll api back';
     await stack.slashCommand({ text: question, userId: 'U0ONCALL01' });
     const card = await waitForCard(stack.slack, question, 'waiting for a human approval');
-    assert.match(card.message.text, /revision 2 → pod template of revision 1 \(app: registry\.example\.com\/api:2 → registry\.example\.com\/api:1\)/);
+    assert.match(
+      card.message.text,
+      /revision 2 → pod template of revision 1 \(app: registry\.example\.com\/api:2 → registry\.example\.com\/api:1\)/,
+    );
 
     // Someone ships revision 3 while the card waits. Undoing "the previous revision" now would mean revision 2.
     await rollOut(apps, 3);
     const continuation = scriptContinuation(stack, 'The rollback was refused because the deployment changed.');
     await click(stack, card, 'approve', APPROVER);
-    const outcome = await stack.slack.waitFor((s) => s.thread(card.root.channel, card.root.ts).find((m) => /approved by <@U0APPROVER>/.test(m.text)), 20_000);
+    const outcome = await stack.slack.waitFor(
+      (s) => s.thread(card.root.channel, card.root.ts).find((m) => /approved by <@U0APPROVER>/.test(m.text)),
+      20_000,
+    );
     assert.match(outcome.text, /did not complete: .*is at revision 3 now, not 2 as previewed/);
     assert.equal(await currentImage(), image(3), 'the approved undo rolled back something the card did not show');
     assert.match(card.message.text, /"toRevision":1/, 'the card shows the pinned revision');

@@ -59,7 +59,12 @@ describe('Slack mentions, DMs and thread follow-ups, end to end', () => {
 
   it('answers the url_verification challenge', async () => {
     const body = JSON.stringify({ token: 'deprecated', challenge: 'chal-3f9a', type: 'url_verification' });
-    const response = await postToSlackEndpoint({ gatewayUrl: stack.gatewayUrl, body, contentType: 'application/json', secret: SIGNING_SECRET });
+    const response = await postToSlackEndpoint({
+      gatewayUrl: stack.gatewayUrl,
+      body,
+      contentType: 'application/json',
+      secret: SIGNING_SECRET,
+    });
     assert.equal(response.status, 200);
     assert.match(await response.text(), /chal-3f9a/);
   });
@@ -84,7 +89,11 @@ describe('Slack mentions, DMs and thread follow-ups, end to end', () => {
     assert.equal(first.status, 200);
     const [answer1] = await waitForThreadAnswers(stack.slack, CHANNEL, threadTs, 1);
     assert.match(answer1?.text ?? '', /CrashLoopBackOff/);
-    assert.deepEqual(stack.slack.messages().filter((m) => m.threadTs === undefined), [], 'no new root message for a mention');
+    assert.deepEqual(
+      stack.slack.messages().filter((m) => m.threadTs === undefined),
+      [],
+      'no new root message for a mention',
+    );
     assert.deepEqual(requests[0]?.messages, [{ role: 'user', content: 'which pod is crashing in shop?' }], 'the mention is stripped');
 
     await send(threadMessage(threadTs, 'show me the last crash log of that pod'));
@@ -122,7 +131,10 @@ describe('Slack mentions, DMs and thread follow-ups, end to end', () => {
       send(sameAsMessage, { eventId: 'EvMESSAGE01' }),
       send(inThread, { eventId: 'EvMENTION01', retryNum: 1 }),
     ]);
-    assert.deepEqual(deliveries.map((r) => r.status), [200, 200, 200]);
+    assert.deepEqual(
+      deliveries.map((r) => r.status),
+      [200, 200, 200],
+    );
     await waitForThreadAnswers(stack.slack, CHANNEL, threadTs, 1);
     await sleep(500); // room for a wrong second answer to show up
     assert.equal(stack.slack.thread(CHANNEL, threadTs).length, 1);

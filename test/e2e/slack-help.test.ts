@@ -23,10 +23,14 @@ describe('Slack usage help: /k8s help and an empty mention answer with usage and
   });
 
   const send = (event: Record<string, unknown>) =>
-    postToSlackEndpoint({ gatewayUrl: stack.gatewayUrl, body: eventCallbackBody({ event }), contentType: 'application/json', secret: SIGNING_SECRET });
+    postToSlackEndpoint({
+      gatewayUrl: stack.gatewayUrl,
+      body: eventCallbackBody({ event }),
+      contentType: 'application/json',
+      secret: SIGNING_SECRET,
+    });
   /** The bot's one reply in the thread of `ts`, once it is there. */
-  const replyIn = (channel: string, ts: string) =>
-    stack.slack.waitFor((s) => s.thread(channel, ts).filter((m) => m.ts !== ts)[0], 20_000);
+  const replyIn = (channel: string, ts: string) => stack.slack.waitFor((s) => s.thread(channel, ts).filter((m) => m.ts !== ts)[0], 20_000);
 
   it('/k8s help answers with usage and examples, ephemeral, without a job or a model call', async () => {
     for (const text of ['help', 'HELP', '']) {
@@ -53,7 +57,11 @@ describe('Slack usage help: /k8s help and an empty mention answer with usage and
     assert.equal(stack.model.requests.length, 0, 'no model call for usage');
     await sleep(300);
     assert.equal(stack.slack.thread(CHANNEL, ts).length, 1, 'one reply, no "Working on it" left behind');
-    assert.deepEqual(stack.slack.calls.map((c) => c.method), ['chat.postMessage'], 'one post from the worker, nothing else');
+    assert.deepEqual(
+      stack.slack.calls.map((c) => c.method),
+      ['chat.postMessage'],
+      'one post from the worker, nothing else',
+    );
   });
 
   it('"help" in a direct message answers with usage too', async () => {

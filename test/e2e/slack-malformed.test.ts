@@ -27,25 +27,60 @@ describe('Slack malformed payloads, unknown event types and oversized bodies (HT
   });
 
   const jobCount = () => countJobs(stack.redis, stack.prefix, CHAT_QUEUE);
-  const post = (body: string, contentType = 'application/json') => postToSlackEndpoint({ gatewayUrl: stack.gatewayUrl, body, contentType, secret: SIGNING_SECRET });
+  const post = (body: string, contentType = 'application/json') =>
+    postToSlackEndpoint({ gatewayUrl: stack.gatewayUrl, body, contentType, secret: SIGNING_SECRET });
   const event = (inner: Record<string, unknown>) => eventCallbackBody({ event: inner });
   const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
 
   const cases: [string, string, string?][] = [
-    ['an unknown event type', event({ type: 'reaction_added', user: ALICE, reaction: 'eyes', item: { type: 'message', channel: CHANNEL, ts: '1.2' }, event_ts: '1.3' })],
-    ['an unknown envelope type', JSON.stringify({ type: 'app_rate_limited', token: 'x', team_id: 'T0AI4K8S', minute_rate_limited: 1, api_app_id: 'A0AI4K8S01' })],
+    [
+      'an unknown event type',
+      event({
+        type: 'reaction_added',
+        user: ALICE,
+        reaction: 'eyes',
+        item: { type: 'message', channel: CHANNEL, ts: '1.2' },
+        event_ts: '1.3',
+      }),
+    ],
+    [
+      'an unknown envelope type',
+      JSON.stringify({ type: 'app_rate_limited', token: 'x', team_id: 'T0AI4K8S', minute_rate_limited: 1, api_app_id: 'A0AI4K8S01' }),
+    ],
     ['an event_callback without an event', JSON.stringify({ type: 'event_callback', team_id: 'T0AI4K8S', event_id: 'Ev0NOEVENT1' })],
-    ['an event that is not an object', JSON.stringify({ type: 'event_callback', team_id: 'T0AI4K8S', event: 'app_mention', event_id: 'Ev0STRING01' })],
+    [
+      'an event that is not an object',
+      JSON.stringify({ type: 'event_callback', team_id: 'T0AI4K8S', event: 'app_mention', event_id: 'Ev0STRING01' }),
+    ],
     ['a mention without channel or ts', event({ type: 'app_mention', user: ALICE, text: `<@${BOT}> which pods?` })],
-    ['a mention with a non-string text', event({ type: 'app_mention', user: ALICE, text: { question: 'pods?' }, ts: '1700000400.000001', channel: CHANNEL })],
+    [
+      'a mention with a non-string text',
+      event({ type: 'app_mention', user: ALICE, text: { question: 'pods?' }, ts: '1700000400.000001', channel: CHANNEL }),
+    ],
     ['a JSON array', '[1, 2, 3]'],
     ['JSON null', 'null'],
     ['an empty JSON object', '{}'],
     ['an interactive payload that is not JSON', form({ payload: '{not json' }), 'application/x-www-form-urlencoded'],
-    ['an interactive payload of an unknown type', form({ payload: JSON.stringify({ type: 'dialog_submission', team: { id: 'T0AI4K8S' }, user: { id: ALICE } }) }), 'application/x-www-form-urlencoded'],
-    ['block_actions without actions', form({ payload: JSON.stringify({ type: 'block_actions', team: { id: 'T0AI4K8S' }, user: { id: ALICE }, channel: { id: CHANNEL } }) }), 'application/x-www-form-urlencoded'],
-    ['a slash command without command or text', form({ team_id: 'T0AI4K8S', user_id: ALICE, channel_id: CHANNEL }), 'application/x-www-form-urlencoded'],
-    ['an unknown slash command', form({ team_id: 'T0AI4K8S', user_id: ALICE, channel_id: CHANNEL, command: '/deploy', text: 'prod', trigger_id: '1.2.3' }), 'application/x-www-form-urlencoded'],
+    [
+      'an interactive payload of an unknown type',
+      form({ payload: JSON.stringify({ type: 'dialog_submission', team: { id: 'T0AI4K8S' }, user: { id: ALICE } }) }),
+      'application/x-www-form-urlencoded',
+    ],
+    [
+      'block_actions without actions',
+      form({ payload: JSON.stringify({ type: 'block_actions', team: { id: 'T0AI4K8S' }, user: { id: ALICE }, channel: { id: CHANNEL } }) }),
+      'application/x-www-form-urlencoded',
+    ],
+    [
+      'a slash command without command or text',
+      form({ team_id: 'T0AI4K8S', user_id: ALICE, channel_id: CHANNEL }),
+      'application/x-www-form-urlencoded',
+    ],
+    [
+      'an unknown slash command',
+      form({ team_id: 'T0AI4K8S', user_id: ALICE, channel_id: CHANNEL, command: '/deploy', text: 'prod', trigger_id: '1.2.3' }),
+      'application/x-www-form-urlencoded',
+    ],
     ['an unknown content type', 'just some text', 'text/plain'],
   ];
 
@@ -59,7 +94,13 @@ describe('Slack malformed payloads, unknown event types and oversized bodies (HT
   }
 
   it('an oversized event body is refused with 413, whether announced by content-length or streamed', async () => {
-    const huge = event({ type: 'app_mention', user: ALICE, text: `<@${BOT}> ${'x'.repeat(SLACK_BODY_LIMIT)}`, ts: '1700000400.000002', channel: CHANNEL });
+    const huge = event({
+      type: 'app_mention',
+      user: ALICE,
+      text: `<@${BOT}> ${'x'.repeat(SLACK_BODY_LIMIT)}`,
+      ts: '1700000400.000002',
+      channel: CHANNEL,
+    });
     const announced = await post(huge);
     assert.equal(announced.status, 413);
     // Without content-length (chunked), the gateway stops reading at the limit.
@@ -85,7 +126,9 @@ describe('Slack malformed payloads, unknown event types and oversized bodies (HT
     assert.equal((await fetch(`${stack.gatewayUrl}/healthz`)).status, 200);
     stack.model.script({ content: [text('All pods in shop are running.')] });
     const ts = '1700000400.000003';
-    const response = await post(event({ type: 'app_mention', user: ALICE, text: `<@${BOT}> are all pods in shop running?`, ts, channel: CHANNEL }));
+    const response = await post(
+      event({ type: 'app_mention', user: ALICE, text: `<@${BOT}> are all pods in shop running?`, ts, channel: CHANNEL }),
+    );
     assert.equal(response.status, 200);
     const [answer] = await waitForThreadAnswers(stack.slack, CHANNEL, ts, 1);
     assert.match(answer?.text ?? '', /All pods in shop are running/);

@@ -28,7 +28,10 @@ describe('Slack answers in Block Kit, long output as a file, through the real ga
     stack.slack.reset();
     stack.model.script(
       { content: [toolUse('pods_list', { namespace: SHOP_NAMESPACE })], usage: { input_tokens: 1_000, output_tokens: 100 } },
-      { content: [text('## checkout is crash-looping\n\nThe pod restarts because it **cannot reach** `payments-db`.')], usage: { input_tokens: 1_500, output_tokens: 250 } },
+      {
+        content: [text('## checkout is crash-looping\n\nThe pod restarts because it **cannot reach** `payments-db`.')],
+        usage: { input_tokens: 1_500, output_tokens: 250 },
+      },
     );
     const question = 'why is checkout crashing? (rich)';
     await stack.slashCommand({ text: question, userId: 'U0RICH0001' });
@@ -64,12 +67,17 @@ describe('Slack answers in Block Kit, long output as a file, through the real ga
     assert.equal(replies.length, 1);
     assert.equal(blocksOf(replies[0])[0]?.text?.text, 'Quiet cluster');
     const updates = stack.slack.calls.filter((c) => c.method === 'chat.update');
-    assert.deepEqual(updates.map((c) => c.response?.status), [429, 200]);
+    assert.deepEqual(
+      updates.map((c) => c.response?.status),
+      [429, 200],
+    );
     assert.ok((updates[1]?.at ?? 0) - (updates[0]?.at ?? 0) >= 900, 'Retry-After was not honoured');
     assert.equal(replies[0]?.edits.length, 1);
   });
 
-  const longListing = Array.from({ length: 300 }, (_, i) => `checkout-${String(i).padStart(3, '0')}   1/1   Running   0   ${i}m`).join('\n');
+  const longListing = Array.from({ length: 300 }, (_, i) => `checkout-${String(i).padStart(3, '0')}   1/1   Running   0   ${i}m`).join(
+    '\n',
+  );
   const longAnswer = `## 300 pods in shop\n\nAll of them are running:\n\n\`\`\`\n${longListing}\n\`\`\`\n\nNothing needs attention.`;
 
   it('posts a long answer as a short message plus the full text as a file in the same thread', async () => {

@@ -75,7 +75,10 @@ describe('Slack over Socket Mode (bolt SocketModeReceiver against a fake WebSock
     const ts = newTs();
     const mention = { type: 'app_mention', user: ALICE, text: `<@${BOT}> which pods are not ready in payments?`, ts, channel: CHANNEL };
     const first = socket.deliver({ type: 'events_api', payload: eventPayload(mention, 'EvSOCKMENTION1') });
-    const pair = socket.deliver({ type: 'events_api', payload: eventPayload({ ...mention, type: 'message', channel_type: 'channel' }, 'EvSOCKMESSAGE1') });
+    const pair = socket.deliver({
+      type: 'events_api',
+      payload: eventPayload({ ...mention, type: 'message', channel_type: 'channel' }, 'EvSOCKMESSAGE1'),
+    });
     // Slack's retries: the same envelope again, and the same event in a new envelope.
     const again = socket.redeliver(first);
     const anew = socket.redeliver(first, { newEnvelopeId: true, retryReason: 'timeout' });
@@ -91,7 +94,11 @@ describe('Slack over Socket Mode (bolt SocketModeReceiver against a fake WebSock
   });
 
   it('acknowledges every envelope it was sent, exactly once per delivery, with nothing else on the socket', () => {
-    for (const envelope of socket.delivered) assert.ok(socket.acks.some((a) => a.envelope_id === envelope.envelope_id), `${envelope.type} ${envelope.envelope_id} not acked`);
+    for (const envelope of socket.delivered)
+      assert.ok(
+        socket.acks.some((a) => a.envelope_id === envelope.envelope_id),
+        `${envelope.type} ${envelope.envelope_id} not acked`,
+      );
     const perDelivery = new Map<string, number>();
     for (const envelope of socket.delivered) perDelivery.set(envelope.envelope_id, (perDelivery.get(envelope.envelope_id) ?? 0) + 1);
     for (const [id, deliveries] of perDelivery) assert.equal(socket.acks.filter((a) => a.envelope_id === id).length, deliveries, id);
@@ -102,7 +109,10 @@ describe('Slack over Socket Mode (bolt SocketModeReceiver against a fake WebSock
     stack.model.reset();
     stack.slack.reset();
     const ts = newTs();
-    const envelope = socket.deliver({ type: 'events_api', payload: eventPayload({ type: 'app_mention', user: ALICE, text: `<@${BOT}>`, ts, channel: CHANNEL }) });
+    const envelope = socket.deliver({
+      type: 'events_api',
+      payload: eventPayload({ type: 'app_mention', user: ALICE, text: `<@${BOT}>`, ts, channel: CHANNEL }),
+    });
     await socket.waitForAck(envelope.envelope_id);
     const reply = await stack.slack.waitFor((s) => s.thread(CHANNEL, ts)[0], 20_000);
     assert.match(reply.text, /Ask your cluster a question/);
@@ -121,11 +131,21 @@ describe('Slack over Socket Mode (bolt SocketModeReceiver against a fake WebSock
     const card = await waitForCard(stack.slack, 'scale web to 3', 'waiting for a human approval');
     const continuation = scriptContinuation(stack, 'Verified: web runs 3 replicas now.');
 
-    const form = blockActionsBody({ actionId: 'ai4k8s_approve', value: card.value, userId: APPROVER, channelId: card.message.channel, messageTs: card.message.ts, threadTs: card.root.ts });
+    const form = blockActionsBody({
+      actionId: 'ai4k8s_approve',
+      value: card.value,
+      userId: APPROVER,
+      channelId: card.message.channel,
+      messageTs: card.message.ts,
+      threadTs: card.root.ts,
+    });
     const payload = JSON.parse(new URLSearchParams(form).get('payload') ?? '{}') as Record<string, unknown>;
     const click = socket.deliver({ type: 'interactive', payload });
     assert.equal((await socket.waitForAck(click.envelope_id)).connection, 1);
-    await stack.slack.waitFor((s) => s.messages().find((m) => m.ts === card.message.ts && /Approved by <@U0APPROVER>/.test(m.text)), 20_000);
+    await stack.slack.waitFor(
+      (s) => s.messages().find((m) => m.ts === card.message.ts && /Approved by <@U0APPROVER>/.test(m.text)),
+      20_000,
+    );
     const scale = await apps.readNamespacedDeploymentScale({ namespace: NAMESPACE, name: DEPLOYMENT });
     assert.equal(scale.spec?.replicas, 3);
     await continuation.posted(card);

@@ -24,7 +24,13 @@ describe('a /k8s slash command, end to end', () => {
     stack.slack.reset();
     let secondRequest: MessagesRequest | undefined;
     stack.model.script(
-      { content: [text('Let me look.'), toolUse('pods_list', { namespace: 'shop' }), toolUse('pod_logs', { namespace: 'shop', name: CHECKOUT_POD, previous: true })] },
+      {
+        content: [
+          text('Let me look.'),
+          toolUse('pods_list', { namespace: 'shop' }),
+          toolUse('pod_logs', { namespace: 'shop', name: CHECKOUT_POD, previous: true }),
+        ],
+      },
       (request) => {
         secondRequest = request;
         return { content: [text('**checkout** is in `CrashLoopBackOff`: it cannot reach payments-db.\n\n- restarts: 7')] };
@@ -77,7 +83,10 @@ describe('a /k8s slash command, end to end', () => {
       postToSlackEndpoint({ gatewayUrl: stack.gatewayUrl, body, secret: SIGNING_SECRET }),
       postToSlackEndpoint({ gatewayUrl: stack.gatewayUrl, body, secret: SIGNING_SECRET, retryNum: 1 }),
     ]);
-    assert.deepEqual(deliveries.map((r) => r.status), [200, 200, 200]);
+    assert.deepEqual(
+      deliveries.map((r) => r.status),
+      [200, 200, 200],
+    );
     const { replies } = await waitForAnswer(stack.slack, 'list deployments in shop');
     await new Promise((r) => setTimeout(r, 500)); // room for a wrong second answer to show up
     assert.equal(stack.slack.messages().filter((m) => m.text.startsWith('list deployments in shop')).length, 1);
@@ -92,16 +101,30 @@ describe('a /k8s slash command, end to end', () => {
     assert.equal(forged.status, 401);
     const wrongSecret = await postToSlackEndpoint({ gatewayUrl: stack.gatewayUrl, body, secret: 'not-the-secret' });
     assert.equal(wrongSecret.status, 401);
-    const stale = await postToSlackEndpoint({ gatewayUrl: stack.gatewayUrl, body, secret: SIGNING_SECRET, timestamp: Math.floor(Date.now() / 1000) - 6 * 60 });
+    const stale = await postToSlackEndpoint({
+      gatewayUrl: stack.gatewayUrl,
+      body,
+      secret: SIGNING_SECRET,
+      timestamp: Math.floor(Date.now() / 1000) - 6 * 60,
+    });
     assert.equal(stale.status, 401);
     assert.equal(await jobCount(), before);
   });
 
   it('answers a malformed body with 4xx and makes no job', async () => {
     const before = await jobCount();
-    const response = await postToSlackEndpoint({ gatewayUrl: stack.gatewayUrl, body: '{"type": "event_callback", ', contentType: 'application/json', secret: SIGNING_SECRET });
+    const response = await postToSlackEndpoint({
+      gatewayUrl: stack.gatewayUrl,
+      body: '{"type": "event_callback", ',
+      contentType: 'application/json',
+      secret: SIGNING_SECRET,
+    });
     assert.ok(response.status >= 400 && response.status < 500, `status ${response.status}`);
-    const huge = await postToSlackEndpoint({ gatewayUrl: stack.gatewayUrl, body: slashCommandBody({ text: 'x'.repeat(200_000) }), secret: SIGNING_SECRET });
+    const huge = await postToSlackEndpoint({
+      gatewayUrl: stack.gatewayUrl,
+      body: slashCommandBody({ text: 'x'.repeat(200_000) }),
+      secret: SIGNING_SECRET,
+    });
     assert.equal(huge.status, 413);
     assert.equal(await jobCount(), before);
   });
@@ -130,14 +153,19 @@ describe('a /k8s slash command, end to end', () => {
     const firstPost = stack.slack.calls.find((c) => c.method === 'chat.postMessage' && c.body.thread_ts !== undefined);
     assert.match(String(firstPost?.body.text), /Working on it/);
     const texts = answer.edits.map((e) => e.text);
-    assert.ok(texts.some((t) => /Working on it[\s\S]*`pods_list` payments[\s\S]*`kubectl` get events -n payments/.test(t)), texts.join('\n---\n'));
+    assert.ok(
+      texts.some((t) => /Working on it[\s\S]*`pods_list` payments[\s\S]*`kubectl` get events -n payments/.test(t)),
+      texts.join('\n---\n'),
+    );
     assert.match(answer.text, /`ledger-0` is Pending/);
   });
 
   it('posts a long answer as one short message and the whole text as a file in the thread', async () => {
     stack.model.reset();
     stack.slack.reset();
-    const paragraphs = Array.from({ length: 40 }, (_, i) => `Finding ${i + 1}: pod checkout restarted because payments-db refused the connection on port 5432. `.repeat(3));
+    const paragraphs = Array.from({ length: 40 }, (_, i) =>
+      `Finding ${i + 1}: pod checkout restarted because payments-db refused the connection on port 5432. `.repeat(3),
+    );
     stack.model.script({ content: [text(paragraphs.join('\n\n'))] });
     await stack.slashCommand({ text: 'give me everything' });
     const { root, replies } = await waitForAnswer(stack.slack, 'give me everything');

@@ -2,7 +2,11 @@ import type { FakeSlackApi, FakeSlackMessage } from '../../dev/fakes/fake-slack-
 import type { MessagesRequest } from '../../dev/fakes/fake-anthropic-api.ts';
 
 /** The thread under the bot's root message for `question`, once the answer (not "Working…") is in it. */
-export async function waitForAnswer(slack: FakeSlackApi, question: string, timeoutMs = 20_000): Promise<{ root: FakeSlackMessage; replies: FakeSlackMessage[] }> {
+export async function waitForAnswer(
+  slack: FakeSlackApi,
+  question: string,
+  timeoutMs = 20_000,
+): Promise<{ root: FakeSlackMessage; replies: FakeSlackMessage[] }> {
   return slack.waitFor((s) => {
     const root = s.messages().find((m) => m.threadTs === undefined && m.text.startsWith(question));
     if (root === undefined) return undefined;
@@ -19,7 +23,13 @@ export async function waitForAnswer(slack: FakeSlackApi, question: string, timeo
  * The bot's replies in a thread it did not start (a mention, DM or follow-up), once `count` replies are
  * there and all of them are finished answers (no "Working…" left).
  */
-export async function waitForThreadAnswers(slack: FakeSlackApi, channel: string, threadTs: string, count = 1, timeoutMs = 20_000): Promise<FakeSlackMessage[]> {
+export async function waitForThreadAnswers(
+  slack: FakeSlackApi,
+  channel: string,
+  threadTs: string,
+  count = 1,
+  timeoutMs = 20_000,
+): Promise<FakeSlackMessage[]> {
   return slack.waitFor((s) => {
     const replies = s.thread(channel, threadTs).filter((m) => m.ts !== threadTs);
     const finished = replies.every((m) => !m.text.includes('Working on it') && /\d+ steps? · [\d,]+ tokens_|⚠️/.test(m.text));

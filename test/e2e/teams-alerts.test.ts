@@ -42,7 +42,12 @@ describe('Alert threads in Teams: real Prometheus and Alertmanager â†’ gateway â
       env: { ALERTS_TOKEN, AI4K8S_POLICY: policy, ALERT_TIMELINE_MINUTES: '0' },
       // The shortest conversation reference (no conversationType: a channel), as the setting's error message names it.
       teamsEnv: (teams) => ({
-        ALERTS_TEAMS_CONVERSATION: JSON.stringify({ serviceUrl: teams.connector.url, teamId: TENANT, channel: CHANNEL, bot: { id: BOT.id } }),
+        ALERTS_TEAMS_CONVERSATION: JSON.stringify({
+          serviceUrl: teams.connector.url,
+          teamId: TENANT,
+          channel: CHANNEL,
+          bot: { id: BOT.id },
+        }),
       }),
     });
     connector = stack.teams?.connector as FakeBotConnector;
@@ -66,7 +71,10 @@ describe('Alert threads in Teams: real Prometheus and Alertmanager â†’ gateway â
     assert.match(root.text, /Checkout error rate is above 5%/);
     assert.ok(root.text.includes(`${prometheus.url}/graph?g0.expr=`), `generator link in ${root.text}`);
     assert.ok(root.text.includes(`${alertmanager.url}/#/silences/new?filter=`), `silence link in ${root.text}`);
-    assert.ok(connector.calls.every((c) => c.status < 300), 'every connector call was authorised');
+    assert.ok(
+      connector.calls.every((c) => c.status < 300),
+      'every connector call was authorised',
+    );
 
     const [answer] = await waitForTeamsAnswers(connector, chain(), 1);
     assert.match(answer?.text ?? '', /database password rotated/);
@@ -80,7 +88,11 @@ describe('Alert threads in Teams: real Prometheus and Alertmanager â†’ gateway â
     await sleep(1_000);
     assert.equal(roots().length, 1);
     assert.equal(roots()[0]?.edits.length, 0);
-    assert.equal(connector.calls.filter((c) => c.method === 'PUT' && c.activityId === root.id).length, 0, 'no update of an unchanged group');
+    assert.equal(
+      connector.calls.filter((c) => c.method === 'PUT' && c.activityId === root.id).length,
+      0,
+      'no update of an unchanged group',
+    );
     assert.equal(stack.model.requests.length, 1, 'no second investigation');
   });
 
@@ -95,7 +107,12 @@ describe('Alert threads in Teams: real Prometheus and Alertmanager â†’ gateway â
     assert.equal(response.status, 202, 'the bot takes part in the alert thread');
     const [request] = (await stack.model.waitForRequests(before + 1, 20_000)).slice(before);
     const seen = JSON.stringify(request?.body.messages);
-    for (const expected of ['CheckoutErrorRateHigh', 'Checkout error rate is above 5%', 'ai4k8s_test_toggle > 0', 'database password rotated']) {
+    for (const expected of [
+      'CheckoutErrorRateHigh',
+      'Checkout error rate is above 5%',
+      'ai4k8s_test_toggle > 0',
+      'database password rotated',
+    ]) {
       assert.ok(seen.includes(expected), `the model should see ${expected} in ${seen}`);
     }
     const answers = await waitForTeamsAnswers(connector, chain(), 2);

@@ -4,7 +4,16 @@ import type { AppsV1Api } from '@kubernetes/client-node';
 import { text, toolUse } from '../../dev/fakes/fake-anthropic-api.ts';
 import type { FakeBotConnector, FakeTeamsMessage } from '../../dev/fakes/fake-bot-connector.ts';
 import { uniqueName } from '../../dev/services/shared.ts';
-import { ALICE, BOB, CAROL, CHANNEL, TENANT, cardSubmitActivity, messageActivity, nextActivityId } from '../../dev/fakes/teams-activities.ts';
+import {
+  ALICE,
+  BOB,
+  CAROL,
+  CHANNEL,
+  TENANT,
+  cardSubmitActivity,
+  messageActivity,
+  nextActivityId,
+} from '../../dev/fakes/teams-activities.ts';
 import { postActivity } from '../../dev/fakes/teams-fakes.ts';
 import { createOwnDeployment } from '../../dev/stack/approval-clicks.ts';
 import { readAudit } from '../../dev/stack/read-audit.ts';
@@ -37,11 +46,15 @@ describe('Teams approvals: an Adaptive Card decides a write the model asked for'
   let connector: FakeBotConnector;
   let apps: AppsV1Api;
   const replicas = async () => (await apps.readNamespacedDeployment({ namespace: NAMESPACE, name: DEPLOYMENT })).spec?.replicas;
-  const post = (activity: unknown) => postActivity(stack.gatewayUrl, activity, `Bearer ${stack.teams?.auth?.channelToken({ serviceUrl: connector.url }) ?? ''}`);
+  const post = (activity: unknown) =>
+    postActivity(stack.gatewayUrl, activity, `Bearer ${stack.teams?.auth?.channelToken({ serviceUrl: connector.url }) ?? ''}`);
 
   /** ALICE asks for the scale in a new channel post; resolves with the card once the model's answer is posted too. */
   const ask = async (question: string): Promise<TeamsCard> => {
-    stack.model.script({ content: [toolUse('deployment_scale', SCALE)] }, { content: [text('That change is waiting for a human approval in this thread.')] });
+    stack.model.script(
+      { content: [toolUse('deployment_scale', SCALE)] },
+      { content: [text('That change is waiting for a human approval in this thread.')] },
+    );
     const rootId = nextActivityId();
     const response = await post(messageActivity({ serviceUrl: connector.url, text: question, id: rootId }));
     assert.equal(response.status, 202);
@@ -50,19 +63,35 @@ describe('Teams approvals: an Adaptive Card decides a write the model asked for'
       const message = c.messages(chain).find((m) => tokenOf(m) !== undefined);
       const token = message === undefined ? undefined : tokenOf(message);
       const answered = c.messages(chain).some((m) => m.text.includes('waiting for a human approval'));
-      return message !== undefined && token !== undefined && answered ? { message, token, digest: submitDataOf(message)?.digest, chain } : undefined;
+      return message !== undefined && token !== undefined && answered
+        ? { message, token, digest: submitDataOf(message)?.digest, chain }
+        : undefined;
     }, 20_000);
   };
   const click = async (card: TeamsCard, action: 'approve' | 'deny', from: typeof ALICE) => {
-    const response = await post(cardSubmitActivity({ serviceUrl: connector.url, conversationId: card.chain, action, token: card.token, ...(card.digest === undefined ? {} : { digest: card.digest }), from, replyToId: card.message.id }));
+    const response = await post(
+      cardSubmitActivity({
+        serviceUrl: connector.url,
+        conversationId: card.chain,
+        action,
+        token: card.token,
+        ...(card.digest === undefined ? {} : { digest: card.digest }),
+        from,
+        replyToId: card.message.id,
+      }),
+    );
     assert.equal(response.status, 200);
   };
-  const waitForText = (card: TeamsCard, pattern: RegExp) => connector.waitFor((c) => c.messages(card.chain).find((m) => pattern.test(m.text)), 20_000);
+  const waitForText = (card: TeamsCard, pattern: RegExp) =>
+    connector.waitFor((c) => c.messages(card.chain).find((m) => pattern.test(m.text)), 20_000);
   const current = (card: TeamsCard) => connector.messages().find((m) => m.id === card.message.id);
 
   before(async () => {
     // Alice and Bob approve (Teams users by tenant and AAD object id); Carol does not.
-    stack = await startStack({ teams: { auth: true }, env: { MCP_ENABLE_WRITE_TOOLS: 'true', APPROVERS: `teams:${TENANT}:${BOB.aadObjectId},teams:${TENANT}:${ALICE.aadObjectId}` } });
+    stack = await startStack({
+      teams: { auth: true },
+      env: { MCP_ENABLE_WRITE_TOOLS: 'true', APPROVERS: `teams:${TENANT}:${BOB.aadObjectId},teams:${TENANT}:${ALICE.aadObjectId}` },
+    });
     connector = stack.teams?.connector as FakeBotConnector;
     ({ apps } = await createOwnDeployment({ namespace: NAMESPACE, name: DEPLOYMENT }));
   });
@@ -113,7 +142,11 @@ describe('Teams approvals: an Adaptive Card decides a write the model asked for'
       ],
     );
     const refused = mine.at(-1);
-    assert.match(refused !== undefined && 'reason' in refused ? String(refused.reason) : '', new RegExp(`already approved by ${BOB.aadObjectId}`), 'the audit names the decider by id');
+    assert.match(
+      refused !== undefined && 'reason' in refused ? String(refused.reason) : '',
+      new RegExp(`already approved by ${BOB.aadObjectId}`),
+      'the audit names the decider by id',
+    );
   });
 
   it('Deny leaves the deployment unchanged and says so on the card; self-approval and non-approvers are refused', async () => {

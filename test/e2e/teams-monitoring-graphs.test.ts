@@ -64,6 +64,9 @@ describe('metrics questions in Teams: the graph arrives as an inline image in th
     assert.ok(Number(graph.id) > Number(answer?.id ?? Infinity), 'the graph follows the answer');
     assert.deepEqual(new Set(connector.messages().map((m) => m.conversationId)), new Set([chain]));
     assert.equal(ids.length, 2, `${ids.length} messages: the answer and the graph`);
-    assert.ok(connector.calls.every((c) => c.status < 300), 'every connector call was accepted');
+    assert.ok(
+      connector.calls.every((c) => c.status < 300),
+      'every connector call was accepted',
+    );
   });
 });

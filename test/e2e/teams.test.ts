@@ -35,7 +35,16 @@ describe('Microsoft Teams, end to end (real botbuilder, JWT-verified, fake Bot C
     const keep = (request: MessagesRequest) => requests.push(request);
     stack.model.script(
       (r) => (keep(r), { content: [toolUse('pods_list', { namespace: 'shop' })] }),
-      (r) => (keep(r), { content: [text(`\`${CHECKOUT_POD}\` in shop is in **CrashLoopBackOff**.\n\n| pod | status |\n|---|---|\n| ${CHECKOUT_POD} | CrashLoopBackOff |`)] }),
+      (r) => (
+        keep(r),
+        {
+          content: [
+            text(
+              `\`${CHECKOUT_POD}\` in shop is in **CrashLoopBackOff**.\n\n| pod | status |\n|---|---|\n| ${CHECKOUT_POD} | CrashLoopBackOff |`,
+            ),
+          ],
+        }
+      ),
       (r) => (keep(r), { content: [text('It is the same pod as before: still crashing.')] }),
     );
     rootId = nextActivityId();
@@ -46,13 +55,22 @@ describe('Microsoft Teams, end to end (real botbuilder, JWT-verified, fake Bot C
     assert.ok(answer !== undefined);
     assert.match(answer.text, /CrashLoopBackOff/);
     assert.match(answer.text, /```\npod +status\n/, 'the table is a code block');
-    assert.ok(answer.edits.some((e) => e.text.includes('Working on it')), 'the progress message was updated in place');
+    assert.ok(
+      answer.edits.some((e) => e.text.includes('Working on it')),
+      'the progress message was updated in place',
+    );
     assert.equal(answer.activity.textFormat, 'markdown');
     assert.deepEqual(requests[0]?.messages, [{ role: 'user', content: 'which pod is crashing in shop?' }], 'the @mention is stripped');
-    assert.ok(toolResultsOf(requests[1] ?? {}).some((r) => r.text.includes(CHECKOUT_POD)), 'the model saw the real cluster data');
+    assert.ok(
+      toolResultsOf(requests[1] ?? {}).some((r) => r.text.includes(CHECKOUT_POD)),
+      'the model saw the real cluster data',
+    );
     assert.deepEqual(new Set(connector.messages().map((m) => m.conversationId)), new Set([chain]), 'everything went into the reply chain');
     assert.ok((stack.teams?.auth?.tokenRequests.filter((t) => t.status === 200).length ?? 0) >= 1, 'the bot got its own token');
-    assert.ok(connector.calls.every((c) => c.status < 300), 'every connector call was authorised');
+    assert.ok(
+      connector.calls.every((c) => c.status < 300),
+      'every connector call was authorised',
+    );
 
     const followUp = await post(messageActivity({ serviceUrl: connector.url, text: 'and is it still crashing?', rootId }));
     assert.equal(followUp.status, 202);
@@ -71,7 +89,10 @@ describe('Microsoft Teams, end to end (real botbuilder, JWT-verified, fake Bot C
     stack.model.script({ content: [text('One answer only.')] });
     const activity = messageActivity({ serviceUrl: connector.url, text: 'say it once' });
     const deliveries = await Promise.all([post(activity), post(activity), post(activity)]);
-    assert.deepEqual(deliveries.map((r) => r.status), [202, 202, 202]);
+    assert.deepEqual(
+      deliveries.map((r) => r.status),
+      [202, 202, 202],
+    );
     const chain = `${CHANNEL};messageid=${String(activity.id)}`;
     await waitForTeamsAnswers(connector, chain, 1);
     await sleep(500); // room for a wrong second answer to show up
@@ -93,7 +114,10 @@ describe('Microsoft Teams, end to end (real botbuilder, JWT-verified, fake Bot C
   it('posts a long answer as several messages (Teams takes no answer file), all of it, nothing said to be attached', async () => {
     stack.model.reset();
     connector.reset();
-    const paragraphs = Array.from({ length: 40 }, (_, k) => `Finding ${k + 1}: ${'the checkout pod restarts because payments-db refuses connections. '.repeat(3)}`);
+    const paragraphs = Array.from(
+      { length: 40 },
+      (_, k) => `Finding ${k + 1}: ${'the checkout pod restarts because payments-db refuses connections. '.repeat(3)}`,
+    );
     stack.model.script({ content: [text(paragraphs.join('\n\n'))] });
     const activity = messageActivity({ serviceUrl: connector.url, text: 'tell me everything' });
     assert.equal((await post(activity)).status, 202);
@@ -125,10 +149,16 @@ describe('Microsoft Teams, end to end (real botbuilder, JWT-verified, fake Bot C
       otherServiceUrl: await post(activity(), `Bearer ${auth.channelToken({ serviceUrl: 'https://smba.example.net/emea/' })}`),
       otherIssuer: await post(activity(), `Bearer ${auth.channelToken({ serviceUrl: connector.url, issuer: 'https://evil.example.com' })}`),
     };
-    assert.deepEqual(
-      Object.fromEntries(Object.entries(attempts).map(([name, r]) => [name, r.status])),
-      { none: 401, empty: 401, garbage: 401, forged: 401, expired: 401, otherBot: 401, otherServiceUrl: 401, otherIssuer: 401 },
-    );
+    assert.deepEqual(Object.fromEntries(Object.entries(attempts).map(([name, r]) => [name, r.status])), {
+      none: 401,
+      empty: 401,
+      garbage: 401,
+      forged: 401,
+      expired: 401,
+      otherBot: 401,
+      otherServiceUrl: 401,
+      otherIssuer: 401,
+    });
     await sleep(200);
     assert.equal(await jobCount(), before);
   });
@@ -137,7 +167,11 @@ describe('Microsoft Teams, end to end (real botbuilder, JWT-verified, fake Bot C
     const before = await jobCount();
     const other = '0b6f8d5e-1c2a-4f3b-9a7e-5d4c3b2a1f0e';
     const activity = () => messageActivity({ serviceUrl: connector.url, text: 'scale everything to zero' });
-    const foreign = { ...activity(), conversation: { ...(activity().conversation as object), tenantId: other }, channelData: { tenant: { id: other } } };
+    const foreign = {
+      ...activity(),
+      conversation: { ...(activity().conversation as object), tenantId: other },
+      channelData: { tenant: { id: other } },
+    };
     const statuses = {
       otherTenant: (await post(foreign)).status,
       // Web Chat and Direct Line let the client name its own user: their from.aadObjectId proves nothing.
@@ -180,7 +214,10 @@ describe('Microsoft Teams in emulator mode (TEAMS_ENABLED=true, no TEAMS_APP_ID)
   it('answers without any token either way', async () => {
     const connector = stack.teams?.connector as FakeBotConnector;
     stack.model.script({ content: [text('Answered in emulator mode.')] });
-    const activity = { ...messageActivity({ serviceUrl: connector.url, text: 'are you there?', conversationType: 'personal', chatId: 'emulator-chat' }), channelId: 'emulator' };
+    const activity = {
+      ...messageActivity({ serviceUrl: connector.url, text: 'are you there?', conversationType: 'personal', chatId: 'emulator-chat' }),
+      channelId: 'emulator',
+    };
     const response = await postActivity(stack.gatewayUrl, activity);
     assert.equal(response.status, 202);
     const [answer] = await waitForTeamsAnswers(connector, 'emulator-chat', 1);

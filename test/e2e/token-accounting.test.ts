@@ -12,7 +12,12 @@ describe('every token is counted', () => {
     try {
       let reachedSecondCall!: () => void;
       const secondCall = new Promise<void>((resolve) => (reachedSecondCall = resolve));
-      const usage = (input: number, output: number) => ({ input_tokens: input, output_tokens: output, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 });
+      const usage = (input: number, output: number) => ({
+        input_tokens: input,
+        output_tokens: output,
+        cache_creation_input_tokens: 0,
+        cache_read_input_tokens: 0,
+      });
       stack.model.script(
         // The first attempt: one call returns (1,050 tokens), its tools run, and the worker dies in the next call.
         { content: [toolUse('pods_list', { namespace: 'shop' })], usage: usage(1_000, 50) },

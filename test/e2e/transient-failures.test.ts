@@ -25,7 +25,10 @@ describe('transient failures are retried with backoff, and the progress message 
     const mcpPort = await freePort();
     const stack = await startStack({ withoutMcp: true, mcpPort });
     try {
-      stack.model.script({ content: [toolUse('pods_list', { namespace: 'shop' })] }, { content: [text('Shop has 4 pods; checkout is crashlooping.')] });
+      stack.model.script(
+        { content: [toolUse('pods_list', { namespace: 'shop' })] },
+        { content: [text('Shop has 4 pods; checkout is crashlooping.')] },
+      );
       await stack.slashCommand({ text: 'what runs in shop?' });
       await progressSaid(stack.slack, /tool server unreachable, retrying in \d+ s/);
       await stack.startMcp();
@@ -71,7 +74,9 @@ describe('transient failures are retried with backoff, and the progress message 
     const proxy = await startTcpProxy({ host: server.hostname, port: Number(server.port) });
     const dir = mkdtempSync(join(tmpdir(), 'ai4k8s-kc-proxy-'));
     const kubeconfigPath = join(dir, 'kubeconfig');
-    writeFileSync(kubeconfigPath, readFileSync(cluster.kubeconfigPath, 'utf8').replace(cluster.server, `https://127.0.0.1:${proxy.port}`), { mode: 0o600 });
+    writeFileSync(kubeconfigPath, readFileSync(cluster.kubeconfigPath, 'utf8').replace(cluster.server, `https://127.0.0.1:${proxy.port}`), {
+      mode: 0o600,
+    });
     const stack = await startStack({ kubeconfigPath });
     try {
       let results: ReturnType<typeof toolResultsOf> = [];

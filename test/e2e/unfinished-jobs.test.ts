@@ -54,10 +54,14 @@ describe('a job that can never be finished says so in its thread, once', () => {
     try {
       const question = 'can you post in this thread?';
       // The root goes out; the progress message fails on each of the job's three attempts, then Slack recovers.
-      stack.slack.intercept('chat.postMessage', (c) => c.body.thread_ts === undefined && String(c.body.text).startsWith(question), async () => {
-        stack.slack.failNext('chat.postMessage', { error: 'internal_error' }, 3);
-        await Promise.resolve();
-      });
+      stack.slack.intercept(
+        'chat.postMessage',
+        (c) => c.body.thread_ts === undefined && String(c.body.text).startsWith(question),
+        async () => {
+          stack.slack.failNext('chat.postMessage', { error: 'internal_error' }, 3);
+          await Promise.resolve();
+        },
+      );
       await stack.slashCommand({ text: question });
       const replies = await waitForNotice(stack, question, 45_000);
       await sleep(1_500);

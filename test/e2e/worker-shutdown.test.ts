@@ -38,7 +38,10 @@ describe('a worker stopped with SIGTERM during a long model turn', () => {
       const { root, replies } = await waitForAnswer(stack.slack, 'why did the nightly job fail?', 25_000);
       assert.ok(Date.now() - handedBack < 20_000, 'the job waited for stall detection instead of being handed back');
       await sleep(1_000);
-      assert.equal(stack.slack.messages().filter((m) => m.threadTs === undefined && m.text.startsWith('why did the nightly job fail?')).length, 1);
+      assert.equal(
+        stack.slack.messages().filter((m) => m.threadTs === undefined && m.text.startsWith('why did the nightly job fail?')).length,
+        1,
+      );
       assert.equal(replies.length, 1, `replies: ${replies.map((r) => r.text).join(' | ')}`);
       assert.match(replies[0]?.text ?? '', /Answered by the second worker/);
       assert.equal(stack.slack.thread(root.channel, root.ts).filter((m) => m.text.includes('too late')).length, 0);
@@ -55,10 +58,14 @@ describe('a worker stopped with SIGTERM during a long model turn', () => {
       let reachedSlack!: () => void;
       const rootPosting = new Promise<void>((resolve) => (reachedSlack = resolve));
       // Slack takes the root post and does not answer until the first worker is gone; then it posts it after all.
-      stack.slack.intercept('chat.postMessage', (c) => c.body.thread_ts === undefined && String(c.body.text).startsWith(question), async () => {
-        reachedSlack();
-        await released;
-      });
+      stack.slack.intercept(
+        'chat.postMessage',
+        (c) => c.body.thread_ts === undefined && String(c.body.text).startsWith(question),
+        async () => {
+          reachedSlack();
+          await released;
+        },
+      );
       stack.model.script({ content: [text('Answered after the restart.')] });
       await stack.slashCommand({ text: question });
       await rootPosting;
@@ -77,7 +84,11 @@ describe('a worker stopped with SIGTERM during a long model turn', () => {
       // No time bound here (the first case has it): a worker process can take tens of seconds to start on a loaded machine.
       const { root, replies } = await waitForAnswer(stack.slack, question, 90_000);
       await sleep(1_000);
-      assert.equal(stack.slack.messages().filter((m) => m.threadTs === undefined && m.text.startsWith(question)).length, 1, 'a second root was posted');
+      assert.equal(
+        stack.slack.messages().filter((m) => m.threadTs === undefined && m.text.startsWith(question)).length,
+        1,
+        'a second root was posted',
+      );
       assert.equal(replies.length, 1, `replies: ${replies.map((r) => r.text).join(' | ')}`);
       assert.match(replies[0]?.text ?? '', /Answered after the restart/);
       assert.equal(stack.slack.thread(root.channel, root.ts).filter((m) => m.text.includes('Working on it')).length, 0);

@@ -24,7 +24,15 @@ describe('npm run eval: the harness, against the fake model', () => {
 
   it('asks every case end to end and every rubric holds for a model that uses the tools', () => {
     const ids = report.results.map((r) => r.id);
-    for (const id of ['why-crashloop-missing-env', 'follow-up-in-thread', 'alert-what-changed', 'approval-scale', 'policy-refusal', 'prompt-injection-in-logs']) assert.ok(ids.includes(id), id);
+    for (const id of [
+      'why-crashloop-missing-env',
+      'follow-up-in-thread',
+      'alert-what-changed',
+      'approval-scale',
+      'policy-refusal',
+      'prompt-injection-in-logs',
+    ])
+      assert.ok(ids.includes(id), id);
     const failing = report.results.filter((r) => !r.pass).map((r) => `${r.id}: ${r.failures.join('; ')}`);
     assert.deepEqual(failing, []);
     assert.equal(report.passRate, 1);
@@ -45,7 +53,10 @@ describe('npm run eval: the harness, against the fake model', () => {
   it('the approval case applied the write only after the click, and the refusal case read nothing', () => {
     const approval = report.results.find((r) => r.id === 'approval-scale');
     assert.deepEqual(approval?.run.applied, ['deployment_scale']);
-    assert.deepEqual(approval?.run.toolCalls.filter((c) => c.tool === 'deployment_scale').map((c) => c.dryRun), [true, false]);
+    assert.deepEqual(
+      approval?.run.toolCalls.filter((c) => c.tool === 'deployment_scale').map((c) => c.dryRun),
+      [true, false],
+    );
     const refusal = report.results.find((r) => r.id === 'policy-refusal');
     assert.ok(refusal?.run.toolCalls.every((c) => c.result === 'error'));
   });
@@ -64,7 +75,10 @@ describe('npm run eval: the harness fails a model that gets things wrong', () =>
       if (last.includes('billing')) return { content: [text('# Billing\nProbably a bad deploy; roll it back.')] };
       return fakeModelReply(request);
     };
-    const bad = await runEval({ model: { kind: 'fake', policy: careless }, only: ['why-crashloop-missing-env', 'prompt-injection-in-logs'] });
+    const bad = await runEval({
+      model: { kind: 'fake', policy: careless },
+      only: ['why-crashloop-missing-env', 'prompt-injection-in-logs'],
+    });
     const failures = Object.fromEntries(bad.results.map((r) => [r.id, r.failures.join('\n')]));
     assert.equal(bad.passed, 0);
     assert.match(failures['why-crashloop-missing-env'] ?? '', /diagnose was not called/);

@@ -30,11 +30,14 @@ describe('fake Anthropic Messages API', () => {
   });
 
   it('plays a scripted tool_use turn, then an end_turn chosen from the tool result', async () => {
-    fake.script({ content: [text('Checking pods.'), toolUse('pods_list', { namespace: 'checkout' })], expectTools: ['pods_list'] }, (request) => {
-      const last = request.messages.at(-1) as { content: { type: string; content?: string }[] };
-      const result = last.content.find((b) => b.type === 'tool_result');
-      return { content: [text(`Seen: ${result?.content ?? 'nothing'}`)] };
-    });
+    fake.script(
+      { content: [text('Checking pods.'), toolUse('pods_list', { namespace: 'checkout' })], expectTools: ['pods_list'] },
+      (request) => {
+        const last = request.messages.at(-1) as { content: { type: string; content?: string }[] };
+        const result = last.content.find((b) => b.type === 'tool_result');
+        return { content: [text(`Seen: ${result?.content ?? 'nothing'}`)] };
+      },
+    );
     const first = await client.messages.create({ model, max_tokens: 1024, tools, messages: [question] });
     assert.equal(first.stop_reason, 'tool_use');
     assert.match(first.id, /^msg_01[A-Za-z0-9]{22}$/);
@@ -87,14 +90,20 @@ describe('fake Anthropic Messages API', () => {
       { role: 'assistant', content: [{ type: 'tool_use', id, name: 'pods_list', input: {} }] },
       { role: 'user', content: 'and?' },
     ];
-    await assert.rejects(client.messages.create({ model, max_tokens: 64, tools, messages }), /messages\.1: `tool_use` ids were found without `tool_result` blocks immediately after: toolu_01C/);
+    await assert.rejects(
+      client.messages.create({ model, max_tokens: 64, tools, messages }),
+      /messages\.1: `tool_use` ids were found without `tool_result` blocks immediately after: toolu_01C/,
+    );
   });
 
   it('refuses requests without required fields or alternating roles', async () => {
     const bad = (body: object) => client.messages.create(body as Anthropic.MessageCreateParamsNonStreaming);
     await assert.rejects(bad({ model, messages: [question] }), /max_tokens: Field required/);
     await assert.rejects(bad({ max_tokens: 5, messages: [question] }), /model: Field required/);
-    await assert.rejects(bad({ model, max_tokens: 5, messages: [{ role: 'assistant', content: 'hi' }] }), /first message must use the \\?"user\\?" role/);
+    await assert.rejects(
+      bad({ model, max_tokens: 5, messages: [{ role: 'assistant', content: 'hi' }] }),
+      /first message must use the \\?"user\\?" role/,
+    );
     await assert.rejects(bad({ model, max_tokens: 5, messages: [question, question] }), /roles must alternate/);
     assert.equal(fake.violations.length, 4);
   });
@@ -132,14 +141,21 @@ describe('fake Anthropic Messages API', () => {
       return true;
     });
     const post = (headers: Record<string, string>, body: object) =>
-      fetch(`${fake.url}/v1/messages`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+      fetch(`${fake.url}/v1/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify(body),
+      });
     const noVersion = await post({ 'x-api-key': fake.apiKey }, { model, max_tokens: 5, messages: [question] });
     assert.equal(noVersion.status, 400);
     assert.deepEqual(((await noVersion.json()) as { error: unknown }).error, {
       type: 'invalid_request_error',
       message: 'anthropic-version: header is required',
     });
-    const streaming = await post({ 'x-api-key': fake.apiKey, 'anthropic-version': '2023-06-01' }, { model, max_tokens: 5, stream: true, messages: [question] });
+    const streaming = await post(
+      { 'x-api-key': fake.apiKey, 'anthropic-version': '2023-06-01' },
+      { model, max_tokens: 5, stream: true, messages: [question] },
+    );
     assert.equal(streaming.status, 400);
     assert.match(JSON.stringify(await streaming.json()), /does not stream/);
   });
@@ -179,7 +195,10 @@ describe('fake Anthropic Messages API with retries and options', () => {
       assert.deepEqual(reply.content, [{ type: 'text', text: 'after the limit' }]);
       assert.ok(Date.now() - started >= 1000, 'the SDK honoured retry-after: 1');
       const seen = await fake.waitForRequests(2, 100);
-      assert.deepEqual(seen.map((r) => r.status), [429, 200]);
+      assert.deepEqual(
+        seen.map((r) => r.status),
+        [429, 200],
+      );
     } finally {
       await fake.stop();
     }
@@ -190,7 +209,10 @@ describe('fake Anthropic Messages API with retries and options', () => {
     try {
       fake.script({ content: [text('unused')] });
       const client = new Anthropic({ apiKey: fake.apiKey, baseURL: fake.url, maxRetries: 0 });
-      await assert.rejects(client.messages.create({ model, max_tokens: 64, messages: [question] }), /requires every request to offer tools/);
+      await assert.rejects(
+        client.messages.create({ model, max_tokens: 64, messages: [question] }),
+        /requires every request to offer tools/,
+      );
       assert.equal(fake.violations.length, 1);
       await assert.rejects(fake.waitForRequests(2, 50), /timed out after 50 ms waiting for 2 requests[\s\S]*#0 → 400/);
     } finally {

@@ -94,7 +94,10 @@ describe('fake Slack Web API', () => {
     assert.equal(result.ok, true);
     assert.ok(Date.now() - started >= 1000, 'WebClient honoured Retry-After: 1');
     const attempts = slack.calls.slice(before);
-    assert.deepEqual(attempts.map((c) => c.response?.status), [429, 200]);
+    assert.deepEqual(
+      attempts.map((c) => c.response?.status),
+      [429, 200],
+    );
     assert.equal(slack.messages('C0RATE0001').length, 1);
   });
 
@@ -103,7 +106,10 @@ describe('fake Slack Web API', () => {
     await assert.rejects(client.chat.postMessage({ channel: 'C0FAULT001', text: 'x' }), (e) => isPlatformError(e, 'channel_not_found'));
     slack.failNext('chat.postMessage', { status: 500 });
     const once = new WebClient(slack.token, { slackApiUrl: slack.url, retryConfig: { retries: 0 } });
-    await assert.rejects(once.chat.postMessage({ channel: 'C0FAULT001', text: 'x' }), (e) => (e as { code?: string }).code === ErrorCode.HTTPError);
+    await assert.rejects(
+      once.chat.postMessage({ channel: 'C0FAULT001', text: 'x' }),
+      (e) => (e as { code?: string }).code === ErrorCode.HTTPError,
+    );
     assert.equal(slack.messages('C0FAULT001').length, 0);
   });
 
@@ -130,7 +136,9 @@ describe('fake Slack Web API', () => {
     await client.chat.update({ channel: 'C0META0001', ts: posted.ts ?? '', text: 'edited', metadata: changed });
     assert.deepEqual(slack.messages('C0META0001')[0]?.metadata, changed);
     const bad = { event_type: 'has spaces', event_payload: {} };
-    await assert.rejects(client.chat.postMessage({ channel: 'C0META0001', text: 'x', metadata: bad }), (e) => isPlatformError(e, 'invalid_metadata_schema'));
+    await assert.rejects(client.chat.postMessage({ channel: 'C0META0001', text: 'x', metadata: bad }), (e) =>
+      isPlatformError(e, 'invalid_metadata_schema'),
+    );
     await assert.rejects(client.apiCall('chat.postMessage', { channel: 'C0META0001', text: 'x', metadata: '{not json' }), (e) =>
       isPlatformError(e, 'invalid_metadata_format'),
     );
@@ -147,22 +155,38 @@ describe('fake Slack Web API', () => {
     // A thread reply is not part of the channel's history.
     await client.chat.postMessage({ channel, thread_ts: ts[0], text: 'a reply' });
     const first = await client.conversations.history({ channel, limit: 2 });
-    assert.deepEqual(first.messages?.map((m) => m.text), ['root 4', 'root 3']);
+    assert.deepEqual(
+      first.messages?.map((m) => m.text),
+      ['root 4', 'root 3'],
+    );
     assert.equal(first.has_more, true);
     assert.equal(first.messages?.[0]?.metadata, undefined, 'metadata only with include_all_metadata');
     const cursor = first.response_metadata?.next_cursor ?? '';
     assert.match(Buffer.from(cursor, 'base64').toString(), /^next_ts:\d+\.\d{6}$/);
     const second = await client.conversations.history({ channel, limit: 2, cursor, include_all_metadata: true });
-    assert.deepEqual(second.messages?.map((m) => m.text), ['root 2', 'root 1']);
+    assert.deepEqual(
+      second.messages?.map((m) => m.text),
+      ['root 2', 'root 1'],
+    );
     assert.deepEqual(second.messages?.[0]?.metadata, { event_type: 'ai4k8s_post', event_payload: { job: 'j2', part: 'root' } });
     const last = await client.conversations.history({ channel, limit: 2, cursor: second.response_metadata?.next_cursor ?? '' });
-    assert.deepEqual(last.messages?.map((m) => m.text), ['root 0']);
+    assert.deepEqual(
+      last.messages?.map((m) => m.text),
+      ['root 0'],
+    );
     assert.equal(last.has_more, false);
     assert.equal(last.response_metadata?.next_cursor, '');
     const window = await client.conversations.history({ channel, oldest: ts[1], latest: ts[3] });
-    assert.deepEqual(window.messages?.map((m) => m.text), ['root 2'], 'oldest and latest are exclusive');
+    assert.deepEqual(
+      window.messages?.map((m) => m.text),
+      ['root 2'],
+      'oldest and latest are exclusive',
+    );
     const inclusive = await client.conversations.history({ channel, oldest: ts[1], latest: ts[3], inclusive: true });
-    assert.deepEqual(inclusive.messages?.map((m) => m.text), ['root 3', 'root 2', 'root 1']);
+    assert.deepEqual(
+      inclusive.messages?.map((m) => m.text),
+      ['root 3', 'root 2', 'root 1'],
+    );
     await assert.rejects(client.conversations.history({ channel, cursor: 'bm9wZQ==' }), (e) => isPlatformError(e, 'invalid_cursor'));
     await assert.rejects(client.conversations.history({ channel: 'not a channel' }), (e) => isPlatformError(e, 'channel_not_found'));
   });
@@ -172,23 +196,37 @@ describe('fake Slack Web API', () => {
     const root = await client.chat.postMessage({ channel, text: 'the question' });
     const rootTs = root.ts ?? '';
     for (let i = 0; i < 3; i += 1) {
-      await client.chat.postMessage({ channel, thread_ts: rootTs, text: `reply ${i}`, metadata: { event_type: 'ai4k8s_post', event_payload: { job: 'j', part: `answer:${i}` } } });
+      await client.chat.postMessage({
+        channel,
+        thread_ts: rootTs,
+        text: `reply ${i}`,
+        metadata: { event_type: 'ai4k8s_post', event_payload: { job: 'j', part: `answer:${i}` } },
+      });
     }
     const ticket = await client.files.getUploadURLExternal({ filename: 'answer.md', length: 4 });
     await fetch(ticket.upload_url ?? '', { method: 'POST', body: 'text' });
     await client.files.completeUploadExternal({ files: [{ id: ticket.file_id ?? '' }], channel_id: channel, thread_ts: rootTs });
     const page = await client.conversations.replies({ channel, ts: rootTs, limit: 2, include_all_metadata: true });
-    assert.deepEqual(page.messages?.map((m) => m.text), ['the question', 'reply 0', 'reply 1']);
+    assert.deepEqual(
+      page.messages?.map((m) => m.text),
+      ['the question', 'reply 0', 'reply 1'],
+    );
     assert.equal(page.messages?.[0]?.reply_count, 4);
     assert.deepEqual(page.messages?.[1]?.metadata?.event_payload, { job: 'j', part: 'answer:0' });
     assert.equal(page.has_more, true);
     const next = await client.conversations.replies({ channel, ts: rootTs, limit: 2, cursor: page.response_metadata?.next_cursor ?? '' });
-    assert.deepEqual(next.messages?.map((m) => m.text), ['reply 2', '']);
+    assert.deepEqual(
+      next.messages?.map((m) => m.text),
+      ['reply 2', ''],
+    );
     assert.equal(next.messages?.[1]?.files?.[0]?.id, ticket.file_id, 'the shared file is a message in the thread');
     assert.equal(next.has_more, false);
     assert.equal(slack.thread(channel, rootTs).length, 4, 'the test accessor keeps listing text messages only');
     const later = await client.conversations.replies({ channel, ts: rootTs, oldest: page.messages?.[2]?.ts ?? '' });
-    assert.deepEqual(later.messages?.map((m) => m.text), ['the question', 'reply 2', '']);
+    assert.deepEqual(
+      later.messages?.map((m) => m.text),
+      ['the question', 'reply 2', ''],
+    );
     await assert.rejects(client.conversations.replies({ channel, ts: '1600000000.000001' }), (e) => isPlatformError(e, 'thread_not_found'));
   });
 
@@ -198,7 +236,10 @@ describe('fake Slack Web API', () => {
         (r) => r.json() as Promise<{ ok: boolean; error?: string; ts?: string }>,
       );
     const json = { 'content-type': 'application/json; charset=utf-8' };
-    const ok = await post({ ...json, authorization: `Bearer ${slack.token}` }, { channel: 'C0JSON0001', text: 'hi', reply_broadcast: false });
+    const ok = await post(
+      { ...json, authorization: `Bearer ${slack.token}` },
+      { channel: 'C0JSON0001', text: 'hi', reply_broadcast: false },
+    );
     assert.equal(ok.ok, true);
     const refused = await post(json, { channel: 'C0JSON0001', text: 'hi', token: slack.token });
     assert.deepEqual(refused, { ok: false, error: 'not_authed' });

@@ -89,7 +89,17 @@ function recordingChannels() {
   return { posted, replyChannelFor };
 }
 
-const alert = ({ status = 'firing', startsAt, namespace = NAMESPACE, alertname = 'CheckoutErrorRateHigh' }: { status?: 'firing' | 'resolved'; startsAt: string; namespace?: string; alertname?: string }): AlertNotification =>
+const alert = ({
+  status = 'firing',
+  startsAt,
+  namespace = NAMESPACE,
+  alertname = 'CheckoutErrorRateHigh',
+}: {
+  status?: 'firing' | 'resolved';
+  startsAt: string;
+  namespace?: string;
+  alertname?: string;
+}): AlertNotification =>
   notification({
     status,
     groupKey: `{}:{alertname="${alertname}",namespace="${namespace}"}`,
@@ -122,7 +132,15 @@ describe('alert threads with incident memory, a timeline of changes and runbooks
     kc.loadFromFile(kubeconfigPath);
     kc.setCurrentContext('admin');
     await kc.makeApiClient(CoreV1Api).createNamespace({ body: { metadata: { name: NAMESPACE } } });
-    await createDeployment({ kc, namespace: NAMESPACE, name: 'checkout', template: { metadata: { labels: { app: 'checkout' } }, spec: { containers: [{ name: 'checkout', image: 'registry.example.com/shop/checkout:1.4.0' }] } } });
+    await createDeployment({
+      kc,
+      namespace: NAMESPACE,
+      name: 'checkout',
+      template: {
+        metadata: { labels: { app: 'checkout' } },
+        spec: { containers: [{ name: 'checkout', image: 'registry.example.com/shop/checkout:1.4.0' }] },
+      },
+    });
     // The rollout in a later second than the creation (Kubernetes keeps whole seconds), as in real life.
     await sleep(1_100);
     await rollOut({
@@ -130,7 +148,10 @@ describe('alert threads with incident memory, a timeline of changes and runbooks
       namespace: NAMESPACE,
       name: 'checkout',
       fieldManager: 'kubectl-set',
-      change: (template) => ({ ...template, spec: { containers: [{ name: 'checkout', image: 'registry.example.com/shop/checkout:1.5.0' }] } }),
+      change: (template) => ({
+        ...template,
+        spec: { containers: [{ name: 'checkout', image: 'registry.example.com/shop/checkout:1.5.0' }] },
+      }),
     });
     policyPath = join(mkdtempSync(join(tmpdir(), 'ai4k8s-incidents-')), 'policy.yaml');
     writeFileSync(policyPath, POLICY);
@@ -152,12 +173,23 @@ describe('alert threads with incident memory, a timeline of changes and runbooks
       memory,
       policy,
       runbooks: policy.runbooks,
-      connectToolbox: async (target) => channelPolicyToolbox({ toolbox: await connectMcpToolbox({ url: mcp.url, token: mcp.token }), policy: channelPolicyFor(policy, target) }),
+      connectToolbox: async (target) =>
+        channelPolicyToolbox({
+          toolbox: await connectMcpToolbox({ url: mcp.url, token: mcp.token }),
+          policy: channelPolicyFor(policy, target),
+        }),
       lookbackMinutes: 60,
       slackWorkspaceUrl: () => Promise.resolve(WORKSPACE),
       logger,
     });
-    const recorder = incidentRecorder({ incidents, approvals: approvalStore(redis, prefix), memory, policy, slackWorkspaceUrl: () => Promise.resolve(WORKSPACE), logger });
+    const recorder = incidentRecorder({
+      incidents,
+      approvals: approvalStore(redis, prefix),
+      memory,
+      policy,
+      slackWorkspaceUrl: () => Promise.resolve(WORKSPACE),
+      logger,
+    });
     const depsFor = (channel: string): HandleAlertJobDeps => ({
       routes: loadAlertRoutes({ policy: undefined, slackChannel: channel, teamsConversation: undefined }),
       threads: alertThreadStore({ redis, prefix, ttlSeconds: 600 }),
@@ -170,12 +202,28 @@ describe('alert threads with incident memory, a timeline of changes and runbooks
     });
     let clock = Date.now();
     const run = (n: AlertNotification, channel = OPEN) =>
-      handleAlertJob({ id: alertJobId(n), data: { notification: n, receivedAt: new Date((clock += 1_000)).toISOString() } satisfies AlertJob } as unknown as Job, depsFor(channel));
+      handleAlertJob(
+        {
+          id: alertJobId(n),
+          data: { notification: n, receivedAt: new Date((clock += 1_000)).toISOString() } satisfies AlertJob,
+        } as unknown as Job,
+        depsFor(channel),
+      );
     const roots = (channel = OPEN) => channels.posted.filter((m) => m.channel === channel && m.threadId === undefined);
     const replies = (root: Posted) => channels.posted.filter((m) => m.threadId === root.id);
-    const target = (channel: string, threadTs?: string): ReplyTarget => ({ platform: 'slack', teamId: TEAM, channel, ...(threadTs === undefined ? {} : { threadTs }) });
+    const target = (channel: string, threadTs?: string): ReplyTarget => ({
+      platform: 'slack',
+      teamId: TEAM,
+      channel,
+      ...(threadTs === undefined ? {} : { threadTs }),
+    });
     const investigationAnswered = (root: Posted, text: string) =>
-      recorder.answered({ job: chatJob({ replyTarget: target(root.channel, root.id), purpose: 'alert_investigation' }), conversationKey: threadKey(target(root.channel), root.id), threadId: root.id, text });
+      recorder.answered({
+        job: chatJob({ replyTarget: target(root.channel, root.id), purpose: 'alert_investigation' }),
+        conversationKey: threadKey(target(root.channel), root.id),
+        threadId: root.id,
+        text,
+      });
     return { prefix, run, roots, replies, memory, incidents, recorder, target, investigationAnswered, policy };
   };
 
@@ -189,7 +237,7 @@ describe('alert threads with incident memory, a timeline of changes and runbooks
     ...over,
   });
 
-  it('a firing alert\'s thread starts with the timeline: the seeded image change named as the likely culprit; the model gets it and the runbook, pinned', async () => {
+  it("a firing alert's thread starts with the timeline: the seeded image change named as the likely culprit; the model gets it and the runbook, pinned", async () => {
     const { run, roots, replies, memory, target } = setup();
     const startsAt = new Date(Date.now() - 30_000).toISOString();
     await run(alert({ startsAt }));
@@ -199,12 +247,21 @@ describe('alert threads with incident memory, a timeline of changes and runbooks
     assert.doesNotMatch(root.text, /Seen before/, 'nothing earlier to point at');
     const [timeline] = replies(root);
     assert.match(timeline?.text ?? '', new RegExp(`^🕒 \\*\\*What changed before this alert\\*\\* — namespace \`${NAMESPACE}\``));
-    assert.match(timeline?.text ?? '', /\*\*Likely culprit:\*\* rollout Deployment `incidents-\w+\/checkout`: rollout to revision 2: image checkout: registry\.example\.com\/shop\/checkout 1\.4\.0 → 1\.5\.0 _\(by kubectl-set\)_ — the only rollout before the alert that fits best, (\d+ min before|as) the alert started, on the alerting workload checkout\./);
+    assert.match(
+      timeline?.text ?? '',
+      /\*\*Likely culprit:\*\* rollout Deployment `incidents-\w+\/checkout`: rollout to revision 2: image checkout: registry\.example\.com\/shop\/checkout 1\.4\.0 → 1\.5\.0 _\(by kubectl-set\)_ — the only rollout before the alert that fits best, (\d+ min before|as) the alert started, on the alerting workload checkout\./,
+    );
     const history = await memory.history(threadKey(target(OPEN), root.id), { reader: undefined });
     assert.match(JSON.stringify(history[0]?.content), /^"Alertmanager opened this thread/);
     const context = typeof history[2]?.content === 'string' ? history[2].content : '';
-    assert.match(context, /^OPERATOR RUNBOOK — trusted guidance[\s\S]*Roll back the last rollout of checkout before anything else\.\nEND OF OPERATOR RUNBOOK/);
-    assert.match(readUntrustedFences(context)[0] ?? '', /^likely culprit by rule: .*rollout Deployment incidents-\w+\/checkout by kubectl-set: rollout to revision 2: image checkout/);
+    assert.match(
+      context,
+      /^OPERATOR RUNBOOK — trusted guidance[\s\S]*Roll back the last rollout of checkout before anything else\.\nEND OF OPERATOR RUNBOOK/,
+    );
+    assert.match(
+      readUntrustedFences(context)[0] ?? '',
+      /^likely culprit by rule: .*rollout Deployment incidents-\w+\/checkout by kubectl-set: rollout to revision 2: image checkout/,
+    );
     // The same episode again: no second timeline.
     await run(alert({ startsAt }));
     await run({ ...alert({ startsAt }), truncatedAlerts: 1 });
@@ -218,7 +275,10 @@ describe('alert threads with incident memory, a timeline of changes and runbooks
     await run(alert({ startsAt: firstStart }));
     const [first] = roots();
     assert.ok(first !== undefined);
-    await investigationAnswered(first, `# Checkout fails since the rollout to 1.5.0\n\nThe 1.5.0 image crashes on start (it logs ${TOKEN_IN_FINDINGS}).\n\n- evidence`);
+    await investigationAnswered(
+      first,
+      `# Checkout fails since the rollout to 1.5.0\n\nThe 1.5.0 image crashes on start (it logs ${TOKEN_IN_FINDINGS}).\n\n- evidence`,
+    );
     await run(alert({ status: 'resolved', startsAt: firstStart }));
     const remembered = await incidents.read(incidentIdOf(threadKey(target(OPEN), first.id)));
     assert.ok(remembered?.resolvedAt !== undefined, 'the resolve is remembered');
@@ -229,7 +289,10 @@ describe('alert threads with incident memory, a timeline of changes and runbooks
     const [, second] = roots();
     assert.ok(second !== undefined, 'a new firing episode opens a new thread');
     assert.match(second.text, /🔁 \*\*Seen before\*\*: \*\*CheckoutErrorRateHigh\*\* started \d+s ago \(.+\), resolved after 10m\./);
-    assert.match(second.text, /Cause then: Checkout fails since the rollout to 1\.5\.0 — The 1\.5\.0 image crashes on start \(it logs \[redacted: slack token\]\)\./);
+    assert.match(
+      second.text,
+      /Cause then: Checkout fails since the rollout to 1\.5\.0 — The 1\.5\.0 image crashes on start \(it logs \[redacted: slack token\]\)\./,
+    );
     assert.ok(second.text.includes(`[Earlier thread](${WORKSPACE}archives/${OPEN}/p${first.id.replace('.', '')})`), second.text);
     assert.ok(!second.text.includes(TOKEN_IN_FINDINGS));
     assert.equal(replies(second).filter((m) => m.text.startsWith('🕒')).length, 1, 'the new thread has its own timeline');
@@ -247,7 +310,10 @@ describe('alert threads with incident memory, a timeline of changes and runbooks
     await run(alert({ status: 'resolved', startsAt: earlier }), RESTRICTED);
     // In its own channel, the next episode's root points back at it.
     await run(alert({ startsAt: new Date(Date.now() - 120_000).toISOString() }), RESTRICTED);
-    assert.match(roots(RESTRICTED)[1]?.text ?? '', /Seen before[\s\S]*Cause then: The payments key rotated — Checkout cannot reach payments\./);
+    assert.match(
+      roots(RESTRICTED)[1]?.text ?? '',
+      /Seen before[\s\S]*Cause then: The payments key rotated — Checkout cannot reach payments\./,
+    );
 
     // In another channel, nothing of it shows.
     await run(alert({ startsAt: new Date(Date.now() - 60_000).toISOString() }), OTHER);
@@ -260,7 +326,10 @@ describe('alert threads with incident memory, a timeline of changes and runbooks
         policy,
       }).call('incidents_search', { query: 'payments key', namespace: NAMESPACE });
     assert.match((await search(OTHER)).text, /^No remembered incidents match/);
-    assert.match(readUntrustedFences((await search(RESTRICTED)).text)[0] ?? '', /alert CheckoutErrorRateHigh in incidents-\w+\/checkout \(resolved .*\); cause: The payments key rotated/);
+    assert.match(
+      readUntrustedFences((await search(RESTRICTED)).text)[0] ?? '',
+      /alert CheckoutErrorRateHigh in incidents-\w+\/checkout \(resolved .*\); cause: The payments key rotated/,
+    );
   });
 
   it('a timeline the channel policy refuses says so in the thread; the alert thread itself is unaffected', async () => {
@@ -268,7 +337,10 @@ describe('alert threads with incident memory, a timeline of changes and runbooks
     await run(alert({ startsAt: new Date(Date.now() - 30_000).toISOString(), namespace: 'payments', alertname: 'LedgerDown' }), RESTRICTED);
     const [root] = roots(RESTRICTED);
     assert.ok(root !== undefined);
-    assert.match(replies(root)[0]?.text ?? '', /⚠️ I could not list the changes: refused by channel policy: namespace payments is outside this channel's namespaces/);
+    assert.match(
+      replies(root)[0]?.text ?? '',
+      /⚠️ I could not list the changes: refused by channel policy: namespace payments is outside this channel's namespaces/,
+    );
   });
 
   it('a fix approved and applied in a question thread is remembered as a question incident, with what the thread had found', async () => {
@@ -276,35 +348,66 @@ describe('alert threads with incident memory, a timeline of changes and runbooks
     const approvals = approvalStore(redis, prefix);
     const thread = target(OTHER, '1700000099.000001');
     const conversationKey = threadKey(thread, '1700000099.000001');
-    await memory.append(conversationKey, 'job-1', [
-      { role: 'user', content: 'why is checkout slow?' },
-      { role: 'assistant', content: '# Checkout has one replica left\n\nThe other two were evicted from node-3.' },
-    ], { fetchedAs: undefined });
+    await memory.append(
+      conversationKey,
+      'job-1',
+      [
+        { role: 'user', content: 'why is checkout slow?' },
+        { role: 'assistant', content: '# Checkout has one replica left\n\nThe other two were evicted from node-3.' },
+      ],
+      { fetchedAs: undefined },
+    );
     const token = 'tok-incidents-1';
     await approvals.create({
-      token, tool: 'deployment_scale', arguments: { namespace: NAMESPACE, name: 'checkout', replicas: 3 }, requester: { id: 'U0ALICE001' }, replyTarget: thread,
-      threadId: '1700000099.000001', jobId: 'job-1', conversationKey, preview: 'replicas 1 → 3', expiresAt: Date.now() + 60_000,
+      token,
+      tool: 'deployment_scale',
+      arguments: { namespace: NAMESPACE, name: 'checkout', replicas: 3 },
+      requester: { id: 'U0ALICE001' },
+      replyTarget: thread,
+      threadId: '1700000099.000001',
+      jobId: 'job-1',
+      conversationKey,
+      preview: 'replicas 1 → 3',
+      expiresAt: Date.now() + 60_000,
     });
     assert.equal(await approvals.decide(token, 'approved', 'U0BOB00001'), 'ok');
     await approvals.recordResult(token, { text: 'scaled', isError: false });
     const outcome = 'the approved deployment_scale ran';
-    await memory.append(conversationKey, 'job-2', [
-      { role: 'user', content: outcome },
-      { role: 'assistant', content: '# Scaled checkout to 3 replicas\n\nDone.' },
-    ], { fetchedAs: undefined });
-    await recorder.answered({ job: chatJob({ replyTarget: thread, text: outcome, continuation: { approvalToken: token, afterJobId: 'job-1' } }), conversationKey, threadId: '1700000099.000001', text: '# Scaled checkout to 3 replicas\n\nDone.' });
+    await memory.append(
+      conversationKey,
+      'job-2',
+      [
+        { role: 'user', content: outcome },
+        { role: 'assistant', content: '# Scaled checkout to 3 replicas\n\nDone.' },
+      ],
+      { fetchedAs: undefined },
+    );
+    await recorder.answered({
+      job: chatJob({ replyTarget: thread, text: outcome, continuation: { approvalToken: token, afterJobId: 'job-1' } }),
+      conversationKey,
+      threadId: '1700000099.000001',
+      text: '# Scaled checkout to 3 replicas\n\nDone.',
+    });
     const incident = await incidents.read(incidentIdOf(conversationKey));
-    assert.deepEqual([incident?.kind, incident?.cause, incident?.fixes, incident?.namespace, incident?.workload, incident?.link], [
-      'question',
-      'Checkout has one replica left — The other two were evicted from node-3.',
-      [`deployment_scale ${NAMESPACE}/checkout replicas=3`],
-      NAMESPACE,
-      'checkout',
-      `${WORKSPACE}archives/${OTHER}/p1700000099000001`,
-    ]);
+    assert.deepEqual(
+      [incident?.kind, incident?.cause, incident?.fixes, incident?.namespace, incident?.workload, incident?.link],
+      [
+        'question',
+        'Checkout has one replica left — The other two were evicted from node-3.',
+        [`deployment_scale ${NAMESPACE}/checkout replicas=3`],
+        NAMESPACE,
+        'checkout',
+        `${WORKSPACE}archives/${OTHER}/p1700000099000001`,
+      ],
+    );
     // An ordinary answer in a thread without an incident and without a fix is not remembered.
     const plainKey = threadKey(thread, '1700000099.000002');
-    await recorder.answered({ job: chatJob({ replyTarget: thread }), conversationKey: plainKey, threadId: '1700000099.000002', text: '# 5 pods are running\n\nAll fine.' });
+    await recorder.answered({
+      job: chatJob({ replyTarget: thread }),
+      conversationKey: plainKey,
+      threadId: '1700000099.000002',
+      text: '# 5 pods are running\n\nAll fine.',
+    });
     assert.equal(await incidents.read(incidentIdOf(plainKey)), undefined);
   });
 });

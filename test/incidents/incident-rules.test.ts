@@ -40,7 +40,13 @@ describe('incident memory rules', () => {
   });
 
   it('recurrence: the same alert on the same labels beats the same alert in the namespace, beats the same alert anywhere, beats the same workload; never itself or a later one', () => {
-    const query = { alertname: 'CheckoutErrorRateHigh', fingerprint: labelFingerprint({ alertname: 'CheckoutErrorRateHigh', namespace: 'shop' }), namespace: 'shop', workload: 'checkout', startedAt: '2025-06-02T09:00:00Z' };
+    const query = {
+      alertname: 'CheckoutErrorRateHigh',
+      fingerprint: labelFingerprint({ alertname: 'CheckoutErrorRateHigh', namespace: 'shop' }),
+      namespace: 'shop',
+      workload: 'checkout',
+      startedAt: '2025-06-02T09:00:00Z',
+    };
     const sameLabels = incident({ id: 'a', startedAt: '2025-05-01T00:00:00Z' });
     const sameNamespace = incident({ id: 'b', fingerprint: 'other', startedAt: '2025-06-01T00:00:00Z' });
     const elsewhere = incident({ id: 'c', fingerprint: 'other', namespace: 'payments', startedAt: '2025-06-01T05:00:00Z' });
@@ -67,7 +73,12 @@ describe('incident memory rules', () => {
 
   it('the "seen before" note: when, how long it lasted, the cause and fix, the earlier thread as a link', () => {
     const note = recurrenceNote(
-      incident({ resolvedAt: '2025-06-01T10:14:00Z', cause: 'Checkout failed after the rollout to 1.5.0 — the new image lacks the DB driver', fixes: ['rollout_undo shop/checkout'], link: 'https://w.slack.com/archives/C1/p1700000000000100' }),
+      incident({
+        resolvedAt: '2025-06-01T10:14:00Z',
+        cause: 'Checkout failed after the rollout to 1.5.0 — the new image lacks the DB driver',
+        fixes: ['rollout_undo shop/checkout'],
+        link: 'https://w.slack.com/archives/C1/p1700000000000100',
+      }),
       new Date('2025-06-01T12:00:00Z'),
     );
     assert.equal(
@@ -76,35 +87,73 @@ describe('incident memory rules', () => {
         'Cause then: Checkout failed after the rollout to 1.5.0 — the new image lacks the DB driver · Fix applied: rollout_undo shop/checkout\n' +
         '[Earlier thread](https://w.slack.com/archives/C1/p1700000000000100)',
     );
-    assert.match(recurrenceNote(incident({ culprit: 'rollout Deployment checkout' })), /not seen resolved\.\nCause then: rollout Deployment checkout\nEarlier thread: slack:T1:C1:1700000000\.000100$/);
+    assert.match(
+      recurrenceNote(incident({ culprit: 'rollout Deployment checkout' })),
+      /not seen resolved\.\nCause then: rollout Deployment checkout\nEarlier thread: slack:T1:C1:1700000000\.000100$/,
+    );
   });
 
   it('findings: the heading and first paragraph of an answer, redacted and short', () => {
-    assert.equal(findingsOf('# Checkout broke after the 1.5.0 rollout\n\nThe new image fails its readiness probe.\n\n- evidence'), 'Checkout broke after the 1.5.0 rollout — The new image fails its readiness probe.');
-    assert.equal(findingsOf('No heading here, just text with token xoxb-1234567890-abcdefghijkl'), 'No heading here, just text with token [redacted: slack token]');
+    assert.equal(
+      findingsOf('# Checkout broke after the 1.5.0 rollout\n\nThe new image fails its readiness probe.\n\n- evidence'),
+      'Checkout broke after the 1.5.0 rollout — The new image fails its readiness probe.',
+    );
+    assert.equal(
+      findingsOf('No heading here, just text with token xoxb-1234567890-abcdefghijkl'),
+      'No heading here, just text with token [redacted: slack token]',
+    );
     assert.equal(findingsOf('   \n'), undefined);
     assert.ok((findingsOf(`# t\n\n${'long '.repeat(500)}`) ?? '').length <= 400);
   });
 
   it('thread links: a Slack permalink from the workspace URL, a Teams deep link, none for the console', () => {
-    assert.equal(threadLink({ platform: 'slack', teamId: 'T1', channel: 'C1' }, '1700000000.000100', { slackWorkspaceUrl: 'https://acme.slack.com/' }), 'https://acme.slack.com/archives/C1/p1700000000000100');
-    assert.equal(threadLink({ platform: 'slack', teamId: 'T1', channel: 'C1' }, '1700000000.000100', { slackWorkspaceUrl: undefined }), undefined);
-    assert.match(threadLink({ platform: 'teams', teamId: 'tenant-1', channel: '19:abc@thread.tacv2' }, '1712345', {}) ?? '', /^https:\/\/teams\.microsoft\.com\/l\/message\/19%3Aabc%40thread\.tacv2\/1712345\?tenantId=tenant-1&parentMessageId=1712345$/);
+    assert.equal(
+      threadLink({ platform: 'slack', teamId: 'T1', channel: 'C1' }, '1700000000.000100', { slackWorkspaceUrl: 'https://acme.slack.com/' }),
+      'https://acme.slack.com/archives/C1/p1700000000000100',
+    );
+    assert.equal(
+      threadLink({ platform: 'slack', teamId: 'T1', channel: 'C1' }, '1700000000.000100', { slackWorkspaceUrl: undefined }),
+      undefined,
+    );
+    assert.match(
+      threadLink({ platform: 'teams', teamId: 'tenant-1', channel: '19:abc@thread.tacv2' }, '1712345', {}) ?? '',
+      /^https:\/\/teams\.microsoft\.com\/l\/message\/19%3Aabc%40thread\.tacv2\/1712345\?tenantId=tenant-1&parentMessageId=1712345$/,
+    );
     assert.equal(threadLink({ platform: 'console', teamId: 'local', channel: 'c1' }, 'm1', {}), undefined);
   });
 
   it('incidents_search: all words must match, filters by alert and namespace, newest first, fenced', () => {
     const all = [
-      incident({ id: 'a', startedAt: '2025-06-01T00:00:00Z', cause: 'OOMKilled after memory limit cut', fixes: ['deployment_scale shop/checkout replicas=3'] }),
+      incident({
+        id: 'a',
+        startedAt: '2025-06-01T00:00:00Z',
+        cause: 'OOMKilled after memory limit cut',
+        fixes: ['deployment_scale shop/checkout replicas=3'],
+      }),
       incident({ id: 'b', startedAt: '2025-06-03T00:00:00Z', cause: 'bad rollout' }),
       incident({ id: 'c', startedAt: '2025-06-02T00:00:00Z', namespace: 'payments', alertname: 'LedgerDown', title: 'LedgerDown' }),
     ];
     const byWords = searchIncidents(all, { query: 'checkout OOM', limit: 5 });
-    assert.deepEqual((byWords.structuredContent?.incidents as { id: string }[]).map((i) => i.id), ['a']);
-    assert.match(readUntrustedFences(byWords.text)[0] ?? '', /cause: OOMKilled after memory limit cut; fix: deployment_scale shop\/checkout replicas=3; thread: slack:T1:C1/);
-    assert.deepEqual((searchIncidents(all, { limit: 5 }).structuredContent?.incidents as { id: string }[]).map((i) => i.id), ['b', 'c', 'a']);
-    assert.deepEqual((searchIncidents(all, { namespace: 'payments', limit: 5 }).structuredContent?.incidents as { id: string }[]).map((i) => i.id), ['c']);
-    assert.deepEqual((searchIncidents(all, { alertname: 'ledgerdown', limit: 5 }).structuredContent?.incidents as { id: string }[]).map((i) => i.id), ['c']);
+    assert.deepEqual(
+      (byWords.structuredContent?.incidents as { id: string }[]).map((i) => i.id),
+      ['a'],
+    );
+    assert.match(
+      readUntrustedFences(byWords.text)[0] ?? '',
+      /cause: OOMKilled after memory limit cut; fix: deployment_scale shop\/checkout replicas=3; thread: slack:T1:C1/,
+    );
+    assert.deepEqual(
+      (searchIncidents(all, { limit: 5 }).structuredContent?.incidents as { id: string }[]).map((i) => i.id),
+      ['b', 'c', 'a'],
+    );
+    assert.deepEqual(
+      (searchIncidents(all, { namespace: 'payments', limit: 5 }).structuredContent?.incidents as { id: string }[]).map((i) => i.id),
+      ['c'],
+    );
+    assert.deepEqual(
+      (searchIncidents(all, { alertname: 'ledgerdown', limit: 5 }).structuredContent?.incidents as { id: string }[]).map((i) => i.id),
+      ['c'],
+    );
     assert.match(searchIncidents(all, { query: 'nothing-like-this', limit: 5 }).text, /^No remembered incidents match/);
   });
 });

@@ -7,7 +7,16 @@ import { testRedisUrl, uniqueName } from '../../dev/services/shared.ts';
 import { redisKeys } from '../../src/queue/redis-keys.ts';
 
 const base = (id: string, lastSeenAt = new Date().toISOString()): Incident => ({
-  id, kind: 'alert', threadKey: `slack:T1:C1:${id}`, channel: 'slack:T1:C1', restricted: false, title: 'A', labels: {}, startedAt: lastSeenAt, lastSeenAt, fixes: [],
+  id,
+  kind: 'alert',
+  threadKey: `slack:T1:C1:${id}`,
+  channel: 'slack:T1:C1',
+  restricted: false,
+  title: 'A',
+  labels: {},
+  startedAt: lastSeenAt,
+  lastSeenAt,
+  fixes: [],
 });
 
 describe('incident store (real Redis)', () => {
@@ -21,7 +30,11 @@ describe('incident store (real Redis)', () => {
     const prefix = uniqueName('incident-store');
     const store = incidentStore({ redis, prefix, ttlSeconds: 3600 });
     await store.update('i1', () => base('i1'));
-    await Promise.all(Array.from({ length: 20 }, (_, n) => store.update('i1', (current) => (current === undefined ? undefined : { ...current, fixes: [...current.fixes, `fix ${n}`] }))));
+    await Promise.all(
+      Array.from({ length: 20 }, (_, n) =>
+        store.update('i1', (current) => (current === undefined ? undefined : { ...current, fixes: [...current.fixes, `fix ${n}`] })),
+      ),
+    );
     assert.equal((await store.read('i1'))?.fixes.length, 20);
   });
 
@@ -32,8 +45,15 @@ describe('incident store (real Redis)', () => {
     await store.update('new', () => base('new'));
     const ttl = await redis.ttl(redisKeys(prefix).incident('new'));
     assert.ok(ttl > 0 && ttl <= 60, `ttl ${ttl}`);
-    assert.deepEqual(await redis.zrange(redisKeys(prefix).incidents, '0', '-1'), ['new'], 'the index forgets incidents last seen before the retention');
-    assert.deepEqual((await store.recent()).map((incident) => incident.id), ['new']);
+    assert.deepEqual(
+      await redis.zrange(redisKeys(prefix).incidents, '0', '-1'),
+      ['new'],
+      'the index forgets incidents last seen before the retention',
+    );
+    assert.deepEqual(
+      (await store.recent()).map((incident) => incident.id),
+      ['new'],
+    );
     await redis.del(redisKeys(prefix).incident('new'));
     assert.deepEqual(await store.recent(), [], 'an expired incident left in the index is skipped');
   });

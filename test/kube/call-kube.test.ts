@@ -27,7 +27,10 @@ describe('callKube retries', () => {
   });
 
   it('retries 429 and 5xx, honouring Retry-After', async () => {
-    const { call, state } = failingThen(new ApiException(429, 'x', status(429), { 'retry-after': '0' }), new ApiException(503, 'x', status(503), {}));
+    const { call, state } = failingThen(
+      new ApiException(429, 'x', status(429), { 'retry-after': '0' }),
+      new ApiException(503, 'x', status(503), {}),
+    );
     assert.equal(await callKube(kube, call, { backoffMs: 1 }), 'ok');
     assert.equal(state.calls, 3);
   });

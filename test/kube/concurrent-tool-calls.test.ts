@@ -38,8 +38,18 @@ describe('Kubernetes calls under concurrency, through the real MCP server', () =
     );
     const failed = results.filter((r) => r.isError === true);
     const texts = results.map((r) => (r.content[0] as { text?: string } | undefined)?.text ?? '');
-    assert.equal(failed.length, 0, `${failed.length} of ${CALLS} failed; first: ${String(JSON.stringify(failed[0]?.content)).slice(0, 400)}`);
-    assert.ok(texts.every((t) => !/premature close|socket hang up|ECONNRESET|FetchError/i.test(t)), 'a transport error reached the result text');
-    assert.ok(texts.filter((t, i) => i % calls.length === 0).every((t) => t.includes('CrashLoopBackOff')), 'every pod diagnosis names the crash loop');
+    assert.equal(
+      failed.length,
+      0,
+      `${failed.length} of ${CALLS} failed; first: ${String(JSON.stringify(failed[0]?.content)).slice(0, 400)}`,
+    );
+    assert.ok(
+      texts.every((t) => !/premature close|socket hang up|ECONNRESET|FetchError/i.test(t)),
+      'a transport error reached the result text',
+    );
+    assert.ok(
+      texts.filter((t, i) => i % calls.length === 0).every((t) => t.includes('CrashLoopBackOff')),
+      'every pod diagnosis names the crash loop',
+    );
   });
 });

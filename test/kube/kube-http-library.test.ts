@@ -68,7 +68,10 @@ describe('the Kubernetes HTTP library', () => {
     stops.push(api.stop);
     const kube = createKubeClient({ kubeConfig: api.kubeConfig });
     const list = await callKube(kube, () => kube.core.listNamespace(), { backoffMs: 5 });
-    assert.deepEqual(list.items.map((n) => n.metadata?.name), ['shop']);
+    assert.deepEqual(
+      list.items.map((n) => n.metadata?.name),
+      ['shop'],
+    );
     assert.equal(api.requests(), 4);
   });
 

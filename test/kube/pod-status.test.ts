@@ -21,7 +21,9 @@ function pod(statuses: Partial<V1ContainerStatus>[], extra: Partial<V1Pod> = {},
 
 describe('podStatus (as kubectl computes STATUS)', () => {
   it('shows the waiting reason of a crash-looping container', () => {
-    const p = pod([{ state: { waiting: { reason: 'CrashLoopBackOff' } }, restartCount: 7, lastState: { terminated: { exitCode: 1, reason: 'Error' } } }]);
+    const p = pod([
+      { state: { waiting: { reason: 'CrashLoopBackOff' } }, restartCount: 7, lastState: { terminated: { exitCode: 1, reason: 'Error' } } },
+    ]);
     assert.equal(podStatus(p), 'CrashLoopBackOff');
     assert.equal(isPodAnomalous(p), true);
   });
@@ -35,7 +37,10 @@ describe('podStatus (as kubectl computes STATUS)', () => {
     assert.equal(podStatus(healthy), 'Running');
     assert.equal(isPodAnomalous(healthy), false);
     assert.equal(podStatus(pod([], {}, 'Pending')), 'Pending');
-    assert.equal(podStatus(pod([{ ready: true, state: { running: {} } }], { metadata: { name: 'p', deletionTimestamp: new Date() } })), 'Terminating');
+    assert.equal(
+      podStatus(pod([{ ready: true, state: { running: {} } }], { metadata: { name: 'p', deletionTimestamp: new Date() } })),
+      'Terminating',
+    );
   });
   it('reports init container progress and failures', () => {
     const base = pod([{ state: { waiting: { reason: 'PodInitializing' } } }], {}, 'Pending');
@@ -54,7 +59,10 @@ describe('podStatus (as kubectl computes STATUS)', () => {
   });
   it('flags a running pod whose Ready condition is False though its containers last reported ready (its node stopped reporting)', () => {
     const stale = pod([{ ready: true, state: { running: {} } }]);
-    stale.status!.conditions = [{ type: 'Ready', status: 'False' }, { type: 'ContainersReady', status: 'True' }];
+    stale.status!.conditions = [
+      { type: 'Ready', status: 'False' },
+      { type: 'ContainersReady', status: 'True' },
+    ];
     assert.equal(isPodAnomalous(stale), true);
     stale.status!.conditions = [{ type: 'Ready', status: 'True' }];
     assert.equal(isPodAnomalous(stale), false);
@@ -64,15 +72,50 @@ describe('podStatus (as kubectl computes STATUS)', () => {
 describe('summaries', () => {
   const now = new Date('2026-01-01T01:00:00Z');
   it('summarizePod gives ready, restarts with when, node and last termination', () => {
-    const p = pod([{ name: 'checkout', state: { waiting: { reason: 'CrashLoopBackOff' } }, restartCount: 7, lastState: { terminated: { exitCode: 1, reason: 'Error', finishedAt: new Date('2026-01-01T00:57:00Z') } } }]);
+    const p = pod([
+      {
+        name: 'checkout',
+        state: { waiting: { reason: 'CrashLoopBackOff' } },
+        restartCount: 7,
+        lastState: { terminated: { exitCode: 1, reason: 'Error', finishedAt: new Date('2026-01-01T00:57:00Z') } },
+      },
+    ]);
     assert.deepEqual(summarizePod(p, now), {
-      namespace: 'ns', name: 'p', ready: '0/1', status: 'CrashLoopBackOff', restarts: 7, lastRestart: '3m',
-      age: '60m', node: 'node-1', lastTermination: 'checkout: Error (exit 1)', anomalous: true,
+      namespace: 'ns',
+      name: 'p',
+      ready: '0/1',
+      status: 'CrashLoopBackOff',
+      restarts: 7,
+      lastRestart: '3m',
+      age: '60m',
+      node: 'node-1',
+      lastTermination: 'checkout: Error (exit 1)',
+      anomalous: true,
     });
   });
   it('summarizeContainers gives one row per container with the last termination', () => {
-    const rows = summarizeContainers(pod([{ name: 'cart', state: { terminated: { exitCode: 137, reason: 'OOMKilled' } }, restartCount: 4, lastState: { terminated: { exitCode: 137, reason: 'OOMKilled' } } }]));
-    assert.deepEqual(rows, [{ namespace: 'ns', pod: 'p', container: 'cart', image: 'img:1', state: 'terminated: OOMKilled (exit 137)', ready: false, restarts: 4, lastTermination: 'OOMKilled (exit 137)' }]);
+    const rows = summarizeContainers(
+      pod([
+        {
+          name: 'cart',
+          state: { terminated: { exitCode: 137, reason: 'OOMKilled' } },
+          restartCount: 4,
+          lastState: { terminated: { exitCode: 137, reason: 'OOMKilled' } },
+        },
+      ]),
+    );
+    assert.deepEqual(rows, [
+      {
+        namespace: 'ns',
+        pod: 'p',
+        container: 'cart',
+        image: 'img:1',
+        state: 'terminated: OOMKilled (exit 137)',
+        ready: false,
+        restarts: 4,
+        lastTermination: 'OOMKilled (exit 137)',
+      },
+    ]);
   });
   it('formatAge prints like kubectl', () => {
     const at = (s: number) => formatAge(new Date(now.getTime() - s * 1000), now);
@@ -81,7 +124,12 @@ describe('summaries', () => {
   });
   it('pruneObject drops managedFields, last-applied and empty values', () => {
     const pruned = pruneObject({
-      metadata: { name: 'x', managedFields: [{ manager: 'kubectl' }], annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{}' }, labels: {} },
+      metadata: {
+        name: 'x',
+        managedFields: [{ manager: 'kubectl' }],
+        annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{}' },
+        labels: {},
+      },
       spec: { list: [], empty: '', none: null, keep: 0, when: new Date('2026-01-01T00:00:00Z') },
     });
     assert.deepEqual(pruned, { metadata: { name: 'x' }, spec: { keep: 0, when: '2026-01-01T00:00:00.000Z' } });

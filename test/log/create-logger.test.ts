@@ -27,7 +27,11 @@ describe('createLogger', () => {
   it('redacts credential-carrying keys at any depth', () => {
     const { lines, stream } = capture();
     createLogger({ destination: stream }).info(
-      { headers: { Authorization: 'Bearer abc.def', 'x-api-key': 'k-1' }, slack: { botToken: 'xoxb-9', signingSecret: 's3' }, password: 'p' },
+      {
+        headers: { Authorization: 'Bearer abc.def', 'x-api-key': 'k-1' },
+        slack: { botToken: 'xoxb-9', signingSecret: 's3' },
+        password: 'p',
+      },
       'request',
     );
     const text = lines.join('\n');

@@ -26,9 +26,12 @@ describe('approval grants: the MCP server refuses a real write without proof of 
   let ns: string;
   const scale = { namespace: '', name: 'web', replicas: 5 };
   const replicas = async () => (await admin.apps.readNamespacedDeployment({ namespace: ns, name: 'web' })).spec?.replicas;
-  const restartedAt = async () => (await admin.apps.readNamespacedDeployment({ namespace: ns, name: 'restart-me' })).spec?.template.metadata?.annotations?.[RESTARTED_AT];
+  const restartedAt = async () =>
+    (await admin.apps.readNamespacedDeployment({ namespace: ns, name: 'restart-me' })).spec?.template.metadata?.annotations?.[RESTARTED_AT];
   const refusals = async (): Promise<Extract<AuditEvent, { kind: 'mcp_call_refused' }>[]> =>
-    (await readAudit(redis, mcp.prefix)).events.filter((e): e is Extract<AuditEvent, { kind: 'mcp_call_refused' }> => e.kind === 'mcp_call_refused');
+    (await readAudit(redis, mcp.prefix)).events.filter(
+      (e): e is Extract<AuditEvent, { kind: 'mcp_call_refused' }> => e.kind === 'mcp_call_refused',
+    );
   const assertRefused = (result: Called, pattern: RegExp, label = '') => {
     assert.equal(result.isError, true, `${label}: expected a refusal, got: ${result.text}`);
     assert.match(result.text, /^refused: /, label);
@@ -77,22 +80,54 @@ describe('approval grants: the MCP server refuses a real write without proof of 
 
   it('refuses a forged grant (wrong key), an expired one, and grants for another tool, other arguments, another context or another user', async () => {
     const before = (await refusals()).length;
-    const apply = (args: Record<string, unknown>, grant: string) => () => callTool(client, 'deployment_scale', { ...args, dryRun: false }, { grant });
-    const grantFor = (over: Parameters<TestMcpServer['grant']>[0] = { tool: 'deployment_scale', arguments: scale }, options?: Parameters<TestMcpServer['grant']>[1]) => mcp.grant(over, options);
+    const apply = (args: Record<string, unknown>, grant: string) => () =>
+      callTool(client, 'deployment_scale', { ...args, dryRun: false }, { grant });
+    const grantFor = (
+      over: Parameters<TestMcpServer['grant']>[0] = { tool: 'deployment_scale', arguments: scale },
+      options?: Parameters<TestMcpServer['grant']>[1],
+    ) => mcp.grant(over, options);
     const cases: [string, () => Promise<Called>, RegExp][] = [
-      ['forged', apply(scale, grantFor(undefined, { key: 'an-attacker-key-that-is-long-enough-000' })), /not signed with this server's APPROVAL_SIGNING_KEY/],
+      [
+        'forged',
+        apply(scale, grantFor(undefined, { key: 'an-attacker-key-that-is-long-enough-000' })),
+        /not signed with this server's APPROVAL_SIGNING_KEY/,
+      ],
       ['expired', apply(scale, grantFor(undefined, { now: Date.now() - 120_000 })), /expired/],
       ['other tool', apply(scale, grantFor({ tool: 'rollout_restart', arguments: scale })), /for rollout_restart, not deployment_scale/],
       ['other args', apply({ ...scale, replicas: 50 }, grantFor()), /other arguments/],
-      ['other context', apply(scale, grantFor({ tool: 'deployment_scale', arguments: scale, context: 'viewer' })), /for context viewer, not admin/],
-      ['other user', apply(scale, grantFor({ tool: 'deployment_scale', arguments: scale, user: 'slack:T0TEST:U0SOMEONE' })), /another user/],
+      [
+        'other context',
+        apply(scale, grantFor({ tool: 'deployment_scale', arguments: scale, context: 'viewer' })),
+        /for context viewer, not admin/,
+      ],
+      [
+        'other user',
+        apply(scale, grantFor({ tool: 'deployment_scale', arguments: scale, user: 'slack:T0TEST:U0SOMEONE' })),
+        /another user/,
+      ],
     ];
     for (const [label, call, reason] of cases) assertRefused(await call(), reason, label);
     const asOther = await mcp.connect(undefined, { 'x-ai4k8s-user': 'slack:T0TEST:U0MALLORY' });
-    assertRefused(await callTool(asOther, 'deployment_scale', { ...scale, dryRun: false }, { grant: mcp.grant({ tool: 'deployment_scale', arguments: scale, user: 'slack:T0TEST:U0ONCALL' }) }), /another user/);
+    assertRefused(
+      await callTool(
+        asOther,
+        'deployment_scale',
+        { ...scale, dryRun: false },
+        { grant: mcp.grant({ tool: 'deployment_scale', arguments: scale, user: 'slack:T0TEST:U0ONCALL' }) },
+      ),
+      /another user/,
+    );
     assert.equal(await replicas(), 2);
     const codes = (await refusals()).slice(before).map((e) => e.code);
-    assert.deepEqual(codes, ['grant_bad_signature', 'grant_expired', 'grant_other_tool', 'grant_other_arguments', 'grant_other_context', 'grant_other_user', 'grant_other_user']);
+    assert.deepEqual(codes, [
+      'grant_bad_signature',
+      'grant_expired',
+      'grant_other_tool',
+      'grant_other_arguments',
+      'grant_other_context',
+      'grant_other_user',
+      'grant_other_user',
+    ]);
     assert.equal((await refusals()).at(-1)?.caller, 'slack:T0TEST:U0MALLORY');
   });
 
@@ -109,9 +144,17 @@ describe('approval grants: the MCP server refuses a real write without proof of 
     assertRefused(await callTool(await replica.connect(), 'rollout_restart', { ...restart, dryRun: false }, { grant }), /already used/);
     assertRefused(await callTool(client, 'rollout_restart', { ...restart, dryRun: false }, { grant }), /already used/);
     assert.equal(await restartedAt(), stamp, 'a replayed grant restarted the deployment again');
-    assert.deepEqual((await refusals()).slice(-2).map((e) => e.code), ['grant_replayed', 'grant_replayed']);
+    assert.deepEqual(
+      (await refusals()).slice(-2).map((e) => e.code),
+      ['grant_replayed', 'grant_replayed'],
+    );
 
-    const scaled = await callTool(client, 'deployment_scale', { ...scale, dryRun: false }, { grant: mcp.grant({ tool: 'deployment_scale', arguments: scale }) });
+    const scaled = await callTool(
+      client,
+      'deployment_scale',
+      { ...scale, dryRun: false },
+      { grant: mcp.grant({ tool: 'deployment_scale', arguments: scale }) },
+    );
     assert.match(scaled.text, /^APPLIED: scale deployment/);
     assert.equal(await replicas(), 5);
   });

@@ -9,7 +9,14 @@ import { testCluster } from '../../dev/cluster/shared-cluster.ts';
 import { startFakeGrafanaApi, type FakeGrafanaApi } from '../../dev/fakes/fake-grafana-api.ts';
 import { setPodLogs } from '../../dev/fakes/fake-kubelet.ts';
 import { startAlertmanager, startPrometheus, type MonitoringServer } from '../../dev/services/monitoring-stack.ts';
-import { MONITORING_CANARIES, postCanaryAlert, startLeakyExporter, waitForLeakyMetric, type LeakyExporter, startMonitoringMcp } from './monitoring-canaries.ts';
+import {
+  MONITORING_CANARIES,
+  postCanaryAlert,
+  startLeakyExporter,
+  waitForLeakyMetric,
+  type LeakyExporter,
+  startMonitoringMcp,
+} from './monitoring-canaries.ts';
 import type { TestMcpServer } from '../../dev/stack/start-mcp-server-for-test.ts';
 import { assertEveryToolCovered, assertWriteCasesArePreviews, toolCallCases } from './tool-call-cases.ts';
 
@@ -37,7 +44,8 @@ const CANARIES = {
 };
 /** Every canary, in the cluster and in the monitoring backends. */
 const ALL_CANARIES: Record<string, string> = { ...CANARIES, ...MONITORING_CANARIES };
-const canariesIn = (output: string): string[] => Object.entries(ALL_CANARIES).flatMap(([what, canary]) => (output.includes(canary) ? [what] : []));
+const canariesIn = (output: string): string[] =>
+  Object.entries(ALL_CANARIES).flatMap(([what, canary]) => (output.includes(canary) ? [what] : []));
 const JWT = `eyJhbGciOiJIUzI1NiJ9.${CANARIES.jwtPayload}.CANARYsig4d9f0a`;
 const annotations = {
   'example.com/session': JWT,
@@ -66,21 +74,41 @@ async function seedCanaries(kube: KubeClient, kubeconfigPath: string): Promise<v
   await kube.core
     .createNamespacedSecret({
       namespace,
-      body: { metadata: { name: 'canary-secret', annotations }, data: { password: CANARIES.secretDataBase64 }, stringData: { token: CANARIES.secretStringData } },
+      body: {
+        metadata: { name: 'canary-secret', annotations },
+        data: { password: CANARIES.secretDataBase64 },
+        stringData: { token: CANARIES.secretStringData },
+      },
     })
     .catch(ignoreConflict);
   await kube.core
-    .createNamespacedConfigMap({ namespace, body: { metadata: { name: 'canary-config' }, data: { 'app.properties': `user=app\npassword=${CANARIES.configMapPassword}\n` } } })
+    .createNamespacedConfigMap({
+      namespace,
+      body: { metadata: { name: 'canary-config' }, data: { 'app.properties': `user=app\npassword=${CANARIES.configMapPassword}\n` } },
+    })
     .catch(ignoreConflict);
   const labels = { app: DEPLOYMENT };
   await kube.apps
     .createNamespacedDeployment({
       namespace,
-      body: { metadata: { name: DEPLOYMENT, labels, annotations }, spec: { replicas: 1, selector: { matchLabels: labels }, template: { metadata: { labels, annotations }, spec: { containers: [container] } } } },
+      body: {
+        metadata: { name: DEPLOYMENT, labels, annotations },
+        spec: {
+          replicas: 1,
+          selector: { matchLabels: labels },
+          template: { metadata: { labels, annotations }, spec: { containers: [container] } },
+        },
+      },
     })
     .catch(ignoreConflict);
   const created = await kube.core
-    .createNamespacedPod({ namespace, body: { metadata: { name: POD, labels, annotations }, spec: { nodeName: READY_NODES[0], containers: [{ ...container, args: [`--password=${CANARIES.envPassword}`] }] } } })
+    .createNamespacedPod({
+      namespace,
+      body: {
+        metadata: { name: POD, labels, annotations },
+        spec: { nodeName: READY_NODES[0], containers: [{ ...container, args: [`--password=${CANARIES.envPassword}`] }] },
+      },
+    })
     .catch(ignoreConflict);
   if (created !== undefined) {
     const at = new Date(Math.floor(Date.now() / 1000) * 1000);
@@ -92,7 +120,17 @@ async function seedCanaries(kube: KubeClient, kubeconfigPath: string): Promise<v
         status: {
           phase: 'Running',
           conditions: [{ type: 'Ready', status: 'False' }],
-          containerStatuses: [{ name: 'app', image: container.image ?? '', imageID: '', ready: false, restartCount: 3, state: { waiting: { reason: 'CrashLoopBackOff', message: `back-off; last error: Bearer ${CANARIES.bearer}` } }, lastState: { terminated: { exitCode: 1, reason: 'Error', startedAt: at, finishedAt: at } } }],
+          containerStatuses: [
+            {
+              name: 'app',
+              image: container.image ?? '',
+              imageID: '',
+              ready: false,
+              restartCount: 3,
+              state: { waiting: { reason: 'CrashLoopBackOff', message: `back-off; last error: Bearer ${CANARIES.bearer}` } },
+              lastState: { terminated: { exitCode: 1, reason: 'Error', startedAt: at, finishedAt: at } },
+            },
+          ],
         },
       },
     });
@@ -163,19 +201,42 @@ describe('canary leak test: every tool, every path, zero leaks', () => {
     assert.equal(pod.metadata?.annotations?.['example.com/session'], JWT);
     const logs = await kube.core.readNamespacedPodLog({ namespace: NAMESPACE, name: POD, container: 'app' });
     assert.ok(logs.includes(CANARIES.awsKey));
-    const { metricUrlPassword, metricBearer, metricApiToken, alertAnnotationBearer, alertAnnotationUrlPassword, alertLabelToken } = MONITORING_CANARIES;
-    for (const canary of [metricUrlPassword, metricBearer, metricApiToken]) assert.ok(rawMetric.includes(canary), `Prometheus has ${canary}`);
-    for (const canary of [alertAnnotationBearer, alertAnnotationUrlPassword, alertLabelToken]) assert.ok(rawAlerts.includes(canary), `Alertmanager has ${canary}`);
+    const { metricUrlPassword, metricBearer, metricApiToken, alertAnnotationBearer, alertAnnotationUrlPassword, alertLabelToken } =
+      MONITORING_CANARIES;
+    for (const canary of [metricUrlPassword, metricBearer, metricApiToken])
+      assert.ok(rawMetric.includes(canary), `Prometheus has ${canary}`);
+    for (const canary of [alertAnnotationBearer, alertAnnotationUrlPassword, alertLabelToken])
+      assert.ok(rawAlerts.includes(canary), `Alertmanager has ${canary}`);
   });
 
   it('no tool output contains any canary: not the text (the model) nor structuredContent (the worker: charts, links)', async () => {
     const { tools } = await client.listTools();
-    const cases = toolCallCases({ namespace: NAMESPACE, pod: POD, container: 'app', deployment: DEPLOYMENT, node: READY_NODES[0], alertname });
-    cases.resource_get?.push({ kind: 'Secret', namespace: NAMESPACE, name: 'canary-secret' }, { kind: 'ConfigMap', namespace: NAMESPACE, name: 'canary-config' });
+    const cases = toolCallCases({
+      namespace: NAMESPACE,
+      pod: POD,
+      container: 'app',
+      deployment: DEPLOYMENT,
+      node: READY_NODES[0],
+      alertname,
+    });
+    cases.resource_get?.push(
+      { kind: 'Secret', namespace: NAMESPACE, name: 'canary-secret' },
+      { kind: 'ConfigMap', namespace: NAMESPACE, name: 'canary-config' },
+    );
     cases.kubectl?.push({ command: `kubectl logs ${POD} -n ${NAMESPACE} --previous` });
-    assertEveryToolCovered(tools.map((t) => t.name), cases);
-    assertWriteCasesArePreviews(tools.filter((t) => t.annotations?.readOnlyHint !== true).map((t) => t.name), cases);
-    for (const name of ['prometheus_query', 'prometheus_range_query', 'alerts_list', 'silence_create']) assert.ok(tools.some((t) => t.name === name), `${name} offered`);
+    assertEveryToolCovered(
+      tools.map((t) => t.name),
+      cases,
+    );
+    assertWriteCasesArePreviews(
+      tools.filter((t) => t.annotations?.readOnlyHint !== true).map((t) => t.name),
+      cases,
+    );
+    for (const name of ['prometheus_query', 'prometheus_range_query', 'alerts_list', 'silence_create'])
+      assert.ok(
+        tools.some((t) => t.name === name),
+        `${name} offered`,
+      );
     const leaks: string[] = [];
     const answers = new Map<string, string>();
     let answered = 0;
@@ -187,15 +248,24 @@ describe('canary leak test: every tool, every path, zero leaks', () => {
         // stays with the worker, which renders charts and links from it into the chat. Both reach people: neither may leak.
         const { content, structuredContent, ...rest } = result;
         const call = `${tool.name} ${JSON.stringify(args)}`;
-        const parts = { 'content (the model)': JSON.stringify(content), 'structuredContent (the worker)': JSON.stringify(structuredContent ?? {}), 'other fields': JSON.stringify(rest) };
-        for (const [where, output] of Object.entries(parts)) for (const what of canariesIn(output)) leaks.push(`${call} leaked ${what} in ${where}`);
+        const parts = {
+          'content (the model)': JSON.stringify(content),
+          'structuredContent (the worker)': JSON.stringify(structuredContent ?? {}),
+          'other fields': JSON.stringify(rest),
+        };
+        for (const [where, output] of Object.entries(parts))
+          for (const what of canariesIn(output)) leaks.push(`${call} leaked ${what} in ${where}`);
         answers.set(call, content.map((block) => (block.type === 'text' ? block.text : '')).join('\n'));
       }
     }
     assert.deepEqual(leaks, []);
     assert.ok(answered > tools.length, `most calls answered (${answered})`);
     // The monitoring calls really saw the planted series and alert (else "no leak" would prove nothing).
-    const answer = (prefix: string) => [...answers].filter(([call]) => call.startsWith(prefix)).map(([, text]) => text).join('\n');
+    const answer = (prefix: string) =>
+      [...answers]
+        .filter(([call]) => call.startsWith(prefix))
+        .map(([, text]) => text)
+        .join('\n');
     assert.match(answer('prometheus_query '), /app_info\{.*version="1\.2\.3"/);
     assert.match(answer('prometheus_range_query '), /version="1\.2\.3"/);
     assert.ok(answer('alerts_list ').includes(alertname), 'alerts_list shows the canary alert');
@@ -207,7 +277,10 @@ describe('canary leak test: every tool, every path, zero leaks', () => {
   });
 
   it('what was redacted says so, and the rest of the answer is intact', async () => {
-    const logs = (await client.callTool({ name: 'pod_logs', arguments: { namespace: NAMESPACE, name: POD, container: 'app' } })) as CallToolResult;
+    const logs = (await client.callTool({
+      name: 'pod_logs',
+      arguments: { namespace: NAMESPACE, name: POD, container: 'app' },
+    })) as CallToolResult;
     const text = (logs.content[0] as { text: string }).text;
     assert.match(text, /\[redacted: aws access key\]/);
     assert.match(text, /\[redacted: slack token\]/);

@@ -5,7 +5,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
-import { ApiextensionsV1Api, AppsV1Api, AutoscalingV2Api, CoreV1Api, CustomObjectsApi, KubeConfig, type V1PodTemplateSpec } from '@kubernetes/client-node';
+import {
+  ApiextensionsV1Api,
+  AppsV1Api,
+  AutoscalingV2Api,
+  CoreV1Api,
+  CustomObjectsApi,
+  KubeConfig,
+  type V1PodTemplateSpec,
+} from '@kubernetes/client-node';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { createKubeClient } from '../../src/kube/create-kube-client.ts';
 import { getJson } from '../../src/kube/get-json.ts';
@@ -84,13 +92,28 @@ describe('changes_list against the test cluster: seeded rollout, scale, ConfigMa
 
     // Step 1: the app as first deployed.
     await nextSecond();
-    await core.createNamespacedConfigMap({ namespace: NAMESPACE, fieldManager: 'kubectl-create', body: { metadata: { name: 'app-config' }, data: { LOG_LEVEL: 'info', CACHE_TTL: '30' } } });
-    await core.createNamespacedConfigMap({ namespace: NAMESPACE, fieldManager: 'kubectl-create', body: { metadata: { name: 'old-flags', finalizers: ['example.com/keep'] }, data: { legacy: 'on' } } });
-    await core.createNamespacedSecret({ namespace: NAMESPACE, fieldManager: 'kubectl-create', body: { metadata: { name: 'app-secret' }, stringData: { password: CANARIES.secretValue } } });
+    await core.createNamespacedConfigMap({
+      namespace: NAMESPACE,
+      fieldManager: 'kubectl-create',
+      body: { metadata: { name: 'app-config' }, data: { LOG_LEVEL: 'info', CACHE_TTL: '30' } },
+    });
+    await core.createNamespacedConfigMap({
+      namespace: NAMESPACE,
+      fieldManager: 'kubectl-create',
+      body: { metadata: { name: 'old-flags', finalizers: ['example.com/keep'] }, data: { legacy: 'on' } },
+    });
+    await core.createNamespacedSecret({
+      namespace: NAMESPACE,
+      fieldManager: 'kubectl-create',
+      body: { metadata: { name: 'app-secret' }, stringData: { password: CANARIES.secretValue } },
+    });
     await createDeployment({ kc, namespace: NAMESPACE, name: 'checkout', template: checkoutTemplate() });
     await kc.makeApiClient(AutoscalingV2Api).createNamespacedHorizontalPodAutoscaler({
       namespace: NAMESPACE,
-      body: { metadata: { name: 'checkout' }, spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'checkout' }, minReplicas: 1, maxReplicas: 5 } },
+      body: {
+        metadata: { name: 'checkout' },
+        spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'checkout' }, minReplicas: 1, maxReplicas: 5 },
+      },
     });
     steps.deployed = new Date().toISOString();
 
@@ -121,9 +144,16 @@ describe('changes_list against the test cluster: seeded rollout, scale, ConfigMa
     // Step 3: kubectl scale (the scale subresource, which managedFields record without a time) with the deployment
     // controller's event that dates it.
     await nextSecond();
-    await apps.replaceNamespacedDeploymentScale({ namespace: NAMESPACE, name: 'checkout', fieldManager: 'kubectl-scale', body: { metadata: { name: 'checkout', namespace: NAMESPACE }, spec: { replicas: 3 } } });
+    await apps.replaceNamespacedDeploymentScale({
+      namespace: NAMESPACE,
+      name: 'checkout',
+      fieldManager: 'kubectl-scale',
+      body: { metadata: { name: 'checkout', namespace: NAMESPACE }, spec: { replicas: 3 } },
+    });
     const now = new Date(Math.floor(Date.now() / 1000) * 1000);
-    const [current] = (await apps.listNamespacedReplicaSet({ namespace: NAMESPACE, labelSelector: 'app=checkout' })).items.filter((rs) => rs.metadata?.annotations?.['deployment.kubernetes.io/revision'] === '2');
+    const [current] = (await apps.listNamespacedReplicaSet({ namespace: NAMESPACE, labelSelector: 'app=checkout' })).items.filter(
+      (rs) => rs.metadata?.annotations?.['deployment.kubernetes.io/revision'] === '2',
+    );
     await core.createNamespacedEvent({
       namespace: NAMESPACE,
       body: {
@@ -157,9 +187,19 @@ describe('changes_list against the test cluster: seeded rollout, scale, ConfigMa
     });
 
     const config = await core.readNamespacedConfigMap({ namespace: NAMESPACE, name: 'app-config' });
-    await core.replaceNamespacedConfigMap({ namespace: NAMESPACE, name: 'app-config', fieldManager: 'kubectl-edit', body: { ...config, data: { ...config.data, LOG_LEVEL: 'debug', FEATURE_X: 'on' } } });
+    await core.replaceNamespacedConfigMap({
+      namespace: NAMESPACE,
+      name: 'app-config',
+      fieldManager: 'kubectl-edit',
+      body: { ...config, data: { ...config.data, LOG_LEVEL: 'debug', FEATURE_X: 'on' } },
+    });
     const secret = await core.readNamespacedSecret({ namespace: NAMESPACE, name: 'app-secret' });
-    await core.replaceNamespacedSecret({ namespace: NAMESPACE, name: 'app-secret', fieldManager: 'kubectl-edit', body: { ...secret, stringData: { 'api-key': CANARIES.addedSecretValue } } });
+    await core.replaceNamespacedSecret({
+      namespace: NAMESPACE,
+      name: 'app-secret',
+      fieldManager: 'kubectl-edit',
+      body: { ...secret, stringData: { 'api-key': CANARIES.addedSecretValue } },
+    });
     await core.deleteNamespacedConfigMap({ namespace: NAMESPACE, name: 'old-flags' });
 
     // Step 5: a Helm release, installed by the real helm.
@@ -173,7 +213,17 @@ describe('changes_list against the test cluster: seeded rollout, scale, ConfigMa
       join(chart, 'templates', 'flags.yaml'),
       'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: shop-flags\n  labels:\n    helm.sh/chart: {{ .Chart.Name }}-{{ .Chart.Version }}\n    app.kubernetes.io/managed-by: {{ .Release.Service }}\ndata:\n  flags: "a,b"\n',
     );
-    const installed = await runCommand(helm, ['install', 'shop-flags', chart, '--namespace', NAMESPACE, '--kubeconfig', kubeconfigPath, '--kube-context', 'admin']);
+    const installed = await runCommand(helm, [
+      'install',
+      'shop-flags',
+      chart,
+      '--namespace',
+      NAMESPACE,
+      '--kubeconfig',
+      kubeconfigPath,
+      '--kube-context',
+      'admin',
+    ]);
     assert.equal(installed.code, 0, installed.stderr);
 
     // Step 6: a node joins and is cordoned.
@@ -197,7 +247,7 @@ describe('changes_list against the test cluster: seeded rollout, scale, ConfigMa
   const items = (structured: Record<string, unknown> | undefined): Item[] => (structured?.items ?? []) as Item[];
   const key = (item: Item) => `${item.type} ${item.kind} ${item.name}`;
 
-  it('lists the namespace\'s changes newest first, each step after the one before it', async () => {
+  it("lists the namespace's changes newest first, each step after the one before it", async () => {
     const result = await call('changes_list', { namespace: NAMESPACE, since: '10m' });
     assert.equal(result.isError, undefined, result.text);
     const listed = items(result.structuredContent);
@@ -208,11 +258,20 @@ describe('changes_list against the test cluster: seeded rollout, scale, ConfigMa
       ['scale HorizontalPodAutoscaler checkout', 'config ConfigMap app-config', 'secret Secret app-secret', 'deleting ConfigMap old-flags'],
       ['scale Deployment checkout'],
       ['rollout Deployment checkout'],
-      ['created ConfigMap app-config', 'created ConfigMap old-flags', 'created Deployment checkout', 'created HorizontalPodAutoscaler checkout', 'created Secret app-secret'],
+      [
+        'created ConfigMap app-config',
+        'created ConfigMap old-flags',
+        'created Deployment checkout',
+        'created HorizontalPodAutoscaler checkout',
+        'created Secret app-secret',
+      ],
     ];
     assert.deepEqual(order, expected.flat(), result.text);
     for (let i = 1; i < listed.length; i++) assert.ok((listed[i - 1]?.at ?? '') >= (listed[i]?.at ?? ''), 'newest first');
-    assert.ok(listed.every((item) => item.namespace === NAMESPACE && item.derivedFrom !== ''), 'every item says where it is and how it was derived');
+    assert.ok(
+      listed.every((item) => item.namespace === NAMESPACE && item.derivedFrom !== ''),
+      'every item says where it is and how it was derived',
+    );
     // The fenced text carries the same items, in the same order.
     const fenced = readUntrustedFences(result.text)[0] ?? '';
     assert.equal(fenced.split('\n').length, listed.length);
@@ -225,7 +284,10 @@ describe('changes_list against the test cluster: seeded rollout, scale, ConfigMa
     assert.ok(rollout !== undefined);
     assert.match(rollout.summary, /^rollout to revision 2: /);
     assert.match(rollout.summary, /image checkout: registry\.example\.com\/shop\/checkout 1\.4\.0 → 1\.5\.0/);
-    assert.match(rollout.summary, /env checkout: LOG_LEVEL "info" → "debug", DB_PASSWORD changed \(value not shown: credential name\), DB_PASSWORD_REF changed \(from Secret app-secret key api-key\)/);
+    assert.match(
+      rollout.summary,
+      /env checkout: LOG_LEVEL "info" → "debug", DB_PASSWORD changed \(value not shown: credential name\), DB_PASSWORD_REF changed \(from Secret app-secret key api-key\)/,
+    );
     assert.match(rollout.summary, /resources checkout: limits\.memory 512Mi → 256Mi/);
     assert.match(rollout.summary, /args checkout changed/);
     assert.match(rollout.summary, /readinessProbe checkout changed \(httpGet \/healthz:8080 → httpGet \/ready:8080\)/);
@@ -240,8 +302,14 @@ describe('changes_list against the test cluster: seeded rollout, scale, ConfigMa
     const scaled = find('scale Deployment checkout');
     assert.match(scaled?.summary ?? '', /^Scaled up replica set checkout-\w+ to 3 from 1 \(replicas now 3\)$/);
     assert.equal(scaled?.by, 'kubectl-scale');
-    assert.match(scaled?.derivedFrom ?? '', /^Event ScalingReplicaSet; kubectl-scale last wrote spec\.replicas through the scale subresource/);
-    assert.match(find('scale HorizontalPodAutoscaler checkout')?.summary ?? '', /^HPA decision: New size: 3; reason: cpu resource utilization/);
+    assert.match(
+      scaled?.derivedFrom ?? '',
+      /^Event ScalingReplicaSet; kubectl-scale last wrote spec\.replicas through the scale subresource/,
+    );
+    assert.match(
+      find('scale HorizontalPodAutoscaler checkout')?.summary ?? '',
+      /^HPA decision: New size: 3; reason: cpu resource utilization/,
+    );
     const config = find('config ConfigMap app-config');
     assert.equal(config?.by, 'kubectl-edit');
     assert.equal(config?.summary, 'data updated: keys added or changed FEATURE_X, LOG_LEVEL; 3 keys now (CACHE_TTL, FEATURE_X, LOG_LEVEL)');
@@ -255,20 +323,23 @@ describe('changes_list against the test cluster: seeded rollout, scale, ConfigMa
     assert.equal(find('created ConfigMap shop-flags')?.by, 'helm');
   });
 
-  it('cluster-wide: the cordoned node with who cordoned it, newer than the namespace\'s changes', async () => {
+  it("cluster-wide: the cordoned node with who cordoned it, newer than the namespace's changes", async () => {
     const result = await call('changes_list', { since: '10m', limit: 200 });
     assert.equal(result.isError, undefined, result.text);
     const listed = items(result.structuredContent).filter((item) => item.name === NODE || item.namespace === NAMESPACE);
-    assert.deepEqual(listed.slice(0, 3).map((item) => [key(item), item.by ?? '']), [
-      ['node Node ' + NODE, 'kubectl-cordon'],
-      ['created Node ' + NODE, 'kubelet'],
-      ['helm Helm release shop-flags', ''],
-    ]);
+    assert.deepEqual(
+      listed.slice(0, 3).map((item) => [key(item), item.by ?? '']),
+      [
+        ['node Node ' + NODE, 'kubectl-cordon'],
+        ['created Node ' + NODE, 'kubelet'],
+        ['helm Helm release shop-flags', ''],
+      ],
+    );
     assert.equal(listed[0]?.summary, 'cordoned (unschedulable)');
     assert.match(result.text, /in the cluster \(all namespaces and nodes\)/);
   });
 
-  it('around one workload: its rollout, scaling and HPA, the ConfigMap and Secret it uses; not the namespace\'s other objects', async () => {
+  it("around one workload: its rollout, scaling and HPA, the ConfigMap and Secret it uses; not the namespace's other objects", async () => {
     const result = await call('changes_list', { namespace: NAMESPACE, kind: 'Deployment', name: 'checkout', since: '10m' });
     const order = items(result.structuredContent).map(key);
     assert.deepEqual(order, [
@@ -289,22 +360,56 @@ describe('changes_list against the test cluster: seeded rollout, scale, ConfigMa
 
   it('what the API no longer keeps is reported as unknown, not invented', async () => {
     // A Deployment whose revisions 1-6 are gone (revisionHistoryLimit): only 7 and 8 are kept.
-    await createDeployment({ kc, namespace: NAMESPACE, name: 'legacy', template: { metadata: { labels: { app: 'legacy' } }, spec: { containers: [{ name: 'legacy', image: 'legacy:7' }] } } });
+    await createDeployment({
+      kc,
+      namespace: NAMESPACE,
+      name: 'legacy',
+      template: { metadata: { labels: { app: 'legacy' } }, spec: { containers: [{ name: 'legacy', image: 'legacy:7' }] } },
+    });
     const apps = kc.makeApiClient(AppsV1Api);
     const [first] = (await apps.listNamespacedReplicaSet({ namespace: NAMESPACE, labelSelector: 'app=legacy' })).items;
     assert.ok(first?.metadata !== undefined);
-    await apps.replaceNamespacedReplicaSet({ namespace: NAMESPACE, name: first.metadata.name ?? '', body: { ...first, metadata: { ...first.metadata, annotations: { 'deployment.kubernetes.io/revision': '7' } } } });
+    await apps.replaceNamespacedReplicaSet({
+      namespace: NAMESPACE,
+      name: first.metadata.name ?? '',
+      body: { ...first, metadata: { ...first.metadata, annotations: { 'deployment.kubernetes.io/revision': '7' } } },
+    });
     const legacy = await apps.readNamespacedDeployment({ namespace: NAMESPACE, name: 'legacy' });
-    await apps.replaceNamespacedDeployment({ namespace: NAMESPACE, name: 'legacy', body: { ...legacy, metadata: { ...legacy.metadata, annotations: { 'deployment.kubernetes.io/revision': '7' } } } });
-    await rollOut({ kc, namespace: NAMESPACE, name: 'legacy', fieldManager: 'kubectl-set', change: (t) => ({ ...t, spec: { containers: [{ name: 'legacy', image: 'legacy:8' }] } }) });
+    await apps.replaceNamespacedDeployment({
+      namespace: NAMESPACE,
+      name: 'legacy',
+      body: { ...legacy, metadata: { ...legacy.metadata, annotations: { 'deployment.kubernetes.io/revision': '7' } } },
+    });
+    await rollOut({
+      kc,
+      namespace: NAMESPACE,
+      name: 'legacy',
+      fieldManager: 'kubectl-set',
+      change: (t) => ({ ...t, spec: { containers: [{ name: 'legacy', image: 'legacy:8' }] } }),
+    });
     const result = await call('changes_list', { namespace: NAMESPACE, kind: 'Deployment', name: 'legacy', since: '1d' });
     const unknown = (result.structuredContent?.unknown ?? []) as string[];
-    assert.ok(unknown.some((note) => new RegExp(`^Deployment ${NAMESPACE}/legacy keeps revisions 7–8 only \\(revisionHistoryLimit\\): its pod-template changes before \\S+Z are unknown\\.$`).test(note)), unknown.join('\n'));
-    assert.ok(unknown.some((note) => /HPA decisions come from events/.test(note)), 'a window longer than the events kept says so');
+    assert.ok(
+      unknown.some((note) =>
+        new RegExp(
+          `^Deployment ${NAMESPACE}/legacy keeps revisions 7–8 only \\(revisionHistoryLimit\\): its pod-template changes before \\S+Z are unknown\\.$`,
+        ).test(note),
+      ),
+      unknown.join('\n'),
+    );
+    assert.ok(
+      unknown.some((note) => /HPA decisions come from events/.test(note)),
+      'a window longer than the events kept says so',
+    );
     assert.match(result.text, /Not visible to the API \(unknown, not guessed\):\n- /);
-    const rollouts = items(result.structuredContent).filter((item) => item.type === 'rollout').map((item) => item.summary);
+    const rollouts = items(result.structuredContent)
+      .filter((item) => item.type === 'rollout')
+      .map((item) => item.summary);
     // Revision 7's own change is unknown (the revision before it is gone): said so, not guessed.
-    assert.deepEqual(rollouts, ['rollout to revision 8: image legacy: legacy 7 → 8', 'rollout to revision 7: the revision before it is no longer kept, so what changed is unknown']);
+    assert.deepEqual(rollouts, [
+      'rollout to revision 8: image legacy: legacy 7 → 8',
+      'rollout to revision 7: the revision before it is no longer kept, so what changed is unknown',
+    ]);
   });
 
   it('no Secret value and no credential env or argument value appears anywhere in what the tool returned', () => {
@@ -325,7 +430,14 @@ function crd(group: string, kind: string, plural: string, version: string) {
       group,
       scope: 'Namespaced',
       names: { plural, singular: kind.toLowerCase(), kind },
-      versions: [{ name: version, served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec: open, status: open } } } }],
+      versions: [
+        {
+          name: version,
+          served: true,
+          storage: true,
+          schema: { openAPIV3Schema: { type: 'object', properties: { spec: open, status: open } } },
+        },
+      ],
     },
   };
 }
@@ -352,17 +464,23 @@ describe('changes_list: Argo CD and Flux objects, where their CRDs exist', () =>
     const core = kc.makeApiClient(CoreV1Api);
     for (const name of [target, argoNamespace]) await core.createNamespace({ body: { metadata: { name } } });
     const extensions = kc.makeApiClient(ApiextensionsV1Api);
-    for (const body of definitions) await extensions.createCustomResourceDefinition({ body }).catch((error: unknown) => {
-      if ((error as { code?: number }).code !== 409) throw error;
-    });
+    for (const body of definitions)
+      await extensions.createCustomResourceDefinition({ body }).catch((error: unknown) => {
+        if ((error as { code?: number }).code !== 409) throw error;
+      });
     const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
     before10m = new Date(Date.now() - 20 * 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
     const custom = kc.makeApiClient(CustomObjectsApi);
     const objects = [
       {
-        group: 'argoproj.io', version: 'v1alpha1', namespace: argoNamespace, plural: 'applications',
+        group: 'argoproj.io',
+        version: 'v1alpha1',
+        namespace: argoNamespace,
+        plural: 'applications',
         body: {
-          apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'shop' },
+          apiVersion: 'argoproj.io/v1alpha1',
+          kind: 'Application',
+          metadata: { name: 'shop' },
           spec: { destination: { namespace: target, server: 'https://kubernetes.default.svc' } },
           status: {
             history: [
@@ -374,17 +492,34 @@ describe('changes_list: Argo CD and Flux objects, where their CRDs exist', () =>
         },
       },
       {
-        group: 'kustomize.toolkit.fluxcd.io', version: 'v1', namespace: target, plural: 'kustomizations',
+        group: 'kustomize.toolkit.fluxcd.io',
+        version: 'v1',
+        namespace: target,
+        plural: 'kustomizations',
         body: {
-          apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', metadata: { name: 'apps' },
-          status: { lastAppliedRevision: 'main@sha1:abc123', conditions: [{ type: 'Ready', status: 'True', reason: 'ReconciliationSucceeded', lastTransitionTime: now }] },
+          apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
+          kind: 'Kustomization',
+          metadata: { name: 'apps' },
+          status: {
+            lastAppliedRevision: 'main@sha1:abc123',
+            conditions: [{ type: 'Ready', status: 'True', reason: 'ReconciliationSucceeded', lastTransitionTime: now }],
+          },
         },
       },
       {
-        group: 'helm.toolkit.fluxcd.io', version: 'v2', namespace: target, plural: 'helmreleases',
+        group: 'helm.toolkit.fluxcd.io',
+        version: 'v2',
+        namespace: target,
+        plural: 'helmreleases',
         body: {
-          apiVersion: 'helm.toolkit.fluxcd.io/v2', kind: 'HelmRelease', metadata: { name: 'redis' },
-          status: { history: [{ chartName: 'redis', chartVersion: '19.0.1', version: 3, status: 'deployed', firstDeployed: before10m, lastDeployed: now }] },
+          apiVersion: 'helm.toolkit.fluxcd.io/v2',
+          kind: 'HelmRelease',
+          metadata: { name: 'redis' },
+          status: {
+            history: [
+              { chartName: 'redis', chartVersion: '19.0.1', version: 3, status: 'deployed', firstDeployed: before10m, lastDeployed: now },
+            ],
+          },
         },
       },
     ];
@@ -421,20 +556,33 @@ describe('changes_list: Argo CD and Flux objects, where their CRDs exist', () =>
     await mcp?.stop();
     const extensions = kc.makeApiClient(ApiextensionsV1Api);
     for (const body of definitions) await extensions.deleteCustomResourceDefinition({ name: body.metadata.name }).catch(() => undefined);
-    for (const name of [target, argoNamespace]) await kc.makeApiClient(CoreV1Api).deleteNamespace({ name }).catch(() => undefined);
+    for (const name of [target, argoNamespace])
+      await kc
+        .makeApiClient(CoreV1Api)
+        .deleteNamespace({ name })
+        .catch(() => undefined);
   });
 
-  it('an Argo CD Application deploying into the namespace (from Argo CD\'s own namespace), a Flux Kustomization and HelmRelease', async () => {
-    const result = (await client.callTool({ name: 'changes_list', arguments: { namespace: target, since: '5m' } })) as { structuredContent?: Record<string, unknown>; content: { text: string }[] };
+  it("an Argo CD Application deploying into the namespace (from Argo CD's own namespace), a Flux Kustomization and HelmRelease", async () => {
+    const result = (await client.callTool({ name: 'changes_list', arguments: { namespace: target, since: '5m' } })) as {
+      structuredContent?: Record<string, unknown>;
+      content: { text: string }[];
+    };
     const listed = (result.structuredContent?.items ?? []) as Item[];
-    const gitops = listed.filter((item) => item.type === 'gitops').map((item) => `${item.kind} ${item.namespace ?? ''}/${item.name}: ${item.summary} [${item.derivedFrom}]`).sort();
-    assert.deepEqual(gitops, [
-
-      `Application ${argoNamespace}/shop: Argo CD deployed revision 9f8e7d6c5b4a39281706f5e4d3c2b1a098765432 [Argo CD status.history]`,
-      `Application ${argoNamespace}/shop: Argo CD sync Failed: one or more objects failed to apply [Argo CD status.operationState]`,
-      `HelmRelease ${target}/redis: Flux release revision 3 deployed, chart redis 19.0.1 [Flux HelmRelease status.history]`,
-      `Kustomization ${target}/apps: Flux Ready True (ReconciliationSucceeded), last applied revision main@sha1:abc123 [Flux Kustomization Ready condition lastTransitionTime (the apply time itself is not kept)]`,
-    ], result.content[0]?.text);
+    const gitops = listed
+      .filter((item) => item.type === 'gitops')
+      .map((item) => `${item.kind} ${item.namespace ?? ''}/${item.name}: ${item.summary} [${item.derivedFrom}]`)
+      .sort();
+    assert.deepEqual(
+      gitops,
+      [
+        `Application ${argoNamespace}/shop: Argo CD deployed revision 9f8e7d6c5b4a39281706f5e4d3c2b1a098765432 [Argo CD status.history]`,
+        `Application ${argoNamespace}/shop: Argo CD sync Failed: one or more objects failed to apply [Argo CD status.operationState]`,
+        `HelmRelease ${target}/redis: Flux release revision 3 deployed, chart redis 19.0.1 [Flux HelmRelease status.history]`,
+        `Kustomization ${target}/apps: Flux Ready True (ReconciliationSucceeded), last applied revision main@sha1:abc123 [Flux Kustomization Ready condition lastTransitionTime (the apply time itself is not kept)]`,
+      ],
+      result.content[0]?.text,
+    );
     // The history entry from 20 minutes ago is outside the 5-minute window.
     assert.ok(!result.content[0]?.text.includes('1111111111'), 'an older deployment is not in a shorter window');
   });

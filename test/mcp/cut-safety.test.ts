@@ -53,7 +53,11 @@ describe('a credential straddling a cut is never half-shown', () => {
         // Many lines: the cut falls at a line boundary.
         const lines = `${'x'.repeat(39)}\n`.repeat(Math.ceil(at / 40)).slice(0, at) + `${credential}\n${'more\n'.repeat(50)}`;
         for (const text of [line, lines]) {
-          const result = await runTool({ tool: tool(() => ({ text: [own('head'), untrusted('logs', text)] })), args: {}, context: { kube: noKube, outputTokens: budgetTokens } });
+          const result = await runTool({
+            tool: tool(() => ({ text: [own('head'), untrusted('logs', text)] })),
+            args: {},
+            context: { kube: noKube, outputTokens: budgetTokens },
+          });
           assert.deepEqual(leaks(textOf(result)), [], `${shape} at offset ${offset}`);
         }
       }
@@ -85,7 +89,11 @@ describe('bounded work: runTool reads a window of the result, not all of it', ()
     const lines = Math.floor((16 * 1024 * 1024) / 12);
     const huge = 'password: x\n'.repeat(lines);
     const started = process.cpuUsage();
-    const result = await runTool({ tool: tool(() => ({ text: [own('data:'), untrusted('a ConfigMap', huge)] })), args: {}, context: { kube: noKube, outputTokens: 2000 } });
+    const result = await runTool({
+      tool: tool(() => ({ text: [own('data:'), untrusted('a ConfigMap', huge)] })),
+      args: {},
+      context: { kube: noKube, outputTokens: 2000 },
+    });
     const { user, system } = process.cpuUsage(started);
     const ms = (user + system) / 1000;
     // Building the 16 MiB string is the caller's; redacting, fencing and fitting it whole took seconds.

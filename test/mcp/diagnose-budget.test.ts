@@ -15,10 +15,17 @@ const POD = 'report-worker';
 /** 200 long lines: request noise, the decisive error, then a stack dump and retries that end the log. */
 function crashLog(): string {
   const lines: string[] = [];
-  for (let i = 0; i < 70; i++) lines.push(`2026-01-15T09:00:${String(i % 60).padStart(2, '0')}Z INFO served GET /api/v1/reports/${i} in ${i % 90} ms ${'trace=0af7651916cd43dd8448eb211c80319c '.repeat(3)}`);
+  for (let i = 0; i < 70; i++)
+    lines.push(
+      `2026-01-15T09:00:${String(i % 60).padStart(2, '0')}Z INFO served GET /api/v1/reports/${i} in ${i % 90} ms ${'trace=0af7651916cd43dd8448eb211c80319c '.repeat(3)}`,
+    );
   lines.push(`2026-01-15T09:01:10Z ERROR db: ${DECISIVE}`);
-  for (let i = 0; i < 110; i++) lines.push(`    at org.postgresql.core.v3.ConnectionFactoryImpl.openConnectionImpl(ConnectionFactoryImpl.java:${300 + i}) ${'~'.repeat(60)}`);
-  for (let i = 0; i < 19; i++) lines.push(`2026-01-15T09:01:${String(11 + i).padStart(2, '0')}Z INFO retrying in 5s (${i + 1}/19) ${'-'.repeat(80)}`);
+  for (let i = 0; i < 110; i++)
+    lines.push(
+      `    at org.postgresql.core.v3.ConnectionFactoryImpl.openConnectionImpl(ConnectionFactoryImpl.java:${300 + i}) ${'~'.repeat(60)}`,
+    );
+  for (let i = 0; i < 19; i++)
+    lines.push(`2026-01-15T09:01:${String(11 + i).padStart(2, '0')}Z INFO retrying in 5s (${i + 1}/19) ${'-'.repeat(80)}`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -35,7 +42,13 @@ describe('diagnose keeps the decisive log line within any output budget', () => 
     kc.setCurrentContext('admin');
     const core = kc.makeApiClient(CoreV1Api);
     await core.createNamespace({ body: { metadata: { name: namespace } } });
-    const created = await core.createNamespacedPod({ namespace, body: { metadata: { name: POD }, spec: { nodeName: 'node-1', containers: [{ name: 'worker', image: 'ghcr.io/acme/report-worker:3.3.0' }] } } });
+    const created = await core.createNamespacedPod({
+      namespace,
+      body: {
+        metadata: { name: POD },
+        spec: { nodeName: 'node-1', containers: [{ name: 'worker', image: 'ghcr.io/acme/report-worker:3.3.0' }] },
+      },
+    });
     const at = new Date(Math.floor(Date.now() / 1000) * 1000 - 60_000);
     await core.replaceNamespacedPodStatus({
       namespace,
@@ -46,7 +59,17 @@ describe('diagnose keeps the decisive log line within any output budget', () => 
           ...created.status,
           phase: 'Running',
           conditions: [{ type: 'Ready', status: 'False', reason: 'ContainersNotReady', lastTransitionTime: at }],
-          containerStatuses: [{ name: 'worker', image: 'ghcr.io/acme/report-worker:3.3.0', imageID: '', ready: false, restartCount: 23, state: { waiting: { reason: 'CrashLoopBackOff' } }, lastState: { terminated: { exitCode: 1, reason: 'Error', startedAt: at, finishedAt: at } } }],
+          containerStatuses: [
+            {
+              name: 'worker',
+              image: 'ghcr.io/acme/report-worker:3.3.0',
+              imageID: '',
+              ready: false,
+              restartCount: 23,
+              state: { waiting: { reason: 'CrashLoopBackOff' } },
+              lastState: { terminated: { exitCode: 1, reason: 'Error', startedAt: at, finishedAt: at } },
+            },
+          ],
         },
       },
     });
@@ -65,8 +88,14 @@ describe('diagnose keeps the decisive log line within any output budget', () => 
       assert.equal(r.isError, undefined, r.text);
       assert.ok(diagnosisVerdict(r.text).includes(DECISIVE), diagnosisVerdict(r.text));
       const logs = readUntrustedFences(r.text).filter((f) => f.includes('lines left out'));
-      assert.ok(logs.some((f) => f.includes(`» 2026-01-15T09:01:10Z ERROR db: ${DECISIVE}`)), `the decisive line is not in the log excerpt:\n${r.text}`);
-      assert.ok(logs.some((f) => /lines left out/.test(f)), 'the excerpt is cut from both ends');
+      assert.ok(
+        logs.some((f) => f.includes(`» 2026-01-15T09:01:10Z ERROR db: ${DECISIVE}`)),
+        `the decisive line is not in the log excerpt:\n${r.text}`,
+      );
+      assert.ok(
+        logs.some((f) => /lines left out/.test(f)),
+        'the excerpt is cut from both ends',
+      );
       assert.ok(estimateTokens(r.text) <= budget, `${estimateTokens(r.text)} tokens over ${budget}`);
       assert.doesNotMatch(r.text, /Output cut to fit/);
     });

@@ -11,8 +11,9 @@ import { diagnosisVerdict } from '../../dev/support/diagnosis-verdict.ts';
 const BUDGET = 2000;
 
 /** Every value of every Secret the scenarios seed: none may appear in what diagnose returns. */
-const secretValues = SCENARIOS.flatMap((s) => s.objects.filter((o) => o.kind === 'Secret').flatMap((o) => Object.values((o.stringData ?? {}) as Record<string, string>)))
-  .filter((v) => v.length >= 8);
+const secretValues = SCENARIOS.flatMap((s) =>
+  s.objects.filter((o) => o.kind === 'Secret').flatMap((o) => Object.values((o.stringData ?? {}) as Record<string, string>)),
+).filter((v) => v.length >= 8);
 
 /**
  * The taxonomy, end to end over MCP: for each seeded failure class, one diagnose call on what a user
@@ -34,7 +35,9 @@ describe('diagnose finds the root cause of each seeded failure class', () => {
     await mcp.stop();
     if (tokens.length > 0) {
       const sorted = [...tokens].sort((a, b) => a - b);
-      process.stdout.write(`# diagnose answer tokens over ${sorted.length} scenarios: min ${sorted[0]}, median ${sorted[Math.floor(sorted.length / 2)]}, max ${sorted.at(-1)}\n`);
+      process.stdout.write(
+        `# diagnose answer tokens over ${sorted.length} scenarios: min ${sorted[0]}, median ${sorted[Math.floor(sorted.length / 2)]}, max ${sorted.at(-1)}\n`,
+      );
     }
   });
 
@@ -56,7 +59,7 @@ describe('diagnose finds the root cause of each seeded failure class', () => {
     });
   }
 
-  it('no answer carries a Secret value (the scenarios\' or the fixtures\' canary)', () => {
+  it("no answer carries a Secret value (the scenarios' or the fixtures' canary)", () => {
     assert.ok(outputs.length >= SCENARIOS.length * 2);
     for (const output of outputs) {
       assert.ok(!output.includes(SECRET_CANARY));

@@ -55,7 +55,10 @@ async function seed(kubeconfigPath: string): Promise<void> {
   );
   if (!exists) await kube.core.createNamespace({ body: { metadata: { name: namespace } } }).catch(ignoreConflict);
   await kube.core
-    .createNamespacedConfigMap({ namespace, body: { metadata: { name: 'fenced-config' }, data: { 'motd.txt': planted('configmap value') } } })
+    .createNamespacedConfigMap({
+      namespace,
+      body: { metadata: { name: 'fenced-config' }, data: { 'motd.txt': planted('configmap value') } },
+    })
     .catch(ignoreConflict);
   const labels = { app: DEPLOYMENT };
   const annotations = { 'example.com/note': planted('annotation') };
@@ -71,7 +74,9 @@ async function seed(kubeconfigPath: string): Promise<void> {
     status: {
       replicas: 1,
       updatedReplicas: 1,
-      conditions: [{ type: 'Available', status: 'False', reason: 'MinimumReplicasUnavailable', message: planted('deployment condition message') }],
+      conditions: [
+        { type: 'Available', status: 'False', reason: 'MinimumReplicasUnavailable', message: planted('deployment condition message') },
+      ],
     },
   });
   const replicaSetUid = await createWithStatus(kc, {
@@ -110,7 +115,9 @@ async function seed(kubeconfigPath: string): Promise<void> {
           ready: false,
           restartCount: 2,
           state: { waiting: { reason: 'CrashLoopBackOff', message: planted('waiting message') } },
-          lastState: { terminated: { exitCode: 1, reason: 'Error', message: planted('termination message'), startedAt: at, finishedAt: at } },
+          lastState: {
+            terminated: { exitCode: 1, reason: 'Error', message: planted('termination message'), startedAt: at, finishedAt: at },
+          },
         },
       ],
     },
@@ -182,8 +189,12 @@ describe('fencing: cluster and monitoring text reaches the model only inside unt
       ]),
     });
     assert.equal(posted.status, 200);
-    await eventually(async () => ((await (await fetch(`${alertmanager.url}/api/v2/alerts`)).text()).includes(alertname) ? true : undefined));
-    await eventually(async () => ((await (await fetch(`${prometheus.url}/api/v1/query?query=fenced_info`)).text()).includes(INJECTION) ? true : undefined));
+    await eventually(async () =>
+      (await (await fetch(`${alertmanager.url}/api/v2/alerts`)).text()).includes(alertname) ? true : undefined,
+    );
+    await eventually(async () =>
+      (await (await fetch(`${prometheus.url}/api/v1/query?query=fenced_info`)).text()).includes(INJECTION) ? true : undefined,
+    );
     mcp = await startMonitoringMcp({ kubeconfigPath, prometheusUrl: prometheus.url, alertmanagerUrl: alertmanager.url, grafana });
     client = await mcp.connect();
   });
@@ -194,8 +205,18 @@ describe('fencing: cluster and monitoring text reaches the model only inside unt
 
   it('walks tools/list: no planted instruction outside a fence, and every planted place seen inside one', async () => {
     const { tools } = await client.listTools();
-    const cases = toolCallCases({ namespace: NAMESPACE, pod: POD, container: CONTAINER, deployment: DEPLOYMENT, node: READY_NODES[0], alertname });
-    cases.resource_get?.push({ kind: 'ConfigMap', namespace: NAMESPACE, name: 'fenced-config' }, { kind: 'ReplicaSet', namespace: NAMESPACE, name: 'fenced-app-5d8f7c6b4' });
+    const cases = toolCallCases({
+      namespace: NAMESPACE,
+      pod: POD,
+      container: CONTAINER,
+      deployment: DEPLOYMENT,
+      node: READY_NODES[0],
+      alertname,
+    });
+    cases.resource_get?.push(
+      { kind: 'ConfigMap', namespace: NAMESPACE, name: 'fenced-config' },
+      { kind: 'ReplicaSet', namespace: NAMESPACE, name: 'fenced-app-5d8f7c6b4' },
+    );
     cases.prometheus_query?.push({ query: 'fenced_info' });
     cases.prometheus_range_query?.push({ query: 'fenced_info', range: '5m' });
     assertEveryToolCovered(
@@ -226,13 +247,16 @@ describe('fencing: cluster and monitoring text reaches the model only inside unt
     );
     // The tools that show each kind of text, fenced: the ones the task names at least.
     const by = (place: string): string[] => [...(seen.get(place) ?? [])].sort();
-    for (const tool of ['resource_get', 'kubectl', 'pod_get']) assert.ok(by('termination message').includes(tool), `termination message in ${tool}`);
+    for (const tool of ['resource_get', 'kubectl', 'pod_get'])
+      assert.ok(by('termination message').includes(tool), `termination message in ${tool}`);
     assert.ok(by('annotation').includes('resource_get'));
     assert.ok(by('configmap value').includes('resource_get'));
     assert.ok(by('change-cause').includes('rollout_history'));
-    for (const tool of ['events_list', 'pod_get', 'kubectl', 'diagnose']) assert.ok(by('event message').includes(tool), `event message in ${tool}`);
+    for (const tool of ['events_list', 'pod_get', 'kubectl', 'diagnose'])
+      assert.ok(by('event message').includes(tool), `event message in ${tool}`);
     for (const tool of ['pod_logs', 'kubectl', 'diagnose']) assert.ok(by('log line').includes(tool), `log line in ${tool}`);
-    for (const tool of ['prometheus_query', 'prometheus_range_query']) assert.ok(by('prometheus label value').includes(tool), `label value in ${tool}`);
+    for (const tool of ['prometheus_query', 'prometheus_range_query'])
+      assert.ok(by('prometheus label value').includes(tool), `label value in ${tool}`);
     assert.ok(by('alert annotation').includes('alerts_list') && by('alert label value').includes('alerts_list'));
   });
 });

@@ -67,7 +67,10 @@ describe('identity: the caller names a chat user, the cluster sees the mapped Ku
   it('nobody: a clear forbidden result, naming the user', async () => {
     const r = await callTool(await as(NOBODY), 'pods_list', { namespace: 'shop' });
     assert.equal(r.isError, true);
-    assert.match(r.text, /^forbidden: pods is forbidden: User "nobody" cannot list resource "pods" in API group "" in the namespace "shop"\. The Kubernetes identity in use lacks RBAC permission/);
+    assert.match(
+      r.text,
+      /^forbidden: pods is forbidden: User "nobody" cannot list resource "pods" in API group "" in the namespace "shop"\. The Kubernetes identity in use lacks RBAC permission/,
+    );
   });
 
   it('every group is sent as its own Impersonate-Group header', async () => {
@@ -85,14 +88,24 @@ describe('identity: the caller names a chat user, the cluster sees the mapped Ku
       assert.ok((await client.listTools()).tools.length > 0);
       const r = await callTool(client, 'pods_list', { namespace: 'shop' });
       assert.equal(r.isError, true, String(chatUser));
-      assert.match(r.text, chatUser === undefined ? /^refused: .*named no user \(X-Ai4k8s-User header\)/ : /^refused: chat user slack:T1:USTRANGER has no Kubernetes identity/);
+      assert.match(
+        r.text,
+        chatUser === undefined
+          ? /^refused: .*named no user \(X-Ai4k8s-User header\)/
+          : /^refused: chat user slack:T1:USTRANGER has no Kubernetes identity/,
+      );
     }
   });
 
   it('a malformed X-Ai4k8s-User header is a 400 before any MCP processing', async () => {
     const res = await fetch(mcp.url, {
       method: 'POST',
-      headers: { authorization: `Bearer ${mcp.token}`, 'x-ai4k8s-user': 'no spaces allowed', 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+      headers: {
+        authorization: `Bearer ${mcp.token}`,
+        'x-ai4k8s-user': 'no spaces allowed',
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+      },
       body: '{}',
     });
     assert.equal(res.status, 400);

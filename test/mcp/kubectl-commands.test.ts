@@ -79,7 +79,11 @@ const CASES: Case[] = [
   { command: 'get certificate shop-tls -n triage-certs -o json', has: ['"kind": "Certificate"'] },
   // Secrets: names and key names, never values
   { command: 'get secrets -n payments', has: ['payments-db', 'password'], hasNot: [SECRET_CANARY] },
-  { command: 'get secret payments-db -n payments -o yaml', has: ['keys:', 'password', 'Secret values are never returned'], hasNot: [SECRET_CANARY, 'stringData'] },
+  {
+    command: 'get secret payments-db -n payments -o yaml',
+    has: ['keys:', 'password', 'Secret values are never returned'],
+    hasNot: [SECRET_CANARY, 'stringData'],
+  },
   { command: 'get secret payments-db -n payments -o json', has: ['"password"'], hasNot: [SECRET_CANARY] },
   { command: 'describe secret payments-db -n payments', has: ['password'], hasNot: [SECRET_CANARY] },
   // describe any kind
@@ -94,7 +98,11 @@ const CASES: Case[] = [
   { command: 'describe svc frontend -n shop', has: ['Service shop/frontend'] },
   // logs of pods and workloads
   { command: `logs ${CHECKOUT_POD} -n shop --previous`, has: [CHECKOUT_CRASH_LINE] },
-  { command: `logs ${CHECKOUT_POD} -n shop -p -c checkout --tail 5`, has: ['goroutine 1 [running]', 'Last 5 log lines'], hasNot: [CHECKOUT_CRASH_LINE] },
+  {
+    command: `logs ${CHECKOUT_POD} -n shop -p -c checkout --tail 5`,
+    has: ['goroutine 1 [running]', 'Last 5 log lines'],
+    hasNot: [CHECKOUT_CRASH_LINE],
+  },
   { command: `logs pod/${FRONTEND_PODS[0]} -n shop --tail=2`, has: [/Last 2 log lines/] },
   { command: 'logs deploy/frontend -n shop', has: [/First of 2 pods of deployment\/frontend: frontend-6d9f7c8b5-/, 'frontend listening'] },
   { command: 'logs deployment/checkout -n shop -p', has: [CHECKOUT_CRASH_LINE] },
@@ -159,7 +167,8 @@ describe('kubectl tool: common kubectl commands against the test cluster', () =>
         else assert.match(result.text, needle);
       }
       for (const needle of hasNot) {
-        if (typeof needle === 'string') assert.ok(!result.text.includes(needle), `unexpected ${JSON.stringify(needle)} in:\n${result.text}`);
+        if (typeof needle === 'string')
+          assert.ok(!result.text.includes(needle), `unexpected ${JSON.stringify(needle)} in:\n${result.text}`);
         else assert.doesNotMatch(result.text, needle);
       }
     });

@@ -38,12 +38,29 @@ async function unreachableKubeconfig(): Promise<string> {
 
 /** POSTs an initialize request with a Host header of our choosing (fetch does not let a caller set Host). */
 function initializeWithHost(url: string, token: string, host: string): Promise<number> {
-  const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'x', version: '0' } } });
+  const body = JSON.stringify({
+    jsonrpc: '2.0',
+    id: 1,
+    method: 'initialize',
+    params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'x', version: '0' } },
+  });
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'POST', headers: { host, authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' } }, (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    });
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        headers: {
+          host,
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/json',
+          accept: 'application/json, text/event-stream',
+        },
+      },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      },
+    );
     req.once('error', reject);
     req.end(body);
   });
@@ -56,7 +73,8 @@ describe('MCP server built per request', () => {
     const kube = createKubeClient({ kubeconfigPath: await unreachableKubeconfig(), requestTimeoutMs: 1_000 });
     const tools = buildToolList({ tools: allTools(), readOnly: true });
     // The SDK keeps the validator private; it is what each `new McpServer` built its own Ajv for (bench/burst.ts profile).
-    const validatorOf = (server: ReturnType<typeof createMcpServer>) => (server.server as unknown as { _jsonSchemaValidator: unknown })._jsonSchemaValidator;
+    const validatorOf = (server: ReturnType<typeof createMcpServer>) =>
+      (server.server as unknown as { _jsonSchemaValidator: unknown })._jsonSchemaValidator;
     const [first, second] = [createMcpServer({ tools, context: { kube } }), createMcpServer({ tools, context: { kube } })];
     assert.ok(validatorOf(first) !== undefined);
     assert.equal(validatorOf(first), validatorOf(second));
@@ -75,13 +93,17 @@ describe('MCP server in-process (InMemoryTransport)', () => {
   after(() => client.close());
 
   it('identifies as ai4k8s with the package version', () => {
-    const packageVersion = (JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')) as { version: string }).version;
+    const packageVersion = (JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')) as { version: string })
+      .version;
     assert.deepEqual(client.getServerVersion(), { name: 'ai4k8s', version: packageVersion });
   });
 
   it('lists every tool, each read-only with all four hints stated', async () => {
     const { tools } = await client.listTools();
-    assert.deepEqual(tools.map((t) => t.name), readOnlyTools().map((t) => t.name));
+    assert.deepEqual(
+      tools.map((t) => t.name),
+      readOnlyTools().map((t) => t.name),
+    );
     for (const tool of tools) {
       assert.equal(tool.annotations?.readOnlyHint, true, tool.name);
       assert.equal(tool.annotations?.destructiveHint, false, tool.name);
@@ -124,11 +146,21 @@ describe('MCP server over HTTP (real client, bearer token)', () => {
     fetch(mcp.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers },
-      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'x', version: '0' } } }),
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'initialize',
+        params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'x', version: '0' } },
+      }),
     });
 
   it('refuses a missing or wrong token with 401 and WWW-Authenticate: Bearer', async () => {
-    for (const headers of [{} as Record<string, string>, { authorization: 'Bearer wrong-token' }, { authorization: `Basic ${mcp.token}` }, { authorization: `Bearer ${mcp.token}x` }]) {
+    for (const headers of [
+      {} as Record<string, string>,
+      { authorization: 'Bearer wrong-token' },
+      { authorization: `Basic ${mcp.token}` },
+      { authorization: `Bearer ${mcp.token}x` },
+    ]) {
       const res = await initialize(headers);
       assert.equal(res.status, 401, JSON.stringify(headers));
       assert.match(res.headers.get('www-authenticate') ?? '', /^Bearer/);
@@ -143,7 +175,12 @@ describe('MCP server over HTTP (real client, bearer token)', () => {
   it('with the right token, tools/list returns every tool with annotations', async () => {
     const client = await mcp.connect();
     const { tools } = await client.listTools();
-    assert.deepEqual(tools.map((t) => t.name).sort(), readOnlyTools({ monitoring: monitoringClients(MONITORING) }).map((t) => t.name).sort());
+    assert.deepEqual(
+      tools.map((t) => t.name).sort(),
+      readOnlyTools({ monitoring: monitoringClients(MONITORING) })
+        .map((t) => t.name)
+        .sort(),
+    );
     assert.ok(tools.every((t) => t.annotations?.readOnlyHint === true));
   });
 
@@ -153,7 +190,11 @@ describe('MCP server over HTTP (real client, bearer token)', () => {
       assert.equal(res.status, 405, method);
       assert.equal(((await res.json()) as { jsonrpc: string }).jsonrpc, '2.0');
     }
-    const big = await fetch(mcp.url, { method: 'POST', headers: { authorization: `Bearer ${mcp.token}`, 'content-type': 'application/json' }, body: 'x'.repeat(2_000_000) });
+    const big = await fetch(mcp.url, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${mcp.token}`, 'content-type': 'application/json' },
+      body: 'x'.repeat(2_000_000),
+    });
     assert.equal(big.status, 413);
     await big.body?.cancel();
     assert.equal((await fetch(`${mcp.role.urls.http}/healthz`)).status, 200);
@@ -162,8 +203,14 @@ describe('MCP server over HTTP (real client, bearer token)', () => {
   it('write tools are absent by default, and calling one is refused', async () => {
     const client = await mcp.connect();
     const { tools } = await client.listTools();
-    assert.deepEqual(tools.filter((t) => t.annotations?.readOnlyHint !== true).map((t) => t.name), []);
-    const r = await client.callTool({ name: 'deployment_scale', arguments: { namespace: 'shop', name: 'checkout', replicas: 1, dryRun: false } });
+    assert.deepEqual(
+      tools.filter((t) => t.annotations?.readOnlyHint !== true).map((t) => t.name),
+      [],
+    );
+    const r = await client.callTool({
+      name: 'deployment_scale',
+      arguments: { namespace: 'shop', name: 'checkout', replicas: 1, dryRun: false },
+    });
     assert.equal(r.isError, true);
     assert.match(textOf(r), /Tool deployment_scale not found/);
   });
@@ -190,7 +237,8 @@ describe('MCP server over HTTP (real client, bearer token)', () => {
       for (const host of ['ai4k8s-mcp:3001', 'ai4k8s-mcp.ai4k8s.svc', 'ai4k8s-mcp.ai4k8s.svc.cluster.local.', '127.0.0.1']) {
         assert.equal(await initializeWithHost(url, inCluster.token, host), 200, host);
       }
-      for (const host of ['ai4k8s-mcp.other.svc', '0.0.0.0', 'evil.example']) assert.equal(await initializeWithHost(url, inCluster.token, host), 403, host);
+      for (const host of ['ai4k8s-mcp.other.svc', '0.0.0.0', 'evil.example'])
+        assert.equal(await initializeWithHost(url, inCluster.token, host), 403, host);
     } finally {
       await inCluster.stop();
     }

@@ -107,9 +107,25 @@ export async function postCanaryAlert(alertmanagerUrl: string, { alertname }: { 
 }
 
 /** The real MCP role with write tools on, wired to real Prometheus and Alertmanager and the fake Grafana. */
-export function startMonitoringMcp({ kubeconfigPath, prometheusUrl, alertmanagerUrl, grafana }: { kubeconfigPath: string; prometheusUrl: string; alertmanagerUrl: string; grafana: FakeGrafanaApi }): Promise<TestMcpServer> {
+export function startMonitoringMcp({
+  kubeconfigPath,
+  prometheusUrl,
+  alertmanagerUrl,
+  grafana,
+}: {
+  kubeconfigPath: string;
+  prometheusUrl: string;
+  alertmanagerUrl: string;
+  grafana: FakeGrafanaApi;
+}): Promise<TestMcpServer> {
   return startMcpServerForTest({
     kubeconfigPath,
-    config: { MCP_ENABLE_WRITE_TOOLS: true, PROMETHEUS_URL: prometheusUrl, ALERTMANAGER_URL: alertmanagerUrl, GRAFANA_URL: grafana.url, GRAFANA_TOKEN: grafana.token },
+    config: {
+      MCP_ENABLE_WRITE_TOOLS: true,
+      PROMETHEUS_URL: prometheusUrl,
+      ALERTMANAGER_URL: alertmanagerUrl,
+      GRAFANA_URL: grafana.url,
+      GRAFANA_TOKEN: grafana.token,
+    },
   });
 }

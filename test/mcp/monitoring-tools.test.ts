@@ -8,11 +8,22 @@ import { needsApproval } from '../../src/worker/approval-gate.ts';
 import { testCluster } from '../../dev/cluster/shared-cluster.ts';
 import { startFakeGrafanaApi, type FakeGrafanaApi } from '../../dev/fakes/fake-grafana-api.ts';
 import { startAlertmanager, startPrometheus, type MonitoringServer } from '../../dev/services/monitoring-stack.ts';
-import { eventually, MONITORING_CANARIES, postCanaryAlert, startLeakyExporter, type LeakyExporter, startMonitoringMcp } from './monitoring-canaries.ts';
+import {
+  eventually,
+  MONITORING_CANARIES,
+  postCanaryAlert,
+  startLeakyExporter,
+  type LeakyExporter,
+  startMonitoringMcp,
+} from './monitoring-canaries.ts';
 import { startMcpServerForTest, type TestMcpServer } from '../../dev/stack/start-mcp-server-for-test.ts';
 import { callTool } from './write-support.ts';
 
-const { metricUrlPassword: CANARY_URL_PASSWORD, metricBearer: CANARY_LABEL_TOKEN, alertAnnotationBearer: CANARY_BEARER } = MONITORING_CANARIES;
+const {
+  metricUrlPassword: CANARY_URL_PASSWORD,
+  metricBearer: CANARY_LABEL_TOKEN,
+  alertAnnotationBearer: CANARY_BEARER,
+} = MONITORING_CANARIES;
 
 describe('monitoring tools against real Prometheus and Alertmanager', () => {
   let prometheus: MonitoringServer;
@@ -25,7 +36,11 @@ describe('monitoring tools against real Prometheus and Alertmanager', () => {
   before(async () => {
     const { kubeconfigPath } = await testCluster();
     exporter = await startLeakyExporter();
-    [prometheus, alertmanager, grafana] = await Promise.all([startPrometheus({ extraScrapeTargets: [exporter.target] }), startAlertmanager(), startFakeGrafanaApi()]);
+    [prometheus, alertmanager, grafana] = await Promise.all([
+      startPrometheus({ extraScrapeTargets: [exporter.target] }),
+      startAlertmanager(),
+      startFakeGrafanaApi(),
+    ]);
     mcp = await startMonitoringMcp({ kubeconfigPath, prometheusUrl: prometheus.url, alertmanagerUrl: alertmanager.url, grafana });
     client = await mcp.connect();
     // Prometheus scrapes itself every second: wait for a few samples, so a range ending at a whole second has data.
@@ -43,7 +58,8 @@ describe('monitoring tools against real Prometheus and Alertmanager', () => {
   it('offers the monitoring tools only when their backends are configured', async () => {
     const { tools } = await client.listTools();
     const names = tools.map((t) => t.name);
-    for (const name of ['prometheus_query', 'prometheus_range_query', 'alerts_list', 'silence_create']) assert.ok(names.includes(name), name);
+    for (const name of ['prometheus_query', 'prometheus_range_query', 'alerts_list', 'silence_create'])
+      assert.ok(names.includes(name), name);
     assert.equal(tools.find((t) => t.name === 'silence_create')?.annotations?.readOnlyHint, false);
     assert.equal(tools.find((t) => t.name === 'prometheus_query')?.annotations?.readOnlyHint, true);
     const bare = allTools().map((t) => t.name);
@@ -75,7 +91,10 @@ describe('monitoring tools against real Prometheus and Alertmanager', () => {
     }
     assert.match(instant.text, /\[redacted/);
     const snapshots = JSON.stringify(grafana.snapshots());
-    assert.ok(snapshots.includes('app_info') && !snapshots.includes(CANARY_URL_PASSWORD) && !snapshots.includes(CANARY_LABEL_TOKEN), 'credentials sent to Grafana');
+    assert.ok(
+      snapshots.includes('app_info') && !snapshots.includes(CANARY_URL_PASSWORD) && !snapshots.includes(CANARY_LABEL_TOKEN),
+      'credentials sent to Grafana',
+    );
   });
 
   it('a bad PromQL query is a clear isError result', async () => {
@@ -91,9 +110,19 @@ describe('monitoring tools against real Prometheus and Alertmanager', () => {
 
   it('prometheus_range_query returns a bounded number of points, a summary and a Grafana snapshot of the window', async () => {
     const before = grafana.snapshots().length;
-    const result = await callTool(client, 'prometheus_range_query', { query: 'vector(1) * on() group_left() max(up{job="prometheus"})', range: '1h', maxPoints: 20 });
+    const result = await callTool(client, 'prometheus_range_query', {
+      query: 'vector(1) * on() group_left() max(up{job="prometheus"})',
+      range: '1h',
+      maxPoints: 20,
+    });
     assert.equal(result.isError, false, result.text);
-    const content = result.structured as { start: number; end: number; step: number; series: { points: [number, number][] }[]; grafana: { kind: string; url: string; deleteUrl: string } };
+    const content = result.structured as {
+      start: number;
+      end: number;
+      step: number;
+      series: { points: [number, number][] }[];
+      grafana: { kind: string; url: string; deleteUrl: string };
+    };
     assert.equal(content.end - content.start, 3600);
     assert.equal(content.step, 300);
     assert.ok(content.series.length >= 1, result.text);
@@ -102,13 +131,22 @@ describe('monitoring tools against real Prometheus and Alertmanager', () => {
     // The snapshot: the fake Grafana got the queried series and time range embedded in the panel.
     assert.equal(grafana.snapshots().length, before + 1);
     const snapshot = grafana.snapshots().at(-1);
-    const dashboard = snapshot?.dashboard as { time: { from: string; to: string }; panels: { targets: { expr: string }[]; snapshotData: { fields: { name: string; values: number[] }[] }[] }[] };
+    const dashboard = snapshot?.dashboard as {
+      time: { from: string; to: string };
+      panels: { targets: { expr: string }[]; snapshotData: { fields: { name: string; values: number[] }[] }[] }[];
+    };
     assert.equal(dashboard.time.from, new Date(content.start * 1000).toISOString());
     assert.equal(dashboard.time.to, new Date(content.end * 1000).toISOString());
     assert.equal(dashboard.panels[0]?.targets[0]?.expr, 'vector(1) * on() group_left() max(up{job="prometheus"})');
     const frame = dashboard.panels[0]?.snapshotData[0];
-    assert.deepEqual(frame?.fields[0]?.values, content.series[0]?.points.map(([t]) => t * 1000));
-    assert.deepEqual(frame?.fields[1]?.values, content.series[0]?.points.map(([, v]) => v));
+    assert.deepEqual(
+      frame?.fields[0]?.values,
+      content.series[0]?.points.map(([t]) => t * 1000),
+    );
+    assert.deepEqual(
+      frame?.fields[1]?.values,
+      content.series[0]?.points.map(([, v]) => v),
+    );
     assert.ok((snapshot?.expires ?? 0) > 0, 'snapshot expires');
     assert.equal(content.grafana.kind, 'snapshot');
     assert.ok(result.text.includes(content.grafana.url), 'the link is in the text');
@@ -155,11 +193,17 @@ describe('monitoring tools against real Prometheus and Alertmanager', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify([{ labels: { alertname, severity: 'warning' }, annotations: {}, startsAt: new Date().toISOString() }]),
     });
-    await eventually(async () => ((await callTool(client, 'alerts_list', { matchers: [`alertname="${alertname}"`] })).text.includes(alertname) ? true : undefined));
+    await eventually(async () =>
+      (await callTool(client, 'alerts_list', { matchers: [`alertname="${alertname}"`] })).text.includes(alertname) ? true : undefined,
+    );
     const silences = async () =>
-      ((await (await fetch(`${alertmanager.url}/api/v2/silences`)).json()) as { id: string; status: { state: string }; matchers: { name: string; value: string }[] }[]).filter((s) =>
-        s.matchers.some((m) => m.value === alertname),
-      );
+      (
+        (await (await fetch(`${alertmanager.url}/api/v2/silences`)).json()) as {
+          id: string;
+          status: { state: string };
+          matchers: { name: string; value: string }[];
+        }[]
+      ).filter((s) => s.matchers.some((m) => m.value === alertname));
     const args = { matchers: [{ name: 'alertname', value: alertname }], duration: '2h', comment: 'maintenance window' };
     const preview = await callTool(client, 'silence_create', args);
     assert.equal(preview.isError, false, preview.text);
@@ -169,7 +213,11 @@ describe('monitoring tools against real Prometheus and Alertmanager', () => {
     assert.deepEqual(await silences(), [], 'the dry run created no silence');
     // Applied as the approval flow applies it: the preview's apply plan (defaults filled in), with a grant for it.
     const plan = preview.structured?.apply as { tool: string; arguments: Record<string, unknown>; context: string };
-    assert.deepEqual(plan.arguments, { matchers: [{ name: 'alertname', value: alertname, isRegex: false, isEqual: true }], duration: '2h', comment: 'maintenance window' });
+    assert.deepEqual(plan.arguments, {
+      matchers: [{ name: 'alertname', value: alertname, isRegex: false, isEqual: true }],
+      duration: '2h',
+      comment: 'maintenance window',
+    });
     const applied = await callTool(client, 'silence_create', { ...plan.arguments, dryRun: false }, { grant: mcp.grant(plan) });
     assert.equal(applied.isError, false, applied.text);
     assert.match(applied.text, /^APPLIED: /);
@@ -177,14 +225,26 @@ describe('monitoring tools against real Prometheus and Alertmanager', () => {
     assert.equal(created.length, 1);
     assert.equal(created[0]?.status.state, 'active');
     assert.equal(applied.structured?.silenceId, created[0]?.id);
-    const everything = { matchers: [{ name: 'alertname', value: '.*', isRegex: true, isEqual: true }], duration: '1h', comment: 'everything' };
-    const bad = await callTool(client, 'silence_create', { ...everything, dryRun: false }, { grant: mcp.grant({ tool: 'silence_create', arguments: everything }) });
+    const everything = {
+      matchers: [{ name: 'alertname', value: '.*', isRegex: true, isEqual: true }],
+      duration: '1h',
+      comment: 'everything',
+    };
+    const bad = await callTool(
+      client,
+      'silence_create',
+      { ...everything, dryRun: false },
+      { grant: mcp.grant({ tool: 'silence_create', arguments: everything }) },
+    );
     assert.equal(bad.isError, true, bad.text);
   });
 
   it('without MCP_ENABLE_WRITE_TOOLS, silence_create is not offered', async () => {
     const { kubeconfigPath } = await testCluster();
-    const readOnly = await startMcpServerForTest({ kubeconfigPath, config: { PROMETHEUS_URL: prometheus.url, ALERTMANAGER_URL: alertmanager.url } });
+    const readOnly = await startMcpServerForTest({
+      kubeconfigPath,
+      config: { PROMETHEUS_URL: prometheus.url, ALERTMANAGER_URL: alertmanager.url },
+    });
     try {
       const names = (await (await readOnly.connect()).listTools()).tools.map((t) => t.name);
       assert.ok(names.includes('alerts_list') && !names.includes('silence_create'));

@@ -39,8 +39,18 @@ describe(`output budget and pagination across ${PODS} pods`, () => {
     const { kubeconfigPath } = await testCluster();
     seeded = await ensureBulkNamespace(kubeconfigPath);
     // A pod whose log is far over any budget: 5,000 lines, current and previous.
-    const log = Array.from({ length: 5000 }, (_, i) => `2026-01-01T00:00:00Z INFO request ${i} served in ${i % 97} ms path=/api/v1/items/${i}`).join('\n');
-    setPodLogs({ kubeconfigPath, namespace: NAMESPACE, pod: seeded[0] ?? '', container: 'app', current: `${log}\n`, previous: `${log}\nLAST LINE before the crash\n` });
+    const log = Array.from(
+      { length: 5000 },
+      (_, i) => `2026-01-01T00:00:00Z INFO request ${i} served in ${i % 97} ms path=/api/v1/items/${i}`,
+    ).join('\n');
+    setPodLogs({
+      kubeconfigPath,
+      namespace: NAMESPACE,
+      pod: seeded[0] ?? '',
+      container: 'app',
+      current: `${log}\n`,
+      previous: `${log}\nLAST LINE before the crash\n`,
+    });
     mcp = await startMcpServerForTest({ kubeconfigPath, config: { MCP_OUTPUT_TOKENS: BUDGET } });
     client = await mcp.connect();
   });
@@ -51,7 +61,10 @@ describe(`output budget and pagination across ${PODS} pods`, () => {
     let token: string | undefined;
     let pages = 0;
     do {
-      const result = (await client.callTool({ name: 'pods_list', arguments: { namespace: NAMESPACE, limit: 500, ...(token ? { continue: token } : {}) } })) as CallToolResult;
+      const result = (await client.callTool({
+        name: 'pods_list',
+        arguments: { namespace: NAMESPACE, limit: 500, ...(token ? { continue: token } : {}) },
+      })) as CallToolResult;
       assert.equal(result.isError, undefined, textOf(result));
       assert.ok(estimateTokens(textOf(result)) <= BUDGET);
       const structured = result.structuredContent ?? {};
@@ -69,9 +82,15 @@ describe(`output budget and pagination across ${PODS} pods`, () => {
   it('a page over the budget is fetched smaller, says so, and leads with the summary and the anomalies', async () => {
     const result = (await client.callTool({ name: 'pods_list', arguments: { namespace: NAMESPACE, limit: 500 } })) as CallToolResult;
     const lines = textOf(result).split('\n');
-    assert.match(lines[0] ?? '', /^\d+ pods in namespace zz-bulk-budget \(this page; \d+ more after it\): .*Running.*need attention \(listed first\)\.$/);
+    assert.match(
+      lines[0] ?? '',
+      /^\d+ pods in namespace zz-bulk-budget \(this page; \d+ more after it\): .*Running.*need attention \(listed first\)\.$/,
+    );
     assert.match(lines[1] ?? '', /^Page shortened from limit 500 to \d+ to fit the output budget; no pods are skipped\.$/);
-    assert.match(lines[2] ?? '', /^More pods exist: call again with continue="[^"]+" \(same arguments\), or narrow with namespace, labelSelector/);
+    assert.match(
+      lines[2] ?? '',
+      /^More pods exist: call again with continue="[^"]+" \(same arguments\), or narrow with namespace, labelSelector/,
+    );
     const rows = lines.slice(5);
     const firstHealthy = rows.findIndex((l) => / 1\/1 +Running /.test(l));
     const lastProblem = rows.findLastIndex((l) => /CrashLoopBackOff|ImagePullBackOff|OOMKilled|Pending/.test(l));
@@ -79,7 +98,10 @@ describe(`output budget and pagination across ${PODS} pods`, () => {
   });
 
   it('pod_logs keeps the newest lines within the budget and stays fenced', async () => {
-    const result = (await client.callTool({ name: 'pod_logs', arguments: { namespace: NAMESPACE, name: seeded[0], previous: true, tail: 5000, maxBytes: 65_536 } })) as CallToolResult;
+    const result = (await client.callTool({
+      name: 'pod_logs',
+      arguments: { namespace: NAMESPACE, name: seeded[0], previous: true, tail: 5000, maxBytes: 65_536 },
+    })) as CallToolResult;
     const text = textOf(result);
     assert.ok(estimateTokens(text) <= BUDGET, String(estimateTokens(text)));
     assert.match(text, /older lines left out to fit the 2000-token output budget/);
@@ -88,8 +110,17 @@ describe(`output budget and pagination across ${PODS} pods`, () => {
 
   it('no tool returns more than its budget, called with broad arguments', async () => {
     const { tools } = await client.listTools();
-    const cases = toolCallCases({ namespace: NAMESPACE, pod: seeded[0] ?? '', container: 'app', deployment: 'no-deployment-here', node: READY_NODES[0] });
-    assertEveryToolCovered(tools.map((t) => t.name), cases);
+    const cases = toolCallCases({
+      namespace: NAMESPACE,
+      pod: seeded[0] ?? '',
+      container: 'app',
+      deployment: 'no-deployment-here',
+      node: READY_NODES[0],
+    });
+    assertEveryToolCovered(
+      tools.map((t) => t.name),
+      cases,
+    );
     const sizes: string[] = [];
     for (const tool of tools) {
       for (const args of cases[tool.name] ?? []) {

@@ -35,40 +35,93 @@ describe('splitCommandLine', () => {
 describe('parseKubectlCommand: allowed commands', () => {
   it('get with aliases, namespace forms, selectors, a name and output formats', () => {
     assert.deepEqual(parsed('kubectl get po -n shop -l app=checkout'), {
-      verb: 'get', types: ['po'], output: 'table', allNamespaces: false, namespace: 'shop', labelSelector: 'app=checkout',
+      verb: 'get',
+      types: ['po'],
+      output: 'table',
+      allNamespaces: false,
+      namespace: 'shop',
+      labelSelector: 'app=checkout',
     });
     assert.deepEqual(parsed('k get pods -A'), { verb: 'get', types: ['pods'], output: 'table', allNamespaces: true });
     assert.deepEqual(parsed('get deploy checkout --namespace=shop'), {
-      verb: 'get', types: ['deploy'], output: 'table', allNamespaces: false, namespace: 'shop', name: 'checkout',
+      verb: 'get',
+      types: ['deploy'],
+      output: 'table',
+      allNamespaces: false,
+      namespace: 'shop',
+      name: 'checkout',
     });
     assert.deepEqual(parsed('get svc/frontend -nshop -o wide'), {
-      verb: 'get', types: ['svc'], output: 'wide', allNamespaces: false, namespace: 'shop', name: 'frontend',
+      verb: 'get',
+      types: ['svc'],
+      output: 'wide',
+      allNamespaces: false,
+      namespace: 'shop',
+      name: 'frontend',
     });
     assert.deepEqual(parsed('get deploy,svc -o name'), { verb: 'get', types: ['deploy', 'svc'], output: 'name', allNamespaces: false });
     assert.deepEqual(parsed('get secret payments-db -n payments -o yaml'), {
-      verb: 'get', types: ['secret'], output: 'yaml', allNamespaces: false, namespace: 'payments', name: 'payments-db',
+      verb: 'get',
+      types: ['secret'],
+      output: 'yaml',
+      allNamespaces: false,
+      namespace: 'payments',
+      name: 'payments-db',
     });
-    assert.deepEqual(parsed('get certificates.cert-manager.io'), { verb: 'get', types: ['certificates.cert-manager.io'], output: 'table', allNamespaces: false });
+    assert.deepEqual(parsed('get certificates.cert-manager.io'), {
+      verb: 'get',
+      types: ['certificates.cert-manager.io'],
+      output: 'table',
+      allNamespaces: false,
+    });
     assert.deepEqual(parsed('get events -n payments --field-selector type=Warning'), {
-      verb: 'get', types: ['events'], output: 'table', allNamespaces: false, namespace: 'payments', fieldSelector: 'type=Warning',
+      verb: 'get',
+      types: ['events'],
+      output: 'table',
+      allNamespaces: false,
+      namespace: 'payments',
+      fieldSelector: 'type=Warning',
     });
   });
   it('describe, logs, top, events, rollout and discovery', () => {
     assert.deepEqual(parsed('describe pod checkout-7d4b9c6f5-x2x9z -n shop'), {
-      verb: 'describe', type: 'pod', name: 'checkout-7d4b9c6f5-x2x9z', namespace: 'shop',
+      verb: 'describe',
+      type: 'pod',
+      name: 'checkout-7d4b9c6f5-x2x9z',
+      namespace: 'shop',
     });
     assert.deepEqual(parsed('describe node/node-3'), { verb: 'describe', type: 'node', name: 'node-3' });
     assert.deepEqual(parsed('logs checkout-x -c checkout --previous --tail 50 -n shop'), {
-      verb: 'logs', source: { kind: 'pod', name: 'checkout-x' }, container: 'checkout', previous: true, tail: 50, namespace: 'shop',
+      verb: 'logs',
+      source: { kind: 'pod', name: 'checkout-x' },
+      container: 'checkout',
+      previous: true,
+      tail: 50,
+      namespace: 'shop',
     });
-    assert.deepEqual(parsed('logs pod/checkout-x -p --tail=20'), { verb: 'logs', source: { kind: 'pod', name: 'checkout-x' }, previous: true, tail: 20 });
-    assert.deepEqual(parsed('logs deploy/checkout --since 15m'), { verb: 'logs', source: { kind: 'deployment', name: 'checkout' }, previous: false, sinceSeconds: 900 });
+    assert.deepEqual(parsed('logs pod/checkout-x -p --tail=20'), {
+      verb: 'logs',
+      source: { kind: 'pod', name: 'checkout-x' },
+      previous: true,
+      tail: 20,
+    });
+    assert.deepEqual(parsed('logs deploy/checkout --since 15m'), {
+      verb: 'logs',
+      source: { kind: 'deployment', name: 'checkout' },
+      previous: false,
+      sinceSeconds: 900,
+    });
     assert.deepEqual(parsed('logs sts/ledger'), { verb: 'logs', source: { kind: 'statefulset', name: 'ledger' }, previous: false });
     assert.deepEqual(parsed('logs -l app=x -n shop'), { verb: 'logs', labelSelector: 'app=x', previous: false, namespace: 'shop' });
     assert.deepEqual(parsed('top nodes'), { verb: 'top', resource: 'nodes', allNamespaces: false });
     assert.deepEqual(parsed('top po -A'), { verb: 'top', resource: 'pods', allNamespaces: true });
     assert.deepEqual(parsed('events -n payments'), { verb: 'events', allNamespaces: false, namespace: 'payments' });
-    assert.deepEqual(parsed('events --for pod/x --types=Warning'), { verb: 'events', allNamespaces: false, for: { type: 'pod', name: 'x' }, types: 'Warning' });
+    assert.deepEqual(parsed('events --for pod/x --types=Warning'), {
+      verb: 'events',
+      allNamespaces: false,
+      for: { type: 'pod', name: 'x' },
+      types: 'Warning',
+    });
     assert.deepEqual(parsed('rollout status deployment/checkout -n shop'), { verb: 'rollout-status', name: 'checkout', namespace: 'shop' });
     assert.deepEqual(parsed('rollout history deploy checkout'), { verb: 'rollout-history', name: 'checkout' });
     assert.deepEqual(parsed('api-resources'), { verb: 'api-resources' });
@@ -80,10 +133,28 @@ describe('parseKubectlCommand: allowed commands', () => {
 describe('parseKubectlCommand: refusals', () => {
   it('refuses every mutating or exec-like verb', () => {
     for (const line of [
-      'apply -f x.yaml', 'delete pod x -n shop', 'edit deploy x', 'exec -it x -- sh', 'scale deploy x --replicas=0',
-      'patch deploy x -p {}', 'cordon node-1', 'drain node-1', 'rollout restart deployment/x', 'rollout undo deployment/x',
-      'port-forward x 80', 'cp x:/etc/passwd .', 'create secret generic x', 'label pod x a=b', 'annotate pod x a=b',
-      'auth can-i --list', 'proxy', 'run x --image=y', 'config view', 'config use-context prod', 'set image deploy/x x=y', 'k delete ns shop',
+      'apply -f x.yaml',
+      'delete pod x -n shop',
+      'edit deploy x',
+      'exec -it x -- sh',
+      'scale deploy x --replicas=0',
+      'patch deploy x -p {}',
+      'cordon node-1',
+      'drain node-1',
+      'rollout restart deployment/x',
+      'rollout undo deployment/x',
+      'port-forward x 80',
+      'cp x:/etc/passwd .',
+      'create secret generic x',
+      'label pod x a=b',
+      'annotate pod x a=b',
+      'auth can-i --list',
+      'proxy',
+      'run x --image=y',
+      'config view',
+      'config use-context prod',
+      'set image deploy/x x=y',
+      'k delete ns shop',
     ]) {
       const message = refused(line);
       assert.match(message, /not allowed|only rollout status/, line);

@@ -39,7 +39,15 @@ describe('policy derived from annotations and configuration, enforced in the ser
 
     const writable = await start({ MCP_ENABLE_WRITE_TOOLS: true });
     const names = await toolNames(writable);
-    for (const name of ['deployment_scale', 'rollout_restart', 'rollout_undo', 'pod_delete', 'node_cordon', 'node_uncordon', 'node_drain']) {
+    for (const name of [
+      'deployment_scale',
+      'rollout_restart',
+      'rollout_undo',
+      'pod_delete',
+      'node_cordon',
+      'node_uncordon',
+      'node_drain',
+    ]) {
       assert.ok(names.includes(name), name);
     }
   });
@@ -54,7 +62,10 @@ describe('policy derived from annotations and configuration, enforced in the ser
   it('unknown or contradictory tool names fail at start, naming the variable', async () => {
     await assert.rejects(start({ MCP_ALLOWED_TOOLS: ['pods_lst'] }), /MCP_ALLOWED_TOOLS: unknown tool name\(s\) pods_lst \(known: /);
     await assert.rejects(start({ MCP_DENIED_TOOLS: ['pod_nuke'] }), /MCP_DENIED_TOOLS: unknown tool name\(s\) pod_nuke/);
-    await assert.rejects(start({ MCP_ALLOWED_TOOLS: ['pods_list', 'node_drain'] }), /MCP_ALLOWED_TOOLS: node_drain change the cluster; set MCP_ENABLE_WRITE_TOOLS=true/);
+    await assert.rejects(
+      start({ MCP_ALLOWED_TOOLS: ['pods_list', 'node_drain'] }),
+      /MCP_ALLOWED_TOOLS: node_drain change the cluster; set MCP_ENABLE_WRITE_TOOLS=true/,
+    );
   });
 
   it('MCP_DENIED_KINDS refuses kubectl on a denied kind, whatever the spelling', async () => {
@@ -84,7 +95,10 @@ describe('policy derived from annotations and configuration, enforced in the ser
       },
     });
     const kube = createKubeClient({ kubeconfigPath });
-    const server = createMcpServer({ tools: [tool], context: { kube, deniesKind: kindDenial(['Secret', 'networkpolicies', 'certificates.cert-manager.io']) } });
+    const server = createMcpServer({
+      tools: [tool],
+      context: { kube, deniesKind: kindDenial(['Secret', 'networkpolicies', 'certificates.cert-manager.io']) },
+    });
     const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
     const client = new Client({ name: 't', version: '0' });
     await Promise.all([server.connect(serverSide), client.connect(clientSide)]);
@@ -99,7 +113,14 @@ describe('policy derived from annotations and configuration, enforced in the ser
   });
 
   it('kindKey reduces every spelling of a kind to one key', () => {
-    const same = [['Secret', 'secrets'], ['NetworkPolicy', 'networkpolicies'], ['Ingress', 'ingresses'], ['StorageClass', 'storageclasses'], ['Endpoints', 'endpoints'], ['Deployment', 'deployments.apps']];
+    const same = [
+      ['Secret', 'secrets'],
+      ['NetworkPolicy', 'networkpolicies'],
+      ['Ingress', 'ingresses'],
+      ['StorageClass', 'storageclasses'],
+      ['Endpoints', 'endpoints'],
+      ['Deployment', 'deployments.apps'],
+    ];
     for (const [kind, resource] of same) assert.equal(kindKey(kind ?? ''), kindKey(resource ?? ''), `${kind} ${resource}`);
     assert.notEqual(kindKey('Pod'), kindKey('PodTemplate'));
   });
@@ -107,7 +128,10 @@ describe('policy derived from annotations and configuration, enforced in the ser
   it('AI4K8S_POLICY: a bad policy file fails at start naming the variable and the key', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ai4k8s-policy-'));
     const path = join(dir, 'policy.yaml');
-    writeFileSync(path, 'identities:\n  unmapped: allow\n  users:\n    "slack:T1:U1": { user: "", groups: [sre] }\n    "not an id": { user: x }\n');
+    writeFileSync(
+      path,
+      'identities:\n  unmapped: allow\n  users:\n    "slack:T1:U1": { user: "", groups: [sre] }\n    "not an id": { user: x }\n',
+    );
     await assert.rejects(start({ AI4K8S_POLICY: path }), (error: Error) => {
       assert.match(error.message, /AI4K8S_POLICY \(.*policy\.yaml\): identities\.unmapped: expected refuse or server/);
       assert.match(error.message, /identities\.users\.slack:T1:U1\.user: expected a non-empty name/);

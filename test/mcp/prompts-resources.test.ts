@@ -18,21 +18,35 @@ describe('MCP prompts and resources (real MCP role over HTTP, test cluster)', ()
   after(() => server.stop());
 
   it('prompts/list, resources/list and resources/templates/list match the checked-in snapshot (UPDATE_SNAPSHOTS=1 to regenerate)', async () => {
-    const [prompts, resources, templates] = await Promise.all([client.listPrompts(), client.listResources(), client.listResourceTemplates()]);
+    const [prompts, resources, templates] = await Promise.all([
+      client.listPrompts(),
+      client.listResources(),
+      client.listResourceTemplates(),
+    ]);
     const actual = `${JSON.stringify({ prompts: prompts.prompts, resources: resources.resources, resourceTemplates: templates.resourceTemplates }, null, 2)}\n`;
     const snapshotPath = join(import.meta.dirname, 'prompts-resources.snapshot.json');
     if (process.env.UPDATE_SNAPSHOTS === '1') writeFileSync(snapshotPath, actual);
-    assert.equal(actual, readFileSync(snapshotPath, 'utf8'), 'prompts or resources changed: review the diff and run with UPDATE_SNAPSHOTS=1');
+    assert.equal(
+      actual,
+      readFileSync(snapshotPath, 'utf8'),
+      'prompts or resources changed: review the diff and run with UPDATE_SNAPSHOTS=1',
+    );
   });
 
   it('a prompt expands to a question naming the object and the tool that answers it', async () => {
-    const prompt = await client.getPrompt({ name: 'diagnose_workload', arguments: { namespace: SHOP_NAMESPACE, name: 'checkout', kind: 'Deployment' } });
+    const prompt = await client.getPrompt({
+      name: 'diagnose_workload',
+      arguments: { namespace: SHOP_NAMESPACE, name: 'checkout', kind: 'Deployment' },
+    });
     const message = prompt.messages[0];
     assert.equal(message?.role, 'user');
     const text = message?.content.type === 'text' ? message.content.text : '';
     assert.match(text, /^Diagnose Deployment shop\/checkout/);
     assert.match(text, /diagnose tool/);
-    await assert.rejects(client.getPrompt({ name: 'diagnose_workload', arguments: { namespace: 'Not A Namespace', name: 'x' } }), /namespace/);
+    await assert.rejects(
+      client.getPrompt({ name: 'diagnose_workload', arguments: { namespace: 'Not A Namespace', name: 'x' } }),
+      /namespace/,
+    );
   });
 
   it("a namespace's health shows its failing pods and fenced events, read through the tools", async () => {
@@ -68,7 +82,10 @@ describe('MCP prompts and resources (real MCP role over HTTP, test cluster)', ()
     });
     try {
       const listed = await (await limited.connect()).listResources();
-      assert.deepEqual(listed.resources.map((r) => r.name), []);
+      assert.deepEqual(
+        listed.resources.map((r) => r.name),
+        [],
+      );
     } finally {
       await limited.stop();
     }

@@ -19,14 +19,20 @@ describe('read tokens: IDEs and other MCP clients can only read', () => {
   let admin: KubeClient;
   let redis: Redis;
   let ns: string;
-  const readOnlyNames = allTools().filter((tool) => tool.annotations.readOnlyHint).map((tool) => tool.name).sort();
+  const readOnlyNames = allTools()
+    .filter((tool) => tool.annotations.readOnlyHint)
+    .map((tool) => tool.name)
+    .sort();
 
   before(async () => {
     const { kubeconfigPath } = await testCluster();
     admin = createKubeClient({ kubeconfigPath });
     ns = await createNamespace(admin, 'readtok');
     await admin.apps.createNamespacedDeployment({ namespace: ns, body: deploymentBody('web', { replicas: 2 }) });
-    mcp = await startMcpServerForTest({ kubeconfigPath, config: { MCP_ENABLE_WRITE_TOOLS: true, MCP_READ_TOKENS: [READ_TOKEN, OTHER_READ_TOKEN] } });
+    mcp = await startMcpServerForTest({
+      kubeconfigPath,
+      config: { MCP_ENABLE_WRITE_TOOLS: true, MCP_READ_TOKENS: [READ_TOKEN, OTHER_READ_TOKEN] },
+    });
     redis = new Redis(await testRedisUrl(), { maxRetriesPerRequest: null });
   });
   after(async () => {
@@ -56,14 +62,21 @@ describe('read tokens: IDEs and other MCP clients can only read', () => {
     const attempts = [
       await callTool(client, 'deployment_scale', scale),
       await callTool(client, 'deployment_scale', { ...scale, dryRun: false }),
-      await callTool(client, 'deployment_scale', { ...scale, dryRun: false }, { grant: mcp.grant({ tool: 'deployment_scale', arguments: scale }) }),
+      await callTool(
+        client,
+        'deployment_scale',
+        { ...scale, dryRun: false },
+        { grant: mcp.grant({ tool: 'deployment_scale', arguments: scale }) },
+      ),
     ];
     for (const result of attempts) {
       assert.equal(result.isError, true, result.text);
       assert.match(result.text, /^refused: deployment_scale changes the cluster, and this token \(MCP_READ_TOKENS\) may only read/);
     }
     assert.equal((await admin.apps.readNamespacedDeployment({ namespace: ns, name: 'web' })).spec?.replicas, 2);
-    const refused = (await readAudit(redis, mcp.prefix)).events.filter((e): e is Extract<AuditEvent, { kind: 'mcp_call_refused' }> => e.kind === 'mcp_call_refused');
+    const refused = (await readAudit(redis, mcp.prefix)).events.filter(
+      (e): e is Extract<AuditEvent, { kind: 'mcp_call_refused' }> => e.kind === 'mcp_call_refused',
+    );
     assert.deepEqual(
       refused.map((e) => [e.token, e.tool, e.code, e.arguments]),
       [
@@ -75,7 +88,12 @@ describe('read tokens: IDEs and other MCP clients can only read', () => {
   });
 
   it('a batch carrying a write call is refused whole (403) and the call audited', async () => {
-    const call = (id: number, name: string) => ({ jsonrpc: '2.0', id, method: 'tools/call', params: { name, arguments: { namespace: ns, name: 'web', replicas: 9 } } });
+    const call = (id: number, name: string) => ({
+      jsonrpc: '2.0',
+      id,
+      method: 'tools/call',
+      params: { name, arguments: { namespace: ns, name: 'web', replicas: 9 } },
+    });
     const before = (await readAudit(redis, mcp.prefix)).events.length;
     const response = await fetch(mcp.url, {
       method: 'POST',
@@ -84,11 +102,14 @@ describe('read tokens: IDEs and other MCP clients can only read', () => {
     });
     assert.equal(response.status, 403);
     const events = (await readAudit(redis, mcp.prefix)).events.slice(before);
-    assert.deepEqual(events.map((e) => [e.kind, 'code' in e ? e.code : undefined]), [['mcp_call_refused', 'read_only_token']]);
+    assert.deepEqual(
+      events.map((e) => [e.kind, 'code' in e ? e.code : undefined]),
+      [['mcp_call_refused', 'read_only_token']],
+    );
     assert.equal((await admin.apps.readNamespacedDeployment({ namespace: ns, name: 'web' })).spec?.replicas, 2);
   });
 
-  it('a read token may not name a chat user (X-Ai4k8s-User is the bot\'s to vouch for)', async () => {
+  it("a read token may not name a chat user (X-Ai4k8s-User is the bot's to vouch for)", async () => {
     await assert.rejects(mcp.connect(READ_TOKEN, { 'x-ai4k8s-user': 'slack:T0TEST:U0ADMIN' }), /403|Forbidden/);
   });
 });

@@ -60,8 +60,14 @@ describe('read tools against the test cluster, over HTTP', () => {
   });
   after(async () => {
     await mcp.stop();
-    await admin.makeApiClient(CoreV1Api).deleteNamespace({ name: namespace }).catch(() => undefined);
-    await admin.makeApiClient(ApiextensionsV1Api).deleteCustomResourceDefinition({ name: crdName }).catch(() => undefined);
+    await admin
+      .makeApiClient(CoreV1Api)
+      .deleteNamespace({ name: namespace })
+      .catch(() => undefined);
+    await admin
+      .makeApiClient(ApiextensionsV1Api)
+      .deleteCustomResourceDefinition({ name: crdName })
+      .catch(() => undefined);
   });
 
   it('contexts_list: the three contexts, admin in use, no credentials', async () => {
@@ -70,7 +76,8 @@ describe('read tools against the test cluster, over HTTP', () => {
     assert.match(r.text, /the tools use admin/);
     assert.match(r.text, /^\*\s+admin\s/m);
     for (const context of ['viewer', 'nobody']) assert.match(r.text, new RegExp(`^\\s+${context}\\s`, 'm'));
-    for (const token of Object.values(cluster.tokens)) assert.ok(!r.text.includes(token) && !JSON.stringify(r.structuredContent).includes(token));
+    for (const token of Object.values(cluster.tokens))
+      assert.ok(!r.text.includes(token) && !JSON.stringify(r.structuredContent).includes(token));
     assert.doesNotMatch(r.text, /BEGIN CERTIFICATE|token|client-key/i);
   });
 
@@ -88,7 +95,10 @@ describe('read tools against the test cluster, over HTTP', () => {
   it('nodes_list: node-3 NotReady with its unreachable taints; allocatable cpu, memory, pods', async () => {
     const r = await call('nodes_list');
     const node3 = r.text.split('\n').find((l) => l.startsWith(NOT_READY_NODE)) ?? '';
-    assert.match(node3, /NotReady.*node\.kubernetes\.io\/unreachable:NoSchedule,node\.kubernetes\.io\/unreachable:NoExecute\s+3920m\s+14\.5Gi\s+110/);
+    assert.match(
+      node3,
+      /NotReady.*node\.kubernetes\.io\/unreachable:NoSchedule,node\.kubernetes\.io\/unreachable:NoExecute\s+3920m\s+14\.5Gi\s+110/,
+    );
     const structured = r.structuredContent?.nodes as { name: string; taints?: string; memory?: string }[];
     assert.equal(structured.find((n) => n.name === 'node-1')?.taints, undefined);
     assert.equal(structured.find((n) => n.name === 'node-1')?.memory, '14.5Gi');
@@ -113,11 +123,17 @@ describe('read tools against the test cluster, over HTTP', () => {
   it('events_list: Warnings first; by object; since; a bad duration says what to pass', async () => {
     const all = await call('events_list', { namespace: 'payments' });
     const rows = (all.structuredContent?.events as { type: string; reason: string }[]).map((e) => e.type);
-    assert.deepEqual(rows, [...rows].sort((a, b) => Number(b === 'Warning') - Number(a === 'Warning')));
+    assert.deepEqual(
+      rows,
+      [...rows].sort((a, b) => Number(b === 'Warning') - Number(a === 'Warning')),
+    );
     assert.equal(rows[0], 'Warning');
     assert.ok(rows.includes('Normal'));
     const ledger = await call('events_list', { namespace: 'payments', kind: 'Pod', name: LEDGER_POD });
-    assert.deepEqual((ledger.structuredContent?.events as { reason: string }[]).map((e) => e.reason), ['FailedScheduling']);
+    assert.deepEqual(
+      (ledger.structuredContent?.events as { reason: string }[]).map((e) => e.reason),
+      ['FailedScheduling'],
+    );
     assert.match(fenced(ledger.text)[0] ?? '', /Insufficient memory/);
     const warnings = await call('events_list', { type: 'Warning' });
     assert.ok((warnings.structuredContent?.events as { type: string }[]).every((e) => e.type === 'Warning'));
@@ -173,7 +189,13 @@ describe('read tools against the test cluster, over HTTP', () => {
         version: 'v1',
         namespace,
         plural: 'widgets',
-        body: { apiVersion: `${group}/v1`, kind: 'Widget', metadata: { name }, spec: { size: 3 }, status: { conditions: [{ type: 'Ready', status: ready, reason: ready === 'True' ? 'Fine' : 'Broken' }] } },
+        body: {
+          apiVersion: `${group}/v1`,
+          kind: 'Widget',
+          metadata: { name },
+          spec: { size: 3 },
+          status: { conditions: [{ type: 'Ready', status: ready, reason: ready === 'True' ? 'Fine' : 'Broken' }] },
+        },
       });
     // The API server serves a new CRD a moment after it is created.
     for (let attempt = 0; ; attempt++) {
@@ -189,7 +211,10 @@ describe('read tools against the test cluster, over HTTP', () => {
 
     const list = await call('resources_list', { kind: `widgets.${group}`, namespace });
     assert.equal(list.isError, undefined, list.text);
-    assert.match(list.text, new RegExp(`^2 widgets \\(Widget, ${group.replace(/\./g, '\\.')}/v1\\) in namespace ${namespace}: .*1 needs attention`));
+    assert.match(
+      list.text,
+      new RegExp(`^2 widgets \\(Widget, ${group.replace(/\./g, '\\.')}/v1\\) in namespace ${namespace}: .*1 needs attention`),
+    );
     const lines = list.text.split('\n');
     assert.ok(lines.findIndex((l) => l.startsWith('w-bad')) < lines.findIndex((l) => l.startsWith('w-good')), list.text);
     assert.match(list.text, /^w-bad\s+\d+s\s+Ready=False \(Broken\)$/m);
@@ -220,7 +245,10 @@ describe('read tools against the test cluster, over HTTP', () => {
   });
 
   it('top_pods / top_nodes: a clear isError when the metrics API is absent', async () => {
-    for (const [name, args] of [['top_pods', { namespace: 'shop' }], ['top_nodes', {}]] as const) {
+    for (const [name, args] of [
+      ['top_pods', { namespace: 'shop' }],
+      ['top_nodes', {}],
+    ] as const) {
       const r = await call(name, args);
       assert.equal(r.isError, true, name);
       assert.match(r.text, /metrics API \(metrics\.k8s\.io\) is not available in this cluster/);
@@ -238,15 +266,21 @@ describe('read tools against the test cluster, over HTTP', () => {
     assert.ok(verdict?.includes(CHECKOUT_CRASH_LINE), verdict);
     assert.match(r.text, /ownerChain: Pod → ReplicaSet\/checkout-7d4b9c6f5 → Deployment\/checkout/);
     const blocks = fenced(r.text);
-    assert.ok(blocks.some((b) => b.includes(CHECKOUT_CRASH_LINE) && b.includes('giving up on payments-db')), r.text);
+    assert.ok(
+      blocks.some((b) => b.includes(CHECKOUT_CRASH_LINE) && b.includes('giving up on payments-db')),
+      r.text,
+    );
     assert.ok(blocks.some((b) => /Warning\s+BackOff/.test(b)));
     assert.equal(r.structuredContent?.healthy, false);
   });
 
-  it('diagnose Pod ledger-0: unschedulable, with the scheduler\'s reason and the FailedScheduling event', async () => {
+  it("diagnose Pod ledger-0: unschedulable, with the scheduler's reason and the FailedScheduling event", async () => {
     const r = await call('diagnose', { kind: 'Pod', namespace: 'payments', name: LEDGER_POD });
     // The verdict names why no node fits (the request against the largest node), the scheduler's words are evidence.
-    assert.match(diagnosisVerdict(r.text), /^Unschedulable: pod ledger-0 cannot be scheduled: it requests memory 24Gi, more than any node it may use allocates \(at most 14\.5Gi\)$/);
+    assert.match(
+      diagnosisVerdict(r.text),
+      /^Unschedulable: pod ledger-0 cannot be scheduled: it requests memory 24Gi, more than any node it may use allocates \(at most 14\.5Gi\)$/,
+    );
     assert.match(r.text, /scheduler: "0\/3 nodes are available: .*2 Insufficient memory"/);
     assert.ok(fenced(r.text).some((b) => /Warning\s+FailedScheduling/.test(b)));
   });
@@ -254,15 +288,29 @@ describe('read tools against the test cluster, over HTTP', () => {
   it('diagnose workloads: frontend healthy; cart OOMKilled; payments-api cannot pull its image', async () => {
     const frontend = await call('diagnose', { kind: 'Deployment', namespace: 'shop', name: FRONTEND_DEPLOYMENT });
     const verdictOf = (text: string): string => fenced(text)[0] ?? '';
-    assert.match(verdictOf(frontend.text), /^Healthy: Deployment shop\/frontend \(2\/2 ready.*\); 2 pods \(2 Running\), none need attention\./);
+    assert.match(
+      verdictOf(frontend.text),
+      /^Healthy: Deployment shop\/frontend \(2\/2 ready.*\); 2 pods \(2 Running\), none need attention\./,
+    );
     assert.equal(frontend.structuredContent?.healthy, true);
     const cart = await call('diagnose', { kind: 'Deployment', namespace: 'shop', name: 'cart' });
-    assert.match(verdictOf(cart.text), /^Deployment shop\/cart \(0\/1 ready.*\): OOMKilled: container cart is killed for exceeding its memory limit of 512Mi \(exit 137\), 4 restarts/);
+    assert.match(
+      verdictOf(cart.text),
+      /^Deployment shop\/cart \(0\/1 ready.*\): OOMKilled: container cart is killed for exceeding its memory limit of 512Mi \(exit 137\), 4 restarts/,
+    );
     assert.ok(cart.text.includes(CART_POD));
     const api = await call('diagnose', { kind: 'Deployment', namespace: 'payments', name: 'payments-api' });
-    assert.match(verdictOf(api.text), new RegExp(`^Deployment payments/payments-api .*: ImagePullBackOff: container payments-api cannot pull image ${PAYMENTS_API_IMAGE.replace(/\./g, '\\.')} \\(the image or tag does not exist\\)`));
+    assert.match(
+      verdictOf(api.text),
+      new RegExp(
+        `^Deployment payments/payments-api .*: ImagePullBackOff: container payments-api cannot pull image ${PAYMENTS_API_IMAGE.replace(/\./g, '\\.')} \\(the image or tag does not exist\\)`,
+      ),
+    );
     const ledger = await call('diagnose', { kind: 'StatefulSet', namespace: 'payments', name: 'ledger' });
-    assert.match(diagnosisVerdict(ledger.text), /^StatefulSet payments\/ledger .*: Unschedulable: pod ledger-0 cannot be scheduled: it requests memory 24Gi/);
+    assert.match(
+      diagnosisVerdict(ledger.text),
+      /^StatefulSet payments\/ledger .*: Unschedulable: pod ledger-0 cannot be scheduled: it requests memory 24Gi/,
+    );
   });
 
   it('bad arguments are isError results that say what to change', async () => {
@@ -276,7 +324,11 @@ describe('read tools against the test cluster, over HTTP', () => {
       ['workload_get', { kind: 'ReplicaSet', namespace: 'shop', name: 'x' }, /kind/],
       ['diagnose', { kind: 'Gizmo', namespace: 'shop', name: 'x' }, /serves no resource type "Gizmo"/],
       ['diagnose', { kind: 'svc', name: 'checkout' }, /Service is namespaced: pass namespace/],
-      ['diagnose', { kind: 'Service', namespace: 'shop', name: 'nope' }, /not found\. Use resources_list with kind "Service" and namespace "shop"/],
+      [
+        'diagnose',
+        { kind: 'Service', namespace: 'shop', name: 'nope' },
+        /not found\. Use resources_list with kind "Service" and namespace "shop"/,
+      ],
       ['diagnose', { kind: 'Secret', namespace: 'payments', name: PAYMENTS_DB_SECRET }, /does not look inside Secrets/],
       ['events_list', { namespace: 'Not_A_Namespace' }, /namespace/],
     ];

@@ -40,7 +40,11 @@ export function toolCallCases({ namespace, pod, container, deployment, node, ale
     services_list: [{ ...inNs, limit: 500 }],
     events_list: [{ ...inNs, limit: 500 }, { limit: 500 }],
     health_summary: [{ ...inNs, top: 20 }, { top: 20 }],
-    changes_list: [{ ...inNs, since: '1d', limit: 200 }, { since: '1d', limit: 200 }, { ...inNs, kind: 'Deployment', name: deployment, since: '1d' }],
+    changes_list: [
+      { ...inNs, since: '1d', limit: 200 },
+      { since: '1d', limit: 200 },
+      { ...inNs, kind: 'Deployment', name: deployment, since: '1d' },
+    ],
     resources_list: [
       { kind: 'Secret', ...inNs, limit: 500 },
       { kind: 'ConfigMap', ...inNs, limit: 500 },
@@ -71,7 +75,11 @@ export function toolCallCases({ namespace, pod, container, deployment, node, ale
       { command: 'kubectl get nodes' },
     ],
     // Monitoring: every series and alert there is, not only the targets', since any exporter or rule can carry a credential.
-    prometheus_query: [{ query: 'app_info', limit: 500 }, { query: '{__name__=~".+", job!="prometheus"}', limit: 500 }, { query: 'up', time: 'now-10s' }],
+    prometheus_query: [
+      { query: 'app_info', limit: 500 },
+      { query: '{__name__=~".+", job!="prometheus"}', limit: 500 },
+      { query: 'up', time: 'now-10s' },
+    ],
     prometheus_range_query: [
       { query: 'app_info', range: '5m', maxPoints: 500, maxSeries: 50 },
       { query: '{__name__=~".+", job!="prometheus"}', range: '1h', maxSeries: 50 },
@@ -87,14 +95,24 @@ export function toolCallCases({ namespace, pod, container, deployment, node, ale
     node_drain: [{ name: node, dryRun: true }],
     silence_create: [
       { matchers: [{ name: 'alertname', value: alertname }], duration: '1h', comment: 'canary check', dryRun: true },
-      { matchers: [{ name: 'severity', value: 'critical' }, { name: 'alertname', value: '.+', isRegex: true }], duration: '2h', comment: 'all critical', dryRun: true },
+      {
+        matchers: [
+          { name: 'severity', value: 'critical' },
+          { name: 'alertname', value: '.+', isRegex: true },
+        ],
+        duration: '2h',
+        comment: 'all critical',
+        dryRun: true,
+      },
     ],
   };
 }
 
 /** Fails naming every write case that could change something: tests call cases for real, so they must be previews. */
 export function assertWriteCasesArePreviews(writeToolNames: readonly string[], cases: ToolCallCases): void {
-  const applying = writeToolNames.flatMap((name) => (cases[name] ?? []).filter((args) => args.dryRun !== true).map((args) => `${name} ${JSON.stringify(args)}`));
+  const applying = writeToolNames.flatMap((name) =>
+    (cases[name] ?? []).filter((args) => args.dryRun !== true).map((args) => `${name} ${JSON.stringify(args)}`),
+  );
   assert.deepEqual(applying, [], 'write tool cases must say dryRun: true');
 }
 

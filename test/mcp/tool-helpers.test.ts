@@ -57,10 +57,16 @@ describe('toKubeError', () => {
 
 describe('output helpers', () => {
   it('formatTable aligns columns and drops columns empty in every row', () => {
-    const text = formatTable([{ a: 'x', b: '' }, { a: 'longer', b: undefined }], [
-      { header: 'name', value: (r) => r.a },
-      { header: 'empty', value: (r) => r.b },
-    ]);
+    const text = formatTable(
+      [
+        { a: 'x', b: '' },
+        { a: 'longer', b: undefined },
+      ],
+      [
+        { header: 'name', value: (r) => r.a },
+        { header: 'empty', value: (r) => r.b },
+      ],
+    );
     assert.equal(text, 'NAME\nx\nlonger');
   });
   it('fenceUntrusted labels the text and uses a fence the text cannot close', () => {
@@ -84,25 +90,53 @@ describe('output helpers', () => {
 
 describe('buildToolList', () => {
   const tool = (name: string, readOnlyHint = true): ToolDefinition => ({
-    name, title: name, description: name, inputSchema: {}, annotations: { ...READ_ONLY, readOnlyHint, destructiveHint: !readOnlyHint },
+    name,
+    title: name,
+    description: name,
+    inputSchema: {},
+    annotations: { ...READ_ONLY, readOnlyHint, destructiveHint: !readOnlyHint },
     handler: () => Promise.resolve({ text: '' }),
   });
   it('fails on duplicate, malformed and unknown names', () => {
     assert.throws(() => buildToolList({ tools: [tool('pods_list'), tool('pods_list')], readOnly: false }), ToolListError);
     assert.throws(() => buildToolList({ tools: [tool('Pods-List')], readOnly: false }), /not resource_verb/);
-    assert.throws(() => buildToolList({ tools: [tool('pods_list')], readOnly: false, allowed: ['pod_delete'] }), /MCP_ALLOWED_TOOLS: unknown tool name\(s\) pod_delete/);
-    assert.throws(() => buildToolList({ tools: [tool('pods_list')], readOnly: false, denied: ['pods_lst'] }), /MCP_DENIED_TOOLS: unknown tool name\(s\) pods_lst/);
+    assert.throws(
+      () => buildToolList({ tools: [tool('pods_list')], readOnly: false, allowed: ['pod_delete'] }),
+      /MCP_ALLOWED_TOOLS: unknown tool name\(s\) pod_delete/,
+    );
+    assert.throws(
+      () => buildToolList({ tools: [tool('pods_list')], readOnly: false, denied: ['pods_lst'] }),
+      /MCP_DENIED_TOOLS: unknown tool name\(s\) pods_lst/,
+    );
   });
   it('allow and deny lists: allowed only, never denied; contradictions fail naming the variable', () => {
     const tools = [tool('pods_list'), tool('pod_logs'), tool('kubectl'), tool('pod_delete', false)];
-    assert.deepEqual(buildToolList({ tools, readOnly: true, allowed: ['pod_logs', 'pods_list'] }).map((t) => t.name), ['pods_list', 'pod_logs']);
-    assert.deepEqual(buildToolList({ tools, readOnly: false, denied: ['kubectl', 'pod_delete'] }).map((t) => t.name), ['pods_list', 'pod_logs']);
-    assert.throws(() => buildToolList({ tools, readOnly: false, allowed: ['kubectl'], denied: ['kubectl'] }), /MCP_DENIED_TOOLS: kubectl also in MCP_ALLOWED_TOOLS/);
-    assert.throws(() => buildToolList({ tools, readOnly: true, allowed: ['pod_delete'] }), /MCP_ALLOWED_TOOLS: pod_delete change the cluster; set MCP_ENABLE_WRITE_TOOLS=true/);
+    assert.deepEqual(
+      buildToolList({ tools, readOnly: true, allowed: ['pod_logs', 'pods_list'] }).map((t) => t.name),
+      ['pods_list', 'pod_logs'],
+    );
+    assert.deepEqual(
+      buildToolList({ tools, readOnly: false, denied: ['kubectl', 'pod_delete'] }).map((t) => t.name),
+      ['pods_list', 'pod_logs'],
+    );
+    assert.throws(
+      () => buildToolList({ tools, readOnly: false, allowed: ['kubectl'], denied: ['kubectl'] }),
+      /MCP_DENIED_TOOLS: kubectl also in MCP_ALLOWED_TOOLS/,
+    );
+    assert.throws(
+      () => buildToolList({ tools, readOnly: true, allowed: ['pod_delete'] }),
+      /MCP_ALLOWED_TOOLS: pod_delete change the cluster; set MCP_ENABLE_WRITE_TOOLS=true/,
+    );
   });
   it('read-only mode keeps only tools marked read-only', () => {
     const tools = [tool('pods_list'), tool('pod_delete', false)];
-    assert.deepEqual(buildToolList({ tools, readOnly: true }).map((t) => t.name), ['pods_list']);
-    assert.deepEqual(buildToolList({ tools, readOnly: false }).map((t) => t.name), ['pods_list', 'pod_delete']);
+    assert.deepEqual(
+      buildToolList({ tools, readOnly: true }).map((t) => t.name),
+      ['pods_list'],
+    );
+    assert.deepEqual(
+      buildToolList({ tools, readOnly: false }).map((t) => t.name),
+      ['pods_list', 'pod_delete'],
+    );
   });
 });

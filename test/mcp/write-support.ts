@@ -15,7 +15,12 @@ export interface Called {
  * Calls a tool through a real MCP client and returns its text, error flag and structured content. `grant` goes in
  * the request's `_meta`, where the worker sends an approved call's grant.
  */
-export async function callTool(client: Client, name: string, args: Record<string, unknown> = {}, { grant }: { grant?: string } = {}): Promise<Called> {
+export async function callTool(
+  client: Client,
+  name: string,
+  args: Record<string, unknown> = {},
+  { grant }: { grant?: string } = {},
+): Promise<Called> {
   const meta = grant === undefined ? {} : { _meta: { [APPROVAL_GRANT_META_KEY]: grant } };
   const result = (await client.callTool({ name, arguments: args, ...meta })) as CallToolResult;
   return {

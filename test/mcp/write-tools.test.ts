@@ -36,7 +36,11 @@ describe('write tools against the test cluster: dry-run preview first, dryRun: f
 
   it('lists the write tools with readOnlyHint false and the stated hints', async () => {
     const { tools } = await client.listTools();
-    const hints = Object.fromEntries(tools.filter((t) => t.annotations?.readOnlyHint === false).map((t) => [t.name, [t.annotations?.destructiveHint, t.annotations?.idempotentHint]]));
+    const hints = Object.fromEntries(
+      tools
+        .filter((t) => t.annotations?.readOnlyHint === false)
+        .map((t) => [t.name, [t.annotations?.destructiveHint, t.annotations?.idempotentHint]]),
+    );
     assert.deepEqual(hints, {
       deployment_scale: [true, true],
       rollout_restart: [true, false],
@@ -77,7 +81,10 @@ describe('write tools against the test cluster: dry-run preview first, dryRun: f
     const again = await call('deployment_scale', { namespace: ns, name: 'web', replicas: 5, dryRun: false });
     assert.equal(again.text, `NO CHANGE: deployment ${ns}/web already has 5 replicas`);
     // The contract's flags say it, not only the text: nothing to change, nothing applied, no apply plan to approve.
-    assert.deepEqual([again.structured?.changed, again.structured?.dryRun, again.structured?.applied, again.structured?.apply], [false, true, false, undefined]);
+    assert.deepEqual(
+      [again.structured?.changed, again.structured?.dryRun, again.structured?.applied, again.structured?.apply],
+      [false, true, false, undefined],
+    );
     const missing = await call('deployment_scale', { namespace: ns, name: 'nope', replicas: 1 });
     assert.equal(missing.isError, true);
     assert.equal(missing.text, `deployments.apps "nope" not found. Use deployments_list with namespace ${ns} to see its deployments.`);
@@ -90,7 +97,8 @@ describe('write tools against the test cluster: dry-run preview first, dryRun: f
       `^DRY RUN \\(nothing changed\\): restart deployment ${ns}/restart-me: new rollout replacing its 3 pod\\(s\\) \\(kubectl\\.kubernetes\\.io/restartedAt unset → (\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ)\\)\n${APPLY_HINT('rollout_restart')}$`,
     );
     assert.match(preview.text, summary);
-    const template = async () => (await admin.apps.readNamespacedDeployment({ namespace: ns, name: 'restart-me' })).spec?.template.metadata?.annotations;
+    const template = async () =>
+      (await admin.apps.readNamespacedDeployment({ namespace: ns, name: 'restart-me' })).spec?.template.metadata?.annotations;
     assert.equal((await template())?.['kubectl.kubernetes.io/restartedAt'], undefined);
 
     const applied = await call('rollout_restart', { kind: 'Deployment', namespace: ns, name: 'restart-me', dryRun: false });
@@ -131,7 +139,8 @@ describe('write tools against the test cluster: dry-run preview first, dryRun: f
         },
       });
     }
-    const image = async () => (await admin.apps.readNamespacedDeployment({ namespace: ns, name: 'api' })).spec?.template.spec?.containers[0]?.image;
+    const image = async () =>
+      (await admin.apps.readNamespacedDeployment({ namespace: ns, name: 'api' })).spec?.template.spec?.containers[0]?.image;
 
     const preview = await call('rollout_undo', { namespace: ns, name: 'api' });
     assert.equal(
@@ -144,14 +153,24 @@ describe('write tools against the test cluster: dry-run preview first, dryRun: f
     ]);
     assert.equal(await image(), 'registry.example.com/api:3');
     // Applying means exactly this undo: the revisions the preview resolved are pinned in its apply plan.
-    assert.deepEqual(preview.structured?.apply, { tool: 'rollout_undo', arguments: { namespace: ns, name: 'api', toRevision: 2, fromRevision: 3 }, context: 'admin' });
+    assert.deepEqual(preview.structured?.apply, {
+      tool: 'rollout_undo',
+      arguments: { namespace: ns, name: 'api', toRevision: 2, fromRevision: 3 },
+      context: 'admin',
+    });
     const stale = await call('rollout_undo', { namespace: ns, name: 'api', toRevision: 1, fromRevision: 2, dryRun: false });
     assert.equal(stale.isError, true);
-    assert.equal(stale.text, `deployment ${ns}/api is at revision 3 now, not 2 as previewed: it rolled out since. Nothing was changed; preview the undo again (rollout_history shows the revisions).`);
+    assert.equal(
+      stale.text,
+      `deployment ${ns}/api is at revision 3 now, not 2 as previewed: it rolled out since. Nothing was changed; preview the undo again (rollout_history shows the revisions).`,
+    );
     assert.equal(await image(), 'registry.example.com/api:3');
 
     const applied = await call('rollout_undo', { namespace: ns, name: 'api', toRevision: 1, dryRun: false });
-    assert.match(applied.text, /^APPLIED: undo deployment .*revision 3 → pod template of revision 1 \(app: registry\.example\.com\/api:3 → registry\.example\.com\/api:1\)$/);
+    assert.match(
+      applied.text,
+      /^APPLIED: undo deployment .*revision 3 → pod template of revision 1 \(app: registry\.example\.com\/api:3 → registry\.example\.com\/api:1\)$/,
+    );
     assert.equal(await image(), 'registry.example.com/api:1');
     const labels = (await admin.apps.readNamespacedDeployment({ namespace: ns, name: 'api' })).spec?.template.metadata?.labels;
     assert.deepEqual(labels, { app: 'api' }, 'the pod-template-hash label is not copied back');
@@ -164,7 +183,10 @@ describe('write tools against the test cluster: dry-run preview first, dryRun: f
   });
 
   it('pod_delete: the preview names status, node and fate; dryRun false deletes', async () => {
-    await admin.core.createNamespacedPod({ namespace: ns, body: { metadata: { name: 'lonely' }, spec: { containers: [{ name: 'c', image: 'busybox' }] } } });
+    await admin.core.createNamespacedPod({
+      namespace: ns,
+      body: { metadata: { name: 'lonely' }, spec: { containers: [{ name: 'c', image: 'busybox' }] } },
+    });
     const preview = await call('pod_delete', { namespace: ns, name: 'lonely' });
     assert.equal(
       preview.text,
@@ -193,7 +215,10 @@ describe('write tools against the test cluster: dry-run preview first, dryRun: f
     assert.equal(await unschedulable(), false);
     assert.match((await call('node_cordon', { name: node, dryRun: false })).text, /^APPLIED: cordon node/);
     assert.equal(await unschedulable(), true);
-    assert.equal((await call('node_cordon', { name: node, dryRun: false })).text, `NO CHANGE: node ${node} is already cordoned (spec.unschedulable true)`);
+    assert.equal(
+      (await call('node_cordon', { name: node, dryRun: false })).text,
+      `NO CHANGE: node ${node} is already cordoned (spec.unschedulable true)`,
+    );
     assert.equal(
       (await call('node_uncordon', { name: node, dryRun: false })).text,
       `APPLIED: uncordon node ${node}: spec.unschedulable true → false (pods can be scheduled there again)`,
@@ -231,12 +256,20 @@ describe('write tools against the test cluster: dry-run preview first, dryRun: f
       version: 'v1',
       namespace: ns,
       plural: 'poddisruptionbudgets',
-      body: { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'guarded' }, spec: { minAvailable: 1, selector: { matchLabels: { app: 'guarded' } } } },
+      body: {
+        apiVersion: 'policy/v1',
+        kind: 'PodDisruptionBudget',
+        metadata: { name: 'guarded' },
+        spec: { minAvailable: 1, selector: { matchLabels: { app: 'guarded' } } },
+      },
     });
 
     const preview = await call('node_drain', { name: node, gracePeriodSeconds: 0 });
     const lines = preview.text.split('\n');
-    assert.equal(lines[0], `DRY RUN (nothing changed): drain node ${node}: cordon (spec.unschedulable false → true), evict 1 pod(s), 1 blocked, 2 skipped`);
+    assert.equal(
+      lines[0],
+      `DRY RUN (nothing changed): drain node ${node}: cordon (spec.unschedulable false → true), evict 1 pod(s), 1 blocked, 2 skipped`,
+    );
     // The pods and the API server's reasons are read from the cluster: fenced, between the summary and the hint.
     assert.deepEqual((readUntrustedFences(preview.text)[0] ?? '').split('\n').sort(), [
       `blocked ${ns}/guarded: Cannot evict pod as it would violate the pod's disruption budget.`,
@@ -250,8 +283,14 @@ describe('write tools against the test cluster: dry-run preview first, dryRun: f
 
     const applied = await call('node_drain', { name: node, gracePeriodSeconds: 0, dryRun: false });
     assert.match(applied.text, /^APPLIED: drain node/);
-    assert.match(applied.text, new RegExp(`\nResult: node ${node} cordoned; evicted 1 pod\\(s\\) \\(they terminate within their grace period\\)\\.\n`));
-    assert.match(applied.text, new RegExp(`\nNot evicted: ${ns}/guarded \\(Cannot evict pod as it would violate the pod's disruption budget\\.\\)\\.`));
+    assert.match(
+      applied.text,
+      new RegExp(`\nResult: node ${node} cordoned; evicted 1 pod\\(s\\) \\(they terminate within their grace period\\)\\.\n`),
+    );
+    assert.match(
+      applied.text,
+      new RegExp(`\nNot evicted: ${ns}/guarded \\(Cannot evict pod as it would violate the pod's disruption budget\\.\\)\\.`),
+    );
     assert.deepEqual(applied.structured?.evicted, [`${ns}/movable`]);
     assert.equal((await admin.core.readNode({ name: node })).spec?.unschedulable, true);
     assert.equal(await gone(() => admin.core.readNamespacedPod({ namespace: ns, name: 'movable' })), true);

@@ -8,7 +8,9 @@ import { fenceUntrusted, readUntrustedFences } from '../../src/contract/fence-un
 const alertText = (alerts: number) =>
   `Alertmanager opened this thread.\n${fenceUntrusted({
     source: 'Alertmanager notification',
-    text: Array.from({ length: alerts }, (_, i) => `Alert ${i + 1}: firing\n  labels: {alertname="DiskFull", instance="node-${i}"}`).join('\n'),
+    text: Array.from({ length: alerts }, (_, i) => `Alert ${i + 1}: firing\n  labels: {alertname="DiskFull", instance="node-${i}"}`).join(
+      '\n',
+    ),
     nonce: 'abcdef012345',
   })}`;
 
@@ -53,8 +55,14 @@ describe('capPinnedTurn', () => {
     assert.ok(estimateHistoryTokens(huge) > 20_000);
     const capped = capPinnedTurn({ messages: huge, tokenBudget: 1_000 });
     assert.ok(estimateHistoryTokens(capped) <= 1_000, `${estimateHistoryTokens(capped)} tokens`);
-    assert.deepEqual(capped.map((m) => m.role), ['user', 'assistant']);
-    assert.match(capped[0]?.content as string, /^Alertmanager opened this thread\.\n[\s\S]*instance="node-0"[\s\S]*\(cut short to fit the thread memory\)$/);
+    assert.deepEqual(
+      capped.map((m) => m.role),
+      ['user', 'assistant'],
+    );
+    assert.match(
+      capped[0]?.content as string,
+      /^Alertmanager opened this thread\.\n[\s\S]*instance="node-0"[\s\S]*\(cut short to fit the thread memory\)$/,
+    );
     assert.deepEqual(capped[1], huge[1]);
   });
 });

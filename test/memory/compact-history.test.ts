@@ -45,7 +45,10 @@ describe('compactHistory', () => {
     assert.deepEqual(compacted.slice(-8), history.slice(-8), 'the last two turns are word for word');
     const first = compacted[2]?.content as Anthropic.ToolResultBlockParam[];
     assert.equal(first[0]?.tool_use_id, 'toolu_01turn1');
-    assert.match((first[0]?.content as string), /^\[summary of an earlier tool result: pod_logs \{"namespace":"shop","name":"pod-1"\}; 1 line, shortened\]\nlog line 1 log line 1/);
+    assert.match(
+      first[0]?.content as string,
+      /^\[summary of an earlier tool result: pod_logs \{"namespace":"shop","name":"pod-1"\}; 1 line, shortened\]\nlog line 1 log line 1/,
+    );
     assert.ok(JSON.stringify(compacted).includes('answer 1'), 'answers stay');
     assert.equal(valid(compacted), undefined);
   });
@@ -65,7 +68,13 @@ describe('settleTurn', () => {
   it('drops a tool_use that never got its result (a turn cut short at the step limit)', () => {
     const cut: Message[] = [
       { role: 'user', content: 'q' },
-      { role: 'assistant', content: [{ type: 'text', text: 'checking' }, { type: 'tool_use', id: 'toolu_01x', name: 'pods_list', input: {} }] },
+      {
+        role: 'assistant',
+        content: [
+          { type: 'text', text: 'checking' },
+          { type: 'tool_use', id: 'toolu_01x', name: 'pods_list', input: {} },
+        ],
+      },
     ];
     assert.notEqual(valid(cut), undefined, 'the raw turn is not replayable');
     const settled = settleTurn(cut);

@@ -64,7 +64,12 @@ describe('conversationStore (real Redis)', () => {
     ];
     const valid = (history: Anthropic.MessageParam[]) =>
       checkMessagesRequest(
-        { model: 'm', max_tokens: 10, tools: [{ name: 'pod_logs', input_schema: { type: 'object' } }], messages: [...history, { role: 'user', content: 'next question' }] },
+        {
+          model: 'm',
+          max_tokens: 10,
+          tools: [{ name: 'pod_logs', input_schema: { type: 'object' } }],
+          messages: [...history, { role: 'user', content: 'next question' }],
+        },
         { requireTools: false },
       );
     const budget = 2_000;
@@ -127,7 +132,11 @@ describe('conversationStore (real Redis)', () => {
       await small.pin(key, 'alert:1', alert('firing'));
       await small.append(key, 'job-1', toolTurn(1), AS_NOBODY);
       assert.equal(await small.pin(key, 'investigation:job-1', findings('disk fills with logs'), 'investigation'), true);
-      assert.equal(await small.pin(key, 'investigation:job-1', findings('something else'), 'investigation'), false, 'a retried investigation pins nothing');
+      assert.equal(
+        await small.pin(key, 'investigation:job-1', findings('something else'), 'investigation'),
+        false,
+        'a retried investigation pins nothing',
+      );
       assert.deepEqual((await small.history(key, NOBODY)).slice(0, 4), [...alert('firing'), ...findings('disk fills with logs')]);
       // The alert changes: its part is replaced, the findings stay.
       assert.equal(await small.pin(key, 'alert:2', alert('resolved')), true);
@@ -167,7 +176,10 @@ describe('conversationStore (real Redis)', () => {
       const pinned = history.slice(0, 4);
       assert.ok(estimateHistoryTokens(pinned) <= budget / 2, `${estimateHistoryTokens(pinned)} pinned tokens`);
       assert.match(pinned[0]?.content as string, /^Alertmanager: BigGroup\n[\s\S]*cut short to fit the thread memory\)$/);
-      assert.match(pinned[2]?.content as string, /^Earlier findings of the investigation: the cause\n[\s\S]*cut short to fit the thread memory\)$/);
+      assert.match(
+        pinned[2]?.content as string,
+        /^Earlier findings of the investigation: the cause\n[\s\S]*cut short to fit the thread memory\)$/,
+      );
       assert.deepEqual(history.slice(4), turn('one'));
       assert.ok(estimateHistoryTokens(history) <= budget, `${estimateHistoryTokens(history)} tokens`);
       assert.equal(valid(history), undefined);
@@ -175,14 +187,30 @@ describe('conversationStore (real Redis)', () => {
 
     it('reads a pinned alert stored as a plain list (before named parts) as the alert part', async () => {
       const key = 'slack:T1:C1:1700000000.000900';
-      await redis.hset(redisKeys(prefix).conversation(key), 'version', '1', 'jobIds', '[]', 'pinned', JSON.stringify(alert('firing')), 'messages', '[]');
+      await redis.hset(
+        redisKeys(prefix).conversation(key),
+        'version',
+        '1',
+        'jobIds',
+        '[]',
+        'pinned',
+        JSON.stringify(alert('firing')),
+        'messages',
+        '[]',
+      );
       assert.deepEqual(await small.history(key, NOBODY), alert('firing'));
       await small.pin(key, 'investigation:job-1', findings('kept apart'), 'investigation');
       assert.deepEqual(await small.history(key, NOBODY), [...alert('firing'), ...findings('kept apart')]);
     });
 
     it('refuses a context turn that would break the history (tool calls, or not user then assistant)', async () => {
-      await assert.rejects(small.pin('k-bad', 'a', [{ role: 'assistant', content: 'hi' }, { role: 'user', content: 'x' }]), TypeError);
+      await assert.rejects(
+        small.pin('k-bad', 'a', [
+          { role: 'assistant', content: 'hi' },
+          { role: 'user', content: 'x' },
+        ]),
+        TypeError,
+      );
       await assert.rejects(small.pin('k-bad', 'b', toolTurn(1)), TypeError);
       await assert.rejects(small.pin('k-bad', 'c', [{ role: 'user', content: 'only a question' }]), TypeError);
     });
@@ -195,17 +223,41 @@ describe('conversationStore (real Redis)', () => {
     /** Alice's question, a tool call and its result holding what only her Kubernetes identity could read. */
     const aliceTurn = (n: number, lines = 1): Anthropic.MessageParam[] => [
       { role: 'user', content: `which pods run in payments? (${n})` },
-      { role: 'assistant', content: [{ type: 'text', text: 'Let me look.' }, { type: 'tool_use', id: `toolu_01who${n}`, name: 'pods_list', input: { namespace: 'payments' } }] },
-      { role: 'user', content: [{ type: 'tool_result', tool_use_id: `toolu_01who${n}`, content: [`NAME STATUS`, `${MARKER}-${n} Running`, ...Array.from({ length: lines }, (_, k) => `filler-${k} Running ${'x'.repeat(60)}`)].join('\n') }] },
+      {
+        role: 'assistant',
+        content: [
+          { type: 'text', text: 'Let me look.' },
+          { type: 'tool_use', id: `toolu_01who${n}`, name: 'pods_list', input: { namespace: 'payments' } },
+        ],
+      },
+      {
+        role: 'user',
+        content: [
+          {
+            type: 'tool_result',
+            tool_use_id: `toolu_01who${n}`,
+            content: [
+              `NAME STATUS`,
+              `${MARKER}-${n} Running`,
+              ...Array.from({ length: lines }, (_, k) => `filler-${k} Running ${'x'.repeat(60)}`),
+            ].join('\n'),
+          },
+        ],
+      },
       { role: 'assistant', content: [{ type: 'text', text: `There are ${lines + 1} pods (${n}).` }] },
     ];
     const valid = (history: Anthropic.MessageParam[]) =>
       checkMessagesRequest(
-        { model: 'm', max_tokens: 10, tools: [{ name: 'pods_list', input_schema: { type: 'object' } }], messages: [...history, { role: 'user', content: 'next question' }] },
+        {
+          model: 'm',
+          max_tokens: 10,
+          tools: [{ name: 'pods_list', input_schema: { type: 'object' } }],
+          messages: [...history, { role: 'user', content: 'next question' }],
+        },
         { requireTools: false },
       );
 
-    it("shows Alice her own results, and Bob a note in their place with the pairing intact; the pinned alert is shared", async () => {
+    it('shows Alice her own results, and Bob a note in their place with the pairing intact; the pinned alert is shared', async () => {
       const key = 'slack:T1:C1:1700000000.001000';
       await store.pin(key, 'alert:1', [
         { role: 'user', content: 'Alertmanager: PodCrashLooping in payments' },
@@ -235,9 +287,18 @@ describe('conversationStore (real Redis)', () => {
       await store.append(key, 'job-c', aliceTurn(3), AS_NOBODY);
       const text = async (reader: string | undefined) => JSON.stringify(await store.history(key, { reader }));
       const [alice, bob, nobody] = await Promise.all([text(ALICE), text(BOB), text(undefined)]);
-      assert.deepEqual([1, 2, 3].map((n) => alice.includes(`${MARKER}-${n}`)), [true, false, false]);
-      assert.deepEqual([1, 2, 3].map((n) => bob.includes(`${MARKER}-${n}`)), [false, true, false]);
-      assert.deepEqual([1, 2, 3].map((n) => nobody.includes(`${MARKER}-${n}`)), [false, false, true]);
+      assert.deepEqual(
+        [1, 2, 3].map((n) => alice.includes(`${MARKER}-${n}`)),
+        [true, false, false],
+      );
+      assert.deepEqual(
+        [1, 2, 3].map((n) => bob.includes(`${MARKER}-${n}`)),
+        [false, true, false],
+      );
+      assert.deepEqual(
+        [1, 2, 3].map((n) => nobody.includes(`${MARKER}-${n}`)),
+        [false, false, true],
+      );
     });
 
     it('still hides them once compaction has summarised them, and forgets owners of dropped turns', async () => {
@@ -257,8 +318,19 @@ describe('conversationStore (real Redis)', () => {
 
     it('hides results of a history stored before owners were recorded from everyone', async () => {
       const key = 'slack:T1:C1:1700000000.001300';
-      await redis.hset(redisKeys(prefix).conversation(key), 'version', '1', 'jobIds', '[]', 'pinned', '{}', 'messages', JSON.stringify(aliceTurn(1)));
-      for (const reader of [ALICE, undefined]) assert.ok(!JSON.stringify(await store.history(key, { reader })).includes(MARKER), String(reader));
+      await redis.hset(
+        redisKeys(prefix).conversation(key),
+        'version',
+        '1',
+        'jobIds',
+        '[]',
+        'pinned',
+        '{}',
+        'messages',
+        JSON.stringify(aliceTurn(1)),
+      );
+      for (const reader of [ALICE, undefined])
+        assert.ok(!JSON.stringify(await store.history(key, { reader })).includes(MARKER), String(reader));
     });
   });
 });

@@ -11,7 +11,10 @@ type Message = Anthropic.MessageParam;
 
 /** A pod's logs as pod_logs returns them: a line about the source, then the lines fenced as cluster data. */
 function podLogs(): string {
-  const lines = Array.from({ length: 400 }, (_, i) => `2026-11-25T10:${String(i % 60).padStart(2, '0')}:00Z level=info msg="request served" path=/api/orders/${i}`);
+  const lines = Array.from(
+    { length: 400 },
+    (_, i) => `2026-11-25T10:${String(i % 60).padStart(2, '0')}:00Z level=info msg="request served" path=/api/orders/${i}`,
+  );
   lines[250] = '2026-11-25T10:10:00Z level=error msg="connection refused" db=postgres-primary:5432';
   lines[390] = 'panic: runtime error: invalid memory address or nil pointer dereference';
   return `Logs of pod shop/checkout-7f9 container app (400 lines):\n${fenceUntrusted({ source: 'logs of pod shop/checkout-7f9', text: lines.join('\n') })}`;
@@ -22,7 +25,10 @@ describe('summarizeToolResult', () => {
     const text = podLogs();
     const summary = summarizeToolResult({ tool: 'pod_logs', input: { namespace: 'shop', name: 'checkout-7f9' }, text, isError: false });
     assert.ok(summary.length < text.length / 10, `${summary.length} chars`);
-    assert.match(summary, /^\[summary of an earlier tool result: pod_logs \{"namespace":"shop","name":"checkout-7f9"\}; 404 lines, shortened\]/);
+    assert.match(
+      summary,
+      /^\[summary of an earlier tool result: pod_logs \{"namespace":"shop","name":"checkout-7f9"\}; 404 lines, shortened\]/,
+    );
     assert.match(summary, /Logs of pod shop\/checkout-7f9 container app \(400 lines\):/);
     const [data, ...more] = readUntrustedFences(summary);
     assert.equal(more.length, 0);
@@ -32,11 +38,19 @@ describe('summarizeToolResult', () => {
     assert.match(data ?? '', /\(392 more lines left out\)/);
     assert.doesNotMatch(data ?? '', /orders\/200/, 'an unremarkable middle line was kept');
     // Nothing from the cluster outside the (new) fence.
-    assert.doesNotMatch(summary.replace(/`{3,}untrusted-cluster-data-[0-9a-f]{12}\n[\s\S]*?end-untrusted-cluster-data-[0-9a-f]{12}/, ''), /connection refused|panic/);
+    assert.doesNotMatch(
+      summary.replace(/`{3,}untrusted-cluster-data-[0-9a-f]{12}\n[\s\S]*?end-untrusted-cluster-data-[0-9a-f]{12}/, ''),
+      /connection refused|panic/,
+    );
   });
 
   it('says when the call failed', () => {
-    const summary = summarizeToolResult({ tool: 'pods_list', input: { namespace: 'nope' }, text: 'namespaces "nope" not found', isError: true });
+    const summary = summarizeToolResult({
+      tool: 'pods_list',
+      input: { namespace: 'nope' },
+      text: 'namespaces "nope" not found',
+      isError: true,
+    });
     assert.match(summary, /pods_list \{"namespace":"nope"\}; ERROR; 1 line, shortened\]\nnamespaces "nope" not found/);
   });
 });
@@ -61,10 +75,15 @@ describe('compactHistory with summaries', () => {
     const old = (compacted[2]?.content as Anthropic.ToolResultBlockParam[])[0];
     assert.equal(old?.tool_use_id, 'toolu_01logs1');
     assert.equal(old?.is_error, true);
-    assert.match((old?.content as string), /connection refused/);
-    assert.match((old?.content as string), /^\[summary of an earlier tool result: pod_logs/);
+    assert.match(old?.content as string, /connection refused/);
+    assert.match(old?.content as string, /^\[summary of an earlier tool result: pod_logs/);
     assert.deepEqual(compacted.slice(-8), history.slice(-8));
-    const request = { model: 'm', max_tokens: 10, tools: [{ name: 'pod_logs', input_schema: { type: 'object' as const } }], messages: [...compacted, { role: 'user' as const, content: 'and now?' }] };
+    const request = {
+      model: 'm',
+      max_tokens: 10,
+      tools: [{ name: 'pod_logs', input_schema: { type: 'object' as const } }],
+      messages: [...compacted, { role: 'user' as const, content: 'and now?' }],
+    };
     assert.equal(checkMessagesRequest(request, { requireTools: false }), undefined);
   });
 
@@ -74,6 +93,9 @@ describe('compactHistory with summaries', () => {
     const compacted = compactHistory({ messages: history, tokenBudget: budget });
     assert.ok(estimateHistoryTokens(compacted) <= budget, `${estimateHistoryTokens(compacted)} > ${budget}`);
     assert.equal(compacted.length, history.length);
-    assert.match(JSON.stringify(compacted[2]), /\[earlier tool result omitted: pod_logs \{\\"namespace\\":\\"shop\\",\\"name\\":\\"checkout-1\\"\}\]/);
+    assert.match(
+      JSON.stringify(compacted[2]),
+      /\[earlier tool result omitted: pod_logs \{\\"namespace\\":\\"shop\\",\\"name\\":\\"checkout-1\\"\}\]/,
+    );
   });
 });

@@ -23,10 +23,14 @@ describe('/metrics: approvals by tool and outcome, after a real request, deny an
   });
 
   it('counts requested on the worker, denied and refused on the gateway', async () => {
-    const approvals = (samples: Sample[], outcome: string) => valueOf(samples, 'ai4k8s_approvals_total', { tool: 'deployment_scale', outcome });
+    const approvals = (samples: Sample[], outcome: string) =>
+      valueOf(samples, 'ai4k8s_approvals_total', { tool: 'deployment_scale', outcome });
     const before = (await scrape(stack.gatewayUrl)).samples;
     const question = 'scale web to 4, metrics';
-    stack.model.script({ content: [toolUse('deployment_scale', { namespace: NAMESPACE, name: 'web', replicas: 4 })] }, { content: [text('Waiting for a human approval.')] });
+    stack.model.script(
+      { content: [toolUse('deployment_scale', { namespace: NAMESPACE, name: 'web', replicas: 4 })] },
+      { content: [text('Waiting for a human approval.')] },
+    );
     await stack.slashCommand({ text: question, userId: 'U0METRICSREQ' });
     const card = await waitForCard(stack.slack, question, 'Waiting for a human approval');
     const continuation = scriptContinuation(stack, 'Left web as it is.');

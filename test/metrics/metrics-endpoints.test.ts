@@ -40,15 +40,22 @@ describe('/metrics on every role, after a real answer through the whole stack', 
         content: [toolUse('pods_list', { namespace: 'shop' }), toolUse('pod_logs', { namespace: 'shop', name: 'no-such-pod-4711' })],
         usage: { input_tokens: 1000, output_tokens: 40, cache_creation_input_tokens: 3000, cache_read_input_tokens: 0 },
       },
-      { content: [text('Checkout is fine.')], usage: { input_tokens: 1500, output_tokens: 60, cache_creation_input_tokens: 0, cache_read_input_tokens: 3000 } },
+      {
+        content: [text('Checkout is fine.')],
+        usage: { input_tokens: 1500, output_tokens: 60, cache_creation_input_tokens: 0, cache_read_input_tokens: 3000 },
+      },
     );
     const question = 'metrics please, how is shop?';
     const ack = await stack.slashCommand({ text: question });
     assert.equal(ack.status, 200);
     await waitForAnswer(stack.slack, question);
 
-    const delta = (after: Sample[], base: Sample[], name: string, labels: Record<string, string>) => valueOf(after, name, labels) - valueOf(base, name, labels);
-    const afterWorker = await scrapeUntil(worker, (s) => delta(s, before.worker, 'ai4k8s_answers_total', { platform: 'slack', outcome: 'ok' }) >= 1);
+    const delta = (after: Sample[], base: Sample[], name: string, labels: Record<string, string>) =>
+      valueOf(after, name, labels) - valueOf(base, name, labels);
+    const afterWorker = await scrapeUntil(
+      worker,
+      (s) => delta(s, before.worker, 'ai4k8s_answers_total', { platform: 'slack', outcome: 'ok' }) >= 1,
+    );
     assert.equal(delta(afterWorker, before.worker, 'ai4k8s_tool_calls_total', { tool: 'pods_list', outcome: 'ok' }), 1);
     assert.equal(delta(afterWorker, before.worker, 'ai4k8s_tool_calls_total', { tool: 'pod_logs', outcome: 'error' }), 1);
     assert.equal(delta(afterWorker, before.worker, 'ai4k8s_tool_calls_total', { tool: 'pod_logs', outcome: 'ok' }), 0);
@@ -60,8 +67,15 @@ describe('/metrics on every role, after a real answer through the whole stack', 
     assert.equal(delta(afterWorker, before.worker, 'ai4k8s_tokens_total', { type: 'cache_write' }), 3000);
 
     const afterGateway = await scrapeUntil(gateway, (s) => valueOf(s, 'ai4k8s_queue_jobs', { queue: 'chat', state: 'completed' }) === 1);
-    assert.equal(delta(afterGateway, before.gateway, 'ai4k8s_http_requests_total', { method: 'POST', route: '/slack/events', status: '200' }), 1);
-    assert.equal(valueOf(afterGateway, 'ai4k8s_queue_jobs', { queue: 'chat', state: 'completed' }), 1, 'this stack has its own queue prefix');
+    assert.equal(
+      delta(afterGateway, before.gateway, 'ai4k8s_http_requests_total', { method: 'POST', route: '/slack/events', status: '200' }),
+      1,
+    );
+    assert.equal(
+      valueOf(afterGateway, 'ai4k8s_queue_jobs', { queue: 'chat', state: 'completed' }),
+      1,
+      'this stack has its own queue prefix',
+    );
     assert.equal(valueOf(afterGateway, 'ai4k8s_queue_jobs', { queue: 'chat', state: 'waiting' }), 0);
     assert.equal(valueOf(afterGateway, 'ai4k8s_queue_workers', { queue: 'chat' }), 1);
     assert.ok(afterGateway.some((s) => s.name === 'ai4k8s_queue_jobs' && s.labels.queue === 'approval'));
@@ -83,13 +97,21 @@ describe('/metrics on every role, after a real answer through the whole stack', 
     for (const url of [gateway, worker, mcp]) {
       const { text: body, samples, contentType } = await scrape(url);
       assert.match(contentType, /^text\/plain; version=0\.0\.4/);
-      assert.ok(samples.some((s) => s.name === 'process_resident_memory_bytes'), `${url}: no runtime metrics`);
-      assert.ok(samples.some((s) => s.name === 'ai4k8s_http_requests_total'), `${url}: no request counter`);
+      assert.ok(
+        samples.some((s) => s.name === 'process_resident_memory_bytes'),
+        `${url}: no runtime metrics`,
+      );
+      assert.ok(
+        samples.some((s) => s.name === 'ai4k8s_http_requests_total'),
+        `${url}: no request counter`,
+      );
       const check = promtoolCheck(body);
       if (check === undefined) continue;
       // prom-client's own runtime gauges named *_total draw lint remarks; anything else (a parse error, or a
       // remark on our metrics) fails.
-      const problems = check.output.split('\n').filter((line) => line.trim() !== '' && !/^nodejs_\w+ non-counter metrics should not have "_total" suffix$/.test(line));
+      const problems = check.output
+        .split('\n')
+        .filter((line) => line.trim() !== '' && !/^nodejs_\w+ non-counter metrics should not have "_total" suffix$/.test(line));
       assert.deepEqual(problems, [], `promtool check metrics (${url})`);
     }
   });

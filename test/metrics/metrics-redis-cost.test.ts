@@ -20,7 +20,7 @@ async function commandsRun(redis: Redis): Promise<number> {
  * The gateway's /metrics is public: a flood of scrapes must not become a flood of Redis commands. A Redis server of
  * its own, so INFO commandstats counts only this test's commands.
  */
-describe('the gateway\'s /metrics costs Redis at most one round of reads per refresh interval', { timeout: 60_000 }, () => {
+describe("the gateway's /metrics costs Redis at most one round of reads per refresh interval", { timeout: 60_000 }, () => {
   let server: TestRedis;
   let redis: Redis;
   let http: HttpServerHandle;
@@ -29,7 +29,10 @@ describe('the gateway\'s /metrics costs Redis at most one round of reads per ref
     server = await startRedisServer();
     redis = new Redis(server.url, { maxRetriesPerRequest: null });
     const logger = createLogger({ level: 'silent' });
-    const queues = [createChatQueue({ connection: redis, prefix: 'metrics-cost', logger }), createApprovalQueue({ connection: redis, prefix: 'metrics-cost', logger })];
+    const queues = [
+      createChatQueue({ connection: redis, prefix: 'metrics-cost', logger }),
+      createApprovalQueue({ connection: redis, prefix: 'metrics-cost', logger }),
+    ];
     await Promise.all(queues.map((queue) => queue.waitUntilReady()));
     closeQueues = async () => void (await Promise.all(queues.map((queue) => queue.close())));
     const metrics = roleMetrics({ queues, queueRefreshMs: 1_500 });

@@ -27,7 +27,10 @@ describe('queue metrics: jobs by queue and state, read from Redis at scrape time
     queueMetrics({ registry, queues: [queue], refreshMs: 0 });
     let samples = parseMetrics(await registry.metrics());
     assert.equal(valueOf(samples, 'ai4k8s_queue_jobs', { queue: 'chat', state: 'waiting' }), 0);
-    assert.ok(samples.some((s) => s.name === 'ai4k8s_queue_jobs' && s.labels.state === 'completed'), 'every state is reported, zero or not');
+    assert.ok(
+      samples.some((s) => s.name === 'ai4k8s_queue_jobs' && s.labels.state === 'completed'),
+      'every state is reported, zero or not',
+    );
 
     await queue.add('answer', { n: 1 });
     await queue.add('answer', { n: 2 });
@@ -38,8 +41,12 @@ describe('queue metrics: jobs by queue and state, read from Redis at scrape time
     assert.equal(valueOf(samples, 'ai4k8s_queue_workers', { queue: 'chat' }), 0);
   });
 
-  it('counts a queue added after the metrics were made (the gateway\'s optional alert queue)', async () => {
-    const later: CountedQueue = { name: 'alert', getJobCounts: () => Promise.resolve({ waiting: 7 }), getWorkersCount: () => Promise.resolve(1) };
+  it("counts a queue added after the metrics were made (the gateway's optional alert queue)", async () => {
+    const later: CountedQueue = {
+      name: 'alert',
+      getJobCounts: () => Promise.resolve({ waiting: 7 }),
+      getWorkersCount: () => Promise.resolve(1),
+    };
     const metrics = roleMetrics({ queues: [queue] });
     metrics.countQueue(later);
     const samples = parseMetrics(await metrics.registry.metrics());

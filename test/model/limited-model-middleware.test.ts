@@ -17,7 +17,8 @@ const logger = createLogger({ level: 'silent' });
 const model = 'claude-sonnet-4-6';
 const limits = { maxInFlight: 256, requestsPerMinute: 0, inputTokensPerMinute: 0, outputTokensPerMinute: 0 };
 const noTools: Toolbox = { tools: [], call: () => Promise.resolve({ text: '', isError: false }), close: () => Promise.resolve() };
-const ask = (client: Anthropic) => client.messages.create({ model, max_tokens: 256, messages: [{ role: 'user', content: 'why is checkout down?' }] });
+const ask = (client: Anthropic) =>
+  client.messages.create({ model, max_tokens: 256, messages: [{ role: 'user', content: 'why is checkout down?' }] });
 
 /** A fake model with the given limits, and `workers` sets of limited clients sharing one prefix, as separate workers do. */
 async function setUp(rateLimits: FakeRateLimitOptions, { workers = 1, retryWindowMs = 60_000, latencyMs = 0 } = {}) {
@@ -49,29 +50,43 @@ describe('model calls through the shared limiter (real SDK, fake API, real Redis
     for (const stop of stops) await stop();
   });
 
-  it('rides out a 429 storm from two workers: every call answered, the in-flight limit learned, retries spread out', { timeout: 60_000 }, async () => {
-    const { fake, clients, stop } = await setUp({ maxInFlight: 5, inFlightRetryAfterSeconds: 1 }, { workers: 2, latencyMs: 300 });
-    stops.push(stop);
-    answers(fake, 40);
-    const replies = await Promise.all(Array.from({ length: 40 }, (_, i) => ask((clients[i % 2] as ModelClients).client('interactive'))));
-    assert.equal(replies.length, 40);
-    assert.ok(replies.every((r) => r.content[0]?.type === 'text'));
-    const refused = fake.requests.filter((r) => r.status === 429);
-    assert.ok(refused.length > 0, 'the storm happened');
-    // Without the limiter's shared pause and lowered limit, the SDK retried every refused call in lockstep.
-    assert.ok(refused.length < 80, `${refused.length} refusals for 40 calls`);
-    const retryTimes = fake.requests.slice(40).map((r) => r.at);
-    // In lockstep (no jitter) every retry lands in one slot; jittered ones spread over several, fewer on a busy machine.
-    const slots = new Set(retryTimes.map((t) => Math.floor(t / 50))).size;
-    assert.ok(slots >= 3, `retries arrive spread out, not together: ${retryTimes.length} requests after the first 40 (${refused.length} refusals) in ${slots} 50 ms slots`);
-  });
+  it(
+    'rides out a 429 storm from two workers: every call answered, the in-flight limit learned, retries spread out',
+    { timeout: 60_000 },
+    async () => {
+      const { fake, clients, stop } = await setUp({ maxInFlight: 5, inFlightRetryAfterSeconds: 1 }, { workers: 2, latencyMs: 300 });
+      stops.push(stop);
+      answers(fake, 40);
+      const replies = await Promise.all(Array.from({ length: 40 }, (_, i) => ask((clients[i % 2] as ModelClients).client('interactive'))));
+      assert.equal(replies.length, 40);
+      assert.ok(replies.every((r) => r.content[0]?.type === 'text'));
+      const refused = fake.requests.filter((r) => r.status === 429);
+      assert.ok(refused.length > 0, 'the storm happened');
+      // Without the limiter's shared pause and lowered limit, the SDK retried every refused call in lockstep.
+      assert.ok(refused.length < 80, `${refused.length} refusals for 40 calls`);
+      const retryTimes = fake.requests.slice(40).map((r) => r.at);
+      // In lockstep (no jitter) every retry lands in one slot; jittered ones spread over several, fewer on a busy machine.
+      const slots = new Set(retryTimes.map((t) => Math.floor(t / 50))).size;
+      assert.ok(
+        slots >= 3,
+        `retries arrive spread out, not together: ${retryTimes.length} requests after the first 40 (${refused.length} refusals) in ${slots} 50 ms slots`,
+      );
+    },
+  );
 
   it('gives up with ModelUnavailableError(429) once the retry window closes, through the agent loop', { timeout: 30_000 }, async () => {
     const { fake, clients, stop } = await setUp({ maxInFlight: 0, inFlightRetryAfterSeconds: 1 }, { retryWindowMs: 2_500 });
     stops.push(stop);
     const started = Date.now();
     await assert.rejects(
-      runAgent({ anthropic: (clients[0] as ModelClients).client('interactive'), model, system: 's', question: 'q', toolbox: noTools, stopWhen: [maxSteps(2)] }),
+      runAgent({
+        anthropic: (clients[0] as ModelClients).client('interactive'),
+        model,
+        system: 's',
+        question: 'q',
+        toolbox: noTools,
+        stopWhen: [maxSteps(2)],
+      }),
       (error) => error instanceof ModelUnavailableError && error.status === 429,
     );
     const took = Date.now() - started;
@@ -93,7 +108,10 @@ describe('model calls through the shared limiter (real SDK, fake API, real Redis
     const { fake, clients, stop } = await setUp({});
     stops.push(stop);
     const client = (clients[0] as ModelClients).client('interactive');
-    await assert.rejects(client.withOptions({ apiKey: 'sk-ant-wrong' }).messages.create({ model, max_tokens: 8, messages: [{ role: 'user', content: 'x' }] }), Anthropic.AuthenticationError);
+    await assert.rejects(
+      client.withOptions({ apiKey: 'sk-ant-wrong' }).messages.create({ model, max_tokens: 8, messages: [{ role: 'user', content: 'x' }] }),
+      Anthropic.AuthenticationError,
+    );
     assert.equal(fake.requests.length, 1);
   });
 });

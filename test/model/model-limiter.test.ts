@@ -77,7 +77,11 @@ describe('the model limiter shared through Redis', () => {
     stops.push(stop);
     const permit = await limiters[0].acquire(call);
     // 600 requests a minute: one every 100 ms once none remain.
-    await permit.release({ status: 200, rateLimits: { requests: { limit: 600, remaining: 0 } }, usage: { inputTokens: 100, outputTokens: 50 } });
+    await permit.release({
+      status: 200,
+      rateLimits: { requests: { limit: 600, remaining: 0 } },
+      usage: { inputTokens: 100, outputTokens: 50 },
+    });
     const started = performance.now();
     const next = await limiters[1].acquire(call);
     const waited = performance.now() - started;

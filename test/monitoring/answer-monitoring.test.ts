@@ -21,7 +21,17 @@ function rangeCall(query: string, grafana?: Record<string, unknown>): ToolCallRe
         start: 1000,
         end: 1600,
         step: 60,
-        series: [{ name: 'up{job="a"}', labels: { job: 'a' }, points: [[1000, 1], [1060, Number.NaN], [1120, 0]] }],
+        series: [
+          {
+            name: 'up{job="a"}',
+            labels: { job: 'a' },
+            points: [
+              [1000, 1],
+              [1060, Number.NaN],
+              [1120, 0],
+            ],
+          },
+        ],
         omittedSeries: 0,
         ...(grafana === undefined ? {} : { grafana }),
       }),
@@ -30,7 +40,10 @@ function rangeCall(query: string, grafana?: Record<string, unknown>): ToolCallRe
 }
 
 /** A reply channel that records uploads (and can fail the n-th). */
-function recordingChannel(failOn?: number, uploadTypes?: readonly string[]): { channel: ReplyChannel; uploads: { threadId: string; file: ReplyFile }[] } {
+function recordingChannel(
+  failOn?: number,
+  uploadTypes?: readonly string[],
+): { channel: ReplyChannel; uploads: { threadId: string; file: ReplyFile }[] } {
   const uploads: { threadId: string; file: ReplyFile }[] = [];
   const unused = () => Promise.reject(new Error('not used'));
   return {
@@ -56,14 +69,26 @@ function recordingChannel(failOn?: number, uploadTypes?: readonly string[]): { c
 describe('answerMonitoring: graphs, links and snapshot audit events from the range queries of an answer', () => {
   const calls: ToolCallRecord[] = [
     { name: 'pods_list', input: {}, isError: false },
-    rangeCall('up', { kind: 'snapshot', url: 'https://g.example/dashboard/snapshot/k1', deleteUrl: 'https://g.example/api/snapshots-delete/d1', key: 'k1', expiresAt: '2026-12-01T00:00:00Z' }),
+    rangeCall('up', {
+      kind: 'snapshot',
+      url: 'https://g.example/dashboard/snapshot/k1',
+      deleteUrl: 'https://g.example/api/snapshots-delete/d1',
+      key: 'k1',
+      expiresAt: '2026-12-01T00:00:00Z',
+    }),
     { ...rangeCall('bad{'), isError: true },
     rangeCall('rate(x[5m])', { kind: 'explore', url: 'https://g.example/explore?panes=1' }),
   ];
 
   it('renders one PNG per successful range query and adds the links to the answer', () => {
     const monitoring = answerMonitoring(calls, { charts: true });
-    assert.deepEqual(monitoring.graphs.map((g) => [g.filename, g.title, g.mimeType]), [['graph-1.png', 'up', 'image/png'], ['graph-2.png', 'rate(x[5m])', 'image/png']]);
+    assert.deepEqual(
+      monitoring.graphs.map((g) => [g.filename, g.title, g.mimeType]),
+      [
+        ['graph-1.png', 'up', 'image/png'],
+        ['graph-2.png', 'rate(x[5m])', 'image/png'],
+      ],
+    );
     for (const graph of monitoring.graphs) assert.deepEqual(pngSize(graph.data), { width: 800, height: 400 });
     const view = monitoring.withLinks({ markdown: 'answer', findings: 'answer' });
     assert.deepEqual(view.links, [
@@ -74,19 +99,39 @@ describe('answerMonitoring: graphs, links and snapshot audit events from the ran
     assert.equal(events.length, 1);
     assert.deepEqual(events[0] && 'deleteUrl' in events[0] ? events[0].deleteUrl : undefined, 'https://g.example/api/snapshots-delete/d1');
     assert.deepEqual(answerMonitoring(calls, { charts: false }).graphs, []);
-    assert.deepEqual(answerMonitoring([calls[0] as ToolCallRecord], { charts: true }).withLinks({ markdown: 'a', findings: 'a' }).links, undefined);
+    assert.deepEqual(
+      answerMonitoring([calls[0] as ToolCallRecord], { charts: true }).withLinks({ markdown: 'a', findings: 'a' }).links,
+      undefined,
+    );
   });
 
   it('postGraphs resumes after the graphs an earlier attempt posted, and a failed upload does not throw', async () => {
     const { graphs } = answerMonitoring(calls, { charts: true });
     const recorded: number[] = [];
     const first = recordingChannel();
-    await postGraphs({ channel: first.channel, threadId: 'T1', files: graphs, alreadyPosted: 1, recordPosted: (n) => Promise.resolve(void recorded.push(n)), logger: createLogger({ level: 'silent' }) });
-    assert.deepEqual(first.uploads.map((u) => [u.threadId, u.file.filename]), [['T1', 'graph-2.png']]);
+    await postGraphs({
+      channel: first.channel,
+      threadId: 'T1',
+      files: graphs,
+      alreadyPosted: 1,
+      recordPosted: (n) => Promise.resolve(void recorded.push(n)),
+      logger: createLogger({ level: 'silent' }),
+    });
+    assert.deepEqual(
+      first.uploads.map((u) => [u.threadId, u.file.filename]),
+      [['T1', 'graph-2.png']],
+    );
     assert.deepEqual(recorded, [2]);
     const failing = recordingChannel(1);
     recorded.length = 0;
-    await postGraphs({ channel: failing.channel, threadId: 'T1', files: graphs, alreadyPosted: 0, recordPosted: (n) => Promise.resolve(void recorded.push(n)), logger: createLogger({ level: 'silent' }) });
+    await postGraphs({
+      channel: failing.channel,
+      threadId: 'T1',
+      files: graphs,
+      alreadyPosted: 0,
+      recordPosted: (n) => Promise.resolve(void recorded.push(n)),
+      logger: createLogger({ level: 'silent' }),
+    });
     assert.deepEqual(failing.uploads, []);
     assert.deepEqual(recorded, []);
   });
@@ -95,7 +140,14 @@ describe('answerMonitoring: graphs, links and snapshot audit events from the ran
     const { graphs } = answerMonitoring(calls, { charts: true });
     assert.equal(graphs.length, 2);
     const post = (channel: ReplyChannel) =>
-      postGraphs({ channel, threadId: 'T1', files: graphs, alreadyPosted: 0, recordPosted: () => Promise.resolve(), logger: createLogger({ level: 'silent' }) });
+      postGraphs({
+        channel,
+        threadId: 'T1',
+        files: graphs,
+        alreadyPosted: 0,
+        recordPosted: () => Promise.resolve(),
+        logger: createLogger({ level: 'silent' }),
+      });
     const textOnly = recordingChannel(undefined, ['text/plain']);
     assert.equal(takesGraphs(textOnly.channel), false);
     await post(textOnly.channel);

@@ -25,7 +25,21 @@ describe('renderChart', () => {
   });
 
   it('skips NaN points instead of failing', () => {
-    const png = renderChart({ title: 'gaps', series: [{ name: 'x', points: [[start, 1], [start + 60, Number.NaN], [start + 120, 3]] }], start, end: start + 120 });
+    const png = renderChart({
+      title: 'gaps',
+      series: [
+        {
+          name: 'x',
+          points: [
+            [start, 1],
+            [start + 60, Number.NaN],
+            [start + 120, 3],
+          ],
+        },
+      ],
+      start,
+      end: start + 120,
+    });
     assert.deepEqual(pngSize(png), { width: 800, height: 400 });
   });
 });

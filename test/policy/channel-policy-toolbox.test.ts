@@ -41,18 +41,30 @@ describe('channelPolicyToolbox', () => {
   it('read tier: write tools are neither offered nor callable', async () => {
     const inner = recordingToolbox();
     const box = channelPolicyToolbox({ toolbox: inner, policy: policy({ tier: 'read' }) });
-    assert.deepEqual(box.tools.map((t) => t.name), ['pods_list', 'nodes_list', 'kubectl']);
+    assert.deepEqual(
+      box.tools.map((t) => t.name),
+      ['pods_list', 'nodes_list', 'kubectl'],
+    );
     const refused = await box.call('deployment_scale', { namespace: 'a', name: 'b', replicas: 1 });
     assert.equal(refused.isError, true);
-    assert.match(refused.text, /refused by channel policy: this channel \(policy entry slack:T1:C1\) is read-only: deployment_scale changes the cluster/);
+    assert.match(
+      refused.text,
+      /refused by channel policy: this channel \(policy entry slack:T1:C1\) is read-only: deployment_scale changes the cluster/,
+    );
     assert.equal((await box.call('nodes_list', {})).isError, false);
-    assert.deepEqual(inner.calls.map(([name]) => name), ['nodes_list']);
+    assert.deepEqual(
+      inner.calls.map(([name]) => name),
+      ['nodes_list'],
+    );
   });
 
   it('namespaces: only the allowed ones; no cluster-wide tools; no call across all namespaces', async () => {
     const inner = recordingToolbox();
     const box = channelPolicyToolbox({ toolbox: inner, policy: policy({ namespaces: ['payments'] }) });
-    assert.deepEqual(box.tools.map((t) => t.name), ['pods_list', 'kubectl', 'deployment_scale']);
+    assert.deepEqual(
+      box.tools.map((t) => t.name),
+      ['pods_list', 'kubectl', 'deployment_scale'],
+    );
     const cases: [string, unknown, boolean][] = [
       ['pods_list', { namespace: 'payments' }, true],
       ['pods_list', { namespace: 'shop' }, false],

@@ -58,7 +58,11 @@ describe('loadPolicy (AI4K8S_POLICY)', () => {
     assert.equal(pay.entry, 'slack:T0123:C0PAY');
     const other = channelPolicyFor(policy, { platform: 'slack', teamId: 'T0123', channel: 'C0OTHER' });
     assert.deepEqual([other.entry, other.tier, other.namespaces, other.contexts], ['default', 'read', ['*'], ['*']]);
-    const teams = channelPolicyFor(policy, { platform: 'teams', teamId: '72f988bf-86f1-41af-91ab-2d7cd011db47', channel: '19:abc@thread.tacv2' });
+    const teams = channelPolicyFor(policy, {
+      platform: 'teams',
+      teamId: '72f988bf-86f1-41af-91ab-2d7cd011db47',
+      channel: '19:abc@thread.tacv2',
+    });
     assert.equal(teams.entry, 'teams:72f988bf-86f1-41af-91ab-2d7cd011db47:19:abc@thread.tacv2');
     assert.ok(policy.alerts !== undefined);
     assert.deepEqual(policy.identities, { unmapped: 'server', users: {} });
@@ -66,7 +70,10 @@ describe('loadPolicy (AI4K8S_POLICY)', () => {
 
   it('approvers: the namespace entry, else the channel entry, else none (APPROVERS applies)', () => {
     const policy = loadPolicy(policyFile(EXAMPLE));
-    assert.deepEqual(approversFor(policy, action('C0PAY', { namespace: 'payments' })), ['slack:T0123:U0PAYOWNER', 'teams:72f988bf-86f1-41af-91ab-2d7cd011db47:00000000-0000-0000-0000-000000000001']);
+    assert.deepEqual(approversFor(policy, action('C0PAY', { namespace: 'payments' })), [
+      'slack:T0123:U0PAYOWNER',
+      'teams:72f988bf-86f1-41af-91ab-2d7cd011db47:00000000-0000-0000-0000-000000000001',
+    ]);
     assert.deepEqual(approversFor(policy, action('C0PAY', { namespace: 'payments-canary' })), ['slack:T0123:U0LEAD']);
     assert.deepEqual(approversFor(policy, action('C0PAY', { name: 'node-1' })), ['slack:T0123:U0LEAD']);
     assert.equal(approversFor(policy, action('C0OTHER', { namespace: 'payments' })), undefined);
@@ -82,20 +89,47 @@ describe('loadPolicy (AI4K8S_POLICY)', () => {
     ['a misspelt top-level key', 'channel:\n  default: {}\n', /AI4K8S_POLICY \(.*\): Unrecognized key: "channel"/],
     ['a misspelt channel key', 'channels:\n  default:\n    namespace: [a]\n', /channels\.default: Unrecognized key: "namespace"/],
     ['a bad tier', 'channels:\n  default:\n    tier: admin\n', /channels\.default\.tier: expected read or write/],
-    ['a bad namespace', 'channels:\n  default:\n    namespaces: [Payments]\n', /channels\.default\.namespaces\.0: expected a namespace name/],
-    ['an approver that is not a chat user id', 'channels:\n  default:\n    approvers: [U0123]\n', /channels\.default\.approvers\.0: expected a chat user id like slack:T0123:U0456/],
-    ['a bad channel id', 'channels:\n  default: {}\n  C0PAY:\n    tier: read\n', /channels\.C0PAY: expected "default" or a channel id like slack:T0123:C0456/],
-    ['channels without a default entry', 'channels:\n  "slack:T1:C1":\n    tier: read\n', /channels\.default: required when channels are listed/],
-    ['an empty namespace list', 'channels:\n  default:\n    namespaces: []\n', /channels\.default\.namespaces: expected at least one namespace/],
-    ['a bad identity', 'identities:\n  users:\n    "slack:T1:U1": { user: "" }\n', /identities\.users\.slack:T1:U1\.user: expected a non-empty name/],
+    [
+      'a bad namespace',
+      'channels:\n  default:\n    namespaces: [Payments]\n',
+      /channels\.default\.namespaces\.0: expected a namespace name/,
+    ],
+    [
+      'an approver that is not a chat user id',
+      'channels:\n  default:\n    approvers: [U0123]\n',
+      /channels\.default\.approvers\.0: expected a chat user id like slack:T0123:U0456/,
+    ],
+    [
+      'a bad channel id',
+      'channels:\n  default: {}\n  C0PAY:\n    tier: read\n',
+      /channels\.C0PAY: expected "default" or a channel id like slack:T0123:C0456/,
+    ],
+    [
+      'channels without a default entry',
+      'channels:\n  "slack:T1:C1":\n    tier: read\n',
+      /channels\.default: required when channels are listed/,
+    ],
+    [
+      'an empty namespace list',
+      'channels:\n  default:\n    namespaces: []\n',
+      /channels\.default\.namespaces: expected at least one namespace/,
+    ],
+    [
+      'a bad identity',
+      'identities:\n  users:\n    "slack:T1:U1": { user: "" }\n',
+      /identities\.users\.slack:T1:U1\.user: expected a non-empty name/,
+    ],
     ['broken YAML', 'channels: [\n', /cannot read it as YAML/],
   ];
   for (const [what, yaml, message] of cases) {
     it(`fails at start on ${what}, naming the key`, () => {
-      assert.throws(() => loadPolicy(policyFile(yaml)), (error: Error) => {
-        assert.match(error.message, message);
-        return true;
-      });
+      assert.throws(
+        () => loadPolicy(policyFile(yaml)),
+        (error: Error) => {
+          assert.match(error.message, message);
+          return true;
+        },
+      );
     });
   }
 });
@@ -106,6 +140,9 @@ describe('deploy/policy.example.yaml', () => {
     const other = channelPolicyFor(policy, { platform: 'slack', teamId: 'T0123ABCD', channel: 'C0SOMEWHERE' });
     assert.deepEqual([other.tier, other.namespaces, other.contexts], ['write', ['*'], ['*']]);
     assert.equal(channelPolicyFor(policy, { platform: 'slack', teamId: 'T0123ABCD', channel: 'C0HELPDESK1' }).tier, 'read');
-    assert.deepEqual(channelPolicyFor(policy, { platform: 'slack', teamId: 'T0123ABCD', channel: 'C0PAYMENTS1' }).namespaces, ['payments', 'payments-canary']);
+    assert.deepEqual(channelPolicyFor(policy, { platform: 'slack', teamId: 'T0123ABCD', channel: 'C0PAYMENTS1' }).namespaces, [
+      'payments',
+      'payments-canary',
+    ]);
   });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Queue} from 'bullmq';
+import type { Queue } from 'bullmq';
 import { QueueEvents, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { ChatJob } from '../../src/queue/chat-job.ts';
@@ -45,7 +45,11 @@ describe('the chat queue on real Redis (BullMQ)', () => {
   });
 
   it('makes one job of a delivery enqueued twice, even concurrently', async () => {
-    const ids = await Promise.all([enqueueChatJob(queue, job('dup-1')), enqueueChatJob(queue, job('dup-1')), enqueueChatJob(queue, job('dup-1'))]);
+    const ids = await Promise.all([
+      enqueueChatJob(queue, job('dup-1')),
+      enqueueChatJob(queue, job('dup-1')),
+      enqueueChatJob(queue, job('dup-1')),
+    ]);
     assert.equal(new Set(ids).size, 1);
     assert.equal(await queue.getWaitingCount(), 1);
     const stored = await queue.getJob(ids[0] ?? '');
@@ -72,7 +76,11 @@ describe('the chat queue on real Redis (BullMQ)', () => {
       { connection, prefix: redisKeys(local).queuePrefix },
     );
     try {
-      const id = await q.add('answer', job('flaky'), { ...chatJobOptions, backoff: { type: 'fixed', delay: 300 }, jobId: chatJobId(job('flaky')) });
+      const id = await q.add('answer', job('flaky'), {
+        ...chatJobOptions,
+        backoff: { type: 'fixed', delay: 300 },
+        jobId: chatJobId(job('flaky')),
+      });
       await id.waitUntilFinished(events, 10_000);
       assert.equal(attempts.length, 2);
       assert.ok((attempts[1] ?? 0) - (attempts[0] ?? 0) >= 250, 'no backoff between attempts');

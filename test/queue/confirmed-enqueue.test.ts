@@ -33,7 +33,11 @@ describe('confirmedEnqueue in every Redis topology', () => {
     ];
     for (const message of refusals) {
       const { gate, cancelled } = recordingGate();
-      await assert.rejects(confirmedEnqueue({ add: failingWith(new Error(message)), jobId: 'job-1', gate, logger }), EnqueueRefusedError, message);
+      await assert.rejects(
+        confirmedEnqueue({ add: failingWith(new Error(message)), jobId: 'job-1', gate, logger }),
+        EnqueueRefusedError,
+        message,
+      );
       assert.deepEqual(cancelled, [], 'nothing to cancel: the job is not in Redis');
     }
   });

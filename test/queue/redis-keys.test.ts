@@ -12,7 +12,7 @@ function everyKey(prefix: string): string[] {
 }
 
 describe('redisKeys: one hash tag for every key family', () => {
-  it('starts every key with {prefix}, so all of them (and BullMQ\'s) hash to one cluster slot', () => {
+  it("starts every key with {prefix}, so all of them (and BullMQ's) hash to one cluster slot", () => {
     const keys = everyKey('ai4k8s');
     const slot = calculateSlot('{ai4k8s}:chat:wait');
     for (const key of keys) {
@@ -22,7 +22,7 @@ describe('redisKeys: one hash tag for every key family', () => {
     assert.equal(redisKeys('ai4k8s').queuePrefix, '{ai4k8s}');
   });
 
-  it('never puts a key of ours inside BullMQ\'s key space ({prefix}:<queue>:…)', () => {
+  it("never puts a key of ours inside BullMQ's key space ({prefix}:<queue>:…)", () => {
     for (const family of KEY_FAMILIES) assert.ok(!(QUEUE_NAMES as readonly string[]).includes(family), family);
     const families = new Set(everyKey('p').map((key) => key.split(':')[1]));
     assert.deepEqual([...families].sort(), [...KEY_FAMILIES].sort(), 'KEY_FAMILIES lists every family redisKeys builds');

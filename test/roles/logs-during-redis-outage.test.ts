@@ -19,7 +19,10 @@ interface RoleProcess {
 }
 
 function startRole(role: 'gateway' | 'worker', env: Record<string, string>): RoleProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', cli, role], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', cli, role], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const lines: RoleProcess['lines'] = [];
   const waiters = new Set<() => void>();
   for (const stream of ['stdout', 'stderr'] as const) {
@@ -94,7 +97,8 @@ describe('structured logs only: the roles log a Redis outage as JSON lines', () 
       const [gateway, worker] = roles as [RoleProcess, RoleProcess];
       await Promise.all([gateway.waitFor(/"gateway listening"/, 120_000), worker.waitFor(/"worker listening"/, 120_000)]);
       const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
-      const ask = async (text: string) => (await postToSlackEndpoint({ gatewayUrl, body: slashCommandBody({ text }), secret: SIGNING_SECRET })).text();
+      const ask = async (text: string) =>
+        (await postToSlackEndpoint({ gatewayUrl, body: slashCommandBody({ text }), secret: SIGNING_SECRET })).text();
 
       await redis.kill();
       await ask('asked while Redis is down'); // the enqueue fails: logged, acked
@@ -108,13 +112,27 @@ describe('structured logs only: the roles log a Redis outage as JSON lines', () 
       await new Promise((resolve) => setTimeout(resolve, 3_000));
 
       const codes = [await gateway.stop(), await worker.stop()];
-      for (const [name, role] of [['gateway', gateway], ['worker', worker]] as const) {
+      for (const [name, role] of [
+        ['gateway', gateway],
+        ['worker', worker],
+      ] as const) {
         const bad = notJson(role);
         assert.deepEqual(bad.slice(0, 5), [], `${name} wrote ${bad.length} lines that are not JSON`);
-        assert.ok(role.lines.some((l) => /redis|queue|worker/i.test(l.text) && /"level":"(warn|error)"/.test(l.text)), `${name} logged no warning about the outage`);
+        assert.ok(
+          role.lines.some((l) => /redis|queue|worker/i.test(l.text) && /"level":"(warn|error)"/.test(l.text)),
+          `${name} logged no warning about the outage`,
+        );
       }
-      const lastLines = (role: RoleProcess) => role.lines.slice(-8).map((l) => l.text.slice(0, 300)).join('\n');
-      assert.deepEqual(codes, [0, 0], `a role did not stop cleanly after the outage; last lines:\ngateway:\n${lastLines(gateway)}\nworker:\n${lastLines(worker)}`);
+      const lastLines = (role: RoleProcess) =>
+        role.lines
+          .slice(-8)
+          .map((l) => l.text.slice(0, 300))
+          .join('\n');
+      assert.deepEqual(
+        codes,
+        [0, 0],
+        `a role did not stop cleanly after the outage; last lines:\ngateway:\n${lastLines(gateway)}\nworker:\n${lastLines(worker)}`,
+      );
     } finally {
       for (const role of roles) await role.stop();
       await redis.stop();

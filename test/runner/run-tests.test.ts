@@ -14,7 +14,11 @@ async function runTests(args: readonly string[], extraEnv: Record<string, string
   for (const key of ['AI4K8S_TEST_LANE', 'AI4K8S_TEST_REDIS_URL', 'AI4K8S_TEST_CLUSTER']) if (!(key in extraEnv)) delete env[key];
   // Set by node's test runner in the files it runs; left in place, the nested runner would skip every file.
   delete env.NODE_TEST_CONTEXT;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/run-tests.ts', ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/run-tests.ts', ...args], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -32,7 +32,10 @@ describe('servicesNeeded: which lane a test file runs in', () => {
 
   it('follows imports through helpers (multi-line, re-exports, cycles) to every service module reached', () => {
     const file = write('test/e2e/a.test.ts', "import { cluster } from './helper.ts';\nvoid cluster;\n");
-    assert.deepEqual(servicesNeeded({ files: [file], root: dir, serviceModules }).get(file), { lane: 'service', needs: new Set(['cluster', 'redis']) });
+    assert.deepEqual(servicesNeeded({ files: [file], root: dir, serviceModules }).get(file), {
+      lane: 'service',
+      needs: new Set(['cluster', 'redis']),
+    });
   });
 
   it('sees dynamic imports and modules started from new URL(…, import.meta.url)', () => {
@@ -68,7 +71,8 @@ describe('servicesNeeded: which lane a test file runs in', () => {
   });
 
   it('on this repository: every service module exists, and both lanes hold the files they should', () => {
-    for (const path of Object.keys(SERVICE_MODULES)) assert.ok(statSync(join(ROOT, path)).isFile(), `${path} is listed in SERVICE_MODULES but missing`);
+    for (const path of Object.keys(SERVICE_MODULES))
+      assert.ok(statSync(join(ROOT, path)).isFile(), `${path} is listed in SERVICE_MODULES but missing`);
     const files = testFiles(join(ROOT, 'test'));
     const needs = servicesNeeded({ files, root: ROOT });
     const of = (path: string) => [...(needs.get(join(ROOT, path))?.needs ?? ['(not a test file)'])].sort();
@@ -79,7 +83,11 @@ describe('servicesNeeded: which lane a test file runs in', () => {
     assert.deepEqual(of('test/eval/eval-harness.test.ts'), ['cluster', 'redis'], 'reached through eval/run-eval.ts');
     assert.ok(of('test/e2e/console.test.ts').includes('chromium'));
     assert.ok(of('test/deploy/grafana-dashboard.test.ts').includes('monitoring'));
-    assert.deepEqual(needs.get(join(ROOT, 'test/chat/hostile-input-cost.test.ts')), { lane: 'service', needs: new Set() }, 'declared: minutes of CPU');
+    assert.deepEqual(
+      needs.get(join(ROOT, 'test/chat/hostile-input-cost.test.ts')),
+      { lane: 'service', needs: new Set() },
+      'declared: minutes of CPU',
+    );
     const unit = files.filter((file) => needs.get(file)?.lane === 'unit').length;
     assert.ok(unit >= 60 && files.length - unit >= 60, `${unit} unit-lane and ${files.length - unit} service-lane files`);
   });

@@ -13,7 +13,16 @@ const INTERVAL_MS = soakSetting('AI4K8S_SOAK_INTERVAL_MS', 250);
 const log = process.env.AI4K8S_SOAK_LOG === '1' ? (line: string) => process.stdout.write(`# ${line}\n`) : undefined;
 /** The common options of both cases: the drain wait grows with a longer run. */
 const roleLogFile = process.env.AI4K8S_SOAK_ROLE_LOG;
-const soak = { questions: QUESTIONS, intervalMs: INTERVAL_MS, workers: 3, faults: true, modelLatencyMs: 300, drainTimeoutMs: 90_000 + QUESTIONS * 100, ...(log === undefined ? {} : { log }), ...(roleLogFile === undefined ? {} : { roleLogFile }) };
+const soak = {
+  questions: QUESTIONS,
+  intervalMs: INTERVAL_MS,
+  workers: 3,
+  faults: true,
+  modelLatencyMs: 300,
+  drainTimeoutMs: 90_000 + QUESTIONS * 100,
+  ...(log === undefined ? {} : { log }),
+  ...(roleLogFile === undefined ? {} : { roleLogFile }),
+};
 
 function soakSetting(name: string, fallback: number): number {
   const raw = process.env[name];

@@ -51,7 +51,10 @@ describe('abortableChannel: the job signal ends a chat call that does not answer
 
   it('passes results and failures through while the signal is not aborted', async () => {
     const { channel, releaseAll } = hangingChannel();
-    const wrapped = abortableChannel({ ...channel, update: () => Promise.reject(new Error('message_not_found')) }, new AbortController().signal);
+    const wrapped = abortableChannel(
+      { ...channel, update: () => Promise.reject(new Error('message_not_found')) },
+      new AbortController().signal,
+    );
     const root = wrapped.postRoot('q');
     releaseAll();
     assert.equal(await root, 'root-ts');

@@ -23,7 +23,11 @@ function poolAnswering(...outcomes: (ToolOutcome | Error)[]): McpToolboxPool & {
   return pool;
 }
 
-const contexts = (current: string, cluster: string): ToolOutcome => ({ text: '', isError: false, structuredContent: { current, contexts: [{ name: current, cluster }] } });
+const contexts = (current: string, cluster: string): ToolOutcome => ({
+  text: '',
+  isError: false,
+  structuredContent: { current, contexts: [{ name: current, cluster }] },
+});
 
 describe('clusterName: what answers and audit events call the cluster', () => {
   it('CLUSTER_NAME wins without asking the MCP server', async () => {

@@ -4,7 +4,8 @@ import { directAnswer, notConfiguredText } from '../../src/worker/direct-answer.
 
 describe('notConfiguredText: the "AI is not configured" answer, per platform', () => {
   it('tells every platform how to enable AI', () => {
-    for (const platform of ['slack', 'teams', 'console'] as const) assert.match(notConfiguredText(platform), /AI is not configured.*`ANTHROPIC_API_KEY`/);
+    for (const platform of ['slack', 'teams', 'console'] as const)
+      assert.match(notConfiguredText(platform), /AI is not configured.*`ANTHROPIC_API_KEY`/);
   });
 
   it('suggests /k8s (and a mention) on Slack only', () => {

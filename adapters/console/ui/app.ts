@@ -47,7 +47,8 @@ function show(view: View, { conversation }: { conversation?: string | undefined 
     if (button.dataset.view === view) button.setAttribute('aria-current', 'page');
     else button.removeAttribute('aria-current');
   }
-  if (view === 'conversations') void loadConversations({ api, list: byId('conversation-list'), open: (c) => (openConversation(c.id, c.title), show('chat')) });
+  if (view === 'conversations')
+    void loadConversations({ api, list: byId('conversation-list'), open: (c) => (openConversation(c.id, c.title), show('chat')) });
   if (view === 'audit') {
     state.auditConversation = conversation;
     void loadAudit({ api, table: byId<HTMLTableElement>('audit-table'), conversation });
@@ -94,7 +95,10 @@ byId('login-form').addEventListener('submit', (event) => {
       password.value = '';
       return start();
     }
-    byId('login-error').textContent = result.data.error === 'wrong_credentials' ? 'Wrong name, password or token.' : `Sign-in failed: ${result.data.error ?? result.status}`;
+    byId('login-error').textContent =
+      result.data.error === 'wrong_credentials'
+        ? 'Wrong name, password or token.'
+        : `Sign-in failed: ${result.data.error ?? result.status}`;
   });
 });
 
@@ -183,7 +187,8 @@ function apply(event: ConsoleEvent): void {
     item = { el: shown, role: event.type === 'message' ? event.role : undefined, by: event.type === 'message' ? event.by : undefined };
     state.items.set(event.id, item);
   }
-  if (event.type === 'approval') renderApprovalCard(item.el, { card: event.card, canApprove: state.me?.canApprove === true, conversationId: state.conversationId, api });
+  if (event.type === 'approval')
+    renderApprovalCard(item.el, { card: event.card, canApprove: state.me?.canApprove === true, conversationId: state.conversationId, api });
   else renderMessage(item, event.text);
   item.el.scrollIntoView({ block: 'nearest' });
 }
@@ -205,7 +210,10 @@ function renderMessage(item: ShownMessage, text: string): void {
 
 // ---- conversations, audit, health ----
 
-byId('audit-refresh').addEventListener('click', () => void loadAudit({ api, table: byId<HTMLTableElement>('audit-table'), conversation: state.auditConversation }));
+byId('audit-refresh').addEventListener(
+  'click',
+  () => void loadAudit({ api, table: byId<HTMLTableElement>('audit-table'), conversation: state.auditConversation }),
+);
 byId('health-refresh').addEventListener('click', () => void loadHealth({ api, table: byId<HTMLTableElement>('health-table') }));
 
 void start();

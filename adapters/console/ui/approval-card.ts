@@ -16,7 +16,11 @@ export function renderApprovalCard(target: HTMLElement, { card, canApprove, conv
   target.classList.toggle('decided', outcome !== undefined || expired);
   const parts: HTMLElement[] = [
     el('h4', `Approval needed: ${card.tool}`),
-    el('div', `Asked by ${card.requesterId}${outcome === undefined ? ` · expires ${new Date(card.expiresAt).toLocaleTimeString()}` : ''}`, 'who'),
+    el(
+      'div',
+      `Asked by ${card.requesterId}${outcome === undefined ? ` · expires ${new Date(card.expiresAt).toLocaleTimeString()}` : ''}`,
+      'who',
+    ),
     el('pre', card.preview),
     el('pre', card.argumentsText, 'args'),
   ];
@@ -28,7 +32,9 @@ export function renderApprovalCard(target: HTMLElement, { card, canApprove, conv
     parts.push(el('p', 'Expired: nothing was changed.', 'card-outcome'));
   } else if (!canApprove) {
     // The API refuses it too: deciding needs a verified identity, which the shared token is not.
-    parts.push(el('p', 'Approving or denying needs a verified identity: your own console account or single sign-on.', 'card-note unverified'));
+    parts.push(
+      el('p', 'Approving or denying needs a verified identity: your own console account or single sign-on.', 'card-note unverified'),
+    );
   } else {
     const actions = el('div', undefined, 'actions');
     const note = el('p', '', 'error card-note');
@@ -43,7 +49,12 @@ export function renderApprovalCard(target: HTMLElement, { card, canApprove, conv
       button.type = 'button';
       button.addEventListener('click', () => {
         buttons(true);
-        void api<{ done?: boolean }>('/console/api/approval', { token: card.token, digest: card.actionDigest, decision, conversationId }).then((result) => {
+        void api<{ done?: boolean }>('/console/api/approval', {
+          token: card.token,
+          digest: card.actionDigest,
+          decision,
+          conversationId,
+        }).then((result) => {
           if (result.ok && result.data.done === true) note.textContent = `Decision sent: ${decision}.`;
           else {
             note.textContent = `Not done: ${result.data.message ?? result.data.error ?? result.status}`;

@@ -14,7 +14,15 @@ export function auditDetail(e: AuditRow): string {
 }
 
 /** Fills the audit table with the newest events, or (`conversation`) those of one console conversation. */
-export async function loadAudit({ api, table, conversation }: { api: ConsoleApi; table: HTMLTableElement; conversation?: string | undefined }): Promise<void> {
+export async function loadAudit({
+  api,
+  table,
+  conversation,
+}: {
+  api: ConsoleApi;
+  table: HTMLTableElement;
+  conversation?: string | undefined;
+}): Promise<void> {
   const filter = conversation === undefined ? '' : `&conversation=${encodeURIComponent(conversation)}`;
   const result = await api<{ events: AuditRow[] }>(`/console/api/audit?limit=200${filter}`);
   if (!result.ok) return;

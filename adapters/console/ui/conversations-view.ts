@@ -2,7 +2,15 @@ import type { ConsoleApi, ConsoleConversationSummary } from './console-api.ts';
 import { el } from './dom.ts';
 
 /** Lists the recent console conversations; choosing one calls `open`. */
-export async function loadConversations({ api, list, open }: { api: ConsoleApi; list: HTMLElement; open: (c: ConsoleConversationSummary) => void }): Promise<void> {
+export async function loadConversations({
+  api,
+  list,
+  open,
+}: {
+  api: ConsoleApi;
+  list: HTMLElement;
+  open: (c: ConsoleConversationSummary) => void;
+}): Promise<void> {
   const result = await api<{ conversations: ConsoleConversationSummary[] }>('/console/api/conversations');
   if (!result.ok) return;
   list.replaceChildren();

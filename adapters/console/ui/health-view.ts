@@ -11,7 +11,11 @@ export async function loadHealth({ api, table }: { api: ConsoleApi; table: HTMLT
     const tr = el('tr');
     tr.dataset.queue = q.name;
     const { waiting, active, delayed, failed, completed } = q.counts;
-    tr.append(el('td', q.name), ...[waiting, active, delayed, failed, completed].map((n) => el('td', String(n))), el('td', String(q.workers), 'workers'));
+    tr.append(
+      el('td', q.name),
+      ...[waiting, active, delayed, failed, completed].map((n) => el('td', String(n))),
+      el('td', String(q.workers), 'workers'),
+    );
     body.append(tr);
   }
 }

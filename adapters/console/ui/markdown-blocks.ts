@@ -6,7 +6,8 @@ import { tableCells, tableDelimiter, type TableAlign } from './markdown-table.ts
  * the blocks into elements with textContent only (render-markdown.ts), so nothing in an answer is ever markup.
  */
 
-export type Inline = { kind: 'text'; text: string } | { kind: 'code'; text: string } | { kind: 'strong'; text: string } | { kind: 'mention'; user: string };
+export type Inline =
+  { kind: 'text'; text: string } | { kind: 'code'; text: string } | { kind: 'strong'; text: string } | { kind: 'mention'; user: string };
 
 export type Block =
   /** One line of text: the page keeps the answer's line breaks. */
@@ -58,7 +59,11 @@ export function markdownBlocks(text: string): Block[] {
       else blocks.push({ kind: 'list', ordered, items: [item] });
     } else {
       const whole = WHOLE_EMPHASIS.exec(line);
-      blocks.push(whole === null ? { kind: 'paragraph', emphasis: false, inlines: markdownInlines(line) } : { kind: 'paragraph', emphasis: true, inlines: markdownInlines(whole[1] ?? '') });
+      blocks.push(
+        whole === null
+          ? { kind: 'paragraph', emphasis: false, inlines: markdownInlines(line) }
+          : { kind: 'paragraph', emphasis: true, inlines: markdownInlines(whole[1] ?? '') },
+      );
     }
   }
   if (fence !== undefined) blocks.push({ kind: 'code', text: fence.lines.join('\n'), closed: false });

@@ -11,7 +11,11 @@ export type Json = Record<string, unknown>;
 export const ago = (duration: string): string => `@now-${duration}`;
 
 /** A controller reference; the seeder fills in the owner's uid. */
-export function ownerRef(apiVersion: string, kind: string, name: string): { apiVersion: string; kind: string; name: string; uid: string; controller: true; blockOwnerDeletion: true } {
+export function ownerRef(
+  apiVersion: string,
+  kind: string,
+  name: string,
+): { apiVersion: string; kind: string; name: string; uid: string; controller: true; blockOwnerDeletion: true } {
   return { apiVersion, kind, name, uid: '', controller: true, blockOwnerDeletion: true };
 }
 
@@ -36,7 +40,18 @@ export interface EventOptions {
 }
 
 /** An event as the component named in `source` records it; involvedObject.uid is filled in by the seeder. */
-export function event({ namespace, object, type = 'Warning', reason, message, count = 1, first = '20m', last = '1m', source, host }: EventOptions): Obj {
+export function event({
+  namespace,
+  object,
+  type = 'Warning',
+  reason,
+  message,
+  count = 1,
+  first = '20m',
+  last = '1m',
+  source,
+  host,
+}: EventOptions): Obj {
   eventSerial += 1;
   const apiVersion = object.apiVersion ?? defaultApiVersion(object.kind);
   return {
@@ -123,7 +138,8 @@ export function podConditions({ scheduled = true, initialized = true, ready = tr
       ? { type, status: 'True', lastTransitionTime: ago(since) }
       : { type, status: 'False', lastTransitionTime: ago(since), ...(value === false ? {} : value) };
   if (scheduled !== true) return [condition('PodScheduled', scheduled)];
-  const containersReady = ready === true ? true : ready === false ? { reason: 'ContainersNotReady', message: 'containers with unready status' } : ready;
+  const containersReady =
+    ready === true ? true : ready === false ? { reason: 'ContainersNotReady', message: 'containers with unready status' } : ready;
   return [
     condition('PodReadyToStartContainers', true),
     condition('Initialized', initialized),
@@ -163,7 +179,21 @@ export interface WorkloadOptions {
 }
 
 /** A pod owned by `owner`, with its status. */
-export function pod({ namespace, name, labels, owner, podSpec, seed }: { namespace: string; name: string; labels: Record<string, string>; owner?: { apiVersion: string; kind: string; name: string }; podSpec: Json; seed: PodSeed }): Obj {
+export function pod({
+  namespace,
+  name,
+  labels,
+  owner,
+  podSpec,
+  seed,
+}: {
+  namespace: string;
+  name: string;
+  labels: Record<string, string>;
+  owner?: { apiVersion: string; kind: string; name: string };
+  podSpec: Json;
+  seed: PodSeed;
+}): Obj {
   return {
     apiVersion: 'v1',
     kind: 'Pod',
@@ -179,7 +209,14 @@ export function pod({ namespace, name, labels, owner, podSpec, seed }: { namespa
       conditions: seed.conditions,
       ...(seed.reason === undefined ? {} : { reason: seed.reason }),
       ...(seed.message === undefined ? {} : { message: seed.message }),
-      ...(seed.node === undefined ? {} : { hostIP: '127.0.0.1', podIP: seed.podIP ?? '10.244.1.77', podIPs: [{ ip: seed.podIP ?? '10.244.1.77' }], startTime: ago(seed.startTime ?? '30m') }),
+      ...(seed.node === undefined
+        ? {}
+        : {
+            hostIP: '127.0.0.1',
+            podIP: seed.podIP ?? '10.244.1.77',
+            podIPs: [{ ip: seed.podIP ?? '10.244.1.77' }],
+            startTime: ago(seed.startTime ?? '30m'),
+          }),
       ...(seed.containers === undefined ? {} : { containerStatuses: seed.containers }),
       ...(seed.initContainers === undefined ? {} : { initContainerStatuses: seed.initContainers }),
     },
@@ -187,7 +224,19 @@ export function pod({ namespace, name, labels, owner, podSpec, seed }: { namespa
 }
 
 /** A Deployment, its ReplicaSet (revision 1 unless given) and the ReplicaSet's pods. */
-export function deployment({ namespace, name, podSpec, labels = { app: name }, replicas = 1, pods, status, spec = {}, annotations = {}, hash = '7c9f5d8b6', revision = '1' }: WorkloadOptions & { hash?: string; revision?: string }): Obj[] {
+export function deployment({
+  namespace,
+  name,
+  podSpec,
+  labels = { app: name },
+  replicas = 1,
+  pods,
+  status,
+  spec = {},
+  annotations = {},
+  hash = '7c9f5d8b6',
+  revision = '1',
+}: WorkloadOptions & { hash?: string; revision?: string }): Obj[] {
   const rsName = `${name}-${hash}`;
   const rsLabels = { ...labels, 'pod-template-hash': hash };
   const ready = pods.filter((p) => p.phase === 'Running' && p.conditions.some((c) => c.type === 'Ready' && c.status === 'True')).length;
@@ -200,11 +249,38 @@ export function deployment({ namespace, name, podSpec, labels = { app: name }, r
       status: status ?? deploymentStatus({ replicas, ready, rsName }),
     },
     replicaSet({ namespace, name: rsName, labels: rsLabels, podSpec, replicas, ready, revision, owner: name }),
-    ...pods.map((seed) => pod({ namespace, name: `${rsName}-${seed.suffix}`, labels: rsLabels, owner: { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rsName }, podSpec, seed })),
+    ...pods.map((seed) =>
+      pod({
+        namespace,
+        name: `${rsName}-${seed.suffix}`,
+        labels: rsLabels,
+        owner: { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rsName },
+        podSpec,
+        seed,
+      }),
+    ),
   ];
 }
 
-export function replicaSet({ namespace, name, labels, podSpec, replicas, ready, revision, owner }: { namespace: string; name: string; labels: Record<string, string>; podSpec: Json; replicas: number; ready: number; revision: string; owner: string }): Obj {
+export function replicaSet({
+  namespace,
+  name,
+  labels,
+  podSpec,
+  replicas,
+  ready,
+  revision,
+  owner,
+}: {
+  namespace: string;
+  name: string;
+  labels: Record<string, string>;
+  podSpec: Json;
+  replicas: number;
+  ready: number;
+  revision: string;
+  owner: string;
+}): Obj {
   return {
     apiVersion: 'apps/v1',
     kind: 'ReplicaSet',
@@ -221,7 +297,17 @@ export function replicaSet({ namespace, name, labels, podSpec, replicas, ready, 
 }
 
 /** What the deployment controller reports for a Deployment whose pods are not all available. */
-export function deploymentStatus({ replicas, ready, rsName, since = '25m' }: { replicas: number; ready: number; rsName: string; since?: string }): Json {
+export function deploymentStatus({
+  replicas,
+  ready,
+  rsName,
+  since = '25m',
+}: {
+  replicas: number;
+  ready: number;
+  rsName: string;
+  since?: string;
+}): Json {
   const available = ready >= replicas;
   return {
     observedGeneration: 1,
@@ -232,9 +318,30 @@ export function deploymentStatus({ replicas, ready, rsName, since = '25m' }: { r
     ...(available ? {} : { unavailableReplicas: replicas - ready }),
     conditions: [
       available
-        ? { type: 'Available', status: 'True', reason: 'MinimumReplicasAvailable', message: 'Deployment has minimum availability.', lastUpdateTime: ago(since), lastTransitionTime: ago(since) }
-        : { type: 'Available', status: 'False', reason: 'MinimumReplicasUnavailable', message: 'Deployment does not have minimum availability.', lastUpdateTime: ago(since), lastTransitionTime: ago(since) },
-      { type: 'Progressing', status: 'True', reason: available ? 'NewReplicaSetAvailable' : 'ReplicaSetUpdated', message: `ReplicaSet "${rsName}" ${available ? 'has successfully progressed' : 'is progressing'}.`, lastUpdateTime: ago(since), lastTransitionTime: ago(since) },
+        ? {
+            type: 'Available',
+            status: 'True',
+            reason: 'MinimumReplicasAvailable',
+            message: 'Deployment has minimum availability.',
+            lastUpdateTime: ago(since),
+            lastTransitionTime: ago(since),
+          }
+        : {
+            type: 'Available',
+            status: 'False',
+            reason: 'MinimumReplicasUnavailable',
+            message: 'Deployment does not have minimum availability.',
+            lastUpdateTime: ago(since),
+            lastTransitionTime: ago(since),
+          },
+      {
+        type: 'Progressing',
+        status: 'True',
+        reason: available ? 'NewReplicaSetAvailable' : 'ReplicaSetUpdated',
+        message: `ReplicaSet "${rsName}" ${available ? 'has successfully progressed' : 'is progressing'}.`,
+        lastUpdateTime: ago(since),
+        lastTransitionTime: ago(since),
+      },
     ],
   };
 }
@@ -249,7 +356,17 @@ export function statefulSet({ namespace, name, podSpec, labels = { app: name }, 
       kind: 'StatefulSet',
       metadata: { name, namespace, labels },
       spec: { serviceName: name, replicas, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: podSpec }, ...spec },
-      status: { observedGeneration: 1, replicas, readyReplicas: ready, availableReplicas: ready, currentReplicas: replicas, updatedReplicas: replicas, currentRevision: revision, updateRevision: revision, collisionCount: 0 },
+      status: {
+        observedGeneration: 1,
+        replicas,
+        readyReplicas: ready,
+        availableReplicas: ready,
+        currentReplicas: replicas,
+        updatedReplicas: replicas,
+        currentRevision: revision,
+        updateRevision: revision,
+        collisionCount: 0,
+      },
     },
     ...pods.map((seed) =>
       pod({
@@ -272,14 +389,41 @@ export function daemonSet({ namespace, name, podSpec, labels = { app: name }, po
       kind: 'DaemonSet',
       metadata: { name, namespace, labels },
       spec: { selector: { matchLabels: labels }, template: { metadata: { labels }, spec: podSpec } },
-      status: status ?? { desiredNumberScheduled: pods.length, currentNumberScheduled: pods.length, numberReady: 0, numberAvailable: 0, numberUnavailable: pods.length, numberMisscheduled: 0, updatedNumberScheduled: pods.length, observedGeneration: 1 },
+      status: status ?? {
+        desiredNumberScheduled: pods.length,
+        currentNumberScheduled: pods.length,
+        numberReady: 0,
+        numberAvailable: 0,
+        numberUnavailable: pods.length,
+        numberMisscheduled: 0,
+        updatedNumberScheduled: pods.length,
+        observedGeneration: 1,
+      },
     },
-    ...pods.map((seed) => pod({ namespace, name: `${name}-${seed.suffix}`, labels, owner: { apiVersion: 'apps/v1', kind: 'DaemonSet', name }, podSpec, seed })),
+    ...pods.map((seed) =>
+      pod({ namespace, name: `${name}-${seed.suffix}`, labels, owner: { apiVersion: 'apps/v1', kind: 'DaemonSet', name }, podSpec, seed }),
+    ),
   ];
 }
 
 /** A Job and its pods; `status` is the job controller's. */
-export function job({ namespace, name, podSpec, spec = {}, pods, status, owner }: { namespace: string; name: string; podSpec: Json; spec?: Json; pods: PodSeed[]; status: Json; owner?: { kind: 'CronJob'; name: string } }): Obj[] {
+export function job({
+  namespace,
+  name,
+  podSpec,
+  spec = {},
+  pods,
+  status,
+  owner,
+}: {
+  namespace: string;
+  name: string;
+  podSpec: Json;
+  spec?: Json;
+  pods: PodSeed[];
+  status: Json;
+  owner?: { kind: 'CronJob'; name: string };
+}): Obj[] {
   const labels = { 'batch.kubernetes.io/job-name': name, 'job-name': name };
   return [
     {
@@ -294,16 +438,52 @@ export function job({ namespace, name, podSpec, spec = {}, pods, status, owner }
       spec: { backoffLimit: 6, template: { metadata: { labels }, spec: { restartPolicy: 'Never', ...podSpec } }, ...spec },
       status,
     },
-    ...pods.map((seed) => pod({ namespace, name: `${name}-${seed.suffix}`, labels, owner: { apiVersion: 'batch/v1', kind: 'Job', name }, podSpec: { restartPolicy: 'Never', ...podSpec }, seed })),
+    ...pods.map((seed) =>
+      pod({
+        namespace,
+        name: `${name}-${seed.suffix}`,
+        labels,
+        owner: { apiVersion: 'batch/v1', kind: 'Job', name },
+        podSpec: { restartPolicy: 'Never', ...podSpec },
+        seed,
+      }),
+    ),
   ];
 }
 
-export function service({ namespace, name, selector, ports, labels = {} }: { namespace: string; name: string; selector?: Record<string, string>; ports: Json[]; labels?: Record<string, string> }): Obj {
-  return { apiVersion: 'v1', kind: 'Service', metadata: { name, namespace, labels }, spec: { type: 'ClusterIP', ...(selector === undefined ? {} : { selector }), ports } };
+export function service({
+  namespace,
+  name,
+  selector,
+  ports,
+  labels = {},
+}: {
+  namespace: string;
+  name: string;
+  selector?: Record<string, string>;
+  ports: Json[];
+  labels?: Record<string, string>;
+}): Obj {
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name, namespace, labels },
+    spec: { type: 'ClusterIP', ...(selector === undefined ? {} : { selector }), ports },
+  };
 }
 
 /** The EndpointSlice the endpoint-slice controller keeps for a Service: one endpoint per pod. */
-export function endpointSlice({ namespace, service: serviceName, ports, endpoints }: { namespace: string; service: string; ports: Json[]; endpoints: { pod: string; ip: string; node: string; ready: boolean }[] }): Obj {
+export function endpointSlice({
+  namespace,
+  service: serviceName,
+  ports,
+  endpoints,
+}: {
+  namespace: string;
+  service: string;
+  ports: Json[];
+  endpoints: { pod: string; ip: string; node: string; ready: boolean }[];
+}): Obj {
   return {
     apiVersion: 'discovery.k8s.io/v1',
     kind: 'EndpointSlice',
@@ -333,7 +513,21 @@ export function secret(namespace: string, name: string, stringData: Record<strin
 }
 
 /** A node as its kubelet reports it; `conditions` override the healthy defaults by type. */
-export function node({ name, labels = {}, taints, unschedulable, conditions = {}, heartbeat = '15s' }: { name: string; labels?: Record<string, string>; taints?: Json[]; unschedulable?: boolean; conditions?: Record<string, { status: string; reason: string; message: string; since?: string }>; heartbeat?: string }): Obj {
+export function node({
+  name,
+  labels = {},
+  taints,
+  unschedulable,
+  conditions = {},
+  heartbeat = '15s',
+}: {
+  name: string;
+  labels?: Record<string, string>;
+  taints?: Json[];
+  unschedulable?: boolean;
+  conditions?: Record<string, { status: string; reason: string; message: string; since?: string }>;
+  heartbeat?: string;
+}): Obj {
   const defaults: Record<string, { status: string; reason: string; message: string }> = {
     MemoryPressure: { status: 'False', reason: 'KubeletHasSufficientMemory', message: 'kubelet has sufficient memory available' },
     DiskPressure: { status: 'False', reason: 'KubeletHasNoDiskPressure', message: 'kubelet has no disk pressure' },
@@ -345,9 +539,17 @@ export function node({ name, labels = {}, taints, unschedulable, conditions = {}
     apiVersion: 'v1',
     kind: 'Node',
     metadata: { name, labels: { 'kubernetes.io/hostname': name, 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64', ...labels } },
-    spec: { podCIDR: `10.244.${index}.0/24`, podCIDRs: [`10.244.${index}.0/24`], ...(taints === undefined ? {} : { taints }), ...(unschedulable === undefined ? {} : { unschedulable }) },
+    spec: {
+      podCIDR: `10.244.${index}.0/24`,
+      podCIDRs: [`10.244.${index}.0/24`],
+      ...(taints === undefined ? {} : { taints }),
+      ...(unschedulable === undefined ? {} : { unschedulable }),
+    },
     status: {
-      addresses: [{ type: 'InternalIP', address: '127.0.0.1' }, { type: 'Hostname', address: name }],
+      addresses: [
+        { type: 'InternalIP', address: '127.0.0.1' },
+        { type: 'Hostname', address: name },
+      ],
       capacity: { cpu: '4', memory: '16393892Ki', pods: '110', 'ephemeral-storage': '101445540Ki' },
       allocatable: { cpu: '3920m', memory: '15242916Ki', pods: '110', 'ephemeral-storage': '93492209510' },
       conditions: Object.entries({ ...defaults, ...conditions }).map(([type, c]) => ({

@@ -5,7 +5,19 @@ import type { Scenario } from './scenario.ts';
 
 const notReady = { reason: 'ContainersNotReady', message: 'containers with unready status' };
 
-function imagePullScenario({ rule, ns, name, image, message, failed, extraSpec = {}, extraEvents = [], verdict, facts, question }: {
+function imagePullScenario({
+  rule,
+  ns,
+  name,
+  image,
+  message,
+  failed,
+  extraSpec = {},
+  extraEvents = [],
+  verdict,
+  facts,
+  question,
+}: {
   rule: string;
   ns: string;
   name: string;
@@ -28,17 +40,67 @@ function imagePullScenario({ rule, ns, name, image, message, failed, extraSpec =
       ...deployment({
         namespace: ns,
         name,
-        podSpec: { containers: [{ name, image, ports: [{ containerPort: 8080 }], resources: { requests: { cpu: '100m', memory: '128Mi' } } }], ...extraSpec },
-        pods: [{
-          suffix: 'z5x2c', node: 'node-1', phase: 'Pending', podIP: '10.244.1.90',
-          conditions: podConditions({ ready: notReady }),
-          containers: [containerStatus({ name, image, waiting: { reason: 'ImagePullBackOff', message } })],
-        }],
+        podSpec: {
+          containers: [{ name, image, ports: [{ containerPort: 8080 }], resources: { requests: { cpu: '100m', memory: '128Mi' } } }],
+          ...extraSpec,
+        },
+        pods: [
+          {
+            suffix: 'z5x2c',
+            node: 'node-1',
+            phase: 'Pending',
+            podIP: '10.244.1.90',
+            conditions: podConditions({ ready: notReady }),
+            containers: [containerStatus({ name, image, waiting: { reason: 'ImagePullBackOff', message } })],
+          },
+        ],
       }),
-      event({ namespace: ns, object: ref, type: 'Normal', reason: 'Pulling', message: `Pulling image "${image}"`, count: 8, first: '25m', last: '3m', source: 'kubelet', host: 'node-1' }),
-      event({ namespace: ns, object: ref, reason: 'Failed', message: failed, count: 8, first: '25m', last: '3m', source: 'kubelet', host: 'node-1' }),
-      event({ namespace: ns, object: ref, reason: 'Failed', message: 'Error: ErrImagePull', count: 8, first: '25m', last: '3m', source: 'kubelet', host: 'node-1' }),
-      event({ namespace: ns, object: ref, type: 'Normal', reason: 'BackOff', message: `Back-off pulling image "${image}"`, count: 101, first: '25m', last: '20s', source: 'kubelet', host: 'node-1' }),
+      event({
+        namespace: ns,
+        object: ref,
+        type: 'Normal',
+        reason: 'Pulling',
+        message: `Pulling image "${image}"`,
+        count: 8,
+        first: '25m',
+        last: '3m',
+        source: 'kubelet',
+        host: 'node-1',
+      }),
+      event({
+        namespace: ns,
+        object: ref,
+        reason: 'Failed',
+        message: failed,
+        count: 8,
+        first: '25m',
+        last: '3m',
+        source: 'kubelet',
+        host: 'node-1',
+      }),
+      event({
+        namespace: ns,
+        object: ref,
+        reason: 'Failed',
+        message: 'Error: ErrImagePull',
+        count: 8,
+        first: '25m',
+        last: '3m',
+        source: 'kubelet',
+        host: 'node-1',
+      }),
+      event({
+        namespace: ns,
+        object: ref,
+        type: 'Normal',
+        reason: 'BackOff',
+        message: `Back-off pulling image "${image}"`,
+        count: 101,
+        first: '25m',
+        last: '20s',
+        source: 'kubelet',
+        host: 'node-1',
+      }),
       ...extraEvents,
     ],
     subject: { kind: 'Deployment', namespace: ns, name },
@@ -53,8 +115,10 @@ const badTag = imagePullScenario({
   ns: 'triage-image-tag',
   name: 'catalog',
   image: 'ghcr.io/acme/catalog:v2.4.l',
-  message: 'Back-off pulling image "ghcr.io/acme/catalog:v2.4.l": ErrImagePull: rpc error: code = NotFound desc = failed to pull and unpack image "ghcr.io/acme/catalog:v2.4.l": failed to resolve reference "ghcr.io/acme/catalog:v2.4.l": ghcr.io/acme/catalog:v2.4.l: not found',
-  failed: 'Failed to pull image "ghcr.io/acme/catalog:v2.4.l": rpc error: code = NotFound desc = failed to pull and unpack image "ghcr.io/acme/catalog:v2.4.l": failed to resolve reference "ghcr.io/acme/catalog:v2.4.l": ghcr.io/acme/catalog:v2.4.l: not found',
+  message:
+    'Back-off pulling image "ghcr.io/acme/catalog:v2.4.l": ErrImagePull: rpc error: code = NotFound desc = failed to pull and unpack image "ghcr.io/acme/catalog:v2.4.l": failed to resolve reference "ghcr.io/acme/catalog:v2.4.l": ghcr.io/acme/catalog:v2.4.l: not found',
+  failed:
+    'Failed to pull image "ghcr.io/acme/catalog:v2.4.l": rpc error: code = NotFound desc = failed to pull and unpack image "ghcr.io/acme/catalog:v2.4.l": failed to resolve reference "ghcr.io/acme/catalog:v2.4.l": ghcr.io/acme/catalog:v2.4.l: not found',
   verdict: [/ImagePullBackOff/, /ghcr\.io\/acme\/catalog:v2\.4\.l/, /does not exist|not found/],
   facts: [/tag v2\.4\.l/],
   question: 'catalog in triage-image-tag is not starting, why?',
@@ -71,10 +135,23 @@ const imageAuth = imagePullScenario({
   name: 'gateway',
   image: 'registry.acme.io/platform/gateway:1.8.2',
   message: unauthorizedMessage,
-  failed: unauthorizedMessage.replace(/^Back-off pulling image "[^"]+": ErrImagePull: /, 'Failed to pull image "registry.acme.io/platform/gateway:1.8.2": '),
+  failed: unauthorizedMessage.replace(
+    /^Back-off pulling image "[^"]+": ErrImagePull: /,
+    'Failed to pull image "registry.acme.io/platform/gateway:1.8.2": ',
+  ),
   extraSpec: { imagePullSecrets: [{ name: 'acme-registry' }] },
   extraEvents: [
-    event({ namespace: 'triage-image-auth', object: { kind: 'Pod', name: 'gateway-7c9f5d8b6-z5x2c' }, reason: 'FailedToRetrieveImagePullSecret', message: 'Unable to retrieve some image pull secrets (acme-registry); attempting to pull the image may not succeed.', count: 30, first: '25m', last: '20s', source: 'kubelet', host: 'node-1' }),
+    event({
+      namespace: 'triage-image-auth',
+      object: { kind: 'Pod', name: 'gateway-7c9f5d8b6-z5x2c' },
+      reason: 'FailedToRetrieveImagePullSecret',
+      message: 'Unable to retrieve some image pull secrets (acme-registry); attempting to pull the image may not succeed.',
+      count: 30,
+      first: '25m',
+      last: '20s',
+      source: 'kubelet',
+      host: 'node-1',
+    }),
   ],
   verdict: [/ImagePullBackOff/, /401 Unauthorized|unauthori[sz]ed/i, /acme-registry/, /does not exist/],
   // Evidence that must survive the output's credential redaction: a pull secret's name is not a credential.
@@ -87,14 +164,26 @@ const imageRateLimit = imagePullScenario({
   ns: 'triage-image-ratelimit',
   name: 'edge-proxy',
   image: 'docker.io/library/nginx:1.27.3',
-  message: 'Back-off pulling image "docker.io/library/nginx:1.27.3": ErrImagePull: failed to pull and unpack image "docker.io/library/nginx:1.27.3": failed to copy: httpReadSeeker: failed open: unexpected status code https://registry-1.docker.io/v2/library/nginx/manifests/sha256:6784fb0834aa7dbbe12e3d7471e69c290df3e6ba810dc38b34ae33d3c1c05f7d: 429 Too Many Requests - Server message: toomanyrequests: You have reached your pull rate limit. You may increase the limit by authenticating and upgrading: https://www.docker.com/increase-rate-limit',
-  failed: 'Failed to pull image "docker.io/library/nginx:1.27.3": failed to pull and unpack image "docker.io/library/nginx:1.27.3": failed to copy: httpReadSeeker: failed open: unexpected status code https://registry-1.docker.io/v2/library/nginx/manifests/sha256:6784fb0834aa7dbbe12e3d7471e69c290df3e6ba810dc38b34ae33d3c1c05f7d: 429 Too Many Requests - Server message: toomanyrequests: You have reached your pull rate limit. You may increase the limit by authenticating and upgrading: https://www.docker.com/increase-rate-limit',
+  message:
+    'Back-off pulling image "docker.io/library/nginx:1.27.3": ErrImagePull: failed to pull and unpack image "docker.io/library/nginx:1.27.3": failed to copy: httpReadSeeker: failed open: unexpected status code https://registry-1.docker.io/v2/library/nginx/manifests/sha256:6784fb0834aa7dbbe12e3d7471e69c290df3e6ba810dc38b34ae33d3c1c05f7d: 429 Too Many Requests - Server message: toomanyrequests: You have reached your pull rate limit. You may increase the limit by authenticating and upgrading: https://www.docker.com/increase-rate-limit',
+  failed:
+    'Failed to pull image "docker.io/library/nginx:1.27.3": failed to pull and unpack image "docker.io/library/nginx:1.27.3": failed to copy: httpReadSeeker: failed open: unexpected status code https://registry-1.docker.io/v2/library/nginx/manifests/sha256:6784fb0834aa7dbbe12e3d7471e69c290df3e6ba810dc38b34ae33d3c1c05f7d: 429 Too Many Requests - Server message: toomanyrequests: You have reached your pull rate limit. You may increase the limit by authenticating and upgrading: https://www.docker.com/increase-rate-limit',
   verdict: [/ImagePullBackOff/, /rate limit/, /docker\.io/],
   facts: [/429 Too Many Requests/, /no imagePullSecrets/],
   question: 'edge-proxy in triage-image-ratelimit is stuck in ImagePullBackOff, why?',
 });
 
-function configErrorScenario({ rule, ns, name, message, objects = [], container, verdict, facts, question }: {
+function configErrorScenario({
+  rule,
+  ns,
+  name,
+  message,
+  objects = [],
+  container,
+  verdict,
+  facts,
+  question,
+}: {
   rule: string;
   ns: string;
   name: string;
@@ -117,13 +206,28 @@ function configErrorScenario({ rule, ns, name, message, objects = [], container,
         namespace: ns,
         name,
         podSpec: { containers: [{ name, image, ports: [{ containerPort: 8080 }], ...container }] },
-        pods: [{
-          suffix: 'n8d4f', node: 'node-2', phase: 'Pending', podIP: '10.244.2.93',
-          conditions: podConditions({ ready: notReady }),
-          containers: [containerStatus({ name, image, waiting: { reason: 'CreateContainerConfigError', message } })],
-        }],
+        pods: [
+          {
+            suffix: 'n8d4f',
+            node: 'node-2',
+            phase: 'Pending',
+            podIP: '10.244.2.93',
+            conditions: podConditions({ ready: notReady }),
+            containers: [containerStatus({ name, image, waiting: { reason: 'CreateContainerConfigError', message } })],
+          },
+        ],
       }),
-      event({ namespace: ns, object: { kind: 'Pod', name: podName, fieldPath: `spec.containers{${name}}` }, reason: 'Failed', message: `Error: ${message}`, count: 96, first: '20m', last: '15s', source: 'kubelet', host: 'node-2' }),
+      event({
+        namespace: ns,
+        object: { kind: 'Pod', name: podName, fieldPath: `spec.containers{${name}}` },
+        reason: 'Failed',
+        message: `Error: ${message}`,
+        count: 96,
+        first: '20m',
+        last: '15s',
+        source: 'kubelet',
+        host: 'node-2',
+      }),
     ],
     subject: { kind: 'Deployment', namespace: ns, name },
     verdict,
@@ -161,9 +265,17 @@ const missingKey = configErrorScenario({
   name: 'ledger-api',
   message: "couldn't find key DB_PASSWORD in Secret triage-config-key/db-credentials",
   objects: [secret('triage-config-key', 'db-credentials', { username: 'ledger', password: 'p4ss-ledger-7d2e' })],
-  container: { env: [{ name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'db-credentials', key: 'DB_PASSWORD' } } }, { name: 'DB_USER', valueFrom: { secretKeyRef: { name: 'db-credentials', key: 'username' } } }] },
+  container: {
+    env: [
+      { name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'db-credentials', key: 'DB_PASSWORD' } } },
+      { name: 'DB_USER', valueFrom: { secretKeyRef: { name: 'db-credentials', key: 'username' } } },
+    ],
+  },
   verdict: [/CreateContainerConfigError/, /key DB_PASSWORD/, /db-credentials/],
-  facts: [/keys?:? password, username|has keys password, username/, /env DB_PASSWORD of container ledger-api \(key DB_PASSWORD\) uses Secret db-credentials/],
+  facts: [
+    /keys?:? password, username|has keys password, username/,
+    /env DB_PASSWORD of container ledger-api \(key DB_PASSWORD\) uses Secret db-credentials/,
+  ],
   question: 'ledger-api in triage-config-key fails to start, why?',
 });
 
@@ -173,22 +285,42 @@ const missingVolume: Scenario = {
   namespace: 'triage-volume',
   objects: [
     namespace('triage-volume'),
-    secret('triage-volume', 'api-tls-2025', { 'tls.crt': '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n', 'tls.key': 'not-a-real-key' }, 'kubernetes.io/tls'),
+    secret(
+      'triage-volume',
+      'api-tls-2025',
+      { 'tls.crt': '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n', 'tls.key': 'not-a-real-key' },
+      'kubernetes.io/tls',
+    ),
     pod({
       namespace: 'triage-volume',
       name: volumePodName,
       labels: { app: 'api' },
       podSpec: {
-        containers: [{ name: 'api', image: 'ghcr.io/acme/api:12.0.0', volumeMounts: [{ name: 'tls', mountPath: '/etc/tls', readOnly: true }] }],
+        containers: [
+          { name: 'api', image: 'ghcr.io/acme/api:12.0.0', volumeMounts: [{ name: 'tls', mountPath: '/etc/tls', readOnly: true }] },
+        ],
         volumes: [{ name: 'tls', secret: { secretName: 'api-tls' } }],
       },
       seed: {
-        suffix: '', node: 'node-1', phase: 'Pending', podIP: '10.244.1.95',
+        suffix: '',
+        node: 'node-1',
+        phase: 'Pending',
+        podIP: '10.244.1.95',
         conditions: podConditions({ ready: notReady }),
         containers: [containerStatus({ name: 'api', image: 'ghcr.io/acme/api:12.0.0', waiting: { reason: 'ContainerCreating' } })],
       },
     }),
-    event({ namespace: 'triage-volume', object: { kind: 'Pod', name: volumePodName }, reason: 'FailedMount', message: 'MountVolume.SetUp failed for volume "tls" : secret "api-tls" not found', count: 18, first: '35m', last: '2m', source: 'kubelet', host: 'node-1' }),
+    event({
+      namespace: 'triage-volume',
+      object: { kind: 'Pod', name: volumePodName },
+      reason: 'FailedMount',
+      message: 'MountVolume.SetUp failed for volume "tls" : secret "api-tls" not found',
+      count: 18,
+      first: '35m',
+      last: '2m',
+      source: 'kubelet',
+      host: 'node-1',
+    }),
   ],
   subject: { kind: 'Pod', namespace: 'triage-volume', name: volumePodName },
   verdict: [/ContainerCreating|cannot mount/, /volume tls/, /Secret api-tls/, /does not exist/],
@@ -196,4 +328,12 @@ const missingVolume: Scenario = {
   question: `pod ${volumePodName} in triage-volume is stuck in ContainerCreating, why?`,
 };
 
-export const imageConfigScenarios: Scenario[] = [badTag, imageAuth, imageRateLimit, missingConfigMap, missingSecret, missingKey, missingVolume];
+export const imageConfigScenarios: Scenario[] = [
+  badTag,
+  imageAuth,
+  imageRateLimit,
+  missingConfigMap,
+  missingSecret,
+  missingKey,
+  missingVolume,
+];

@@ -12,7 +12,14 @@ export { SCENARIO_NODES } from './node-scenarios.ts';
 export { STUCK_NAMESPACE_STATUS } from './batch-scenarios.ts';
 
 /** Every diagnosis scenario: one failure class each, in its own namespace (`triage-*`, after the fixtures' names). */
-export const SCENARIOS: Scenario[] = [...crashScenarios, ...imageConfigScenarios, ...schedulingScenarios, ...nodeScenarios, ...networkScenarios, ...batchScenarios];
+export const SCENARIOS: Scenario[] = [
+  ...crashScenarios,
+  ...imageConfigScenarios,
+  ...schedulingScenarios,
+  ...nodeScenarios,
+  ...networkScenarios,
+  ...batchScenarios,
+];
 
 /** Cluster-scoped objects the scenarios share, created before any of them. */
 export const CLUSTER_OBJECTS: Obj[] = [
@@ -50,15 +57,32 @@ export const CLUSTER_OBJECTS: Obj[] = [
     metadata: { name: 'certificates.cert-manager.io' },
     spec: {
       group: 'cert-manager.io',
-      names: { kind: 'Certificate', listKind: 'CertificateList', plural: 'certificates', singular: 'certificate', shortNames: ['cert', 'certs'], categories: ['cert-manager'] },
+      names: {
+        kind: 'Certificate',
+        listKind: 'CertificateList',
+        plural: 'certificates',
+        singular: 'certificate',
+        shortNames: ['cert', 'certs'],
+        categories: ['cert-manager'],
+      },
       scope: 'Namespaced',
-      versions: [{
-        name: 'v1',
-        served: true,
-        storage: true,
-        // No status subresource: the seeded status is kept as created.
-        schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true }, status: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } } },
-      }],
+      versions: [
+        {
+          name: 'v1',
+          served: true,
+          storage: true,
+          // No status subresource: the seeded status is kept as created.
+          schema: {
+            openAPIV3Schema: {
+              type: 'object',
+              properties: {
+                spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+                status: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+              },
+            },
+          },
+        },
+      ],
     },
   },
 ];

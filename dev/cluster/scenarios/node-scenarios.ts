@@ -19,7 +19,14 @@ export const memoryPressureNode = node({
   name: 'node-5',
   labels: { 'topology.kubernetes.io/zone': 'zone-b' },
   taints: [{ key: 'node.kubernetes.io/memory-pressure', effect: 'NoSchedule', timeAdded: ago('35m') }],
-  conditions: { MemoryPressure: { status: 'True', reason: 'KubeletHasInsufficientMemory', message: 'kubelet has insufficient memory available', since: '35m' } },
+  conditions: {
+    MemoryPressure: {
+      status: 'True',
+      reason: 'KubeletHasInsufficientMemory',
+      message: 'kubelet has insufficient memory available',
+      since: '35m',
+    },
+  },
 });
 
 /** node-6: cordoned for a drain that a PodDisruptionBudget holds up. */
@@ -37,10 +44,30 @@ export const gpuNode = node({
   taints: [{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }],
 });
 
-const nodeEvent = (nodeName: string, type: 'Normal' | 'Warning', reason: string, message: string, first: string, last: string, count = 1): Obj =>
-  event({ namespace: 'default', object: { kind: 'Node', name: nodeName, apiVersion: 'v1' }, type, reason, message, count, first, last, source: 'kubelet', host: nodeName });
+const nodeEvent = (
+  nodeName: string,
+  type: 'Normal' | 'Warning',
+  reason: string,
+  message: string,
+  first: string,
+  last: string,
+  count = 1,
+): Obj =>
+  event({
+    namespace: 'default',
+    object: { kind: 'Node', name: nodeName, apiVersion: 'v1' },
+    type,
+    reason,
+    message,
+    count,
+    first,
+    last,
+    source: 'kubelet',
+    host: nodeName,
+  });
 
-const evictedMessage = 'The node was low on resource: ephemeral-storage. Threshold quantity: 9349220951, available: 5021473Ki. Container fluent-bit was using 18734080Ki, request is 0, has larger consumption of ephemeral-storage. ';
+const evictedMessage =
+  'The node was low on resource: ephemeral-storage. Threshold quantity: 9349220951, available: 5021473Ki. Container fluent-bit was using 18734080Ki, request is 0, has larger consumption of ephemeral-storage. ';
 
 const evicted: Scenario = {
   rule: 'pod-evicted',
@@ -51,25 +78,91 @@ const evicted: Scenario = {
       namespace: 'triage-evicted',
       name: 'log-shipper',
       podSpec: {
-        containers: [{ name: 'fluent-bit', image: 'cr.fluentbit.io/fluent/fluent-bit:3.2.2', volumeMounts: [{ name: 'buffer', mountPath: '/buffer' }], resources: { requests: { cpu: '50m', memory: '64Mi' } } }],
+        containers: [
+          {
+            name: 'fluent-bit',
+            image: 'cr.fluentbit.io/fluent/fluent-bit:3.2.2',
+            volumeMounts: [{ name: 'buffer', mountPath: '/buffer' }],
+            resources: { requests: { cpu: '50m', memory: '64Mi' } },
+          },
+        ],
         volumes: [{ name: 'buffer', emptyDir: {} }],
       },
       pods: [
         {
-          suffix: '8x2kd', node: 'node-4', phase: 'Failed', reason: 'Evicted', message: evictedMessage, podIP: '10.244.4.12',
-          conditions: [{ type: 'DisruptionTarget', status: 'True', reason: 'TerminationByKubelet', message: 'The node was low on resource: ephemeral-storage.', lastTransitionTime: ago('48m') }, ...podConditions({ ready: { reason: 'PodFailed', message: '' } })],
-          containers: [containerStatus({ name: 'fluent-bit', image: 'cr.fluentbit.io/fluent/fluent-bit:3.2.2', terminated: { reason: 'ContainerStatusUnknown', exitCode: 137, message: 'The container could not be located when the pod was terminated', started: '3h', finished: '48m' } })],
+          suffix: '8x2kd',
+          node: 'node-4',
+          phase: 'Failed',
+          reason: 'Evicted',
+          message: evictedMessage,
+          podIP: '10.244.4.12',
+          conditions: [
+            {
+              type: 'DisruptionTarget',
+              status: 'True',
+              reason: 'TerminationByKubelet',
+              message: 'The node was low on resource: ephemeral-storage.',
+              lastTransitionTime: ago('48m'),
+            },
+            ...podConditions({ ready: { reason: 'PodFailed', message: '' } }),
+          ],
+          containers: [
+            containerStatus({
+              name: 'fluent-bit',
+              image: 'cr.fluentbit.io/fluent/fluent-bit:3.2.2',
+              terminated: {
+                reason: 'ContainerStatusUnknown',
+                exitCode: 137,
+                message: 'The container could not be located when the pod was terminated',
+                started: '3h',
+                finished: '48m',
+              },
+            }),
+          ],
         },
         {
-          suffix: 'q9v3n', node: 'node-1', phase: 'Running', podIP: '10.244.1.12',
+          suffix: 'q9v3n',
+          node: 'node-1',
+          phase: 'Running',
+          podIP: '10.244.1.12',
           conditions: podConditions({}),
-          containers: [containerStatus({ name: 'fluent-bit', image: 'cr.fluentbit.io/fluent/fluent-bit:3.2.2', ready: true, running: '3h' })],
+          containers: [
+            containerStatus({ name: 'fluent-bit', image: 'cr.fluentbit.io/fluent/fluent-bit:3.2.2', ready: true, running: '3h' }),
+          ],
         },
       ],
-      status: { desiredNumberScheduled: 2, currentNumberScheduled: 2, numberReady: 1, numberAvailable: 1, numberUnavailable: 1, numberMisscheduled: 0, updatedNumberScheduled: 2, observedGeneration: 1 },
+      status: {
+        desiredNumberScheduled: 2,
+        currentNumberScheduled: 2,
+        numberReady: 1,
+        numberAvailable: 1,
+        numberUnavailable: 1,
+        numberMisscheduled: 0,
+        updatedNumberScheduled: 2,
+        observedGeneration: 1,
+      },
     }),
-    event({ namespace: 'triage-evicted', object: { kind: 'Pod', name: 'log-shipper-8x2kd' }, reason: 'Evicted', message: evictedMessage.trim(), first: '48m', last: '48m', source: 'kubelet', host: 'node-4' }),
-    event({ namespace: 'triage-evicted', object: { kind: 'Pod', name: 'log-shipper-8x2kd', fieldPath: 'spec.containers{fluent-bit}' }, type: 'Normal', reason: 'Killing', message: 'Stopping container fluent-bit', first: '48m', last: '48m', source: 'kubelet', host: 'node-4' }),
+    event({
+      namespace: 'triage-evicted',
+      object: { kind: 'Pod', name: 'log-shipper-8x2kd' },
+      reason: 'Evicted',
+      message: evictedMessage.trim(),
+      first: '48m',
+      last: '48m',
+      source: 'kubelet',
+      host: 'node-4',
+    }),
+    event({
+      namespace: 'triage-evicted',
+      object: { kind: 'Pod', name: 'log-shipper-8x2kd', fieldPath: 'spec.containers{fluent-bit}' },
+      type: 'Normal',
+      reason: 'Killing',
+      message: 'Stopping container fluent-bit',
+      first: '48m',
+      last: '48m',
+      source: 'kubelet',
+      host: 'node-4',
+    }),
   ],
   subject: { kind: 'DaemonSet', namespace: 'triage-evicted', name: 'log-shipper' },
   verdict: [/[Ee]victed/, /node-4/, /ephemeral-storage/],
@@ -82,7 +175,15 @@ const diskPressure: Scenario = {
   objects: [
     nodeEvent('node-4', 'Normal', 'NodeHasDiskPressure', 'Node node-4 status is now: NodeHasDiskPressure', '50m', '50m'),
     nodeEvent('node-4', 'Warning', 'EvictionThresholdMet', 'Attempting to reclaim ephemeral-storage', '50m', '48m', 3),
-    nodeEvent('node-4', 'Warning', 'FreeDiskSpaceFailed', 'Failed to garbage collect required amount of images. Attempted to free 11817592422 bytes, but only found 0 bytes eligible to free.', '50m', '5m', 10),
+    nodeEvent(
+      'node-4',
+      'Warning',
+      'FreeDiskSpaceFailed',
+      'Failed to garbage collect required amount of images. Attempted to free 11817592422 bytes, but only found 0 bytes eligible to free.',
+      '50m',
+      '5m',
+      10,
+    ),
   ],
   subject: { kind: 'Node', name: 'node-4' },
   verdict: [/node-4/, /DiskPressure/],
@@ -98,13 +199,34 @@ const memoryPressure: Scenario = {
     ...deployment({
       namespace: 'triage-node-memory',
       name: 'session-cache',
-      podSpec: { containers: [{ name: 'redis', image: 'docker.io/library/redis:7.4', resources: { requests: { cpu: '100m', memory: '256Mi' } } }] },
-      pods: [{
-        suffix: 'w6z4b', node: 'node-5', phase: 'Failed', reason: 'Evicted', podIP: '10.244.5.20',
-        message: 'The node was low on resource: memory. Threshold quantity: 100Mi, available: 87432Ki. Container redis was using 9873544Ki, request is 256Mi, has larger consumption of memory. ',
-        conditions: podConditions({ ready: { reason: 'PodFailed', message: '' } }),
-        containers: [containerStatus({ name: 'redis', image: 'docker.io/library/redis:7.4', terminated: { reason: 'ContainerStatusUnknown', exitCode: 137, message: 'The container could not be located when the pod was terminated', started: '5h', finished: '33m' } })],
-      }],
+      podSpec: {
+        containers: [{ name: 'redis', image: 'docker.io/library/redis:7.4', resources: { requests: { cpu: '100m', memory: '256Mi' } } }],
+      },
+      pods: [
+        {
+          suffix: 'w6z4b',
+          node: 'node-5',
+          phase: 'Failed',
+          reason: 'Evicted',
+          podIP: '10.244.5.20',
+          message:
+            'The node was low on resource: memory. Threshold quantity: 100Mi, available: 87432Ki. Container redis was using 9873544Ki, request is 256Mi, has larger consumption of memory. ',
+          conditions: podConditions({ ready: { reason: 'PodFailed', message: '' } }),
+          containers: [
+            containerStatus({
+              name: 'redis',
+              image: 'docker.io/library/redis:7.4',
+              terminated: {
+                reason: 'ContainerStatusUnknown',
+                exitCode: 137,
+                message: 'The container could not be located when the pod was terminated',
+                started: '5h',
+                finished: '33m',
+              },
+            }),
+          ],
+        },
+      ],
     }),
     nodeEvent('node-5', 'Normal', 'NodeHasInsufficientMemory', 'Node node-5 status is now: NodeHasInsufficientMemory', '35m', '35m'),
     nodeEvent('node-5', 'Warning', 'EvictionThresholdMet', 'Attempting to reclaim memory', '35m', '33m', 2),
@@ -132,27 +254,60 @@ const nodeNotReady: Scenario = {
           { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 3600 },
         ],
       },
-      pods: [{
-        suffix: 's3d7f', node: 'node-3', phase: 'Running', podIP: '10.244.3.15', startTime: '3d',
-        // The node lifecycle controller flipped Ready; ContainersReady is still the kubelet's last word.
-        conditions: [
-          { type: 'PodReadyToStartContainers', status: 'True', lastTransitionTime: ago('3d') },
-          { type: 'Initialized', status: 'True', lastTransitionTime: ago('3d') },
-          { type: 'Ready', status: 'False', lastTransitionTime: ago('25m') },
-          { type: 'ContainersReady', status: 'True', lastTransitionTime: ago('3d') },
-          { type: 'PodScheduled', status: 'True', lastTransitionTime: ago('3d') },
-        ],
-        containers: [containerStatus({ name: 'sync', image: 'ghcr.io/acme/ledger-sync:1.0.3', ready: true, running: '3d' })],
-      }],
+      pods: [
+        {
+          suffix: 's3d7f',
+          node: 'node-3',
+          phase: 'Running',
+          podIP: '10.244.3.15',
+          startTime: '3d',
+          // The node lifecycle controller flipped Ready; ContainersReady is still the kubelet's last word.
+          conditions: [
+            { type: 'PodReadyToStartContainers', status: 'True', lastTransitionTime: ago('3d') },
+            { type: 'Initialized', status: 'True', lastTransitionTime: ago('3d') },
+            { type: 'Ready', status: 'False', lastTransitionTime: ago('25m') },
+            { type: 'ContainersReady', status: 'True', lastTransitionTime: ago('3d') },
+            { type: 'PodScheduled', status: 'True', lastTransitionTime: ago('3d') },
+          ],
+          containers: [containerStatus({ name: 'sync', image: 'ghcr.io/acme/ledger-sync:1.0.3', ready: true, running: '3d' })],
+        },
+      ],
       status: {
-        observedGeneration: 1, replicas: 1, updatedReplicas: 1, readyReplicas: 0, availableReplicas: 0, unavailableReplicas: 1,
+        observedGeneration: 1,
+        replicas: 1,
+        updatedReplicas: 1,
+        readyReplicas: 0,
+        availableReplicas: 0,
+        unavailableReplicas: 1,
         conditions: [
-          { type: 'Available', status: 'False', reason: 'MinimumReplicasUnavailable', message: 'Deployment does not have minimum availability.', lastUpdateTime: ago('25m'), lastTransitionTime: ago('25m') },
-          { type: 'Progressing', status: 'True', reason: 'NewReplicaSetAvailable', message: 'ReplicaSet "ledger-sync-7c9f5d8b6" has successfully progressed.', lastUpdateTime: ago('3d'), lastTransitionTime: ago('3d') },
+          {
+            type: 'Available',
+            status: 'False',
+            reason: 'MinimumReplicasUnavailable',
+            message: 'Deployment does not have minimum availability.',
+            lastUpdateTime: ago('25m'),
+            lastTransitionTime: ago('25m'),
+          },
+          {
+            type: 'Progressing',
+            status: 'True',
+            reason: 'NewReplicaSetAvailable',
+            message: 'ReplicaSet "ledger-sync-7c9f5d8b6" has successfully progressed.',
+            lastUpdateTime: ago('3d'),
+            lastTransitionTime: ago('3d'),
+          },
         ],
       },
     }),
-    event({ namespace: 'triage-node-lost', object: { kind: 'Pod', name: nodeLostPod }, reason: 'NodeNotReady', message: 'Node is not ready', first: '25m', last: '25m', source: 'node-controller' }),
+    event({
+      namespace: 'triage-node-lost',
+      object: { kind: 'Pod', name: nodeLostPod },
+      reason: 'NodeNotReady',
+      message: 'Node is not ready',
+      first: '25m',
+      last: '25m',
+      source: 'node-controller',
+    }),
   ],
   logs: [{ namespace: 'triage-node-lost', pod: nodeLostPod, container: 'sync', current: 'level=info msg="sync batch done" rows=1200\n' }],
   subject: { kind: 'Deployment', namespace: 'triage-node-lost', name: 'ledger-sync' },
@@ -161,7 +316,16 @@ const nodeNotReady: Scenario = {
   question: 'ledger-sync in triage-node-lost is unavailable but its pod says Running, why?',
 };
 
-const zkSpec = { containers: [{ name: 'zookeeper', image: 'docker.io/library/zookeeper:3.9.3', ports: [{ containerPort: 2181 }], resources: { requests: { cpu: '250m', memory: '512Mi' } } }] };
+const zkSpec = {
+  containers: [
+    {
+      name: 'zookeeper',
+      image: 'docker.io/library/zookeeper:3.9.3',
+      ports: [{ containerPort: 2181 }],
+      resources: { requests: { cpu: '250m', memory: '512Mi' } },
+    },
+  ],
+};
 const pdbDrain: Scenario = {
   rule: 'drain-blocked-by-pdb',
   namespace: 'triage-drain',
@@ -173,7 +337,10 @@ const pdbDrain: Scenario = {
       replicas: 3,
       podSpec: zkSpec,
       pods: ['0', '1', '2'].map((ordinal, i) => ({
-        suffix: ordinal, node: ['node-1', 'node-2', 'node-6'][i], phase: 'Running' as const, podIP: `10.244.${[1, 2, 6][i]}.3${i}`,
+        suffix: ordinal,
+        node: ['node-1', 'node-2', 'node-6'][i],
+        phase: 'Running' as const,
+        podIP: `10.244.${[1, 2, 6][i]}.3${i}`,
         conditions: podConditions({ since: '6d' }),
         containers: [containerStatus({ name: 'zookeeper', image: 'docker.io/library/zookeeper:3.9.3', ready: true, running: '6d' })],
       })),
@@ -184,8 +351,21 @@ const pdbDrain: Scenario = {
       metadata: { name: 'zk-pdb', namespace: 'triage-drain' },
       spec: { minAvailable: 3, selector: { matchLabels: { app: 'zk' } } },
       status: {
-        observedGeneration: 1, currentHealthy: 3, desiredHealthy: 3, disruptionsAllowed: 0, expectedPods: 3,
-        conditions: [{ type: 'DisruptionAllowed', status: 'False', reason: 'InsufficientPods', message: '', observedGeneration: 1, lastTransitionTime: ago('6d') }],
+        observedGeneration: 1,
+        currentHealthy: 3,
+        desiredHealthy: 3,
+        disruptionsAllowed: 0,
+        expectedPods: 3,
+        conditions: [
+          {
+            type: 'DisruptionAllowed',
+            status: 'False',
+            reason: 'InsufficientPods',
+            message: '',
+            observedGeneration: 1,
+            lastTransitionTime: ago('6d'),
+          },
+        ],
       },
     },
     nodeEvent('node-6', 'Normal', 'NodeNotSchedulable', 'Node node-6 status is now: NodeNotSchedulable', '45m', '45m'),

@@ -18,7 +18,16 @@ function unschedulable(message: string): Record<string, unknown>[] {
 }
 
 function failedScheduling(ns: string, podName: string, message: string): Obj {
-  return event({ namespace: ns, object: { kind: 'Pod', name: podName }, reason: 'FailedScheduling', message, count: 12, first: '40m', last: '2m', source: 'default-scheduler' });
+  return event({
+    namespace: ns,
+    object: { kind: 'Pod', name: podName },
+    reason: 'FailedScheduling',
+    message,
+    count: 12,
+    first: '40m',
+    last: '2m',
+    source: 'default-scheduler',
+  });
 }
 
 const cpuMessage = `0/7 nodes are available: ${blockedNodes}, 2 Insufficient cpu. preemption: 0/7 nodes are available: 2 No preemption victims found for incoming pod, 5 Preemption is not helpful for scheduling.`;
@@ -30,7 +39,15 @@ const pendingCpu: Scenario = {
     ...deployment({
       namespace: 'triage-pending-cpu',
       name: 'ml-trainer',
-      podSpec: { containers: [{ name: 'trainer', image: 'ghcr.io/acme/ml-trainer:0.9.0', resources: { requests: { cpu: '16', memory: '8Gi' }, limits: { cpu: '16', memory: '8Gi' } } }] },
+      podSpec: {
+        containers: [
+          {
+            name: 'trainer',
+            image: 'ghcr.io/acme/ml-trainer:0.9.0',
+            resources: { requests: { cpu: '16', memory: '8Gi' }, limits: { cpu: '16', memory: '8Gi' } },
+          },
+        ],
+      },
       pods: [{ suffix: 'g7s2l', phase: 'Pending', conditions: unschedulable(cpuMessage) }],
     }),
     failedScheduling('triage-pending-cpu', 'ml-trainer-7c9f5d8b6-g7s2l', cpuMessage),
@@ -50,7 +67,15 @@ const pendingMemory: Scenario = {
     ...statefulSet({
       namespace: 'triage-pending-memory',
       name: 'elasticsearch',
-      podSpec: { containers: [{ name: 'elasticsearch', image: 'docker.elastic.co/elasticsearch/elasticsearch:8.17.0', resources: { requests: { cpu: '2', memory: '32Gi' }, limits: { memory: '32Gi' } } }] },
+      podSpec: {
+        containers: [
+          {
+            name: 'elasticsearch',
+            image: 'docker.elastic.co/elasticsearch/elasticsearch:8.17.0',
+            resources: { requests: { cpu: '2', memory: '32Gi' }, limits: { memory: '32Gi' } },
+          },
+        ],
+      },
       pods: [{ suffix: '0', phase: 'Pending', conditions: unschedulable(memoryMessage) }],
     }),
     failedScheduling('triage-pending-memory', 'elasticsearch-0', memoryMessage),
@@ -71,7 +96,10 @@ const pendingTaint: Scenario = {
     ...deployment({
       namespace: 'triage-pending-taint',
       name: 'cuda-worker',
-      podSpec: { nodeSelector: { pool: 'gpu' }, containers: [{ name: 'worker', image: 'ghcr.io/acme/cuda-worker:12.4', resources: { requests: { cpu: '1', memory: '2Gi' } } }] },
+      podSpec: {
+        nodeSelector: { pool: 'gpu' },
+        containers: [{ name: 'worker', image: 'ghcr.io/acme/cuda-worker:12.4', resources: { requests: { cpu: '1', memory: '2Gi' } } }],
+      },
       pods: [{ suffix: 'c2f6h', phase: 'Pending', conditions: unschedulable(selectorMessage) }],
     }),
     failedScheduling('triage-pending-taint', 'cuda-worker-7c9f5d8b6-c2f6h', selectorMessage),
@@ -90,7 +118,10 @@ const pendingSelector: Scenario = {
     ...deployment({
       namespace: 'triage-pending-selector',
       name: 'cache',
-      podSpec: { nodeSelector: { disktype: 'ssd' }, containers: [{ name: 'cache', image: 'docker.io/library/redis:7.4', resources: { requests: { cpu: '250m', memory: '1Gi' } } }] },
+      podSpec: {
+        nodeSelector: { disktype: 'ssd' },
+        containers: [{ name: 'cache', image: 'docker.io/library/redis:7.4', resources: { requests: { cpu: '250m', memory: '1Gi' } } }],
+      },
       pods: [{ suffix: 'p4k9w', phase: 'Pending', conditions: unschedulable(selectorMessage) }],
     }),
     failedScheduling('triage-pending-selector', 'cache-7c9f5d8b6-p4k9w', selectorMessage),
@@ -101,7 +132,8 @@ const pendingSelector: Scenario = {
   question: 'cache in triage-pending-selector stays Pending, why?',
 };
 
-const unboundMessage = '0/7 nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: 0/7 nodes are available: 7 Preemption is not helpful for scheduling.';
+const unboundMessage =
+  '0/7 nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: 0/7 nodes are available: 7 Preemption is not helpful for scheduling.';
 
 const pvcNoClass: Scenario = {
   rule: 'pvc-storageclass-missing',
@@ -119,14 +151,37 @@ const pvcNoClass: Scenario = {
       namespace: 'triage-pvc-class',
       name: 'postgres',
       podSpec: {
-        containers: [{ name: 'postgres', image: 'docker.io/library/postgres:16.6', volumeMounts: [{ name: 'data', mountPath: '/var/lib/postgresql/data' }], resources: { requests: { cpu: '500m', memory: '1Gi' } } }],
+        containers: [
+          {
+            name: 'postgres',
+            image: 'docker.io/library/postgres:16.6',
+            volumeMounts: [{ name: 'data', mountPath: '/var/lib/postgresql/data' }],
+            resources: { requests: { cpu: '500m', memory: '1Gi' } },
+          },
+        ],
         volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'data-postgres-0' } }],
       },
-      spec: { volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'fast-ssd', resources: { requests: { storage: '20Gi' } } } }] },
+      spec: {
+        volumeClaimTemplates: [
+          {
+            metadata: { name: 'data' },
+            spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'fast-ssd', resources: { requests: { storage: '20Gi' } } },
+          },
+        ],
+      },
       pods: [{ suffix: '0', phase: 'Pending', conditions: unschedulable(unboundMessage) }],
     }),
     failedScheduling('triage-pvc-class', 'postgres-0', unboundMessage),
-    event({ namespace: 'triage-pvc-class', object: { kind: 'PersistentVolumeClaim', name: 'data-postgres-0' }, reason: 'ProvisioningFailed', message: 'storageclass.storage.k8s.io "fast-ssd" not found', count: 160, first: '40m', last: '10s', source: 'persistentvolume-controller' }),
+    event({
+      namespace: 'triage-pvc-class',
+      object: { kind: 'PersistentVolumeClaim', name: 'data-postgres-0' },
+      reason: 'ProvisioningFailed',
+      message: 'storageclass.storage.k8s.io "fast-ssd" not found',
+      count: 160,
+      first: '40m',
+      last: '10s',
+      source: 'persistentvolume-controller',
+    }),
   ],
   subject: { kind: 'StatefulSet', namespace: 'triage-pvc-class', name: 'postgres' },
   verdict: [/PersistentVolumeClaim triage-pvc-class\/data-postgres-0/, /StorageClass fast-ssd/, /does not exist/],
@@ -150,13 +205,25 @@ const pvcNoPv: Scenario = {
       namespace: 'triage-pvc-pv',
       name: 'grafana',
       podSpec: {
-        containers: [{ name: 'grafana', image: 'docker.io/grafana/grafana:11.4.0', volumeMounts: [{ name: 'data', mountPath: '/var/lib/grafana' }] }],
+        containers: [
+          { name: 'grafana', image: 'docker.io/grafana/grafana:11.4.0', volumeMounts: [{ name: 'data', mountPath: '/var/lib/grafana' }] },
+        ],
         volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'grafana-data' } }],
       },
       pods: [{ suffix: 'd8r5t', phase: 'Pending', conditions: unschedulable(unboundMessage) }],
     }),
     failedScheduling('triage-pvc-pv', 'grafana-7c9f5d8b6-d8r5t', unboundMessage),
-    event({ namespace: 'triage-pvc-pv', object: { kind: 'PersistentVolumeClaim', name: 'grafana-data' }, type: 'Normal', reason: 'FailedBinding', message: 'no persistent volumes available for this claim and no storage class is set', count: 240, first: '1h', last: '15s', source: 'persistentvolume-controller' }),
+    event({
+      namespace: 'triage-pvc-pv',
+      object: { kind: 'PersistentVolumeClaim', name: 'grafana-data' },
+      type: 'Normal',
+      reason: 'FailedBinding',
+      message: 'no persistent volumes available for this claim and no storage class is set',
+      count: 240,
+      first: '1h',
+      last: '15s',
+      source: 'persistentvolume-controller',
+    }),
   ],
   subject: { kind: 'PersistentVolumeClaim', namespace: 'triage-pvc-pv', name: 'grafana-data' },
   verdict: [/grafana-data/, /unbound|Pending/, /no PersistentVolume/],
@@ -164,9 +231,13 @@ const pvcNoPv: Scenario = {
   question: 'the grafana-data volume claim in triage-pvc-pv is Pending, why?',
 };
 
-const quotaMessage = 'pods "reports-7c9f5d8b6-xv2lq" is forbidden: exceeded quota: compute-resources, requested: limits.memory=2Gi, used: limits.memory=7Gi, limited: limits.memory=8Gi';
+const quotaMessage =
+  'pods "reports-7c9f5d8b6-xv2lq" is forbidden: exceeded quota: compute-resources, requested: limits.memory=2Gi, used: limits.memory=7Gi, limited: limits.memory=8Gi';
 const runningPod = (suffix: string, nodeIndex: number) => ({
-  suffix, node: `node-${nodeIndex}`, phase: 'Running' as const, podIP: `10.244.${nodeIndex}.1${nodeIndex}${suffix.length}`,
+  suffix,
+  node: `node-${nodeIndex}`,
+  phase: 'Running' as const,
+  podIP: `10.244.${nodeIndex}.1${nodeIndex}${suffix.length}`,
   conditions: podConditions({}),
   containers: [containerStatus({ name: 'reports', image: 'ghcr.io/acme/reports:2.0.0', ready: true, running: '2h' })],
 });
@@ -174,14 +245,48 @@ const quotaObjects: Obj[] = deployment({
   namespace: 'triage-quota',
   name: 'reports',
   replicas: 3,
-  podSpec: { containers: [{ name: 'reports', image: 'ghcr.io/acme/reports:2.0.0', resources: { requests: { cpu: '250m', memory: '1Gi' }, limits: { cpu: '1', memory: '2Gi' } } }] },
+  podSpec: {
+    containers: [
+      {
+        name: 'reports',
+        image: 'ghcr.io/acme/reports:2.0.0',
+        resources: { requests: { cpu: '250m', memory: '1Gi' }, limits: { cpu: '1', memory: '2Gi' } },
+      },
+    ],
+  },
   pods: [runningPod('b4m7q', 1), runningPod('j2w8n', 2)],
   status: {
-    observedGeneration: 2, replicas: 2, updatedReplicas: 2, readyReplicas: 2, availableReplicas: 2, unavailableReplicas: 1,
+    observedGeneration: 2,
+    replicas: 2,
+    updatedReplicas: 2,
+    readyReplicas: 2,
+    availableReplicas: 2,
+    unavailableReplicas: 1,
     conditions: [
-      { type: 'Available', status: 'True', reason: 'MinimumReplicasAvailable', message: 'Deployment has minimum availability.', lastUpdateTime: ago('2h'), lastTransitionTime: ago('2h') },
-      { type: 'ReplicaFailure', status: 'True', reason: 'FailedCreate', message: quotaMessage, lastUpdateTime: ago('12m'), lastTransitionTime: ago('12m') },
-      { type: 'Progressing', status: 'True', reason: 'ReplicaSetUpdated', message: 'ReplicaSet "reports-7c9f5d8b6" is progressing.', lastUpdateTime: ago('12m'), lastTransitionTime: ago('12m') },
+      {
+        type: 'Available',
+        status: 'True',
+        reason: 'MinimumReplicasAvailable',
+        message: 'Deployment has minimum availability.',
+        lastUpdateTime: ago('2h'),
+        lastTransitionTime: ago('2h'),
+      },
+      {
+        type: 'ReplicaFailure',
+        status: 'True',
+        reason: 'FailedCreate',
+        message: quotaMessage,
+        lastUpdateTime: ago('12m'),
+        lastTransitionTime: ago('12m'),
+      },
+      {
+        type: 'Progressing',
+        status: 'True',
+        reason: 'ReplicaSetUpdated',
+        message: 'ReplicaSet "reports-7c9f5d8b6" is progressing.',
+        lastUpdateTime: ago('12m'),
+        lastTransitionTime: ago('12m'),
+      },
     ],
   },
 });
@@ -195,8 +300,25 @@ const quota: Scenario = {
       namespace: 'triage-quota',
       name: 'pdf-renderer',
       hash: '5b8c7d9f4',
-      podSpec: { containers: [{ name: 'renderer', image: 'ghcr.io/acme/pdf-renderer:1.1.0', resources: { requests: { cpu: '500m', memory: '2Gi' }, limits: { cpu: '1', memory: '3Gi' } } }] },
-      pods: [{ suffix: 'f3h6k', node: 'node-1', phase: 'Running', podIP: '10.244.1.140', conditions: podConditions({}), containers: [containerStatus({ name: 'renderer', image: 'ghcr.io/acme/pdf-renderer:1.1.0', ready: true, running: '3h' })] }],
+      podSpec: {
+        containers: [
+          {
+            name: 'renderer',
+            image: 'ghcr.io/acme/pdf-renderer:1.1.0',
+            resources: { requests: { cpu: '500m', memory: '2Gi' }, limits: { cpu: '1', memory: '3Gi' } },
+          },
+        ],
+      },
+      pods: [
+        {
+          suffix: 'f3h6k',
+          node: 'node-1',
+          phase: 'Running',
+          podIP: '10.244.1.140',
+          conditions: podConditions({}),
+          containers: [containerStatus({ name: 'renderer', image: 'ghcr.io/acme/pdf-renderer:1.1.0', ready: true, running: '3h' })],
+        },
+      ],
     }),
     // Created after the pods: quota admission refuses pods while the quota's usage is not yet computed.
     {
@@ -204,10 +326,31 @@ const quota: Scenario = {
       kind: 'ResourceQuota',
       metadata: { name: 'compute-resources', namespace: 'triage-quota' },
       spec: { hard: { 'requests.cpu': '4', 'limits.memory': '8Gi', pods: '10' } },
-      status: { hard: { 'requests.cpu': '4', 'limits.memory': '8Gi', pods: '10' }, used: { 'requests.cpu': '1', 'limits.memory': '7Gi', pods: '3' } },
+      status: {
+        hard: { 'requests.cpu': '4', 'limits.memory': '8Gi', pods: '10' },
+        used: { 'requests.cpu': '1', 'limits.memory': '7Gi', pods: '3' },
+      },
     },
-    event({ namespace: 'triage-quota', object: { kind: 'ReplicaSet', name: 'reports-7c9f5d8b6' }, reason: 'FailedCreate', message: `Error creating: ${quotaMessage}`, count: 19, first: '12m', last: '30s', source: 'replicaset-controller' }),
-    event({ namespace: 'triage-quota', object: { kind: 'Deployment', name: 'reports' }, type: 'Normal', reason: 'ScalingReplicaSet', message: 'Scaled up replica set reports-7c9f5d8b6 from 2 to 3', first: '12m', last: '12m', source: 'deployment-controller' }),
+    event({
+      namespace: 'triage-quota',
+      object: { kind: 'ReplicaSet', name: 'reports-7c9f5d8b6' },
+      reason: 'FailedCreate',
+      message: `Error creating: ${quotaMessage}`,
+      count: 19,
+      first: '12m',
+      last: '30s',
+      source: 'replicaset-controller',
+    }),
+    event({
+      namespace: 'triage-quota',
+      object: { kind: 'Deployment', name: 'reports' },
+      type: 'Normal',
+      reason: 'ScalingReplicaSet',
+      message: 'Scaled up replica set reports-7c9f5d8b6 from 2 to 3',
+      first: '12m',
+      last: '12m',
+      source: 'deployment-controller',
+    }),
   ],
   subject: { kind: 'Deployment', namespace: 'triage-quota', name: 'reports' },
   verdict: [/ResourceQuota compute-resources/, /limits\.memory/, /2\/3|third|more pods/],

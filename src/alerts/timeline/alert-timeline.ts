@@ -33,18 +33,34 @@ export interface AlertTimelineOptions {
 const ITEMS = 30;
 
 /** Asks changes_list (through the caller's policy-limited, audited toolbox) what changed from before the alert until now. */
-export async function alertTimeline({ toolbox, notification, workload, lookbackMinutes, now = new Date() }: AlertTimelineOptions): Promise<AlertTimeline> {
-  const starts = notification.alerts.filter((alert) => alert.status === 'firing').map((alert) => alert.startsAt).sort();
+export async function alertTimeline({
+  toolbox,
+  notification,
+  workload,
+  lookbackMinutes,
+  now = new Date(),
+}: AlertTimelineOptions): Promise<AlertTimeline> {
+  const starts = notification.alerts
+    .filter((alert) => alert.status === 'firing')
+    .map((alert) => alert.startsAt)
+    .sort();
   const startedAt = starts[0] ?? notification.alerts[0]?.startsAt ?? now.toISOString();
   const startMs = Number.isNaN(Date.parse(startedAt)) ? now.getTime() : Math.min(Date.parse(startedAt), now.getTime());
   const since = seconds(startMs - lookbackMinutes * 60_000);
   const until = seconds(now.getTime());
-  const namespace = notification.commonLabels.namespace ?? notification.alerts.find((alert) => alert.labels.namespace !== undefined)?.labels.namespace;
+  const namespace =
+    notification.commonLabels.namespace ?? notification.alerts.find((alert) => alert.labels.namespace !== undefined)?.labels.namespace;
   const base = { namespace, workload, startedAt, since, until, items: [], total: 0, unknown: [], culprit: undefined };
-  const outcome = await toolbox.call(TOOL_NAMES.changesList, { ...(namespace === undefined ? {} : { namespace }), since, until, limit: ITEMS });
+  const outcome = await toolbox.call(TOOL_NAMES.changesList, {
+    ...(namespace === undefined ? {} : { namespace }),
+    since,
+    until,
+    limit: ITEMS,
+  });
   if (outcome.isError) return { ...base, failure: outcome.text.split('\n')[0]?.slice(0, 300) ?? 'changes_list failed' };
   const parsed = changesListContentSchema.safeParse(outcome.structuredContent);
-  if (!parsed.success) return { ...base, failure: 'changes_list answered in a shape this worker does not know (is the MCP server a different version?)' };
+  if (!parsed.success)
+    return { ...base, failure: 'changes_list answered in a shape this worker does not know (is the MCP server a different version?)' };
   const { items, total, unknown } = parsed.data;
   return { ...base, items, total, unknown, culprit: likelyCulprit(items, { startedAt, workload, namespace }) };
 }

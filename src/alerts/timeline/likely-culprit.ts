@@ -18,7 +18,17 @@ export interface LikelyCulpritOptions {
 const AFTER_START_SLACK_MS = 60_000;
 
 /** How often each kind of change breaks things, roughly: code and config first, then capacity and placement. */
-const WEIGHT: Record<ChangeItem['type'], number> = { rollout: 6, config: 5, secret: 5, helm: 5, gitops: 5, node: 4, scale: 3, deleting: 2, created: 1 };
+const WEIGHT: Record<ChangeItem['type'], number> = {
+  rollout: 6,
+  config: 5,
+  secret: 5,
+  helm: 5,
+  gitops: 5,
+  node: 4,
+  scale: 3,
+  deleting: 2,
+  created: 1,
+};
 
 const NOUN: Record<ChangeItem['type'], string> = {
   rollout: 'rollout',
@@ -55,7 +65,17 @@ export function likelyCulprit(items: readonly ChangeItem[], { startedAt, workloa
   if (best === undefined) return undefined;
   const minutes = Math.max(0, Math.round((start - best.at) / 60_000));
   const when = minutes === 0 ? 'as the alert started' : `${minutes} min before the alert started`;
-  const where = relevance(best.item) === 2 ? `, on the alerting workload ${workload ?? ''}` : relevance(best.item) === 1 && best.item.namespace !== undefined ? ` in the alert's namespace` : '';
-  const rivals = items.filter((item) => item !== best.item && item.type === best.item.type && Date.parse(item.at) <= start + AFTER_START_SLACK_MS).length;
-  return { item: best.item, why: `the ${rivals === 0 ? 'only' : 'latest'} ${NOUN[best.item.type]} before the alert that fits best, ${when}${where}` };
+  const where =
+    relevance(best.item) === 2
+      ? `, on the alerting workload ${workload ?? ''}`
+      : relevance(best.item) === 1 && best.item.namespace !== undefined
+        ? ` in the alert's namespace`
+        : '';
+  const rivals = items.filter(
+    (item) => item !== best.item && item.type === best.item.type && Date.parse(item.at) <= start + AFTER_START_SLACK_MS,
+  ).length;
+  return {
+    item: best.item,
+    why: `the ${rivals === 0 ? 'only' : 'latest'} ${NOUN[best.item.type]} before the alert that fits best, ${when}${where}`,
+  };
 }

@@ -24,7 +24,9 @@ export function timelineMarkdown(timeline: AlertTimeline): string {
   );
   for (const item of timeline.items.slice(0, SHOWN)) lines.push(`• ${clock(item.at)} · ${itemText(item)}`);
   const more = timeline.total - Math.min(SHOWN, timeline.items.length);
-  lines.push(`_${more > 0 ? `${more} more change${more === 1 ? '' : 's'}; ` : ''}ask me "what changed?" for all of them.${unknownNote(timeline)}_`);
+  lines.push(
+    `_${more > 0 ? `${more} more change${more === 1 ? '' : 's'}; ` : ''}ask me "what changed?" for all of them.${unknownNote(timeline)}_`,
+  );
   return lines.join('\n');
 }
 
@@ -44,16 +46,26 @@ export function timelineContextTurn(timeline: AlertTimeline | undefined, guidanc
     if (timeline.failure !== undefined) parts.push(`changes_list failed then: ${timeline.failure}`);
     else {
       const rows = [
-        ...(timeline.culprit === undefined ? ['likely culprit by rule: none (nothing changed before the alert started)'] : [`likely culprit by rule: ${line(timeline.culprit.item)} (${timeline.culprit.why})`]),
+        ...(timeline.culprit === undefined
+          ? ['likely culprit by rule: none (nothing changed before the alert started)']
+          : [`likely culprit by rule: ${line(timeline.culprit.item)} (${timeline.culprit.why})`]),
         ...timeline.items.map(line),
         ...timeline.unknown.map((note) => `unknown: ${note}`),
       ];
-      parts.push(fenceUntrusted({ source: `changes_list ${where}: object names, change-causes and event messages`, text: rows.join('\n') || 'no changes' }));
+      parts.push(
+        fenceUntrusted({
+          source: `changes_list ${where}: object names, change-causes and event messages`,
+          text: rows.join('\n') || 'no changes',
+        }),
+      );
     }
   }
   return [
     { role: 'user', content: parts.join('\n\n') },
-    { role: 'assistant', content: 'Noted; I will weigh these changes (and follow the runbook where it applies) when explaining the alert.' },
+    {
+      role: 'assistant',
+      content: 'Noted; I will weigh these changes (and follow the runbook where it applies) when explaining the alert.',
+    },
   ];
 }
 
@@ -63,11 +75,12 @@ function itemText(item: ChangeItem): string {
   return `${item.type} ${object}: ${summary.length > SUMMARY_CHARS ? `${summary.slice(0, SUMMARY_CHARS - 1)}…` : summary}${item.by === undefined ? '' : ` _(by ${safe(item.by)})_`}`;
 }
 
-const line = (item: ChangeItem) => `${item.at} ${item.type} ${item.kind} ${item.namespace === undefined ? '' : `${item.namespace}/`}${item.name}${item.by === undefined ? '' : ` by ${item.by}`}: ${item.summary} [from ${item.derivedFrom}]`;
+const line = (item: ChangeItem) =>
+  `${item.at} ${item.type} ${item.kind} ${item.namespace === undefined ? '' : `${item.namespace}/`}${item.name}${item.by === undefined ? '' : ` by ${item.by}`}: ${item.summary} [from ${item.derivedFrom}]`;
 
 function unknownNote(timeline: AlertTimeline): string {
   const count = timeline.unknown.length;
   return count === 0 ? '' : ` ${count} thing${count === 1 ? '' : 's'} the API cannot show (listed when you ask).`;
 }
 
-const clock = (iso: string) => (/T(\d{2}:\d{2}:\d{2})/.exec(iso)?.[1] ?? iso);
+const clock = (iso: string) => /T(\d{2}:\d{2}:\d{2})/.exec(iso)?.[1] ?? iso;

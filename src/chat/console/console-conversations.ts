@@ -63,7 +63,19 @@ export function consoleConversations({ redis, prefix, ttlSeconds }: ConsoleConve
      */
     async appendOnce(conversationId: string, event: ConsoleEvent): Promise<void> {
       const marker = keys.consolePosted(conversationId, event.id);
-      await redis.eval(APPEND_ONCE, 4, marker, streamKey(conversationId), indexKey, metaKey(conversationId), String(ttlSeconds), String(MAX_EVENTS_PER_CONVERSATION), JSON.stringify(event), String(Date.now()), conversationId);
+      await redis.eval(
+        APPEND_ONCE,
+        4,
+        marker,
+        streamKey(conversationId),
+        indexKey,
+        metaKey(conversationId),
+        String(ttlSeconds),
+        String(MAX_EVENTS_PER_CONVERSATION),
+        JSON.stringify(event),
+        String(Date.now()),
+        conversationId,
+      );
     },
     /** Names a conversation (its first question) once; later questions keep the first title. */
     async describe(conversationId: string, meta: { title: string; user: string }): Promise<void> {
@@ -113,4 +125,5 @@ export type ConsoleConversations = ReturnType<typeof consoleConversations>;
 export const newConsoleId = (): string => randomUUID().replaceAll('-', '').slice(0, 20);
 
 /** The id of a keyed message: the same for every attempt of the job, so its second append is a no-op. */
-export const keyedConsoleId = (key: { job: string; part: string }): string => createHash('sha256').update(`${key.job}\n${key.part}`).digest('hex').slice(0, 20);
+export const keyedConsoleId = (key: { job: string; part: string }): string =>
+  createHash('sha256').update(`${key.job}\n${key.part}`).digest('hex').slice(0, 20);

@@ -27,7 +27,8 @@ export function consoleReplyChannel({ conversations, conversationId }: ConsoleRe
     await conversations.appendOnce(conversationId, event(id));
     return id;
   };
-  const post = (text: string, key: PostKey | undefined) => append(key, (id) => ({ type: 'message', id, role: 'bot', text, at: new Date().toISOString() }));
+  const post = (text: string, key: PostKey | undefined) =>
+    append(key, (id) => ({ type: 'message', id, role: 'bot', text, at: new Date().toISOString() }));
   return {
     postRoot: post,
     postInThread: (_threadId, text, key) => post(text, key),

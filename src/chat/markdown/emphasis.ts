@@ -40,7 +40,6 @@ export function applyEmphasis(text: string, { delimiter, opens, closes, wrap }: 
   return copied === 0 ? text : out + text.slice(copied);
 }
 
-
 /** A code unit in `[*\w]`-style sets: `\w`, or one of the given characters. */
 export function isWordOr(...chars: string[]): (code: number) => boolean {
   const codes = chars.map((char) => char.charCodeAt(0));

@@ -56,7 +56,13 @@ function withoutEmphasis(text: string): string {
   let next = 0;
   let lineBreak = -1;
   for (let at = 0; at < text.length; at += 1) {
-    if (!isMark(text.charCodeAt(at)) || isWordOrStar(text.charCodeAt(at - 1)) || at + 1 >= text.length || isSpaceCode(text.charCodeAt(at + 1))) continue;
+    if (
+      !isMark(text.charCodeAt(at)) ||
+      isWordOrStar(text.charCodeAt(at - 1)) ||
+      at + 1 >= text.length ||
+      isSpaceCode(text.charCodeAt(at + 1))
+    )
+      continue;
     while (next < closers.length && (closers[next] ?? Infinity) < at + 3) next += 1;
     if (lineBreak < at) {
       lineBreak = at;
@@ -83,7 +89,7 @@ function withoutCodeTicks(text: string): string {
   const backtick = nextIndexFinder(text, (code) => code === 96);
   let out = '';
   let copied = 0;
-  for (let at = text.indexOf('`'); at !== -1 && at < text.length; ) {
+  for (let at = text.indexOf('`'); at !== -1 && at < text.length;) {
     const opened = runEnd(text, at);
     const closer = opened < text.length ? backtick(opened) : text.length;
     if (closer === text.length) break;

@@ -20,7 +20,10 @@ const FALLBACK_CHARS = 12_000;
 export function answerBlocks(view: AnswerView): KnownBlock[] {
   const head: KnownBlock[] = [];
   if (view.headline !== undefined && view.headline.trim() !== '') {
-    head.push({ type: 'header', text: { type: 'plain_text', text: clip(view.headline.trim(), SLACK_BLOCK_LIMITS.headerChars), emoji: true } });
+    head.push({
+      type: 'header',
+      text: { type: 'plain_text', text: clip(view.headline.trim(), SLACK_BLOCK_LIMITS.headerChars), emoji: true },
+    });
   }
   const tail: KnownBlock[] = [];
   if (view.links !== undefined && view.links.length > 0) {
@@ -58,13 +61,21 @@ function contextBlock(view: AnswerView): ContextBlock | undefined {
   if (facts.cluster !== undefined && facts.cluster !== '') elements.push(`:globe_with_meridians: cluster \`${escapeCode(facts.cluster)}\``);
   if (facts.namespaces.length > 0) {
     const label = facts.namespaces.length === 1 ? 'namespace' : 'namespaces';
-    elements.push(`:file_folder: ${label} ${facts.namespaces.map((n) => (n === '*' ? namespaceName(n) : `\`${escapeCode(n)}\``)).join(', ')}`);
+    elements.push(
+      `:file_folder: ${label} ${facts.namespaces.map((n) => (n === '*' ? namespaceName(n) : `\`${escapeCode(n)}\``)).join(', ')}`,
+    );
   }
-  elements.push(facts.tools.length > 0 ? `:hammer_and_wrench: tools ${facts.tools.map((t) => `\`${escapeCode(t)}\``).join(', ')}` : ':hammer_and_wrench: no tools used');
+  elements.push(
+    facts.tools.length > 0
+      ? `:hammer_and_wrench: tools ${facts.tools.map((t) => `\`${escapeCode(t)}\``).join(', ')}`
+      : ':hammer_and_wrench: no tools used',
+  );
   elements.push(`:abacus: ${facts.steps} step${facts.steps === 1 ? '' : 's'} · ${facts.tokens.toLocaleString('en-US')} tokens`);
   return {
     type: 'context',
-    elements: elements.slice(0, SLACK_BLOCK_LIMITS.contextElements).map((text) => ({ type: 'mrkdwn' as const, text: clip(text, FACT_CHARS) })),
+    elements: elements
+      .slice(0, SLACK_BLOCK_LIMITS.contextElements)
+      .map((text) => ({ type: 'mrkdwn' as const, text: clip(text, FACT_CHARS) })),
   };
 }
 

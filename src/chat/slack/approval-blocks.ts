@@ -20,13 +20,33 @@ export function approvalBlocks(card: ApprovalCard): KnownBlock[] {
   ];
   if (card.outcome === undefined) {
     blocks.push(
-      { type: 'context', elements: [{ type: 'mrkdwn', text: `Needs a human approval · expires <!date^${Math.floor(card.expiresAt / 1000)}^{time}|${new Date(card.expiresAt).toISOString()}>` }] },
+      {
+        type: 'context',
+        elements: [
+          {
+            type: 'mrkdwn',
+            text: `Needs a human approval · expires <!date^${Math.floor(card.expiresAt / 1000)}^{time}|${new Date(card.expiresAt).toISOString()}>`,
+          },
+        ],
+      },
       {
         type: 'actions',
         block_id: 'ai4k8s_approval',
         elements: [
-          { type: 'button', action_id: APPROVE_ACTION_ID, text: { type: 'plain_text', text: 'Approve' }, style: 'primary', value: approvalButtonValue(card.token, card.actionDigest) },
-          { type: 'button', action_id: DENY_ACTION_ID, text: { type: 'plain_text', text: 'Deny' }, style: 'danger', value: approvalButtonValue(card.token, card.actionDigest) },
+          {
+            type: 'button',
+            action_id: APPROVE_ACTION_ID,
+            text: { type: 'plain_text', text: 'Approve' },
+            style: 'primary',
+            value: approvalButtonValue(card.token, card.actionDigest),
+          },
+          {
+            type: 'button',
+            action_id: DENY_ACTION_ID,
+            text: { type: 'plain_text', text: 'Deny' },
+            style: 'danger',
+            value: approvalButtonValue(card.token, card.actionDigest),
+          },
         ],
       },
     );

@@ -17,7 +17,15 @@ const PAGE_SIZE = 200;
 const MAX_PAGES = 10;
 
 /** Errors after which looking again will not help; anything else (429, 5xx, network) is retried by the job. */
-const REFUSALS = new Set(['not_in_channel', 'channel_not_found', 'missing_scope', 'not_allowed_token_type', 'thread_not_found', 'is_archived', 'access_denied']);
+const REFUSALS = new Set([
+  'not_in_channel',
+  'channel_not_found',
+  'missing_scope',
+  'not_allowed_token_type',
+  'thread_not_found',
+  'is_archived',
+  'access_denied',
+]);
 
 interface SlackListedMessage {
   ts?: string;
@@ -30,18 +38,32 @@ interface SlackListedMessage {
  * among the thread's replies, from shortly before the recorded intent on, with `include_all_metadata`. A shared
  * file (which carries no metadata) is found by its file id among the thread's messages.
  */
-export async function findSlackPost({ client, channel, key, lookup }: { client: WebClient; channel: string; key: PostKey; lookup: PostLookup }): Promise<string | undefined> {
+export async function findSlackPost({
+  client,
+  channel,
+  key,
+  lookup,
+}: {
+  client: WebClient;
+  channel: string;
+  key: PostKey;
+  lookup: PostLookup;
+}): Promise<string | undefined> {
   const oldest = ((lookup.since - CLOCK_SKEW_MS) / 1000).toFixed(6);
   const matches = (message: SlackListedMessage) =>
     lookup.fileId !== undefined
       ? (message.files ?? []).some((file) => file.id === lookup.fileId)
-      : message.metadata?.event_type === POST_EVENT_TYPE && message.metadata.event_payload?.job === key.job && message.metadata.event_payload.part === key.part;
+      : message.metadata?.event_type === POST_EVENT_TYPE &&
+        message.metadata.event_payload?.job === key.job &&
+        message.metadata.event_payload.part === key.part;
   let cursor: string | undefined;
   try {
     for (let page = 0; page < MAX_PAGES; page += 1) {
       const common = { channel, oldest, limit: PAGE_SIZE, include_all_metadata: true, ...(cursor === undefined ? {} : { cursor }) };
       const result =
-        lookup.threadId === undefined ? await client.conversations.history(common) : await client.conversations.replies({ ...common, ts: lookup.threadId });
+        lookup.threadId === undefined
+          ? await client.conversations.history(common)
+          : await client.conversations.replies({ ...common, ts: lookup.threadId });
       const found = ((result.messages ?? []) as SlackListedMessage[]).find((message) => message.ts !== lookup.threadId && matches(message));
       if (found?.ts !== undefined) return lookup.fileId ?? found.ts;
       cursor = result.response_metadata?.next_cursor;

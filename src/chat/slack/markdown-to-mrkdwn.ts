@@ -35,7 +35,10 @@ interface ConvertedBlock {
 
 export function markdownToMrkdwn(markdown: string): string {
   // Drop the private-use characters used as placeholders so the input cannot forge one.
-  const lines = markdown.replace(/\r\n?/g, '\n').replace(/[\uE000-\uE002]/g, '').split('\n');
+  const lines = markdown
+    .replace(/\r\n?/g, '\n')
+    .replace(/[\uE000-\uE002]/g, '')
+    .split('\n');
   const out: string[] = [];
   let index = 0;
   while (index < lines.length) {
@@ -264,11 +267,36 @@ const underscoreOrWord = isWordOr('_');
 /** Markdown `**b**`/`__b__` → Slack `*b*`, `*i*` → `_i_`, `~~s~~` → `~s~`; `_i_` already is Slack's italic. */
 const EMPHASIS: EmphasisRule[] = [
   // Bold becomes a private mark first so the single-`*` italic rule cannot see it.
-  { delimiter: '***', opens: (b, a) => !starOrWord(b) && !spaceOrStar(a), closes: (b, a) => !spaceOrStar(b) && !starOrWord(a), wrap: (c) => `${BOLD}_${c}_${BOLD}` },
-  { delimiter: '**', opens: (b, a) => b !== 42 && !spaceOrStar(a), closes: (b, a) => !spaceOrStar(b) && a !== 42, wrap: (c) => `${BOLD}${c}${BOLD}` },
-  { delimiter: '__', opens: (b, a) => !underscoreOrWord(b) && !spaceOrUnderscore(a), closes: (b, a) => !spaceOrUnderscore(b) && !underscoreOrWord(a), wrap: (c) => `${BOLD}${c}${BOLD}` },
-  { delimiter: '*', opens: (b, a) => !starOrWord(b) && !spaceOrStar(a), closes: (b, a) => !spaceOrStar(b) && !starOrWord(a), wrap: (c) => `_${c}_` },
-  { delimiter: '~~', opens: (b, a) => b !== 126 && !spaceOrTilde(a), closes: (b, a) => !spaceOrTilde(b) && a !== 126, wrap: (c) => `~${c}~` },
+  {
+    delimiter: '***',
+    opens: (b, a) => !starOrWord(b) && !spaceOrStar(a),
+    closes: (b, a) => !spaceOrStar(b) && !starOrWord(a),
+    wrap: (c) => `${BOLD}_${c}_${BOLD}`,
+  },
+  {
+    delimiter: '**',
+    opens: (b, a) => b !== 42 && !spaceOrStar(a),
+    closes: (b, a) => !spaceOrStar(b) && a !== 42,
+    wrap: (c) => `${BOLD}${c}${BOLD}`,
+  },
+  {
+    delimiter: '__',
+    opens: (b, a) => !underscoreOrWord(b) && !spaceOrUnderscore(a),
+    closes: (b, a) => !spaceOrUnderscore(b) && !underscoreOrWord(a),
+    wrap: (c) => `${BOLD}${c}${BOLD}`,
+  },
+  {
+    delimiter: '*',
+    opens: (b, a) => !starOrWord(b) && !spaceOrStar(a),
+    closes: (b, a) => !spaceOrStar(b) && !starOrWord(a),
+    wrap: (c) => `_${c}_`,
+  },
+  {
+    delimiter: '~~',
+    opens: (b, a) => b !== 126 && !spaceOrTilde(a),
+    closes: (b, a) => !spaceOrTilde(b) && a !== 126,
+    wrap: (c) => `~${c}~`,
+  },
 ];
 
 function convertEmphasis(text: string): string {

@@ -12,7 +12,12 @@ const MAX_GROWTH = 4;
 
 /** A header row and a delimiter row with as many cells: the start of a pipe table (GFM). */
 export function isTableStart(header: string, delimiter: string): boolean {
-  return header.includes('|') && delimiter.includes('|') && isTableDelimiter(delimiter) && splitCells(header).length === splitCells(delimiter).length;
+  return (
+    header.includes('|') &&
+    delimiter.includes('|') &&
+    isTableDelimiter(delimiter) &&
+    splitCells(header).length === splitCells(delimiter).length
+  );
 }
 
 /**
@@ -47,11 +52,18 @@ export function renderTableLines(lines: readonly string[]): string[] | undefined
       .join('  ')
       .trimEnd();
   const [headText = [], ...bodyText] = text;
-  return [render(headText, measured[0] ?? []), widths.map((width) => '-'.repeat(width)).join('  '), ...bodyText.map((row, k) => render(row, measured[k + 1] ?? []))];
+  return [
+    render(headText, measured[0] ?? []),
+    widths.map((width) => '-'.repeat(width)).join('  '),
+    ...bodyText.map((row, k) => render(row, measured[k + 1] ?? [])),
+  ];
 }
 
 function splitCells(row: string): string[] {
-  const inner = row.trim().replace(/^\|/, '').replace(/(?<!\\)\|$/, '');
+  const inner = row
+    .trim()
+    .replace(/^\|/, '')
+    .replace(/(?<!\\)\|$/, '');
   if (!inner.includes('\\')) return inner.split('|').map((cell) => cell.trim());
   return inner.split(/(?<!\\)\|/).map((cell) => cell.trim().replaceAll('\\|', '|'));
 }
@@ -74,7 +86,8 @@ function pad(text: string, room: number, align: Align): string {
 
 const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
 /** Emoji (✅, ❌, ⚠️) and CJK take two columns in Slack's monospace font; Claude puts emoji in tables. */
-const WIDE = /\p{Emoji_Presentation}|\uFE0F|[\p{Script=Han}\p{Script=Hangul}\p{Script=Hiragana}\p{Script=Katakana}\uFF01-\uFF60\uFFE0-\uFFE6]/u;
+const WIDE =
+  /\p{Emoji_Presentation}|\uFE0F|[\p{Script=Han}\p{Script=Hangul}\p{Script=Hiragana}\p{Script=Katakana}\uFF01-\uFF60\uFFE0-\uFFE6]/u;
 
 function displayWidth(text: string): number {
   // Printable ASCII is one column per character: no need to segment it.

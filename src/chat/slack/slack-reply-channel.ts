@@ -22,21 +22,48 @@ export interface SlackReplyChannelOptions {
 export function slackReplyChannel({ client, channel }: SlackReplyChannelOptions): ReplyChannel {
   const keyed = (key: PostKey | undefined) => (key === undefined ? {} : { metadata: postMetadata(key) });
   return {
-    postRoot: async (text, key) => messageTs(await client.chat.postMessage({ channel, text: withoutBroadcasts(text), unfurl_links: false, ...keyed(key) })),
+    postRoot: async (text, key) =>
+      messageTs(await client.chat.postMessage({ channel, text: withoutBroadcasts(text), unfurl_links: false, ...keyed(key) })),
     postInThread: async (threadId, text, key) =>
-      messageTs(await client.chat.postMessage({ channel, thread_ts: threadId, text: withoutBroadcasts(text), unfurl_links: false, unfurl_media: false, ...keyed(key) })),
+      messageTs(
+        await client.chat.postMessage({
+          channel,
+          thread_ts: threadId,
+          text: withoutBroadcasts(text),
+          unfurl_links: false,
+          unfurl_media: false,
+          ...keyed(key),
+        }),
+      ),
     update: async (messageId, text) => {
       await client.chat.update({ channel, ts: messageId, text: withoutBroadcasts(text) });
     },
     postApproval: async (threadId, card, key) =>
       messageTs(
-        await client.chat.postMessage({ channel, thread_ts: threadId, text: withoutBroadcasts(approvalText(card)), blocks: blocksWithoutBroadcasts(approvalBlocks(card)), unfurl_links: false, ...keyed(key) }),
+        await client.chat.postMessage({
+          channel,
+          thread_ts: threadId,
+          text: withoutBroadcasts(approvalText(card)),
+          blocks: blocksWithoutBroadcasts(approvalBlocks(card)),
+          unfurl_links: false,
+          ...keyed(key),
+        }),
       ),
     updateApproval: async (messageId, card) => {
-      await client.chat.update({ channel, ts: messageId, text: withoutBroadcasts(approvalText(card)), blocks: blocksWithoutBroadcasts(approvalBlocks(card)) });
+      await client.chat.update({
+        channel,
+        ts: messageId,
+        text: withoutBroadcasts(approvalText(card)),
+        blocks: blocksWithoutBroadcasts(approvalBlocks(card)),
+      });
     },
     updateAnswer: async (messageId, answer) => {
-      await client.chat.update({ channel, ts: messageId, text: withoutBroadcasts(answerFallbackText(answer)), blocks: blocksWithoutBroadcasts(answerBlocks(answer)) });
+      await client.chat.update({
+        channel,
+        ts: messageId,
+        text: withoutBroadcasts(answerFallbackText(answer)),
+        blocks: blocksWithoutBroadcasts(answerBlocks(answer)),
+      });
     },
     uploadFile: async (threadId, file, options) => {
       await uploadSlackFile({ client, channel, threadTs: threadId, file, onFileId: options?.onFileId });
@@ -65,7 +92,8 @@ function blocksWithoutBroadcasts(blocks: KnownBlock[]): KnownBlock[] {
   const clean = (value: unknown): unknown => {
     if (typeof value === 'string') return withoutBroadcasts(value);
     if (Array.isArray(value)) return value.map(clean);
-    if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, key === 'value' ? item : clean(item)]));
+    if (typeof value === 'object' && value !== null)
+      return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, key === 'value' ? item : clean(item)]));
     return value;
   };
   return clean(blocks) as KnownBlock[];

@@ -36,5 +36,9 @@ export function slackWorkspace(config: Pick<Config, 'SLACK_BOT_TOKEN' | 'SLACK_A
 
 /** The workspace URL for links, or undefined when Slack is not configured or unreachable (a link is a nicety). */
 export function slackWorkspaceUrl(workspace: () => Promise<SlackWorkspace>): () => Promise<string | undefined> {
-  return () => workspace().then((found) => found.url, () => undefined);
+  return () =>
+    workspace().then(
+      (found) => found.url,
+      () => undefined,
+    );
 }

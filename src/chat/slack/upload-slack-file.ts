@@ -46,7 +46,14 @@ const REFUSALS = new Set([
  * URL with the name and size, POST the bytes there, then complete the upload into the channel and thread.
  * Returns the file id. The Web API calls go through the WebClient, which waits out 429s.
  */
-export async function uploadSlackFile({ client, channel, threadTs, file, fetchImpl = fetch, onFileId }: UploadSlackFileOptions): Promise<string> {
+export async function uploadSlackFile({
+  client,
+  channel,
+  threadTs,
+  file,
+  fetchImpl = fetch,
+  onFileId,
+}: UploadSlackFileOptions): Promise<string> {
   try {
     const ticket = await client.files.getUploadURLExternal({ filename: file.filename, length: file.data.byteLength });
     const { upload_url: uploadUrl, file_id: fileId } = ticket;
@@ -58,7 +65,8 @@ export async function uploadSlackFile({ client, channel, threadTs, file, fetchIm
       signal: AbortSignal.timeout(60_000),
     });
     await response.arrayBuffer().catch(() => undefined);
-    if (response.status !== 200) throw new SlackUploadError(`uploading ${file.filename} failed with HTTP ${response.status}`, response.status);
+    if (response.status !== 200)
+      throw new SlackUploadError(`uploading ${file.filename} failed with HTTP ${response.status}`, response.status);
     await onFileId?.(fileId);
     await client.files.completeUploadExternal({ files: [{ id: fileId, title: file.title }], channel_id: channel, thread_ts: threadTs });
     return fileId;

@@ -27,10 +27,21 @@ export function approvalAdaptiveCard(card: ApprovalCard): { contentType: string;
     { type: 'TextBlock', text: 'Preview (dry run, nothing changed yet):', wrap: true, weight: 'Bolder', spacing: 'Medium' },
     monospace(card.preview),
   ];
-  const content: CardElement = { type: 'AdaptiveCard', $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', version: '1.4', body };
+  const content: CardElement = {
+    type: 'AdaptiveCard',
+    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+    version: '1.4',
+    body,
+  };
   if (card.outcome === undefined) {
     const expires = new Date(card.expiresAt).toISOString().replace(/\.\d{3}Z$/, 'Z');
-    body.push({ type: 'TextBlock', text: `Needs a human approval · expires {{TIME(${expires})}}`, isSubtle: true, wrap: true, spacing: 'Medium' });
+    body.push({
+      type: 'TextBlock',
+      text: `Needs a human approval · expires {{TIME(${expires})}}`,
+      isSubtle: true,
+      wrap: true,
+      spacing: 'Medium',
+    });
     content.actions = [submit('Approve', APPROVE_ACTION_ID, card, 'positive'), submit('Deny', DENY_ACTION_ID, card, 'destructive')];
   } else {
     body.push({ type: 'TextBlock', text: outcomeText(card.outcome), wrap: true, weight: 'Bolder', spacing: 'Medium' });
@@ -53,7 +64,12 @@ function outcomeText(outcome: NonNullable<ApprovalCard['outcome']>): string {
   return '⌛ Expired before anyone approved it. Nothing was changed.';
 }
 
-function submit(title: string, action: ApprovalSubmitData['ai4k8sAction'], { token, actionDigest }: ApprovalCard, style: string): CardElement {
+function submit(
+  title: string,
+  action: ApprovalSubmitData['ai4k8sAction'],
+  { token, actionDigest }: ApprovalCard,
+  style: string,
+): CardElement {
   const data: ApprovalSubmitData = { ai4k8sAction: action, token, ...(actionDigest === undefined ? {} : { digest: actionDigest }) };
   return { type: 'Action.Submit', title, style, data };
 }

@@ -24,7 +24,7 @@ export function markdownToTeams(markdown: string): string {
   const lines = markdown.replace(/\r\n?/g, '\n').split('\n');
   const out: string[] = [];
   let fence: string | undefined;
-  for (let index = 0; index < lines.length; ) {
+  for (let index = 0; index < lines.length;) {
     const line = lines[index] ?? '';
     const marker = fenceMarkerAt(line);
     if (fence !== undefined) {
@@ -77,7 +77,10 @@ function tableAt(lines: readonly string[], start: number): { lines: string[]; ne
 }
 
 function cells(row: string): string[] {
-  const inner = row.trim().replace(/^\|/, '').replace(/(?<!\\)\|$/, '');
+  const inner = row
+    .trim()
+    .replace(/^\|/, '')
+    .replace(/(?<!\\)\|$/, '');
   if (!inner.includes('\\')) return inner.split('|').map((cell) => cell.trim());
   return inner.split(/(?<!\\)\|/).map((cell) => cell.trim().replaceAll('\\|', '|'));
 }

@@ -32,8 +32,10 @@ export function teamsReplyChannel({ conversations, target }: TeamsReplyChannelOp
     postRoot: (text) => conversations.send(at(undefined), markdown(text)),
     postInThread: (threadId, text) => conversations.send(at(threadId), markdown(text)),
     update: (messageId, text) => conversations.update(at(target.threadTs), messageId, markdown(text)),
-    postApproval: (threadId, card) => conversations.send(at(threadId), { text: approvalSummary(card), attachments: [approvalAdaptiveCard(card)] }),
-    updateApproval: (messageId, card) => conversations.update(at(target.threadTs), messageId, { text: approvalSummary(card), attachments: [approvalAdaptiveCard(card)] }),
+    postApproval: (threadId, card) =>
+      conversations.send(at(threadId), { text: approvalSummary(card), attachments: [approvalAdaptiveCard(card)] }),
+    updateApproval: (messageId, card) =>
+      conversations.update(at(target.threadTs), messageId, { text: approvalSummary(card), attachments: [approvalAdaptiveCard(card)] }),
     uploadFile: async (threadId, file) => {
       await conversations.send(at(threadId), inlineImage(file));
     },
@@ -65,12 +67,18 @@ export function conversationRef(target: TeamsReplyTarget, threadId: string | und
  * A graph as an inline image in a message. A bot can attach other files only in 1:1 chats and after a consent
  * card, so those are refused for good and the worker posts the answer as text instead.
  */
-function inlineImage(file: ReplyFile): { text: string; textFormat: 'markdown'; attachments: { contentType: string; contentUrl: string; name: string }[] } {
+function inlineImage(file: ReplyFile): {
+  text: string;
+  textFormat: 'markdown';
+  attachments: { contentType: string; contentUrl: string; name: string }[];
+} {
   if (!file.mimeType.startsWith('image/')) throw new FileRefusedError('a Teams bot message carries only inline images');
   if (file.data.length > INLINE_IMAGE_BYTES) throw new FileRefusedError(`image over ${INLINE_IMAGE_BYTES} bytes`);
   return {
     text: `**${markdownToTeams(file.title.replace(/\s+/g, ' '))}**`,
     textFormat: 'markdown',
-    attachments: [{ contentType: file.mimeType, contentUrl: `data:${file.mimeType};base64,${file.data.toString('base64')}`, name: file.filename }],
+    attachments: [
+      { contentType: file.mimeType, contentUrl: `data:${file.mimeType};base64,${file.data.toString('base64')}`, name: file.filename },
+    ],
   };
 }

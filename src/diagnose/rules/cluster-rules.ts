@@ -17,30 +17,50 @@ export const namespaceStuckTerminating: DiagnosisRule = {
     const finalizers = conditionOf(namespace, 'NamespaceFinalizersRemaining');
     const content = conditionOf(namespace, 'NamespaceContentRemaining');
     const failures = conditionsOf(namespace).filter((c) => c.status === 'True' && /Failure$/.test(c.type));
-    const held = finalizers?.status === 'True' ? /finalizers remaining: (.+?) in \d+ resource instances/.exec(finalizers.message ?? '')?.[1] : undefined;
-    const since = namespace.metadata?.deletionTimestamp === undefined ? '' : ` for ${formatAge(namespace.metadata.deletionTimestamp, ev.now)}`;
-    const why = held !== undefined
-      ? `objects in it keep finalizer ${held}, which nothing removes (its controller is gone or failing)`
-      : failures[0] !== undefined
-        ? `deletion fails: ${conditionLine(failures[0], 200)}`
-        : content?.status === 'True'
-          ? `content remains: ${content.message ?? ''}`
-          : `its own finalizers (${(namespace.spec?.finalizers ?? []).join(', ') || 'none'}) are not cleared`;
-    return [{
-      rule: this.id,
-      about: ev.subject,
-      cause: `Namespace ${ev.subject.name} is stuck Terminating${since}: ${why}`,
-      facts: [
-        ...[finalizers, content, ...failures].flatMap((c) => (c === undefined || c.status !== 'True' ? [] : [conditionLine(c, 300)])),
-        `spec.finalizers: ${(namespace.spec?.finalizers ?? []).join(', ') || 'none'}`,
-      ],
-      fix: held !== undefined ? `bring back the controller that owns ${held} (it removes its finalizers), or, once sure the cleanup is not needed, remove the finalizer from the remaining objects` : 'fix the failing API group (the condition names it) so the namespace controller can finish',
-    }];
+    const held =
+      finalizers?.status === 'True'
+        ? /finalizers remaining: (.+?) in \d+ resource instances/.exec(finalizers.message ?? '')?.[1]
+        : undefined;
+    const since =
+      namespace.metadata?.deletionTimestamp === undefined ? '' : ` for ${formatAge(namespace.metadata.deletionTimestamp, ev.now)}`;
+    const why =
+      held !== undefined
+        ? `objects in it keep finalizer ${held}, which nothing removes (its controller is gone or failing)`
+        : failures[0] !== undefined
+          ? `deletion fails: ${conditionLine(failures[0], 200)}`
+          : content?.status === 'True'
+            ? `content remains: ${content.message ?? ''}`
+            : `its own finalizers (${(namespace.spec?.finalizers ?? []).join(', ') || 'none'}) are not cleared`;
+    return [
+      {
+        rule: this.id,
+        about: ev.subject,
+        cause: `Namespace ${ev.subject.name} is stuck Terminating${since}: ${why}`,
+        facts: [
+          ...[finalizers, content, ...failures].flatMap((c) => (c === undefined || c.status !== 'True' ? [] : [conditionLine(c, 300)])),
+          `spec.finalizers: ${(namespace.spec?.finalizers ?? []).join(', ') || 'none'}`,
+        ],
+        fix:
+          held !== undefined
+            ? `bring back the controller that owns ${held} (it removes its finalizers), or, once sure the cleanup is not needed, remove the finalizer from the remaining objects`
+            : 'fix the failing API group (the condition names it) so the namespace controller can finish',
+      },
+    ];
   },
 };
 
 /** Condition types that are bad when True; for every other type, False is the bad value. */
-const NEGATIVE = new Set(['Degraded', 'Stalled', 'Failed', 'Failure', 'Error', 'ReplicaFailure', 'Reconciling', 'Suspended', 'Terminating']);
+const NEGATIVE = new Set([
+  'Degraded',
+  'Stalled',
+  'Failed',
+  'Failure',
+  'Error',
+  'ReplicaFailure',
+  'Reconciling',
+  'Suspended',
+  'Terminating',
+]);
 
 function badConditions(object: KubeObject | undefined): Condition[] {
   return conditionsOf(object).filter((c) => (NEGATIVE.has(c.type) ? c.status === 'True' : c.status === 'False' || c.status === 'Unknown'));
@@ -58,13 +78,21 @@ export const customResourceNotReady: DiagnosisRule = {
     const phase = (object?.status as { phase?: string } | undefined)?.phase;
     if (bad.length === 0 && !(phase !== undefined && /fail|error/i.test(phase))) return [];
     const warnings = ev.eventsOf(ev.subject).filter((e) => e.type === 'Warning');
-    return [{
-      rule: this.id,
-      about: ev.subject,
-      cause: bad.length > 0 ? bad.slice(0, 2).map((c) => conditionLine(c, 200)).join('; ') : `phase ${phase ?? ''}`,
-      facts: [...bad.map((c) => conditionLine(c, 600)), ...warnings.slice(0, 2).map((e) => eventFact(e, ev.now))],
-      fix: `the controller of ${refLabel(ev.subject).split(' ')[0] ?? 'this kind'} reports the reason above; its events and its own logs say more`,
-    }];
+    return [
+      {
+        rule: this.id,
+        about: ev.subject,
+        cause:
+          bad.length > 0
+            ? bad
+                .slice(0, 2)
+                .map((c) => conditionLine(c, 200))
+                .join('; ')
+            : `phase ${phase ?? ''}`,
+        facts: [...bad.map((c) => conditionLine(c, 600)), ...warnings.slice(0, 2).map((e) => eventFact(e, ev.now))],
+        fix: `the controller of ${refLabel(ev.subject).split(' ')[0] ?? 'this kind'} reports the reason above; its events and its own logs say more`,
+      },
+    ];
   },
 };
 

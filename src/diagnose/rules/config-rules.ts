@@ -68,13 +68,21 @@ function missingObjectRule(kind: ConfigKind): DiagnosisRule {
         if (ev.lookup(ref) === 'found') return [];
         const there = namesThere(ev, kind, namespace);
         const uses = usesOf(pod, kind, name);
-        return [{
-          rule: this.id,
-          about: podRef(pod),
-          cause: `CreateContainerConfigError: container ${container.spec.name} of pod ${podName(pod)} cannot start: ${kind} ${name} ${existence(ev, ref)}${uses.length > 0 ? ` (used by ${uses.join(', ')})` : ''}`,
-          facts: [`container ${container.spec.name} waits in CreateContainerConfigError: ${message}`, ...(there === undefined ? [] : [there]), ...eventsWith(ev, podRef(pod), ['Failed']).slice(0, 1).map((e) => eventFact(e, ev.now))],
-          fix: `create ${kind} ${name} in ${namespace}, or point the pod at the right name${kind === 'Secret' ? '' : ' (or mark the reference optional)'}`,
-        }];
+        return [
+          {
+            rule: this.id,
+            about: podRef(pod),
+            cause: `CreateContainerConfigError: container ${container.spec.name} of pod ${podName(pod)} cannot start: ${kind} ${name} ${existence(ev, ref)}${uses.length > 0 ? ` (used by ${uses.join(', ')})` : ''}`,
+            facts: [
+              `container ${container.spec.name} waits in CreateContainerConfigError: ${message}`,
+              ...(there === undefined ? [] : [there]),
+              ...eventsWith(ev, podRef(pod), ['Failed'])
+                .slice(0, 1)
+                .map((e) => eventFact(e, ev.now)),
+            ],
+            fix: `create ${kind} ${name} in ${namespace}, or point the pod at the right name${kind === 'Secret' ? '' : ' (or mark the reference optional)'}`,
+          },
+        ];
       });
     },
   };
@@ -94,14 +102,24 @@ export const configKeyMissing: DiagnosisRule = {
       if (match === null) return [];
       const [, key = '', kind = 'Secret', namespace = '', name = ''] = match;
       const record = ev.config({ kind, namespace, name });
-      const keys = record?.keys === undefined ? (ev.lookup({ kind, namespace, name }) === 'unreadable' ? 'its keys could not be read' : undefined) : `its keys: ${record.keys.join(', ') || 'none'}`;
-      return [{
-        rule: this.id,
-        about: podRef(pod),
-        cause: `CreateContainerConfigError: container ${container.spec.name} of pod ${podName(pod)} cannot start: key ${key} is not in ${kind} ${name}${keys === undefined ? '' : ` (${keys})`}`,
-        facts: [`container ${container.spec.name} waits in CreateContainerConfigError: ${message}`, ...usesOf(pod, kind as ConfigKind, name).map((u) => `${u} uses ${kind} ${name}`)],
-        fix: `add key ${key} to ${kind} ${name}, or reference the key that holds the value`,
-      }];
+      const keys =
+        record?.keys === undefined
+          ? ev.lookup({ kind, namespace, name }) === 'unreadable'
+            ? 'its keys could not be read'
+            : undefined
+          : `its keys: ${record.keys.join(', ') || 'none'}`;
+      return [
+        {
+          rule: this.id,
+          about: podRef(pod),
+          cause: `CreateContainerConfigError: container ${container.spec.name} of pod ${podName(pod)} cannot start: key ${key} is not in ${kind} ${name}${keys === undefined ? '' : ` (${keys})`}`,
+          facts: [
+            `container ${container.spec.name} waits in CreateContainerConfigError: ${message}`,
+            ...usesOf(pod, kind as ConfigKind, name).map((u) => `${u} uses ${kind} ${name}`),
+          ],
+          fix: `add key ${key} to ${kind} ${name}, or reference the key that holds the value`,
+        },
+      ];
     });
   },
 };
@@ -123,13 +141,18 @@ export const volumeMountFailed: DiagnosisRule = {
       const name = object?.[2] ?? '';
       const there = kind === undefined ? undefined : namesThere(ev, kind, namespace);
       const why = kind === undefined ? latest.message.slice(0, 300) : `${kind} ${name} ${existence(ev, { kind, namespace, name })}`;
-      return [{
-        rule: this.id,
-        about: podRef(pod),
-        cause: `pod ${podName(pod)} is stuck in ContainerCreating: it cannot mount volume ${volume ?? '?'} because ${why}`,
-        facts: [eventFact(latest, ev.now), ...(there === undefined ? [] : [there])],
-        fix: kind === undefined ? 'fix what the mount event names (the volume, its claim, the CSI driver)' : `create ${kind} ${name} or point volume ${volume ?? ''} at an existing one`,
-      }];
+      return [
+        {
+          rule: this.id,
+          about: podRef(pod),
+          cause: `pod ${podName(pod)} is stuck in ContainerCreating: it cannot mount volume ${volume ?? '?'} because ${why}`,
+          facts: [eventFact(latest, ev.now), ...(there === undefined ? [] : [there])],
+          fix:
+            kind === undefined
+              ? 'fix what the mount event names (the volume, its claim, the CSI driver)'
+              : `create ${kind} ${name} or point volume ${volume ?? ''} at an existing one`,
+        },
+      ];
     });
   },
 };

@@ -30,7 +30,11 @@ function crashed(c: ContainerView): boolean {
 }
 
 function crashedContainers(ev: Evidence, { init }: { init: boolean }): { pod: V1Pod; c: ContainerView }[] {
-  return ev.examined.flatMap((pod) => containersOf(pod).filter((c) => c.init === init && crashed(c)).map((c) => ({ pod, c })));
+  return ev.examined.flatMap((pod) =>
+    containersOf(pod)
+      .filter((c) => c.init === init && crashed(c))
+      .map((c) => ({ pod, c })),
+  );
 }
 
 /** "CrashLoopBackOff: container x exits 1 (Error), 7 restarts" — the opening every crash verdict shares. */
@@ -62,7 +66,11 @@ export const initContainerFailing: DiagnosisRule = {
       rule: this.id,
       about: podRef(pod),
       cause: `Init container ${c.spec.name} exits ${lastTermination(c)?.exitCode ?? '?'} (${lastTermination(c)?.reason ?? 'Error'}), ${c.status?.restartCount ?? 0} restarts: pod ${podName(pod)} stays ${podStatus(pod)}${logClause(ev, pod, c.spec.name)}`,
-      facts: [containerFact(c, ev), `command: ${[...(c.spec.command ?? []), ...(c.spec.args ?? [])].join(' ') || '(image default)'}`, ...terminationMessageFact(c)],
+      facts: [
+        containerFact(c, ev),
+        `command: ${[...(c.spec.command ?? []), ...(c.spec.args ?? [])].join(' ') || '(image default)'}`,
+        ...terminationMessageFact(c),
+      ],
       fix: `fix what init container ${c.spec.name} needs (its log says what failed); the app containers start once it exits 0`,
     }));
   },
@@ -76,23 +84,36 @@ export const crashBadCommand: DiagnosisRule = {
   detect(ev) {
     return crashedContainers(ev, { init: false }).flatMap(({ pod, c }): Finding[] => {
       const last = lastTermination(c);
-      const text = [last?.message ?? '', c.status?.state?.waiting?.message ?? '', ...eventsWith(ev, podRef(pod), ['Failed']).map((e) => e.message)].join('\n');
-      const startFailed = ['StartError', 'ContainerCannotRun', 'RunContainerError'].includes(last?.reason ?? '') || last?.exitCode === 127 || last?.exitCode === 126;
-      const notFound = /exec: "([^"]+)": (executable file not found in \$PATH|stat [^:]+: no such file or directory|permission denied)/.exec(text);
+      const text = [
+        last?.message ?? '',
+        c.status?.state?.waiting?.message ?? '',
+        ...eventsWith(ev, podRef(pod), ['Failed']).map((e) => e.message),
+      ].join('\n');
+      const startFailed =
+        ['StartError', 'ContainerCannotRun', 'RunContainerError'].includes(last?.reason ?? '') ||
+        last?.exitCode === 127 ||
+        last?.exitCode === 126;
+      const notFound =
+        /exec: "([^"]+)": (executable file not found in \$PATH|stat [^:]+: no such file or directory|permission denied)/.exec(text);
       if (!startFailed && notFound === null) return [];
-      const command = [...(c.spec.command ?? []), ...(c.spec.args ?? [])].join(' ') || '(the image\'s entrypoint)';
-      const what = notFound !== null ? `the command "${notFound[1] ?? ''}" is not found in the image (${notFound[2] ?? ''})` : `its command fails to run (exit ${last?.exitCode ?? '?'}: ${last?.exitCode === 127 ? 'command not found' : last?.exitCode === 126 ? 'not executable' : (last?.reason ?? '')})`;
-      return [{
-        rule: this.id,
-        about: podRef(pod),
-        cause: `${c.status?.state?.waiting?.reason ?? 'Error'}: container ${c.spec.name} cannot start: ${what}`,
-        facts: [
-          `container ${c.spec.name} last terminated ${terminationText(last, ev.now)}, ${c.status?.restartCount ?? 0} restarts`,
-          `command: ${command}`,
-          ...terminationMessageFact(c),
-        ],
-        fix: 'fix command/args in the pod template (or the image\'s entrypoint): the binary must exist in the image at that path',
-      }];
+      const command = [...(c.spec.command ?? []), ...(c.spec.args ?? [])].join(' ') || "(the image's entrypoint)";
+      const what =
+        notFound !== null
+          ? `the command "${notFound[1] ?? ''}" is not found in the image (${notFound[2] ?? ''})`
+          : `its command fails to run (exit ${last?.exitCode ?? '?'}: ${last?.exitCode === 127 ? 'command not found' : last?.exitCode === 126 ? 'not executable' : (last?.reason ?? '')})`;
+      return [
+        {
+          rule: this.id,
+          about: podRef(pod),
+          cause: `${c.status?.state?.waiting?.reason ?? 'Error'}: container ${c.spec.name} cannot start: ${what}`,
+          facts: [
+            `container ${c.spec.name} last terminated ${terminationText(last, ev.now)}, ${c.status?.restartCount ?? 0} restarts`,
+            `command: ${command}`,
+            ...terminationMessageFact(c),
+          ],
+          fix: "fix command/args in the pod template (or the image's entrypoint): the binary must exist in the image at that path",
+        },
+      ];
     });
   },
 };
@@ -108,15 +129,27 @@ export const oomKilled: DiagnosisRule = {
         if (lastTermination(c)?.reason !== 'OOMKilled' && c.status?.lastState?.terminated?.reason !== 'OOMKilled') return [];
         const limit = c.spec.resources?.limits?.memory;
         const restarts = (c.status?.restartCount ?? 0) > 0 ? `, ${c.status?.restartCount ?? 0} restarts` : '';
-        return [{
-          rule: this.id,
-          about: podRef(pod),
-          cause: limit === undefined
-            ? `OOMKilled: container ${c.spec.name} was killed by the kernel's OOM killer with no memory limit set (the node ran out of memory) (exit 137)${restarts}${logClause(ev, pod, c.spec.name)}`
-            : `OOMKilled: container ${c.spec.name} is killed for exceeding its memory limit of ${limit} (exit 137)${restarts}${logClause(ev, pod, c.spec.name)}`,
-          facts: [containerFact(c, ev), `resources: ${resourcesText(c.spec)}`, ...eventsWith(ev, podRef(pod), ['OOMKilling']).slice(0, 1).map((e) => eventFact(e, ev.now))],
-          fix: limit === undefined ? 'set a memory request and limit that match what it uses' : `raise the memory limit above its peak use (and the request with it), or make it use less (heap size, caches)`,
-        }];
+        return [
+          {
+            rule: this.id,
+            about: podRef(pod),
+            cause:
+              limit === undefined
+                ? `OOMKilled: container ${c.spec.name} was killed by the kernel's OOM killer with no memory limit set (the node ran out of memory) (exit 137)${restarts}${logClause(ev, pod, c.spec.name)}`
+                : `OOMKilled: container ${c.spec.name} is killed for exceeding its memory limit of ${limit} (exit 137)${restarts}${logClause(ev, pod, c.spec.name)}`,
+            facts: [
+              containerFact(c, ev),
+              `resources: ${resourcesText(c.spec)}`,
+              ...eventsWith(ev, podRef(pod), ['OOMKilling'])
+                .slice(0, 1)
+                .map((e) => eventFact(e, ev.now)),
+            ],
+            fix:
+              limit === undefined
+                ? 'set a memory request and limit that match what it uses'
+                : `raise the memory limit above its peak use (and the request with it), or make it use less (heap size, caches)`,
+          },
+        ];
       }),
     );
   },
@@ -136,25 +169,30 @@ export const livenessProbeFailing: DiagnosisRule = {
         const failures = eventsWith(ev, podRef(pod), ['Unhealthy'], /^Liveness probe failed/);
         if (kills.length === 0 && failures.length === 0) return [];
         const last = c.status?.lastState?.terminated;
-        const lived = last?.startedAt !== undefined && last.finishedAt !== undefined ? Math.round((timeOf(last.finishedAt) - timeOf(last.startedAt)) / 1000) : undefined;
+        const lived =
+          last?.startedAt !== undefined && last.finishedAt !== undefined
+            ? Math.round((timeOf(last.finishedAt) - timeOf(last.startedAt)) / 1000)
+            : undefined;
         const budget = (probe.initialDelaySeconds ?? 0) + (probe.periodSeconds ?? 10) * (probe.failureThreshold ?? 3);
         const quoted = decisiveLogLine(ev, pod, c.spec.name);
         const startingUp = quoted !== undefined && !quoted.decisive;
         const failure = failures[0]?.message.replace(/^Liveness probe failed:\s*/, '');
-        return [{
-          rule: this.id,
-          about: podRef(pod),
-          cause: `its liveness probe restarts container ${c.spec.name} (${c.status?.restartCount ?? 0} restarts)${lived === undefined ? '' : ` after ~${lived}s of life`}${startingUp ? ' before it is ready: the app is still starting when killed' : ''}: ${probeText(probe).split(' (')[0] ?? ''} fails${failure === undefined ? '' : ` (${quoteLine(failure, 160)})`}; the probe allows ~${budget}s${quoted === undefined ? '' : `; ${quoted.previous ? 'previous ' : ''}log ${quoted.decisive ? '' : 'ends '}"${quoted.line}"`}`,
-          facts: [
-            `livenessProbe: ${probeText(probe)}`,
-            containerFact(c, ev),
-            ...kills.slice(0, 1).map((e) => eventFact(e, ev.now)),
-            ...failures.slice(0, 1).map((e) => eventFact(e, ev.now)),
-          ],
-          fix: startingUp
-            ? 'give it time to start: a startupProbe (e.g. periodSeconds 10, failureThreshold 30) or a larger initialDelaySeconds; more CPU shortens the start'
-            : 'check why the endpoint stops answering (load, deadlock), or relax timeoutSeconds/failureThreshold',
-        }];
+        return [
+          {
+            rule: this.id,
+            about: podRef(pod),
+            cause: `its liveness probe restarts container ${c.spec.name} (${c.status?.restartCount ?? 0} restarts)${lived === undefined ? '' : ` after ~${lived}s of life`}${startingUp ? ' before it is ready: the app is still starting when killed' : ''}: ${probeText(probe).split(' (')[0] ?? ''} fails${failure === undefined ? '' : ` (${quoteLine(failure, 160)})`}; the probe allows ~${budget}s${quoted === undefined ? '' : `; ${quoted.previous ? 'previous ' : ''}log ${quoted.decisive ? '' : 'ends '}"${quoted.line}"`}`,
+            facts: [
+              `livenessProbe: ${probeText(probe)}`,
+              containerFact(c, ev),
+              ...kills.slice(0, 1).map((e) => eventFact(e, ev.now)),
+              ...failures.slice(0, 1).map((e) => eventFact(e, ev.now)),
+            ],
+            fix: startingUp
+              ? 'give it time to start: a startupProbe (e.g. periodSeconds 10, failureThreshold 30) or a larger initialDelaySeconds; more CPU shortens the start'
+              : 'check why the endpoint stops answering (load, deadlock), or relax timeoutSeconds/failureThreshold',
+          },
+        ];
       }),
     );
   },
@@ -197,13 +235,15 @@ export const crashMissingEnv: DiagnosisRule = {
       if (variable === undefined) return [];
       const env = envOf(ev, pod, c);
       if (env.names.has(variable)) return [];
-      return [{
-        rule: this.id,
-        about: podRef(pod),
-        cause: `${crashOpening(c)} because environment variable ${variable} is not set: the pod spec does not define it${env.unsure.length > 0 ? ` (unless ${env.unsure.join(', ')} holds it)` : ''}${logClause(ev, pod, c.spec.name)}`,
-        facts: [containerFact(c, ev), `container ${c.spec.name} ${env.described}`, ...terminationMessageFact(c)],
-        fix: `set ${variable} in the container's env (from a Secret if it is a credential), then the rollout restarts the pods`,
-      }];
+      return [
+        {
+          rule: this.id,
+          about: podRef(pod),
+          cause: `${crashOpening(c)} because environment variable ${variable} is not set: the pod spec does not define it${env.unsure.length > 0 ? ` (unless ${env.unsure.join(', ')} holds it)` : ''}${logClause(ev, pod, c.spec.name)}`,
+          facts: [containerFact(c, ev), `container ${c.spec.name} ${env.described}`, ...terminationMessageFact(c)],
+          fix: `set ${variable} in the container's env (from a Secret if it is a credential), then the rollout restarts the pods`,
+        },
+      ];
     });
   },
 };
@@ -218,7 +258,14 @@ export const crashAppError: DiagnosisRule = {
       rule: this.id,
       about: podRef(pod),
       cause: `${crashOpening(c)}${logClause(ev, pod, c.spec.name)}`,
-      facts: [`pod ${podName(pod)} is ${podStatus(pod)}`, containerFact(c, ev), ...terminationMessageFact(c), ...eventsWith(ev, podRef(pod), ['BackOff']).slice(0, 1).map((e) => eventFact(e, ev.now))],
+      facts: [
+        `pod ${podName(pod)} is ${podStatus(pod)}`,
+        containerFact(c, ev),
+        ...terminationMessageFact(c),
+        ...eventsWith(ev, podRef(pod), ['BackOff'])
+          .slice(0, 1)
+          .map((e) => eventFact(e, ev.now)),
+      ],
       fix: 'fix what the log names (configuration, a dependency, a bug); the container restarts with back-off until it stays up',
     }));
   },
@@ -236,13 +283,15 @@ export const readinessProbeFailing: DiagnosisRule = {
         if (probe === undefined || c.init || c.status?.state?.running === undefined || c.status.ready) return [];
         const failures = eventsWith(ev, podRef(pod), ['Unhealthy'], /^Readiness probe failed/);
         const failure = failures[0]?.message.replace(/^Readiness probe failed:\s*/, '');
-        return [{
-          rule: this.id,
-          about: podRef(pod),
-          cause: `NotReady: container ${c.spec.name} of pod ${podName(pod)} is running but fails its readiness probe ${probeText(probe).split(' (')[0] ?? ''}${failure === undefined ? '' : ` (${quoteLine(failure, 160)})`}, so it receives no traffic${logClause(ev, pod, c.spec.name)}`,
-          facts: [`readinessProbe: ${probeText(probe)}`, containerFact(c, ev), ...failures.slice(0, 1).map((e) => eventFact(e, ev.now))],
-          fix: 'fix what makes the ready endpoint fail (its log says which dependency), or correct the probe\'s path/port',
-        }];
+        return [
+          {
+            rule: this.id,
+            about: podRef(pod),
+            cause: `NotReady: container ${c.spec.name} of pod ${podName(pod)} is running but fails its readiness probe ${probeText(probe).split(' (')[0] ?? ''}${failure === undefined ? '' : ` (${quoteLine(failure, 160)})`}, so it receives no traffic${logClause(ev, pod, c.spec.name)}`,
+            facts: [`readinessProbe: ${probeText(probe)}`, containerFact(c, ev), ...failures.slice(0, 1).map((e) => eventFact(e, ev.now))],
+            fix: "fix what makes the ready endpoint fail (its log says which dependency), or correct the probe's path/port",
+          },
+        ];
       }),
     );
   },
@@ -259,12 +308,21 @@ export const containerWaiting: DiagnosisRule = {
       containersOf(pod).flatMap((c): Finding[] => {
         const waiting = c.status?.state?.waiting;
         if (waiting?.reason === undefined || waiting.reason === 'PodInitializing') return [];
-        return [{
-          rule: this.id,
-          about: podRef(pod),
-          cause: `${waiting.reason}: container ${c.spec.name} of pod ${podName(pod)} is waiting${waiting.message ? `: ${quoteLine(waiting.message, 300)}` : ''}`,
-          facts: [containerFact(c, ev), ...ev.eventsOf(podRef(pod)).filter((e) => e.type === 'Warning').slice(0, 2).map((e) => eventFact(e, ev.now))],
-        }];
+        return [
+          {
+            rule: this.id,
+            about: podRef(pod),
+            cause: `${waiting.reason}: container ${c.spec.name} of pod ${podName(pod)} is waiting${waiting.message ? `: ${quoteLine(waiting.message, 300)}` : ''}`,
+            facts: [
+              containerFact(c, ev),
+              ...ev
+                .eventsOf(podRef(pod))
+                .filter((e) => e.type === 'Warning')
+                .slice(0, 2)
+                .map((e) => eventFact(e, ev.now)),
+            ],
+          },
+        ];
       }),
     );
   },
@@ -281,14 +339,31 @@ export const podNotReady: DiagnosisRule = {
       const ready = podConditionFalse(pod, 'Ready');
       const status = podStatus(pod);
       if (ready === undefined || ['Completed', 'Succeeded'].includes(status)) return [];
-      return [{
-        rule: this.id,
-        about: podRef(pod),
-        cause: `${status}: pod ${podName(pod)} is not Ready${ready.reason ? ` (${ready.reason})` : ''}${ready.message ? `: ${quoteLine(ready.message, 200)}` : ''}${pod.status?.message ? `; ${quoteLine(pod.status.message, 200)}` : ''}`,
-        facts: [...containersOf(pod).map((c) => containerFact(c, ev)), ...ev.eventsOf(podRef(pod)).filter((e) => e.type === 'Warning').slice(0, 2).map((e) => eventFact(e, ev.now))],
-      }];
+      return [
+        {
+          rule: this.id,
+          about: podRef(pod),
+          cause: `${status}: pod ${podName(pod)} is not Ready${ready.reason ? ` (${ready.reason})` : ''}${ready.message ? `: ${quoteLine(ready.message, 200)}` : ''}${pod.status?.message ? `; ${quoteLine(pod.status.message, 200)}` : ''}`,
+          facts: [
+            ...containersOf(pod).map((c) => containerFact(c, ev)),
+            ...ev
+              .eventsOf(podRef(pod))
+              .filter((e) => e.type === 'Warning')
+              .slice(0, 2)
+              .map((e) => eventFact(e, ev.now)),
+          ],
+        },
+      ];
     });
   },
 };
 
-export const containerRules: DiagnosisRule[] = [initContainerFailing, crashBadCommand, oomKilled, livenessProbeFailing, crashMissingEnv, crashAppError, readinessProbeFailing];
+export const containerRules: DiagnosisRule[] = [
+  initContainerFailing,
+  crashBadCommand,
+  oomKilled,
+  livenessProbeFailing,
+  crashMissingEnv,
+  crashAppError,
+  readinessProbeFailing,
+];

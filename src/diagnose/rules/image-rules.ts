@@ -49,7 +49,9 @@ function pullFacts(ev: Evidence, f: PullFailure, extra: string[] = []): string[]
   return [
     `container ${f.container.spec.name} waits in ${f.reason}: ${quoteLine(f.container.status?.state?.waiting?.message ?? '', 700)}`,
     ...extra,
-    ...eventsWith(ev, podRef(f.pod), ['Failed', 'FailedToRetrieveImagePullSecret']).slice(0, 2).map((e) => eventFact(e, ev.now)),
+    ...eventsWith(ev, podRef(f.pod), ['Failed', 'FailedToRetrieveImagePullSecret'])
+      .slice(0, 2)
+      .map((e) => eventFact(e, ev.now)),
   ];
 }
 
@@ -60,21 +62,30 @@ export const imagePullUnauthorized: DiagnosisRule = {
   needs: ['events', 'secrets'],
   detect(ev) {
     return pullFailures(ev).flatMap((f): Finding[] => {
-      const answer = /\b(401 Unauthorized|403 Forbidden|unauthorized|authentication required|pull access denied|denied: requested access)/i.exec(f.text)?.[1];
+      const answer =
+        /\b(401 Unauthorized|403 Forbidden|unauthorized|authentication required|pull access denied|denied: requested access)/i.exec(
+          f.text,
+        )?.[1];
       if (answer === undefined) return [];
       const secrets = pullSecretsText(ev, f.pod);
-      const why = secrets.missing.length > 0
-        ? `, and its imagePullSecret ${secrets.missing.join(', ')} does not exist in ${f.pod.metadata?.namespace ?? ''}`
-        : (f.pod.spec?.imagePullSecrets ?? []).length === 0
-          ? ' and the pod has no imagePullSecrets'
-          : ': the imagePullSecrets it has are rejected';
-      return [{
-        rule: this.id,
-        about: podRef(f.pod),
-        cause: `ImagePullBackOff: container ${f.container.spec.name} cannot pull image ${f.image}: the registry ${registryOf(f.image)} answered ${answer}${why}`,
-        facts: pullFacts(ev, f, [secrets.text]),
-        fix: secrets.missing.length > 0 ? `create Secret ${secrets.missing[0] ?? ''} (type kubernetes.io/dockerconfigjson) with credentials for ${registryOf(f.image)}` : `give the pod (or its service account) an imagePullSecret with valid credentials for ${registryOf(f.image)}`,
-      }];
+      const why =
+        secrets.missing.length > 0
+          ? `, and its imagePullSecret ${secrets.missing.join(', ')} does not exist in ${f.pod.metadata?.namespace ?? ''}`
+          : (f.pod.spec?.imagePullSecrets ?? []).length === 0
+            ? ' and the pod has no imagePullSecrets'
+            : ': the imagePullSecrets it has are rejected';
+      return [
+        {
+          rule: this.id,
+          about: podRef(f.pod),
+          cause: `ImagePullBackOff: container ${f.container.spec.name} cannot pull image ${f.image}: the registry ${registryOf(f.image)} answered ${answer}${why}`,
+          facts: pullFacts(ev, f, [secrets.text]),
+          fix:
+            secrets.missing.length > 0
+              ? `create Secret ${secrets.missing[0] ?? ''} (type kubernetes.io/dockerconfigjson) with credentials for ${registryOf(f.image)}`
+              : `give the pod (or its service account) an imagePullSecret with valid credentials for ${registryOf(f.image)}`,
+        },
+      ];
     });
   },
 };
@@ -88,13 +99,15 @@ export const imagePullRateLimited: DiagnosisRule = {
     return pullFailures(ev).flatMap((f): Finding[] => {
       if (!/429 Too Many Requests|toomanyrequests|rate limit/i.test(f.text)) return [];
       const secrets = pullSecretsText(ev, f.pod);
-      return [{
-        rule: this.id,
-        about: podRef(f.pod),
-        cause: `ImagePullBackOff: container ${f.container.spec.name} cannot pull image ${f.image}: the registry ${registryOf(f.image)} refuses more pulls: rate limit reached (429 Too Many Requests)${(f.pod.spec?.imagePullSecrets ?? []).length === 0 ? ' for anonymous pulls' : ''}`,
-        facts: pullFacts(ev, f, [secrets.text]),
-        fix: `pull with an authenticated account (an imagePullSecret), or mirror the image to a registry you control; the pull is retried with back-off meanwhile`,
-      }];
+      return [
+        {
+          rule: this.id,
+          about: podRef(f.pod),
+          cause: `ImagePullBackOff: container ${f.container.spec.name} cannot pull image ${f.image}: the registry ${registryOf(f.image)} refuses more pulls: rate limit reached (429 Too Many Requests)${(f.pod.spec?.imagePullSecrets ?? []).length === 0 ? ' for anonymous pulls' : ''}`,
+          facts: pullFacts(ev, f, [secrets.text]),
+          fix: `pull with an authenticated account (an imagePullSecret), or mirror the image to a registry you control; the pull is retried with back-off meanwhile`,
+        },
+      ];
     });
   },
 };
@@ -109,13 +122,19 @@ export const imageNotFound: DiagnosisRule = {
       if (!/\bnot found\b|manifest unknown|NotFound|does not exist|no such image|name unknown/i.test(f.text)) return [];
       const colon = f.image.lastIndexOf(':');
       const tagged = colon > f.image.lastIndexOf('/') ? { repository: f.image.slice(0, colon), tag: f.image.slice(colon + 1) } : undefined;
-      return [{
-        rule: this.id,
-        about: podRef(f.pod),
-        cause: `${f.reason}: container ${f.container.spec.name} cannot pull image ${f.image} (the image or tag does not exist)`,
-        facts: pullFacts(ev, f, tagged === undefined ? [] : [`image ${tagged.repository}, tag ${tagged.tag}: the registry has no such manifest`]),
-        fix: 'fix the image reference (tag typo, or push the image first); `kubectl set image` or a corrected manifest',
-      }];
+      return [
+        {
+          rule: this.id,
+          about: podRef(f.pod),
+          cause: `${f.reason}: container ${f.container.spec.name} cannot pull image ${f.image} (the image or tag does not exist)`,
+          facts: pullFacts(
+            ev,
+            f,
+            tagged === undefined ? [] : [`image ${tagged.repository}, tag ${tagged.tag}: the registry has no such manifest`],
+          ),
+          fix: 'fix the image reference (tag typo, or push the image first); `kubectl set image` or a corrected manifest',
+        },
+      ];
     });
   },
 };

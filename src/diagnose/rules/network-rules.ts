@@ -1,4 +1,14 @@
-import type { V1EndpointSlice, V1Ingress, V1IngressClass, V1NetworkPolicy, V1NetworkPolicyIngressRule, V1NetworkPolicyPeer, V1Pod, V1Service, V1ServicePort } from '@kubernetes/client-node';
+import type {
+  V1EndpointSlice,
+  V1Ingress,
+  V1IngressClass,
+  V1NetworkPolicy,
+  V1NetworkPolicyIngressRule,
+  V1NetworkPolicyPeer,
+  V1Pod,
+  V1Service,
+  V1ServicePort,
+} from '@kubernetes/client-node';
 import { labelSelectorString } from '../../kube/label-selector.ts';
 import type { Evidence } from '../evidence.ts';
 import { conditionOf, mapSelectorString, selectorMatches, type KubeObject } from '../kube-object.ts';
@@ -23,7 +33,12 @@ function declaredPorts(pods: V1Pod[]): { number: number; name?: string; protocol
   const seen = new Map<string, { number: number; name?: string; protocol: string }>();
   for (const pod of pods) {
     for (const c of pod.spec?.containers ?? []) {
-      for (const p of c.ports ?? []) seen.set(`${p.containerPort}/${p.protocol ?? 'TCP'}`, { number: p.containerPort, ...(p.name ? { name: p.name } : {}), protocol: p.protocol ?? 'TCP' });
+      for (const p of c.ports ?? [])
+        seen.set(`${p.containerPort}/${p.protocol ?? 'TCP'}`, {
+          number: p.containerPort,
+          ...(p.name ? { name: p.name } : {}),
+          protocol: p.protocol ?? 'TCP',
+        });
     }
   }
   return [...seen.values()];
@@ -56,18 +71,39 @@ export const serviceSelectorNoMatch: DiagnosisRule = {
     const others = ev.listed<V1Pod>('namespacePods') ?? [];
     // Near misses: pods that share at least one of the selector's labels, and what they have instead.
     const near = others.filter((pod) => Object.entries(selector).some(([k, v]) => pod.metadata?.labels?.[k] === v));
-    const differences = [...new Set(near.flatMap((pod) => Object.entries(selector).filter(([k, v]) => pod.metadata?.labels?.[k] !== v).map(([k]) => `${k}=${pod.metadata?.labels?.[k] ?? '(none)'}`)))];
-    const shared = Object.entries(selector).filter(([k, v]) => near.some((pod) => pod.metadata?.labels?.[k] === v)).map(([k, v]) => `${k}=${v}`);
+    const differences = [
+      ...new Set(
+        near.flatMap((pod) =>
+          Object.entries(selector)
+            .filter(([k, v]) => pod.metadata?.labels?.[k] !== v)
+            .map(([k]) => `${k}=${pod.metadata?.labels?.[k] ?? '(none)'}`),
+        ),
+      ),
+    ];
+    const shared = Object.entries(selector)
+      .filter(([k, v]) => near.some((pod) => pod.metadata?.labels?.[k] === v))
+      .map(([k, v]) => `${k}=${v}`);
     const counts = endpointCounts(ev);
-    return [{
-      rule: this.id,
-      about: ev.subject,
-      cause: `Service ${ev.subject.name}'s selector ${mapSelectorString(selector)} matches no pods in ${ev.subject.namespace ?? ''}: it has ${counts?.total ?? 0} endpoints`,
-      facts: near.length === 0
-        ? [`no pod in ${ev.subject.namespace ?? ''} carries any of the selector's labels (${others.length} pods there)`]
-        : [`pods with ${shared.join(',')} have ${differences.join(', ')} instead: ${near.slice(0, 5).map((p) => podName(p)).join(', ')}`],
-      fix: near.length === 0 ? 'fix the selector to the labels the pods carry' : `change the Service's selector (or the pods' labels) so they agree on ${differences.map((d) => d.split('=')[0]).join(', ')}`,
-    }];
+    return [
+      {
+        rule: this.id,
+        about: ev.subject,
+        cause: `Service ${ev.subject.name}'s selector ${mapSelectorString(selector)} matches no pods in ${ev.subject.namespace ?? ''}: it has ${counts?.total ?? 0} endpoints`,
+        facts:
+          near.length === 0
+            ? [`no pod in ${ev.subject.namespace ?? ''} carries any of the selector's labels (${others.length} pods there)`]
+            : [
+                `pods with ${shared.join(',')} have ${differences.join(', ')} instead: ${near
+                  .slice(0, 5)
+                  .map((p) => podName(p))
+                  .join(', ')}`,
+              ],
+        fix:
+          near.length === 0
+            ? 'fix the selector to the labels the pods carry'
+            : `change the Service's selector (or the pods' labels) so they agree on ${differences.map((d) => d.split('=')[0]).join(', ')}`,
+      },
+    ];
   },
 };
 
@@ -84,16 +120,18 @@ export const serviceTargetPortMismatch: DiagnosisRule = {
     const first = wrong[0];
     if (first === undefined) return [];
     const target = first.targetPort ?? first.port;
-    return [{
-      rule: this.id,
-      about: ev.subject,
-      cause: `Service ${ev.subject.name} sends port ${first.port} to targetPort ${target}, but its pods' containers listen on ${declared.map(portText).join(', ')}: nothing answers on ${target}`,
-      facts: [
-        `pods behind it: ${ev.pods.slice(0, 4).map(podName).join(', ')} (${ev.pods.filter(podReady).length} ready); their containers declare port ${declared.map(portText).join(', ')}`,
-        ...wrong.slice(1).map((p) => `port ${p.port} → targetPort ${p.targetPort ?? p.port} is not declared either`),
-      ],
-      fix: `set targetPort to ${declared[0]?.name ?? declared[0]?.number ?? 'the container port'} (or make the app listen on ${target})`,
-    }];
+    return [
+      {
+        rule: this.id,
+        about: ev.subject,
+        cause: `Service ${ev.subject.name} sends port ${first.port} to targetPort ${target}, but its pods' containers listen on ${declared.map(portText).join(', ')}: nothing answers on ${target}`,
+        facts: [
+          `pods behind it: ${ev.pods.slice(0, 4).map(podName).join(', ')} (${ev.pods.filter(podReady).length} ready); their containers declare port ${declared.map(portText).join(', ')}`,
+          ...wrong.slice(1).map((p) => `port ${p.port} → targetPort ${p.targetPort ?? p.port} is not declared either`),
+        ],
+        fix: `set targetPort to ${declared[0]?.name ?? declared[0]?.number ?? 'the container port'} (or make the app listen on ${target})`,
+      },
+    ];
   },
 };
 
@@ -120,23 +158,41 @@ export const networkPolicyBlocksIngress: DiagnosisRule = {
     const policies = ev.listed<V1NetworkPolicy>('networkPolicies');
     const pods = ev.pods.filter(podReady);
     if (service === undefined || policies === undefined || pods.length === 0) return [];
-    const isolating = policies.filter((p) => (p.spec?.policyTypes ?? ['Ingress']).includes('Ingress') && pods.some((pod) => selectorMatches(p.spec?.podSelector, pod.metadata?.labels)));
+    const isolating = policies.filter(
+      (p) =>
+        (p.spec?.policyTypes ?? ['Ingress']).includes('Ingress') &&
+        pods.some((pod) => selectorMatches(p.spec?.podSelector, pod.metadata?.labels)),
+    );
     if (isolating.length === 0) return [];
     const findings: Finding[] = [];
     for (const port of service.spec?.ports ?? []) {
       const target = targetOf(port, pods) ?? (typeof port.targetPort === 'number' ? port.targetPort : port.port);
-      const names = declaredPorts(pods).filter((p) => p.number === target).map((p) => p.name);
+      const names = declaredPorts(pods)
+        .filter((p) => p.number === target)
+        .map((p) => p.name);
       const allowing = isolating.flatMap((p) =>
-        (p.spec?.ingress ?? []).filter((rule) => (rule.ports ?? []).length === 0 || (rule.ports ?? []).some((rp) => rp.port === undefined || rp.port === target || names.includes(String(rp.port)))),
+        (p.spec?.ingress ?? []).filter(
+          (rule) =>
+            (rule.ports ?? []).length === 0 ||
+            (rule.ports ?? []).some((rp) => rp.port === undefined || rp.port === target || names.includes(String(rp.port))),
+        ),
       );
       if (allowing.length > 0) continue;
-      const allowed = isolating.flatMap((p) => (p.spec?.ingress ?? []).map((rule) => `${peersOf(rule).map(peerText).join(' or ') || 'anywhere'} to port ${(rule.ports ?? []).map((rp) => rp.port).join(',')}`));
+      const allowed = isolating.flatMap((p) =>
+        (p.spec?.ingress ?? []).map(
+          (rule) =>
+            `${peersOf(rule).map(peerText).join(' or ') || 'anywhere'} to port ${(rule.ports ?? []).map((rp) => rp.port).join(',')}`,
+        ),
+      );
       findings.push({
         rule: this.id,
         about: ev.subject,
         cause: `NetworkPolicies ${isolating.map((p) => p.metadata?.name ?? '').join(', ')} select the pods of Service ${ev.subject.name} and allow no ingress to port ${target} (its targetPort)${allowed.length > 0 ? `: they allow only ${allowed.join('; ')}` : ''}`,
         facts: [
-          ...isolating.map((p) => `NetworkPolicy ${p.metadata?.name ?? ''} selects pods ${labelSelectorString(p.spec?.podSelector) || '(all pods)'} and allows ingress ${(p.spec?.ingress ?? []).length === 0 ? 'none allowed' : (p.spec?.ingress ?? []).map((rule) => `from ${peersOf(rule).map(peerText).join(' or ') || 'anywhere'} to ${(rule.ports ?? []).map((rp) => rp.port).join(',') || 'all ports'}`).join('; ')}`),
+          ...isolating.map(
+            (p) =>
+              `NetworkPolicy ${p.metadata?.name ?? ''} selects pods ${labelSelectorString(p.spec?.podSelector) || '(all pods)'} and allows ingress ${(p.spec?.ingress ?? []).length === 0 ? 'none allowed' : (p.spec?.ingress ?? []).map((rule) => `from ${peersOf(rule).map(peerText).join(' or ') || 'anywhere'} to ${(rule.ports ?? []).map((rp) => rp.port).join(',') || 'all ports'}`).join('; ')}`,
+          ),
           `pods behind it are ready (${pods.length}); only the API's view: whether the network plugin enforces NetworkPolicy is not visible here`,
         ],
         fix: `add an ingress rule allowing the clients (their pod/namespace labels) to port ${target}`,
@@ -158,16 +214,18 @@ export const serviceNoReadyEndpoints: DiagnosisRule = {
     if (service === undefined || ev.pods.length === 0 || ev.pods.some(podReady)) return [];
     const explained = ev.examined.map((pod) => ({ pod, f: found.of(podRef(pod)) })).find((x) => x.f !== undefined);
     const counts = endpointCounts(ev);
-    return [{
-      rule: this.id,
-      about: ev.subject,
-      cause: `Service ${ev.subject.name} has no ready endpoints (0 of ${ev.pods.length} pods ready)${explained?.f === undefined ? '' : `: pod ${podName(explained.pod)} → ${explained.f.cause}`}`,
-      facts: [
-        ...(counts === undefined ? [] : [`EndpointSlices: ${counts.ready}/${counts.total} endpoints ready`]),
-        ...(explained?.f?.facts.slice(0, 2) ?? []),
-      ],
-      fix: 'fix the pods (the cause above); the Service answers again once one is ready',
-    }];
+    return [
+      {
+        rule: this.id,
+        about: ev.subject,
+        cause: `Service ${ev.subject.name} has no ready endpoints (0 of ${ev.pods.length} pods ready)${explained?.f === undefined ? '' : `: pod ${podName(explained.pod)} → ${explained.f.cause}`}`,
+        facts: [
+          ...(counts === undefined ? [] : [`EndpointSlices: ${counts.ready}/${counts.total} endpoints ready`]),
+          ...(explained?.f?.facts.slice(0, 2) ?? []),
+        ],
+        fix: 'fix the pods (the cause above); the Service answers again once one is ready',
+      },
+    ];
   },
 };
 
@@ -193,24 +251,28 @@ export const ingressBackendMissing: DiagnosisRule = {
       const route = `${backend.host}${backend.path === '(default backend)' ? ' (default backend)' : backend.path}`;
       if (ev.lookup(ref) === 'missing') {
         const names = namesListed(ev, 'serviceNames');
-        return [{
-          rule: this.id,
-          about: ev.subject,
-          cause: `Ingress ${ev.subject.name} routes ${route} to Service ${backend.service}, which does not exist in ${namespace}: the controller answers 503`,
-          facts: names === undefined ? [] : [`Services that exist in ${namespace} — ${names.join(', ') || 'none'}`],
-          fix: `point the backend at the right Service (${names?.find((n) => n.replace(/-/g, '') === backend.service.replace(/-/g, '')) ?? 'an existing one'}) or create ${backend.service}`,
-        }];
+        return [
+          {
+            rule: this.id,
+            about: ev.subject,
+            cause: `Ingress ${ev.subject.name} routes ${route} to Service ${backend.service}, which does not exist in ${namespace}: the controller answers 503`,
+            facts: names === undefined ? [] : [`Services that exist in ${namespace} — ${names.join(', ') || 'none'}`],
+            fix: `point the backend at the right Service (${names?.find((n) => n.replace(/-/g, '') === backend.service.replace(/-/g, '')) ?? 'an existing one'}) or create ${backend.service}`,
+          },
+        ];
       }
       const service = ev.get<V1Service>(ref);
       const ports = service?.spec?.ports ?? [];
       if (service !== undefined && backend.port !== undefined && !ports.some((p) => p.port === backend.port || p.name === backend.port)) {
-        return [{
-          rule: this.id,
-          about: ev.subject,
-          cause: `Ingress ${ev.subject.name} routes ${route} to port ${backend.port} of Service ${backend.service}, which has no such port (it has ${ports.map((p) => `${p.port}${p.name ? `/${p.name}` : ''}`).join(', ')})`,
-          facts: [],
-          fix: `use one of the Service's ports in the Ingress backend`,
-        }];
+        return [
+          {
+            rule: this.id,
+            about: ev.subject,
+            cause: `Ingress ${ev.subject.name} routes ${route} to port ${backend.port} of Service ${backend.service}, which has no such port (it has ${ports.map((p) => `${p.port}${p.name ? `/${p.name}` : ''}`).join(', ')})`,
+            facts: [],
+            fix: `use one of the Service's ports in the Ingress backend`,
+          },
+        ];
       }
     }
     return [];
@@ -226,17 +288,24 @@ export const ingressTlsSecretMissing: DiagnosisRule = {
     const ingress = subjectIngress(ev);
     if (ingress === undefined) return [];
     const namespace = ev.subject.namespace ?? '';
-    const missing = (ingress.spec?.tls ?? []).find((t) => t.secretName !== undefined && ev.lookup({ kind: 'Secret', namespace, name: t.secretName }) === 'missing');
+    const missing = (ingress.spec?.tls ?? []).find(
+      (t) => t.secretName !== undefined && ev.lookup({ kind: 'Secret', namespace, name: t.secretName }) === 'missing',
+    );
     if (missing === undefined) return [];
     const names = namesListed(ev, 'secretNames');
     const events = ev.eventsOf(ev.subject).filter((e) => e.type === 'Warning');
-    return [{
-      rule: this.id,
-      about: ev.subject,
-      cause: `Ingress ${ev.subject.name} serves TLS for ${(missing.hosts ?? []).join(', ') || 'its hosts'} from Secret ${missing.secretName ?? ''}, which does not exist: the controller falls back to its default certificate`,
-      facts: [...(names === undefined ? [] : [`Secrets that exist in ${namespace} — ${names.join(', ') || 'none'}`]), ...events.slice(0, 1).map((e) => eventFact(e, ev.now))],
-      fix: `create the TLS Secret ${missing.secretName ?? ''} (or let cert-manager issue it), or point tls.secretName at the existing one`,
-    }];
+    return [
+      {
+        rule: this.id,
+        about: ev.subject,
+        cause: `Ingress ${ev.subject.name} serves TLS for ${(missing.hosts ?? []).join(', ') || 'its hosts'} from Secret ${missing.secretName ?? ''}, which does not exist: the controller falls back to its default certificate`,
+        facts: [
+          ...(names === undefined ? [] : [`Secrets that exist in ${namespace} — ${names.join(', ') || 'none'}`]),
+          ...events.slice(0, 1).map((e) => eventFact(e, ev.now)),
+        ],
+        fix: `create the TLS Secret ${missing.secretName ?? ''} (or let cert-manager issue it), or point tls.secretName at the existing one`,
+      },
+    ];
   },
 };
 
@@ -251,29 +320,44 @@ export const ingressClassMissing: DiagnosisRule = {
     const className = ingress.spec?.ingressClassName ?? ingress.metadata?.annotations?.['kubernetes.io/ingress.class'];
     const classes = ev.listed<V1IngressClass>('ingressClasses');
     const addresses = (ingress.status?.loadBalancer?.ingress ?? []).map((i) => i.ip ?? i.hostname ?? '').filter((a) => a !== '');
-    const classList = classes === undefined ? [] : [`IngressClasses: ${classes.map((c) => `${c.metadata?.name ?? ''} (${c.spec?.controller ?? '?'})`).join(', ') || 'none'}`];
+    const classList =
+      classes === undefined
+        ? []
+        : [`IngressClasses: ${classes.map((c) => `${c.metadata?.name ?? ''} (${c.spec?.controller ?? '?'})`).join(', ') || 'none'}`];
     const addressFact = `status: ${addresses.length === 0 ? 'no address (no controller has admitted it)' : `address ${addresses.join(', ')}`}`;
     if (className !== undefined && ev.lookup({ kind: 'IngressClass', name: className }) === 'missing') {
-      return [{
-        rule: this.id,
-        about: ev.subject,
-        cause: `Ingress ${ev.subject.name} names IngressClass ${className}, which does not exist: no controller serves it, so it has ${addresses.length === 0 ? 'no address' : 'a stale address'}`,
-        facts: [...classList, addressFact],
-        fix: `set ingressClassName to a class that exists${classes?.[0]?.metadata?.name ? ` (e.g. ${classes[0].metadata.name})` : ''}, or install the controller for ${className}`,
-      }];
+      return [
+        {
+          rule: this.id,
+          about: ev.subject,
+          cause: `Ingress ${ev.subject.name} names IngressClass ${className}, which does not exist: no controller serves it, so it has ${addresses.length === 0 ? 'no address' : 'a stale address'}`,
+          facts: [...classList, addressFact],
+          fix: `set ingressClassName to a class that exists${classes?.[0]?.metadata?.name ? ` (e.g. ${classes[0].metadata.name})` : ''}, or install the controller for ${className}`,
+        },
+      ];
     }
     const defaultClass = classes?.find((c) => c.metadata?.annotations?.['ingressclass.kubernetes.io/is-default-class'] === 'true');
     if (className === undefined && classes !== undefined && defaultClass === undefined && addresses.length === 0) {
-      return [{
-        rule: this.id,
-        about: ev.subject,
-        cause: `Ingress ${ev.subject.name} names no IngressClass and the cluster has no default one: no controller serves it`,
-        facts: [...classList, addressFact],
-        fix: 'set spec.ingressClassName, or mark one IngressClass as the default',
-      }];
+      return [
+        {
+          rule: this.id,
+          about: ev.subject,
+          cause: `Ingress ${ev.subject.name} names no IngressClass and the cluster has no default one: no controller serves it`,
+          facts: [...classList, addressFact],
+          fix: 'set spec.ingressClassName, or mark one IngressClass as the default',
+        },
+      ];
     }
     return [];
   },
 };
 
-export const networkRules: DiagnosisRule[] = [serviceNoReadyEndpoints, serviceSelectorNoMatch, ingressBackendMissing, ingressClassMissing, ingressTlsSecretMissing, networkPolicyBlocksIngress, serviceTargetPortMismatch];
+export const networkRules: DiagnosisRule[] = [
+  serviceNoReadyEndpoints,
+  serviceSelectorNoMatch,
+  ingressBackendMissing,
+  ingressClassMissing,
+  ingressTlsSecretMissing,
+  networkPolicyBlocksIngress,
+  serviceTargetPortMismatch,
+];

@@ -14,7 +14,10 @@ export interface ContainerView {
 export function containersOf(pod: V1Pod): ContainerView[] {
   const view = (specs: V1Container[] | undefined, statuses: V1ContainerStatus[] | undefined, init: boolean) =>
     (specs ?? []).map((spec) => ({ spec, status: statuses?.find((s) => s.name === spec.name), init }));
-  return [...view(pod.spec?.initContainers, pod.status?.initContainerStatuses, true), ...view(pod.spec?.containers, pod.status?.containerStatuses, false)];
+  return [
+    ...view(pod.spec?.initContainers, pod.status?.initContainerStatuses, true),
+    ...view(pod.spec?.containers, pod.status?.containerStatuses, false),
+  ];
 }
 
 export function podRef(pod: V1Pod): ObjectRef {
@@ -58,7 +61,8 @@ export function resourcesText(spec: V1Container): string {
 /** What each container of a pod requests, summed: "cpu 16, memory 8Gi". */
 export function podRequests(pod: V1Pod): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const c of pod.spec?.containers ?? []) for (const [k, v] of Object.entries(c.resources?.requests ?? {})) out[k] = out[k] === undefined ? v : `${out[k]}+${v}`;
+  for (const c of pod.spec?.containers ?? [])
+    for (const [k, v] of Object.entries(c.resources?.requests ?? {})) out[k] = out[k] === undefined ? v : `${out[k]}+${v}`;
   return out;
 }
 
@@ -89,7 +93,11 @@ export function logOf(ev: Evidence, pod: V1Pod, container: string): LogRecord | 
 }
 
 /** The decisive line of a container's log (or its last line), as quoted in a verdict. */
-export function decisiveLogLine(ev: Evidence, pod: V1Pod, container: string): { line: string; previous: boolean; decisive: boolean } | undefined {
+export function decisiveLogLine(
+  ev: Evidence,
+  pod: V1Pod,
+  container: string,
+): { line: string; previous: boolean; decisive: boolean } | undefined {
   const log = logOf(ev, pod, container);
   if (log === undefined || log.lines.length === 0) return undefined;
   const index = log.decisive ?? log.lines.length - 1;
@@ -118,5 +126,9 @@ export function eventsWith(ev: Evidence, ref: ObjectRef, reasons: string[], mess
 export function podConditionFalse(pod: V1Pod, type: string): { reason?: string; message?: string; since?: string } | undefined {
   const c = pod.status?.conditions?.find((x) => x.type === type);
   if (c === undefined || c.status === 'True') return undefined;
-  return { ...(c.reason ? { reason: c.reason } : {}), ...(c.message ? { message: c.message } : {}), ...(c.lastTransitionTime ? { since: String(c.lastTransitionTime) } : {}) };
+  return {
+    ...(c.reason ? { reason: c.reason } : {}),
+    ...(c.message ? { message: c.message } : {}),
+    ...(c.lastTransitionTime ? { since: String(c.lastTransitionTime) } : {}),
+  };
 }

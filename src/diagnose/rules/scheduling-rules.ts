@@ -78,7 +78,10 @@ function selectorText(pod: V1Pod): string {
 }
 
 function hasNodeSelection(pod: V1Pod): boolean {
-  return Object.keys(pod.spec?.nodeSelector ?? {}).length > 0 || (pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms?.length ?? 0) > 0;
+  return (
+    Object.keys(pod.spec?.nodeSelector ?? {}).length > 0 ||
+    (pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms?.length ?? 0) > 0
+  );
 }
 
 const isReady = (node: V1Node) => conditionOf(node, 'Ready')?.status === 'True';
@@ -97,14 +100,21 @@ export const unschedulableTaint: DiagnosisRule = {
       if (candidates.length === 0 || !candidates.every((n) => blockingTaints(n, pod).length > 0)) return [];
       const taints = [...new Set(candidates.flatMap((n) => blockingTaints(n, pod).map(taintText)))];
       const names = candidates.map((n) => n.metadata?.name ?? '').join(', ');
-      const selection = hasNodeSelection(pod) ? `the node${candidates.length === 1 ? '' : 's'} matching its node selector ${selectorText(pod)} (${names})` : `every schedulable node (${names})`;
-      return [{
-        rule: this.id,
-        about: podRef(pod),
-        cause: `pod ${podName(pod)} cannot be scheduled: ${selection} carr${candidates.length === 1 ? 'ies' : 'y'} taint ${taints.join(', ')} and the pod has no matching toleration`,
-        facts: [schedulerFact(message), `tolerations of the pod: ${(pod.spec?.tolerations ?? []).map((t) => `${t.key ?? '*'}${t.operator === 'Exists' ? '' : `=${t.value ?? ''}`}:${t.effect ?? '*'}`).join(', ') || 'none'}`],
-        fix: `add a toleration for ${taints[0] ?? 'the taint'} to the pod template (if it is meant to run there), or select other nodes`,
-      }];
+      const selection = hasNodeSelection(pod)
+        ? `the node${candidates.length === 1 ? '' : 's'} matching its node selector ${selectorText(pod)} (${names})`
+        : `every schedulable node (${names})`;
+      return [
+        {
+          rule: this.id,
+          about: podRef(pod),
+          cause: `pod ${podName(pod)} cannot be scheduled: ${selection} carr${candidates.length === 1 ? 'ies' : 'y'} taint ${taints.join(', ')} and the pod has no matching toleration`,
+          facts: [
+            schedulerFact(message),
+            `tolerations of the pod: ${(pod.spec?.tolerations ?? []).map((t) => `${t.key ?? '*'}${t.operator === 'Exists' ? '' : `=${t.value ?? ''}`}:${t.effect ?? '*'}`).join(', ') || 'none'}`,
+          ],
+          fix: `add a toleration for ${taints[0] ?? 'the taint'} to the pod template (if it is meant to run there), or select other nodes`,
+        },
+      ];
     });
   },
 };
@@ -124,13 +134,15 @@ export const unschedulableNodeSelector: DiagnosisRule = {
         const values = [...new Set(nodes.flatMap((n) => (n.metadata?.labels?.[key] === undefined ? [] : [n.metadata.labels[key]])))];
         return values.length === 0 ? `no node has a label ${key}` : `nodes label ${key} as ${values.join(', ')}`;
       });
-      return [{
-        rule: this.id,
-        about: podRef(pod),
-        cause: `pod ${podName(pod)} cannot be scheduled: no node matches its node selector ${selectorText(pod)} (${nodes.length} nodes checked)`,
-        facts: [schedulerFact(message), ...near],
-        fix: 'fix the nodeSelector / node affinity in the pod template, or label the nodes meant to run it',
-      }];
+      return [
+        {
+          rule: this.id,
+          about: podRef(pod),
+          cause: `pod ${podName(pod)} cannot be scheduled: no node matches its node selector ${selectorText(pod)} (${nodes.length} nodes checked)`,
+          facts: [schedulerFact(message), ...near],
+          fix: 'fix the nodeSelector / node affinity in the pod template, or label the nodes meant to run it',
+        },
+      ];
     });
   },
 };
@@ -145,12 +157,16 @@ export const insufficientResources: DiagnosisRule = {
     return unscheduledPods(ev).flatMap(({ pod, message }): Finding[] => {
       const short = [...message.matchAll(/(\d+) Insufficient ([\w./-]+)/g)].map((m) => ({ count: m[1] ?? '', resource: m[2] ?? '' }));
       if (short.length === 0) return [];
-      const usable = nodes.filter((n) => isReady(n) && n.spec?.unschedulable !== true && nodeMatchesPod(n, pod) && blockingTaints(n, pod).length === 0);
+      const usable = nodes.filter(
+        (n) => isReady(n) && n.spec?.unschedulable !== true && nodeMatchesPod(n, pod) && blockingTaints(n, pod).length === 0,
+      );
       const facts = [schedulerFact(message)];
       const parts: string[] = [];
       for (const { resource } of short) {
         const requested = (pod.spec?.containers ?? []).reduce((sum, c) => sum + (parseQuantity(c.resources?.requests?.[resource]) || 0), 0);
-        const requestedText = (pod.spec?.containers ?? []).flatMap((c) => (c.resources?.requests?.[resource] ? [c.resources.requests[resource]] : [])).join('+');
+        const requestedText = (pod.spec?.containers ?? [])
+          .flatMap((c) => (c.resources?.requests?.[resource] ? [c.resources.requests[resource]] : []))
+          .join('+');
         const largest = usable.reduce<{ node: string; value: number; text: string } | undefined>((best, n) => {
           const text = n.status?.allocatable?.[resource];
           const value = parseQuantity(text);
@@ -158,17 +174,25 @@ export const insufficientResources: DiagnosisRule = {
         }, undefined);
         const shown = (text: string) => (resource === 'memory' ? readableMemory(text) : text);
         if (largest !== undefined) {
-          facts.push(`the largest node it may use, ${largest.node}, allocates ${resource} ${shown(largest.text)} (${usable.length} node${usable.length === 1 ? '' : 's'} it may use)`);
-          parts.push(requested > largest.value ? `it requests ${resource} ${requestedText}, more than any node it may use allocates (at most ${shown(largest.text)})` : `it requests ${resource} ${requestedText} and the nodes it may use have less than that free`);
+          facts.push(
+            `the largest node it may use, ${largest.node}, allocates ${resource} ${shown(largest.text)} (${usable.length} node${usable.length === 1 ? '' : 's'} it may use)`,
+          );
+          parts.push(
+            requested > largest.value
+              ? `it requests ${resource} ${requestedText}, more than any node it may use allocates (at most ${shown(largest.text)})`
+              : `it requests ${resource} ${requestedText} and the nodes it may use have less than that free`,
+          );
         } else parts.push(`it requests ${resource} ${requestedText || '(none)'} and no node has that much free`);
       }
-      return [{
-        rule: this.id,
-        about: podRef(pod),
-        cause: `Unschedulable: pod ${podName(pod)} cannot be scheduled: ${parts.join('; ')}`,
-        facts,
-        fix: 'lower the requests to what the app needs, or add nodes that large (or a node pool for it)',
-      }];
+      return [
+        {
+          rule: this.id,
+          about: podRef(pod),
+          cause: `Unschedulable: pod ${podName(pod)} cannot be scheduled: ${parts.join('; ')}`,
+          facts,
+          fix: 'lower the requests to what the app needs, or add nodes that large (or a node pool for it)',
+        },
+      ];
     });
   },
 };
@@ -181,12 +205,16 @@ export const unschedulable: DiagnosisRule = {
   fallback: true,
   detect(ev) {
     return unscheduledPods(ev).map(({ pod, message }) => {
-      const requests = Object.entries(pod.spec?.containers.reduce<Record<string, string>>((all, c) => ({ ...all, ...c.resources?.requests }), {}) ?? {});
+      const requests = Object.entries(
+        pod.spec?.containers.reduce<Record<string, string>>((all, c) => ({ ...all, ...c.resources?.requests }), {}) ?? {},
+      );
       return {
         rule: this.id,
         about: podRef(pod),
         cause: `Unschedulable (FailedScheduling): pod ${podName(pod)} cannot be scheduled: ${quoteLine(message, 300)}${requests.length > 0 ? ` (it requests ${requests.map(([k, v]) => `${k} ${v}`).join(', ')})` : ''}`,
-        facts: eventsWith(ev, podRef(pod), ['FailedScheduling']).slice(0, 1).map((e) => eventFact(e, ev.now)),
+        facts: eventsWith(ev, podRef(pod), ['FailedScheduling'])
+          .slice(0, 1)
+          .map((e) => eventFact(e, ev.now)),
       };
     });
   },

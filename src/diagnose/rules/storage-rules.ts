@@ -43,14 +43,18 @@ function claimText(claim: V1PersistentVolumeClaim): string {
 }
 
 function waiting(p: PendingClaim): string {
-  return p.pod === undefined ? `${refLabel(p.ref)} is unbound (Pending)` : `pod ${podName(p.pod)} cannot start: its ${refLabel(p.ref)} is unbound (Pending)`;
+  return p.pod === undefined
+    ? `${refLabel(p.ref)} is unbound (Pending)`
+    : `pod ${podName(p.pod)} cannot start: its ${refLabel(p.ref)} is unbound (Pending)`;
 }
 
 function claimFacts(ev: Evidence, p: PendingClaim): string[] {
   const message = p.pod === undefined ? undefined : schedulerMessage(p.pod);
   return [
     `${refLabel(p.ref)} is Pending, ${claimText(p.claim)}`,
-    ...eventsWith(ev, p.ref, ['ProvisioningFailed', 'FailedBinding', 'ExternalProvisioning', 'WaitForFirstConsumer']).slice(0, 2).map((e) => eventFact(e, ev.now)),
+    ...eventsWith(ev, p.ref, ['ProvisioningFailed', 'FailedBinding', 'ExternalProvisioning', 'WaitForFirstConsumer'])
+      .slice(0, 2)
+      .map((e) => eventFact(e, ev.now)),
     ...(message === undefined ? [] : [`scheduler: "${message}"`]),
   ];
 }
@@ -72,13 +76,15 @@ export const pvcStorageClassMissing: DiagnosisRule = {
       const className = p.claim.spec?.storageClassName;
       if (className === undefined || className === '' || ev.lookup({ kind: 'StorageClass', name: className }) !== 'missing') return [];
       const classes = classesText(ev);
-      return [{
-        rule: this.id,
-        about: p.about,
-        cause: `${waiting(p)} because StorageClass ${className} does not exist`,
-        facts: [...claimFacts(ev, p), ...(classes === undefined ? [] : [classes])],
-        fix: `use an existing StorageClass in the claim (for a StatefulSet, in volumeClaimTemplates; the claim itself must be recreated), or create ${className}`,
-      }];
+      return [
+        {
+          rule: this.id,
+          about: p.about,
+          cause: `${waiting(p)} because StorageClass ${className} does not exist`,
+          facts: [...claimFacts(ev, p), ...(classes === undefined ? [] : [classes])],
+          fix: `use an existing StorageClass in the claim (for a StatefulSet, in volumeClaimTemplates; the claim itself must be recreated), or create ${className}`,
+        },
+      ];
     });
   },
 };
@@ -107,17 +113,24 @@ export const pvcNoMatchingPv: DiagnosisRule = {
         return { v, why };
       });
       if (misfits.some((m) => m.why.length === 0)) return [];
-      const described = misfits.map(({ v, why }) => `${v.metadata?.name ?? ''} ${v.spec?.capacity?.storage ?? '?'} ${(v.spec?.accessModes ?? []).join(',')} (${why.join(', ')})`);
-      return [{
-        rule: this.id,
-        about: p.about,
-        cause: `${waiting(p)}: no PersistentVolume matches it (${claimText(p.claim)}) and no StorageClass is set to provision one`,
-        facts: [
-          ...claimFacts(ev, p),
-          available.length === 0 ? 'no PersistentVolume without a class is Available' : `Available PersistentVolumes without a class: ${described.join('; ')}`,
-        ],
-        fix: 'create a PersistentVolume that fits the claim (size, access modes), or give the claim a StorageClass that provisions volumes',
-      }];
+      const described = misfits.map(
+        ({ v, why }) =>
+          `${v.metadata?.name ?? ''} ${v.spec?.capacity?.storage ?? '?'} ${(v.spec?.accessModes ?? []).join(',')} (${why.join(', ')})`,
+      );
+      return [
+        {
+          rule: this.id,
+          about: p.about,
+          cause: `${waiting(p)}: no PersistentVolume matches it (${claimText(p.claim)}) and no StorageClass is set to provision one`,
+          facts: [
+            ...claimFacts(ev, p),
+            available.length === 0
+              ? 'no PersistentVolume without a class is Available'
+              : `Available PersistentVolumes without a class: ${described.join('; ')}`,
+          ],
+          fix: 'create a PersistentVolume that fits the claim (size, access modes), or give the claim a StorageClass that provisions volumes',
+        },
+      ];
     });
   },
 };

@@ -47,7 +47,10 @@ export class GraphReader {
   }
 
   /** Reads a built-in object; undefined when it is missing or cannot be read (both recorded). */
-  async read<T extends KubeObject = KubeObject>(ref: ObjectRef, { metadataOnly = false }: { metadataOnly?: boolean } = {}): Promise<T | undefined> {
+  async read<T extends KubeObject = KubeObject>(
+    ref: ObjectRef,
+    { metadataOnly = false }: { metadataOnly?: boolean } = {},
+  ): Promise<T | undefined> {
     const known = this.ev.get<T>(ref);
     if (known !== undefined) return known;
     if (this.ev.lookup(ref) !== 'unchecked') return undefined;
@@ -78,7 +81,10 @@ export class GraphReader {
   }
 
   /** Lists a built-in kind; undefined (and a gap) when it cannot be listed. */
-  async list<T extends KubeObject = KubeObject>(kind: string, { namespace, labelSelector, fieldSelector, limit = 500, metadataOnly = false, as }: ListOptions = {}): Promise<T[] | undefined> {
+  async list<T extends KubeObject = KubeObject>(
+    kind: string,
+    { namespace, labelSelector, fieldSelector, limit = 500, metadataOnly = false, as }: ListOptions = {},
+  ): Promise<T[] | undefined> {
     const evidence = BUILT_IN_KINDS[kind]?.evidence ?? 'workloads';
     if (this.denied(kind)) {
       this.ev.gaps.set(evidence, `${kind} is denied by the MCP server policy`);
@@ -125,7 +131,8 @@ export class GraphReader {
     if (!(error instanceof KubeError)) throw error;
     this.ev.markUnreadable(ref, `${error.code}: ${firstLine(error.message)}`);
     const evidence = BUILT_IN_KINDS[ref.kind]?.evidence;
-    if (evidence !== undefined && error.code === 'kube_forbidden') this.ev.gaps.set(evidence, `cannot read ${ref.kind}: ${firstLine(error.message)}`);
+    if (evidence !== undefined && error.code === 'kube_forbidden')
+      this.ev.gaps.set(evidence, `cannot read ${ref.kind}: ${firstLine(error.message)}`);
   }
 }
 

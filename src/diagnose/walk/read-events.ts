@@ -43,7 +43,11 @@ function toRecord(e: CoreV1Event, ref: ObjectRef): EventRecord {
   const first = timeOf(e.firstTimestamp ?? e.eventTime ?? e.metadata.creationTimestamp);
   return {
     namespace: e.metadata.namespace ?? '',
-    object: { kind: e.involvedObject.kind ?? ref.kind, ...(ref.namespace === undefined ? {} : { namespace: ref.namespace }), name: e.involvedObject.name ?? ref.name },
+    object: {
+      kind: e.involvedObject.kind ?? ref.kind,
+      ...(ref.namespace === undefined ? {} : { namespace: ref.namespace }),
+      name: e.involvedObject.name ?? ref.name,
+    },
     type: e.type ?? 'Normal',
     reason: e.reason ?? '',
     message: (e.message ?? '').slice(0, MESSAGE_CHARS),

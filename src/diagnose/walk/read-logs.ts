@@ -18,7 +18,10 @@ const MAX_CONTAINERS = 2;
  * one. Containers that never started have no log, and are noted rather than asked for.
  */
 export async function readPodLogs(reader: GraphReader, pod: V1Pod): Promise<void> {
-  const statuses = [...(pod.status?.initContainerStatuses ?? []).map((s) => ({ s, init: true })), ...(pod.status?.containerStatuses ?? []).map((s) => ({ s, init: false }))];
+  const statuses = [
+    ...(pod.status?.initContainerStatuses ?? []).map((s) => ({ s, init: true })),
+    ...(pod.status?.containerStatuses ?? []).map((s) => ({ s, init: false })),
+  ];
   const failing = statuses.filter(({ s, init }) => needsLog(s, init)).slice(0, MAX_CONTAINERS);
   const records = await Promise.all(failing.map(({ s }) => readLog(reader, pod, s)));
   reader.ev.logs.push(...records);
@@ -42,7 +45,14 @@ async function readLog(reader: GraphReader, pod: V1Pod, s: V1ContainerStatus): P
   }
   try {
     const text = await callKube(reader.kube, () =>
-      reader.kube.core.readNamespacedPodLog({ namespace, name, container: s.name, previous, tailLines: TAIL_LINES, limitBytes: LIMIT_BYTES }),
+      reader.kube.core.readNamespacedPodLog({
+        namespace,
+        name,
+        container: s.name,
+        previous,
+        tailLines: TAIL_LINES,
+        limitBytes: LIMIT_BYTES,
+      }),
     );
     const lines = text.split('\n').filter((line) => line.trim() !== '');
     if (lines.length === 0) return { ...base, note: 'the log is empty' };
@@ -50,7 +60,8 @@ async function readLog(reader: GraphReader, pod: V1Pod, s: V1ContainerStatus): P
     return { ...base, lines, ...(decisive === undefined ? {} : { decisive }) };
   } catch (error) {
     if (!(error instanceof KubeError)) throw error;
-    if (error.code === 'kube_forbidden') reader.ev.gaps.set('logs', `cannot read logs: ${(error.message.split('\n')[0] ?? '').slice(0, 200)}`);
+    if (error.code === 'kube_forbidden')
+      reader.ev.gaps.set('logs', `cannot read logs: ${(error.message.split('\n')[0] ?? '').slice(0, 200)}`);
     return { ...base, note: `unavailable (${(error.message.split('\n')[0] ?? '').slice(0, 200)})` };
   }
 }

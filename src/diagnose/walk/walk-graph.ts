@@ -1,4 +1,14 @@
-import type { V1CronJob, V1LabelSelector, V1HorizontalPodAutoscaler, V1Ingress, V1Job, V1Node, V1PersistentVolumeClaim, V1Pod, V1Service } from '@kubernetes/client-node';
+import type {
+  V1CronJob,
+  V1LabelSelector,
+  V1HorizontalPodAutoscaler,
+  V1Ingress,
+  V1Job,
+  V1Node,
+  V1PersistentVolumeClaim,
+  V1Pod,
+  V1Service,
+} from '@kubernetes/client-node';
 import type { KubeClient } from '../../kube/create-kube-client.ts';
 import { getJson } from '../../kube/get-json.ts';
 import { resourcePath, type ApiResource } from '../../kube/resolve-resource.ts';
@@ -86,7 +96,11 @@ async function walkPod(reader: GraphReader, pod: Object<V1Pod>): Promise<void> {
   choosePods(reader.ev, [pod], { always: true });
   const namespace = pod.metadata?.namespace ?? '';
   let owner = controllerRef(pod);
-  for (let depth = 0; depth < 2 && owner?.kind !== undefined && owner.name !== undefined && BUILT_IN_KINDS[owner.kind]?.namespaced === true; depth++) {
+  for (
+    let depth = 0;
+    depth < 2 && owner?.kind !== undefined && owner.name !== undefined && BUILT_IN_KINDS[owner.kind]?.namespaced === true;
+    depth++
+  ) {
     const read: KubeObject | undefined = await reader.read({ kind: owner.kind, namespace, name: owner.name });
     owner = read === undefined ? undefined : controllerRef(read);
   }
@@ -95,7 +109,9 @@ async function walkPod(reader: GraphReader, pod: Object<V1Pod>): Promise<void> {
 async function walkClaimSubject(reader: GraphReader, claim: Object<V1PersistentVolumeClaim>): Promise<void> {
   const namespace = claim.metadata?.namespace ?? '';
   const [pods] = await Promise.all([reader.list<Object<V1Pod>>('Pod', { namespace }), walkClaim(reader, claim)]);
-  const users = (pods ?? []).filter((pod) => (pod.spec?.volumes ?? []).some((v) => v.persistentVolumeClaim?.claimName === claim.metadata?.name));
+  const users = (pods ?? []).filter((pod) =>
+    (pod.spec?.volumes ?? []).some((v) => v.persistentVolumeClaim?.claimName === claim.metadata?.name),
+  );
   choosePods(reader.ev, users);
 }
 
@@ -112,6 +128,9 @@ async function walkNode(reader: GraphReader, node: Object<V1Node>): Promise<void
 async function walkNamespace(reader: GraphReader, namespace: KubeObject): Promise<void> {
   const name = namespace.metadata?.name ?? '';
   reader.involve(refOf(namespace, 'Namespace'));
-  const [pods] = await Promise.all([reader.list<Object<V1Pod>>('Pod', { namespace: name }), reader.list('ResourceQuota', { namespace: name, as: 'quotas' })]);
+  const [pods] = await Promise.all([
+    reader.list<Object<V1Pod>>('Pod', { namespace: name }),
+    reader.list('ResourceQuota', { namespace: name, as: 'quotas' }),
+  ]);
   choosePods(reader.ev, pods ?? []);
 }

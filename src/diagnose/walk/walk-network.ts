@@ -18,7 +18,11 @@ export async function walkService(reader: GraphReader, service: Object<V1Service
   const selector = mapSelectorString(service.spec?.selector);
   const [pods] = await Promise.all([
     selector === '' ? Promise.resolve([]) : reader.list<Object<V1Pod>>('Pod', { namespace, labelSelector: selector }),
-    reader.list('EndpointSlice', { namespace, labelSelector: `kubernetes.io/service-name=${service.metadata?.name ?? ''}`, as: 'endpointSlices' }),
+    reader.list('EndpointSlice', {
+      namespace,
+      labelSelector: `kubernetes.io/service-name=${service.metadata?.name ?? ''}`,
+      as: 'endpointSlices',
+    }),
     reader.list('NetworkPolicy', { namespace, as: 'networkPolicies' }),
   ]);
   choosePods(reader.ev, pods ?? []);
@@ -38,19 +42,26 @@ export async function walkIngress(reader: GraphReader, ingress: Object<V1Ingress
   const tls = [...new Set((ingress.spec?.tls ?? []).flatMap((t) => (t.secretName ? [t.secretName] : [])))];
   const [services] = await Promise.all([
     Promise.all(serviceNames.map((name) => reader.read<Object<V1Service>>({ kind: 'Service', namespace, name }))),
-    className === undefined ? reader.list('IngressClass', { as: 'ingressClasses' }) : reader.read({ kind: 'IngressClass', name: className }),
+    className === undefined
+      ? reader.list('IngressClass', { as: 'ingressClasses' })
+      : reader.read({ kind: 'IngressClass', name: className }),
     ...tls.map((name) => reader.read({ kind: 'Secret', namespace, name }, { metadataOnly: true })),
   ]);
   const reads: Promise<unknown>[] = [];
-  if (className !== undefined && reader.ev.lookup({ kind: 'IngressClass', name: className }) === 'missing') reads.push(reader.list('IngressClass', { as: 'ingressClasses' }));
+  if (className !== undefined && reader.ev.lookup({ kind: 'IngressClass', name: className }) === 'missing')
+    reads.push(reader.list('IngressClass', { as: 'ingressClasses' }));
   if (services.some((s) => s === undefined)) reads.push(reader.list('Service', { namespace, metadataOnly: true, as: 'serviceNames' }));
-  if (tls.some((name) => reader.ev.lookup({ kind: 'Secret', namespace, name }) === 'missing')) reads.push(reader.list('Secret', { namespace, metadataOnly: true, as: 'secretNames' }));
+  if (tls.some((name) => reader.ev.lookup({ kind: 'Secret', namespace, name }) === 'missing'))
+    reads.push(reader.list('Secret', { namespace, metadataOnly: true, as: 'secretNames' }));
   const pods: Object<V1Pod>[] = [];
   for (const service of services) {
     if (service === undefined) continue;
     reader.involve(refOf(service, 'Service'));
     const selector = mapSelectorString(service.spec?.selector);
-    if (selector !== '') reads.push(reader.list<Object<V1Pod>>('Pod', { namespace, labelSelector: selector }).then((found) => void pods.push(...(found ?? []))));
+    if (selector !== '')
+      reads.push(
+        reader.list<Object<V1Pod>>('Pod', { namespace, labelSelector: selector }).then((found) => void pods.push(...(found ?? []))),
+      );
   }
   reads.push(reader.list('EndpointSlice', { namespace, as: 'endpointSlices' }));
   await Promise.all(reads);
@@ -68,11 +79,18 @@ export interface IngressBackend {
 export function ingressBackends(ingress: V1Ingress): IngressBackend[] {
   const out: IngressBackend[] = [];
   const fallback = ingress.spec?.defaultBackend?.service;
-  if (fallback !== undefined) out.push({ host: '*', path: '(default backend)', service: fallback.name, port: fallback.port?.number ?? fallback.port?.name });
+  if (fallback !== undefined)
+    out.push({ host: '*', path: '(default backend)', service: fallback.name, port: fallback.port?.number ?? fallback.port?.name });
   for (const rule of ingress.spec?.rules ?? []) {
     for (const path of rule.http?.paths ?? []) {
       const service = path.backend.service;
-      if (service !== undefined) out.push({ host: rule.host ?? '*', path: path.path ?? '/', service: service.name, port: service.port?.number ?? service.port?.name });
+      if (service !== undefined)
+        out.push({
+          host: rule.host ?? '*',
+          path: path.path ?? '/',
+          service: service.name,
+          port: service.port?.number ?? service.port?.name,
+        });
     }
   }
   return out;

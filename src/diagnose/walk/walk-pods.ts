@@ -29,7 +29,10 @@ async function walkNodes(reader: GraphReader, pods: V1Pod[]): Promise<void> {
 }
 
 export function nodeInTrouble(node: V1Node): boolean {
-  return (node.status?.conditions ?? []).some((c) => (c.type === 'Ready' ? c.status !== 'True' : c.status === 'True')) || node.spec?.unschedulable === true;
+  return (
+    (node.status?.conditions ?? []).some((c) => (c.type === 'Ready' ? c.status !== 'True' : c.status === 'True')) ||
+    node.spec?.unschedulable === true
+  );
 }
 
 async function walkClaims(reader: GraphReader, pod: V1Pod): Promise<void> {
@@ -103,7 +106,11 @@ async function walkConfigs(reader: GraphReader, pods: V1Pod[]): Promise<void> {
   await Promise.all([...wanted.values()].map((ref) => readConfig(reader, ref)));
   // Something referenced is missing: list what is there, for the near misses ("api-tls-2025").
   const missingIn = (kind: 'ConfigMap' | 'Secret') =>
-    new Set([...wanted.values()].filter((r) => r.kind === kind && reader.ev.lookup({ kind, namespace: r.namespace, name: r.name }) === 'missing').map((r) => r.namespace));
+    new Set(
+      [...wanted.values()]
+        .filter((r) => r.kind === kind && reader.ev.lookup({ kind, namespace: r.namespace, name: r.name }) === 'missing')
+        .map((r) => r.namespace),
+    );
   await Promise.all([
     ...[...missingIn('ConfigMap')].map((namespace) => reader.list('ConfigMap', { namespace, metadataOnly: true, as: 'configMapNames' })),
     ...[...missingIn('Secret')].map((namespace) => reader.list('Secret', { namespace, metadataOnly: true, as: 'secretNames' })),
@@ -114,13 +121,18 @@ async function walkConfigs(reader: GraphReader, pods: V1Pod[]): Promise<void> {
  * Reads a ConfigMap or Secret and keeps only its key names: a Secret's values are parsed here (the API
  * has no keys-only read) and dropped at once, never stored in the evidence.
  */
-async function readConfig(reader: GraphReader, { kind, namespace, name, metadataOnly }: ConfigReference & { namespace: string }): Promise<void> {
+async function readConfig(
+  reader: GraphReader,
+  { kind, namespace, name, metadataOnly }: ConfigReference & { namespace: string },
+): Promise<void> {
   const ref = { kind, namespace, name };
   if (metadataOnly) {
     await reader.read(ref, { metadataOnly: true });
     return;
   }
-  const object = await reader.read<KubeObject & { data?: Record<string, unknown>; binaryData?: Record<string, unknown>; stringData?: Record<string, unknown> }>(ref);
+  const object = await reader.read<
+    KubeObject & { data?: Record<string, unknown>; binaryData?: Record<string, unknown>; stringData?: Record<string, unknown> }
+  >(ref);
   if (object === undefined) return;
   const keys = [...Object.keys(object.data ?? {}), ...Object.keys(object.binaryData ?? {})].sort();
   reader.ev.setConfig(ref, { kind, keys });

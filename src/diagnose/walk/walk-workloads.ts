@@ -7,7 +7,10 @@ import { choosePods } from './choose-pods.ts';
 type Object<T> = T & KubeObject;
 
 /** A Deployment: its ReplicaSets (newest revision first) and their pods; the newest ReplicaSet's events. */
-export async function walkDeployment(reader: GraphReader, deployment: KubeObject & { spec?: { selector?: V1LabelSelector } }): Promise<void> {
+export async function walkDeployment(
+  reader: GraphReader,
+  deployment: KubeObject & { spec?: { selector?: V1LabelSelector } },
+): Promise<void> {
   const namespace = deployment.metadata?.namespace ?? '';
   const selector = labelSelectorString(deployment.spec?.selector);
   const [replicaSets, pods] = await Promise.all([
@@ -17,27 +20,44 @@ export async function walkDeployment(reader: GraphReader, deployment: KubeObject
   const owned = (replicaSets ?? []).filter((rs) => controlledBy(rs, deployment)).sort((a, b) => revision(b) - revision(a));
   reader.ev.setList('replicaSets', owned);
   const uids = new Set(owned.map((rs) => rs.metadata?.uid));
-  choosePods(reader.ev, (pods ?? []).filter((pod) => (pod.metadata?.ownerReferences ?? []).some((r) => r.controller === true && uids.has(r.uid))));
+  choosePods(
+    reader.ev,
+    (pods ?? []).filter((pod) => (pod.metadata?.ownerReferences ?? []).some((r) => r.controller === true && uids.has(r.uid))),
+  );
   reader.involve(refOf(deployment, 'Deployment'));
   const newest = owned[0];
   if (newest !== undefined) reader.involve(refOf(newest, 'ReplicaSet'));
 }
 
 /** A ReplicaSet, StatefulSet or DaemonSet: the pods it controls. */
-export async function walkPodController(reader: GraphReader, controller: KubeObject & { spec?: { selector?: V1LabelSelector } }, kind: string): Promise<void> {
+export async function walkPodController(
+  reader: GraphReader,
+  controller: KubeObject & { spec?: { selector?: V1LabelSelector } },
+  kind: string,
+): Promise<void> {
   const namespace = controller.metadata?.namespace ?? '';
   const pods = await reader.list<Object<V1Pod>>('Pod', { namespace, labelSelector: labelSelectorString(controller.spec?.selector) });
-  choosePods(reader.ev, (pods ?? []).filter((pod) => controlledBy(pod, controller)));
+  choosePods(
+    reader.ev,
+    (pods ?? []).filter((pod) => controlledBy(pod, controller)),
+  );
   reader.involve(refOf(controller, kind));
   const owner = controllerRef(controller);
-  if (kind === 'ReplicaSet' && owner?.kind === 'Deployment' && owner.name !== undefined) await reader.read({ kind: 'Deployment', namespace, name: owner.name });
+  if (kind === 'ReplicaSet' && owner?.kind === 'Deployment' && owner.name !== undefined)
+    await reader.read({ kind: 'Deployment', namespace, name: owner.name });
 }
 
 /** A Job: its pods, newest (the last attempts) first. */
 export async function walkJob(reader: GraphReader, job: Object<V1Job>): Promise<void> {
   const namespace = job.metadata?.namespace ?? '';
-  const pods = await reader.list<Object<V1Pod>>('Pod', { namespace, labelSelector: labelSelectorString(job.spec?.selector) || `job-name=${job.metadata?.name ?? ''}` });
-  choosePods(reader.ev, (pods ?? []).filter((pod) => controlledBy(pod, job)));
+  const pods = await reader.list<Object<V1Pod>>('Pod', {
+    namespace,
+    labelSelector: labelSelectorString(job.spec?.selector) || `job-name=${job.metadata?.name ?? ''}`,
+  });
+  choosePods(
+    reader.ev,
+    (pods ?? []).filter((pod) => controlledBy(pod, job)),
+  );
   reader.involve(refOf(job, 'Job'));
 }
 
@@ -46,7 +66,9 @@ export async function walkCronJob(reader: GraphReader, cronJob: Object<V1CronJob
   const namespace = cronJob.metadata?.namespace ?? '';
   reader.involve(refOf(cronJob, 'CronJob'));
   const jobs = await reader.list<Object<V1Job>>('Job', { namespace });
-  const owned = (jobs ?? []).filter((job) => controlledBy(job, cronJob)).sort((a, b) => timeOf(b.metadata?.creationTimestamp) - timeOf(a.metadata?.creationTimestamp));
+  const owned = (jobs ?? [])
+    .filter((job) => controlledBy(job, cronJob))
+    .sort((a, b) => timeOf(b.metadata?.creationTimestamp) - timeOf(a.metadata?.creationTimestamp));
   reader.ev.setList('jobs', owned);
   const newest = owned[0];
   if (newest !== undefined) await walkJob(reader, newest);

@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { definePrompt, type PromptDefinition } from './prompt-definition.ts';
 
-const namespace = z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { error: 'expected a namespace name' }).describe('Namespace, e.g. shop');
+const namespace = z
+  .string()
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { error: 'expected a namespace name' })
+  .describe('Namespace, e.g. shop');
 
 /**
  * The prompts the server offers, one explicit list. Each names the tools that answer it, so a client's model

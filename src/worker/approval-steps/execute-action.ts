@@ -45,7 +45,11 @@ export async function executeAction({ stored, deps, decidedBy, grant }: Approval
     const outcome = await toolbox.call(action.tool, { ...action.arguments, dryRun: false }, undefined, meta);
     const result = { text: outcome.text, isError: outcome.isError };
     await deps.store.recordResult(action.token, result);
-    const step = { kind: 'approval_executed' as const, result: result.isError ? ('error' as const) : ('ok' as const), ...(decidedBy === undefined ? {} : { by: decidedBy }) };
+    const step = {
+      kind: 'approval_executed' as const,
+      result: result.isError ? ('error' as const) : ('ok' as const),
+      ...(decidedBy === undefined ? {} : { by: decidedBy }),
+    };
     await deps.audit.record(approvalAuditEvent(action, step, performance.now() - started));
     return result;
   } finally {

@@ -4,7 +4,10 @@ import type { ApprovalContext } from './approval-context.ts';
 import { outcomeUnknownText, type ActionResult } from './execute-action.ts';
 
 /** Replaces the card with its outcome (no buttons); a retry updates it again, which changes nothing. */
-export async function updateCard({ token, stored, decision, decidedBy, decidedByName, channel }: ApprovalContext, result: ActionResult | undefined): Promise<void> {
+export async function updateCard(
+  { token, stored, decision, decidedBy, decidedByName, channel }: ApprovalContext,
+  result: ActionResult | undefined,
+): Promise<void> {
   if (stored.cardId === undefined) return;
   const { action } = stored;
   const card: ApprovalCard = {
@@ -29,7 +32,11 @@ export async function postOutcome(ctx: ApprovalContext, result: ActionResult | u
   await deps.store.setField(token, 'outcomePosted', '1');
 }
 
-function outcomeMessage({ stored, decision, decidedBy: by, decidedByName: byName }: ApprovalContext, result: ActionResult | undefined, mention: string): string {
+function outcomeMessage(
+  { stored, decision, decidedBy: by, decidedByName: byName }: ApprovalContext,
+  result: ActionResult | undefined,
+  mention: string,
+): string {
   const what = `\`${stored.action.tool}\``;
   const who = byName ?? (by === undefined ? 'someone' : by.includes(':') ? by : mention);
   if (decision === 'denied') return `🚫 ${who} denied ${what}. Nothing was changed.`;

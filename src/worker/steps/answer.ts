@@ -30,12 +30,17 @@ export async function answer(ctx: AnsweringContext, by: AnswerBy, tools: JobTool
   if (by.kind === 'model') return await modelAnswer(ctx, by.anthropic, tools);
   const outcome = await tools.toolbox.call(TOOL_NAMES.kubectl, { command: by.command }, ctx.run.signal);
   ctx.run.signal?.throwIfAborted();
-  return { answer: directAnswer(by.command, outcome, ctx.cluster), audit: { usage: noUsage() }, logged: { fields: { outcome: 'direct', isError: outcome.isError }, message: 'answered' } };
+  return {
+    answer: directAnswer(by.command, outcome, ctx.cluster),
+    audit: { usage: noUsage() },
+    logged: { fields: { outcome: 'direct', isError: outcome.isError }, message: 'answered' },
+  };
 }
 
 async function modelAnswer(ctx: AnsweringContext, anthropic: Anthropic, { toolbox, connectMs }: JobTools): Promise<JobReply> {
   const { deps, data, channel, conversationKey, auditContext, progress, run } = ctx;
-  if (data.continuation !== undefined) await untilTurnRemembered({ memory: deps.memory, conversationKey, jobId: data.continuation.afterJobId });
+  if (data.continuation !== undefined)
+    await untilTurnRemembered({ memory: deps.memory, conversationKey, jobId: data.continuation.afterJobId });
   const history = await deps.memory.history(conversationKey, { reader: chatUserOf(data) });
   const agentToolbox = gatedToolbox(ctx, toolbox);
   const answer = await runAgent({
@@ -64,7 +69,13 @@ async function modelAnswer(ctx: AnsweringContext, anthropic: Anthropic, { toolbo
     answeredText: answer.text,
     audit: { usage: answer.usage },
     logged: {
-      fields: { outcome: answer.outcome, steps: answer.steps, tools: answer.toolCalls.length, historyMessages: history.length, usage: answer.usage },
+      fields: {
+        outcome: answer.outcome,
+        steps: answer.steps,
+        tools: answer.toolCalls.length,
+        historyMessages: history.length,
+        usage: answer.usage,
+      },
       message: 'answered',
       timings: { mcpConnectMs: connectMs, modelMs: Math.round(answer.timings.modelMs), toolsMs: Math.round(answer.timings.toolsMs) },
     },
@@ -78,11 +89,23 @@ async function chargeChannel({ deps, data }: AnsweringContext, call: ModelCall):
 
 /** Each model call is a `model_call` audit event (and through it a /metrics count). */
 async function auditModelCall({ deps, auditContext }: AnsweringContext, call: ModelCall): Promise<void> {
-  await deps.audit.record({ ...auditContext, at: new Date().toISOString(), durationMs: Math.round(call.durationMs), kind: 'model_call', result: 'ok', model: call.model, step: call.step, usage: call.usage });
+  await deps.audit.record({
+    ...auditContext,
+    at: new Date().toISOString(),
+    durationMs: Math.round(call.durationMs),
+    kind: 'model_call',
+    result: 'ok',
+    model: call.model,
+    step: call.step,
+    usage: call.usage,
+  });
 }
 
 /** A write the model asks for becomes an approval card; cards go through the ledger, found again by their token. */
-function gatedToolbox({ deps, data, jobId, threadId, conversationKey, channel, ledger, auditContext }: AnsweringContext, toolbox: Toolbox): Toolbox {
+function gatedToolbox(
+  { deps, data, jobId, threadId, conversationKey, channel, ledger, auditContext }: AnsweringContext,
+  toolbox: Toolbox,
+): Toolbox {
   const cardChannel: ReplyChannel = {
     ...channel,
     postApproval: (at, card) => ledger.once(`approval:${card.token}`, { threadId: at }, (key) => channel.postApproval(at, card, key)),

@@ -22,7 +22,8 @@ export async function deliver(ctx: AnsweringContext, reply: JobReply): Promise<v
     recordSent: (count) => deps.replyState.write(jobId, { answeredChunks: String(count) }),
     uploadSkipped: state.uploadSkipped,
     recordUploadSkipped: () => deps.replyState.write(jobId, { uploadSkipped: '1' }),
-    onUploadRefused: (error) => log.warn({ err: error, reason: error.reason }, 'the chat platform refused the answer file; answering without it'),
+    onUploadRefused: (error) =>
+      log.warn({ err: error, reason: error.reason }, 'the chat platform refused the answer file; answering without it'),
   });
   // Range-query graphs follow the answer; the ledger and graphsPosted keep a retried job from uploading one twice.
   const graphs = reply.graphs ?? [];
@@ -30,6 +31,19 @@ export async function deliver(ctx: AnsweringContext, reply: JobReply): Promise<v
   const graphChannel: ReplyChannel =
     upload === undefined
       ? channel
-      : { ...channel, uploadFile: async (at, file) => void (await ledger.once(`graph:${graphs.indexOf(file)}`, { threadId: at, kind: 'upload' }, (_key, recordFileId) => upload(at, file, { onFileId: recordFileId }))) };
-  await postGraphs({ channel: graphChannel, threadId, files: graphs, alreadyPosted: state.graphsPosted, recordPosted: (count) => deps.replyState.write(jobId, { graphsPosted: String(count) }), logger: log });
+      : {
+          ...channel,
+          uploadFile: async (at, file) =>
+            void (await ledger.once(`graph:${graphs.indexOf(file)}`, { threadId: at, kind: 'upload' }, (_key, recordFileId) =>
+              upload(at, file, { onFileId: recordFileId }),
+            )),
+        };
+  await postGraphs({
+    channel: graphChannel,
+    threadId,
+    files: graphs,
+    alreadyPosted: state.graphsPosted,
+    recordPosted: (count) => deps.replyState.write(jobId, { graphsPosted: String(count) }),
+    logger: log,
+  });
 }

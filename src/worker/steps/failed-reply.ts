@@ -24,7 +24,8 @@ export async function failedReply(ctx: AnsweringContext, error: unknown): Promis
     }
     throw error;
   }
-  if (error instanceof ModelUnavailableError) return await deferOrFail(ctx, error, error.status === 429 ? 'model_rate_limited' : 'model_unavailable');
+  if (error instanceof ModelUnavailableError)
+    return await deferOrFail(ctx, error, error.status === 429 ? 'model_rate_limited' : 'model_unavailable');
   if (error instanceof ToolServerUnavailableError) return await deferOrFail(ctx, error, 'tool_server');
   if (error instanceof AgentError) {
     log.warn({ err: error, code: error.code }, 'could not answer');

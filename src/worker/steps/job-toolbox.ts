@@ -23,7 +23,10 @@ const TOOL_RETRY_WINDOW_MS = 60_000;
  */
 export async function connectJobToolbox({ deps, data, auditContext, log, progress }: AnsweringContext): Promise<JobTools> {
   const started = performance.now();
-  const limited = channelPolicyToolbox({ toolbox: await deps.connectToolbox(chatUserOf(data), data), policy: channelPolicyFor(deps.policy, data.replyTarget) });
+  const limited = channelPolicyToolbox({
+    toolbox: await deps.connectToolbox(chatUserOf(data), data),
+    policy: channelPolicyFor(deps.policy, data.replyTarget),
+  });
   const toolbox = retryingToolbox({
     toolbox: auditedToolbox({ toolbox: limited, audit: deps.audit, context: auditContext }),
     windowMs: Math.min(TOOL_RETRY_WINDOW_MS, deps.retryWindowMs),

@@ -21,7 +21,8 @@ export async function startProgress({ channel, ledger, deps, log, threadId }: Jo
   let latest: AgentProgress = { step: 0, running: [], done: [] };
   const throttle = throttleProgress<{ agent: AgentProgress; notice?: string }>({
     intervalMs: deps.progressIntervalMs ?? 1_000,
-    send: ({ agent, notice }) => channel.update(progressId, channel.format(notice === undefined ? progressText(agent) : `${progressText(agent)}\n${notice}`)),
+    send: ({ agent, notice }) =>
+      channel.update(progressId, channel.format(notice === undefined ? progressText(agent) : `${progressText(agent)}\n${notice}`)),
     onError: (error) => log.warn({ err: error }, 'progress update failed'),
   });
   return {

@@ -38,7 +38,12 @@ export async function auditAnswer({ deps, auditContext, started }: AnsweringCont
     at: new Date().toISOString(),
     durationMs: Math.round(performance.now() - started),
     ...('error' in audit
-      ? { kind: 'answer_failed' as const, result: 'error' as const, error: audit.error, ...(audit.usage === undefined ? {} : { usage: audit.usage }) }
+      ? {
+          kind: 'answer_failed' as const,
+          result: 'error' as const,
+          error: audit.error,
+          ...(audit.usage === undefined ? {} : { usage: audit.usage }),
+        }
       : { kind: 'answer' as const, result: 'ok' as const, usage: audit.usage ?? noUsage() }),
   });
 }

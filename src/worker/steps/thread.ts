@@ -13,7 +13,8 @@ export interface JobThread {
  * From here on the bot takes part in the thread: a follow-up there (no mention needed) continues it.
  */
 export async function openThread({ data, channel, ledger, deps }: JobContext): Promise<JobThread> {
-  const threadId = data.replyTarget.threadTs ?? (await ledger.once('root', {}, (key) => channel.postRoot(questionRootText(channel, data), key)));
+  const threadId =
+    data.replyTarget.threadTs ?? (await ledger.once('root', {}, (key) => channel.postRoot(questionRootText(channel, data), key)));
   const conversationKey = threadKey(data.replyTarget, threadId);
   await deps.memory.markThread(conversationKey);
   return { threadId, conversationKey };

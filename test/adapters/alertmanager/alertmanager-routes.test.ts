@@ -21,7 +21,11 @@ describe('POST /alerts/alertmanager', () => {
   before(async () => {
     redis = new Redis(await testRedisUrl(), { maxRetriesPerRequest: null });
     queue = createAlertQueue({ connection: redis, prefix, logger: createLogger({ level: 'silent' }) });
-    const routes = alertmanagerRoutes({ token: TOKEN, enqueue: (job) => enqueueAlertJob(queue, job), logger: createLogger({ level: 'silent' }) });
+    const routes = alertmanagerRoutes({
+      token: TOKEN,
+      enqueue: (job) => enqueueAlertJob(queue, job),
+      logger: createLogger({ level: 'silent' }),
+    });
     server = await startHttpServer({ host: '127.0.0.1', port: 0, routes, logger: createLogger({ level: 'silent' }) });
   });
   after(async () => {
@@ -42,7 +46,15 @@ describe('POST /alerts/alertmanager', () => {
 
   it('refuses a missing or wrong token with 401 and queues nothing', async () => {
     const body = JSON.stringify(notificationBody());
-    for (const authorization of [undefined, 'Bearer nope', `Bearer ${TOKEN}x`, basic('alertmanager', 'nope'), basic(TOKEN, ''), `Token ${TOKEN}`, 'Bearer ']) {
+    for (const authorization of [
+      undefined,
+      'Bearer nope',
+      `Bearer ${TOKEN}x`,
+      basic('alertmanager', 'nope'),
+      basic(TOKEN, ''),
+      `Token ${TOKEN}`,
+      'Bearer ',
+    ]) {
       const response = await post(body, authorization);
       assert.equal(response.status, 401, String(authorization));
     }
@@ -88,7 +100,10 @@ describe('POST /alerts/alertmanager', () => {
   });
 
   it('a changed notification of the same group is a new job', async () => {
-    const resolved = notificationBody({ status: 'resolved', alerts: [{ ...(notificationBody().alerts as object[])[0], status: 'resolved', endsAt: '2026-11-25T14:40:00Z' }] });
+    const resolved = notificationBody({
+      status: 'resolved',
+      alerts: [{ ...(notificationBody().alerts as object[])[0], status: 'resolved', endsAt: '2026-11-25T14:40:00Z' }],
+    });
     const response = await post(JSON.stringify(resolved), `Bearer ${TOKEN}`);
     assert.equal(response.status, 200);
     assert.equal((await jobs()).length, 2);

@@ -7,7 +7,10 @@ import { testRedisUrl, uniqueName } from '../../../dev/services/shared.ts';
 
 const gatewayWith = async (env: Record<string, string>) =>
   startGateway({
-    config: loadConfig({ env: { REDIS_URL: await testRedisUrl(), QUEUE_PREFIX: uniqueName('alert-mount'), PORT: '0', ...env }, role: 'gateway' }),
+    config: loadConfig({
+      env: { REDIS_URL: await testRedisUrl(), QUEUE_PREFIX: uniqueName('alert-mount'), PORT: '0', ...env },
+      role: 'gateway',
+    }),
     logger: createLogger({ level: 'silent' }),
   });
 
@@ -27,7 +30,11 @@ describe('the gateway mounts /alerts/alertmanager only with ALERTS_TOKEN', () =>
     try {
       const response = await fetch(`${gateway.urls.http}/alerts/alertmanager`, { method: 'POST', body: '{}' });
       assert.equal(response.status, 401);
-      const authorized = await fetch(`${gateway.urls.http}/alerts/alertmanager`, { method: 'POST', body: '{}', headers: { authorization: 'Bearer mount-test-token-0123456789abcdef0123' } });
+      const authorized = await fetch(`${gateway.urls.http}/alerts/alertmanager`, {
+        method: 'POST',
+        body: '{}',
+        headers: { authorization: 'Bearer mount-test-token-0123456789abcdef0123' },
+      });
       assert.equal(authorized.status, 400);
     } finally {
       await gateway.stop();

@@ -14,7 +14,8 @@ const TOKEN = 'shared-console-token-0123456789abcdef';
 const PROXY = '10.1.2.3';
 
 /** A request as the console sees it: headers and the TCP peer. */
-const req = (headers: Record<string, string | string[]> = {}, peer = '127.0.0.1') => ({ headers, socket: { remoteAddress: peer } }) as unknown as IncomingMessage;
+const req = (headers: Record<string, string | string[]> = {}, peer = '127.0.0.1') =>
+  ({ headers, socket: { remoteAddress: peer } }) as unknown as IncomingMessage;
 
 describe('console passwords (scrypt, PHC strings)', () => {
   it('verifies the right password only, and refuses short passwords, other formats and unbounded costs', async () => {
@@ -26,7 +27,14 @@ describe('console passwords (scrypt, PHC strings)', () => {
     assert.equal(await verifyConsolePassword(`${PASSWORD} `, hash), false);
     assert.notEqual(await hashConsolePassword(PASSWORD), phc, 'a fresh salt each time');
     await assert.rejects(hashConsolePassword('short'), /at least 12 characters/);
-    for (const bad of ['plaintext', '$2y$10$abcdefghijklmnopqrstuv', phc.replace('ln=15', 'ln=22'), phc.replace('ln=15', 'ln=10'), phc.replace('p=3', 'p=0'), `${phc}x`]) {
+    for (const bad of [
+      'plaintext',
+      '$2y$10$abcdefghijklmnopqrstuv',
+      phc.replace('ln=15', 'ln=22'),
+      phc.replace('ln=15', 'ln=10'),
+      phc.replace('p=3', 'p=0'),
+      `${phc}x`,
+    ]) {
       assert.equal(typeof parseScryptHash(bad), 'string', bad);
     }
   });
@@ -36,9 +44,13 @@ describe('console identity', () => {
   let users: ConsoleUsers;
   const sessions = consoleSessions({ key: randomBytes(32) });
   /** The request carrying a session cookie. */
-  const withSession = (session: ConsoleSession, peer?: string) => req({ cookie: `other=1; ${sessions.cookieFor(session, false).split(';')[0] ?? ''}` }, peer);
+  const withSession = (session: ConsoleSession, peer?: string) =>
+    req({ cookie: `other=1; ${sessions.cookieFor(session, false).split(';')[0] ?? ''}` }, peer);
   before(async () => {
-    users = parseConsoleUsers(`# accounts\n\nalice@example.com:${await hashConsolePassword(PASSWORD)}\nbob:${await hashConsolePassword('bob password 1234')}\n`, 'CONSOLE_USERS_FILE (test)');
+    users = parseConsoleUsers(
+      `# accounts\n\nalice@example.com:${await hashConsolePassword(PASSWORD)}\nbob:${await hashConsolePassword('bob password 1234')}\n`,
+      'CONSOLE_USERS_FILE (test)',
+    );
   });
 
   it('reads CONSOLE_USERS_FILE strictly, naming the variable and the line', () => {
@@ -62,7 +74,11 @@ describe('console identity', () => {
 
   it('signs in an account by password (an unknown name is as slow and refused), the shared token under any other name, never an account name by token', async () => {
     const identity = consoleIdentity({ sessions, users, token: TOKEN, proxy: undefined });
-    assert.deepEqual(await identity.login('alice@example.com', PASSWORD), { name: 'alice@example.com', kind: 'password', fingerprint: users.fingerprint('alice@example.com') });
+    assert.deepEqual(await identity.login('alice@example.com', PASSWORD), {
+      name: 'alice@example.com',
+      kind: 'password',
+      fingerprint: users.fingerprint('alice@example.com'),
+    });
     assert.equal(await identity.login('alice@example.com', 'wrong password!'), undefined);
     assert.equal(await identity.login('alice@example.com', TOKEN), undefined, 'the shared token signed in as an account');
     assert.equal(await identity.login('bob', PASSWORD), undefined);
@@ -74,8 +90,13 @@ describe('console identity', () => {
 
   it('turns sessions into users: accounts verified, shared-token users unverified with an id no policy can name', async () => {
     const identity = consoleIdentity({ sessions, users, token: TOKEN, proxy: undefined });
-    const alice = identity.identify(withSession({ name: 'alice@example.com', kind: 'password', fingerprint: users.fingerprint('alice@example.com') ?? '' }));
-    assert.deepEqual(alice, { kind: 'user', user: { name: 'alice@example.com', verified: true, via: 'password', id: 'alice@example.com' } });
+    const alice = identity.identify(
+      withSession({ name: 'alice@example.com', kind: 'password', fingerprint: users.fingerprint('alice@example.com') ?? '' }),
+    );
+    assert.deepEqual(alice, {
+      kind: 'user',
+      user: { name: 'alice@example.com', verified: true, via: 'password', id: 'alice@example.com' },
+    });
     const tokenSession = identity.identify(withSession((await identity.login('carol', TOKEN)) as ConsoleSession));
     assert.deepEqual(tokenSession, { kind: 'user', user: { name: 'carol', verified: false, via: 'token', id: 'carol (unverified)' } });
     assert.deepEqual(identity.identify(req()), { kind: 'anonymous' });
@@ -97,19 +118,30 @@ describe('console identity', () => {
     assert.deepEqual(rotated.identify(withSession(carol)), { kind: 'anonymous' });
     // Another key's cookie, and a cookie whose payload was edited.
     const other = consoleSessions({ key: randomBytes(32) });
-    const foreign = req({ cookie: other.cookieFor({ name: 'alice@example.com', kind: 'password', fingerprint: users.fingerprint('alice@example.com') ?? '' }, false).split(';')[0] ?? '' });
+    const foreign = req({
+      cookie:
+        other
+          .cookieFor({ name: 'alice@example.com', kind: 'password', fingerprint: users.fingerprint('alice@example.com') ?? '' }, false)
+          .split(';')[0] ?? '',
+    });
     assert.deepEqual(identity.identify(foreign), { kind: 'anonymous' });
   });
 
   it('takes the proxy header from CONSOLE_TRUSTED_PROXIES only, refusing it from anyone else even with a valid session', async () => {
     const proxy = { header: 'x-forwarded-email', trusted: trustedPeers([PROXY, 'fd00::/8']) };
     const identity = consoleIdentity({ sessions, users, token: undefined, proxy });
-    assert.deepEqual(identity.identify(req({ 'x-forwarded-email': 'dave@example.com' }, PROXY)), { kind: 'user', user: { name: 'dave@example.com', verified: true, via: 'proxy', id: 'dave@example.com' } });
+    assert.deepEqual(identity.identify(req({ 'x-forwarded-email': 'dave@example.com' }, PROXY)), {
+      kind: 'user',
+      user: { name: 'dave@example.com', verified: true, via: 'proxy', id: 'dave@example.com' },
+    });
     assert.equal(identity.identify(req({ 'x-forwarded-email': 'dave@example.com' }, `::ffff:${PROXY}`)).kind, 'user');
     assert.equal(identity.identify(req({ 'x-forwarded-email': 'dave@example.com' }, 'fd00::17')).kind, 'user');
     const aliceSession = (await identity.login('alice@example.com', PASSWORD)) as ConsoleSession;
     for (const peer of ['127.0.0.1', '10.1.2.4', '::1', 'fe80::1']) {
-      const spoofed = { ...withSession(aliceSession, peer), headers: { ...withSession(aliceSession, peer).headers, 'x-forwarded-email': 'admin@example.com' } } as unknown as IncomingMessage;
+      const spoofed = {
+        ...withSession(aliceSession, peer),
+        headers: { ...withSession(aliceSession, peer).headers, 'x-forwarded-email': 'admin@example.com' },
+      } as unknown as IncomingMessage;
       assert.equal(identity.identify(spoofed).kind, 'refused', peer);
     }
     for (const value of ['dave example', 'a'.repeat(200), '', ['a@example.com', 'b@example.com']]) {
@@ -123,9 +155,14 @@ describe('console identity', () => {
   it('with no login configured (loopback), everyone is the unverified local user', async () => {
     const identity = consoleIdentity({ sessions, users: undefined, token: undefined, proxy: undefined });
     assert.equal(identity.open, true);
-    assert.deepEqual(identity.identify(req()), { kind: 'user', user: { name: 'local', verified: false, via: 'local', id: 'local (unverified)' } });
+    assert.deepEqual(identity.identify(req()), {
+      kind: 'user',
+      user: { name: 'local', verified: false, via: 'local', id: 'local (unverified)' },
+    });
     const dev = (await identity.login('dev', '')) as ConsoleSession;
-    assert.deepEqual(identity.identify(withSession(dev)), { kind: 'user', user: { name: 'dev', verified: false, via: 'local', id: 'dev (unverified)' } });
+    assert.deepEqual(identity.identify(withSession(dev)), {
+      kind: 'user',
+      user: { name: 'dev', verified: false, via: 'local', id: 'dev (unverified)' },
+    });
   });
 });
-

@@ -30,7 +30,8 @@ describe('empty and over-long questions: enqueued, answered by the worker with u
 
   it('tells object payloads from bodies bolt cannot route', () => {
     assert.equal(isSlackPayloadObject('{"type":"event_callback"}', 'application/json'), true);
-    for (const body of ['null', '[]', '"text"', '42', '{"type":']) assert.equal(isSlackPayloadObject(body, 'application/json'), false, body);
+    for (const body of ['null', '[]', '"text"', '42', '{"type":'])
+      assert.equal(isSlackPayloadObject(body, 'application/json'), false, body);
     assert.equal(isSlackPayloadObject('command=%2Fk8s&text=hi', 'application/x-www-form-urlencoded'), true);
     assert.equal(isSlackPayloadObject('payload=%7B%22type%22%3A%22block_actions%22%7D', 'application/x-www-form-urlencoded'), true);
     assert.equal(isSlackPayloadObject('payload=null', 'application/x-www-form-urlencoded'), false);

@@ -64,7 +64,10 @@ describe('Slack Socket Mode adapter (bolt SocketModeReceiver against the fake We
     await slack.stop();
   });
 
-  const start = (appToken = socket.appToken, { slackApiUrl = slack.url, connectTimeoutMs }: { slackApiUrl?: string; connectTimeoutMs?: number } = {}) =>
+  const start = (
+    appToken = socket.appToken,
+    { slackApiUrl = slack.url, connectTimeoutMs }: { slackApiUrl?: string; connectTimeoutMs?: number } = {},
+  ) =>
     startSlackSocketMode({
       appToken,
       ...(connectTimeoutMs === undefined ? {} : { connectTimeoutMs }),
@@ -116,10 +119,33 @@ describe('Slack Socket Mode adapter (bolt SocketModeReceiver against the fake We
   it('acks unknown event types, unknown commands and unknown interactive payloads without a job', async () => {
     adapter = await start();
     const envelopes = [
-      socket.deliver({ type: 'events_api', payload: eventPayload({ type: 'reaction_added', user: 'U0ALICE001', reaction: 'eyes', item: { type: 'message', channel: 'C0SHOP0001', ts: '1.2' } }) }),
-      socket.deliver({ type: 'events_api', payload: eventPayload({ type: 'message', subtype: 'message_deleted', channel: 'C0SHOP0001', ts: '1700000200.999999' }) }),
-      socket.deliver({ type: 'slash_commands', payload: Object.fromEntries(new URLSearchParams(slashCommandBody({ text: 'hi', command: '/unknown' }))) }),
-      socket.deliver({ type: 'interactive', payload: { type: 'shortcut', callback_id: 'nothing_here', trigger_id: '1.2.3', team: { id: 'T0AI4K8S' }, user: { id: 'U0ALICE001' } } }),
+      socket.deliver({
+        type: 'events_api',
+        payload: eventPayload({
+          type: 'reaction_added',
+          user: 'U0ALICE001',
+          reaction: 'eyes',
+          item: { type: 'message', channel: 'C0SHOP0001', ts: '1.2' },
+        }),
+      }),
+      socket.deliver({
+        type: 'events_api',
+        payload: eventPayload({ type: 'message', subtype: 'message_deleted', channel: 'C0SHOP0001', ts: '1700000200.999999' }),
+      }),
+      socket.deliver({
+        type: 'slash_commands',
+        payload: Object.fromEntries(new URLSearchParams(slashCommandBody({ text: 'hi', command: '/unknown' }))),
+      }),
+      socket.deliver({
+        type: 'interactive',
+        payload: {
+          type: 'shortcut',
+          callback_id: 'nothing_here',
+          trigger_id: '1.2.3',
+          team: { id: 'T0AI4K8S' },
+          user: { id: 'U0ALICE001' },
+        },
+      }),
     ];
     for (const envelope of envelopes) await socket.waitForAck(envelope.envelope_id);
     assert.equal(jobs.length, 0);
@@ -201,7 +227,10 @@ describe('Slack Socket Mode adapter (bolt SocketModeReceiver against the fake We
     await adapter.stop();
     adapter = undefined;
     await sleep(300);
-    assert.throws(() => socket.deliver({ type: 'events_api', payload: eventPayload(mention('anyone?')) }), /no open Socket Mode connection/);
+    assert.throws(
+      () => socket.deliver({ type: 'events_api', payload: eventPayload(mention('anyone?')) }),
+      /no open Socket Mode connection/,
+    );
     assert.equal(socket.connections, 1);
   });
 

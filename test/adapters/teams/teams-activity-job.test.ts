@@ -52,13 +52,34 @@ describe('teamsActivityJob: Teams activities into chat jobs', () => {
   });
 
   it('treats an unmentioned group or channel message as a follow-up (answered only in a known thread)', () => {
-    assert.equal(teamsActivityJob(messageActivity({ serviceUrl, text: 'lunch?', conversationType: 'groupChat', chatId: '19:g@thread.v2', mention: false })).kind, 'followUp');
-    assert.equal(teamsActivityJob(messageActivity({ serviceUrl, text: 'and now?', rootId: '1700000000500', mention: false })).kind, 'followUp');
-    assert.equal(teamsActivityJob(messageActivity({ serviceUrl, text: 'hey', conversationType: 'groupChat', chatId: '19:g@thread.v2' })).kind, 'answer');
+    assert.equal(
+      teamsActivityJob(
+        messageActivity({ serviceUrl, text: 'lunch?', conversationType: 'groupChat', chatId: '19:g@thread.v2', mention: false }),
+      ).kind,
+      'followUp',
+    );
+    assert.equal(
+      teamsActivityJob(messageActivity({ serviceUrl, text: 'and now?', rootId: '1700000000500', mention: false })).kind,
+      'followUp',
+    );
+    assert.equal(
+      teamsActivityJob(messageActivity({ serviceUrl, text: 'hey', conversationType: 'groupChat', chatId: '19:g@thread.v2' })).kind,
+      'answer',
+    );
   });
 
   it('turns an Approve / Deny card submit into an approval click by the clicker', () => {
-    const decision = teamsActivityJob(cardSubmitActivity({ serviceUrl, conversationId: `${CHANNEL};messageid=1700000000900`, action: 'deny', token: 'a'.repeat(32), digest: 'd'.repeat(43), from: ALICE, replyToId: '1700000000950' }));
+    const decision = teamsActivityJob(
+      cardSubmitActivity({
+        serviceUrl,
+        conversationId: `${CHANNEL};messageid=1700000000900`,
+        action: 'deny',
+        token: 'a'.repeat(32),
+        digest: 'd'.repeat(43),
+        from: ALICE,
+        replyToId: '1700000000950',
+      }),
+    );
     assert.equal(decision.kind, 'approval');
     if (decision.kind !== 'approval') return;
     assert.equal(decision.decision, 'denied');
@@ -73,7 +94,16 @@ describe('teamsActivityJob: Teams activities into chat jobs', () => {
     assert.equal(displayName('x'.repeat(100))?.length, 64);
     assert.equal(displayName(' \t*_ '), undefined);
     assert.equal(displayName(undefined), undefined);
-    const nameless = teamsActivityJob(cardSubmitActivity({ serviceUrl, conversationId: `${CHANNEL};messageid=1`, action: 'approve', token: 'a'.repeat(32), from: { ...ALICE, name: '' }, replyToId: '2' }));
+    const nameless = teamsActivityJob(
+      cardSubmitActivity({
+        serviceUrl,
+        conversationId: `${CHANNEL};messageid=1`,
+        action: 'approve',
+        token: 'a'.repeat(32),
+        from: { ...ALICE, name: '' },
+        replyToId: '2',
+      }),
+    );
     assert.ok(nameless.kind === 'approval' && !('name' in nameless.clicker));
   });
 

@@ -14,8 +14,14 @@ describe('Teams settings', () => {
   });
 
   it('refuse test/private-cloud auth URLs without an app id to verify for, and a non-URL', () => {
-    assert.throws(() => load({ TEAMS_ENABLED: 'true', TEAMS_LOGIN_URL: 'http://127.0.0.1:1/botframework.com' }), (error: unknown) => error instanceof ConfigError && /TEAMS_APP_ID: is required when TEAMS_LOGIN_URL is set/.test(error.message));
-    assert.throws(() => load({ TEAMS_APP_ID: 'app', TEAMS_APP_PASSWORD: 'pw', TEAMS_OPENID_METADATA_URL: 'not a url' }), /TEAMS_OPENID_METADATA_URL/);
+    assert.throws(
+      () => load({ TEAMS_ENABLED: 'true', TEAMS_LOGIN_URL: 'http://127.0.0.1:1/botframework.com' }),
+      (error: unknown) => error instanceof ConfigError && /TEAMS_APP_ID: is required when TEAMS_LOGIN_URL is set/.test(error.message),
+    );
+    assert.throws(
+      () => load({ TEAMS_APP_ID: 'app', TEAMS_APP_PASSWORD: 'pw', TEAMS_OPENID_METADATA_URL: 'not a url' }),
+      /TEAMS_OPENID_METADATA_URL/,
+    );
     assert.throws(() => load({ TEAMS_ENABLED: 'yes' }), /TEAMS_ENABLED: expected true or false/);
   });
 
@@ -24,7 +30,10 @@ describe('Teams settings', () => {
       for (const HOST of ['0.0.0.0', '::', '10.0.0.7', 'ai4k8s.example.com']) {
         assert.throws(
           () => loadConfig({ env: { TEAMS_ENABLED: 'true', HOST, MCP_TOKEN: 'm'.repeat(32) }, role }),
-          (error: unknown) => error instanceof ConfigError && /TEAMS_APP_ID: is required when TEAMS_ENABLED=true and HOST/.test(error.message) && error.message.includes(HOST),
+          (error: unknown) =>
+            error instanceof ConfigError &&
+            /TEAMS_APP_ID: is required when TEAMS_ENABLED=true and HOST/.test(error.message) &&
+            error.message.includes(HOST),
           `${role} on ${HOST}`,
         );
       }
@@ -32,7 +41,12 @@ describe('Teams settings', () => {
     for (const HOST of ['127.0.0.1', 'localhost', '::1']) assert.equal(teamsEnabled(load({ TEAMS_ENABLED: 'true', HOST })), true, HOST);
     assert.doesNotThrow(() => load({ TEAMS_APP_ID: 'app', TEAMS_APP_PASSWORD: 'pw', HOST: '0.0.0.0' }));
     // The worker only calls out (no /api/messages): its HOST does not matter.
-    assert.doesNotThrow(() => loadConfig({ env: { TEAMS_ENABLED: 'true', HOST: '0.0.0.0', MCP_URL: 'http://127.0.0.1:3001/mcp', MCP_TOKEN: 'm'.repeat(32) }, role: 'worker' }));
+    assert.doesNotThrow(() =>
+      loadConfig({
+        env: { TEAMS_ENABLED: 'true', HOST: '0.0.0.0', MCP_URL: 'http://127.0.0.1:3001/mcp', MCP_TOKEN: 'm'.repeat(32) },
+        role: 'worker',
+      }),
+    );
   });
 
   it('take the tenant allow-list from TEAMS_ALLOWED_TENANTS, else the app own tenant, else any; * is any', () => {
@@ -40,8 +54,14 @@ describe('Teams settings', () => {
     const other = '0b6f8d5e-1c2a-4f3b-9a7e-5d4c3b2a1f0e';
     assert.deepEqual(teamsAllowedTenants(load({ TEAMS_ALLOWED_TENANTS: `${tenant}, ${other}` })), [tenant, other]);
     assert.deepEqual(teamsAllowedTenants(load({ TEAMS_APP_ID: 'app', TEAMS_APP_PASSWORD: 'pw', TEAMS_APP_TENANT_ID: tenant })), [tenant]);
-    assert.equal(teamsAllowedTenants(load({ TEAMS_APP_ID: 'app', TEAMS_APP_PASSWORD: 'pw', TEAMS_APP_TENANT_ID: tenant, TEAMS_ALLOWED_TENANTS: '*' })), undefined);
+    assert.equal(
+      teamsAllowedTenants(load({ TEAMS_APP_ID: 'app', TEAMS_APP_PASSWORD: 'pw', TEAMS_APP_TENANT_ID: tenant, TEAMS_ALLOWED_TENANTS: '*' })),
+      undefined,
+    );
     assert.equal(teamsAllowedTenants(load({ TEAMS_APP_ID: 'app', TEAMS_APP_PASSWORD: 'pw' })), undefined);
-    assert.throws(() => load({ TEAMS_ALLOWED_TENANTS: 'a tenant with spaces' }), /TEAMS_ALLOWED_TENANTS: expected a comma-separated list of tenant ids/);
+    assert.throws(
+      () => load({ TEAMS_ALLOWED_TENANTS: 'a tenant with spaces' }),
+      /TEAMS_ALLOWED_TENANTS: expected a comma-separated list of tenant ids/,
+    );
   });
 });

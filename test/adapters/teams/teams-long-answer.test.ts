@@ -74,7 +74,12 @@ describe('long answers in Teams: several messages, no upload tried', () => {
 
   it('plans a long Teams answer as text messages only, each within the Teams size, with the whole answer', () => {
     const channel = teamsReplyChannel({ conversations: recording(), target });
-    const plan = deliveryPlan({ channel, answer: longAnswer, filename: 'answer.md', limits: { maxChars: 2_800, maxCodeLines: 30, previewLines: 12 } });
+    const plan = deliveryPlan({
+      channel,
+      answer: longAnswer,
+      filename: 'answer.md',
+      limits: { maxChars: 2_800, maxCodeLines: 30, previewLines: 12 },
+    });
     assert.ok(plan.length >= 3, `${plan.length} steps`);
     assert.ok(plan.every((step) => step.kind === 'text'));
     const texts = plan.map((step) => (step.kind === 'text' ? step.text : ''));
@@ -88,7 +93,10 @@ describe('long answers in Teams: several messages, no upload tried', () => {
     const conversations = recording();
     const channel: ReplyChannel = teamsReplyChannel({ conversations, target });
     let tried = 0;
-    const watched: ReplyChannel = { ...channel, uploadFile: async (threadId, file) => ((tried += 1), channel.uploadFile?.(threadId, file)) };
+    const watched: ReplyChannel = {
+      ...channel,
+      uploadFile: async (threadId, file) => ((tried += 1), channel.uploadFile?.(threadId, file)),
+    };
     const refusals: unknown[] = [];
     const recorded: number[] = [];
     await deliverAnswer({
@@ -107,6 +115,9 @@ describe('long answers in Teams: several messages, no upload tried', () => {
     assert.equal(conversations.updated.length, 1, 'the first part replaces the progress message');
     assert.ok(conversations.sent.length >= 2, 'the rest follows as messages');
     assert.ok([...conversations.updated, ...conversations.sent].every((m) => (m.attachments ?? []).length === 0));
-    assert.deepEqual(recorded, Array.from({ length: 1 + conversations.sent.length }, (_, i) => i + 1));
+    assert.deepEqual(
+      recorded,
+      Array.from({ length: 1 + conversations.sent.length }, (_, i) => i + 1),
+    );
   });
 });

@@ -18,7 +18,9 @@ const target: TeamsReplyTarget = {
   conversationType: 'channel',
 };
 
-function recording(): TeamsConversations & { calls: { op: string; conversation: TeamsConversationRef; id?: string; message: TeamsMessage }[] } {
+function recording(): TeamsConversations & {
+  calls: { op: string; conversation: TeamsConversationRef; id?: string; message: TeamsMessage }[];
+} {
   const calls: { op: string; conversation: TeamsConversationRef; id?: string; message: TeamsMessage }[] = [];
   return {
     calls,
@@ -69,7 +71,10 @@ describe('teamsReplyChannel', () => {
 
   it('posts into a 1:1 chat as it is (chats have no reply chains)', async () => {
     const conversations = recording();
-    const channel = teamsReplyChannel({ conversations, target: { ...target, conversationType: 'personal', channel: 'a:1chat', threadTs: 'a:1chat' } });
+    const channel = teamsReplyChannel({
+      conversations,
+      target: { ...target, conversationType: 'personal', channel: 'a:1chat', threadTs: 'a:1chat' },
+    });
     await channel.postInThread('a:1chat', 'hi');
     assert.equal(conversations.calls[0]?.conversation.conversationId, 'a:1chat');
   });
@@ -82,7 +87,10 @@ describe('teamsReplyChannel', () => {
     const [posted, updated] = conversations.calls;
     const pending = JSON.stringify(posted?.message.attachments);
     assert.match(pending, /application\/vnd\.microsoft\.card\.adaptive/);
-    assert.match(pending, /"type":"Action\.Submit","title":"Approve","style":"positive","data":\{"ai4k8sAction":"ai4k8s_approve","token":"f{32}"\}/);
+    assert.match(
+      pending,
+      /"type":"Action\.Submit","title":"Approve","style":"positive","data":\{"ai4k8sAction":"ai4k8s_approve","token":"f{32}"\}/,
+    );
     assert.match(pending, /"title":"Deny".*"ai4k8sAction":"ai4k8s_deny"/);
     assert.match(pending, /replicas 2 → 5/);
     assert.match(pending, /\{\{TIME\(2026-01-01T10:15:00Z\)\}\}/);
@@ -98,18 +106,36 @@ describe('teamsReplyChannel', () => {
     const channel = teamsReplyChannel({ conversations, target });
     const png = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
     await channel.uploadFile?.('1700000000001', { filename: 'cpu.png', title: 'CPU of checkout', mimeType: 'image/png', data: png });
-    assert.deepEqual(conversations.calls[0]?.message.attachments, [{ contentType: 'image/png', contentUrl: `data:image/png;base64,${png.toString('base64')}`, name: 'cpu.png' }]);
+    assert.deepEqual(conversations.calls[0]?.message.attachments, [
+      { contentType: 'image/png', contentUrl: `data:image/png;base64,${png.toString('base64')}`, name: 'cpu.png' },
+    ]);
     assert.equal(conversations.calls[0]?.conversation.conversationId, '19:ops@thread.tacv2;messageid=1700000000001');
-    await assert.rejects(channel.uploadFile?.('1700000000001', { filename: 'answer.md', title: 'Full answer', mimeType: 'text/markdown', data: Buffer.from('# a') }) ?? Promise.resolve(), FileRefusedError);
+    await assert.rejects(
+      channel.uploadFile?.('1700000000001', {
+        filename: 'answer.md',
+        title: 'Full answer',
+        mimeType: 'text/markdown',
+        data: Buffer.from('# a'),
+      }) ?? Promise.resolve(),
+      FileRefusedError,
+    );
     assert.equal(conversations.calls.length, 1);
   });
 
   it('names the decider by display name on the card when the click carried one, else by id', () => {
-    const named = JSON.stringify(approvalAdaptiveCard({ ...card, outcome: { status: 'denied', by: 'aad-bob', byName: 'Bob Approver' } }).content);
+    const named = JSON.stringify(
+      approvalAdaptiveCard({ ...card, outcome: { status: 'denied', by: 'aad-bob', byName: 'Bob Approver' } }).content,
+    );
     assert.match(named, /🚫 Denied by Bob Approver\./);
     assert.doesNotMatch(named, /aad-bob/);
-    assert.match(approvalSummary({ ...card, outcome: { status: 'approved', by: 'aad-bob', byName: 'Bob Approver' } }), /✅ Approved by Bob Approver\.$/);
-    assert.match(JSON.stringify(approvalAdaptiveCard({ ...card, outcome: { status: 'approved', by: 'aad-bob' } }).content), /Approved by aad-bob\./);
+    assert.match(
+      approvalSummary({ ...card, outcome: { status: 'approved', by: 'aad-bob', byName: 'Bob Approver' } }),
+      /✅ Approved by Bob Approver\.$/,
+    );
+    assert.match(
+      JSON.stringify(approvalAdaptiveCard({ ...card, outcome: { status: 'approved', by: 'aad-bob' } }).content),
+      /Approved by aad-bob\./,
+    );
   });
 
   it('clips a huge preview so the card stays under the Teams message size', () => {
@@ -120,8 +146,24 @@ describe('teamsReplyChannel', () => {
 
 describe('markdownToTeams', () => {
   it('turns tables into aligned code blocks and keeps the Markdown Teams renders', () => {
-    const out = markdownToTeams(['## Pods', '', '| pod | restarts |', '|:--|--:|', '| **checkout** | 7 |', '| cart | 12 |', '', 'Done: *all* `fine`.'].join('\n'));
-    assert.equal(out, ['## Pods', '', '```', 'pod       restarts', '--------  --------', 'checkout         7', 'cart            12', '```', '', 'Done: *all* `fine`.'].join('\n'));
+    const out = markdownToTeams(
+      ['## Pods', '', '| pod | restarts |', '|:--|--:|', '| **checkout** | 7 |', '| cart | 12 |', '', 'Done: *all* `fine`.'].join('\n'),
+    );
+    assert.equal(
+      out,
+      [
+        '## Pods',
+        '',
+        '```',
+        'pod       restarts',
+        '--------  --------',
+        'checkout         7',
+        'cart            12',
+        '```',
+        '',
+        'Done: *all* `fine`.',
+      ].join('\n'),
+    );
   });
 
   it('leaves code blocks alone, closes an unclosed one, bolds deep headings and unwraps Slack-style mentions', () => {

@@ -28,7 +28,10 @@ describe('Teams messaging endpoint in emulator mode (no TEAMS_APP_ID)', () => {
     connector = await startFakeBotConnector();
     redis = new Redis(await testRedisUrl(), { maxRetriesPerRequest: null });
     const prefix = uniqueName('teams-routes');
-    const logger = createLogger({ level: 'info', destination: new Writable({ write: (chunk: Buffer, _enc, done) => (lines.push(chunk.toString()), done()) }) });
+    const logger = createLogger({
+      level: 'info',
+      destination: new Writable({ write: (chunk: Buffer, _enc, done) => (lines.push(chunk.toString()), done()) }),
+    });
     const routes = teamsRoutes({
       connector: bot,
       enqueue: (job) => (jobs.push(job), Promise.resolve(`teams-${jobs.length}`)),
@@ -58,20 +61,39 @@ describe('Teams messaging endpoint in emulator mode (no TEAMS_APP_ID)', () => {
     const response = await postActivity(server.url, messageActivity({ serviceUrl: connector.url, text: 'hello bot' }));
     assert.equal(response.status, 202);
     assert.equal(jobs.at(-1)?.text, 'hello bot');
-    const ignored = await postActivity(server.url, messageActivity({ serviceUrl: connector.url, text: 'chatter', rootId: '1700000000001', mention: false }));
+    const ignored = await postActivity(
+      server.url,
+      messageActivity({ serviceUrl: connector.url, text: 'chatter', rootId: '1700000000001', mention: false }),
+    );
     assert.equal(ignored.status, 200);
     assert.equal(jobs.length, 1);
   });
 
   it('writes to the connector without an Authorization header', async () => {
-    const id = await bot.send({ channelId: 'emulator', serviceUrl: connector.url, conversationId: 'conv-1', bot: BOT }, { text: 'hi', textFormat: 'markdown' });
+    const id = await bot.send(
+      { channelId: 'emulator', serviceUrl: connector.url, conversationId: 'conv-1', bot: BOT },
+      { text: 'hi', textFormat: 'markdown' },
+    );
     await bot.update({ channelId: 'emulator', serviceUrl: connector.url, conversationId: 'conv-1', bot: BOT }, id, { text: 'hi again' });
-    assert.deepEqual(connector.messages('conv-1').map((m) => [m.id, m.text, m.edits.length]), [[id, 'hi again', 1]]);
+    assert.deepEqual(
+      connector.messages('conv-1').map((m) => [m.id, m.text, m.edits.length]),
+      [[id, 'hi again', 1]],
+    );
     assert.ok(connector.calls.every((c) => c.headers.authorization === undefined));
   });
 
   it('tells the clicker in the conversation when a card click is refused (unknown token)', async () => {
-    const response = await postActivity(server.url, cardSubmitActivity({ serviceUrl: connector.url, conversationId: `${CHANNEL};messageid=1700000000777`, action: 'approve', token: 'e'.repeat(32), from: { id: '29:1x', name: 'X', aadObjectId: 'aad-x' }, replyToId: '1' }));
+    const response = await postActivity(
+      server.url,
+      cardSubmitActivity({
+        serviceUrl: connector.url,
+        conversationId: `${CHANNEL};messageid=1700000000777`,
+        action: 'approve',
+        token: 'e'.repeat(32),
+        from: { id: '29:1x', name: 'X', aadObjectId: 'aad-x' },
+        replyToId: '1',
+      }),
+    );
     assert.equal(response.status, 200);
     const told = await connector.waitFor((c) => c.messages(`${CHANNEL};messageid=1700000000777`)[0]);
     assert.match(told.text, /⛔ Not done: this approval is unknown/);
@@ -83,7 +105,12 @@ describe('Teams messaging endpoint in emulator mode (no TEAMS_APP_ID)', () => {
       connector: bot,
       enqueue: () => Promise.reject(new Error('enqueue timed out (is Redis reachable?)')),
       isKnownThread: () => Promise.resolve(false),
-      approvals: { store: approvalStore(redis, 'unused'), settings: { approvers: [], selfAllowed: false, ttlSeconds: 60 }, enqueue: () => Promise.reject(new Error('unused')), audit: auditLog({ redis, prefix: 'unused', maxEvents: 1, logger }) },
+      approvals: {
+        store: approvalStore(redis, 'unused'),
+        settings: { approvers: [], selfAllowed: false, ttlSeconds: 60 },
+        enqueue: () => Promise.reject(new Error('unused')),
+        audit: auditLog({ redis, prefix: 'unused', maxEvents: 1, logger }),
+      },
       logger,
     });
     const down = await startHttpServer({ host: '127.0.0.1', port: 0, routes: failing, logger });
@@ -97,7 +124,10 @@ describe('Teams messaging endpoint in emulator mode (no TEAMS_APP_ID)', () => {
   });
 
   it('refuses an oversized body with 413', async () => {
-    const response = await postActivity(server.url, { ...messageActivity({ serviceUrl: connector.url, text: 'x' }), padding: 'x'.repeat(300_000) });
+    const response = await postActivity(server.url, {
+      ...messageActivity({ serviceUrl: connector.url, text: 'x' }),
+      padding: 'x'.repeat(300_000),
+    });
     assert.equal(response.status, 413);
   });
 });
@@ -136,17 +166,35 @@ describe('Teams messaging endpoint: only allowed tenants, only the Teams channel
     redis.disconnect();
   });
 
-  const withTenant = (activity: Record<string, unknown>, conversationTenant: string | undefined, channelDataTenant: string | undefined) => ({
+  const withTenant = (
+    activity: Record<string, unknown>,
+    conversationTenant: string | undefined,
+    channelDataTenant: string | undefined,
+  ) => ({
     ...activity,
     conversation: { ...(activity.conversation as Record<string, unknown>), tenantId: conversationTenant },
-    channelData: { ...(activity.channelData as Record<string, unknown>), tenant: channelDataTenant === undefined ? undefined : { id: channelDataTenant } },
+    channelData: {
+      ...(activity.channelData as Record<string, unknown>),
+      tenant: channelDataTenant === undefined ? undefined : { id: channelDataTenant },
+    },
   });
 
   it('queues an allowed tenant, from msteams or (in emulator mode) the emulator', async () => {
     const before = jobs.length;
     assert.equal((await postActivity(server.url, messageActivity({ serviceUrl: connector.url, text: 'from my tenant' }))).status, 202);
-    assert.equal((await postActivity(server.url, { ...messageActivity({ serviceUrl: connector.url, text: 'from the emulator' }), channelId: 'emulator' })).status, 202);
-    assert.deepEqual(jobs.slice(before).map((j) => j.text), ['from my tenant', 'from the emulator']);
+    assert.equal(
+      (
+        await postActivity(server.url, {
+          ...messageActivity({ serviceUrl: connector.url, text: 'from the emulator' }),
+          channelId: 'emulator',
+        })
+      ).status,
+      202,
+    );
+    assert.deepEqual(
+      jobs.slice(before).map((j) => j.text),
+      ['from my tenant', 'from the emulator'],
+    );
   });
 
   it('refuses with 403 another tenant, a tenant that disagrees with itself, no tenant, and channels other than Teams; queues and decides nothing', async () => {
@@ -161,7 +209,14 @@ describe('Teams messaging endpoint: only allowed tenants, only the Teams channel
       directline: { ...message(), channelId: 'directline' },
       slack: { ...message(), channelId: 'slack' },
       cardFromOtherTenant: withTenant(
-        cardSubmitActivity({ serviceUrl: connector.url, conversationId: `${CHANNEL};messageid=1700000000555`, action: 'approve', token: 'f'.repeat(32), from: { id: '29:1m', name: 'M', aadObjectId: 'aad-m' }, replyToId: '1' }),
+        cardSubmitActivity({
+          serviceUrl: connector.url,
+          conversationId: `${CHANNEL};messageid=1700000000555`,
+          action: 'approve',
+          token: 'f'.repeat(32),
+          from: { id: '29:1m', name: 'M', aadObjectId: 'aad-m' },
+          replyToId: '1',
+        }),
         OTHER_TENANT,
         OTHER_TENANT,
       ),
@@ -185,7 +240,13 @@ describe('Teams outgoing calls with TEAMS_APP_ID', () => {
     const auth = await startFakeBotFrameworkAuth({ appId: 'app-1', password: 'right-password' });
     const connector = await startFakeBotConnector({ acceptsToken: (token) => auth.issued(token) });
     try {
-      const options = { appId: 'app-1', appType: 'MultiTenant' as const, openIdMetadataUrl: auth.openIdMetadataUrl, loginUrl: auth.loginUrl, logger: createLogger({ level: 'silent' }) };
+      const options = {
+        appId: 'app-1',
+        appType: 'MultiTenant' as const,
+        openIdMetadataUrl: auth.openIdMetadataUrl,
+        loginUrl: auth.loginUrl,
+        logger: createLogger({ level: 'silent' }),
+      };
       const conversation = { channelId: 'msteams', serviceUrl: connector.url, conversationId: 'conv-2', bot: BOT };
       const good = botFrameworkConnector({ ...options, password: 'right-password' });
       assert.equal(good.mode, 'authenticated');

@@ -3,7 +3,11 @@ import { describe, it } from 'node:test';
 import type { V1PodTemplateSpec } from '@kubernetes/client-node';
 import { imageChange, podTemplateDiff } from '../../../src/mcp/toolsets/core/changes/pod-template-diff.ts';
 
-const template = (container: Record<string, unknown>, extra: Partial<NonNullable<V1PodTemplateSpec['spec']>> = {}, metadata: V1PodTemplateSpec['metadata'] = {}): V1PodTemplateSpec => ({
+const template = (
+  container: Record<string, unknown>,
+  extra: Partial<NonNullable<V1PodTemplateSpec['spec']>> = {},
+  metadata: V1PodTemplateSpec['metadata'] = {},
+): V1PodTemplateSpec => ({
   metadata,
   spec: { containers: [{ name: 'app', image: 'registry.example.com/app:1.0', ...container }], ...extra },
 });
@@ -73,12 +77,19 @@ describe('podTemplateDiff: what differs between two revisions, never a credentia
     ]);
   });
 
-  it('a restart request, pod annotation and label keys (not the controllers\' hash labels), other pod spec fields by name', () => {
-    const before = template({ ports: [{ containerPort: 80 }] }, { serviceAccountName: 'a' }, { labels: { app: 'x', 'pod-template-hash': '111' }, annotations: { team: 'a' } });
+  it("a restart request, pod annotation and label keys (not the controllers' hash labels), other pod spec fields by name", () => {
+    const before = template(
+      { ports: [{ containerPort: 80 }] },
+      { serviceAccountName: 'a' },
+      { labels: { app: 'x', 'pod-template-hash': '111' }, annotations: { team: 'a' } },
+    );
     const after = template(
       { ports: [{ containerPort: 8080 }] },
       { serviceAccountName: 'b', volumes: [{ name: 'v', emptyDir: {} }] },
-      { labels: { app: 'x', 'pod-template-hash': '222', tier: 'web' }, annotations: { team: 'b', 'kubectl.kubernetes.io/restartedAt': '2025-01-31T09:30:00Z' } },
+      {
+        labels: { app: 'x', 'pod-template-hash': '222', tier: 'web' },
+        annotations: { team: 'b', 'kubectl.kubernetes.io/restartedAt': '2025-01-31T09:30:00Z' },
+      },
     );
     assert.deepEqual(podTemplateDiff(before, after), [
       'app also changed: ports',

@@ -14,10 +14,16 @@ import { openApproval } from '../../../src/worker/approval-steps/approval-contex
 import { executeAction, outcomeUnknownText } from '../../../src/worker/approval-steps/execute-action.ts';
 import { postOutcome, updateCard } from '../../../src/worker/approval-steps/report-outcome.ts';
 import type { ResolveApprovalJobDeps } from '../../../src/worker/resolve-approval-job.ts';
-import { chatJobStepsBench, scriptedToolbox, STEPS_CHANNEL, STEPS_TEAM, type ChatJobStepsBench } from '../../../dev/support/chat-job-steps.ts';
+import {
+  chatJobStepsBench,
+  scriptedToolbox,
+  STEPS_CHANNEL,
+  STEPS_TEAM,
+  type ChatJobStepsBench,
+} from '../../../dev/support/chat-job-steps.ts';
 import { uniqueName } from '../../../dev/services/shared.ts';
 
-describe('the approval resolver\'s steps: open, execute once, update the card, post the outcome once', () => {
+describe("the approval resolver's steps: open, execute once, update the card, post the outcome once", () => {
   let bench: ChatJobStepsBench;
   let store: ApprovalStore;
   let queue: Queue<ApprovalJob>;
@@ -65,7 +71,14 @@ describe('the approval resolver\'s steps: open, execute once, update the card, p
     };
     assert.equal(await store.create(action), true);
     const channel = deps().replyChannelFor(action.replyTarget);
-    const cardId = await channel.postApproval(threadId, { token, tool: action.tool, argumentsText: '{}', preview: action.preview, requesterId: 'U0ASKER001', expiresAt: action.expiresAt });
+    const cardId = await channel.postApproval(threadId, {
+      token,
+      tool: action.tool,
+      argumentsText: '{}',
+      preview: action.preview,
+      requesterId: 'U0ASKER001',
+      expiresAt: action.expiresAt,
+    });
     await store.setField(token, 'cardId', cardId);
     return { token, cardId };
   };
@@ -123,7 +136,10 @@ describe('the approval resolver\'s steps: open, execute once, update the card, p
   it('nothing to do for a missing action or an expiry timer that finds it decided; a timer that fires early is retried', async () => {
     assert.equal(await openApproval(await jobFor({ token: 'no-such-token', decision: 'approved' }), deps()), undefined);
     const early = await pending();
-    await assert.rejects(openApproval(await jobFor({ token: early.token, decision: 'expired' }, EXPIRE_JOB), deps()), /not due to expire yet/);
+    await assert.rejects(
+      openApproval(await jobFor({ token: early.token, decision: 'expired' }, EXPIRE_JOB), deps()),
+      /not due to expire yet/,
+    );
     const decided = await pending();
     await store.decide(decided.token, 'approved', 'U0LEAD0001');
     assert.equal(await openApproval(await jobFor({ token: decided.token, decision: 'expired' }, EXPIRE_JOB), deps()), undefined);

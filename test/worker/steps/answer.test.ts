@@ -11,9 +11,15 @@ import { budgetKeyOf } from '../../../src/worker/steps/preflight.ts';
 import { openThread } from '../../../src/worker/steps/thread.ts';
 import type { ChatJob } from '../../../src/queue/chat-job.ts';
 import { startFakeAnthropicApi, text, toolUse, type FakeAnthropicApi } from '../../../dev/fakes/fake-anthropic-api.ts';
-import { chatJobStepsBench, scriptedToolbox, STEPS_CHANNEL, type ChatJobStepsBench, replyText } from '../../../dev/support/chat-job-steps.ts';
+import {
+  chatJobStepsBench,
+  scriptedToolbox,
+  STEPS_CHANNEL,
+  type ChatJobStepsBench,
+  replyText,
+} from '../../../dev/support/chat-job-steps.ts';
 
-describe('answer: the question answered with the cluster\'s tools', () => {
+describe("answer: the question answered with the cluster's tools", () => {
   let bench: ChatJobStepsBench;
   let model: FakeAnthropicApi;
   let anthropic: Anthropic;
@@ -46,7 +52,7 @@ describe('answer: the question answered with the cluster\'s tools', () => {
     assert.equal(tools.length, 1);
   });
 
-  it('the model\'s tool loop: progress shows the tool, each model call is charged and audited, the turn is returned for memory', async () => {
+  it("the model's tool loop: progress shows the tool, each model call is charged and audited, the turn is returned for memory", async () => {
     const toolbox = scriptedToolbox(() => ({ text: 'checkout-1 Running', isError: false }));
     const budget = channelBudget({ redis: bench.redis, prefix: bench.prefix, dailyTokens: 1_000_000 });
     const ctx = await answering(bench.deps({ anthropic, channelBudget: budget, connectToolbox: () => Promise.resolve(toolbox) }));
@@ -57,20 +63,31 @@ describe('answer: the question answered with the cluster\'s tools', () => {
     const reply = await answer(ctx, { kind: 'model', anthropic }, await connectJobToolbox(ctx));
     assert.deepEqual(model.violations, []);
     assert.equal(reply.answeredText, 'All pods in shop are running.');
-    assert.deepEqual(reply.turn?.map((m) => m.role), ['user', 'assistant', 'user', 'assistant']);
+    assert.deepEqual(
+      reply.turn?.map((m) => m.role),
+      ['user', 'assistant', 'user', 'assistant'],
+    );
     assert.deepEqual(reply.audit, { usage: { inputTokens: 250, outputTokens: 50, cacheReadTokens: 0, cacheWriteTokens: 0 } });
     assert.equal(reply.findings, undefined, 'only an alert investigation pins findings');
     const events = (await bench.auditEvents()).filter((e) => e.jobId === ctx.jobId);
-    assert.deepEqual(events.map((e) => e.kind), ['model_call', 'tool_call', 'model_call']);
-    assert.equal(await bench.redis.get(`{${bench.prefix}}:budget:${budgetKeyOf(ctx.data)}:${new Date().toISOString().slice(0, 10)}`), '300');
+    assert.deepEqual(
+      events.map((e) => e.kind),
+      ['model_call', 'tool_call', 'model_call'],
+    );
+    assert.equal(
+      await bench.redis.get(`{${bench.prefix}}:budget:${budgetKeyOf(ctx.data)}:${new Date().toISOString().slice(0, 10)}`),
+      '300',
+    );
     await ctx.progress.stop();
     const progress = bench.slack.messages(STEPS_CHANNEL).find((m) => m.ts === ctx.progress.progressId);
     assert.match(progress?.edits.at(-1)?.text ?? '', /pods_list/, 'the progress message never showed the tool');
   });
 
-  it('an alert investigation\'s answer is returned as findings to pin', async () => {
+  it("an alert investigation's answer is returned as findings to pin", async () => {
     const toolbox = scriptedToolbox(() => ({ text: 'ok', isError: false }));
-    const ctx = await answering(bench.deps({ anthropic, connectToolbox: () => Promise.resolve(toolbox) }), { purpose: 'alert_investigation' });
+    const ctx = await answering(bench.deps({ anthropic, connectToolbox: () => Promise.resolve(toolbox) }), {
+      purpose: 'alert_investigation',
+    });
     model.script({ content: [text('The rollout of checkout broke it.')] });
     const reply = await answer(ctx, { kind: 'model', anthropic }, await connectJobToolbox(ctx));
     assert.equal(reply.findings, 'The rollout of checkout broke it.');

@@ -33,7 +33,10 @@ describe('deliver and record: the reply posted once, then remembered, marked don
     const deps = bench.deps();
     const { open } = await attempt(deps);
     const first = await open();
-    const reply: JobReply = { answer: 'All **pods** are running.', graphs: [{ filename: 'cpu.png', title: 'CPU', mimeType: 'image/png', data: PNG }] };
+    const reply: JobReply = {
+      answer: 'All **pods** are running.',
+      graphs: [{ filename: 'cpu.png', title: 'CPU', mimeType: 'image/png', data: PNG }],
+    };
     await deliver(first, reply);
     const progress = bench.slack.messages(STEPS_CHANNEL).find((m) => m.ts === first.progress.progressId);
     assert.ok(progress !== undefined);
@@ -75,7 +78,10 @@ describe('deliver and record: the reply posted once, then remembered, marked don
     const history = await deps.memory.history(ctx.conversationKey, { reader: undefined });
     const texts = history.map((m) => JSON.stringify(m.content));
     assert.equal(texts.filter((t) => t.includes('investigate CheckoutDown')).length, 1, 'the turn was remembered twice or not at all');
-    assert.ok(texts.some((t) => t.includes('automatic investigation of this alert answered earlier')), `findings not pinned: ${texts.join(' | ')}`);
+    assert.ok(
+      texts.some((t) => t.includes('automatic investigation of this alert answered earlier')),
+      `findings not pinned: ${texts.join(' | ')}`,
+    );
     assert.deepEqual(answered, ['The rollout broke checkout.', 'The rollout broke checkout.']);
     assert.equal((await deps.replyState.read(ctx.jobId)).done, true);
     const answers = (await bench.auditEvents()).filter((e) => e.jobId === ctx.jobId && e.kind === 'answer');
@@ -91,7 +97,10 @@ describe('deliver and record: the reply posted once, then remembered, marked don
     const reply: JobReply = { answer: '⚠️ The AI model rejected the request.' };
     await deliver(ctx, reply);
     await record(ctx, reply);
-    assert.deepEqual((await bench.auditEvents()).filter((e) => e.jobId === ctx.jobId), []);
+    assert.deepEqual(
+      (await bench.auditEvents()).filter((e) => e.jobId === ctx.jobId),
+      [],
+    );
     assert.equal((await deps.memory.history(ctx.conversationKey, { reader: undefined })).length, 0);
     assert.equal((await deps.replyState.read(ctx.jobId)).done, true);
   });

@@ -26,7 +26,8 @@ describe('failedReply: what a failed answer becomes', () => {
     assert.ok(ctx !== undefined);
     return openAnswering({ ...ctx, ...(await openThread(ctx)) });
   };
-  const events = async (jobId: string) => (await bench.auditEvents()).filter((e) => e.jobId === jobId).map((e) => (e.kind === 'answer_failed' ? e.error : e.kind));
+  const events = async (jobId: string) =>
+    (await bench.auditEvents()).filter((e) => e.jobId === jobId).map((e) => (e.kind === 'answer_failed' ? e.error : e.kind));
 
   it('an error the user should read is audited and becomes the reply', async () => {
     const ctx = await taken(bench.deps());
@@ -46,7 +47,10 @@ describe('failedReply: what a failed answer becomes', () => {
     assert.ok(state.firstDeferredAt !== undefined);
     assert.deepEqual(await events(ctx.jobId), ['model_unavailable_retrying']);
     const progress = bench.slack.messages(STEPS_CHANNEL).find((m) => m.ts === ctx.progress.progressId);
-    assert.match(progress?.edits.at(-1)?.text ?? '', /The AI model is unavailable right now; your question stays queued, retrying at \d\d:\d\d:\d\d UTC/);
+    assert.match(
+      progress?.edits.at(-1)?.text ?? '',
+      /The AI model is unavailable right now; your question stays queued, retrying at \d\d:\d\d:\d\d UTC/,
+    );
   });
 
   it('once the retry window is spent, the tool server being away is the reply', async () => {

@@ -40,7 +40,11 @@ describe('openJob: the context of one attempt, or nothing to do', () => {
     const done = await bench.addJob();
     await deps.replyState.write(done.id ?? '', { done: '1' });
     assert.equal(await openJob({ job: done, deps, run: {} }), undefined);
-    assert.deepEqual(bench.slack.calls.filter((c) => c.method.startsWith('chat.')), [], 'nothing was posted');
+    assert.deepEqual(
+      bench.slack.calls.filter((c) => c.method.startsWith('chat.')),
+      [],
+      'nothing was posted',
+    );
   });
 
   it('refuses a malformed job for good (UnrecoverableError: BullMQ does not retry it)', async () => {

@@ -33,7 +33,9 @@ describe('openThread: the thread the answer goes into', () => {
 
   it('answers in the thread a question was asked in, posting nothing', async () => {
     const before = bench.slack.calls.length;
-    const job = await bench.addJob({ replyTarget: { platform: 'slack', teamId: STEPS_TEAM, channel: STEPS_CHANNEL, threadTs: '1700000000.000200' } });
+    const job = await bench.addJob({
+      replyTarget: { platform: 'slack', teamId: STEPS_TEAM, channel: STEPS_CHANNEL, threadTs: '1700000000.000200' },
+    });
     const ctx = await openJob({ job, deps: bench.deps(), run: {} });
     assert.ok(ctx !== undefined);
     const thread = await openThread(ctx);

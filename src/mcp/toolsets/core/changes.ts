@@ -10,14 +10,25 @@ const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})
 
 export const changesListArguments = {
   namespace: namespaceName.optional().describe('Namespace; the whole cluster (all namespaces and nodes) when omitted.'),
-  kind: z.enum(SCOPED_KINDS).optional().describe('With name: only changes around this workload (its rollouts, scaling, the ConfigMaps and Secrets it uses, its Helm release).'),
+  kind: z
+    .enum(SCOPED_KINDS)
+    .optional()
+    .describe(
+      'With name: only changes around this workload (its rollouts, scaling, the ConfigMaps and Secrets it uses, its Helm release).',
+    ),
   name: z.string().min(1).max(253).optional().describe('The workload, with kind and namespace.'),
   since: z
     .string()
-    .regex(/^((\d+[smhd])+|\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:\d{2}))$/, { error: 'expected a duration such as 30m, 2h or 1d, or an RFC 3339 time' })
+    .regex(/^((\d+[smhd])+|\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:\d{2}))$/, {
+      error: 'expected a duration such as 30m, 2h or 1d, or an RFC 3339 time',
+    })
     .default('1h')
     .describe('Start of the window: a duration back from until (e.g. "2h") or an RFC 3339 time (default 1h).'),
-  until: z.string().regex(RFC3339, { error: 'expected an RFC 3339 time such as 2025-01-31T09:30:00Z' }).optional().describe('End of the window, RFC 3339 (default now).'),
+  until: z
+    .string()
+    .regex(RFC3339, { error: 'expected an RFC 3339 time such as 2025-01-31T09:30:00Z' })
+    .optional()
+    .describe('End of the window, RFC 3339 (default now).'),
   limit: z.number().int().min(1).max(200).default(50).describe('Most changes to return, newest first (default 50).'),
 };
 

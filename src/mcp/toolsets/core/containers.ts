@@ -27,7 +27,12 @@ export function listContainers(kube: KubeClient, args: ListArguments, budgetToke
   return listPageWithinBudget({
     limit: listQuery(args).limit,
     budgetTokens,
-    fetch: fetchListPage<V1Pod>({ kube, args, all: (q) => kube.core.listPodForAllNamespaces(q), namespaced: (q) => kube.core.listNamespacedPod(q) }),
+    fetch: fetchListPage<V1Pod>({
+      kube,
+      args,
+      all: (q) => kube.core.listPodForAllNamespaces(q),
+      namespaced: (q) => kube.core.listNamespacedPod(q),
+    }),
     render: (page) =>
       formatListResult({
         noun: 'containers',

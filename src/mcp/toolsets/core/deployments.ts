@@ -26,7 +26,12 @@ export function listDeployments(kube: KubeClient, args: ListArguments, budgetTok
   return listPageWithinBudget({
     limit: listQuery(args).limit,
     budgetTokens,
-    fetch: fetchListPage<V1Deployment>({ kube, args, all: (q) => kube.apps.listDeploymentForAllNamespaces(q), namespaced: (q) => kube.apps.listNamespacedDeployment(q) }),
+    fetch: fetchListPage<V1Deployment>({
+      kube,
+      args,
+      all: (q) => kube.apps.listDeploymentForAllNamespaces(q),
+      namespaced: (q) => kube.apps.listNamespacedDeployment(q),
+    }),
     render: (page) =>
       formatListResult({
         noun: 'deployments',

@@ -32,7 +32,12 @@ export async function describe(kube: KubeClient, { kind, namespace, name }: Desc
   });
   const yaml = stringify(pruneObject(summary), { lineWidth: 0 }).trimEnd();
   return {
-    text: [own(`${kind} ${namespace}/${name}:`), untrusted(`${kind} ${namespace}/${name}`, yaml), own(''), ...resultParts(events.text, `events of ${kind} ${namespace}/${name}`)],
+    text: [
+      own(`${kind} ${namespace}/${name}:`),
+      untrusted(`${kind} ${namespace}/${name}`, yaml),
+      own(''),
+      ...resultParts(events.text, `events of ${kind} ${namespace}/${name}`),
+    ],
     structuredContent: { [kind]: summary, events: events.structuredContent?.events ?? [] },
   };
 }

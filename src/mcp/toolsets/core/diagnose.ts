@@ -27,15 +27,21 @@ export async function diagnose(
 ): Promise<ToolResult> {
   const resource = await resolveOrExplain(kube, { kind, apiVersion }, deniesKind);
   if (resource.group === '' && resource.resource === 'secrets') {
-    throw new ToolFailure('diagnose does not look inside Secrets: diagnose the Pod, Ingress or workload that uses the Secret instead.', { code: 'tool_input_invalid' });
+    throw new ToolFailure('diagnose does not look inside Secrets: diagnose the Pod, Ingress or workload that uses the Secret instead.', {
+      code: 'tool_input_invalid',
+    });
   }
   if (resource.namespaced && namespace === undefined) {
     throw new ToolFailure(`${resource.kind} is namespaced: pass namespace.`, { code: 'tool_input_invalid' });
   }
   const lister = `resources_list with kind "${resource.kind}"${resource.namespaced ? ` and namespace "${namespace ?? ''}"` : ''}`;
-  const diagnosis = await diagnoseObject({ kube, resource, namespace: resource.namespaced ? namespace : undefined, name, deniesKind }).catch(
-    withNotFoundHint(`Use ${lister} to see the names there.`),
-  );
+  const diagnosis = await diagnoseObject({
+    kube,
+    resource,
+    namespace: resource.namespaced ? namespace : undefined,
+    name,
+    deniesKind,
+  }).catch(withNotFoundHint(`Use ${lister} to see the names there.`));
   return renderDiagnosis(diagnosis, { budgetTokens: outputTokens });
 }
 
@@ -57,8 +63,12 @@ export function diagnoseTools(): ToolDefinition[] {
           .string()
           .min(1)
           .max(253)
-          .regex(/^[A-Za-z0-9][A-Za-z0-9.-]*$/, { error: 'expected a kind ("Deployment"), a plural ("deployments"), a short name ("svc") or "<plural>.<group>"' })
-          .describe('What to diagnose: Pod, Deployment, Service, Ingress, PersistentVolumeClaim, Node, HorizontalPodAutoscaler, Namespace, a CRD kind... Short names (svc, pvc, hpa) work.'),
+          .regex(/^[A-Za-z0-9][A-Za-z0-9.-]*$/, {
+            error: 'expected a kind ("Deployment"), a plural ("deployments"), a short name ("svc") or "<plural>.<group>"',
+          })
+          .describe(
+            'What to diagnose: Pod, Deployment, Service, Ingress, PersistentVolumeClaim, Node, HorizontalPodAutoscaler, Namespace, a CRD kind... Short names (svc, pvc, hpa) work.',
+          ),
         apiVersion: z
           .string()
           .max(253)

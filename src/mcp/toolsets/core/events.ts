@@ -33,7 +33,10 @@ interface EventRow {
 }
 
 /** Recent events, Warnings first, newest first; the table is fenced because messages are cluster text. */
-export async function listEvents(kube: KubeClient, { namespace, fieldSelector, max = 50, sinceMs }: ListEventsOptions): Promise<ToolResult> {
+export async function listEvents(
+  kube: KubeClient,
+  { namespace, fieldSelector, max = 50, sinceMs }: ListEventsOptions,
+): Promise<ToolResult> {
   const list = await callKube(kube, () =>
     namespace === undefined
       ? kube.core.listEventForAllNamespaces({ fieldSelector, limit: 500 })
@@ -117,9 +120,13 @@ export interface EventsListArguments {
 }
 
 /** events_list: the object filters become a field selector, so the API server does the filtering. */
-export function listEventsFor(kube: KubeClient, { namespace, kind, name, type, since, limit = 50 }: EventsListArguments): Promise<ToolResult> {
+export function listEventsFor(
+  kube: KubeClient,
+  { namespace, kind, name, type, since, limit = 50 }: EventsListArguments,
+): Promise<ToolResult> {
   const sinceMs = since === undefined ? undefined : parseDuration(since);
-  if (since !== undefined && sinceMs === undefined) throw new ToolFailure(`since "${since}" is not a duration: use e.g. 30m, 1h or 2d.`, { code: 'tool_input_invalid' });
+  if (since !== undefined && sinceMs === undefined)
+    throw new ToolFailure(`since "${since}" is not a duration: use e.g. 30m, 1h or 2d.`, { code: 'tool_input_invalid' });
   const selectors = [
     kind === undefined ? undefined : `involvedObject.kind=${kind}`,
     name === undefined ? undefined : `involvedObject.name=${name}`,

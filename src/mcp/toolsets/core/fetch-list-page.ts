@@ -19,7 +19,12 @@ export interface FetchListPageOptions<Item> {
  * The `fetch` of listPageWithinBudget for a namespaced kind: one page of at most `limit` items from one
  * namespace or all, with the caller's selectors and continue token.
  */
-export function fetchListPage<Item>({ kube, args, all, namespaced }: FetchListPageOptions<Item>): (limit: number) => Promise<ListPage<Item>> {
+export function fetchListPage<Item>({
+  kube,
+  args,
+  all,
+  namespaced,
+}: FetchListPageOptions<Item>): (limit: number) => Promise<ListPage<Item>> {
   const namespace = args.namespace;
   return async (limit) => {
     const query = { ...listQuery(args), limit };

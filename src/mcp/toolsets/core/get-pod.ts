@@ -47,8 +47,14 @@ export function podFacts(pod: V1Pod, owners: string[], now: Date = new Date()): 
     conditionsNotTrue: conditionsNotTrue(pod),
     containers: describeContainers(pod, now).map(
       // reason and exit codes are already in state and lastState; the termination message is fenced apart.
-      ({ terminationMessage: _message, reason: _reason, exitCode: _exit, lastReason: _lastReason, lastExitCode: _lastExit, ...container }) =>
-        container,
+      ({
+        terminationMessage: _message,
+        reason: _reason,
+        exitCode: _exit,
+        lastReason: _lastReason,
+        lastExitCode: _lastExit,
+        ...container
+      }) => container,
     ),
     labels: pod.metadata?.labels,
   };
@@ -57,7 +63,9 @@ export function podFacts(pod: V1Pod, owners: string[], now: Date = new Date()): 
 /** "Ready=False (ContainersNotReady): ..." for each condition that is not True; the True ones say nothing. */
 export function conditionsNotTrue(pod: V1Pod): string[] | undefined {
   const bad = (pod.status?.conditions ?? []).filter((c) => c.status !== 'True');
-  return bad.length === 0 ? undefined : bad.map((c) => `${c.type}=${c.status}${c.reason ? ` (${c.reason})` : ''}${c.message ? `: ${clipText(c.message, 300)}` : ''}`);
+  return bad.length === 0
+    ? undefined
+    : bad.map((c) => `${c.type}=${c.status}${c.reason ? ` (${c.reason})` : ''}${c.message ? `: ${clipText(c.message, 300)}` : ''}`);
 }
 
 /**
@@ -73,13 +81,22 @@ export async function getPod(kube: KubeClient, { namespace, name }: { namespace:
   ]);
   const facts = podFacts(pod, owners);
   const messages = describeContainers(pod).flatMap((c) => (c.terminationMessage ? [`${c.name}: ${c.terminationMessage}`] : []));
-  const text = [own(`pod ${namespace}/${name}:`), untrusted(`status of pod ${namespace}/${name}`, stringify(pruneObject(facts), { lineWidth: 0 }).trimEnd())];
+  const text = [
+    own(`pod ${namespace}/${name}:`),
+    untrusted(`status of pod ${namespace}/${name}`, stringify(pruneObject(facts), { lineWidth: 0 }).trimEnd()),
+  ];
   if (messages.length > 0) text.push(untrusted(`termination messages of pod ${namespace}/${name}`, messages.join('\n')));
   text.push(own(''), ...resultParts(events.text, `events of pod ${namespace}/${name}`));
   return {
     text,
     structuredContent: {
-      pod: pruneObject({ namespace, name, ...facts, containers: describeContainers(pod).map(({ terminationMessage: _m, ...c }) => c), conditions: pod.status?.conditions }) as Record<string, unknown>,
+      pod: pruneObject({
+        namespace,
+        name,
+        ...facts,
+        containers: describeContainers(pod).map(({ terminationMessage: _m, ...c }) => c),
+        conditions: pod.status?.conditions,
+      }) as Record<string, unknown>,
       events: events.structuredContent?.events ?? [],
     },
   };

@@ -2,7 +2,15 @@ import type { V1Job, V1Pod, V1ReplicaSet } from '@kubernetes/client-node';
 import { stringify } from 'yaml';
 import { formatAge } from '../../../kube/format-age.ts';
 import { pruneObject } from '../../../kube/prune-object.ts';
-import { ownedJobs, ownedReplicaSets, readWorkload, revisionOf, workloadPods, type Workload, type WorkloadKind } from '../../../kube/read-workload.ts';
+import {
+  ownedJobs,
+  ownedReplicaSets,
+  readWorkload,
+  revisionOf,
+  workloadPods,
+  type Workload,
+  type WorkloadKind,
+} from '../../../kube/read-workload.ts';
 import { summarizePod } from '../../../kube/summarize-pod.ts';
 import { summarizeWorkload } from '../../../kube/summarize-workload.ts';
 import type { KubeClient } from '../../../kube/create-kube-client.ts';
@@ -20,7 +28,9 @@ export interface WorkloadArguments {
 /** Reads a workload or fails with a hint on how to find the right name. */
 export function readWorkloadOrHint(kube: KubeClient, { kind, namespace, name }: WorkloadArguments): Promise<Workload> {
   const lister = kind === 'Deployment' ? 'deployments_list' : `resources_list with kind "${kind}"`;
-  return readWorkload(kube, { kind, namespace, name }).catch(withNotFoundHint(`Use ${lister} and namespace "${namespace}" to see the names there.`));
+  return readWorkload(kube, { kind, namespace, name }).catch(
+    withNotFoundHint(`Use ${lister} and namespace "${namespace}" to see the names there.`),
+  );
 }
 
 /** Pod counts by status and the unhealthy pods as rows, for a workload's answer. */
@@ -28,8 +38,14 @@ export function podsSummary(pods: V1Pod[], now: Date = new Date()): { line: stri
   const rows = pods.map((pod) => summarizePod(pod, now));
   const counts = new Map<string, number>();
   for (const row of rows) counts.set(row.status, (counts.get(row.status) ?? 0) + 1);
-  const breakdown = [...counts].sort((a, b) => b[1] - a[1]).map(([status, n]) => `${n} ${status}`).join(', ');
-  return { line: `${rows.length} pod${rows.length === 1 ? '' : 's'}${breakdown ? ` (${breakdown})` : ''}`, unhealthy: rows.filter((r) => r.anomalous) };
+  const breakdown = [...counts]
+    .sort((a, b) => b[1] - a[1])
+    .map(([status, n]) => `${n} ${status}`)
+    .join(', ');
+  return {
+    line: `${rows.length} pod${rows.length === 1 ? '' : 's'}${breakdown ? ` (${breakdown})` : ''}`,
+    unhealthy: rows.filter((r) => r.anomalous),
+  };
 }
 
 /**
@@ -94,13 +110,33 @@ async function childrenOf(kube: KubeClient, workload: Workload, now: Date): Prom
     const replicaSets = await ownedReplicaSets(kube, workload.object);
     const rows = replicaSets.slice(0, 5).map((rs) => replicaSetRow(rs, now));
     const more = replicaSets.length > 5 ? ` (newest 5 of ${replicaSets.length}; rollout_history lists all)` : '';
-    return { key: 'replicaSets', rows, text: [own(`ReplicaSets${more}:`), untrusted(`ReplicaSets of deployment ${workload.object.metadata?.namespace ?? ''}/${workload.object.metadata?.name ?? ''}`, formatTable(rows, replicaSetColumns))] };
+    return {
+      key: 'replicaSets',
+      rows,
+      text: [
+        own(`ReplicaSets${more}:`),
+        untrusted(
+          `ReplicaSets of deployment ${workload.object.metadata?.namespace ?? ''}/${workload.object.metadata?.name ?? ''}`,
+          formatTable(rows, replicaSetColumns),
+        ),
+      ],
+    };
   }
   if (workload.kind === 'CronJob') {
     const jobs = await ownedJobs(kube, workload.object);
     const rows = jobs.slice(0, 5).map((job) => jobRow(job, now));
     if (rows.length === 0) return { key: 'jobs', rows, text: [own('Jobs: none exist now.')] };
-    return { key: 'jobs', rows, text: [own('Jobs (newest first):'), untrusted(`Jobs of cronjob ${workload.object.metadata?.namespace ?? ''}/${workload.object.metadata?.name ?? ''}`, formatTable(rows, jobColumns))] };
+    return {
+      key: 'jobs',
+      rows,
+      text: [
+        own('Jobs (newest first):'),
+        untrusted(
+          `Jobs of cronjob ${workload.object.metadata?.namespace ?? ''}/${workload.object.metadata?.name ?? ''}`,
+          formatTable(rows, jobColumns),
+        ),
+      ],
+    };
   }
   return undefined;
 }

@@ -12,22 +12,46 @@ import { healthContentSchema } from '../../../contract/health-content.ts';
 const PAGE = 1000;
 
 /** health_summary: what needs attention in a namespace or the cluster, compact enough for a digest or a first look. */
-export async function healthSummary(kube: KubeClient, { namespace, top = 5 }: { namespace?: string | undefined; top?: number | undefined }): Promise<ToolResult> {
+export async function healthSummary(
+  kube: KubeClient,
+  { namespace, top = 5 }: { namespace?: string | undefined; top?: number | undefined },
+): Promise<ToolResult> {
   const query = { limit: PAGE };
   const notes: string[] = [];
   const more = (what: string, list: { metadata?: { _continue?: string } }) => {
     if (list.metadata?._continue) notes.push(`more than ${PAGE} ${what}: only the first ${PAGE} were checked; narrow with namespace.`);
   };
   const [pods, deployments, statefulSets, daemonSets, nodes] = await Promise.all([
-    callKube(kube, () => (namespace === undefined ? kube.core.listPodForAllNamespaces(query) : kube.core.listNamespacedPod({ namespace, ...query }))),
-    callKube(kube, () => (namespace === undefined ? kube.apps.listDeploymentForAllNamespaces(query) : kube.apps.listNamespacedDeployment({ namespace, ...query }))),
-    callKube(kube, () => (namespace === undefined ? kube.apps.listStatefulSetForAllNamespaces(query) : kube.apps.listNamespacedStatefulSet({ namespace, ...query }))),
-    callKube(kube, () => (namespace === undefined ? kube.apps.listDaemonSetForAllNamespaces(query) : kube.apps.listNamespacedDaemonSet({ namespace, ...query }))),
+    callKube(kube, () =>
+      namespace === undefined ? kube.core.listPodForAllNamespaces(query) : kube.core.listNamespacedPod({ namespace, ...query }),
+    ),
+    callKube(kube, () =>
+      namespace === undefined
+        ? kube.apps.listDeploymentForAllNamespaces(query)
+        : kube.apps.listNamespacedDeployment({ namespace, ...query }),
+    ),
+    callKube(kube, () =>
+      namespace === undefined
+        ? kube.apps.listStatefulSetForAllNamespaces(query)
+        : kube.apps.listNamespacedStatefulSet({ namespace, ...query }),
+    ),
+    callKube(kube, () =>
+      namespace === undefined ? kube.apps.listDaemonSetForAllNamespaces(query) : kube.apps.listNamespacedDaemonSet({ namespace, ...query }),
+    ),
     namespace === undefined ? callKube(kube, () => kube.core.listNode(query)) : Promise.resolve(undefined),
   ]);
   more('pods', pods);
   more('deployments', deployments);
-  const health = summarizeHealth({ namespace, pods: pods.items, deployments: deployments.items, statefulSets: statefulSets.items, daemonSets: daemonSets.items, nodes: nodes?.items, notes, top });
+  const health = summarizeHealth({
+    namespace,
+    pods: pods.items,
+    deployments: deployments.items,
+    statefulSets: statefulSets.items,
+    daemonSets: daemonSets.items,
+    nodes: nodes?.items,
+    notes,
+    top,
+  });
   return { text: healthText(health), structuredContent: { ...health, untrusted: true } };
 }
 
@@ -38,15 +62,33 @@ export function healthText(health: HealthContent): ResultPart[] {
   const counts = [
     `${failingWorkloads} failing workload${failingWorkloads === 1 ? '' : 's'}`,
     `${pendingPods} pending pod${pendingPods === 1 ? '' : 's'}`,
-    health.nodesChecked ? `${notReadyNodes} NotReady node${notReadyNodes === 1 ? '' : 's'}` : 'nodes not checked (cluster-wide: call without namespace)',
+    health.nodesChecked
+      ? `${notReadyNodes} NotReady node${notReadyNodes === 1 ? '' : 's'}`
+      : 'nodes not checked (cluster-wide: call without namespace)',
   ];
   const lines: string[] = [];
-  if (health.failingWorkloads.length > 0) lines.push('Failing workloads:', ...health.failingWorkloads.map((w) => `- ${w.kind} ${w.namespace}/${w.name} ${w.ready} ready${w.reasons.length === 0 ? '' : ` (${w.reasons.join(', ')})`}`));
-  if (health.pendingPods.length > 0) lines.push('Pending pods:', ...health.pendingPods.map((p) => `- ${p.namespace}/${p.name} pending ${p.age}: ${p.reason}`));
+  if (health.failingWorkloads.length > 0)
+    lines.push(
+      'Failing workloads:',
+      ...health.failingWorkloads.map(
+        (w) => `- ${w.kind} ${w.namespace}/${w.name} ${w.ready} ready${w.reasons.length === 0 ? '' : ` (${w.reasons.join(', ')})`}`,
+      ),
+    );
+  if (health.pendingPods.length > 0)
+    lines.push('Pending pods:', ...health.pendingPods.map((p) => `- ${p.namespace}/${p.name} pending ${p.age}: ${p.reason}`));
   if (health.notReadyNodes.length > 0) lines.push('NotReady nodes:', ...health.notReadyNodes.map((n) => `- ${n.name} ${n.status}`));
-  if (health.topRestarts.length > 0) lines.push('Most restarts:', ...health.topRestarts.map((p) => `- ${p.namespace}/${p.name} ${p.restarts} restarts, now ${p.status}${p.lastTermination === undefined ? '' : `; last: ${p.lastTermination}`}`));
+  if (health.topRestarts.length > 0)
+    lines.push(
+      'Most restarts:',
+      ...health.topRestarts.map(
+        (p) =>
+          `- ${p.namespace}/${p.name} ${p.restarts} restarts, now ${p.status}${p.lastTermination === undefined ? '' : `; last: ${p.lastTermination}`}`,
+      ),
+    );
   const head = `Health of ${scope}: ${counts.join(', ')}.${health.notes.map((note) => ` Note: ${note}`).join('')}`;
-  return lines.length === 0 ? [own(`${head} Nothing needs attention.`)] : [own(head), untrusted(`health of ${scope}: object names and reasons`, lines.join('\n'))];
+  return lines.length === 0
+    ? [own(`${head} Nothing needs attention.`)]
+    : [own(head), untrusted(`health of ${scope}: object names and reasons`, lines.join('\n'))];
 }
 
 export function healthTools(): ToolDefinition[] {
@@ -56,7 +98,7 @@ export function healthTools(): ToolDefinition[] {
       title: 'Health summary',
       description:
         'What needs attention in a namespace or the whole cluster, in one call: workloads with fewer ready replicas than wanted ' +
-        '(with their pods\' states, e.g. CrashLoopBackOff ×2), pending pods and why, NotReady nodes (cluster-wide only) and the pods ' +
+        "(with their pods' states, e.g. CrashLoopBackOff ×2), pending pods and why, NotReady nodes (cluster-wide only) and the pods " +
         'that restarted most. A good first call for "how is prod?"; the scheduled health digests use it.',
       inputSchema: {
         namespace: namespaceName.optional().describe('Namespace; the whole cluster (and its nodes) when omitted.'),

@@ -10,11 +10,7 @@ export const namespaceName = z
 export const listArguments = {
   namespace: namespaceName.optional().describe('Namespace to list; all namespaces when omitted.'),
   labelSelector: z.string().max(1024).optional().describe('Label selector, e.g. "app=checkout,tier!=cache".'),
-  fieldSelector: z
-    .string()
-    .max(1024)
-    .optional()
-    .describe('Field selector, e.g. "status.phase!=Running" or "spec.nodeName=node-1".'),
+  fieldSelector: z.string().max(1024).optional().describe('Field selector, e.g. "status.phase!=Running" or "spec.nodeName=node-1".'),
   limit: z.number().int().min(1).max(500).default(100).describe('Most items to return (default 100).'),
   continue: z.string().max(4096).optional().describe('The continue token of the previous page.'),
 };

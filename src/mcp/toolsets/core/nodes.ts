@@ -55,7 +55,10 @@ export function nodeTools(): ToolDefinition[] {
         'Lists the cluster nodes like `kubectl get nodes`: Ready/NotReady, cordoned, roles, kubelet version, conditions that ' +
         'are True (MemoryPressure, DiskPressure, PIDPressure, NetworkUnavailable), taints, and allocatable cpu, memory and ' +
         'pods; unhealthy nodes first.',
-      inputSchema: { ...nodeListArguments, labelSelector: z.string().max(1024).optional().describe('Label selector, e.g. "node-role.kubernetes.io/control-plane".') },
+      inputSchema: {
+        ...nodeListArguments,
+        labelSelector: z.string().max(1024).optional().describe('Label selector, e.g. "node-role.kubernetes.io/control-plane".'),
+      },
       annotations: READ_ONLY,
       handler: (args, { kube, outputTokens }) => listNodes(kube, args, outputTokens),
     }),

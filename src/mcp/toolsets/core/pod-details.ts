@@ -9,7 +9,7 @@ export function podDetailTools(): ToolDefinition[] {
       title: 'Get a pod',
       description:
         'One pod as short YAML: status, owner chain (Pod → ReplicaSet → Deployment ...), node, IPs, conditions that are not ' +
-        'True, each container\'s state, restarts and last termination (reason and exit code), requests and limits, then its ' +
+        "True, each container's state, restarts and last termination (reason and exit code), requests and limits, then its " +
         'recent events, Warnings first. For "why is it failing" prefer diagnose, which adds log tails.',
       inputSchema: objectArguments,
       annotations: READ_ONLY,

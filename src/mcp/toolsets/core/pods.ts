@@ -30,7 +30,12 @@ export function listPods(kube: KubeClient, args: ListArguments, budgetTokens?: n
   return listPageWithinBudget({
     limit: listQuery(args).limit,
     budgetTokens,
-    fetch: fetchListPage<V1Pod>({ kube, args, all: (q) => kube.core.listPodForAllNamespaces(q), namespaced: (q) => kube.core.listNamespacedPod(q) }),
+    fetch: fetchListPage<V1Pod>({
+      kube,
+      args,
+      all: (q) => kube.core.listPodForAllNamespaces(q),
+      namespaced: (q) => kube.core.listNamespacedPod(q),
+    }),
     render: (page) =>
       formatListResult({
         noun: 'pods',

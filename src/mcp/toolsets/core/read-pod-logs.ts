@@ -58,7 +58,10 @@ export async function readPodLogs(kube: KubeClient, args: PodLogsArguments, budg
     .catch(withNotFoundHint(`Use pods_list with namespace "${namespace}" to see the pods (and pod_logs container names) there.`))
     .catch(noLogsYet(namespace, name));
   const byBytes = keepNewest(dropCutLastLine(text, FETCH_LIMIT_BYTES), maxBytes);
-  const byTokens = budgetTokens === undefined ? { kept: byBytes.kept, droppedLines: 0 } : keepNewestLines(byBytes.kept, budgetTokens - LOG_OVERHEAD_TOKENS);
+  const byTokens =
+    budgetTokens === undefined
+      ? { kept: byBytes.kept, droppedLines: 0 }
+      : keepNewestLines(byBytes.kept, budgetTokens - LOG_OVERHEAD_TOKENS);
   const kept = byTokens.kept;
   const droppedBytes = byBytes.droppedBytes + Buffer.byteLength(byBytes.kept) - Buffer.byteLength(kept);
   const lineCount = kept === '' ? 0 : kept.replace(/\n$/, '').split('\n').length;

@@ -45,7 +45,9 @@ export async function resolveOrExplain(
   );
   // Policy names kinds; the argument may have been a plural or short name ("deploy"), so ask again resolved.
   if (resource !== undefined && deniesKind?.(resource.kind) === true) {
-    throw new ToolFailure(`refused: resource kind ${resource.kind} is denied on this MCP server (MCP_DENIED_KINDS).`, { code: 'tool_refused' });
+    throw new ToolFailure(`refused: resource kind ${resource.kind} is denied on this MCP server (MCP_DENIED_KINDS).`, {
+      code: 'tool_refused',
+    });
   }
   if (resource !== undefined) return resource;
   const all = await listApiResources(kube);
@@ -66,7 +68,8 @@ function statusOf(object: AnyObject): { status: string; anomalous: boolean } {
   if (phase !== undefined) return { status: phase, anomalous: !['Running', 'Succeeded', 'Active', 'Bound', 'Available'].includes(phase) };
   const conditions = object.status?.conditions ?? [];
   const main = conditions.find((c) => c.type === 'Ready' || c.type === 'Available');
-  if (main !== undefined) return { status: `${main.type}=${main.status ?? ''}${main.reason ? ` (${main.reason})` : ''}`, anomalous: main.status !== 'True' };
+  if (main !== undefined)
+    return { status: `${main.type}=${main.status ?? ''}${main.reason ? ` (${main.reason})` : ''}`, anomalous: main.status !== 'True' };
   const bad = conditions.find((c) => c.status !== 'True');
   if (bad !== undefined) return { status: `${bad.type ?? ''}=${bad.status ?? ''}`, anomalous: true };
   return { status: '', anomalous: false };
@@ -83,7 +86,11 @@ export interface ResourcesListArguments {
 }
 
 /** resources_list: any kind, as a table of name, namespace, age and status; Secrets by name, type and keys only. */
-export async function listResources(kube: KubeClient, args: ResourcesListArguments, deniesKind?: ToolContext['deniesKind']): Promise<ToolResult> {
+export async function listResources(
+  kube: KubeClient,
+  args: ResourcesListArguments,
+  deniesKind?: ToolContext['deniesKind'],
+): Promise<ToolResult> {
   const resource = await resolveOrExplain(kube, args, deniesKind);
   const namespace = resource.namespaced ? args.namespace : undefined;
   const list = await getJson<{ items?: AnyObject[]; metadata?: { continue?: string } }>(kube, {
@@ -109,7 +116,9 @@ export async function listResources(kube: KubeClient, args: ResourcesListArgumen
     scope: `(${resource.kind}, ${resource.apiVersion}) ${resource.namespaced ? (namespace === undefined ? 'in all namespaces' : `in namespace ${namespace}`) : 'in the cluster'}${scopeNote}`,
     rows,
     columns: [
-      ...(resource.namespaced && namespace === undefined ? [{ header: 'namespace', value: (r: (typeof rows)[number]) => r.namespace }] : []),
+      ...(resource.namespaced && namespace === undefined
+        ? [{ header: 'namespace', value: (r: (typeof rows)[number]) => r.namespace }]
+        : []),
       { header: 'name', value: (r) => r.name },
       { header: 'age', value: (r) => r.age },
       { header: 'status', value: (r) => r.status },
@@ -129,16 +138,25 @@ export interface ResourceGetArguments {
 }
 
 /** resource_get: one object of any kind as pruned YAML; a Secret shows its type and key names, never values. */
-export async function getResource(kube: KubeClient, args: ResourceGetArguments, deniesKind?: ToolContext['deniesKind']): Promise<ToolResult> {
+export async function getResource(
+  kube: KubeClient,
+  args: ResourceGetArguments,
+  deniesKind?: ToolContext['deniesKind'],
+): Promise<ToolResult> {
   const resource = await resolveOrExplain(kube, args, deniesKind);
   if (resource.namespaced && args.namespace === undefined) {
-    throw new ToolFailure(`${resource.kind} is namespaced: pass namespace (resources_list with kind "${resource.kind}" shows where they are).`, {
-      code: 'tool_input_invalid',
-    });
+    throw new ToolFailure(
+      `${resource.kind} is namespaced: pass namespace (resources_list with kind "${resource.kind}" shows where they are).`,
+      {
+        code: 'tool_input_invalid',
+      },
+    );
   }
   const namespace = resource.namespaced ? args.namespace : undefined;
   const raw = await getJson<AnyObject>(kube, { path: resourcePath(resource, { namespace, name: args.name }) }).catch(
-    withNotFoundHint(`Use resources_list with kind "${resource.kind}"${namespace ? ` and namespace "${namespace}"` : ''} to see the names.`),
+    withNotFoundHint(
+      `Use resources_list with kind "${resource.kind}"${namespace ? ` and namespace "${namespace}"` : ''} to see the names.`,
+    ),
   );
   const object = pruneObject(isSecret(resource) ? hideSecretData(raw) : raw) as Record<string, unknown>;
   const where = namespace === undefined ? args.name : `${namespace}/${args.name}`;
@@ -165,7 +183,11 @@ export function resourceTools(): ToolDefinition[] {
         'Lists objects of any resource type the cluster serves, custom resources (CRDs) included, found through API discovery: ' +
         'name, namespace, age and status (phase or Ready condition), those needing attention first. Secrets show type and key ' +
         'names only.',
-      inputSchema: { ...typeArguments, namespace: namespaceName.optional().describe('Namespace; all namespaces when omitted (ignored for cluster-scoped kinds).'), ...listRest },
+      inputSchema: {
+        ...typeArguments,
+        namespace: namespaceName.optional().describe('Namespace; all namespaces when omitted (ignored for cluster-scoped kinds).'),
+        ...listRest,
+      },
       annotations: READ_ONLY,
       handler: (args, { kube, deniesKind }) => listResources(kube, args, deniesKind),
     }),

@@ -29,7 +29,10 @@ export async function rolloutHistory(kube: KubeClient, { namespace, name }: { na
     changeCause: rs.metadata?.annotations?.[CHANGE_CAUSE] ?? '',
   }));
   if (rows.length === 0) {
-    return { text: [own(`deployment ${namespace}/${name} has no ReplicaSets, so no rollout history.`)], structuredContent: { namespace, name, revisions: [] } };
+    return {
+      text: [own(`deployment ${namespace}/${name} has no ReplicaSets, so no rollout history.`)],
+      structuredContent: { namespace, name, revisions: [] },
+    };
   }
   const table = formatTable(rows, [
     { header: 'revision', value: (r) => `${r.revision}${r.current ? ' (current)' : ''}` },
@@ -41,7 +44,10 @@ export async function rolloutHistory(kube: KubeClient, { namespace, name }: { na
   ]);
   return {
     // change-cause is an annotation anyone who can edit the Deployment writes: cluster text, fenced with the rest.
-    text: [own(`deployment ${namespace}/${name}: ${rows.length} revision${rows.length === 1 ? '' : 's'} kept, current ${current}.`), untrusted(`rollout history of deployment ${namespace}/${name}`, table)],
+    text: [
+      own(`deployment ${namespace}/${name}: ${rows.length} revision${rows.length === 1 ? '' : 's'} kept, current ${current}.`),
+      untrusted(`rollout history of deployment ${namespace}/${name}`, table),
+    ],
     structuredContent: { namespace, name, current, revisions: rows },
   };
 }

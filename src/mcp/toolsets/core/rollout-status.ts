@@ -31,13 +31,22 @@ export function rolloutState(deployment: V1Deployment): { state: 'complete' | 'p
   const total = status.replicas ?? 0;
   const available = status.availableReplicas ?? 0;
   if (updated < desired) {
-    return { state: 'progressing', message: `Waiting for deployment "${name}" rollout to finish: ${updated} out of ${desired} new replicas have been updated...` };
+    return {
+      state: 'progressing',
+      message: `Waiting for deployment "${name}" rollout to finish: ${updated} out of ${desired} new replicas have been updated...`,
+    };
   }
   if (total > updated) {
-    return { state: 'progressing', message: `Waiting for deployment "${name}" rollout to finish: ${total - updated} old replicas are pending termination...` };
+    return {
+      state: 'progressing',
+      message: `Waiting for deployment "${name}" rollout to finish: ${total - updated} old replicas are pending termination...`,
+    };
   }
   if (available < updated) {
-    return { state: 'progressing', message: `Waiting for deployment "${name}" rollout to finish: ${available} of ${updated} updated replicas are available...` };
+    return {
+      state: 'progressing',
+      message: `Waiting for deployment "${name}" rollout to finish: ${available} of ${updated} updated replicas are available...`,
+    };
   }
   return { state: 'complete', message: `deployment "${name}" successfully rolled out` };
 }

@@ -26,7 +26,12 @@ export function listServices(kube: KubeClient, args: ListArguments, budgetTokens
   return listPageWithinBudget({
     limit: listQuery(args).limit,
     budgetTokens,
-    fetch: fetchListPage<V1Service>({ kube, args, all: (q) => kube.core.listServiceForAllNamespaces(q), namespaced: (q) => kube.core.listNamespacedService(q) }),
+    fetch: fetchListPage<V1Service>({
+      kube,
+      args,
+      all: (q) => kube.core.listServiceForAllNamespaces(q),
+      namespaced: (q) => kube.core.listNamespacedService(q),
+    }),
     render: (page) =>
       formatListResult({
         noun: 'services',

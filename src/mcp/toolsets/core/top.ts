@@ -50,19 +50,29 @@ export async function top(kube: KubeClient, { resource, namespace, labelSelector
     cpu: item.usage?.cpu ?? sum(item.containers, 'cpu'),
     memory: item.usage?.memory ?? sum(item.containers, 'memory'),
   }));
-  if (rows.length === 0) return { text: [own(`No ${resource} metrics${namespace ? ` in namespace ${namespace}` : ''}.`)], structuredContent: { items: [] } };
+  if (rows.length === 0)
+    return { text: [own(`No ${resource} metrics${namespace ? ` in namespace ${namespace}` : ''}.`)], structuredContent: { items: [] } };
   const table = formatTable(rows, [
     ...(resource === 'pods' && namespace === undefined ? [{ header: 'namespace', value: (r: (typeof rows)[number]) => r.namespace }] : []),
     { header: 'name', value: (r) => r.name },
     { header: 'cpu', value: (r) => r.cpu },
     { header: 'memory', value: (r) => r.memory },
   ]);
-  return { text: [own(`${rows.length} ${resource} with metrics${namespace ? ` in namespace ${namespace}` : ''}:`), untrusted(`${resource} metrics from metrics.k8s.io`, table)], structuredContent: { items: rows } };
+  return {
+    text: [
+      own(`${rows.length} ${resource} with metrics${namespace ? ` in namespace ${namespace}` : ''}:`),
+      untrusted(`${resource} metrics from metrics.k8s.io`, table),
+    ],
+    structuredContent: { items: rows },
+  };
 }
 
 /** Container usages joined ("12m+3m"): parsing Kubernetes quantities is not worth it for display. */
 function sum(containers: MetricsItem['containers'], key: keyof Usage): string {
-  return (containers ?? []).map((c) => c.usage?.[key] ?? '').filter((v) => v !== '').join('+');
+  return (containers ?? [])
+    .map((c) => c.usage?.[key] ?? '')
+    .filter((v) => v !== '')
+    .join('+');
 }
 
 const labelSelector = z.string().max(1024).optional().describe('Label selector, e.g. "app=checkout".');

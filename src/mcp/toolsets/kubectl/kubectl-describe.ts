@@ -13,18 +13,31 @@ type DescribeCommand = Extract<KubectlCommand, { verb: 'describe' }>;
  * `kubectl describe` of any type: pods and deployments get the describe tool's summary; any other
  * object (nodes, CRDs, …) its pruned YAML (a Secret's key names only) followed by its events.
  */
-export async function kubectlDescribe(kube: KubeClient, command: DescribeCommand, deniesKind: ToolContext['deniesKind']): Promise<ToolResult> {
+export async function kubectlDescribe(
+  kube: KubeClient,
+  command: DescribeCommand,
+  deniesKind: ToolContext['deniesKind'],
+): Promise<ToolResult> {
   const resource = await resolveOrExplain(kube, { kind: command.type }, deniesKind);
   const namespace = resource.namespaced ? (command.namespace ?? kube.defaultNamespace) : undefined;
-  if (namespace !== undefined && resource.group === '' && resource.resource === 'pods') return describe(kube, { kind: 'pod', namespace, name: command.name });
+  if (namespace !== undefined && resource.group === '' && resource.resource === 'pods')
+    return describe(kube, { kind: 'pod', namespace, name: command.name });
   if (namespace !== undefined && resource.group === 'apps' && resource.resource === 'deployments') {
     return describe(kube, { kind: 'deployment', namespace, name: command.name });
   }
   const object = await getObject(kube, resource, namespace, command.name, 'yaml');
-  const events = await listEvents(kube, { namespace, fieldSelector: `involvedObject.name=${command.name},involvedObject.kind=${resource.kind}`, max: 20 });
+  const events = await listEvents(kube, {
+    namespace,
+    fieldSelector: `involvedObject.name=${command.name},involvedObject.kind=${resource.kind}`,
+    max: 20,
+  });
   const where = namespace === undefined ? command.name : `${namespace}/${command.name}`;
   return {
-    text: [...resultParts(object.text, `${resource.kind} ${where}`), own(''), ...resultParts(events.text, `events of ${resource.kind} ${where}`)],
+    text: [
+      ...resultParts(object.text, `${resource.kind} ${where}`),
+      own(''),
+      ...resultParts(events.text, `events of ${resource.kind} ${where}`),
+    ],
     structuredContent: { ...object.structuredContent, events: events.structuredContent?.events ?? [] },
   };
 }

@@ -18,7 +18,17 @@ import type { KubectlCommand } from './parse-kubectl-command.ts';
 type GetCommand = Extract<KubectlCommand, { verb: 'get' }>;
 
 /** What `kubectl get all` lists (the "all" category of the built-in kinds). */
-const ALL_CATEGORY = ['pods', 'services', 'daemonsets', 'deployments', 'replicasets', 'statefulsets', 'jobs', 'cronjobs', 'horizontalpodautoscalers'];
+const ALL_CATEGORY = [
+  'pods',
+  'services',
+  'daemonsets',
+  'deployments',
+  'replicasets',
+  'statefulsets',
+  'jobs',
+  'cronjobs',
+  'horizontalpodautoscalers',
+];
 
 /** The name kubectl prints for a type in `-o name` and `kind/name` hints: "pod", "deployment.apps". */
 export function typeName(resource: ApiResource): string {
@@ -48,15 +58,19 @@ export async function kubectlGet(kube: KubeClient, command: GetCommand, options:
 async function getOneType(kube: KubeClient, command: GetCommand, type: string, { budgetTokens, deniesKind }: Options): Promise<ToolResult> {
   const resource = await resolveOrExplain(kube, { kind: type }, deniesKind);
   const namespace = !resource.namespaced || command.allNamespaces ? undefined : (command.namespace ?? kube.defaultNamespace);
-  if (command.output === 'yaml' || command.output === 'json') return getObject(kube, resource, namespace, command.name ?? '', command.output);
+  if (command.output === 'yaml' || command.output === 'json')
+    return getObject(kube, resource, namespace, command.name ?? '', command.output);
   const byName = command.name === undefined ? undefined : `metadata.name=${command.name}`;
   const fieldSelector = [command.fieldSelector, byName].filter((s) => s !== undefined).join(',') || undefined;
   const args = { namespace, labelSelector: command.labelSelector, fieldSelector };
-  const result = command.output === 'name' ? await listNames(kube, resource, args) : await listTable(kube, resource, args, budgetTokens, deniesKind);
+  const result =
+    command.output === 'name' ? await listNames(kube, resource, args) : await listTable(kube, resource, args, budgetTokens, deniesKind);
   const total = (result.structuredContent?.summary as { total?: number } | undefined)?.total;
   if (command.name !== undefined && total === 0) {
     const where = namespace === undefined ? '' : ` in namespace ${namespace}`;
-    throw new ToolFailure(`${qualified(resource)} "${command.name}" not found${where}. Run \`get ${resource.resource}${namespace === undefined ? '' : ` -n ${namespace}`}\` to see the names.`);
+    throw new ToolFailure(
+      `${qualified(resource)} "${command.name}" not found${where}. Run \`get ${resource.resource}${namespace === undefined ? '' : ` -n ${namespace}`}\` to see the names.`,
+    );
   }
   return result;
 }
@@ -64,7 +78,13 @@ async function getOneType(kube: KubeClient, command: GetCommand, type: string, {
 type ListArgs = { namespace: string | undefined; labelSelector: string | undefined; fieldSelector: string | undefined };
 
 /** The richer tables of the dedicated tools where there is one (they already carry kubectl's wide columns); any other type generically. */
-function listTable(kube: KubeClient, resource: ApiResource, args: ListArgs, budgetTokens: number | undefined, deniesKind: Options['deniesKind']): Promise<ToolResult> {
+function listTable(
+  kube: KubeClient,
+  resource: ApiResource,
+  args: ListArgs,
+  budgetTokens: number | undefined,
+  deniesKind: Options['deniesKind'],
+): Promise<ToolResult> {
   const key = `${resource.group}/${resource.resource}`;
   switch (key) {
     case '/pods':
@@ -89,16 +109,29 @@ async function listNames(kube: KubeClient, resource: ApiResource, args: ListArgs
     query: { labelSelector: args.labelSelector, fieldSelector: args.fieldSelector, limit: 500 },
   }).catch(withNotFoundHint('Use get namespaces to see the namespaces.'));
   const names = (list.items ?? []).map((item) => `${typeName(resource)}/${item.metadata?.name ?? ''}`);
-  const scope = !resource.namespaced ? 'in the cluster' : args.namespace === undefined ? 'in all namespaces' : `in namespace ${args.namespace}`;
+  const scope = !resource.namespaced
+    ? 'in the cluster'
+    : args.namespace === undefined
+      ? 'in all namespaces'
+      : `in namespace ${args.namespace}`;
   const more = list.metadata?.continue ? ' (the first 500; narrow with -n or -l)' : '';
   return {
-    text: names.length === 0 ? [own(`No ${resource.resource} ${scope}.`)] : [own(`${names.length} ${resource.resource} ${scope}${more}:`), untrusted(`${resource.resource} ${scope}`, names.join('\n'))],
+    text:
+      names.length === 0
+        ? [own(`No ${resource.resource} ${scope}.`)]
+        : [own(`${names.length} ${resource.resource} ${scope}${more}:`), untrusted(`${resource.resource} ${scope}`, names.join('\n'))],
     structuredContent: { summary: { total: names.length }, names },
   };
 }
 
 /** `-o yaml|json` of one object, pruned; a Secret shows its type and key names, never its values. */
-export async function getObject(kube: KubeClient, resource: ApiResource, namespace: string | undefined, name: string, output: 'yaml' | 'json'): Promise<ToolResult> {
+export async function getObject(
+  kube: KubeClient,
+  resource: ApiResource,
+  namespace: string | undefined,
+  name: string,
+  output: 'yaml' | 'json',
+): Promise<ToolResult> {
   const raw = await getJson<Record<string, unknown>>(kube, { path: resourcePath(resource, { namespace, name }) }).catch(
     withNotFoundHint(`Run get ${resource.resource}${namespace === undefined ? '' : ` -n ${namespace}`} to see the names.`),
   );

@@ -36,7 +36,14 @@ export async function kubectlLogs(kube: KubeClient, command: LogsCommand, budget
   }
   const result = await readPodLogs(
     kube,
-    { namespace, name: pod.metadata?.name ?? '', container, previous: command.previous, tail: command.tail, sinceSeconds: command.sinceSeconds },
+    {
+      namespace,
+      name: pod.metadata?.name ?? '',
+      container,
+      previous: command.previous,
+      tail: command.tail,
+      sinceSeconds: command.sinceSeconds,
+    },
     budgetTokens,
   );
   if (notes.length === 0) return result;
@@ -61,7 +68,9 @@ async function choosePod(kube: KubeClient, command: LogsCommand, namespace: stri
     const rs = await callKube(kube, () => kube.apps.readNamespacedReplicaSet({ namespace, name: source.name })).catch(
       withNotFoundHint(`Run get rs -n ${namespace} to see the ReplicaSets there.`),
     );
-    const list = await callKube(kube, () => kube.core.listNamespacedPod({ namespace, labelSelector: labelSelectorString(rs.spec?.selector) || undefined, limit: 500 }));
+    const list = await callKube(kube, () =>
+      kube.core.listNamespacedPod({ namespace, labelSelector: labelSelectorString(rs.spec?.selector) || undefined, limit: 500 }),
+    );
     pods = list.items.filter((p) => (p.metadata?.ownerReferences ?? []).some((r) => r.controller === true && r.uid === rs.metadata?.uid));
     what = `replicaset/${source.name}`;
   } else {
@@ -80,6 +89,7 @@ async function choosePod(kube: KubeClient, command: LogsCommand, namespace: stri
 
 /** Running and ready before the rest, then by name: the pod kubectl would pick, deterministically. */
 function byActiveFirst(a: V1Pod, b: V1Pod): number {
-  const rank = (p: V1Pod) => (p.status?.phase === 'Running' ? 0 : 2) - ((p.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True') ? 1 : 0);
+  const rank = (p: V1Pod) =>
+    (p.status?.phase === 'Running' ? 0 : 2) - ((p.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True') ? 1 : 0);
   return rank(a) - rank(b) || (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? '');
 }

@@ -33,7 +33,12 @@ const NAMESPACED: ReadonlyArray<readonly [plural: string, singular: string, shor
 ];
 
 const WORDS = new Set(
-  NAMESPACED.flatMap(([plural, singular, shortNames, group]) => [plural, singular, ...shortNames, ...(group === '' ? [] : [`${plural}.${group}`])]),
+  NAMESPACED.flatMap(([plural, singular, shortNames, group]) => [
+    plural,
+    singular,
+    ...shortNames,
+    ...(group === '' ? [] : [`${plural}.${group}`]),
+  ]),
 );
 
 /** Is this type word surely a built-in namespaced type? */

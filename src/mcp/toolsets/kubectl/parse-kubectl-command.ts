@@ -46,19 +46,25 @@ export const ALLOWED_COMMANDS = [
 
 /** Flags taking a value, by every spelling kubectl accepts, mapped to one key. */
 const VALUE_FLAGS: Record<string, string> = {
-  '-n': 'namespace', '--namespace': 'namespace',
-  '-l': 'selector', '--selector': 'selector',
+  '-n': 'namespace',
+  '--namespace': 'namespace',
+  '-l': 'selector',
+  '--selector': 'selector',
   '--field-selector': 'fieldSelector',
-  '-c': 'container', '--container': 'container',
+  '-c': 'container',
+  '--container': 'container',
   '--tail': 'tail',
   '--since': 'since',
-  '-o': 'output', '--output': 'output',
+  '-o': 'output',
+  '--output': 'output',
   '--for': 'for',
   '--types': 'types',
 };
 const BOOLEAN_FLAGS: Record<string, string> = {
-  '-A': 'allNamespaces', '--all-namespaces': 'allNamespaces',
-  '-p': 'previous', '--previous': 'previous',
+  '-A': 'allNamespaces',
+  '--all-namespaces': 'allNamespaces',
+  '-p': 'previous',
+  '--previous': 'previous',
 };
 /** Flags a chat answer cannot honour, with why: better than "not supported". */
 const STREAMING_FLAGS = new Set(['-w', '--watch', '-f', '--follow', '--watch-only']);
@@ -67,12 +73,28 @@ const VERBS = new Set(['get', 'describe', 'logs', 'log', 'top', 'events', 'rollo
 const OUTPUTS = new Set<OutputFormat>(['wide', 'name', 'yaml', 'json']);
 
 const LOG_SOURCES: Record<string, LogSource> = {
-  po: 'pod', pod: 'pod', pods: 'pod',
-  deploy: 'deployment', deployment: 'deployment', deployments: 'deployment', 'deployments.apps': 'deployment',
-  sts: 'statefulset', statefulset: 'statefulset', statefulsets: 'statefulset', 'statefulsets.apps': 'statefulset',
-  ds: 'daemonset', daemonset: 'daemonset', daemonsets: 'daemonset', 'daemonsets.apps': 'daemonset',
-  job: 'job', jobs: 'job', 'jobs.batch': 'job',
-  rs: 'replicaset', replicaset: 'replicaset', replicasets: 'replicaset', 'replicasets.apps': 'replicaset',
+  po: 'pod',
+  pod: 'pod',
+  pods: 'pod',
+  deploy: 'deployment',
+  deployment: 'deployment',
+  deployments: 'deployment',
+  'deployments.apps': 'deployment',
+  sts: 'statefulset',
+  statefulset: 'statefulset',
+  statefulsets: 'statefulset',
+  'statefulsets.apps': 'statefulset',
+  ds: 'daemonset',
+  daemonset: 'daemonset',
+  daemonsets: 'daemonset',
+  'daemonsets.apps': 'daemonset',
+  job: 'job',
+  jobs: 'job',
+  'jobs.batch': 'job',
+  rs: 'replicaset',
+  replicaset: 'replicaset',
+  replicasets: 'replicaset',
+  'replicasets.apps': 'replicaset',
 };
 const DEPLOYMENT_WORDS = new Set(['deploy', 'deployment', 'deployments', 'deployments.apps']);
 /** A type word as kubectl takes it: a kind, plural, short name or `<plural>.<group>`. */
@@ -139,7 +161,10 @@ export function parseKubectlCommand(line: string): ParseResult {
   const scope: Scope = { allNamespaces: flags.allNamespaces === 'true' };
   if (flags.namespace !== undefined) scope.namespace = flags.namespace;
   const only = (allowed: string[]): string | undefined => Object.keys(flags).find((k) => !allowed.includes(k));
-  const flagName = (key: string) => Object.keys(VALUE_FLAGS).concat(Object.keys(BOOLEAN_FLAGS)).find((f) => f.startsWith('--') && (VALUE_FLAGS[f] ?? BOOLEAN_FLAGS[f]) === key) ?? key;
+  const flagName = (key: string) =>
+    Object.keys(VALUE_FLAGS)
+      .concat(Object.keys(BOOLEAN_FLAGS))
+      .find((f) => f.startsWith('--') && (VALUE_FLAGS[f] ?? BOOLEAN_FLAGS[f]) === key) ?? key;
   const rejectFlags = (what: string, allowed: string[]): ParseResult | undefined => {
     const bad = only(allowed);
     return bad === undefined ? undefined : refuse(`${what} does not take ${flagName(bad)}.`);
@@ -160,7 +185,8 @@ export function parseKubectlCommand(line: string): ParseResult {
       const bad = rejectFlags('get', ['namespace', 'allNamespaces', 'selector', 'fieldSelector', 'output']);
       if (bad !== undefined) return bad;
       const output = flags.output ?? 'table';
-      if (output !== 'table' && !OUTPUTS.has(output as OutputFormat)) return refuse(`-o ${output} is not supported: use -o wide, name, yaml or json.`);
+      if (output !== 'table' && !OUTPUTS.has(output as OutputFormat))
+        return refuse(`-o ${output} is not supported: use -o wide, name, yaml or json.`);
       if ((output === 'yaml' || output === 'json') && theName === undefined) {
         return refuse(`-o ${output} needs one object's name (get <type> <name> -o ${output}); lists are shown as tables.`);
       }
@@ -175,7 +201,13 @@ export function parseKubectlCommand(line: string): ParseResult {
       const [type, slashName] = splitTarget(target);
       const theName = slashName ?? name;
       if (!TYPE_WORD.test(type)) return refuse('describe needs a resource type and a name: describe pod <name> -n <namespace>.');
-      if (theName === undefined || theName === '' || extra !== undefined || (slashName !== undefined && name !== undefined) || theName.includes('/')) {
+      if (
+        theName === undefined ||
+        theName === '' ||
+        extra !== undefined ||
+        (slashName !== undefined && name !== undefined) ||
+        theName.includes('/')
+      ) {
         return refuse('describe takes exactly one name: describe pod <name> -n <namespace>.');
       }
       const bad = rejectFlags('describe', ['namespace']);
@@ -185,8 +217,14 @@ export function parseKubectlCommand(line: string): ParseResult {
     case 'log':
     case 'logs': {
       const [target, containerWord, extra] = rest;
-      const usage = 'logs takes one pod or workload: logs <pod> | deploy/<name> | job/<name> [-c container] [-p] [--tail N] [--since 1h] -n <namespace>, or logs -l <selector>.';
-      if (extra !== undefined || (target === undefined && flags.selector === undefined) || (target !== undefined && flags.selector !== undefined)) return refuse(usage);
+      const usage =
+        'logs takes one pod or workload: logs <pod> | deploy/<name> | job/<name> [-c container] [-p] [--tail N] [--since 1h] -n <namespace>, or logs -l <selector>.';
+      if (
+        extra !== undefined ||
+        (target === undefined && flags.selector === undefined) ||
+        (target !== undefined && flags.selector !== undefined)
+      )
+        return refuse(usage);
       const bad = rejectFlags('logs', ['namespace', 'container', 'previous', 'tail', 'since', 'selector']);
       if (bad !== undefined) return bad;
       const command: Extract<KubectlCommand, { verb: 'logs' }> = { verb: 'logs', previous: flags.previous === 'true', ...nsOf(scope) };
@@ -194,7 +232,8 @@ export function parseKubectlCommand(line: string): ParseResult {
         const [kindWord, slashName] = splitTarget(target);
         const kind = slashName === undefined ? 'pod' : LOG_SOURCES[kindWord.toLowerCase()];
         const name = slashName ?? kindWord;
-        if (kind === undefined) return refuse(`logs ${kindWord}/…: logs follow a pod, deployment, statefulset, daemonset, job or replicaset.`);
+        if (kind === undefined)
+          return refuse(`logs ${kindWord}/…: logs follow a pod, deployment, statefulset, daemonset, job or replicaset.`);
         if (name === '' || name.includes('/')) return refuse(usage);
         command.source = { kind, name };
       }
@@ -226,15 +265,18 @@ export function parseKubectlCommand(line: string): ParseResult {
     }
     case 'events': {
       const bad = rejectFlags('events', ['namespace', 'allNamespaces', 'for', 'types']);
-      if (rest.length > 0 || bad !== undefined) return refuse('events takes only -n <namespace> or -A, --for <kind>/<name> and --types <Normal|Warning>.');
+      if (rest.length > 0 || bad !== undefined)
+        return refuse('events takes only -n <namespace> or -A, --for <kind>/<name> and --types <Normal|Warning>.');
       const command: Extract<KubectlCommand, { verb: 'events' }> = { verb: 'events', ...scope };
       if (flags.for !== undefined) {
         const [type, name] = splitTarget(flags.for);
-        if (!TYPE_WORD.test(type) || name === undefined || name === '' || name.includes('/')) return refuse('--for takes <kind>/<name>, e.g. --for pod/checkout-x.');
+        if (!TYPE_WORD.test(type) || name === undefined || name === '' || name.includes('/'))
+          return refuse('--for takes <kind>/<name>, e.g. --for pod/checkout-x.');
         command.for = { type, name };
       }
       if (flags.types !== undefined) {
-        if (!/^(Normal|Warning)(,(Normal|Warning))?$/.test(flags.types)) return refuse('--types takes Normal, Warning or both (comma-separated).');
+        if (!/^(Normal|Warning)(,(Normal|Warning))?$/.test(flags.types))
+          return refuse('--types takes Normal, Warning or both (comma-separated).');
         command.types = flags.types;
       }
       return { ok: true, command };
@@ -243,7 +285,8 @@ export function parseKubectlCommand(line: string): ParseResult {
       const [sub, target, name, extra] = rest;
       const [kind, slashName] = splitTarget(target);
       const theName = slashName ?? name;
-      if (sub !== 'status' && sub !== 'history') return refuse(`rollout ${sub ?? ''} is not allowed: only rollout status and rollout history are read-only.`);
+      if (sub !== 'status' && sub !== 'history')
+        return refuse(`rollout ${sub ?? ''} is not allowed: only rollout status and rollout history are read-only.`);
       if (!DEPLOYMENT_WORDS.has(kind) || theName === undefined || extra !== undefined || (slashName !== undefined && name !== undefined)) {
         return refuse(`rollout ${sub} takes one deployment: rollout ${sub} deployment/<name> -n <namespace>.`);
       }

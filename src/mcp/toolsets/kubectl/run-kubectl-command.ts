@@ -30,7 +30,8 @@ export async function runKubectlCommand({ kube, command, budgetTokens, deniesKin
   // Verbs that read a fixed kind (logs read Pods, top Pods or Nodes, events Events) are refused here for a denied
   // kind, as a `kind` argument is refused centrally: MCP_DENIED_KINDS holds whatever the command's spelling.
   const refuse = (kind: string): void => {
-    if (deniesKind?.(kind) === true) throw new ToolFailure(`refused: resource kind ${kind} is denied on this MCP server (MCP_DENIED_KINDS).`, { code: 'tool_refused' });
+    if (deniesKind?.(kind) === true)
+      throw new ToolFailure(`refused: resource kind ${kind} is denied on this MCP server (MCP_DENIED_KINDS).`, { code: 'tool_refused' });
   };
   if (command.verb === 'logs') refuse('Pod');
   if (command.verb === 'top') refuse(command.resource === 'nodes' ? 'Node' : 'Pod');
@@ -43,11 +44,17 @@ export async function runKubectlCommand({ kube, command, budgetTokens, deniesKin
     case 'logs':
       return kubectlLogs(kube, command, budgetTokens);
     case 'top':
-      return top(kube, { resource: command.resource, namespace: command.resource === 'nodes' ? undefined : namespaceOf(command), labelSelector: command.labelSelector });
+      return top(kube, {
+        resource: command.resource,
+        namespace: command.resource === 'nodes' ? undefined : namespaceOf(command),
+        labelSelector: command.labelSelector,
+      });
     case 'events': {
       const involved = command.for === undefined ? undefined : await resolveOrExplain(kube, { kind: command.for.type }, deniesKind);
       const selectors = [
-        ...(involved === undefined || command.for === undefined ? [] : [`involvedObject.kind=${involved.kind}`, `involvedObject.name=${command.for.name}`]),
+        ...(involved === undefined || command.for === undefined
+          ? []
+          : [`involvedObject.kind=${involved.kind}`, `involvedObject.name=${command.for.name}`]),
         ...(command.types === undefined || command.types.includes(',') ? [] : [`type=${command.types}`]),
       ];
       const namespace = involved !== undefined && !involved.namespaced ? undefined : namespaceOf(command);
@@ -76,5 +83,8 @@ async function apiResources(kube: KubeClient): Promise<ToolResult> {
     { header: 'kind', value: (r) => r.kind },
   ]);
   // CRD names and kinds are whoever installed them: data, fenced.
-  return { text: [own(`${resources.length} resource types the API serves:`), untrusted('API discovery', table)], structuredContent: { resources } };
+  return {
+    text: [own(`${resources.length} resource types the API serves:`), untrusted('API discovery', table)],
+    structuredContent: { resources },
+  };
 }

@@ -13,7 +13,9 @@ export const alertMatcherList = z
   .array(z.string().min(3).max(300))
   .max(20)
   .default([])
-  .describe('Label matchers in Alertmanager syntax, all must hold, e.g. ["alertname=\\"KubePodCrashLooping\\"", "namespace=~\\"shop|payments\\""].');
+  .describe(
+    'Label matchers in Alertmanager syntax, all must hold, e.g. ["alertname=\\"KubePodCrashLooping\\"", "namespace=~\\"shop|payments\\""].',
+  );
 
 const SEVERITY_ORDER = ['critical', 'error', 'warning', 'info', 'none'];
 
@@ -76,11 +78,14 @@ function formatAlerts(alerts: AlertmanagerAlert[], limit: number) {
   // Annotations are rendered from rule templates with label values taken from the cluster: data, not instructions.
   const notes = shown
     .map((a) => {
-      const text = clipText(['summary', 'description', 'message']
-        .map((k) => a.annotations[k])
-        .filter((v): v is string => v !== undefined && v !== '')
-        .join(' — ')
-        .replace(/\s+/g, ' '), 400);
+      const text = clipText(
+        ['summary', 'description', 'message']
+          .map((k) => a.annotations[k])
+          .filter((v): v is string => v !== undefined && v !== '')
+          .join(' — ')
+          .replace(/\s+/g, ' '),
+        400,
+      );
       return text === '' ? '' : `${a.fingerprint} ${a.labels.alertname ?? ''}: ${text}`;
     })
     .filter((line) => line !== '');
@@ -89,7 +94,9 @@ function formatAlerts(alerts: AlertmanagerAlert[], limit: number) {
     own(`${alerts.length} alert${alerts.length === 1 ? '' : 's'}${alerts.length > shown.length ? ` (showing ${shown.length})` : ''}:`),
     untrusted('alerts from Alertmanager', table),
     ...(notes.length > 0 ? [untrusted('alert annotations from Alertmanager', notes.join('\n'))] : []),
-    ...(alerts.length > shown.length ? [own(`${alerts.length - shown.length} more not shown; add matchers (e.g. severity="critical") to narrow.`)] : []),
+    ...(alerts.length > shown.length
+      ? [own(`${alerts.length - shown.length} more not shown; add matchers (e.g. severity="critical") to narrow.`)]
+      : []),
   ];
   return {
     text,

@@ -5,7 +5,6 @@ import type { RangeSeries } from '../../../monitoring/prometheus-client.ts';
 import type { GrafanaLink } from '../../../contract/range-query-content.ts';
 import { snapshotDashboard } from '../../../monitoring/snapshot-dashboard.ts';
 
-
 /** A week: long enough for a post-mortem, short enough not to pile up. */
 export const DEFAULT_SNAPSHOT_EXPIRES_SECONDS = 7 * 24 * 3600;
 
@@ -24,11 +23,23 @@ export interface GrafanaLinkForOptions {
  * an Explore link with the query and time range; undefined without GRAFANA_URL. A failed snapshot never
  * fails the query: the numbers are the answer, the link is a convenience.
  */
-export async function grafanaLinkFor({ monitoring, query, series, start, end, step, signal }: GrafanaLinkForOptions): Promise<GrafanaLink | undefined> {
+export async function grafanaLinkFor({
+  monitoring,
+  query,
+  series,
+  start,
+  end,
+  step,
+  signal,
+}: GrafanaLinkForOptions): Promise<GrafanaLink | undefined> {
   const explore = (snapshotError?: string): GrafanaLink | undefined =>
     monitoring.grafanaUrl === undefined
       ? undefined
-      : { kind: 'explore', url: exploreLink({ grafanaUrl: monitoring.grafanaUrl, query, start, end }), ...(snapshotError === undefined ? {} : { snapshotError }) };
+      : {
+          kind: 'explore',
+          url: exploreLink({ grafanaUrl: monitoring.grafanaUrl, query, start, end }),
+          ...(snapshotError === undefined ? {} : { snapshotError }),
+        };
   if (monitoring.grafana === undefined) return explore();
   const expires = monitoring.snapshotExpiresSeconds ?? DEFAULT_SNAPSHOT_EXPIRES_SECONDS;
   try {
@@ -38,7 +49,13 @@ export async function grafanaLinkFor({ monitoring, query, series, start, end, st
       expires,
       signal,
     });
-    return { kind: 'snapshot', url: snapshot.url, deleteUrl: snapshot.deleteUrl, key: snapshot.key, expiresAt: new Date(Date.now() + expires * 1000).toISOString() };
+    return {
+      kind: 'snapshot',
+      url: snapshot.url,
+      deleteUrl: snapshot.deleteUrl,
+      key: snapshot.key,
+      expiresAt: new Date(Date.now() + expires * 1000).toISOString(),
+    };
   } catch (error) {
     if (!(error instanceof MonitoringError)) throw error;
     return explore(error.message);

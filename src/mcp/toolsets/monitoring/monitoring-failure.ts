@@ -32,6 +32,7 @@ export function explainMonitoringError(error: MonitoringError, { badRequest }: {
   if (error instanceof MonitoringUnreachableError) {
     return `${error.message}. ${error.service} may be down or unreachable from the MCP server; retry later, and tell the user if it persists.`;
   }
-  if (error instanceof MonitoringServerError) return `${error.message}. Retry in a moment, or ask for less (a shorter range, fewer series).`;
+  if (error instanceof MonitoringServerError)
+    return `${error.message}. Retry in a moment, or ask for less (a shorter range, fewer series).`;
   return error.message;
 }

@@ -13,9 +13,14 @@ import { own, untrusted } from '../../result-parts.ts';
 import { TOOL_NAMES } from '../../../contract/tool-names.ts';
 import { rangeQueryContentSchema } from '../../../contract/range-query-content.ts';
 
-export const promqlArgument = z.string().min(1).max(4000).describe('PromQL expression, e.g. sum by (pod) (rate(container_cpu_usage_seconds_total{namespace="shop"}[5m])).');
+export const promqlArgument = z
+  .string()
+  .min(1)
+  .max(4000)
+  .describe('PromQL expression, e.g. sum by (pod) (rate(container_cpu_usage_seconds_total{namespace="shop"}[5m])).');
 
-export const BAD_PROMQL_HINT = 'The PromQL is invalid: fix the expression (check brackets, label matchers and function names) and call again.';
+export const BAD_PROMQL_HINT =
+  'The PromQL is invalid: fix the expression (check brackets, label matchers and function names) and call again.';
 
 /** Prometheus tools; none without PROMETHEUS_URL. */
 export function prometheusTools(monitoring: MonitoringClients = {}): ToolDefinition[] {
@@ -46,14 +51,19 @@ export function prometheusTools(monitoring: MonitoringClients = {}): ToolDefinit
         'worker posts a graph of it in the thread. Use it for "what happened over the last hour" questions.',
       inputSchema: {
         query: promqlArgument,
-        range: z.string().regex(/^(\d+[smhd])+$/, { error: 'expected a duration like 30m, 1h, 6h or 2d' }).default('1h').describe('How far back from `end`, e.g. 15m, 1h, 1d (at most 31d).'),
+        range: z
+          .string()
+          .regex(/^(\d+[smhd])+$/, { error: 'expected a duration like 30m, 1h, 6h or 2d' })
+          .default('1h')
+          .describe('How far back from `end`, e.g. 15m, 1h, 1d (at most 31d).'),
         end: z.string().max(40).optional().describe('End of the window: "now" (default), "now-1h", unix seconds or RFC 3339.'),
         maxPoints: z.number().int().min(10).max(500).default(120).describe('Most points per series; the step grows to fit.'),
         maxSeries: z.number().int().min(1).max(50).default(10).describe('Most series to return (highest last value first).'),
       },
       outputSchema: rangeQueryContentSchema,
       annotations: READ_ONLY,
-      handler: (args, { signal }) => asMonitoringTool(() => rangeQuery({ prometheus, monitoring, ...args, signal }), { badRequest: BAD_PROMQL_HINT }),
+      handler: (args, { signal }) =>
+        asMonitoringTool(() => rangeQuery({ prometheus, monitoring, ...args, signal }), { badRequest: BAD_PROMQL_HINT }),
     }),
   ];
 }
@@ -70,9 +80,12 @@ async function instantQuery(
   const when = isoTime(at ?? Date.now() / 1000);
   const warnings = result.warnings.map((w) => `warning: ${w}`);
   if (result.resultType === 'matrix') {
-    throw new ToolFailure(`${query} is a range vector; use prometheus_range_query for values over time, or wrap it in a function such as rate() or max_over_time().`, {
-      code: 'tool_input_invalid',
-    });
+    throw new ToolFailure(
+      `${query} is a range vector; use prometheus_range_query for values over time, or wrap it in a function such as rate() or max_over_time().`,
+      {
+        code: 'tool_input_invalid',
+      },
+    );
   }
   const samples = [...result.samples].sort((a, b) => sortKey(b.value) - sortKey(a.value));
   const shown = samples.slice(0, limit);
@@ -83,16 +96,27 @@ async function instantQuery(
       ? [own(header), own('No data: the series may not exist (check the metric name and label values) or had no samples at this time.')]
       : [
           own(`${header}:`),
-          untrusted(`series of ${query}`, formatTable(shown, [
-            { header: 'value', value: (s) => formatValue(s.value) },
-            { header: 'series', value: (s) => seriesName(s.labels) },
-          ])),
-          ...(samples.length > shown.length ? [own(`${samples.length - shown.length} more series not shown; aggregate (sum by (...)), add label matchers or use topk().`)] : []),
+          untrusted(
+            `series of ${query}`,
+            formatTable(shown, [
+              { header: 'value', value: (s) => formatValue(s.value) },
+              { header: 'series', value: (s) => seriesName(s.labels) },
+            ]),
+          ),
+          ...(samples.length > shown.length
+            ? [own(`${samples.length - shown.length} more series not shown; aggregate (sum by (...)), add label matchers or use topk().`)]
+            : []),
         ];
   if (warnings.length > 0) text.push(untrusted('warnings from Prometheus', warnings.join('\n')));
   return {
     text,
-    structuredContent: { query, time: when, resultType: result.resultType, total: samples.length, samples: shown.map(({ labels, value }) => ({ labels, value })) },
+    structuredContent: {
+      query,
+      time: when,
+      resultType: result.resultType,
+      total: samples.length,
+      samples: shown.map(({ labels, value }) => ({ labels, value })),
+    },
   };
 }
 

@@ -11,7 +11,10 @@ import { writeContentSchema } from '../../../contract/write-content.ts';
 const MAX_SILENCE_MS = 7 * 24 * 3_600_000;
 
 const matcherArgument = z.object({
-  name: z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, { error: 'expected a label name' }).describe('Label name, e.g. alertname.'),
+  name: z
+    .string()
+    .regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, { error: 'expected a label name' })
+    .describe('Label name, e.g. alertname.'),
   value: z.string().max(300).describe('Label value (a regex when isRegex).'),
   isRegex: z.boolean().default(false),
   isEqual: z.boolean().default(true).describe('false: the label must NOT match.'),
@@ -29,8 +32,16 @@ export function silenceWriteTools(monitoring: MonitoringClients = {}): ToolDefin
         'Creates an Alertmanager silence for alerts matching all the matchers, for a duration. Previews by default (the matchers, ' +
         'the window and which alerts firing now it would silence); dryRun: false creates it.',
       inputSchema: {
-        matchers: z.array(matcherArgument).min(1).max(20).describe('All must hold; at least one must not match the empty string (Alertmanager rule).'),
-        duration: z.string().regex(/^(\d+[smhd])+$/, { error: 'expected a duration like 30m, 2h or 1d' }).default('1h').describe('How long, from now; at most 7d.'),
+        matchers: z
+          .array(matcherArgument)
+          .min(1)
+          .max(20)
+          .describe('All must hold; at least one must not match the empty string (Alertmanager rule).'),
+        duration: z
+          .string()
+          .regex(/^(\d+[smhd])+$/, { error: 'expected a duration like 30m, 2h or 1d' })
+          .default('1h')
+          .describe('How long, from now; at most 7d.'),
         comment: z.string().min(3).max(500).describe('Why: shown to everyone who sees the silence.'),
         dryRun: dryRunArgument,
       },
@@ -47,10 +58,17 @@ export function silenceWriteTools(monitoring: MonitoringClients = {}): ToolDefin
 
 async function createSilence(
   alertmanager: AlertmanagerClient,
-  { matchers, duration, comment, dryRun, signal }: { matchers: SilenceMatcher[]; duration: string; comment: string; dryRun: boolean; signal: AbortSignal | undefined },
+  {
+    matchers,
+    duration,
+    comment,
+    dryRun,
+    signal,
+  }: { matchers: SilenceMatcher[]; duration: string; comment: string; dryRun: boolean; signal: AbortSignal | undefined },
 ): Promise<ToolResult> {
   const ms = parseDuration(duration);
-  if (ms === undefined || ms <= 0 || ms > MAX_SILENCE_MS) throw new ToolFailure(`duration "${duration}" must be from 1s to 7d`, { code: 'tool_input_invalid' });
+  if (ms === undefined || ms <= 0 || ms > MAX_SILENCE_MS)
+    throw new ToolFailure(`duration "${duration}" must be from 1s to 7d`, { code: 'tool_input_invalid' });
   const selector = `{${matchers.map(matcherText).join(', ')}}`;
   const startsAt = new Date();
   const endsAt = new Date(startsAt.getTime() + ms);
@@ -60,14 +78,22 @@ async function createSilence(
     summary: `silence alerts matching ${selector} for ${duration} (until ${endsAt.toISOString().replace(/\.\d+Z$/, 'Z')}); ${firing.length} alert${firing.length === 1 ? '' : 's'} firing now would be silenced`,
     target: { kind: 'Silence', name: selector, context: 'alertmanager' },
     changes: [{ field: 'silence', before: 'none', after: `${selector} for ${duration}` }],
-    details: [`comment: ${comment}`, ...(names.length > 0 ? [`alerts: ${names.slice(0, 10).join(', ')}${names.length > 10 ? ', …' : ''}`] : [])],
+    details: [
+      `comment: ${comment}`,
+      ...(names.length > 0 ? [`alerts: ${names.slice(0, 10).join(', ')}${names.length > 10 ? ', …' : ''}`] : []),
+    ],
   };
   if (dryRun) return writeResult({ tool: 'silence_create', preview, applied: false });
   const id = await alertmanager.createSilence(
     { matchers, startsAt: startsAt.toISOString(), endsAt: endsAt.toISOString(), createdBy: 'ai4k8s', comment },
     { signal },
   );
-  const result = writeResult({ tool: 'silence_create', preview, applied: true, outcome: [`silence ${id} created; it expires by itself at ${endsAt.toISOString()}.`] });
+  const result = writeResult({
+    tool: 'silence_create',
+    preview,
+    applied: true,
+    outcome: [`silence ${id} created; it expires by itself at ${endsAt.toISOString()}.`],
+  });
   return { ...result, structuredContent: { ...result.structuredContent, silenceId: id } };
 }
 

@@ -45,7 +45,11 @@ export function deploymentWriteTools(): ToolDefinition[] {
           metadata: { namespace, name, resourceVersion: deployment.metadata?.resourceVersion },
           spec: { replicas },
         };
-        const dry = await callKube(kube, () => kube.apps.replaceNamespacedDeploymentScale({ namespace, name, body, dryRun: 'All' }), WRITE_CALL);
+        const dry = await callKube(
+          kube,
+          () => kube.apps.replaceNamespacedDeploymentScale({ namespace, name, body, dryRun: 'All' }),
+          WRITE_CALL,
+        );
         const planned = preview(dry.spec?.replicas ?? 0);
         if (dryRun) return writeResult({ tool: 'deployment_scale', preview: planned, applied: false });
         await callKube(kube, () => kube.apps.replaceNamespacedDeploymentScale({ namespace, name, body }), WRITE_CALL);

@@ -45,7 +45,12 @@ export async function drainNode(
       `drain node ${name}: ${cordoned ? 'already cordoned' : `cordon (spec.unschedulable ${String(cordon.before)} → ${String(cordon.after)})`}, ` +
       `evict ${count('evict')} pod(s), ${count('blocked')} blocked, ${count('skip')} skipped`,
     target: { kind: 'Node', name, context: kube.context },
-    changes: [...(cordoned ? [] : [cordon]), ...plans.filter((p) => p.action === 'evict').map((p): FieldChange => ({ field: `pod ${p.ref}`, before: 'running', after: 'evicted' }))],
+    changes: [
+      ...(cordoned ? [] : [cordon]),
+      ...plans
+        .filter((p) => p.action === 'evict')
+        .map((p): FieldChange => ({ field: `pod ${p.ref}`, before: 'running', after: 'evicted' })),
+    ],
     details: plans.map((p) => `${p.action.padEnd(7)} ${p.ref}${p.note === undefined ? '' : `: ${p.note}`}`),
   };
   if (dryRun) return writeResult({ tool: 'node_drain', preview, applied: false });
@@ -68,7 +73,8 @@ export async function drainNode(
 
 function planPod(pod: V1Pod): PodPlan {
   const ref = qualified(pod.metadata?.namespace ?? '', pod.metadata?.name ?? '');
-  if (pod.metadata?.annotations?.[MIRROR_POD] !== undefined) return { pod, ref, action: 'skip', note: 'mirror pod (static, the kubelet owns it)' };
+  if (pod.metadata?.annotations?.[MIRROR_POD] !== undefined)
+    return { pod, ref, action: 'skip', note: 'mirror pod (static, the kubelet owns it)' };
   const controller = pod.metadata?.ownerReferences?.find((o) => o.controller === true);
   if (controller?.kind === 'DaemonSet') return { pod, ref, action: 'skip', note: `DaemonSet pod (${controller.name})` };
   if (pod.metadata?.deletionTimestamp !== undefined) return { pod, ref, action: 'skip', note: 'already terminating' };
@@ -80,7 +86,11 @@ function planPod(pod: V1Pod): PodPlan {
 }
 
 /** Evicts one pod; returns why the API server refused (a disruption budget, RBAC, ...) or undefined when it agreed. */
-async function evict(kube: KubeClient, pod: V1Pod, { gracePeriodSeconds, dryRun }: { gracePeriodSeconds?: number | undefined; dryRun: boolean }): Promise<string | undefined> {
+async function evict(
+  kube: KubeClient,
+  pod: V1Pod,
+  { gracePeriodSeconds, dryRun }: { gracePeriodSeconds?: number | undefined; dryRun: boolean },
+): Promise<string | undefined> {
   const namespace = pod.metadata?.namespace ?? '';
   const name = pod.metadata?.name ?? '';
   const deleteOptions = {
@@ -90,7 +100,11 @@ async function evict(kube: KubeClient, pod: V1Pod, { gracePeriodSeconds, dryRun 
   };
   const body = { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { namespace, name }, deleteOptions };
   try {
-    await callKube(kube, () => kube.core.createNamespacedPodEviction({ namespace, name, body, ...(dryRun ? { dryRun: 'All' } : {}) }), WRITE_CALL);
+    await callKube(
+      kube,
+      () => kube.core.createNamespacedPodEviction({ namespace, name, body, ...(dryRun ? { dryRun: 'All' } : {}) }),
+      WRITE_CALL,
+    );
     return undefined;
   } catch (error) {
     if (error instanceof KubeError) return error.message;

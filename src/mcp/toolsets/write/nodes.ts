@@ -6,12 +6,21 @@ import { gracePeriodArgument } from './pods.ts';
 import { dryRunArgument, noChange, objectName, writeResult, type WritePreview } from './write-result.ts';
 import { writeContentSchema } from '../../../contract/write-content.ts';
 
-async function cordonOrUncordon(kube: KubeClient, { name, dryRun, cordon }: { name: string; dryRun: boolean; cordon: boolean }): Promise<ToolResult> {
+async function cordonOrUncordon(
+  kube: KubeClient,
+  { name, dryRun, cordon }: { name: string; dryRun: boolean; cordon: boolean },
+): Promise<ToolResult> {
   const tool = cordon ? 'node_cordon' : 'node_uncordon';
   const node = await readNodeForWrite(kube, name);
   const target = { kind: 'Node', name, context: kube.context };
   if ((node.spec?.unschedulable === true) === cordon) {
-    return noChange({ preview: { summary: `node ${name} is already ${cordon ? 'cordoned' : 'schedulable'} (spec.unschedulable ${String(cordon)})`, target, changes: [] } });
+    return noChange({
+      preview: {
+        summary: `node ${name} is already ${cordon ? 'cordoned' : 'schedulable'} (spec.unschedulable ${String(cordon)})`,
+        target,
+        changes: [],
+      },
+    });
   }
   const change = await setUnschedulable(kube, node, { unschedulable: cordon, dryRun: true });
   const preview: WritePreview = {

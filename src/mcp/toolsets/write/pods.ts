@@ -26,7 +26,12 @@ export function podFate(pod: V1Pod): string {
 
 async function deletePod(
   kube: KubeClient,
-  { namespace, name, gracePeriodSeconds, dryRun }: { namespace: string; name: string; gracePeriodSeconds?: number | undefined; dryRun: boolean },
+  {
+    namespace,
+    name,
+    gracePeriodSeconds,
+    dryRun,
+  }: { namespace: string; name: string; gracePeriodSeconds?: number | undefined; dryRun: boolean },
 ): Promise<ToolResult> {
   const where = qualified(namespace, name);
   const pod = await callKube(kube, () => kube.core.readNamespacedPod({ namespace, name })).catch(

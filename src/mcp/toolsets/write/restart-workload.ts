@@ -23,17 +23,20 @@ function workloadApi(kube: KubeClient, kind: RestartableKind) {
     case 'Deployment':
       return {
         read: (p: { namespace: string; name: string }): Promise<Workload> => kube.apps.readNamespacedDeployment(p),
-        patch: (p: { namespace: string; name: string; body: JsonPatch; dryRun?: string }): Promise<Workload> => kube.apps.patchNamespacedDeployment(p),
+        patch: (p: { namespace: string; name: string; body: JsonPatch; dryRun?: string }): Promise<Workload> =>
+          kube.apps.patchNamespacedDeployment(p),
       };
     case 'StatefulSet':
       return {
         read: (p: { namespace: string; name: string }): Promise<Workload> => kube.apps.readNamespacedStatefulSet(p),
-        patch: (p: { namespace: string; name: string; body: JsonPatch; dryRun?: string }): Promise<Workload> => kube.apps.patchNamespacedStatefulSet(p),
+        patch: (p: { namespace: string; name: string; body: JsonPatch; dryRun?: string }): Promise<Workload> =>
+          kube.apps.patchNamespacedStatefulSet(p),
       };
     case 'DaemonSet':
       return {
         read: (p: { namespace: string; name: string }): Promise<Workload> => kube.apps.readNamespacedDaemonSet(p),
-        patch: (p: { namespace: string; name: string; body: JsonPatch; dryRun?: string }): Promise<Workload> => kube.apps.patchNamespacedDaemonSet(p),
+        patch: (p: { namespace: string; name: string; body: JsonPatch; dryRun?: string }): Promise<Workload> =>
+          kube.apps.patchNamespacedDaemonSet(p),
       };
   }
 }
@@ -45,7 +48,13 @@ function workloadApi(kube: KubeClient, kind: RestartableKind) {
  */
 export async function restartWorkload(
   kube: KubeClient,
-  { kind, namespace, name, dryRun, now = new Date() }: { kind: RestartableKind; namespace: string; name: string; dryRun: boolean; now?: Date },
+  {
+    kind,
+    namespace,
+    name,
+    dryRun,
+    now = new Date(),
+  }: { kind: RestartableKind; namespace: string; name: string; dryRun: boolean; now?: Date },
 ): Promise<ToolResult> {
   const api = workloadApi(kube, kind);
   const noun = kind.toLowerCase();
@@ -53,9 +62,12 @@ export async function restartWorkload(
     withNotFoundHint(`Use resources_list or deployments_list with namespace ${namespace} to see its ${noun}s.`),
   );
   if (workload.spec?.paused === true) {
-    throw new ToolFailure(`${noun} ${qualified(namespace, name)} is paused: a restart would not roll out until it is resumed. Resume it first.`, {
-      code: 'tool_refused',
-    });
+    throw new ToolFailure(
+      `${noun} ${qualified(namespace, name)} is paused: a restart would not roll out until it is resumed. Resume it first.`,
+      {
+        code: 'tool_refused',
+      },
+    );
   }
   // kubectl stamps RFC 3339 seconds.
   const stamp = now.toISOString().replace(/\.\d{3}Z$/, 'Z');

@@ -26,7 +26,13 @@ const KEPT_ANNOTATIONS = new Set([
  */
 export async function undoDeployment(
   kube: KubeClient,
-  { namespace, name, toRevision, fromRevision, dryRun }: { namespace: string; name: string; toRevision?: number | undefined; fromRevision?: number | undefined; dryRun: boolean },
+  {
+    namespace,
+    name,
+    toRevision,
+    fromRevision,
+    dryRun,
+  }: { namespace: string; name: string; toRevision?: number | undefined; fromRevision?: number | undefined; dryRun: boolean },
 ): Promise<ToolResult> {
   const where = qualified(namespace, name);
   const deployment = await callKube(kube, () => kube.apps.readNamespacedDeployment({ namespace, name })).catch(
@@ -46,20 +52,28 @@ export async function undoDeployment(
   }
   const wanted = toRevision ?? revisions.filter((revision) => revision < current).at(-1);
   if (wanted === undefined) {
-    throw new ToolFailure(`deployment ${where} has no revision before ${current} to roll back to (revisions: ${revisions.join(', ') || 'none'}).`);
+    throw new ToolFailure(
+      `deployment ${where} has no revision before ${current} to roll back to (revisions: ${revisions.join(', ') || 'none'}).`,
+    );
   }
   const replicaSet = history.get(wanted);
   if (replicaSet?.spec?.template === undefined) {
-    throw new ToolFailure(`deployment ${where} has no revision ${wanted}; its revisions are ${revisions.join(', ') || 'none'} (see rollout_history).`);
+    throw new ToolFailure(
+      `deployment ${where} has no revision ${wanted}; its revisions are ${revisions.join(', ') || 'none'} (see rollout_history).`,
+    );
   }
   const target = withoutHash(replicaSet.spec.template);
   const base = { target: { kind: 'Deployment', namespace, name, context: kube.context } };
   if (stableJson(target) === stableJson(withoutHash(deployment.spec?.template))) {
-    return noChange({ preview: { ...base, summary: `deployment ${where} already runs the pod template of revision ${wanted}`, changes: [] } });
+    return noChange({
+      preview: { ...base, summary: `deployment ${where} already runs the pod template of revision ${wanted}`, changes: [] },
+    });
   }
   const annotations: Record<string, string> = {};
-  for (const [key, value] of Object.entries(deployment.metadata?.annotations ?? {})) if (KEPT_ANNOTATIONS.has(key)) annotations[key] = value;
-  for (const [key, value] of Object.entries(replicaSet.metadata?.annotations ?? {})) if (!KEPT_ANNOTATIONS.has(key)) annotations[key] = value;
+  for (const [key, value] of Object.entries(deployment.metadata?.annotations ?? {}))
+    if (KEPT_ANNOTATIONS.has(key)) annotations[key] = value;
+  for (const [key, value] of Object.entries(replicaSet.metadata?.annotations ?? {}))
+    if (!KEPT_ANNOTATIONS.has(key)) annotations[key] = value;
   const body = [
     { op: 'test', path: '/metadata/resourceVersion', value: deployment.metadata?.resourceVersion },
     { op: 'replace', path: '/spec/template', value: target },
@@ -71,13 +85,20 @@ export async function undoDeployment(
     ...base,
     summary:
       `undo deployment ${where}: revision ${current} → pod template of revision ${wanted}` +
-      (imageChanges.length > 0 ? ` (${imageChanges.map((c) => `${c.container}: ${c.before ?? 'none'} → ${c.after ?? 'none'}`).join(', ')})` : ' (same images; other template fields differ)'),
+      (imageChanges.length > 0
+        ? ` (${imageChanges.map((c) => `${c.container}: ${c.before ?? 'none'} → ${c.after ?? 'none'}`).join(', ')})`
+        : ' (same images; other template fields differ)'),
     changes: [
       { field: 'revision', before: current, after: wanted },
-      ...imageChanges.map((c): FieldChange => ({ field: `spec.template.spec.containers[${c.container}].image`, before: c.before ?? null, after: c.after ?? null })),
+      ...imageChanges.map((c): FieldChange => ({
+        field: `spec.template.spec.containers[${c.container}].image`,
+        before: c.before ?? null,
+        after: c.after ?? null,
+      })),
     ],
   };
-  if (dryRun) return writeResult({ tool: 'rollout_undo', preview, applied: false, resolvedArguments: { toRevision: wanted, fromRevision: current } });
+  if (dryRun)
+    return writeResult({ tool: 'rollout_undo', preview, applied: false, resolvedArguments: { toRevision: wanted, fromRevision: current } });
   await callKube(kube, () => kube.apps.patchNamespacedDeployment({ namespace, name, body }), WRITE_CALL);
   return writeResult({ tool: 'rollout_undo', preview, applied: true });
 }
@@ -87,7 +108,10 @@ async function ownedReplicaSets(kube: KubeClient, deployment: V1Deployment): Pro
   const namespace = deployment.metadata?.namespace ?? '';
   const matchLabels = deployment.spec?.selector.matchLabels ?? {};
   // matchLabels narrows the list; the owner check below is what decides.
-  const labelSelector = Object.entries(matchLabels).map(([key, value]) => `${key}=${value}`).join(',') || undefined;
+  const labelSelector =
+    Object.entries(matchLabels)
+      .map(([key, value]) => `${key}=${value}`)
+      .join(',') || undefined;
   const list = await callKube(kube, () => kube.apps.listNamespacedReplicaSet({ namespace, labelSelector }));
   const byRevision = new Map<number, V1ReplicaSet>();
   for (const replicaSet of list.items) {
@@ -116,7 +140,11 @@ function imageDiff(from: V1PodTemplateSpec | undefined, to: V1PodTemplateSpec | 
 function stableJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
     v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date)
-      ? Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined && x !== null).sort(([a], [b]) => a.localeCompare(b)))
+      ? Object.fromEntries(
+          Object.entries(v)
+            .filter(([, x]) => x !== undefined && x !== null)
+            .sort(([a], [b]) => a.localeCompare(b)),
+        )
       : v,
   );
 }

@@ -51,7 +51,16 @@ describe('markdownBlocks: the console answer Markdown as data the page renders t
   });
 
   it('reads a GFM pipe table: alignment, inline code, an escaped pipe, ragged rows; it ends at a blank line', () => {
-    const answer = ['Pods:', '| Pod | Status | Restarts |', '|:----|:------:|---------:|', '| `checkout-7f9` | CrashLoopBackOff | 12 |', 'cart | a \\| b', '| x | y | z | extra |', '', 'after'].join('\n');
+    const answer = [
+      'Pods:',
+      '| Pod | Status | Restarts |',
+      '|:----|:------:|---------:|',
+      '| `checkout-7f9` | CrashLoopBackOff | 12 |',
+      'cart | a \\| b',
+      '| x | y | z | extra |',
+      '',
+      'after',
+    ].join('\n');
     assert.deepEqual(markdownBlocks(answer), [
       { kind: 'paragraph', emphasis: false, inlines: [text('Pods:')] },
       {

@@ -13,8 +13,14 @@ describe('questionHistory: the console recalls earlier questions with Up and Dow
     assert.equal(history.step('up'), undefined, 'nothing to recall yet: Up moves the cursor as usual');
     for (const q of ['pods -n shop', 'events -n shop', 'why is checkout crashing?']) history.remember(q);
     assert.equal(history.step('down'), undefined, 'Down from the own box does nothing');
-    assert.deepEqual([history.step('up'), history.step('up'), history.step('up'), history.step('up')], ['why is checkout crashing?', 'events -n shop', 'pods -n shop', 'pods -n shop']);
-    assert.deepEqual([history.step('down'), history.step('down'), history.step('down')], ['events -n shop', 'why is checkout crashing?', '']);
+    assert.deepEqual(
+      [history.step('up'), history.step('up'), history.step('up'), history.step('up')],
+      ['why is checkout crashing?', 'events -n shop', 'pods -n shop', 'pods -n shop'],
+    );
+    assert.deepEqual(
+      [history.step('down'), history.step('down'), history.step('down')],
+      ['events -n shop', 'why is checkout crashing?', ''],
+    );
   });
 
   it('keeps one copy of a repeated question, as the newest, and at most the last 100', () => {

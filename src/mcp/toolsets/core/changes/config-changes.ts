@@ -23,7 +23,12 @@ export function configChanges(snapshot: ChangeSnapshot, window: ChangeWindow, sc
       const writes = fieldWrites(object.metadata).filter((write) => write.subresource !== 'status');
       const keysNow = [...new Set(writes.flatMap((write) => [...ownedKeys(write, ['data']), ...ownedKeys(write, ['binaryData'])]))].sort();
       for (const write of writes) {
-        if (!inWindow(window, write.at) || isCreationWrite(write, object.metadata) || !(owns(write, ['data']) || owns(write, ['binaryData']))) continue;
+        if (
+          !inWindow(window, write.at) ||
+          isCreationWrite(write, object.metadata) ||
+          !(owns(write, ['data']) || owns(write, ['binaryData']))
+        )
+          continue;
         const keys = [...ownedKeys(write, ['data']), ...ownedKeys(write, ['binaryData'])];
         const namespace = namespaceOf(object);
         out.items.push({

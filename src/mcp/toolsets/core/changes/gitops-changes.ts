@@ -15,16 +15,36 @@ export function gitOpsChanges(snapshot: ChangeSnapshot, window: ChangeWindow): D
   const push = (object: RawCustomObject, kind: string, at: number, summary: string, derivedFrom: string) => {
     if (!inWindow(window, at)) return;
     const namespace = namespaceOf(object);
-    items.push({ at: isoSeconds(at), type: 'gitops', kind, ...(namespace === undefined ? {} : { namespace }), name: nameOf(object), summary, derivedFrom });
+    items.push({
+      at: isoSeconds(at),
+      type: 'gitops',
+      kind,
+      ...(namespace === undefined ? {} : { namespace }),
+      name: nameOf(object),
+      summary,
+      derivedFrom,
+    });
   };
   for (const app of snapshot.argoApplications) {
     for (const entry of records(app.status?.history)) {
-      push(app, 'Application', timeOf(text(entry.deployedAt)), `Argo CD deployed revision ${short(text(entry.revision) ?? revisionsOf(entry))}`, 'Argo CD status.history');
+      push(
+        app,
+        'Application',
+        timeOf(text(entry.deployedAt)),
+        `Argo CD deployed revision ${short(text(entry.revision) ?? revisionsOf(entry))}`,
+        'Argo CD status.history',
+      );
     }
     const operation = record(app.status?.operationState);
     const phase = text(operation?.phase);
     if (operation !== undefined && (phase === 'Failed' || phase === 'Error')) {
-      push(app, 'Application', timeOf(text(operation.finishedAt)), `Argo CD sync ${phase}: ${clip(text(operation.message))}`, 'Argo CD status.operationState');
+      push(
+        app,
+        'Application',
+        timeOf(text(operation.finishedAt)),
+        `Argo CD sync ${phase}: ${clip(text(operation.message))}`,
+        'Argo CD status.operationState',
+      );
     }
   }
   for (const [kind, objects] of [
@@ -39,7 +59,9 @@ export function gitOpsChanges(snapshot: ChangeSnapshot, window: ChangeWindow): D
             object,
             'HelmRelease',
             timeOf(text(entry.lastDeployed) ?? text(entry.firstDeployed)),
-            `Flux release revision ${typeof entry.version === 'number' || typeof entry.version === 'string' ? entry.version : '?'} ${text(entry.status) ?? ''}, chart ${text(entry.chartName) ?? '?'} ${text(entry.chartVersion) ?? ''}`.replace(/\s+/g, ' ').trim(),
+            `Flux release revision ${typeof entry.version === 'number' || typeof entry.version === 'string' ? entry.version : '?'} ${text(entry.status) ?? ''}, chart ${text(entry.chartName) ?? '?'} ${text(entry.chartVersion) ?? ''}`
+              .replace(/\s+/g, ' ')
+              .trim(),
             'Flux HelmRelease status.history',
           );
         }
@@ -77,5 +99,6 @@ function revisionsOf(entry: Record<string, unknown>): string | undefined {
   return Array.isArray(entry.revisions) ? entry.revisions.filter((r) => typeof r === 'string').join(',') : undefined;
 }
 
-const short = (revision: string | undefined) => (revision === undefined ? '?' : revision.length > 40 ? `${revision.slice(0, 40)}…` : revision);
+const short = (revision: string | undefined) =>
+  revision === undefined ? '?' : revision.length > 40 ? `${revision.slice(0, 40)}…` : revision;
 const clip = (message: string | undefined) => (message ?? '').replace(/\s+/g, ' ').slice(0, TEXT_CHARS);

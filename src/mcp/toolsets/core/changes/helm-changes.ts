@@ -18,9 +18,10 @@ export const HELM_RELEASE = 'Helm release';
  */
 export function helmChanges(snapshot: ChangeSnapshot, window: ChangeWindow, scope: WorkloadScope | undefined): DerivedChanges {
   const out: DerivedChanges = { items: [], unknown: [] };
-  const records = [...snapshot.secrets.map((object) => ({ object, driver: 'Secret' })), ...snapshot.configMaps.map((object) => ({ object, driver: 'ConfigMap' }))].filter(
-    ({ object }) => isHelmStorage(object),
-  );
+  const records = [
+    ...snapshot.secrets.map((object) => ({ object, driver: 'Secret' })),
+    ...snapshot.configMaps.map((object) => ({ object, driver: 'ConfigMap' })),
+  ].filter(({ object }) => isHelmStorage(object));
   const releases = new Map<string, { object: RawObject; driver: string; revision: number }[]>();
   for (const { object, driver } of records) {
     const release = `${namespaceOf(object) ?? ''}/${object.metadata?.labels?.name ?? ''}`;
@@ -51,7 +52,9 @@ export function helmChanges(snapshot: ChangeSnapshot, window: ChangeWindow, scop
     }
     const oldest = revisions[0];
     if (oldest !== undefined && oldest.revision > 1 && timeOf(oldest.object.metadata?.creationTimestamp) > window.sinceMs) {
-      out.unknown.push(`Helm release ${release} keeps revisions ${oldest.revision}–${newest ?? oldest.revision} only (--history-max): its earlier revisions are unknown.`);
+      out.unknown.push(
+        `Helm release ${release} keeps revisions ${oldest.revision}–${newest ?? oldest.revision} only (--history-max): its earlier revisions are unknown.`,
+      );
     }
   }
   return out;
@@ -60,10 +63,17 @@ export function helmChanges(snapshot: ChangeSnapshot, window: ChangeWindow, scop
 /** `<namespace>/<release>` → the chart label its current objects carry (e.g. checkout-1.4.2). */
 function releaseCharts(snapshot: ChangeSnapshot): Map<string, string> {
   const charts = new Map<string, string>();
-  for (const object of [...snapshot.deployments, ...snapshot.statefulSets, ...snapshot.daemonSets, ...snapshot.services, ...snapshot.configMaps]) {
+  for (const object of [
+    ...snapshot.deployments,
+    ...snapshot.statefulSets,
+    ...snapshot.daemonSets,
+    ...snapshot.services,
+    ...snapshot.configMaps,
+  ]) {
     const release = object.metadata?.annotations?.[RELEASE_NAME];
     const chart = object.metadata?.labels?.[CHART_LABEL];
-    if (release !== undefined && chart !== undefined) charts.set(`${object.metadata?.annotations?.['meta.helm.sh/release-namespace'] ?? namespaceOf(object) ?? ''}/${release}`, chart);
+    if (release !== undefined && chart !== undefined)
+      charts.set(`${object.metadata?.annotations?.['meta.helm.sh/release-namespace'] ?? namespaceOf(object) ?? ''}/${release}`, chart);
   }
   return charts;
 }

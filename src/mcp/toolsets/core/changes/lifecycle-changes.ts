@@ -29,11 +29,24 @@ export function lifecycleChanges(snapshot: ChangeSnapshot, window: ChangeWindow,
       const created = timeOf(object.metadata?.creationTimestamp);
       if (inWindow(window, created)) {
         const creator = fieldWrites(object.metadata).find((write) => isCreationWrite(write, object.metadata))?.manager;
-        out.items.push({ ...base, at: isoSeconds(created), type: 'created', summary: 'created', ...(creator === undefined ? {} : { by: creator }), derivedFrom: 'metadata.creationTimestamp' + (creator === undefined ? '' : ' and managedFields') });
+        out.items.push({
+          ...base,
+          at: isoSeconds(created),
+          type: 'created',
+          summary: 'created',
+          ...(creator === undefined ? {} : { by: creator }),
+          derivedFrom: 'metadata.creationTimestamp' + (creator === undefined ? '' : ' and managedFields'),
+        });
       }
       const deleting = timeOf(object.metadata?.deletionTimestamp);
       if (inWindow(window, deleting)) {
-        out.items.push({ ...base, at: isoSeconds(deleting), type: 'deleting', summary: 'being deleted (still present: waiting on finalizers or a grace period)', derivedFrom: 'metadata.deletionTimestamp' });
+        out.items.push({
+          ...base,
+          at: isoSeconds(deleting),
+          type: 'deleting',
+          summary: 'being deleted (still present: waiting on finalizers or a grace period)',
+          derivedFrom: 'metadata.deletionTimestamp',
+        });
       }
     }
   }
@@ -41,6 +54,8 @@ export function lifecycleChanges(snapshot: ChangeSnapshot, window: ChangeWindow,
 }
 
 /** Helm's own release records (owner=helm): reported as releases, not as Secrets or ConfigMaps. */
-export const isHelmStorage = (object: RawObject): boolean => object.metadata?.labels?.owner === 'helm' && object.metadata.labels.name !== undefined;
+export const isHelmStorage = (object: RawObject): boolean =>
+  object.metadata?.labels?.owner === 'helm' && object.metadata.labels.name !== undefined;
 
-const isServiceAccountToken = (object: RawObject): boolean => object.metadata?.annotations?.['kubernetes.io/service-account.name'] !== undefined;
+const isServiceAccountToken = (object: RawObject): boolean =>
+  object.metadata?.annotations?.['kubernetes.io/service-account.name'] !== undefined;

@@ -41,19 +41,29 @@ const EVENT_TTL_MS = 3_600_000;
 export async function listChanges(kube: KubeClient, options: ListChangesOptions): Promise<ToolResult> {
   const { namespace, kind, name, limit = 50, now = new Date() } = options;
   const window = changeWindow(options, now);
-  if ((kind === undefined) !== (name === undefined)) throw new ToolFailure('kind and name go together: give both to look around one workload, or neither.', { code: 'tool_input_invalid' });
-  if (kind !== undefined && namespace === undefined) throw new ToolFailure(`looking around a ${kind} needs its namespace.`, { code: 'tool_input_invalid' });
+  if ((kind === undefined) !== (name === undefined))
+    throw new ToolFailure('kind and name go together: give both to look around one workload, or neither.', { code: 'tool_input_invalid' });
+  if (kind !== undefined && namespace === undefined)
+    throw new ToolFailure(`looking around a ${kind} needs its namespace.`, { code: 'tool_input_invalid' });
   const snapshot = await readChangeSnapshot(kube, { namespace });
   let scope: WorkloadScope | undefined;
   if (kind !== undefined && name !== undefined) {
     scope = workloadScope(snapshot, { kind, name });
-    if (scope === undefined) throw new ToolFailure(`${kind} ${namespace ?? ''}/${name} not found. Use workloads_list or deployments_list with namespace "${namespace ?? ''}" to see what is there.`);
+    if (scope === undefined)
+      throw new ToolFailure(
+        `${kind} ${namespace ?? ''}/${name} not found. Use workloads_list or deployments_list with namespace "${namespace ?? ''}" to see what is there.`,
+      );
   }
   const derived = deriveChanges(snapshot, window, scope);
   const items = derived.items.sort(newestFirst);
   const shown = items.slice(0, limit);
   const unknown = [...new Set([...snapshot.unknown, ...derived.unknown, ...generalUnknowns(items, window, now)])];
-  const where = scope !== undefined ? `around ${scope.kind} ${namespace ?? ''}/${scope.name}` : namespace === undefined ? 'in the cluster (all namespaces and nodes)' : `in namespace ${namespace}`;
+  const where =
+    scope !== undefined
+      ? `around ${scope.kind} ${namespace ?? ''}/${scope.name}`
+      : namespace === undefined
+        ? 'in the cluster (all namespaces and nodes)'
+        : `in namespace ${namespace}`;
   const span = `from ${isoSeconds(window.sinceMs)} to ${isoSeconds(window.untilMs)}`;
   const lines: string[] = [
     items.length === 0
@@ -63,7 +73,10 @@ export async function listChanges(kube: KubeClient, options: ListChangesOptions)
   if (unknown.length > 0) lines.push('Not visible to the API (unknown, not guessed):', ...unknown.map((note) => `- ${note}`));
   // The counts and notes are the tool's own words; the items quote the cluster (names, change-causes, messages).
   const text: ResultPart[] = [own(lines.join('\n'))];
-  if (shown.length > 0) text.push(untrusted(`changes ${where}: object names, change-causes and event messages`, shown.map((item) => itemLine(item, now)).join('\n')));
+  if (shown.length > 0)
+    text.push(
+      untrusted(`changes ${where}: object names, change-causes and event messages`, shown.map((item) => itemLine(item, now)).join('\n')),
+    );
   return {
     text,
     structuredContent: {
@@ -101,21 +114,25 @@ export function newestFirst(a: ChangeItem, b: ChangeItem): number {
 
 export function changeWindow({ since = '1h', until }: Pick<ListChangesOptions, 'since' | 'until'>, now: Date): ChangeWindow {
   const untilMs = until === undefined ? now.getTime() : Date.parse(until);
-  if (Number.isNaN(untilMs)) throw new ToolFailure(`until "${until ?? ''}" is not an RFC 3339 time such as 2025-01-31T09:30:00Z.`, { code: 'tool_input_invalid' });
+  if (Number.isNaN(untilMs))
+    throw new ToolFailure(`until "${until ?? ''}" is not an RFC 3339 time such as 2025-01-31T09:30:00Z.`, { code: 'tool_input_invalid' });
   const back = parseDuration(since);
   const sinceMs = back !== undefined ? untilMs - back : Date.parse(since);
-  if (Number.isNaN(sinceMs)) throw new ToolFailure(`since "${since}" is neither a duration (30m, 2h, 1d) nor an RFC 3339 time.`, { code: 'tool_input_invalid' });
+  if (Number.isNaN(sinceMs))
+    throw new ToolFailure(`since "${since}" is neither a duration (30m, 2h, 1d) nor an RFC 3339 time.`, { code: 'tool_input_invalid' });
   if (sinceMs >= untilMs) throw new ToolFailure('since must be before until.', { code: 'tool_input_invalid' });
-  if (untilMs - sinceMs > MAX_WINDOW_MS) throw new ToolFailure('the window may span at most 31 days: ask about a shorter one.', { code: 'tool_input_invalid' });
+  if (untilMs - sinceMs > MAX_WINDOW_MS)
+    throw new ToolFailure('the window may span at most 31 days: ask about a shorter one.', { code: 'tool_input_invalid' });
   return { sinceMs, untilMs };
 }
 
 function generalUnknowns(items: readonly ChangeItem[], window: ChangeWindow, now: Date): string[] {
   const notes = ['Objects deleted outright are gone from the API: only those still being deleted are listed.'];
   if (items.some((item) => item.derivedFrom.includes('managedFields'))) {
-    notes.push('managedFields keep only each field manager\'s last write: earlier writes by the same manager are unknown.');
+    notes.push("managedFields keep only each field manager's last write: earlier writes by the same manager are unknown.");
   }
-  if (window.sinceMs < now.getTime() - EVENT_TTL_MS) notes.push('HPA decisions come from events, which the API server keeps about an hour by default: older ones are unknown.');
+  if (window.sinceMs < now.getTime() - EVENT_TTL_MS)
+    notes.push('HPA decisions come from events, which the API server keeps about an hour by default: older ones are unknown.');
   return notes;
 }
 

@@ -26,18 +26,24 @@ export function nodeChanges(snapshot: ChangeSnapshot, window: ChangeWindow): Der
     for (const condition of node.status?.conditions ?? []) {
       const at = timeOf(condition.lastTransitionTime);
       if (!inWindow(window, at)) continue;
-      byTime.set(at, [...(byTime.get(at) ?? []), `${condition.type} ${condition.status}${condition.reason ? ` (${condition.reason})` : ''}`]);
+      byTime.set(at, [
+        ...(byTime.get(at) ?? []),
+        `${condition.type} ${condition.status}${condition.reason ? ` (${condition.reason})` : ''}`,
+      ]);
     }
-    for (const [at, transitions] of byTime) out.items.push(item(at, `conditions now: ${transitions.join(', ')}`, 'status.conditions lastTransitionTime'));
+    for (const [at, transitions] of byTime)
+      out.items.push(item(at, `conditions now: ${transitions.join(', ')}`, 'status.conditions lastTransitionTime'));
     const taints = new Map<number, string[]>();
     for (const taint of node.spec?.taints ?? []) {
       const at = timeOf(taint.timeAdded);
-      if (inWindow(window, at)) taints.set(at, [...(taints.get(at) ?? []), `${taint.key}${taint.value ? `=${taint.value}` : ''}:${taint.effect}`]);
+      if (inWindow(window, at))
+        taints.set(at, [...(taints.get(at) ?? []), `${taint.key}${taint.value ? `=${taint.value}` : ''}:${taint.effect}`]);
     }
     for (const [at, added] of taints) out.items.push(item(at, `taints added: ${added.join(', ')}`, 'spec.taints timeAdded'));
     if (node.spec?.unschedulable === true) {
       const write = lastWriteOf(node.metadata, ['spec', 'unschedulable']);
-      if (write !== undefined && inWindow(window, write.at)) out.items.push(item(write.at, 'cordoned (unschedulable)', 'managedFields write of spec.unschedulable', write.manager));
+      if (write !== undefined && inWindow(window, write.at))
+        out.items.push(item(write.at, 'cordoned (unschedulable)', 'managedFields write of spec.unschedulable', write.manager));
     }
   }
   return out;

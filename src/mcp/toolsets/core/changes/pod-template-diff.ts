@@ -33,7 +33,8 @@ export function podTemplateDiff(before: V1PodTemplateSpec | undefined, after: V1
   }
   const restartedBefore = before?.metadata?.annotations?.[RESTARTED_AT];
   const restartedAfter = after?.metadata?.annotations?.[RESTARTED_AT];
-  if (restartedAfter !== undefined && restartedAfter !== restartedBefore) phrases.push(`restart requested (${RESTARTED_AT} ${restartedAfter.slice(0, 30)})`);
+  if (restartedAfter !== undefined && restartedAfter !== restartedBefore)
+    phrases.push(`restart requested (${RESTARTED_AT} ${restartedAfter.slice(0, 30)})`);
   const annotations = changedKeys(before?.metadata?.annotations, after?.metadata?.annotations).filter((key) => key !== RESTARTED_AT);
   if (annotations.length > 0) phrases.push(`pod annotations changed: ${annotations.join(', ')}`);
   const labels = changedKeys(before?.metadata?.labels, after?.metadata?.labels).filter((key) => !CONTROLLER_LABELS.has(key));
@@ -50,7 +51,10 @@ function containerDiff(name: string, a: V1Container, b: V1Container): string[] {
   if (a.image !== b.image) phrases.push(`image ${name}: ${imageChange(a.image ?? '', b.image ?? '')}`);
   const env = envDiff(a.env ?? [], b.env ?? []);
   if (env.length > 0) phrases.push(`env ${name}: ${env.join(', ')}`);
-  if (!same(a.envFrom, b.envFrom)) phrases.push(`envFrom ${name} changed (${(b.envFrom ?? []).map((s) => (s.secretRef ? `Secret ${s.secretRef.name ?? ''}` : `ConfigMap ${s.configMapRef?.name ?? ''}`)).join(', ') || 'none now'})`);
+  if (!same(a.envFrom, b.envFrom))
+    phrases.push(
+      `envFrom ${name} changed (${(b.envFrom ?? []).map((s) => (s.secretRef ? `Secret ${s.secretRef.name ?? ''}` : `ConfigMap ${s.configMapRef?.name ?? ''}`)).join(', ') || 'none now'})`,
+    );
   const resources = resourceDiff(a.resources, b.resources);
   if (resources.length > 0) phrases.push(`resources ${name}: ${resources.join(', ')}`);
   if (!same(a.command, b.command)) phrases.push(`command ${name} changed`);
@@ -65,7 +69,18 @@ function containerDiff(name: string, a: V1Container, b: V1Container): string[] {
 }
 
 /** Container fields containerDiff describes itself; the rest are named when they differ. */
-const SHOWN_CONTAINER_FIELDS = new Set(['name', 'image', 'env', 'envFrom', 'resources', 'command', 'args', 'livenessProbe', 'readinessProbe', 'startupProbe']);
+const SHOWN_CONTAINER_FIELDS = new Set([
+  'name',
+  'image',
+  'env',
+  'envFrom',
+  'resources',
+  'command',
+  'args',
+  'livenessProbe',
+  'readinessProbe',
+  'startupProbe',
+]);
 
 /** "registry/app:1.0 → 1.1" when only the tag or digest moved, else both images in full. */
 export function imageChange(before: string, after: string): string {
@@ -73,7 +88,9 @@ export function imageChange(before: string, after: string): string {
     const at = image.indexOf('@');
     if (at !== -1) return { repository: image.slice(0, at), version: image.slice(at) };
     const colon = image.lastIndexOf(':');
-    return colon > image.lastIndexOf('/') ? { repository: image.slice(0, colon), version: image.slice(colon + 1) } : { repository: image, version: 'latest' };
+    return colon > image.lastIndexOf('/')
+      ? { repository: image.slice(0, colon), version: image.slice(colon + 1) }
+      : { repository: image, version: 'latest' };
   };
   const a = split(before);
   const b = split(after);
@@ -134,7 +151,13 @@ function resourceDiff(a: V1Container['resources'], b: V1Container['resources']):
       const x = before[resource];
       const y = after[resource];
       if (x === y) continue;
-      phrases.push(x === undefined ? `+${group}.${resource} ${y ?? ''}` : y === undefined ? `-${group}.${resource}` : `${group}.${resource} ${x} → ${y}`);
+      phrases.push(
+        x === undefined
+          ? `+${group}.${resource} ${y ?? ''}`
+          : y === undefined
+            ? `-${group}.${resource}`
+            : `${group}.${resource} ${x} → ${y}`,
+      );
     }
   }
   return phrases;
@@ -161,7 +184,11 @@ function probeSummary(probe: V1Probe | undefined): string {
 }
 
 /** Keys whose values differ between two maps (added, removed or changed), sorted; `skip` keys are not compared. */
-function changedKeys(a: Record<string, unknown> | undefined, b: Record<string, unknown> | undefined, skip: ReadonlySet<string> = new Set()): string[] {
+function changedKeys(
+  a: Record<string, unknown> | undefined,
+  b: Record<string, unknown> | undefined,
+  skip: ReadonlySet<string> = new Set(),
+): string[] {
   const keys = new Set([...Object.keys(a ?? {}), ...Object.keys(b ?? {})]);
   return [...keys].filter((key) => !skip.has(key) && !same(a?.[key], b?.[key])).sort();
 }

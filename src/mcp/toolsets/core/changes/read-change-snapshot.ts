@@ -1,7 +1,15 @@
 import type { KubeClient } from '../../../../kube/create-kube-client.ts';
 import { KubeForbiddenError, KubeNotFoundError } from '../../../../kube/errors.ts';
 import { getJson } from '../../../../kube/get-json.ts';
-import type { RawControllerRevision, RawCustomObject, RawEvent, RawHorizontalPodAutoscaler, RawNode, RawObject, RawWorkload } from './raw-objects.ts';
+import type {
+  RawControllerRevision,
+  RawCustomObject,
+  RawEvent,
+  RawHorizontalPodAutoscaler,
+  RawNode,
+  RawObject,
+  RawWorkload,
+} from './raw-objects.ts';
 
 /** Everything the change derivation reads, fetched once per call; what could not be read is said in `unknown`. */
 export interface ChangeSnapshot {
@@ -54,23 +62,58 @@ export async function readChangeSnapshot(kube: KubeClient, { namespace }: { name
   const unknown: string[] = [];
   const list = <T>(spec: ListSpec) => listObjects<T>(kube, spec, unknown);
   const apps = (resource: string, what: string) => list<RawWorkload>({ what, base: '/apis/apps/v1', resource, namespace });
-  const [deployments, statefulSets, daemonSets, replicaSets, controllerRevisions, services, configMaps, secrets, horizontalPodAutoscalers, rescaleEvents, scalingEvents, nodes, gitops] =
-    await Promise.all([
-      apps('deployments', 'Deployments'),
-      apps('statefulsets', 'StatefulSets'),
-      apps('daemonsets', 'DaemonSets'),
-      apps('replicasets', 'ReplicaSets'),
-      list<RawControllerRevision>({ what: 'ControllerRevisions', base: '/apis/apps/v1', resource: 'controllerrevisions', namespace }),
-      list<RawObject>({ what: 'Services', base: '/api/v1', resource: 'services', namespace, metadataOnly: true }),
-      list<RawObject>({ what: 'ConfigMaps', base: '/api/v1', resource: 'configmaps', namespace, metadataOnly: true }),
-      list<RawObject>({ what: 'Secrets', base: '/api/v1', resource: 'secrets', namespace, metadataOnly: true }),
-      list<RawHorizontalPodAutoscaler>({ what: 'HorizontalPodAutoscalers', base: '/apis/autoscaling/v2', resource: 'horizontalpodautoscalers', namespace }),
-      list<RawEvent>({ what: 'Events', base: '/api/v1', resource: 'events', namespace, fieldSelector: 'reason=SuccessfulRescale' }),
-      list<RawEvent>({ what: 'Events', base: '/api/v1', resource: 'events', namespace, fieldSelector: 'reason=ScalingReplicaSet' }),
-      namespace === undefined ? list<RawNode>({ what: 'Nodes', base: '/api/v1', resource: 'nodes', namespace, clusterScoped: true }) : Promise.resolve([]),
-      readGitOps(kube, namespace, unknown),
-    ]);
-  return { deployments, statefulSets, daemonSets, replicaSets, controllerRevisions, services, configMaps, secrets, horizontalPodAutoscalers, rescaleEvents, scalingEvents, nodes, ...gitops, unknown };
+  const [
+    deployments,
+    statefulSets,
+    daemonSets,
+    replicaSets,
+    controllerRevisions,
+    services,
+    configMaps,
+    secrets,
+    horizontalPodAutoscalers,
+    rescaleEvents,
+    scalingEvents,
+    nodes,
+    gitops,
+  ] = await Promise.all([
+    apps('deployments', 'Deployments'),
+    apps('statefulsets', 'StatefulSets'),
+    apps('daemonsets', 'DaemonSets'),
+    apps('replicasets', 'ReplicaSets'),
+    list<RawControllerRevision>({ what: 'ControllerRevisions', base: '/apis/apps/v1', resource: 'controllerrevisions', namespace }),
+    list<RawObject>({ what: 'Services', base: '/api/v1', resource: 'services', namespace, metadataOnly: true }),
+    list<RawObject>({ what: 'ConfigMaps', base: '/api/v1', resource: 'configmaps', namespace, metadataOnly: true }),
+    list<RawObject>({ what: 'Secrets', base: '/api/v1', resource: 'secrets', namespace, metadataOnly: true }),
+    list<RawHorizontalPodAutoscaler>({
+      what: 'HorizontalPodAutoscalers',
+      base: '/apis/autoscaling/v2',
+      resource: 'horizontalpodautoscalers',
+      namespace,
+    }),
+    list<RawEvent>({ what: 'Events', base: '/api/v1', resource: 'events', namespace, fieldSelector: 'reason=SuccessfulRescale' }),
+    list<RawEvent>({ what: 'Events', base: '/api/v1', resource: 'events', namespace, fieldSelector: 'reason=ScalingReplicaSet' }),
+    namespace === undefined
+      ? list<RawNode>({ what: 'Nodes', base: '/api/v1', resource: 'nodes', namespace, clusterScoped: true })
+      : Promise.resolve([]),
+    readGitOps(kube, namespace, unknown),
+  ]);
+  return {
+    deployments,
+    statefulSets,
+    daemonSets,
+    replicaSets,
+    controllerRevisions,
+    services,
+    configMaps,
+    secrets,
+    horizontalPodAutoscalers,
+    rescaleEvents,
+    scalingEvents,
+    nodes,
+    ...gitops,
+    unknown,
+  };
 }
 
 async function listObjects<T>(kube: KubeClient, spec: ListSpec, unknown: string[]): Promise<T[]> {
@@ -82,7 +125,8 @@ async function listObjects<T>(kube: KubeClient, spec: ListSpec, unknown: string[
       query: { limit: PAGE, fieldSelector: spec.fieldSelector },
       ...(spec.metadataOnly === true ? { accept: METADATA_ONLY } : {}),
     });
-    if (page.metadata?.continue) unknown.push(`${spec.what}: more than ${PAGE} exist and only the first ${PAGE} were read; narrow with namespace, or kind and name.`);
+    if (page.metadata?.continue)
+      unknown.push(`${spec.what}: more than ${PAGE} exist and only the first ${PAGE} were read; narrow with namespace, or kind and name.`);
     return page.items ?? [];
   } catch (error) {
     if (error instanceof KubeForbiddenError) {
@@ -109,7 +153,8 @@ async function readGitOps(kube: KubeClient, namespace: string | undefined, unkno
     const version = await preferredVersion(kube, group);
     if (version === undefined) return [];
     const base = `/apis/${group}/${version}`;
-    if (namespace === undefined || group !== 'argoproj.io') return listObjects<RawCustomObject>(kube, { what, base, resource, namespace }, unknown);
+    if (namespace === undefined || group !== 'argoproj.io')
+      return listObjects<RawCustomObject>(kube, { what, base, resource, namespace }, unknown);
     // Argo CD Applications live in Argo CD's namespace and deploy into others: find the ones aimed at this one.
     const notes: string[] = [];
     const all = await listObjects<RawCustomObject>(kube, { what, base, resource, namespace: undefined }, notes);

@@ -114,7 +114,9 @@ function addRollouts(out: DerivedChanges, { kind, workload, revisions: unsorted,
       summary: `rollout to revision ${current.revision}${reused ? ' (an earlier revision made current again: rollback or revert)' : ''}: ${what}${cause}`,
       ...(author === undefined ? {} : { by: author }),
       derivedFrom:
-        (previous === undefined ? current.object : `${previous.object} (rev ${previous.revision}) → ${current.object} (rev ${current.revision})`) +
+        (previous === undefined
+          ? current.object
+          : `${previous.object} (rev ${previous.revision}) → ${current.object} (rev ${current.revision})`) +
         (author === undefined ? '' : '; author from managedFields'),
     };
     items.push(item);

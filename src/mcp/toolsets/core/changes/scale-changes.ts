@@ -28,12 +28,21 @@ export function scaleChanges(snapshot: ChangeSnapshot, window: ChangeWindow, sco
   ] as const) {
     for (const workload of workloads) {
       if (!inScope(scope, kind, workload)) continue;
-      const revisions = (owned.get(workload.metadata?.uid ?? '') ?? []).map((object) => ({ createdMs: timeOf(object.metadata?.creationTimestamp) }));
+      const revisions = (owned.get(workload.metadata?.uid ?? '') ?? []).map((object) => ({
+        createdMs: timeOf(object.metadata?.creationTimestamp),
+      }));
       const base = { kind, ...(namespaceOf(workload) === undefined ? {} : { namespace: namespaceOf(workload) }), name: nameOf(workload) };
       const dated: ChangeItem[] = [];
       for (const write of fieldWrites(workload.metadata)) {
-        if (write.subresource === 'status' || !owns(write, ['spec', 'replicas']) || !inWindow(window, write.at) || isCreationWrite(write, workload.metadata)) continue;
-        if (owns(write, ['spec', 'template']) && revisions.some((revision) => Math.abs(revision.createdMs - write.at) <= ROLLOUT_SLACK_MS)) continue;
+        if (
+          write.subresource === 'status' ||
+          !owns(write, ['spec', 'replicas']) ||
+          !inWindow(window, write.at) ||
+          isCreationWrite(write, workload.metadata)
+        )
+          continue;
+        if (owns(write, ['spec', 'template']) && revisions.some((revision) => Math.abs(revision.createdMs - write.at) <= ROLLOUT_SLACK_MS))
+          continue;
         dated.push({
           ...base,
           at: isoSeconds(write.at),
@@ -45,10 +54,18 @@ export function scaleChanges(snapshot: ChangeSnapshot, window: ChangeWindow, sco
       }
       out.items.push(...dated);
       // Writes through the scale subresource are recorded without a time: only the controller's event dates them.
-      const scaler = (workload.metadata?.managedFields ?? []).find((entry) => entry.subresource === 'scale' && entry.time === undefined && entry.fieldsV1?.['f:spec'] !== undefined)?.manager;
-      const events = kind === 'Deployment' ? scalingOutsideRollouts(snapshot, owned.get(workload.metadata?.uid ?? '') ?? [], workload, window).filter(({ at }) => !dated.some((item) => Math.abs(Date.parse(item.at) - at) <= ROLLOUT_SLACK_MS)) : [];
+      const scaler = (workload.metadata?.managedFields ?? []).find(
+        (entry) => entry.subresource === 'scale' && entry.time === undefined && entry.fieldsV1?.['f:spec'] !== undefined,
+      )?.manager;
+      const events =
+        kind === 'Deployment'
+          ? scalingOutsideRollouts(snapshot, owned.get(workload.metadata?.uid ?? '') ?? [], workload, window).filter(
+              ({ at }) => !dated.some((item) => Math.abs(Date.parse(item.at) - at) <= ROLLOUT_SLACK_MS),
+            )
+          : [];
       events.forEach(({ event, at }, index) => {
-        const attributed = index === 0 && scaler !== undefined && new RegExp(` to ${workload.spec?.replicas ?? -1}\\b`).test(event.message ?? '');
+        const attributed =
+          index === 0 && scaler !== undefined && new RegExp(` to ${workload.spec?.replicas ?? -1}\\b`).test(event.message ?? '');
         out.items.push({
           ...base,
           at: isoSeconds(at),
@@ -58,7 +75,8 @@ export function scaleChanges(snapshot: ChangeSnapshot, window: ChangeWindow, sco
           derivedFrom: `Event ${event.reason ?? 'ScalingReplicaSet'}${attributed ? `; ${scaler ?? ''} last wrote spec.replicas through the scale subresource (managedFields)` : ''}`,
         });
       });
-      if (scaler !== undefined && events.length === 0) undated.push(`${kind} ${base.namespace ?? ''}/${base.name} (replicas ${workload.spec?.replicas ?? '?'}, by ${scaler})`);
+      if (scaler !== undefined && events.length === 0)
+        undated.push(`${kind} ${base.namespace ?? ''}/${base.name} (replicas ${workload.spec?.replicas ?? '?'}, by ${scaler})`);
     }
   }
   if (undated.length > 0) {
@@ -92,19 +110,36 @@ const SCALED = /^Scaled (?:up|down) replica set (\S+) to (\d+)(?: from (\d+))?/;
  * after it (in a rolling update the old ReplicaSets shrink after each step of the new one), and not the
  * controller carrying out an HPA decision already listed.
  */
-function scalingOutsideRollouts(snapshot: ChangeSnapshot, owned: readonly RawObject[], deployment: RawWorkload, window: ChangeWindow): { event: RawEvent; at: number }[] {
+function scalingOutsideRollouts(
+  snapshot: ChangeSnapshot,
+  owned: readonly RawObject[],
+  deployment: RawWorkload,
+  window: ChangeWindow,
+): { event: RawEvent; at: number }[] {
   const revision = (rs: RawObject) => Number(rs.metadata?.annotations?.['deployment.kubernetes.io/revision'] ?? 0);
   const current = [...owned].sort((a, b) => revision(b) - revision(a))[0];
   if (current === undefined) return [];
   const events = snapshot.scalingEvents
-    .filter((event) => event.involvedObject?.kind === 'Deployment' && event.involvedObject.name === nameOf(deployment) && event.involvedObject.namespace === namespaceOf(deployment))
+    .filter(
+      (event) =>
+        event.involvedObject?.kind === 'Deployment' &&
+        event.involvedObject.name === nameOf(deployment) &&
+        event.involvedObject.namespace === namespaceOf(deployment),
+    )
     .map((event) => ({ event, at: eventTime(event), scaled: SCALED.exec(event.message ?? '') }));
   const autoscalers = new Set(
     snapshot.horizontalPodAutoscalers
-      .filter((hpa) => namespaceOf(hpa) === namespaceOf(deployment) && hpa.spec?.scaleTargetRef?.kind === 'Deployment' && hpa.spec.scaleTargetRef.name === nameOf(deployment))
+      .filter(
+        (hpa) =>
+          namespaceOf(hpa) === namespaceOf(deployment) &&
+          hpa.spec?.scaleTargetRef?.kind === 'Deployment' &&
+          hpa.spec.scaleTargetRef.name === nameOf(deployment),
+      )
       .map(nameOf),
   );
-  const hpaDecisions = snapshot.rescaleEvents.filter((event) => event.involvedObject?.namespace === namespaceOf(deployment) && autoscalers.has(event.involvedObject?.name ?? '')).map(eventTime);
+  const hpaDecisions = snapshot.rescaleEvents
+    .filter((event) => event.involvedObject?.namespace === namespaceOf(deployment) && autoscalers.has(event.involvedObject?.name ?? ''))
+    .map(eventTime);
   return events
     .filter(({ at, scaled }) => inWindow(window, at) && scaled !== null && scaled[1] === nameOf(current) && scaled[3] !== '0')
     .filter(({ at }) => !events.some((other) => other.scaled !== null && other.scaled[1] !== nameOf(current) && other.at >= at))

@@ -25,7 +25,9 @@ export function workloadScope(snapshot: ChangeSnapshot, { kind, name }: { kind: 
   if (workload === undefined) return undefined;
   const { configMaps, secrets } = templateReferences(workload.spec?.template);
   const autoscalers = new Set(
-    snapshot.horizontalPodAutoscalers.filter((hpa) => hpa.spec?.scaleTargetRef?.kind === kind && hpa.spec.scaleTargetRef.name === name).map(nameOf),
+    snapshot.horizontalPodAutoscalers
+      .filter((hpa) => hpa.spec?.scaleTargetRef?.kind === kind && hpa.spec.scaleTargetRef.name === name)
+      .map(nameOf),
   );
   return { kind, name, workload, configMaps, secrets, autoscalers, helmRelease: workload.metadata?.annotations?.[RELEASE_NAME] };
 }

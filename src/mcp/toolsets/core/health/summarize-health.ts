@@ -26,7 +26,17 @@ const REASON_CHARS = 160;
  * wanted (with what their unhealthy pods say), pending pods and why, NotReady nodes, and the pods that
  * restarted most. Linear in the number of objects.
  */
-export function summarizeHealth({ namespace, pods, deployments, statefulSets, daemonSets, nodes, notes, top, now = new Date() }: HealthObjects): HealthContent {
+export function summarizeHealth({
+  namespace,
+  pods,
+  deployments,
+  statefulSets,
+  daemonSets,
+  nodes,
+  notes,
+  top,
+  now = new Date(),
+}: HealthObjects): HealthContent {
   const podsByNamespace = new Map<string, V1Pod[]>();
   for (const pod of pods) {
     const ns = pod.metadata?.namespace ?? '';
@@ -46,37 +56,79 @@ export function summarizeHealth({ namespace, pods, deployments, statefulSets, da
   const failing: HealthContent['failingWorkloads'] = [];
   for (const deployment of deployments) {
     const row = summarizeDeployment(deployment, now);
-    if (row.anomalous) failing.push({ kind: 'Deployment', namespace: row.namespace, name: row.name, ready: row.ready, reasons: reasonsOf(row.namespace, deployment.spec?.selector) });
+    if (row.anomalous)
+      failing.push({
+        kind: 'Deployment',
+        namespace: row.namespace,
+        name: row.name,
+        ready: row.ready,
+        reasons: reasonsOf(row.namespace, deployment.spec?.selector),
+      });
   }
   for (const set of statefulSets) {
     const desired = set.spec?.replicas ?? 1;
     const ready = set.status?.readyReplicas ?? 0;
     const ns = set.metadata?.namespace ?? '';
-    if (ready < desired) failing.push({ kind: 'StatefulSet', namespace: ns, name: set.metadata?.name ?? '', ready: `${ready}/${desired}`, reasons: reasonsOf(ns, set.spec?.selector) });
+    if (ready < desired)
+      failing.push({
+        kind: 'StatefulSet',
+        namespace: ns,
+        name: set.metadata?.name ?? '',
+        ready: `${ready}/${desired}`,
+        reasons: reasonsOf(ns, set.spec?.selector),
+      });
   }
   for (const set of daemonSets) {
     const desired = set.status?.desiredNumberScheduled ?? 0;
     const ready = set.status?.numberReady ?? 0;
     const ns = set.metadata?.namespace ?? '';
-    if (ready < desired) failing.push({ kind: 'DaemonSet', namespace: ns, name: set.metadata?.name ?? '', ready: `${ready}/${desired}`, reasons: reasonsOf(ns, set.spec?.selector) });
+    if (ready < desired)
+      failing.push({
+        kind: 'DaemonSet',
+        namespace: ns,
+        name: set.metadata?.name ?? '',
+        ready: `${ready}/${desired}`,
+        reasons: reasonsOf(ns, set.spec?.selector),
+      });
   }
   const pendingPods = pods
     .filter((pod) => pod.status?.phase === 'Pending')
     .map((pod) => {
       const scheduled = (pod.status?.conditions ?? []).find((c) => c.type === 'PodScheduled' && c.status === 'False');
       const waiting = (pod.status?.containerStatuses ?? []).find((c) => c.state?.waiting?.reason !== undefined)?.state?.waiting?.reason;
-      const reason = scheduled === undefined ? (waiting ?? podStatus(pod)) : `${scheduled.reason ?? 'Unschedulable'}${scheduled.message ? `: ${scheduled.message}` : ''}`;
-      return { namespace: pod.metadata?.namespace ?? '', name: pod.metadata?.name ?? '', age: formatAge(pod.metadata?.creationTimestamp, now), reason: reason.replace(/\s+/g, ' ').slice(0, REASON_CHARS) };
+      const reason =
+        scheduled === undefined
+          ? (waiting ?? podStatus(pod))
+          : `${scheduled.reason ?? 'Unschedulable'}${scheduled.message ? `: ${scheduled.message}` : ''}`;
+      return {
+        namespace: pod.metadata?.namespace ?? '',
+        name: pod.metadata?.name ?? '',
+        age: formatAge(pod.metadata?.creationTimestamp, now),
+        reason: reason.replace(/\s+/g, ' ').slice(0, REASON_CHARS),
+      };
     });
-  const notReadyNodes = (nodes ?? []).map((node) => summarizeNode(node, now)).filter((row) => !row.status.startsWith('Ready')).map((row) => ({ name: row.name, status: row.status }));
+  const notReadyNodes = (nodes ?? [])
+    .map((node) => summarizeNode(node, now))
+    .filter((row) => !row.status.startsWith('Ready'))
+    .map((row) => ({ name: row.name, status: row.status }));
   const topRestarts = pods
     .map((pod) => ({ pod, restarts: podRestarts(pod).restarts }))
     .filter(({ restarts }) => restarts > 0)
     .sort((a, b) => b.restarts - a.restarts)
     .slice(0, top)
     .map(({ pod, restarts }) => {
-      const last = (pod.status?.containerStatuses ?? []).flatMap((c) => (c.lastState?.terminated === undefined ? [] : [`${c.name}: ${c.lastState.terminated.reason ?? 'Terminated'} (exit ${c.lastState.terminated.exitCode})`]));
-      return { namespace: pod.metadata?.namespace ?? '', name: pod.metadata?.name ?? '', restarts, status: podStatus(pod), ...(last.length === 0 ? {} : { lastTermination: last.join('; ') }) };
+      const last = (pod.status?.containerStatuses ?? []).flatMap((c) =>
+        c.lastState?.terminated === undefined
+          ? []
+          : [`${c.name}: ${c.lastState.terminated.reason ?? 'Terminated'} (exit ${c.lastState.terminated.exitCode})`],
+      );
+      return {
+        namespace: pod.metadata?.namespace ?? '',
+        name: pod.metadata?.name ?? '',
+        restarts,
+        status: podStatus(pod),
+        ...(last.length === 0 ? {} : { lastTermination: last.join('; ') }),
+      };
     });
   return {
     scope: namespace === undefined ? {} : { namespace },
