@@ -1,7 +1,5 @@
-import { DelayedError } from 'bullmq';
 import { AgentError, ModelUnavailableError, ToolServerUnavailableError } from '../../agent/errors.ts';
 import { deferJob, nextDeferral } from '../defer-job.ts';
-import { SHUTDOWN_REASON } from '../job-abort.ts';
 import { workingText } from '../progress-text.ts';
 import { deferredText, type DeferCause } from '../retry-text.ts';
 import type { AnsweringContext } from './answering-context.ts';
@@ -11,17 +9,14 @@ import { auditAnswer } from './record.ts';
 /**
  * What a failed answer becomes. An error the user should read (AgentError) is audited and becomes the reply. A
  * model or tool server that is away re-queues the job with a delay until the retry window is spent (throws
- * DelayedError). An abort (shutdown, lost lock) posts nothing: at shutdown the job goes back to the queue without
- * using an attempt. Anything else is audited and rethrown, for the queue's attempts and backoff.
+ * DelayedError). An abort (shutdown, lost lock) posts and audits nothing and rethrows: at shutdown the worker's
+ * handBackOnShutdown returns the job to the queue without using an attempt. Anything else is audited and rethrown, for the queue's attempts and backoff.
  */
 export async function failedReply(ctx: AnsweringContext, error: unknown): Promise<JobReply> {
   const { run, job, log } = ctx;
   if (run.signal?.aborted === true) {
+    // At shutdown the worker's handBackOnShutdown returns the job to the queue; after a lost lock it is another's.
     log.warn({ reason: String(run.signal.reason) }, 'answer stopped by its abort signal');
-    if (run.signal.reason === SHUTDOWN_REASON && run.token !== undefined) {
-      await job.moveToDelayed(Date.now(), run.token);
-      throw new DelayedError('handed back at shutdown');
-    }
     throw error;
   }
   if (error instanceof ModelUnavailableError)

@@ -69,20 +69,17 @@ describe('failedReply: what a failed answer becomes', () => {
     assert.deepEqual(await events(ctx.jobId), ['internal_error_retrying']);
   });
 
-  it('an abort at shutdown hands the job back at once, posting and auditing nothing; a lost lock just rethrows', async () => {
-    const shutdown = new AbortController();
-    const ctx = await taken(bench.deps(), { signal: shutdown.signal });
-    shutdown.abort(SHUTDOWN_REASON);
-    const posts = bench.slack.calls.length;
-    await assert.rejects(failedReply(ctx, new Error('aborted')), DelayedError);
-    assert.equal(await ctx.job.getState(), 'delayed');
-    assert.equal(bench.slack.calls.length, posts);
-    assert.deepEqual(await events(ctx.jobId), []);
-    const lost = new AbortController();
-    const other = await taken(bench.deps(), { signal: lost.signal });
-    lost.abort('lock lost');
-    const error = new Error('aborted');
-    await assert.rejects(failedReply(other, error), (e) => e === error);
-    assert.equal(await other.job.getState(), 'active');
+  it('an abort (shutdown or lost lock) posts and audits nothing and rethrows, leaving the job to the worker', async () => {
+    for (const reason of [SHUTDOWN_REASON, 'lock lost']) {
+      const stop = new AbortController();
+      const ctx = await taken(bench.deps(), { signal: stop.signal });
+      stop.abort(reason);
+      const posts = bench.slack.calls.length;
+      const error = new Error('aborted');
+      await assert.rejects(failedReply(ctx, error), (e) => e === error);
+      assert.equal(await ctx.job.getState(), 'active');
+      assert.equal(bench.slack.calls.length, posts);
+      assert.deepEqual(await events(ctx.jobId), []);
+    }
   });
 });
