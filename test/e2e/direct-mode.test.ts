@@ -33,9 +33,10 @@ describe('direct mode: without ANTHROPIC_API_KEY, kubectl-style commands still w
   });
 
   it('speaks kubectl: the k alias, short names, workload logs and describe of any kind', async () => {
-    const namespaces = await answerTo('k get ns');
-    assert.match(namespaces, /`kubectl get ns`/);
-    assert.ok(namespaces.includes('payments') && namespaces.includes('shop'), namespaces);
+    // By name: the shared cluster holds many test namespaces, so a full listing shows only its first lines inline.
+    const namespaces = await answerTo('k get ns shop');
+    assert.match(namespaces, /`kubectl get ns shop`/);
+    assert.match(namespaces, /shop\s+\S+\s+Active/, namespaces);
     const logs = await answerTo('logs deploy/frontend -n shop --tail 5');
     assert.match(logs, /First of 2 pods of deployment\/frontend/);
     const node = await answerTo('describe node node-3');
