@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { createKubeClient } from '../src/kube/create-kube-client.ts';
-import { estimateTokens } from '../src/mcp/estimate-tokens.ts';
+import { estimateTokens } from '../src/kube/estimate-tokens.ts';
 import { CART_POD, CHECKOUT_POD, FRONTEND_DEPLOYMENT, LEDGER_POD, NOT_READY_NODE, PAYMENTS_API_POD } from '../dev/cluster/fixture-names.ts';
 import { seedPodNamespace } from '../dev/cluster/seed-pod-namespace.ts';
 import { testCluster } from '../dev/cluster/shared-cluster.ts';

@@ -8,7 +8,7 @@ import { createLogger } from '../../src/log/create-logger.ts';
 import { startMcp } from '../../src/roles/start-mcp.ts';
 import type { RunningRole } from '../../src/roles/running-role.ts';
 import { testRedisUrl, uniqueName } from '../services/shared.ts';
-import { loadPolicy } from '../../src/policy/load-policy.ts';
+import { loadPolicy } from '../../src/config/load-policy.ts';
 
 /** The APPROVAL_SIGNING_KEY of test MCP servers with write tools: tests play the gateway and sign grants with it. */
 export const TEST_SIGNING_KEY = 'test-approval-signing-key-0123456789abcdef';

@@ -6,7 +6,7 @@
 import { Writable } from 'node:stream';
 import { createLogger } from '../../src/log/create-logger.ts';
 import { clipText, tokenSafeEnd } from '../../src/kube/clip-text.ts';
-import { estimateTokens } from '../../src/mcp/estimate-tokens.ts';
+import { estimateTokens } from '../../src/kube/estimate-tokens.ts';
 import { fenceUntrusted, readUntrustedFences } from '../../src/contract/fence-untrusted.ts';
 import { fitOutputBudget } from '../../src/mcp/fit-output-budget.ts';
 import { formatTable } from '../../src/mcp/format-table.ts';
@@ -17,7 +17,7 @@ import { redactCredentialShapes } from '../../src/redact/redact-credential-shape
 import { redactKeyValues } from '../../src/redact/redact-key-values.ts';
 import { redactPrivateKeys } from '../../src/redact/redact-private-keys.ts';
 import { redactSecretBlocks } from '../../src/redact/redact-secret-blocks.ts';
-import { redactStructured } from '../../src/mcp/redact-structured.ts';
+import { redactStructured } from '../../src/redact/redact-structured.ts';
 import { redactText } from '../../src/redact/redact-text.ts';
 import { redactToolResult } from '../../src/mcp/redact-tool-result.ts';
 import { renderResultParts } from '../../src/mcp/render-result-parts.ts';

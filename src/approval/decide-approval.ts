@@ -1,4 +1,4 @@
-import { approvalAuditEvent } from '../audit/approval-audit-event.ts';
+import { approvalAuditEvent } from './approval-audit-event.ts';
 import type { AuditEvent } from '../audit/audit-event.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { ApprovalJob } from '../queue/approval-job.ts';

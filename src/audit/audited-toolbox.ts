@@ -1,5 +1,5 @@
 import type { Toolbox } from '../agent/mcp-toolbox.ts';
-import { redactStructured } from '../mcp/redact-structured.ts';
+import { redactStructured } from '../redact/redact-structured.ts';
 import type { AuditContext } from './audit-event.ts';
 import type { AuditLog } from './audit-log.ts';
 

@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { ConfigError } from './errors.ts';
 import { configKeys, configSchema, type Config, type Settings } from './schema.ts';
 import { isLoopbackHost } from '../http/is-loopback-host.ts';
-import { loadPolicy } from '../policy/load-policy.ts';
+import { loadPolicy } from './load-policy.ts';
 import { redisProblems } from './redis-settings.ts';
 
 export type Role = 'gateway' | 'worker' | 'mcp' | 'all';

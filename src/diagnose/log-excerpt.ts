@@ -1,4 +1,4 @@
-import { estimateTokens } from '../mcp/estimate-tokens.ts';
+import { estimateTokens } from '../kube/estimate-tokens.ts';
 
 export interface LogExcerptOptions {
   lines: readonly string[];

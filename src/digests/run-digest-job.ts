@@ -7,7 +7,7 @@ import type { Toolbox } from '../agent/mcp-toolbox.ts';
 import type { ReplyChannel } from '../chat/reply-channel.ts';
 import type { Logger } from '../log/create-logger.ts';
 import type { ReplyTarget } from '../queue/chat-job.ts';
-import type { DigestPolicy } from './digest-policy.ts';
+import type { DigestPolicy } from '../policy/digest-policy.ts';
 import { digestMarkdown } from './digest-text.ts';
 import { gatherDigest } from './gather-digest.ts';
 

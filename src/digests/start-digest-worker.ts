@@ -12,7 +12,7 @@ import { channelPolicyToolbox } from '../policy/channel-policy-toolbox.ts';
 import { CHAT_USER } from '../policy/policy-schema.ts';
 import type { ReplyTarget } from '../queue/chat-job.ts';
 import type { WorkerServices } from '../worker/worker-services.ts';
-import type { DigestPolicy } from './digest-policy.ts';
+import type { DigestPolicy } from '../policy/digest-policy.ts';
 import { runDigestJob, type DigestJob } from './run-digest-job.ts';
 import { summarizeDigest } from './summarize-digest.ts';
 

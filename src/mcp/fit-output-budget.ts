@@ -1,4 +1,4 @@
-import { estimateTokens } from './estimate-tokens.ts';
+import { estimateTokens } from '../kube/estimate-tokens.ts';
 import { untrustedFenceClosing } from '../contract/fence-untrusted.ts';
 
 /** MCP_OUTPUT_TOKENS when unset: about a page of text, cheap enough to call several tools per turn. */

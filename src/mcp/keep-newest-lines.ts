@@ -1,4 +1,4 @@
-import { estimateTokens } from './estimate-tokens.ts';
+import { estimateTokens } from '../kube/estimate-tokens.ts';
 
 /**
  * The newest (last) whole lines of a log that fit in `tokens`, and how many older lines were dropped.

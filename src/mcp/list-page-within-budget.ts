@@ -1,4 +1,4 @@
-import { estimateTokens } from './estimate-tokens.ts';
+import { estimateTokens } from '../kube/estimate-tokens.ts';
 import { renderResultParts } from './render-result-parts.ts';
 import { resultParts } from './result-parts.ts';
 import type { ToolResult } from './tool-definition.ts';

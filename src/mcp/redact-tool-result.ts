@@ -1,4 +1,4 @@
-import { redactStructured } from './redact-structured.ts';
+import { redactStructured } from '../redact/redact-structured.ts';
 import { redactText } from '../redact/redact-text.ts';
 import { redactionMarker } from '../redact/redaction-marker.ts';
 import { isUntrusted, resultParts } from './result-parts.ts';

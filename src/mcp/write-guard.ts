@@ -3,7 +3,7 @@ import { verifyApprovalGrant } from '../contract/approval-grant.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { Logger } from '../log/create-logger.ts';
 import type { McpCaller } from './mcp-caller.ts';
-import { redactStructured } from './redact-structured.ts';
+import { redactStructured } from '../redact/redact-structured.ts';
 import type { UsedGrants } from './used-grants.ts';
 
 /** Why a call may not run, in a word (for the audit and /metrics) and in a sentence (for the caller). */

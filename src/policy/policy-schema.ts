@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { alertPolicySchema } from '../alerts/alert-routes.ts';
-import { digestPolicySchema } from '../digests/digest-policy.ts';
+import { digestPolicySchema } from './digest-policy.ts';
 import { runbookPolicySchema, type Runbook } from '../runbooks/runbook-policy.ts';
 
 /** How a chat user is named on the wire: `<platform>:<workspace or tenant>:<user id>`, e.g. slack:T0123:U0456. */

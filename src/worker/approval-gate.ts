@@ -2,7 +2,7 @@ import type { Toolbox, ToolOutcome } from '../agent/mcp-toolbox.ts';
 import { actionBinding } from '../approval/action-binding.ts';
 import type { ApprovalSettings } from '../approval/approval-settings.ts';
 import type { ApprovalStore } from '../approval/approval-store.ts';
-import { approvalAuditEvent } from '../audit/approval-audit-event.ts';
+import { approvalAuditEvent } from '../approval/approval-audit-event.ts';
 import type { AuditContext } from '../audit/audit-event.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { ApprovalCard } from '../chat/approval-card.ts';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { loadAlertRoutes, routeAlert } from '../../src/alerts/alert-routes.ts';
 import { ConfigError } from '../../src/config/errors.ts';
-import { loadPolicy } from '../../src/policy/load-policy.ts';
+import { loadPolicy } from '../../src/config/load-policy.ts';
 import { notification } from '../../dev/fakes/notification-fixture.ts';
 
 const alertsOf = (path: string) => loadPolicy(path).alerts;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { cutLine, logExcerpt } from '../../src/diagnose/log-excerpt.ts';
-import { estimateTokens } from '../../src/mcp/estimate-tokens.ts';
+import { estimateTokens } from '../../src/kube/estimate-tokens.ts';
 
 const lines = Array.from(
   { length: 400 },

@@ -5,7 +5,7 @@ import type { Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Toolbox } from '../../src/agent/mcp-toolbox.ts';
 import type { ReplyChannel } from '../../src/chat/reply-channel.ts';
-import type { DigestPolicy } from '../../src/digests/digest-policy.ts';
+import type { DigestPolicy } from '../../src/policy/digest-policy.ts';
 import { runDigestJob, type RunDigestJobDeps } from '../../src/digests/run-digest-job.ts';
 import { createLogger } from '../../src/log/create-logger.ts';
 import { testRedisUrl, uniqueName } from '../../dev/services/shared.ts';

@@ -25,7 +25,7 @@ import { threadKey } from '../../src/memory/thread-key.ts';
 import { readUntrustedFences } from '../../src/contract/fence-untrusted.ts';
 import { channelPolicyFor } from '../../src/policy/channel-policy.ts';
 import { channelPolicyToolbox } from '../../src/policy/channel-policy-toolbox.ts';
-import { loadPolicy } from '../../src/policy/load-policy.ts';
+import { loadPolicy } from '../../src/config/load-policy.ts';
 import type { AlertJob, AlertNotification } from '../../src/queue/alert-job.ts';
 import { alertJobId } from '../../src/queue/alert-queue.ts';
 import type { ChatJob, ReplyTarget } from '../../src/queue/chat-job.ts';

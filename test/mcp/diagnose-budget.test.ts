@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
-import { estimateTokens } from '../../src/mcp/estimate-tokens.ts';
+import { estimateTokens } from '../../src/kube/estimate-tokens.ts';
 import { readUntrustedFences } from '../../src/contract/fence-untrusted.ts';
 import { testCluster } from '../../dev/cluster/shared-cluster.ts';
 import { setPodLogs } from '../../dev/fakes/fake-kubelet.ts';

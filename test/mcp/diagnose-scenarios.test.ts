@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { estimateTokens } from '../../src/mcp/estimate-tokens.ts';
+import { estimateTokens } from '../../src/kube/estimate-tokens.ts';
 import { SECRET_CANARY } from '../../dev/cluster/fixture-names.ts';
 import { SCENARIOS } from '../../dev/cluster/scenarios/index.ts';
 import { testCluster } from '../../dev/cluster/shared-cluster.ts';

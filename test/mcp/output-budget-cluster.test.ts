@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { createKubeClient } from '../../src/kube/create-kube-client.ts';
-import { estimateTokens } from '../../src/mcp/estimate-tokens.ts';
+import { estimateTokens } from '../../src/kube/estimate-tokens.ts';
 import { readUntrustedFences } from '../../src/contract/fence-untrusted.ts';
 import { READY_NODES } from '../../dev/cluster/fixture-names.ts';
 import { seedPodNamespace } from '../../dev/cluster/seed-pod-namespace.ts';

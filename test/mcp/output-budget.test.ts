@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { estimateTokens } from '../../src/mcp/estimate-tokens.ts';
+import { estimateTokens } from '../../src/kube/estimate-tokens.ts';
 import { fenceUntrusted, readUntrustedFences, untrustedFenceClosing } from '../../src/contract/fence-untrusted.ts';
 import { fitOutputBudget } from '../../src/mcp/fit-output-budget.ts';
 import { keepNewestLines } from '../../src/mcp/keep-newest-lines.ts';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ConfigError } from '../../src/config/errors.ts';
-import { loadPolicy } from '../../src/policy/load-policy.ts';
+import { loadPolicy } from '../../src/config/load-policy.ts';
 import { matchRunbooks } from '../../src/runbooks/match-runbooks.ts';
 import { RUNBOOK_MAX_BYTES } from '../../src/runbooks/runbook-policy.ts';
 import { runbookGuidance, runbookLinks } from '../../src/runbooks/runbook-text.ts';

@@ -1,7 +1,7 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { StoredApproval } from '../../approval/approval-store.ts';
 import { EXPIRE_JOB } from '../../approval/schedule-approval-expiry.ts';
-import { approvalAuditEvent } from '../../audit/approval-audit-event.ts';
+import { approvalAuditEvent } from '../../approval/approval-audit-event.ts';
 import type { ReplyChannel } from '../../chat/reply-channel.ts';
 import type { Logger } from '../../log/create-logger.ts';
 import { approvalJobSchema, type ApprovalJob } from '../../queue/approval-job.ts';

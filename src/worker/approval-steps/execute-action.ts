@@ -1,4 +1,4 @@
-import { approvalAuditEvent } from '../../audit/approval-audit-event.ts';
+import { approvalAuditEvent } from '../../approval/approval-audit-event.ts';
 import { auditedToolbox } from '../../audit/audited-toolbox.ts';
 import { APPROVAL_GRANT_META_KEY } from '../../contract/approval-grant.ts';
 import type { ApprovalContext } from './approval-context.ts';

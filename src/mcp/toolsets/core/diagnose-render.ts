@@ -7,7 +7,7 @@ import { cutLine, logExcerpt } from '../../../diagnose/log-excerpt.ts';
 import { containersOf, stateText, terminationText } from '../../../diagnose/rules/pod-view.ts';
 import { formatAge } from '../../../kube/format-age.ts';
 import { podReady, podStatus } from '../../../kube/pod-status.ts';
-import { estimateTokens } from '../../estimate-tokens.ts';
+import { estimateTokens } from '../../../kube/estimate-tokens.ts';
 import { fenceUntrusted } from '../../../contract/fence-untrusted.ts';
 import { formatTable } from '../../format-table.ts';
 import { isUntrusted, own, untrusted } from '../../result-parts.ts';

@@ -7,7 +7,7 @@ import { rangeStep } from '../../../monitoring/range-step.ts';
 import { seriesName } from '../../../monitoring/snapshot-dashboard.ts';
 import { formatValue, summarizeSeries } from '../../../monitoring/summarize-series.ts';
 import { ToolFailure } from '../../errors.ts';
-import { redactStructured } from '../../redact-structured.ts';
+import { redactStructured } from '../../../redact/redact-structured.ts';
 import { formatTable } from '../../format-table.ts';
 import type { ResultPart, ToolResult } from '../../tool-definition.ts';
 import { grafanaLinkFor } from './grafana-link-for.ts';

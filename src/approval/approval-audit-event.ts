@@ -1,6 +1,6 @@
-import type { PendingAction } from '../approval/pending-action.ts';
-import { redactStructured } from '../mcp/redact-structured.ts';
-import type { AuditEvent } from './audit-event.ts';
+import type { PendingAction } from './pending-action.ts';
+import { redactStructured } from '../redact/redact-structured.ts';
+import type { AuditEvent } from '../audit/audit-event.ts';
 
 /** What happened to an approval; `by` is the clicker (absent for the request and for an expiry nobody clicked). */
 export type ApprovalStep =

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ConfigError } from '../../src/config/errors.ts';
 import { digestMarkdown } from '../../src/digests/digest-text.ts';
-import { loadPolicy } from '../../src/policy/load-policy.ts';
+import { loadPolicy } from '../../src/config/load-policy.ts';
 
 const loadDigests = (path: string) => loadPolicy(path).digests;
 

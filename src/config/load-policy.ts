@@ -1,6 +1,6 @@
-import { ConfigError } from '../config/errors.ts';
+import { ConfigError } from './errors.ts';
 import { resolveRunbooks } from '../runbooks/runbook-policy.ts';
-import { policyFileSchema, type PolicyFile } from './policy-schema.ts';
+import { policyFileSchema, type PolicyFile } from '../policy/policy-schema.ts';
 import { policyFileLabel, readPolicyFile } from './read-policy-file.ts';
 
 /**

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { PendingAction } from '../../src/approval/pending-action.ts';
 import { approversFor, channelPolicyFor } from '../../src/policy/channel-policy.ts';
-import { loadPolicy } from '../../src/policy/load-policy.ts';
+import { loadPolicy } from '../../src/config/load-policy.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'ai4k8s-policy-'));
 let files = 0;

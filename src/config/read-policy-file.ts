@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import { ConfigError } from '../config/errors.ts';
+import { ConfigError } from './errors.ts';
 
 /** How errors about the policy file name it: the variable and the path. */
 export const policyFileLabel = (path: string) => `AI4K8S_POLICY (${path})`;

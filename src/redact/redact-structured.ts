@@ -1,7 +1,7 @@
 import { clipText } from '../kube/clip-text.ts';
-import { isCredentialName } from '../redact/is-credential-name.ts';
-import { redactText } from '../redact/redact-text.ts';
-import { redactionMarker } from '../redact/redaction-marker.ts';
+import { isCredentialName } from './is-credential-name.ts';
+import { redactText } from './redact-text.ts';
+import { redactionMarker } from './redaction-marker.ts';
 
 export interface RedactedStructure {
   value: unknown;

@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { relativeImports } from './relative-imports.ts';
+
+const ROOT = join(import.meta.dirname, '../..');
+
+/**
+ * Folder pairs under src/ that still import each other (issue 17's remaining debt). The list only shrinks: a pair
+ * that is no longer mutual must leave it, and a new mutual pair fails the test.
+ */
+const KNOWN_MUTUAL_PAIRS: readonly string[] = [
+  'alerts <-> incidents',
+  'alerts <-> worker',
+  'approval <-> chat',
+  'approval <-> policy',
+  'audit <-> metrics',
+  'config <-> runbooks',
+  'incidents <-> worker',
+  'mcp <-> policy',
+];
+
+/** Each pair of src/ folders with imports both ways, as "a <-> b" with a before b. */
+export function mutualFolderPairs(edges: readonly string[]): string[] {
+  const folderEdges = new Set<string>();
+  for (const edge of edges) {
+    const [from = '', to = ''] = edge.split(' -> ');
+    const a = from.split('/')[1];
+    const b = to.split('/')[1];
+    if (to.startsWith('src/') && a !== undefined && b !== undefined && a !== b) folderEdges.add(`${a} -> ${b}`);
+  }
+  const pairs = new Set<string>();
+  for (const edge of folderEdges) {
+    const [a = '', b = ''] = edge.split(' -> ');
+    if (folderEdges.has(`${b} -> ${a}`)) pairs.add(a < b ? `${a} <-> ${b}` : `${b} <-> ${a}`);
+  }
+  return [...pairs].sort();
+}
+
+describe('folder cycles: src/ folders that import each other', () => {
+  it('finds a mutual pair, and only a mutual pair', () => {
+    assert.deepEqual(mutualFolderPairs(['src/a/x.ts -> src/b/y.ts', 'src/b/y.ts -> src/a/z.ts', 'src/c/x.ts -> src/a/x.ts']), ['a <-> b']);
+  });
+
+  it('has no mutual pair beyond the known ones, and each known one is still real', () => {
+    assert.deepEqual(mutualFolderPairs(relativeImports(ROOT, ['src'])), [...KNOWN_MUTUAL_PAIRS].sort());
+  });
+});
