@@ -1,5 +1,5 @@
 import type { ApprovalBinding } from '../contract/approval-grant.ts';
-import type { PendingAction } from './pending-action.ts';
+import type { PendingAction } from '../queue/pending-action.ts';
 
 /**
  * The call a pending action stands for, as an approval grant binds it: its tool and stored arguments, the kube

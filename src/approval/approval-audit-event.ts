@@ -1,4 +1,4 @@
-import type { PendingAction } from './pending-action.ts';
+import type { PendingAction } from '../queue/pending-action.ts';
 import { redactStructured } from '../redact/redact-structured.ts';
 import type { AuditEvent } from '../audit/audit-event.ts';
 

@@ -1,6 +1,6 @@
 import { approverMatches, mentionOf, sameChatUser, type ApprovalClicker } from './approval-clicker.ts';
 import type { ApprovalSettings } from './approval-settings.ts';
-import type { PendingAction } from './pending-action.ts';
+import type { PendingAction } from '../queue/pending-action.ts';
 
 /**
  * Why `clicker` may not make this decision, or undefined when they may. Approvers (the policy's for the action's

@@ -1,7 +1,7 @@
 import type { Config } from '../config/schema.ts';
 import { approversFor } from '../policy/channel-policy.ts';
 import type { PolicyFile } from '../policy/policy-schema.ts';
-import type { PendingAction } from './pending-action.ts';
+import type { PendingAction } from '../queue/pending-action.ts';
 
 /** Who may approve and for how long, from APPROVERS, APPROVAL_SELF_ALLOWED, APPROVAL_TTL_SECONDS and AI4K8S_POLICY. */
 export interface ApprovalSettings {

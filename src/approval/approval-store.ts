@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { RedisClient } from '../queue/create-redis.ts';
 import { redisKeys } from '../queue/redis-keys.ts';
-import { pendingActionSchema, type ApprovalDecision, type ApprovalStatus, type PendingAction } from './pending-action.ts';
+import { pendingActionSchema, type ApprovalDecision, type ApprovalStatus, type PendingAction } from '../queue/pending-action.ts';
 
 /** A decided approval stays readable this long after it expires, so a late or replayed click is refused clearly. */
 const KEEP_AFTER_EXPIRY_SECONDS = 7 * 24 * 3600;

@@ -2,7 +2,7 @@ import { MAX_QUESTION_CHARS } from '../chat/question-notice.ts';
 import { untrustedFenceClosing } from '../contract/fence-untrusted.ts';
 import type { ApprovalJob } from '../queue/approval-job.ts';
 import type { ChatJob } from '../queue/chat-job.ts';
-import type { PendingAction } from './pending-action.ts';
+import type { PendingAction } from '../queue/pending-action.ts';
 
 /** The outcome is the follow-up's question, so it must stay under the question limit; arguments are cut first. */
 const OUTCOME_CHARS = MAX_QUESTION_CHARS - 100;

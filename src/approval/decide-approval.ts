@@ -9,7 +9,7 @@ import { approvalRefusal } from './approval-refusal.ts';
 import type { ApprovalSettings } from './approval-settings.ts';
 import type { ApprovalStore, DecideResult } from './approval-store.ts';
 import type { GrantSigner } from './grant-signer.ts';
-import type { PendingAction } from './pending-action.ts';
+import type { PendingAction } from '../queue/pending-action.ts';
 
 export interface DecideApprovalOptions {
   store: ApprovalStore;

@@ -1,6 +1,6 @@
 import { signApprovalGrant } from '../contract/approval-grant.ts';
 import { actionBinding } from './action-binding.ts';
-import type { PendingAction } from './pending-action.ts';
+import type { PendingAction } from '../queue/pending-action.ts';
 
 /** Signs the approval grant of an accepted Approve click. Only the gateway has one (it holds APPROVAL_SIGNING_KEY). */
 export interface GrantSigner {

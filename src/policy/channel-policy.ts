@@ -1,4 +1,4 @@
-import type { PendingAction } from '../approval/pending-action.ts';
+import type { PendingAction } from '../queue/pending-action.ts';
 import type { ChannelPolicyEntry, PolicyFile } from './policy-schema.ts';
 
 /** What one channel may do, resolved from AI4K8S_POLICY's `channels` (its own entry, else `default`). */

@@ -8,7 +8,7 @@ import type { AuditLog } from '../audit/audit-log.ts';
 import type { ApprovalCard } from '../chat/approval-card.ts';
 import type { ReplyChannel } from '../chat/reply-channel.ts';
 import type { ChatJob } from '../queue/chat-job.ts';
-import type { PendingAction } from '../approval/pending-action.ts';
+import type { PendingAction } from '../queue/pending-action.ts';
 import { actionDigest } from '../contract/approval-grant.ts';
 import { applyPlanOf, type ApplyPlan } from '../contract/apply-plan.ts';
 import { writeContentOf } from '../contract/write-content.ts';

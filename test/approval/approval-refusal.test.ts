@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { approverMatches, sameChatUser, type ApprovalClicker } from '../../src/approval/approval-clicker.ts';
 import { approvalRefusal } from '../../src/approval/approval-refusal.ts';
 import type { ApprovalSettings } from '../../src/approval/approval-settings.ts';
-import type { PendingAction } from '../../src/approval/pending-action.ts';
+import type { PendingAction } from '../../src/queue/pending-action.ts';
 
 // An Enterprise Grid org: the event came through workspace T0WORKSPACE, the click carries the clicker's own
 // workspace (team.id / user.team_id) or the org (E…): Slack user ids are the same across all of them.

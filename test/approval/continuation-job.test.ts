@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { continuationJob } from '../../src/approval/continuation-job.ts';
-import type { PendingAction } from '../../src/approval/pending-action.ts';
+import type { PendingAction } from '../../src/queue/pending-action.ts';
 import { MAX_QUESTION_CHARS, questionNotice } from '../../src/chat/question-notice.ts';
 import { chatJobSchema } from '../../src/queue/chat-job.ts';
 import { chatJobId } from '../../src/queue/chat-queue.ts';

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import type { PendingAction } from '../../src/approval/pending-action.ts';
+import type { PendingAction } from '../../src/queue/pending-action.ts';
 import { approversFor, channelPolicyFor } from '../../src/policy/channel-policy.ts';
 import { loadPolicy } from '../../src/config/load-policy.ts';
 

@@ -12,8 +12,6 @@ const ROOT = join(import.meta.dirname, '../..');
 const KNOWN_MUTUAL_PAIRS: readonly string[] = [
   'alerts <-> incidents',
   'alerts <-> worker',
-  'approval <-> chat',
-  'approval <-> policy',
   'audit <-> metrics',
   'config <-> runbooks',
   'incidents <-> worker',

@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/web-api';
-import { approvalButtonValue } from '../../approval/approval-button-value.ts';
+import { approvalButtonValue } from './approval-button-value.ts';
 import { APPROVE_ACTION_ID, DENY_ACTION_ID, type ApprovalCard } from '../approval-card.ts';
 import { escapeCode, withoutBroadcastWords } from './markdown-to-mrkdwn.ts';
 

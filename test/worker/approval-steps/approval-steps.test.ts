@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { Queue, type Job } from 'bullmq';
 import { approvalStore, type ApprovalStore } from '../../../src/approval/approval-store.ts';
-import type { PendingAction } from '../../../src/approval/pending-action.ts';
+import type { PendingAction } from '../../../src/queue/pending-action.ts';
 import { EXPIRE_JOB } from '../../../src/approval/schedule-approval-expiry.ts';
 import { createSlackClient } from '../../../src/chat/slack/create-slack-client.ts';
 import { slackReplyChannel } from '../../../src/chat/slack/slack-reply-channel.ts';

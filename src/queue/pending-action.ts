@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { replyTargetSchema } from '../queue/chat-job.ts';
+import { replyTargetSchema } from './chat-job.ts';
 
 /** What a human approves: fixed when the card is posted, stored as JSON under `{<prefix>}:approval-action:<token>`. */
 export const pendingActionSchema = z.object({
