@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import type { AgentUsage } from '../src/agent/run-agent.ts';
+import type { AgentUsage } from '../src/budget/agent-usage.ts';
 import type { AuditEvent } from '../src/audit/audit-event.ts';
 import { click, type Card } from '../dev/stack/approval-clicks.ts';
 import { readAudit } from '../dev/stack/read-audit.ts';

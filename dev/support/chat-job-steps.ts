@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
-import type { Toolbox } from '../../src/agent/mcp-toolbox.ts';
+import type { Toolbox } from '../../src/contract/toolbox.ts';
 import { answerText } from '../../src/chat/answer-view.ts';
 import { approvalStore } from '../../src/approval/approval-store.ts';
 import type { AuditEvent } from '../../src/audit/audit-event.ts';

@@ -1,4 +1,4 @@
-import type { Toolbox, ToolOutcome } from './mcp-toolbox.ts';
+import type { Toolbox, ToolOutcome } from '../contract/toolbox.ts';
 
 export interface CallToolWithTimeoutOptions {
   toolbox: Toolbox;

@@ -1,4 +1,5 @@
-import type { ConnectMcpToolboxOptions, Toolbox } from './mcp-toolbox.ts';
+import type { ConnectMcpToolboxOptions } from './mcp-toolbox.ts';
+import type { Toolbox } from '../contract/toolbox.ts';
 import { sharedMcpToolbox, type SharedMcpToolbox } from './shared-mcp-toolbox.ts';
 
 export interface McpToolboxPool {

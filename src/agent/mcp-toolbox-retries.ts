@@ -1,4 +1,4 @@
-import type { Toolbox, ToolOutcome } from './mcp-toolbox.ts';
+import type { Toolbox, ToolOutcome } from '../contract/toolbox.ts';
 
 /** Why a tool call is worth repeating: the MCP server went away, or the cluster's API server did not answer. */
 export type TransientCause = 'tool_server' | 'cluster';

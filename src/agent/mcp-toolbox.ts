@@ -3,37 +3,8 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { CALLER_USER_HEADER } from '../contract/caller-user-header.ts';
 import { toolErrorContent } from '../contract/tool-error.ts';
+import type { Toolbox, ToolHints } from '../contract/toolbox.ts';
 import { ToolServerUnavailableError } from './errors.ts';
-
-export interface ToolOutcome {
-  text: string;
-  isError: boolean;
-  /** The call never completed (the MCP server went away): a shared connection should be renewed. */
-  transportFailed?: boolean;
-  /** The tool's structured result, for the worker (graphs, links); the model sees only `text`. */
-  structuredContent?: Record<string, unknown>;
-}
-
-/** A tool's MCP annotations that matter to the worker; an absent readOnlyHint means the tool may change something. */
-export interface ToolHints {
-  readOnlyHint?: boolean;
-  destructiveHint?: boolean;
-}
-
-/** Per-call extras that are not tool arguments (the model never sees or supplies them). */
-export interface ToolCallOptions {
-  /** Sent as the tools/call request's `_meta`, e.g. an approved write's grant (APPROVAL_GRANT_META_KEY). */
-  meta?: Record<string, unknown>;
-}
-
-/** The tools the model may call, and how to call them. */
-export interface Toolbox {
-  tools: Anthropic.Tool[];
-  /** Each tool's annotations from `tools/list`, by name (kept beside `tools`: the model API takes no annotations). */
-  hints?: ReadonlyMap<string, ToolHints>;
-  call(name: string, input: unknown, signal?: AbortSignal, options?: ToolCallOptions): Promise<ToolOutcome>;
-  close(): Promise<void>;
-}
 
 export interface ConnectMcpToolboxOptions {
   url: string;

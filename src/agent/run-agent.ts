@@ -1,23 +1,9 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { callToolWithTimeout } from './call-tool-with-timeout.ts';
 import { ModelRejectedError, ModelUnavailableError } from './errors.ts';
-import type { Toolbox, ToolOutcome } from './mcp-toolbox.ts';
+import type { AgentUsage } from '../budget/agent-usage.ts';
+import type { ToolCallRecord, Toolbox, ToolOutcome } from '../contract/toolbox.ts';
 import type { StopCondition, StopOutcome } from './stop-conditions.ts';
-
-export interface ToolCallRecord {
-  name: string;
-  input: unknown;
-  isError: boolean;
-  /** The tool's structured result (never sent to the model), for what the worker adds to the answer: graphs, links. */
-  structuredContent?: Record<string, unknown>;
-}
-
-export interface AgentUsage {
-  inputTokens: number;
-  outputTokens: number;
-  cacheReadTokens: number;
-  cacheWriteTokens: number;
-}
 
 export interface AgentAnswer {
   text: string;

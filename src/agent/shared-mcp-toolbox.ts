@@ -1,5 +1,6 @@
 import { ToolServerUnavailableError } from './errors.ts';
-import { connectMcpToolbox, type ConnectMcpToolboxOptions, type Toolbox } from './mcp-toolbox.ts';
+import { connectMcpToolbox, type ConnectMcpToolboxOptions } from './mcp-toolbox.ts';
+import type { Toolbox } from '../contract/toolbox.ts';
 
 export interface SharedMcpToolbox {
   /** A connected toolbox shared by every job of this worker; its close() is a no-op. */

@@ -1,4 +1,4 @@
-import type { Toolbox } from './mcp-toolbox.ts';
+import type { Toolbox } from '../contract/toolbox.ts';
 
 /**
  * The system prompt: who the agent is, how it should work, and the rules that keep it safe. What it says about

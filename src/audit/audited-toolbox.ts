@@ -1,4 +1,4 @@
-import type { Toolbox } from '../agent/mcp-toolbox.ts';
+import type { Toolbox } from '../contract/toolbox.ts';
 import { redactStructured } from '../redact/redact-structured.ts';
 import type { AuditContext } from './audit-event.ts';
 import type { AuditLog } from './audit-log.ts';

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { alertsListContentSchema } from '../contract/alerts-list-content.ts';
 import { clusterInfoContentSchema } from '../contract/cluster-info-content.ts';
-import type { Toolbox, ToolOutcome } from '../agent/mcp-toolbox.ts';
+import type { Toolbox, ToolOutcome } from '../contract/toolbox.ts';
 import { changesListContentSchema, type ChangeItem } from '../contract/changes-list-content.ts';
 import { healthContentSchema, type HealthContent } from '../contract/health-content.ts';
 import { TOOL_NAMES } from '../contract/tool-names.ts';

@@ -3,7 +3,7 @@ import type { Job } from 'bullmq';
 import type { RedisClient } from '../queue/create-redis.ts';
 import { redisKeys } from '../queue/redis-keys.ts';
 import { z } from 'zod';
-import type { Toolbox } from '../agent/mcp-toolbox.ts';
+import type { Toolbox } from '../contract/toolbox.ts';
 import type { ReplyChannel } from '../chat/reply-channel.ts';
 import type { Logger } from '../log/create-logger.ts';
 import type { ReplyTarget } from '../queue/chat-job.ts';

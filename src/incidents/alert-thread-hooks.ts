@@ -1,4 +1,4 @@
-import type { Toolbox } from '../agent/mcp-toolbox.ts';
+import type { Toolbox } from '../contract/toolbox.ts';
 import { alertTimeline, type AlertTimeline } from '../alerts/timeline/alert-timeline.ts';
 import { timelineContextTurn, timelineMarkdown } from '../alerts/timeline/timeline-text.ts';
 import type { ReplyChannel } from '../chat/reply-channel.ts';

@@ -1,5 +1,5 @@
 import type { RedisClient } from '../queue/create-redis.ts';
-import type { Toolbox } from '../agent/mcp-toolbox.ts';
+import type { Toolbox } from '../contract/toolbox.ts';
 import { approvalStore } from '../approval/approval-store.ts';
 import { slackWorkspace, slackWorkspaceUrl } from '../chat/slack/slack-workspace.ts';
 import type { Config } from '../config/schema.ts';

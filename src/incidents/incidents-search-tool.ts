@@ -1,6 +1,6 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import { z } from 'zod';
-import type { Toolbox, ToolOutcome } from '../agent/mcp-toolbox.ts';
+import type { Toolbox, ToolOutcome } from '../contract/toolbox.ts';
 import { fenceUntrusted } from '../contract/fence-untrusted.ts';
 import { channelIdOf, channelPolicyFor } from '../policy/channel-policy.ts';
 import type { PolicyFile } from '../policy/policy-schema.ts';

@@ -1,4 +1,4 @@
-import type { ToolCallRecord } from '../agent/run-agent.ts';
+import type { ToolCallRecord } from '../contract/toolbox.ts';
 import type { AuditContext, AuditEvent } from '../audit/audit-event.ts';
 import type { AnswerView } from '../chat/answer-view.ts';
 import type { ReplyFile } from '../chat/reply-channel.ts';

@@ -1,4 +1,4 @@
-import type { ToolCallRecord } from '../agent/run-agent.ts';
+import type { ToolCallRecord } from '../contract/toolbox.ts';
 import type { AnswerLink } from '../chat/answer-view.ts';
 import type { ReplyFile } from '../chat/reply-channel.ts';
 import { rangeQueryReadSchema, type RangeQueryContent } from '../contract/range-query-content.ts';

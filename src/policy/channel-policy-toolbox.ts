@@ -1,4 +1,4 @@
-import type { Toolbox, ToolOutcome } from '../agent/mcp-toolbox.ts';
+import type { Toolbox, ToolOutcome } from '../contract/toolbox.ts';
 import { callScope, takesNamespace, type CallScope } from './call-scope.ts';
 import { admits, type ChannelPolicy } from './channel-policy.ts';
 import { TOOL_NAMES } from '../contract/tool-names.ts';

@@ -1,6 +1,6 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { Job } from 'bullmq';
-import type { Toolbox } from '../agent/mcp-toolbox.ts';
+import type { Toolbox } from '../contract/toolbox.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { ChannelBudget } from '../budget/channel-budget.ts';
 import type { ReplyChannel } from '../chat/reply-channel.ts';

@@ -1,4 +1,4 @@
-import type { Toolbox, ToolOutcome } from '../agent/mcp-toolbox.ts';
+import type { Toolbox, ToolOutcome } from '../contract/toolbox.ts';
 import { actionBinding } from '../approval/action-binding.ts';
 import type { ApprovalSettings } from '../approval/approval-settings.ts';
 import type { ApprovalStore } from '../approval/approval-store.ts';

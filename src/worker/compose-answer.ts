@@ -1,4 +1,5 @@
-import type { AgentAnswer, ToolCallRecord } from '../agent/run-agent.ts';
+import type { AgentAnswer } from '../agent/run-agent.ts';
+import type { ToolCallRecord } from '../contract/toolbox.ts';
 import { parseKubectlCommand } from '../mcp/toolsets/kubectl/parse-kubectl-command.ts';
 import { splitHeadline, type AnswerFacts, type AnswerView } from '../chat/answer-view.ts';
 

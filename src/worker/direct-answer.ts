@@ -1,4 +1,4 @@
-import type { ToolOutcome } from '../agent/mcp-toolbox.ts';
+import type { ToolOutcome } from '../contract/toolbox.ts';
 import { untrustedForPeople } from '../chat/untrusted-for-people.ts';
 import type { Platform } from '../queue/chat-job.ts';
 

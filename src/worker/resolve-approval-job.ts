@@ -1,5 +1,5 @@
 import type { Job } from 'bullmq';
-import type { Toolbox } from '../agent/mcp-toolbox.ts';
+import type { Toolbox } from '../contract/toolbox.ts';
 import type { ApprovalStore } from '../approval/approval-store.ts';
 import { continuationJob } from '../approval/continuation-job.ts';
 import type { AuditLog } from '../audit/audit-log.ts';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import Anthropic from '@anthropic-ai/sdk';
-import type { Toolbox, ToolOutcome } from '../../src/agent/mcp-toolbox.ts';
+import type { Toolbox, ToolOutcome } from '../../src/contract/toolbox.ts';
 import { runAgent, type ModelCall } from '../../src/agent/run-agent.ts';
 import { maxSteps, tokenBudget, type StopCondition } from '../../src/agent/stop-conditions.ts';
 import { startFakeAnthropicApi, text, toolUse, type FakeAnthropicApi } from '../../dev/fakes/fake-anthropic-api.ts';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import Anthropic from '@anthropic-ai/sdk';
 import { ModelRejectedError, ModelUnavailableError } from '../../src/agent/errors.ts';
-import type { Toolbox } from '../../src/agent/mcp-toolbox.ts';
+import type { Toolbox } from '../../src/contract/toolbox.ts';
 import { runAgent, type AgentProgress } from '../../src/agent/run-agent.ts';
 import { maxSteps, tokenBudget } from '../../src/agent/stop-conditions.ts';
 import { answerText } from '../../src/chat/answer-view.ts';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Toolbox } from '../../src/agent/mcp-toolbox.ts';
+import type { Toolbox } from '../../src/contract/toolbox.ts';
 import { systemPrompt } from '../../src/agent/system-prompt.ts';
 import { buildToolList } from '../../src/mcp/build-tool-list.ts';
 import { allTools } from '../../src/mcp/toolsets/index.ts';

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Job } from 'bullmq';
 import { Redis } from 'ioredis';
-import type { Toolbox } from '../../src/agent/mcp-toolbox.ts';
+import type { Toolbox } from '../../src/contract/toolbox.ts';
 import type { ReplyChannel } from '../../src/chat/reply-channel.ts';
 import type { DigestPolicy } from '../../src/policy/digest-policy.ts';
 import { runDigestJob, type RunDigestJobDeps } from '../../src/digests/run-digest-job.ts';

@@ -3,7 +3,7 @@ import { after, describe, it } from 'node:test';
 import Anthropic from '@anthropic-ai/sdk';
 import { Redis } from 'ioredis';
 import { ModelUnavailableError } from '../../src/agent/errors.ts';
-import type { Toolbox } from '../../src/agent/mcp-toolbox.ts';
+import type { Toolbox } from '../../src/contract/toolbox.ts';
 import { runAgent } from '../../src/agent/run-agent.ts';
 import { maxSteps } from '../../src/agent/stop-conditions.ts';
 import { createLogger } from '../../src/log/create-logger.ts';

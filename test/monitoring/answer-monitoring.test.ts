@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { ToolCallRecord } from '../../src/agent/run-agent.ts';
+import type { ToolCallRecord } from '../../src/contract/toolbox.ts';
 import type { ReplyChannel, ReplyFile } from '../../src/chat/reply-channel.ts';
 import { createLogger } from '../../src/log/create-logger.ts';
 import { answerMonitoring } from '../../src/monitoring/answer-monitoring.ts';

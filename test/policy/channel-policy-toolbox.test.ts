@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Toolbox } from '../../src/agent/mcp-toolbox.ts';
+import type { Toolbox } from '../../src/contract/toolbox.ts';
 import { BUILT_IN_CHANNEL_POLICY, type ChannelPolicy } from '../../src/policy/channel-policy.ts';
 import { channelPolicyToolbox } from '../../src/policy/channel-policy-toolbox.ts';
 

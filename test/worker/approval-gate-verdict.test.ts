@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { ToolOutcome } from '../../src/agent/mcp-toolbox.ts';
+import type { ToolOutcome } from '../../src/contract/toolbox.ts';
 import type { WriteContent } from '../../src/contract/write-content.ts';
 import { previewVerdict } from '../../src/worker/approval-gate.ts';
 

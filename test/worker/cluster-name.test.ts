@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { McpToolboxPool } from '../../src/agent/mcp-toolbox-pool.ts';
-import type { ToolOutcome } from '../../src/agent/mcp-toolbox.ts';
+import type { ToolOutcome } from '../../src/contract/toolbox.ts';
 import { clusterName } from '../../src/worker/cluster-name.ts';
 
 /** A pool whose bot toolbox answers contexts_list with the given outcomes in turn, counting calls. */

@@ -1,4 +1,4 @@
-import type { Toolbox } from '../../agent/mcp-toolbox.ts';
+import type { Toolbox } from '../../contract/toolbox.ts';
 import { changesListContentSchema, type ChangeItem } from '../../contract/changes-list-content.ts';
 import type { AlertNotification } from '../../queue/alert-job.ts';
 import { likelyCulprit, type Culprit } from './likely-culprit.ts';

@@ -1,5 +1,5 @@
 import type Anthropic from '@anthropic-ai/sdk';
-import type { Toolbox } from '../../agent/mcp-toolbox.ts';
+import type { Toolbox } from '../../contract/toolbox.ts';
 import { noUsage, runAgent, type ModelCall } from '../../agent/run-agent.ts';
 import { maxSteps, tokenBudget } from '../../agent/stop-conditions.ts';
 import { systemPrompt } from '../../agent/system-prompt.ts';

@@ -1,4 +1,4 @@
-import type { Toolbox } from '../../agent/mcp-toolbox.ts';
+import type { Toolbox } from '../../contract/toolbox.ts';
 import { retryingToolbox } from '../../agent/mcp-toolbox-retries.ts';
 import { auditedToolbox } from '../../audit/audited-toolbox.ts';
 import { channelPolicyFor } from '../../policy/channel-policy.ts';
