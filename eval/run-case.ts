@@ -155,7 +155,9 @@ async function waitForReplies(
   return slack.waitFor((s) => {
     const fresh = replies(s, thread).slice(before);
     const texts = fresh.filter((m) => !isCard(m));
-    const done = texts.length > 0 && texts.every((m) => !m.text.includes('Working on it')) && FINISHED.test(texts.at(-1)?.text ?? '');
+    // Any finished reply, not only the last: an alert thread's own posts (the "what changed before this alert" timeline)
+    // can land after a follow-up's progress message, which then becomes the answer above them.
+    const done = texts.length > 0 && texts.every((m) => !m.text.includes('Working on it')) && texts.some((m) => FINISHED.test(m.text));
     const card = fresh.some(isCard);
     if (!done || (wantsCard && !card) || !extra(s)) return undefined;
     return { answer: texts.map((m) => m.text).join('\n'), card };
