@@ -132,6 +132,6 @@ describe('loadConfig: the policy file (AI4K8S_POLICY), validated once with the s
       }
     };
     for (const dir of ['src', 'adapters']) walk(join(ROOT, dir));
-    assert.deepEqual(readers.sort(), ['src/config/load-config.ts', 'src/policy/load-policy.ts']);
+    assert.deepEqual(readers.sort(), ['src/config/load-config.ts', 'src/config/load-policy.ts']);
   });
 });
