@@ -10,6 +10,7 @@ import { startRedisServer } from '../services/redis-server.ts';
 import { uniqueName } from '../services/shared.ts';
 import { postToSlackEndpoint, slashCommandBody } from '../support/slack-requests.ts';
 import { soakTurn } from './soak-model.ts';
+import { diagnoseUnanswered } from './unanswered-diagnosis.ts';
 import { countOutcomes, soakProblems, soakQuestion, type AckKind, type QuestionOutcome, type SentQuestion } from './soak-outcomes.ts';
 
 const SIGNING_SECRET = 'soak-signing-secret-6b1d0c2e9f4a8b7c5d3e';
@@ -48,6 +49,8 @@ export interface FaultSoakResult {
   answerMs: number[];
   /** Lines the roles logged at warn or above (kept for a failing run's report). */
   warnings: LogLine[];
+  /** Each acknowledged but unanswered question's job: its state in Redis and every role log line about it. */
+  unanswered: string[];
 }
 
 interface Role {
@@ -115,8 +118,10 @@ export async function runFaultSoak(options: FaultSoakOptions): Promise<FaultSoak
   };
   model.script(...Array.from({ length: options.questions * 8 }, () => soakTurn(options.modelLatencyMs)));
   const warnings: LogLine[] = [];
+  const jobLines = new Map<string, (LogLine & { pid: number | undefined })[]>();
   const keep = (line: LogLine, pid: number | undefined) => {
     if (options.roleLogFile !== undefined) appendFileSync(options.roleLogFile, `${JSON.stringify({ pid, ...line })}\n`);
+    if (typeof line.jobId === 'string') jobLines.set(line.jobId, [...(jobLines.get(line.jobId) ?? []), { ...line, pid }]);
     if ((line.level === 'warn' || line.level === 'error' || line.level === 'fatal') && warnings.length < 2_000) warnings.push(line);
     return false;
   };
@@ -179,6 +184,13 @@ export async function runFaultSoak(options: FaultSoakOptions): Promise<FaultSoak
     const answered = outcomes.filter((o) => o.answeredAt !== undefined);
     const lastAnswer = Math.max(started, ...answered.map((o) => o.answeredAt ?? started));
     const firstSent = Math.min(...sent.map((q) => q.sentAt));
+    const unanswered = await diagnoseUnanswered({
+      redisUrl: redis.url,
+      prefix: env.QUEUE_PREFIX ?? '',
+      indexes: waiting().map((o) => o.index),
+      messages: slack.messages(),
+      jobLines,
+    });
     return {
       outcomes,
       problems: soakProblems(outcomes),
@@ -186,6 +198,7 @@ export async function runFaultSoak(options: FaultSoakOptions): Promise<FaultSoak
       drainMs: lastAnswer - firstSent,
       answerMs: answered.map((o) => (o.answeredAt ?? 0) - o.sentAt),
       warnings,
+      unanswered,
     };
   } finally {
     await Promise.all([...workers.map((w) => w.stop(2_000)), mcp?.process.stop(2_000), gateway?.process.stop(2_000)]);

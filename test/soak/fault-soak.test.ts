@@ -39,6 +39,7 @@ function assertSoak(result: FaultSoakResult): void {
     `acks: ${['queued', 'not_started', 'unconfirmed', 'failed'].map((k) => `${k} ${result.outcomes.filter((o) => o.ack === k).length}`).join(', ')}`,
     `problems (${result.problems.length}): ${result.problems.slice(0, 10).join('; ')}`,
     `events:\n  ${result.events.join('\n  ')}`,
+    `unanswered:\n${result.unanswered.join('\n')}`,
     `warnings (first 5): ${JSON.stringify(result.warnings.slice(0, 5))}`,
   ].join('\n');
   assert.ok(acked.length >= result.outcomes.length / 2, `too few questions were acknowledged to mean anything\n${report}`);
