@@ -1,29 +1,23 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Redis } from 'ioredis';
 import { parse } from 'yaml';
-import { testCluster } from '../dev/cluster/shared-cluster.ts';
 import type { FakeRateLimitOptions } from '../dev/fakes/anthropic-rate-limits.ts';
-import { startFakeAnthropicApi } from '../dev/fakes/fake-anthropic-api.ts';
-import { startFakeSlackApi, type FakeSlackApi } from '../dev/fakes/fake-slack-api.ts';
+import type { FakeSlackApi } from '../dev/fakes/fake-slack-api.ts';
 import { BURST_TURNS, burstOutcomes, burstQuestion, failedToolResults, scriptBurst } from '../dev/support/burst-conversation.ts';
-import { testRedisUrl, uniqueName } from '../dev/services/shared.ts';
 import { postToSlackEndpoint, slashCommandBody } from '../dev/support/slack-requests.ts';
 import { figureOf, type Benchmark, type BenchmarkResult, type Figure, type Table } from './benchmark.ts';
-import { deletePrefix } from './support/delete-prefix.ts';
 import { forEachConcurrently } from './support/for-each-concurrently.ts';
-import { startRoleProcess, type LogLine } from './support/spawn-logged-process.ts';
+import type { LogLine } from './support/spawn-logged-process.ts';
+import { startBenchServices } from './support/start-bench-services.ts';
 import { distribution, percentile, round } from './support/stats.ts';
-import { BENCH_BOT_TOKEN, BENCH_MODEL_KEY, BENCH_SIGNING_SECRET, roleEnv } from './support/role-env.ts';
+import { BENCH_SIGNING_SECRET } from './support/role-env.ts';
 
 const LATENCY_MS = 2_000;
 const IDEAL_MS = BURST_TURNS * LATENCY_MS;
 const SENDERS = 64;
 const REFUSAL_LIMIT = { maxInFlight: 20, inFlightRetryAfterSeconds: 2 } satisfies FakeRateLimitOptions;
 const SIGNING_SECRET = BENCH_SIGNING_SECRET;
-const BOT_TOKEN = BENCH_BOT_TOKEN;
-const MODEL_KEY = BENCH_MODEL_KEY;
 
 interface Scenario {
   name: string;
@@ -222,38 +216,17 @@ async function measureBurst(): Promise<BenchmarkResult> {
 
 /** One burst against fresh role processes (so the worker's peak RSS is this run's). */
 async function runScenario(scenario: Scenario): Promise<ScenarioRun> {
-  const [redisUrl, cluster, slack, model] = await Promise.all([
-    testRedisUrl(),
-    testCluster(),
-    startFakeSlackApi({ token: BOT_TOKEN }),
-    startFakeAnthropicApi({ apiKey: MODEL_KEY, requireTools: true }),
-  ]);
-  const prefix = uniqueName('bench-burst');
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
   // The product's defaults: no WORKER_CONCURRENCY, no MODEL_* settings.
-  const env = roleEnv({
-    redisUrl,
-    prefix,
-    slackUrl: slack.url,
-    modelUrl: model.url,
-    kubeconfigPath: cluster.kubeconfigPath,
-    logLevel: 'info',
-  });
-  const roles: Awaited<ReturnType<typeof startRoleProcess>>[] = [];
+  const services = await startBenchServices({ label: 'bench-burst', logLevel: 'info' });
+  const { slack, model } = services;
   try {
-    const mcp = await startRoleProcess('mcp', env);
-    roles.push(mcp);
-    env.MCP_URL = String(mcp.listening.url);
+    await services.startRole('mcp');
     // The worker as the image runs it (compiled), so its RSS is the product's, not tsx's.
-    const worker = await startRoleProcess(
-      'worker',
-      env,
-      (line) => line.level === 'warn' || line.level === 'error' || line.level === 'fatal',
-      { compiled: true },
-    );
-    roles.push(worker);
-    const gateway = await startRoleProcess('gateway', env);
-    roles.push(gateway);
+    const worker = await services.startRole('worker', {
+      keep: (line) => line.level === 'warn' || line.level === 'error' || line.level === 'fatal',
+      compiled: true,
+    });
+    const gateway = await services.startRole('gateway');
     const gatewayUrl = String(gateway.listening.url);
     const pid = worker.process.child.pid;
     scriptBurst(model, scenario.questions + 1);
@@ -291,10 +264,7 @@ async function runScenario(scenario: Scenario): Promise<ScenarioRun> {
       ],
     };
   } finally {
-    for (const role of roles.reverse()) await role.process.stop();
-    await Promise.all([slack.stop(), model.stop()]);
-    await deletePrefix(redis, prefix);
-    await redis.quit();
+    await services.stop();
   }
 }
 

@@ -1,30 +1,24 @@
 import { availableParallelism } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { CHAT_QUEUE } from '../src/queue/chat-queue.ts';
-import { testCluster } from '../dev/cluster/shared-cluster.ts';
-import { startFakeAnthropicApi } from '../dev/fakes/fake-anthropic-api.ts';
-import { startFakeSlackApi } from '../dev/fakes/fake-slack-api.ts';
-import { testRedisUrl, uniqueName } from '../dev/services/shared.ts';
 import { figureOf, type Benchmark, type BenchmarkResult } from './benchmark.ts';
 import { runConversations } from './support/run-conversations.ts';
 import { measureBareQueue } from './support/bare-queue-throughput.ts';
 import { conversationTurn } from './support/conversation-model.ts';
-import { deletePrefix } from './support/delete-prefix.ts';
 import { machineBusyCpuMs, processCpuMs } from './support/process-cpu.ts';
-import { startRoleProcess, type LogLine } from './support/spawn-logged-process.ts';
+import type { LogLine } from './support/spawn-logged-process.ts';
+import { startBenchServices, type RoleProcess } from './support/start-bench-services.ts';
 import { distribution, round } from './support/stats.ts';
 import { redisKeys } from '../src/queue/redis-keys.ts';
-import { BENCH_BOT_TOKEN, BENCH_MODEL_KEY, BENCH_SIGNING_SECRET, roleEnv } from './support/role-env.ts';
+import { BENCH_SIGNING_SECRET } from './support/role-env.ts';
 
 const CONVERSATIONS = 200;
 const WARMUP_CONVERSATIONS = 8;
 const SENDERS = 8;
 const DEADLINE_MS = 90_000;
 const SIGNING_SECRET = BENCH_SIGNING_SECRET;
-const BOT_TOKEN = BENCH_BOT_TOKEN;
-const MODEL_KEY = BENCH_MODEL_KEY;
 const STAGES = ['queueWaitMs', 'mcpConnectMs', 'modelMs', 'toolsMs', 'chatMs', 'totalMs'] as const;
 
 export const pipelineThroughput: Benchmark = {
@@ -34,36 +28,15 @@ export const pipelineThroughput: Benchmark = {
   run: measurePipeline,
 };
 
-type Role = Awaited<ReturnType<typeof startRoleProcess>>;
-
 async function measurePipeline(): Promise<BenchmarkResult> {
-  const [redisUrl, cluster, slack, model] = await Promise.all([
-    testRedisUrl(),
-    testCluster(),
-    startFakeSlackApi({ token: BOT_TOKEN }),
-    startFakeAnthropicApi({ apiKey: MODEL_KEY, requireTools: true }),
-  ]);
-  const prefix = uniqueName('bench-pipeline');
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
-  const env = roleEnv({
-    redisUrl,
-    prefix,
-    slackUrl: slack.url,
-    modelUrl: model.url,
-    kubeconfigPath: cluster.kubeconfigPath,
-    logLevel: 'info',
-  });
-  const roles: Role[] = [];
+  const services = await startBenchServices({ label: 'bench-pipeline', logLevel: 'info' });
+  const { redisUrl, slack, model, redis, prefix } = services;
   try {
     // Each role in its own process, as deployed; the worker's log is read for its per-answer timings.
-    const mcp = await startRoleProcess('mcp', env);
-    roles.push(mcp);
-    env.MCP_URL = String(mcp.listening.url);
+    const mcp = await services.startRole('mcp');
     const keep = (line: LogLine) => line.msg === 'answered' || line.level === 'warn' || line.level === 'error' || line.level === 'fatal';
-    const worker = await startRoleProcess('worker', env, keep);
-    roles.push(worker);
-    const gateway = await startRoleProcess('gateway', env);
-    roles.push(gateway);
+    const worker = await services.startRole('worker', { keep });
+    const gateway = await services.startRole('gateway');
     const concurrency = Number(worker.listening.concurrency);
     const gatewayUrl = String(gateway.listening.url);
     model.script(...Array.from({ length: 2 * (WARMUP_CONVERSATIONS + CONVERSATIONS) }, () => conversationTurn));
@@ -194,15 +167,12 @@ async function measurePipeline(): Promise<BenchmarkResult> {
       problems,
     };
   } finally {
-    for (const role of roles.reverse()) await role.process.stop();
-    await Promise.all([slack.stop(), model.stop()]);
-    await deletePrefix(redis, prefix);
-    await redis.quit();
+    await services.stop();
   }
 }
 
 /** CPU ms of each role process and of this one (fakes, fake kubelet, senders). */
-function cpuOf(roles: Record<string, Role>): Record<string, number> {
+function cpuOf(roles: Record<string, RoleProcess>): Record<string, number> {
   const cpu: Record<string, number> = {};
   for (const [name, role] of Object.entries(roles)) cpu[name] = processCpuMs(role.process.child.pid) ?? Number.NaN;
   const own = process.cpuUsage();

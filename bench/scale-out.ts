@@ -1,15 +1,10 @@
-import { Redis } from 'ioredis';
-import { testCluster } from '../dev/cluster/shared-cluster.ts';
-import { startFakeAnthropicApi, type MessagesRequest } from '../dev/fakes/fake-anthropic-api.ts';
-import { startFakeSlackApi } from '../dev/fakes/fake-slack-api.ts';
-import { testRedisUrl, uniqueName } from '../dev/services/shared.ts';
+import type { MessagesRequest } from '../dev/fakes/fake-anthropic-api.ts';
 import { figureOf, type Benchmark, type BenchmarkResult, type Figure } from './benchmark.ts';
 import { conversationTurn } from './support/conversation-model.ts';
-import { deletePrefix } from './support/delete-prefix.ts';
 import { runConversations } from './support/run-conversations.ts';
-import { startRoleProcess } from './support/spawn-logged-process.ts';
+import { startBenchServices } from './support/start-bench-services.ts';
 import { distribution, percentile, round } from './support/stats.ts';
-import { BENCH_BOT_TOKEN, BENCH_MODEL_KEY, BENCH_SIGNING_SECRET, roleEnv } from './support/role-env.ts';
+import { BENCH_SIGNING_SECRET } from './support/role-env.ts';
 
 const WORKER_COUNTS = [1, 2, 4] as const;
 /**
@@ -44,8 +39,6 @@ const MODES: readonly Mode[] = [
 const SENDERS = 16;
 const DEADLINE_MS = 120_000;
 const SIGNING_SECRET = BENCH_SIGNING_SECRET;
-const BOT_TOKEN = BENCH_BOT_TOKEN;
-const MODEL_KEY = BENCH_MODEL_KEY;
 
 export const scaleOut: Benchmark = {
   name: 'scale-out',
@@ -55,47 +48,24 @@ export const scaleOut: Benchmark = {
 };
 
 async function measureScaleOut(): Promise<BenchmarkResult> {
-  const [redisUrl, cluster, slack, model] = await Promise.all([
-    testRedisUrl(),
-    testCluster(),
-    startFakeSlackApi({ token: BOT_TOKEN }),
-    startFakeAnthropicApi({ apiKey: MODEL_KEY, requireTools: true }),
-  ]);
-  const prefix = uniqueName('bench-scale');
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
-  const env = roleEnv({
-    redisUrl,
-    prefix,
-    slackUrl: slack.url,
-    modelUrl: model.url,
-    kubeconfigPath: cluster.kubeconfigPath,
-    logLevel: 'warn',
-  });
-  const stops: (() => Promise<void>)[] = [];
+  const services = await startBenchServices({ label: 'bench-scale', logLevel: 'info' });
+  const { slack, model } = services;
   const problems: string[] = [];
   const rows: (string | number)[][] = [];
   const figures: Figure[] = [];
   try {
     // Compiled, as the image runs them: under tsx each process transpiles on start, tens of seconds on a loaded box.
-    const mcp = await startRoleProcess('mcp', { ...env, LOG_LEVEL: 'info' }, undefined, { compiled: true });
-    stops.push(() => mcp.process.stop());
-    env.MCP_URL = String(mcp.listening.url);
-    const gateway = await startRoleProcess('gateway', { ...env, LOG_LEVEL: 'info' }, undefined, { compiled: true });
-    stops.push(() => gateway.process.stop());
+    await services.startRole('mcp', { compiled: true });
+    const gateway = await services.startRole('gateway', { compiled: true });
     const gatewayUrl = String(gateway.listening.url);
     let first = 0;
     const ceiling = new Map<number, number>();
     for (const mode of MODES) {
       const throughput = new Map<number, number>();
       for (const workers of WORKER_COUNTS) {
-        const workerEnv = {
-          ...env,
-          LOG_LEVEL: 'info',
-          ...(mode.workerConcurrency === undefined ? {} : { WORKER_CONCURRENCY: String(mode.workerConcurrency) }),
-        };
-        const started = await Promise.all(
-          Array.from({ length: workers }, () => startRoleProcess('worker', workerEnv, undefined, { compiled: true })),
-        );
+        const env: Record<string, string> =
+          mode.workerConcurrency === undefined ? {} : { WORKER_CONCURRENCY: String(mode.workerConcurrency) };
+        const started = await Promise.all(Array.from({ length: workers }, () => services.startRole('worker', { compiled: true, env })));
         const concurrency = Number(started[0]?.listening.concurrency);
         const turn = async (request: MessagesRequest) => {
           if (mode.turnMs > 0) await new Promise((resolve) => setTimeout(resolve, mode.turnMs));
@@ -169,10 +139,7 @@ async function measureScaleOut(): Promise<BenchmarkResult> {
       }
     }
   } finally {
-    for (const stop of stops.reverse()) await stop().catch(() => undefined);
-    await Promise.all([slack.stop(), model.stop()]);
-    await deletePrefix(redis, prefix);
-    await redis.quit();
+    await services.stop();
   }
   return {
     figures,

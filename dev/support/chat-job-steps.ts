@@ -1,4 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { after, before, beforeEach } from 'node:test';
+import Anthropic from '@anthropic-ai/sdk';
+import { openAnswering, type AnsweringContext } from '../../src/worker/steps/answering-context.ts';
+import { openJob, type OpenJobOptions } from '../../src/worker/steps/job-context.ts';
+import { openThread } from '../../src/worker/steps/thread.ts';
+import { startFakeAnthropicApi, type FakeAnthropicApi } from '../fakes/fake-anthropic-api.ts';
 import { Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Toolbox } from '../../src/contract/toolbox.ts';
@@ -135,3 +141,70 @@ export async function chatJobStepsBench(): Promise<ChatJobStepsBench> {
 
 /** A reply's answer as Markdown. */
 export const replyText = ({ answer }: Pick<JobReply, 'answer'>): string => (typeof answer === 'string' ? answer : answerText(answer));
+
+/**
+ * Something the tests of the calling `describe` share: started in its `before`, stopped in its `after`. Returns
+ * the getter the tests read it through (it throws outside them).
+ */
+function perSuite<T>(what: string, start: () => Promise<T>, stop: (value: T) => Promise<void>): () => T {
+  let started: { value: T } | undefined;
+  before(async () => {
+    started = { value: await start() };
+  });
+  after(() => (started === undefined ? undefined : stop(started.value)));
+  return () => {
+    if (started === undefined) throw new Error(`${what} is used outside the tests of its describe`);
+    return started.value;
+  };
+}
+
+/** A bench for the calling `describe` (call it in the describe's body); its members are read when the tests run. */
+export function chatJobStepsSuite(): ChatJobStepsBench {
+  const bench = perSuite('the steps bench', chatJobStepsBench, (b) => b.close());
+  return {
+    get redis() {
+      return bench().redis;
+    },
+    get prefix() {
+      return bench().prefix;
+    },
+    get slack() {
+      return bench().slack;
+    },
+    deps: (over) => bench().deps(over),
+    addJob: (over) => bench().addJob(over),
+    takeJob: (token) => bench().takeJob(token),
+    auditEvents: () => bench().auditEvents(),
+    close: () => bench().close(),
+  };
+}
+
+/** The fake Anthropic API for the calling `describe` (reset before each test) and a client of it that never retries. */
+export function fakeModelSuite(): { readonly model: FakeAnthropicApi; readonly anthropic: Anthropic } {
+  const model = perSuite(
+    'the fake model',
+    () => startFakeAnthropicApi(),
+    (m) => m.stop(),
+  );
+  const anthropic = perSuite(
+    'the model client',
+    () => Promise.resolve(new Anthropic({ apiKey: model().apiKey, baseURL: model().url, maxRetries: 0 })),
+    () => Promise.resolve(),
+  );
+  beforeEach(() => model().reset());
+  return {
+    get model() {
+      return model();
+    },
+    get anthropic() {
+      return anthropic();
+    },
+  };
+}
+
+/** A job opened as an attempt opens it up to the answer step: its context, its thread, its progress message. */
+export async function openUpToAnswer(options: OpenJobOptions): Promise<AnsweringContext> {
+  const ctx = await openJob(options);
+  if (ctx === undefined) throw new Error(`openJob found nothing to do for job ${options.job.id ?? ''}`);
+  return openAnswering({ ...ctx, ...(await openThread(ctx)) });
+}

@@ -333,11 +333,6 @@ export const configSchema = z.object({
   APPROVAL_SELF_ALLOWED: flag(false),
   /** How long an approval card's buttons stay valid. */
   APPROVAL_TTL_SECONDS: positiveInt('seconds an approval stays valid', 900),
-  /**
-   * Test only: milliseconds an approval worker waits after taking an approved job and before claiming and running
-   * the action, so a test can kill it deterministically between the approval and the execution. Keep 0.
-   */
-  APPROVAL_EXECUTE_DELAY_MS: nonNegativeInt('milliseconds before an approved action runs (tests only)', 0),
   /** The gateway's public /metrics re-reads queue counts from Redis at most this often, whatever the scrape rate. */
   METRICS_QUEUE_REFRESH_SECONDS: positiveInt('seconds between reads of the queue counts for /metrics', 10),
   SHUTDOWN_TIMEOUT_MS: positiveInt('milliseconds to wait for a clean shutdown', 10_000),

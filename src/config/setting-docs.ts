@@ -205,10 +205,6 @@ export const settingDocs: Record<keyof Settings, SettingDoc> = {
   },
   APPROVAL_SELF_ALLOWED: { meaning: '`true` lets the requester approve their own write' },
   APPROVAL_TTL_SECONDS: { meaning: "how long an approval card's buttons stay valid" },
-  APPROVAL_EXECUTE_DELAY_MS: {
-    meaning:
-      'tests only: a pause between an approval worker taking an approved job and running it, so a test can kill the worker there; keep `0`',
-  },
   SHUTDOWN_TIMEOUT_MS: { meaning: 'bound on a clean shutdown' },
   MCP_OUTPUT_TOKENS: { meaning: 'most tokens one MCP tool result may take (500–100000); longer ones are cut with a hint on how to narrow' },
 };

@@ -19,8 +19,6 @@ export interface ResolveApprovalJobDeps {
   audit: AuditLog;
   /** The cluster named in audit events: a name, or where to learn it. */
   cluster: string | ClusterName;
-  /** APPROVAL_EXECUTE_DELAY_MS (tests only): a pause between taking an approved job and running its action. */
-  executeDelayMs?: number;
   logger: Logger;
   /**
    * Enqueues the chat job that lets the model continue the thread with the outcome (enqueueChatJob; its id comes

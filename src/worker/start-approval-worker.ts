@@ -31,7 +31,6 @@ export function startApprovalWorker({ config, logger, redis, services }: StartAp
         replyChannelFor: services.replyChannelFor,
         audit: services.audit,
         cluster: services.cluster,
-        executeDelayMs: config.APPROVAL_EXECUTE_DELAY_MS,
         continueConversation: chatQueue === undefined ? undefined : (chatJob) => enqueueChatJob(chatQueue, chatJob),
         logger,
       }),

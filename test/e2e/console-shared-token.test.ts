@@ -10,6 +10,7 @@ import { uniqueName } from '../../dev/services/shared.ts';
 import { createOwnDeployment } from '../../dev/stack/approval-clicks.ts';
 import { readAudit } from '../../dev/stack/read-audit.ts';
 import { startStack, type Stack } from '../../dev/stack/start-stack.ts';
+import { consolePost, consoleSignIn, readConsoleEvents } from '../../dev/support/console-session.ts';
 import { sleep } from './support.ts';
 
 const CONSOLE_TOKEN = 'console-shared-token-e2e-0c7d41b9a5e2f3';
@@ -17,44 +18,13 @@ const NAMESPACE = uniqueName('console-shared');
 const DEPLOYMENT = 'web';
 
 /** Signs in with the shared token under a self-chosen name; returns the session cookie. */
-async function sharedLogin(stack: Stack, name: string): Promise<string> {
-  const response = await fetch(`${stack.gatewayUrl}/console/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ name, password: CONSOLE_TOKEN }),
-  });
-  assert.equal(response.status, 200, await response.text());
-  return (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-}
+const sharedLogin = (stack: Stack, name: string) => consoleSignIn({ gatewayUrl: stack.gatewayUrl, name, password: CONSOLE_TOKEN });
 
 const post = (stack: Stack, path: string, cookie: string, body: unknown) =>
-  fetch(`${stack.gatewayUrl}${path}`, {
-    method: 'POST',
-    headers: { cookie, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
+  consolePost({ gatewayUrl: stack.gatewayUrl, path, cookie, body });
 
-/** The conversation's event stream as text, read until `until` shows up (or 20 s pass). */
-async function readEvents(stack: Stack, cookie: string, conversationId: string, until: RegExp): Promise<string> {
-  const controller = new AbortController();
-  const response = await fetch(`${stack.gatewayUrl}/console/api/events?conversation=${conversationId}`, {
-    headers: { cookie },
-    signal: controller.signal,
-  });
-  const reader = response.body?.getReader();
-  let seen = '';
-  const deadline = Date.now() + 20_000;
-  try {
-    while (!until.test(seen) && Date.now() < deadline) {
-      const chunk = await reader?.read();
-      if (chunk === undefined || chunk.done) break;
-      seen += Buffer.from(chunk.value).toString('utf8');
-    }
-  } finally {
-    controller.abort();
-  }
-  return seen;
-}
+const readEvents = (stack: Stack, cookie: string, conversationId: string, until: RegExp) =>
+  readConsoleEvents({ gatewayUrl: stack.gatewayUrl, cookie, conversationId, until });
 
 describe('web console with only the shared CONSOLE_TOKEN: anyone may ask and read, nobody may approve', () => {
   let stack: Stack;

@@ -18,6 +18,7 @@ import { renderChart } from '../deploy/render-chart.ts';
 import { findHelm } from '../deploy/run-command.ts';
 import { freePort } from '../../dev/support/free-port.ts';
 import { uniqueName } from '../../dev/services/shared.ts';
+import { consoleLogin, consolePost, consoleSignIn, readConsoleEvents } from '../../dev/support/console-session.ts';
 
 const helm = findHelm();
 /** The compiled CLI, as the image runs it (`npm run build` first). */
@@ -53,28 +54,6 @@ async function waitFor(role: Role, name: string, pattern: RegExp): Promise<void>
     assert.ok(Date.now() < deadline, `${name} did not log ${pattern}: ${role.output()}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-}
-
-/** The conversation's event stream as text, read until `until` shows up (or 30 s pass). */
-async function readEvents(gatewayUrl: string, cookie: string, conversationId: string, until: RegExp): Promise<string> {
-  const controller = new AbortController();
-  const response = await fetch(`${gatewayUrl}/console/api/events?conversation=${conversationId}`, {
-    headers: { cookie },
-    signal: controller.signal,
-  });
-  const reader = response.body?.getReader();
-  let seen = '';
-  const deadline = Date.now() + 30_000;
-  try {
-    while (!until.test(seen) && Date.now() < deadline) {
-      const chunk = await reader?.read();
-      if (chunk === undefined || chunk.done) break;
-      seen += Buffer.from(chunk.value).toString('utf8');
-    }
-  } finally {
-    controller.abort();
-  }
-  return seen;
 }
 
 /**
@@ -133,26 +112,20 @@ describe(
     });
 
     it('signs in to the console with the generated CONSOLE_TOKEN only, and answers `get pods -n shop` from the cluster without an API key', async () => {
-      const login = (password: string) =>
-        fetch(`${gatewayUrl}/console/login`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ name: 'evaluator', password }),
-        });
-      assert.equal((await login('not-the-generated-token-0123456789abcdef')).status, 401);
-      const response = await login(consoleToken);
-      assert.equal(response.status, 200, await response.text());
-      const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-      assert.match(cookie, /=/);
+      const wrong = await consoleLogin({ gatewayUrl, name: 'evaluator', password: 'not-the-generated-token-0123456789abcdef' });
+      assert.equal(wrong.status, 401);
+      const cookie = await consoleSignIn({ gatewayUrl, name: 'evaluator', password: consoleToken });
 
       const conversationId = 'evaluationinstall0conv01';
-      const asked = await fetch(`${gatewayUrl}/console/api/ask`, {
-        method: 'POST',
-        headers: { cookie, 'content-type': 'application/json' },
-        body: JSON.stringify({ conversationId, requestId: 'evalreq00001', text: `get pods -n ${SHOP_NAMESPACE}` }),
+      const asked = await consolePost({
+        gatewayUrl,
+        path: '/console/api/ask',
+        cookie,
+        body: { conversationId, requestId: 'evalreq00001', text: `get pods -n ${SHOP_NAMESPACE}` },
       });
       assert.equal(asked.status, 202, await asked.text());
-      const events = await readEvents(gatewayUrl, cookie, conversationId, new RegExp(CHECKOUT_POD));
+      const until = new RegExp(CHECKOUT_POD);
+      const events = await readConsoleEvents({ gatewayUrl, cookie, conversationId, until, timeoutMs: 30_000 });
       assert.match(events, new RegExp(CHECKOUT_POD), `no answer with the checkout pod: ${events}`);
 
       // The generated credentials never reach a log line.

@@ -1,9 +1,44 @@
-import { configMap, containerStatus, deployment, event, namespace, pod, podConditions, secret } from './build.ts';
+import { configMap, containerStatus, deployment, event, namespace, pod, podConditions, secret, type EventOptions } from './build.ts';
 import type { Scenario } from './scenario.ts';
 
 /** Containers that never start: the image cannot be pulled, or the config they reference is missing. */
 
 const notReady = { reason: 'ContainersNotReady', message: 'containers with unready status' };
+
+/** A Deployment whose one pod stays Pending on `node`, its only container waiting for `reason`. */
+function stuckDeployment({
+  ns,
+  name,
+  image,
+  podSpec,
+  pod: { suffix, node, podIP },
+  reason,
+  message,
+}: {
+  ns: string;
+  name: string;
+  image: string;
+  podSpec: Record<string, unknown>;
+  pod: { suffix: string; node: string; podIP: string };
+  reason: string;
+  message: string;
+}): Scenario['objects'] {
+  return deployment({
+    namespace: ns,
+    name,
+    podSpec,
+    pods: [
+      {
+        suffix,
+        node,
+        phase: 'Pending',
+        podIP,
+        conditions: podConditions({ ready: notReady }),
+        containers: [containerStatus({ name, image, waiting: { reason, message } })],
+      },
+    ],
+  });
+}
 
 function imagePullScenario({
   rule,
@@ -31,76 +66,39 @@ function imagePullScenario({
   question: string;
 }): Scenario {
   const podName = `${name}-7c9f5d8b6-z5x2c`;
-  const ref = { kind: 'Pod', name: podName, fieldPath: `spec.containers{${name}}` };
+  // The kubelet's pull attempts: every 3 minutes for 25, then the back-off it keeps reporting.
+  const kubelet = (e: Pick<EventOptions, 'type' | 'reason' | 'message' | 'count' | 'last'>) =>
+    event({
+      namespace: ns,
+      object: { kind: 'Pod', name: podName, fieldPath: `spec.containers{${name}}` },
+      count: 8,
+      first: '25m',
+      last: '3m',
+      source: 'kubelet',
+      host: 'node-1',
+      ...e,
+    });
   return {
     rule,
     namespace: ns,
     objects: [
       namespace(ns),
-      ...deployment({
-        namespace: ns,
+      ...stuckDeployment({
+        ns,
         name,
+        image,
         podSpec: {
           containers: [{ name, image, ports: [{ containerPort: 8080 }], resources: { requests: { cpu: '100m', memory: '128Mi' } } }],
           ...extraSpec,
         },
-        pods: [
-          {
-            suffix: 'z5x2c',
-            node: 'node-1',
-            phase: 'Pending',
-            podIP: '10.244.1.90',
-            conditions: podConditions({ ready: notReady }),
-            containers: [containerStatus({ name, image, waiting: { reason: 'ImagePullBackOff', message } })],
-          },
-        ],
+        pod: { suffix: 'z5x2c', node: 'node-1', podIP: '10.244.1.90' },
+        reason: 'ImagePullBackOff',
+        message,
       }),
-      event({
-        namespace: ns,
-        object: ref,
-        type: 'Normal',
-        reason: 'Pulling',
-        message: `Pulling image "${image}"`,
-        count: 8,
-        first: '25m',
-        last: '3m',
-        source: 'kubelet',
-        host: 'node-1',
-      }),
-      event({
-        namespace: ns,
-        object: ref,
-        reason: 'Failed',
-        message: failed,
-        count: 8,
-        first: '25m',
-        last: '3m',
-        source: 'kubelet',
-        host: 'node-1',
-      }),
-      event({
-        namespace: ns,
-        object: ref,
-        reason: 'Failed',
-        message: 'Error: ErrImagePull',
-        count: 8,
-        first: '25m',
-        last: '3m',
-        source: 'kubelet',
-        host: 'node-1',
-      }),
-      event({
-        namespace: ns,
-        object: ref,
-        type: 'Normal',
-        reason: 'BackOff',
-        message: `Back-off pulling image "${image}"`,
-        count: 101,
-        first: '25m',
-        last: '20s',
-        source: 'kubelet',
-        host: 'node-1',
-      }),
+      kubelet({ type: 'Normal', reason: 'Pulling', message: `Pulling image "${image}"` }),
+      kubelet({ reason: 'Failed', message: failed }),
+      kubelet({ reason: 'Failed', message: 'Error: ErrImagePull' }),
+      kubelet({ type: 'Normal', reason: 'BackOff', message: `Back-off pulling image "${image}"`, count: 101, last: '20s' }),
       ...extraEvents,
     ],
     subject: { kind: 'Deployment', namespace: ns, name },
@@ -202,20 +200,14 @@ function configErrorScenario({
     objects: [
       namespace(ns),
       ...objects,
-      ...deployment({
-        namespace: ns,
+      ...stuckDeployment({
+        ns,
         name,
+        image,
         podSpec: { containers: [{ name, image, ports: [{ containerPort: 8080 }], ...container }] },
-        pods: [
-          {
-            suffix: 'n8d4f',
-            node: 'node-2',
-            phase: 'Pending',
-            podIP: '10.244.2.93',
-            conditions: podConditions({ ready: notReady }),
-            containers: [containerStatus({ name, image, waiting: { reason: 'CreateContainerConfigError', message } })],
-          },
-        ],
+        pod: { suffix: 'n8d4f', node: 'node-2', podIP: '10.244.2.93' },
+        reason: 'CreateContainerConfigError',
+        message,
       }),
       event({
         namespace: ns,

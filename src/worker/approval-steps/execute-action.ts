@@ -24,7 +24,6 @@ export async function executeAction({ stored, deps, decidedBy, grant }: Approval
   // Claimed by an earlier attempt: if it recorded a result, the caller already had it; otherwise nobody knows.
   const claimedEarlier = async () => (await deps.store.read(action.token))?.result ?? { text: outcomeUnknownText, isError: true };
   if (stored.claimed) return claimedEarlier();
-  if ((deps.executeDelayMs ?? 0) > 0) await new Promise((resolve) => setTimeout(resolve, deps.executeDelayMs));
   const toolbox = auditedToolbox({
     toolbox: await deps.connectToolbox(action.chatUser),
     audit: deps.audit,

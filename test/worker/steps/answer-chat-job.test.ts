@@ -1,24 +1,13 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import Anthropic from '@anthropic-ai/sdk';
 import { answerChatJob } from '../../../src/worker/answer-chat-job.ts';
-import { startFakeAnthropicApi, text, toolUse, type FakeAnthropicApi } from '../../../dev/fakes/fake-anthropic-api.ts';
-import { chatJobStepsBench, scriptedToolbox, STEPS_CHANNEL, type ChatJobStepsBench } from '../../../dev/support/chat-job-steps.ts';
+import { text, toolUse } from '../../../dev/fakes/fake-anthropic-api.ts';
+import { fakeModelSuite, chatJobStepsSuite, scriptedToolbox, STEPS_CHANNEL } from '../../../dev/support/chat-job-steps.ts';
 
 describe('answerChatJob runs the steps in order', () => {
-  let bench: ChatJobStepsBench;
-  let model: FakeAnthropicApi;
-  let anthropic: Anthropic;
-  before(async () => {
-    bench = await chatJobStepsBench();
-    model = await startFakeAnthropicApi();
-    anthropic = new Anthropic({ apiKey: model.apiKey, baseURL: model.url, maxRetries: 0 });
-  });
-  after(async () => {
-    await model.stop();
-    await bench.close();
-  });
-  beforeEach(() => model.reset());
+  const bench = chatJobStepsSuite();
+  const fake = fakeModelSuite();
 
   it('root, progress, answer in its place; the turn remembered, done, audited; the toolbox closed after delivery; a re-run does nothing', async () => {
     let closedAfterDelivery: boolean | undefined;
@@ -30,8 +19,8 @@ describe('answerChatJob runs the steps in order', () => {
         await inner.close();
       },
     };
-    const deps = bench.deps({ anthropic, connectToolbox: () => Promise.resolve(toolbox) });
-    model.script({ content: [toolUse('pods_list')] }, { content: [text('All pods are running.')] });
+    const deps = bench.deps({ anthropic: fake.anthropic, connectToolbox: () => Promise.resolve(toolbox) });
+    fake.model.script({ content: [toolUse('pods_list')] }, { content: [text('All pods are running.')] });
     const job = await bench.addJob({ text: 'are the pods fine?' });
     await answerChatJob(job, deps);
     const root = bench.slack.messages(STEPS_CHANNEL).find((m) => m.threadTs === undefined && m.text.startsWith('are the pods fine?'));
@@ -47,12 +36,12 @@ describe('answerChatJob runs the steps in order', () => {
     const calls = bench.slack.calls.length;
     await answerChatJob(job, deps);
     assert.equal(bench.slack.calls.length, calls);
-    assert.equal(model.requests.length, 2);
+    assert.equal(fake.model.requests.length, 2);
   });
 
   it('a model error the user should read ends in the thread, audited once; the toolbox is closed', async () => {
     const toolbox = scriptedToolbox(() => ({ text: 'ok', isError: false }));
-    const badKey = new Anthropic({ apiKey: 'sk-ant-wrong', baseURL: model.url, maxRetries: 0 });
+    const badKey = new Anthropic({ apiKey: 'sk-ant-wrong', baseURL: fake.model.url, maxRetries: 0 });
     const job = await bench.addJob({ text: 'and now?' });
     await answerChatJob(job, bench.deps({ anthropic: badKey, connectToolbox: () => Promise.resolve(toolbox) }));
     const root = bench.slack.messages(STEPS_CHANNEL).find((m) => m.threadTs === undefined && m.text.startsWith('and now?'));

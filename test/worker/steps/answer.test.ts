@@ -1,44 +1,28 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
-import Anthropic from '@anthropic-ai/sdk';
+import { describe, it } from 'node:test';
 import { channelBudget } from '../../../src/budget/channel-budget.ts';
 import type { AnswerChatJobDeps } from '../../../src/worker/answer-chat-job.ts';
 import { answer } from '../../../src/worker/steps/answer.ts';
-import { openAnswering } from '../../../src/worker/steps/answering-context.ts';
-import { openJob } from '../../../src/worker/steps/job-context.ts';
 import { connectJobToolbox } from '../../../src/worker/steps/job-toolbox.ts';
 import { budgetKeyOf } from '../../../src/worker/steps/preflight.ts';
-import { openThread } from '../../../src/worker/steps/thread.ts';
 import type { ChatJob } from '../../../src/queue/chat-job.ts';
-import { startFakeAnthropicApi, text, toolUse, type FakeAnthropicApi } from '../../../dev/fakes/fake-anthropic-api.ts';
+import { text, toolUse } from '../../../dev/fakes/fake-anthropic-api.ts';
 import {
-  chatJobStepsBench,
+  openUpToAnswer,
+  fakeModelSuite,
+  chatJobStepsSuite,
   scriptedToolbox,
   STEPS_CHANNEL,
-  type ChatJobStepsBench,
   replyText,
 } from '../../../dev/support/chat-job-steps.ts';
 
 describe("answer: the question answered with the cluster's tools", () => {
-  let bench: ChatJobStepsBench;
-  let model: FakeAnthropicApi;
-  let anthropic: Anthropic;
-  before(async () => {
-    bench = await chatJobStepsBench();
-    model = await startFakeAnthropicApi();
-    anthropic = new Anthropic({ apiKey: model.apiKey, baseURL: model.url, maxRetries: 0 });
-  });
-  after(async () => {
-    await model.stop();
-    await bench.close();
-  });
-  beforeEach(() => model.reset());
+  const bench = chatJobStepsSuite();
+  const fake = fakeModelSuite();
 
   const answering = async (deps: AnswerChatJobDeps, over: Partial<ChatJob> = {}, signal?: AbortSignal) => {
     const job = await bench.addJob(over);
-    const ctx = await openJob({ job, deps, run: { signal } });
-    assert.ok(ctx !== undefined);
-    return openAnswering({ ...ctx, ...(await openThread(ctx)) });
+    return openUpToAnswer({ job, deps, run: { signal } });
   };
 
   it('direct mode runs the command through the kubectl tool, audited', async () => {
@@ -55,13 +39,15 @@ describe("answer: the question answered with the cluster's tools", () => {
   it("the model's tool loop: progress shows the tool, each model call is charged and audited, the turn is returned for memory", async () => {
     const toolbox = scriptedToolbox(() => ({ text: 'checkout-1 Running', isError: false }));
     const budget = channelBudget({ redis: bench.redis, prefix: bench.prefix, dailyTokens: 1_000_000 });
-    const ctx = await answering(bench.deps({ anthropic, channelBudget: budget, connectToolbox: () => Promise.resolve(toolbox) }));
-    model.script(
+    const ctx = await answering(
+      bench.deps({ anthropic: fake.anthropic, channelBudget: budget, connectToolbox: () => Promise.resolve(toolbox) }),
+    );
+    fake.model.script(
       { content: [toolUse('pods_list', { namespace: 'shop' })], usage: { input_tokens: 100, output_tokens: 20 } },
       { content: [text('All pods in shop are running.')], usage: { input_tokens: 150, output_tokens: 30 } },
     );
-    const reply = await answer(ctx, { kind: 'model', anthropic }, await connectJobToolbox(ctx));
-    assert.deepEqual(model.violations, []);
+    const reply = await answer(ctx, { kind: 'model', anthropic: fake.anthropic }, await connectJobToolbox(ctx));
+    assert.deepEqual(fake.model.violations, []);
     assert.equal(reply.answeredText, 'All pods in shop are running.');
     assert.deepEqual(
       reply.turn?.map((m) => m.role),
@@ -85,22 +71,26 @@ describe("answer: the question answered with the cluster's tools", () => {
 
   it("an alert investigation's answer is returned as findings to pin", async () => {
     const toolbox = scriptedToolbox(() => ({ text: 'ok', isError: false }));
-    const ctx = await answering(bench.deps({ anthropic, connectToolbox: () => Promise.resolve(toolbox) }), {
+    const ctx = await answering(bench.deps({ anthropic: fake.anthropic, connectToolbox: () => Promise.resolve(toolbox) }), {
       purpose: 'alert_investigation',
     });
-    model.script({ content: [text('The rollout of checkout broke it.')] });
-    const reply = await answer(ctx, { kind: 'model', anthropic }, await connectJobToolbox(ctx));
+    fake.model.script({ content: [text('The rollout of checkout broke it.')] });
+    const reply = await answer(ctx, { kind: 'model', anthropic: fake.anthropic }, await connectJobToolbox(ctx));
     assert.equal(reply.findings, 'The rollout of checkout broke it.');
   });
 
   it('an aborted job makes no model call and throws', async () => {
     const toolbox = scriptedToolbox(() => ({ text: 'ok', isError: false }));
     const controller = new AbortController();
-    const ctx = await answering(bench.deps({ anthropic, connectToolbox: () => Promise.resolve(toolbox) }), {}, controller.signal);
+    const ctx = await answering(
+      bench.deps({ anthropic: fake.anthropic, connectToolbox: () => Promise.resolve(toolbox) }),
+      {},
+      controller.signal,
+    );
     controller.abort('shutdown');
-    model.script({ content: [text('never asked')] });
-    await assert.rejects(answer(ctx, { kind: 'model', anthropic }, await connectJobToolbox(ctx)));
-    assert.equal(model.requests.length, 0);
+    fake.model.script({ content: [text('never asked')] });
+    await assert.rejects(answer(ctx, { kind: 'model', anthropic: fake.anthropic }, await connectJobToolbox(ctx)));
+    assert.equal(fake.model.requests.length, 0);
     await ctx.progress.stop();
   });
 });

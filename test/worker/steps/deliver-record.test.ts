@@ -1,31 +1,20 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { AnswerChatJobDeps } from '../../../src/worker/answer-chat-job.ts';
-import { openAnswering } from '../../../src/worker/steps/answering-context.ts';
 import { deliver } from '../../../src/worker/steps/deliver.ts';
-import { openJob } from '../../../src/worker/steps/job-context.ts';
 import type { JobReply } from '../../../src/worker/steps/job-reply.ts';
 import { record } from '../../../src/worker/steps/record.ts';
-import { openThread } from '../../../src/worker/steps/thread.ts';
 import type { ChatJob } from '../../../src/queue/chat-job.ts';
-import { chatJobStepsBench, STEPS_CHANNEL, type ChatJobStepsBench } from '../../../dev/support/chat-job-steps.ts';
+import { openUpToAnswer, chatJobStepsSuite, STEPS_CHANNEL } from '../../../dev/support/chat-job-steps.ts';
 
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 describe('deliver and record: the reply posted once, then remembered, marked done and audited', () => {
-  let bench: ChatJobStepsBench;
-  before(async () => {
-    bench = await chatJobStepsBench();
-  });
-  after(() => bench.close());
+  const bench = chatJobStepsSuite();
 
   const attempt = async (deps: AnswerChatJobDeps, over: Partial<ChatJob> = {}) => {
     const job = await bench.addJob(over);
-    const open = async () => {
-      const ctx = await openJob({ job, deps, run: {} });
-      assert.ok(ctx !== undefined, 'nothing to do');
-      return openAnswering({ ...ctx, ...(await openThread(ctx)) });
-    };
+    const open = () => openUpToAnswer({ job, deps, run: {} });
     return { job, open };
   };
 

@@ -1,30 +1,21 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { DelayedError } from 'bullmq';
 import { ModelRejectedError, ModelUnavailableError, ToolServerUnavailableError } from '../../../src/agent/errors.ts';
 import type { AnswerChatJobDeps, JobRun } from '../../../src/worker/answer-chat-job.ts';
 import { SHUTDOWN_REASON } from '../../../src/worker/job-abort.ts';
-import { openAnswering } from '../../../src/worker/steps/answering-context.ts';
 import { failedReply } from '../../../src/worker/steps/failed-reply.ts';
-import { openJob } from '../../../src/worker/steps/job-context.ts';
-import { openThread } from '../../../src/worker/steps/thread.ts';
-import { chatJobStepsBench, STEPS_CHANNEL, type ChatJobStepsBench, replyText } from '../../../dev/support/chat-job-steps.ts';
+import { openUpToAnswer, chatJobStepsSuite, STEPS_CHANNEL, replyText } from '../../../dev/support/chat-job-steps.ts';
 
 describe('failedReply: what a failed answer becomes', () => {
-  let bench: ChatJobStepsBench;
-  before(async () => {
-    bench = await chatJobStepsBench();
-  });
-  after(() => bench.close());
+  const bench = chatJobStepsSuite();
 
   /** A job taken from the queue as a worker takes it (locked by `token`), opened up to answering. */
   const taken = async (deps: AnswerChatJobDeps, run: Omit<JobRun, 'token'> = {}) => {
     const token = `lock-${Math.random().toString(36).slice(2)}`;
     await bench.addJob();
     const job = await bench.takeJob(token);
-    const ctx = await openJob({ job, deps, run: { ...run, token } });
-    assert.ok(ctx !== undefined);
-    return openAnswering({ ...ctx, ...(await openThread(ctx)) });
+    return openUpToAnswer({ job, deps, run: { ...run, token } });
   };
   const events = async (jobId: string) =>
     (await bench.auditEvents()).filter((e) => e.jobId === jobId).map((e) => (e.kind === 'answer_failed' ? e.error : e.kind));

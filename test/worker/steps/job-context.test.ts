@@ -1,15 +1,11 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { UnrecoverableError } from 'bullmq';
 import { openJob } from '../../../src/worker/steps/job-context.ts';
-import { chatJobStepsBench, type ChatJobStepsBench } from '../../../dev/support/chat-job-steps.ts';
+import { chatJobStepsSuite } from '../../../dev/support/chat-job-steps.ts';
 
 describe('openJob: the context of one attempt, or nothing to do', () => {
-  let bench: ChatJobStepsBench;
-  before(async () => {
-    bench = await chatJobStepsBench();
-  });
-  after(() => bench.close());
+  const bench = chatJobStepsSuite();
 
   it('opens a new job with an empty reply state and claims its start', async () => {
     const job = await bench.addJob();

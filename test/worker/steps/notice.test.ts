@@ -1,16 +1,12 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { openJob } from '../../../src/worker/steps/job-context.ts';
 import { postNotice } from '../../../src/worker/steps/notice.ts';
 import { openThread } from '../../../src/worker/steps/thread.ts';
-import { chatJobStepsBench, STEPS_CHANNEL, type ChatJobStepsBench } from '../../../dev/support/chat-job-steps.ts';
+import { chatJobStepsSuite, STEPS_CHANNEL } from '../../../dev/support/chat-job-steps.ts';
 
 describe('postNotice: usage or a refusal, once', () => {
-  let bench: ChatJobStepsBench;
-  before(async () => {
-    bench = await chatJobStepsBench();
-  });
-  after(() => bench.close());
+  const bench = chatJobStepsSuite();
 
   it('posts the notice in the thread and marks the job done, so a re-delivery has nothing to do', async () => {
     const job = await bench.addJob({ text: 'help' });

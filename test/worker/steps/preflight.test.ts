@@ -1,18 +1,14 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import Anthropic from '@anthropic-ai/sdk';
 import { channelBudget } from '../../../src/budget/channel-budget.ts';
 import { budgetKeyOf, preflight } from '../../../src/worker/steps/preflight.ts';
-import { chatJobStepsBench, type ChatJobStepsBench, replyText } from '../../../dev/support/chat-job-steps.ts';
+import { chatJobStepsSuite, replyText } from '../../../dev/support/chat-job-steps.ts';
 
 describe('preflight: how a question is answered, before the model or the cluster is asked', () => {
-  let bench: ChatJobStepsBench;
+  const bench = chatJobStepsSuite();
   // Never called: preflight only asks whether a model is configured.
   const anthropic = new Anthropic({ apiKey: 'sk-ant-unused', baseURL: 'http://127.0.0.1:9' });
-  before(async () => {
-    bench = await chatJobStepsBench();
-  });
-  after(() => bench.close());
   const dataOf = async (text: string) => (await bench.addJob({ text })).data;
 
   it('an empty mention, "help" or a question over the limit gets a notice (with or without a model)', async () => {

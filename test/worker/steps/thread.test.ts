@@ -1,16 +1,12 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { threadKey } from '../../../src/memory/thread-key.ts';
 import { openJob } from '../../../src/worker/steps/job-context.ts';
 import { openThread } from '../../../src/worker/steps/thread.ts';
-import { chatJobStepsBench, STEPS_CHANNEL, STEPS_TEAM, type ChatJobStepsBench } from '../../../dev/support/chat-job-steps.ts';
+import { chatJobStepsSuite, STEPS_CHANNEL, STEPS_TEAM } from '../../../dev/support/chat-job-steps.ts';
 
 describe('openThread: the thread the answer goes into', () => {
-  let bench: ChatJobStepsBench;
-  before(async () => {
-    bench = await chatJobStepsBench();
-  });
-  after(() => bench.close());
+  const bench = chatJobStepsSuite();
 
   it('posts the root of a slash command once across attempts and marks the thread as one the bot is in', async () => {
     const job = await bench.addJob({ text: 'why is checkout slow?' });

@@ -62,58 +62,46 @@ export async function readChangeSnapshot(kube: KubeClient, { namespace }: { name
   const unknown: string[] = [];
   const list = <T>(spec: ListSpec) => listObjects<T>(kube, spec, unknown);
   const apps = (resource: string, what: string) => list<RawWorkload>({ what, base: '/apis/apps/v1', resource, namespace });
-  const [
-    deployments,
-    statefulSets,
-    daemonSets,
-    replicaSets,
-    controllerRevisions,
-    services,
-    configMaps,
-    secrets,
-    horizontalPodAutoscalers,
-    rescaleEvents,
-    scalingEvents,
-    nodes,
-    gitops,
-  ] = await Promise.all([
-    apps('deployments', 'Deployments'),
-    apps('statefulsets', 'StatefulSets'),
-    apps('daemonsets', 'DaemonSets'),
-    apps('replicasets', 'ReplicaSets'),
-    list<RawControllerRevision>({ what: 'ControllerRevisions', base: '/apis/apps/v1', resource: 'controllerrevisions', namespace }),
-    list<RawObject>({ what: 'Services', base: '/api/v1', resource: 'services', namespace, metadataOnly: true }),
-    list<RawObject>({ what: 'ConfigMaps', base: '/api/v1', resource: 'configmaps', namespace, metadataOnly: true }),
-    list<RawObject>({ what: 'Secrets', base: '/api/v1', resource: 'secrets', namespace, metadataOnly: true }),
-    list<RawHorizontalPodAutoscaler>({
-      what: 'HorizontalPodAutoscalers',
-      base: '/apis/autoscaling/v2',
-      resource: 'horizontalpodautoscalers',
-      namespace,
+  const metadata = (resource: string, what: string) => list<RawObject>({ what, base: '/api/v1', resource, namespace, metadataOnly: true });
+  const events = (reason: string) =>
+    list<RawEvent>({ what: 'Events', base: '/api/v1', resource: 'events', namespace, fieldSelector: `reason=${reason}` });
+  const [objects, gitops] = await Promise.all([
+    allOf({
+      deployments: apps('deployments', 'Deployments'),
+      statefulSets: apps('statefulsets', 'StatefulSets'),
+      daemonSets: apps('daemonsets', 'DaemonSets'),
+      replicaSets: apps('replicasets', 'ReplicaSets'),
+      controllerRevisions: list<RawControllerRevision>({
+        what: 'ControllerRevisions',
+        base: '/apis/apps/v1',
+        resource: 'controllerrevisions',
+        namespace,
+      }),
+      services: metadata('services', 'Services'),
+      configMaps: metadata('configmaps', 'ConfigMaps'),
+      secrets: metadata('secrets', 'Secrets'),
+      horizontalPodAutoscalers: list<RawHorizontalPodAutoscaler>({
+        what: 'HorizontalPodAutoscalers',
+        base: '/apis/autoscaling/v2',
+        resource: 'horizontalpodautoscalers',
+        namespace,
+      }),
+      rescaleEvents: events('SuccessfulRescale'),
+      scalingEvents: events('ScalingReplicaSet'),
+      nodes:
+        namespace === undefined
+          ? list<RawNode>({ what: 'Nodes', base: '/api/v1', resource: 'nodes', namespace, clusterScoped: true })
+          : Promise.resolve([]),
     }),
-    list<RawEvent>({ what: 'Events', base: '/api/v1', resource: 'events', namespace, fieldSelector: 'reason=SuccessfulRescale' }),
-    list<RawEvent>({ what: 'Events', base: '/api/v1', resource: 'events', namespace, fieldSelector: 'reason=ScalingReplicaSet' }),
-    namespace === undefined
-      ? list<RawNode>({ what: 'Nodes', base: '/api/v1', resource: 'nodes', namespace, clusterScoped: true })
-      : Promise.resolve([]),
     readGitOps(kube, namespace, unknown),
   ]);
-  return {
-    deployments,
-    statefulSets,
-    daemonSets,
-    replicaSets,
-    controllerRevisions,
-    services,
-    configMaps,
-    secrets,
-    horizontalPodAutoscalers,
-    rescaleEvents,
-    scalingEvents,
-    nodes,
-    ...gitops,
-    unknown,
-  };
+  return { ...objects, ...gitops, unknown };
+}
+
+/** Awaits every read at once and names each result as its read is named. */
+async function allOf<T extends Record<string, Promise<unknown>>>(reads: T): Promise<{ [K in keyof T]: Awaited<T[K]> }> {
+  const entries = await Promise.all(Object.entries(reads).map(async ([name, read]) => [name, await read] as const));
+  return Object.fromEntries(entries) as { [K in keyof T]: Awaited<T[K]> };
 }
 
 async function listObjects<T>(kube: KubeClient, spec: ListSpec, unknown: string[]): Promise<T[]> {
