@@ -1,6 +1,5 @@
 import { Worker } from 'bullmq';
 import type { RedisClient } from '../queue/create-redis.ts';
-import { slackWorkspace } from '../chat/slack/slack-workspace.ts';
 import type { Config } from '../config/schema.ts';
 import { incidentMemoryForAlerts } from '../incidents/incident-memory-for-alerts.ts';
 import type { Logger } from '../log/create-logger.ts';
@@ -35,9 +34,8 @@ export function startAlertWorker({ config, logger, redis, services }: StartAlert
   });
   const log = logger.child({ component: 'alerts' });
   const chatQueue = createChatQueue({ connection: redis, prefix: services.prefix, logger: log });
-  const workspace = slackWorkspace(config, log);
-  const slackTeamId = async () => (await workspace()).teamId;
-  const incidents = incidentMemoryForAlerts({ config, redis, services, slackWorkspace: workspace, logger: log });
+  const slackTeamId = async () => (await services.slackWorkspace()).teamId;
+  const incidents = incidentMemoryForAlerts({ config, redis, services, logger: log });
   const worker = new Worker<AlertJob>(
     ALERT_QUEUE,
     (job) =>

@@ -1,7 +1,7 @@
 import type { RedisClient } from '../queue/create-redis.ts';
 import { INVESTIGATOR_USER } from '../alerts/investigation-job.ts';
 import { auditedToolbox } from '../audit/audited-toolbox.ts';
-import { slackWorkspaceUrl, type SlackWorkspace } from '../chat/slack/slack-workspace.ts';
+import { slackWorkspaceUrl } from '../chat/slack-workspace-url.ts';
 import type { Config } from '../config/schema.ts';
 import type { Logger } from '../log/create-logger.ts';
 import { conversationStore } from '../memory/conversation-store.ts';
@@ -16,7 +16,6 @@ export interface IncidentMemoryForAlertsOptions {
   config: Config;
   redis: RedisClient;
   services: WorkerServices;
-  slackWorkspace: () => Promise<SlackWorkspace>;
   logger: Logger;
 }
 
@@ -25,13 +24,7 @@ export interface IncidentMemoryForAlertsOptions {
  * loadConfig). The timeline's changes_list call acts as the investigator (`<platform>:<team>:alertmanager`), within the
  * destination channel's policy, and is audited like any tool call.
  */
-export function incidentMemoryForAlerts({
-  config,
-  redis,
-  services,
-  slackWorkspace,
-  logger,
-}: IncidentMemoryForAlertsOptions): AlertThreadHooks {
+export function incidentMemoryForAlerts({ config, redis, services, logger }: IncidentMemoryForAlertsOptions): AlertThreadHooks {
   const { policy } = config;
   const { prefix } = services;
   return alertThreadHooks({
@@ -60,7 +53,7 @@ export function incidentMemoryForAlerts({
       });
     },
     lookbackMinutes: config.ALERT_TIMELINE_MINUTES,
-    slackWorkspaceUrl: slackWorkspaceUrl(slackWorkspace),
+    slackWorkspaceUrl: slackWorkspaceUrl(services.slackWorkspace),
     logger,
   });
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { helpText } from '../../src/chat/help-text.ts';
-import { markdownToMrkdwn } from '../../src/chat/slack/markdown-to-mrkdwn.ts';
+import { markdownToMrkdwn } from '../../adapters/slack/reply/markdown-to-mrkdwn.ts';
 import { parseKubectlCommand } from '../../src/mcp/toolsets/kubectl/parse-kubectl-command.ts';
 
 describe('helpText: per surface, what works there', () => {

@@ -1,6 +1,6 @@
-import type { TeamsReplyTarget } from '../../queue/chat-job.ts';
-import { FileRefusedError } from '../errors.ts';
-import type { ReplyChannel, ReplyFile } from '../reply-channel.ts';
+import type { TeamsReplyTarget } from '../../../src/queue/chat-job.ts';
+import { FileRefusedError } from '../../../src/chat/errors.ts';
+import type { ReplyChannel, ReplyFile } from '../../../src/chat/reply-channel.ts';
 import { approvalAdaptiveCard, approvalSummary } from './approval-adaptive-card.ts';
 import { markdownToTeams } from './markdown-to-teams.ts';
 import type { TeamsConversationRef, TeamsConversations } from './teams-conversations.ts';

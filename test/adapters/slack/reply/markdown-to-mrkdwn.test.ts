@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { markdownToMrkdwn } from '../../src/chat/slack/markdown-to-mrkdwn.ts';
+import { markdownToMrkdwn } from '../../../../adapters/slack/reply/markdown-to-mrkdwn.ts';
 
 const RULE = '─'.repeat(20);
 

@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { WebClient } from '@slack/web-api';
-import type { AnswerView } from '../../src/chat/answer-view.ts';
-import { createSlackClient } from '../../src/chat/slack/create-slack-client.ts';
-import { slackReplyChannel } from '../../src/chat/slack/slack-reply-channel.ts';
-import { createLogger } from '../../src/log/create-logger.ts';
-import { composeAnswerView } from '../../src/worker/compose-answer.ts';
-import { deliverAnswer } from '../../src/worker/deliver-answer.ts';
-import { throttleProgress } from '../../src/worker/throttle-progress.ts';
-import { startFakeSlackApi, type FakeSlackApi } from '../../dev/fakes/fake-slack-api.ts';
-import { testPostLedgers, type TestPostLedgers } from '../../dev/support/test-post-ledger.ts';
+import type { AnswerView } from '../../../../src/chat/answer-view.ts';
+import { createSlackClient } from '../../../../adapters/slack/reply/create-slack-client.ts';
+import { slackReplyChannel } from '../../../../adapters/slack/reply/slack-reply-channel.ts';
+import { createLogger } from '../../../../src/log/create-logger.ts';
+import { composeAnswerView } from '../../../../src/worker/compose-answer.ts';
+import { deliverAnswer } from '../../../../src/worker/deliver-answer.ts';
+import { throttleProgress } from '../../../../src/worker/throttle-progress.ts';
+import { startFakeSlackApi, type FakeSlackApi } from '../../../../dev/fakes/fake-slack-api.ts';
+import { testPostLedgers, type TestPostLedgers } from '../../../../dev/support/test-post-ledger.ts';
 
 const CHANNEL = 'C0RICHTEST';
 // A PNG signature and a few bytes that are not valid UTF-8, so a text round trip would corrupt them.

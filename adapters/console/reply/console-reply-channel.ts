@@ -1,4 +1,4 @@
-import type { PostKey, ReplyChannel } from '../reply-channel.ts';
+import type { PostKey, ReplyChannel } from '../../../src/chat/reply-channel.ts';
 import { keyedConsoleId, newConsoleId, type ConsoleConversations, type ConsoleEvent } from './console-conversations.ts';
 
 export interface ConsoleReplyChannelOptions {

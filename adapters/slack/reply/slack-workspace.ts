@@ -1,14 +1,7 @@
-import type { Config } from '../../config/schema.ts';
-import type { Logger } from '../../log/create-logger.ts';
+import type { Config } from '../../../src/config/schema.ts';
+import type { Logger } from '../../../src/log/create-logger.ts';
+import type { SlackWorkspace } from '../../../src/chat/slack-workspace-url.ts';
 import { createSlackClient } from './create-slack-client.ts';
-
-/** The bot's Slack workspace as auth.test names it. */
-export interface SlackWorkspace {
-  /** `team_id`: Slack events carry the same id, so thread and channel keys computed from it match theirs. */
-  teamId: string;
-  /** The workspace's URL (https://<name>.slack.com/), the base of message permalinks. */
-  url: string | undefined;
-}
 
 /**
  * Asks auth.test once, when first needed (a failure is asked again on the next call, so a job's retry recovers).
@@ -32,13 +25,4 @@ export function slackWorkspace(config: Pick<Config, 'SLACK_BOT_TOKEN' | 'SLACK_A
       throw error;
     }
   };
-}
-
-/** The workspace URL for links, or undefined when Slack is not configured or unreachable (a link is a nicety). */
-export function slackWorkspaceUrl(workspace: () => Promise<SlackWorkspace>): () => Promise<string | undefined> {
-  return () =>
-    workspace().then(
-      (found) => found.url,
-      () => undefined,
-    );
 }

@@ -1,6 +1,6 @@
 import type { ContextBlock, KnownBlock, SectionBlock } from '@slack/web-api';
-import { answerText, factsText, namespaceName, type AnswerView } from '../answer-view.ts';
-import { splitMessage } from '../split-message.ts';
+import { answerText, factsText, namespaceName, type AnswerView } from '../../../src/chat/answer-view.ts';
+import { splitMessage } from '../../../src/chat/split-message.ts';
 import { markdownToMrkdwn } from './markdown-to-mrkdwn.ts';
 
 /** Slack's Block Kit limits (chat.postMessage / chat.update refuse more with `invalid_blocks`). */

@@ -1,4 +1,4 @@
-import { APPROVE_ACTION_ID, DENY_ACTION_ID, type ApprovalCard } from '../approval-card.ts';
+import { APPROVE_ACTION_ID, DENY_ACTION_ID, type ApprovalCard } from '../../../src/chat/approval-card.ts';
 
 export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
 

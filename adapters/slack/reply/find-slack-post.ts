@@ -1,6 +1,6 @@
 import { ErrorCode, type WebClient } from '@slack/web-api';
-import { PostLookupError } from '../errors.ts';
-import type { PostKey, PostLookup } from '../reply-channel.ts';
+import { PostLookupError } from '../../../src/chat/errors.ts';
+import type { PostKey, PostLookup } from '../../../src/chat/reply-channel.ts';
 
 /** The metadata event type of every message ai4k8s posts with a key. */
 export const POST_EVENT_TYPE = 'ai4k8s_post';

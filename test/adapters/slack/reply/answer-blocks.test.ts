@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { AnswerView } from '../../src/chat/answer-view.ts';
-import { markdownView } from '../../src/chat/answer-view.ts';
-import { answerBlocks, answerFallbackText } from '../../src/chat/slack/answer-blocks.ts';
-import { checkBlocks } from '../../dev/fakes/slack-block-limits.ts';
+import type { AnswerView } from '../../../../src/chat/answer-view.ts';
+import { markdownView } from '../../../../src/chat/answer-view.ts';
+import { answerBlocks, answerFallbackText } from '../../../../adapters/slack/reply/answer-blocks.ts';
+import { checkBlocks } from '../../../../dev/fakes/slack-block-limits.ts';
 
 type Block = { type: string; text?: { type: string; text: string }; elements?: { type: string; text: string }[] };
 const blocksOf = (view: AnswerView) => answerBlocks(view) as unknown as Block[];

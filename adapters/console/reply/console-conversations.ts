@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { RedisClient } from '../../queue/create-redis.ts';
-import { redisKeys } from '../../queue/redis-keys.ts';
+import type { RedisClient } from '../../../src/queue/create-redis.ts';
+import { redisKeys } from '../../../src/queue/redis-keys.ts';
 import type { ConsoleConversationSummary, ConsoleEvent } from './console-event.ts';
 
 export type { ConsoleConversationSummary, ConsoleEvent } from './console-event.ts';

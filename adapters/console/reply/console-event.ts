@@ -1,4 +1,4 @@
-import type { ApprovalCard } from '../approval-card.ts';
+import type { ApprovalCard } from '../../../src/chat/approval-card.ts';
 
 /**
  * One change to a console conversation, as the page replays it: a new message (the asker's question or the

@@ -1,7 +1,7 @@
 import type { KnownBlock, WebClient } from '@slack/web-api';
-import { NO_PING } from '../markdown/neutral-slack-token.ts';
-import type { PostKey, ReplyChannel } from '../reply-channel.ts';
-import { SLACK_MESSAGE_CHARS } from '../split-message.ts';
+import { NO_PING } from '../../../src/chat/markdown/neutral-slack-token.ts';
+import type { PostKey, ReplyChannel } from '../../../src/chat/reply-channel.ts';
+import { SLACK_MESSAGE_CHARS } from '../../../src/chat/split-message.ts';
 import { markdownToMrkdwn } from './markdown-to-mrkdwn.ts';
 import { approvalBlocks, approvalText } from './approval-blocks.ts';
 import { answerBlocks, answerFallbackText } from './answer-blocks.ts';

@@ -1,6 +1,6 @@
 import { ErrorCode, type WebClient } from '@slack/web-api';
-import { FileRefusedError } from '../errors.ts';
-import type { ReplyFile } from '../reply-channel.ts';
+import { FileRefusedError } from '../../../src/chat/errors.ts';
+import type { ReplyFile } from '../../../src/chat/reply-channel.ts';
 
 export interface UploadSlackFileOptions {
   client: WebClient;

@@ -1,9 +1,9 @@
-import { isBlankCode, isLineBreakCode, isSpaceCode, skipBlanks } from '../markdown/char-classes.ts';
-import { applyEmphasis, isSpaceOr, isWordOr, type EmphasisRule } from '../markdown/emphasis.ts';
-import { scanInline, type InlineToken } from '../markdown/inline-tokens.ts';
-import { neutralSlackToken, NO_PING } from '../markdown/neutral-slack-token.ts';
-import { shownLink } from '../markdown/shown-link.ts';
-import { parseFenceClose, parseFenceOpen, parseHeading, withoutHardBreak } from '../markdown/markdown-lines.ts';
+import { isBlankCode, isLineBreakCode, isSpaceCode, skipBlanks } from '../../../src/chat/markdown/char-classes.ts';
+import { applyEmphasis, isSpaceOr, isWordOr, type EmphasisRule } from '../../../src/chat/markdown/emphasis.ts';
+import { scanInline, type InlineToken } from '../../../src/chat/markdown/inline-tokens.ts';
+import { neutralSlackToken, NO_PING } from '../../../src/chat/markdown/neutral-slack-token.ts';
+import { shownLink } from '../../../src/chat/markdown/shown-link.ts';
+import { parseFenceClose, parseFenceOpen, parseHeading, withoutHardBreak } from '../../../src/chat/markdown/markdown-lines.ts';
 import { isTableStart, renderTableLines } from './render-table-lines.ts';
 
 /**

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { markdownView } from '../../../src/chat/answer-view.ts';
-import { acceptsUpload, type ReplyChannel } from '../../../src/chat/reply-channel.ts';
-import type { TeamsConversations, TeamsMessage } from '../../../src/chat/teams/teams-conversations.ts';
-import { TEAMS_MESSAGE_CHARS, teamsReplyChannel } from '../../../src/chat/teams/teams-reply-channel.ts';
-import type { TeamsReplyTarget } from '../../../src/queue/chat-job.ts';
-import { deliverAnswer, deliveryPlan } from '../../../src/worker/deliver-answer.ts';
-import { testPostLedgers, type TestPostLedgers } from '../../../dev/support/test-post-ledger.ts';
+import { markdownView } from '../../../../src/chat/answer-view.ts';
+import { acceptsUpload, type ReplyChannel } from '../../../../src/chat/reply-channel.ts';
+import type { TeamsConversations, TeamsMessage } from '../../../../adapters/teams/reply/teams-conversations.ts';
+import { TEAMS_MESSAGE_CHARS, teamsReplyChannel } from '../../../../adapters/teams/reply/teams-reply-channel.ts';
+import type { TeamsReplyTarget } from '../../../../src/queue/chat-job.ts';
+import { deliverAnswer, deliveryPlan } from '../../../../src/worker/deliver-answer.ts';
+import { testPostLedgers, type TestPostLedgers } from '../../../../dev/support/test-post-ledger.ts';
 
 const target: TeamsReplyTarget = {
   platform: 'teams',

@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/web-api';
 import { approvalButtonValue } from './approval-button-value.ts';
-import { APPROVE_ACTION_ID, DENY_ACTION_ID, type ApprovalCard } from '../approval-card.ts';
+import { APPROVE_ACTION_ID, DENY_ACTION_ID, type ApprovalCard } from '../../../src/chat/approval-card.ts';
 import { escapeCode, withoutBroadcastWords } from './markdown-to-mrkdwn.ts';
 
 /** Section text is limited to 3,000 characters. */

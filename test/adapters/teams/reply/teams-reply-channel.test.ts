@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { ApprovalCard } from '../../../src/chat/approval-card.ts';
-import { FileRefusedError } from '../../../src/chat/errors.ts';
-import { approvalAdaptiveCard, approvalSummary } from '../../../src/chat/teams/approval-adaptive-card.ts';
-import { markdownToTeams } from '../../../src/chat/teams/markdown-to-teams.ts';
-import type { TeamsConversationRef, TeamsConversations, TeamsMessage } from '../../../src/chat/teams/teams-conversations.ts';
-import { teamsReplyChannel } from '../../../src/chat/teams/teams-reply-channel.ts';
-import type { TeamsReplyTarget } from '../../../src/queue/chat-job.ts';
+import type { ApprovalCard } from '../../../../src/chat/approval-card.ts';
+import { FileRefusedError } from '../../../../src/chat/errors.ts';
+import { approvalAdaptiveCard, approvalSummary } from '../../../../adapters/teams/reply/approval-adaptive-card.ts';
+import { markdownToTeams } from '../../../../adapters/teams/reply/markdown-to-teams.ts';
+import type { TeamsConversationRef, TeamsConversations, TeamsMessage } from '../../../../adapters/teams/reply/teams-conversations.ts';
+import { teamsReplyChannel } from '../../../../adapters/teams/reply/teams-reply-channel.ts';
+import type { TeamsReplyTarget } from '../../../../src/queue/chat-job.ts';
 
 const target: TeamsReplyTarget = {
   platform: 'teams',

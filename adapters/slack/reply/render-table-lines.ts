@@ -1,5 +1,5 @@
-import { isTableDelimiter } from '../markdown/markdown-lines.ts';
-import { plainCell } from '../markdown/plain-cell.ts';
+import { isTableDelimiter } from '../../../src/chat/markdown/markdown-lines.ts';
+import { plainCell } from '../../../src/chat/markdown/plain-cell.ts';
 
 type Align = 'left' | 'right' | 'center';
 

@@ -1,9 +1,9 @@
-import { scanInline } from '../markdown/inline-tokens.ts';
-import { fenceMarkerAt, isTableDelimiter, parseHeading } from '../markdown/markdown-lines.ts';
-import { neutralSlackToken } from '../markdown/neutral-slack-token.ts';
-import { nextIndexFinder } from '../markdown/next-index.ts';
-import { plainCell } from '../markdown/plain-cell.ts';
-import { shownLink } from '../markdown/shown-link.ts';
+import { scanInline } from '../../../src/chat/markdown/inline-tokens.ts';
+import { fenceMarkerAt, isTableDelimiter, parseHeading } from '../../../src/chat/markdown/markdown-lines.ts';
+import { neutralSlackToken } from '../../../src/chat/markdown/neutral-slack-token.ts';
+import { nextIndexFinder } from '../../../src/chat/markdown/next-index.ts';
+import { plainCell } from '../../../src/chat/markdown/plain-cell.ts';
+import { shownLink } from '../../../src/chat/markdown/shown-link.ts';
 
 /**
  * Teams renders a Markdown subset in bot messages: emphasis, headings (#, ##, ###), lists, quotes, links, inline

@@ -1,5 +1,5 @@
 import { LogLevel, type Logger as BoltLogger } from '@slack/bolt';
-import type { Logger } from './create-logger.ts';
+import type { Logger } from '../../src/log/create-logger.ts';
 
 /** Routes bolt's and WebClient's log lines into our pino logger (so they are JSON and redacted like the rest). */
 export function slackLogger(logger: Logger, component: string): BoltLogger {
