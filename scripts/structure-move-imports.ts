@@ -3,8 +3,9 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 
 /**
- * Moves the platform reply channels from src/chat/<platform>/ to adapters/<platform>/reply/ (issue 17: an adapter owns
- * its ingress and its reply channel) and rewrites every relative import that pointed at their old place. Safe to
+ * Issue 17's moves: the platform reply channels from src/chat/<platform>/ to adapters/<platform>/reply/ (an adapter owns
+ * its ingress and its reply channel), and the files that made src/ folders import each other to the folder that owns
+ * them. Rewrites every relative import that pointed at an old place. Safe to
  * re-run: once moved, it only rewrites imports still aimed at an old path, which is what a branch that added code
  * before the move needs after merging (`node --import tsx scripts/structure-move-imports.ts`). With --dry-run it prints
  * what it would move and rewrite.
@@ -20,6 +21,21 @@ const FILES: Record<string, string> = {
   'test/chat/slack-reply-channel.test.ts': 'test/adapters/slack/reply/slack-reply-channel.test.ts',
   'test/adapters/teams/teams-reply-channel.test.ts': 'test/adapters/teams/reply/teams-reply-channel.test.ts',
   'test/adapters/teams/teams-long-answer.test.ts': 'test/adapters/teams/reply/teams-long-answer.test.ts',
+  // Folder pairs that imported each other. The alert worker and its incident wiring are worker wiring (src/worker);
+  // the alert thread's hooks belong to alerts (they run its timeline), which uses incidents.
+  'src/alerts/start-alert-worker.ts': 'src/worker/start-alert-worker.ts',
+  'src/incidents/incident-memory-for-alerts.ts': 'src/worker/incident-memory-for-alerts.ts',
+  'src/incidents/alert-thread-hooks.ts': 'src/alerts/alert-thread-hooks.ts',
+  'test/incidents/alert-thread-hooks.test.ts': 'test/alerts/alert-thread-hooks.test.ts',
+  // Every role writes audit events and the console and metrics read them: a record format, like the tool results.
+  'src/audit/audit-event.ts': 'src/contract/audit-event.ts',
+  'src/budget/agent-usage.ts': 'src/contract/agent-usage.ts',
+  // The kubectl tool's command language: the MCP server runs it, channel policy scopes it, direct mode writes it.
+  'src/mcp/toolsets/kubectl/parse-kubectl-command.ts': 'src/contract/kubectl/parse-kubectl-command.ts',
+  'src/mcp/toolsets/kubectl/split-command-line.ts': 'src/contract/kubectl/split-command-line.ts',
+  'test/mcp/parse-kubectl-command.test.ts': 'test/contract/kubectl/parse-kubectl-command.test.ts',
+  // Only channel policy asks which kubectl types are namespaced.
+  'src/mcp/toolsets/kubectl/namespaced-types.ts': 'src/policy/namespaced-types.ts',
 };
 
 /** Whole folders. */

@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import type { Toolbox } from '../../src/contract/toolbox.ts';
 import { answerText } from '../../src/chat/answer-view.ts';
 import { approvalStore } from '../../src/approval/approval-store.ts';
-import type { AuditEvent } from '../../src/audit/audit-event.ts';
+import type { AuditEvent } from '../../src/contract/audit-event.ts';
 import { auditLog } from '../../src/audit/audit-log.ts';
 import { channelBudget } from '../../src/budget/channel-budget.ts';
 import { createSlackClient } from '../../adapters/slack/reply/create-slack-client.ts';

@@ -1,4 +1,4 @@
-import { startAlertWorker } from '../alerts/start-alert-worker.ts';
+import { startAlertWorker } from '../worker/start-alert-worker.ts';
 import { startDigestWorker } from '../digests/start-digest-worker.ts';
 import type { Config } from '../config/schema.ts';
 import { redisSettingsFrom } from '../config/redis-settings.ts';

@@ -1,17 +1,17 @@
 import { Worker } from 'bullmq';
 import type { RedisClient } from '../queue/create-redis.ts';
 import type { Config } from '../config/schema.ts';
-import { incidentMemoryForAlerts } from '../incidents/incident-memory-for-alerts.ts';
+import { incidentMemoryForAlerts } from './incident-memory-for-alerts.ts';
 import type { Logger } from '../log/create-logger.ts';
 import { conversationStore } from '../memory/conversation-store.ts';
 import type { AlertJob } from '../queue/alert-job.ts';
 import { ALERT_QUEUE } from '../queue/alert-queue.ts';
 import { logErrors } from '../queue/log-errors.ts';
 import { createChatQueue, enqueueChatJob } from '../queue/chat-queue.ts';
-import type { WorkerServices } from '../worker/worker-services.ts';
-import { loadAlertRoutes } from './alert-routes.ts';
-import { alertThreadStore } from './alert-thread-store.ts';
-import { handleAlertJob } from './handle-alert-job.ts';
+import type { WorkerServices } from './worker-services.ts';
+import { loadAlertRoutes } from '../alerts/alert-routes.ts';
+import { alertThreadStore } from '../alerts/alert-thread-store.ts';
+import { handleAlertJob } from '../alerts/handle-alert-job.ts';
 
 export interface StartAlertWorkerOptions {
   config: Config;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseKubectlCommand } from '../../src/mcp/toolsets/kubectl/parse-kubectl-command.ts';
-import { splitCommandLine } from '../../src/mcp/toolsets/kubectl/split-command-line.ts';
+import { parseKubectlCommand } from '../../../src/contract/kubectl/parse-kubectl-command.ts';
+import { splitCommandLine } from '../../../src/contract/kubectl/split-command-line.ts';
 
 function parsed(line: string) {
   const result = parseKubectlCommand(line);

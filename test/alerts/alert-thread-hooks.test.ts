@@ -14,7 +14,7 @@ import { alertThreadStore } from '../../src/alerts/alert-thread-store.ts';
 import { handleAlertJob, type HandleAlertJobDeps } from '../../src/alerts/handle-alert-job.ts';
 import { approvalStore } from '../../src/approval/approval-store.ts';
 import type { ReplyChannel } from '../../src/chat/reply-channel.ts';
-import { alertThreadHooks } from '../../src/incidents/alert-thread-hooks.ts';
+import { alertThreadHooks } from '../../src/alerts/alert-thread-hooks.ts';
 import { incidentIdOf } from '../../src/incidents/incident.ts';
 import { incidentRecorder } from '../../src/incidents/incident-recorder.ts';
 import { incidentStore } from '../../src/incidents/incident-store.ts';

@@ -8,9 +8,9 @@ import { conversationStore } from '../memory/conversation-store.ts';
 import { channelPolicyFor } from '../policy/channel-policy.ts';
 import { channelPolicyToolbox } from '../policy/channel-policy-toolbox.ts';
 import { CHAT_USER } from '../policy/policy-schema.ts';
-import type { WorkerServices } from '../worker/worker-services.ts';
-import { alertThreadHooks, type AlertThreadHooks } from './alert-thread-hooks.ts';
-import { incidentStore } from './incident-store.ts';
+import type { WorkerServices } from './worker-services.ts';
+import { alertThreadHooks, type AlertThreadHooks } from '../alerts/alert-thread-hooks.ts';
+import { incidentStore } from '../incidents/incident-store.ts';
 
 export interface IncidentMemoryForAlertsOptions {
   config: Config;

@@ -1,6 +1,6 @@
 import type { Toolbox } from '../contract/toolbox.ts';
-import { alertTimeline, type AlertTimeline } from '../alerts/timeline/alert-timeline.ts';
-import { timelineContextTurn, timelineMarkdown } from '../alerts/timeline/timeline-text.ts';
+import { alertTimeline, type AlertTimeline } from './timeline/alert-timeline.ts';
+import { timelineContextTurn, timelineMarkdown } from './timeline/timeline-text.ts';
 import type { ReplyChannel } from '../chat/reply-channel.ts';
 import type { Logger } from '../log/create-logger.ts';
 import type { ConversationStore } from '../memory/conversation-store.ts';
@@ -13,12 +13,12 @@ import type { ReplyTarget } from '../queue/chat-job.ts';
 import { matchRunbooks } from '../runbooks/match-runbooks.ts';
 import type { Runbook } from '../runbooks/runbook-policy.ts';
 import { runbookGuidance, runbookLinks } from '../runbooks/runbook-text.ts';
-import { findRecurrence } from './find-recurrence.ts';
-import { incidentIdOf, labelFingerprint, workloadOf, type Incident } from './incident.ts';
-import type { IncidentStore } from './incident-store.ts';
-import { isRestricted, visibleIn } from './incident-visibility.ts';
-import { clip, recurrenceNote } from './recurrence-note.ts';
-import { threadLink } from './thread-link.ts';
+import { findRecurrence } from '../incidents/find-recurrence.ts';
+import { incidentIdOf, labelFingerprint, workloadOf, type Incident } from '../incidents/incident.ts';
+import type { IncidentStore } from '../incidents/incident-store.ts';
+import { isRestricted, visibleIn } from '../incidents/incident-visibility.ts';
+import { clip, recurrenceNote } from '../incidents/recurrence-note.ts';
+import { threadLink } from '../incidents/thread-link.ts';
 
 /** What the alert handler asks of incident memory, the timeline and runbooks; each call is safe to repeat. */
 export interface AlertThreadHooks {

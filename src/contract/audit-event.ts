@@ -1,4 +1,4 @@
-import type { AgentUsage } from '../budget/agent-usage.ts';
+import type { AgentUsage } from './agent-usage.ts';
 
 /** Who asked, where, and through which job: the same on every event of one answer. */
 export interface AuditContext {
