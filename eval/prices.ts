@@ -1,4 +1,4 @@
-import type { AgentUsage } from '../src/budget/agent-usage.ts';
+import type { AgentUsage } from '../src/contract/agent-usage.ts';
 
 /** US dollars per million tokens: input, output, cache read, cache write (5-minute). Public list prices. */
 const PRICES: Record<string, { input: number; output: number; cacheRead: number; cacheWrite: number }> = {

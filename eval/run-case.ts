@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
-import type { AgentUsage } from '../src/budget/agent-usage.ts';
-import type { AuditEvent } from '../src/audit/audit-event.ts';
+import type { AgentUsage } from '../src/contract/agent-usage.ts';
+import type { AuditEvent } from '../src/contract/audit-event.ts';
 import { click, type Card } from '../dev/stack/approval-clicks.ts';
 import { readAudit } from '../dev/stack/read-audit.ts';
 import { SIGNING_SECRET, type Stack } from '../dev/stack/start-stack.ts';

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AgentUsage } from '../src/budget/agent-usage.ts';
+import type { AgentUsage } from '../src/contract/agent-usage.ts';
 import { testCluster } from '../dev/cluster/shared-cluster.ts';
 import { startStack } from '../dev/stack/start-stack.ts';
 import type { MessagesRequest, ScriptedReply } from '../dev/fakes/fake-anthropic-api.ts';

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Queue } from 'bullmq';
 import type { RedisClient } from '../../src/queue/create-redis.ts';
 import { decideApproval, type DecideApprovalOptions } from '../../src/approval/decide-approval.ts';
-import { CONVERSATION_ID, type ConsoleConversations } from '../../src/chat/console/console-conversations.ts';
+import { CONVERSATION_ID, type ConsoleConversations } from './reply/console-conversations.ts';
 import { sendJson } from '../../src/http/start-http-server.ts';
 import type { Logger } from '../../src/log/create-logger.ts';
 import { consoleAudit } from './console-audit.ts';

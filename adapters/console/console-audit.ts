@@ -1,7 +1,7 @@
 import type { Queue } from 'bullmq';
-import type { AuditEvent } from '../../src/audit/audit-event.ts';
+import type { AuditEvent } from '../../src/contract/audit-event.ts';
 import { auditStreamKey } from '../../src/audit/audit-log.ts';
-import type { ConsoleConversations } from '../../src/chat/console/console-conversations.ts';
+import type { ConsoleConversations } from './reply/console-conversations.ts';
 import type { RedisClient } from '../../src/queue/create-redis.ts';
 import { redactText } from '../../src/redact/redact-text.ts';
 

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { CONVERSATION_ID, newConsoleId, type ConsoleConversations } from '../../src/chat/console/console-conversations.ts';
+import { CONVERSATION_ID, newConsoleId, type ConsoleConversations } from './reply/console-conversations.ts';
 import { CONSOLE_MAX_QUESTION_CHARS } from '../../src/chat/question-notice.ts';
 import { sendJson } from '../../src/http/start-http-server.ts';
 import type { Logger } from '../../src/log/create-logger.ts';

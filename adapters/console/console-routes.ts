@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Queue } from 'bullmq';
 import { chatUserIdOf } from '../../src/approval/approval-clicker.ts';
 import type { RedisClient } from '../../src/queue/create-redis.ts';
-import { consoleConversations } from '../../src/chat/console/console-conversations.ts';
+import { consoleConversations } from './reply/console-conversations.ts';
 import { hostAllowed } from '../../src/http/host-allowed.ts';
 import { sendJson, type RouteHandler, type Routes } from '../../src/http/start-http-server.ts';
 import type { Logger } from '../../src/log/create-logger.ts';

@@ -1,6 +1,6 @@
 import { WebClient } from '@slack/web-api';
 import type { Logger } from '../../src/log/create-logger.ts';
-import { slackLogger } from '../../src/log/slack-logger.ts';
+import { slackLogger } from './slack-logger.ts';
 
 export interface FetchBotUserIdOptions {
   botToken: string;

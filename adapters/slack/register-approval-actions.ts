@@ -1,5 +1,5 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
-import { parseApprovalButtonValue } from '../../src/chat/slack/approval-button-value.ts';
+import { parseApprovalButtonValue } from './reply/approval-button-value.ts';
 import type { ApprovalSettings } from '../../src/approval/approval-settings.ts';
 import type { ApprovalStore } from '../../src/approval/approval-store.ts';
 import { decideApproval } from '../../src/approval/decide-approval.ts';

@@ -1,6 +1,6 @@
 import { App, type Receiver } from '@slack/bolt';
 import type { Logger } from '../../src/log/create-logger.ts';
-import { slackLogger } from '../../src/log/slack-logger.ts';
+import { slackLogger } from './slack-logger.ts';
 import { ackAfterListeners } from './ack-after-listeners.ts';
 import { SlackListenerError } from './errors.ts';
 import { registerApprovalActions, type ApprovalActions } from './register-approval-actions.ts';

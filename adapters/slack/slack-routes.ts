@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { HTTPReceiver } from '@slack/bolt';
 import { BodyTooLargeError, readBody, sendJson, type Routes } from '../../src/http/start-http-server.ts';
-import { slackLogger } from '../../src/log/slack-logger.ts';
+import { slackLogger } from './slack-logger.ts';
 import { isSlackPayloadObject } from './slack-payload-shape.ts';
 import { slackApp, type SlackListenersOptions } from './slack-app.ts';
 

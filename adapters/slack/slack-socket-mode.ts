@@ -1,6 +1,6 @@
 import { SocketModeReceiver } from '@slack/bolt';
 import type { Logger } from '../../src/log/create-logger.ts';
-import { slackLogger } from '../../src/log/slack-logger.ts';
+import { slackLogger } from './slack-logger.ts';
 import { withTimeout } from '../../src/queue/with-timeout.ts';
 import { slackApp, type SlackListenersOptions } from './slack-app.ts';
 

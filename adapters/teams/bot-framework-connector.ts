@@ -11,7 +11,7 @@ import {
   type ConnectorClient,
   type ServiceClientCredentialsFactory,
 } from 'botframework-connector';
-import type { TeamsConversationRef, TeamsMessage } from '../../src/chat/teams/teams-conversations.ts';
+import type { TeamsConversationRef, TeamsMessage } from './reply/teams-conversations.ts';
 import type { Logger } from '../../src/log/create-logger.ts';
 import { TeamsAuthError } from './errors.ts';
 import type { TeamsConnector, VerifiedRequest } from './teams-connector.ts';

@@ -1,4 +1,4 @@
-import type { TeamsConversations } from '../../src/chat/teams/teams-conversations.ts';
+import type { TeamsConversations } from './reply/teams-conversations.ts';
 import type { TeamsActivity } from './teams-activity-job.ts';
 
 /** A request whose bearer token was checked (or emulator mode); only `authenticate` makes one. */

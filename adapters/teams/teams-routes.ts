@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { decideApproval, type DecideApprovalOptions } from '../../src/approval/decide-approval.ts';
-import { conversationRef } from '../../src/chat/teams/teams-reply-channel.ts';
+import { conversationRef } from './reply/teams-reply-channel.ts';
 import { BodyTooLargeError, readBody, sendJson, type Routes } from '../../src/http/start-http-server.ts';
 import type { Logger } from '../../src/log/create-logger.ts';
 import type { ChatJob } from '../../src/queue/chat-job.ts';

@@ -1,5 +1,5 @@
 import type { RedisClient } from '../../src/queue/create-redis.ts';
-import type { AuditEvent } from '../../src/audit/audit-event.ts';
+import type { AuditEvent } from '../../src/contract/audit-event.ts';
 import { auditStreamKey } from '../../src/audit/audit-log.ts';
 
 /** Every audit event in the stack's stream, oldest first, with the stream's raw text for leak checks. */

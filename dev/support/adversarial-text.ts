@@ -26,8 +26,8 @@ import { windowChars } from '../../src/mcp/run-tool.ts';
 import { windowResultParts } from '../../src/mcp/window-result-parts.ts';
 import { redactUrlUserinfo } from '../../src/redact/redact-url-userinfo.ts';
 import { untrustedForPeople } from '../../src/chat/untrusted-for-people.ts';
-import { parseKubectlCommand } from '../../src/mcp/toolsets/kubectl/parse-kubectl-command.ts';
-import { splitCommandLine } from '../../src/mcp/toolsets/kubectl/split-command-line.ts';
+import { parseKubectlCommand } from '../../src/contract/kubectl/parse-kubectl-command.ts';
+import { splitCommandLine } from '../../src/contract/kubectl/split-command-line.ts';
 import { keepNewest } from '../../src/mcp/toolsets/core/read-pod-logs.ts';
 
 /** The bar every function is held to: well under a second for the largest input any stage can be handed (a 1 MiB object or log). */

@@ -1,7 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { callToolWithTimeout } from './call-tool-with-timeout.ts';
 import { ModelRejectedError, ModelUnavailableError } from './errors.ts';
-import type { AgentUsage } from '../budget/agent-usage.ts';
+import type { AgentUsage } from '../contract/agent-usage.ts';
 import type { ToolCallRecord, Toolbox, ToolOutcome } from '../contract/toolbox.ts';
 import type { StopCondition, StopOutcome } from './stop-conditions.ts';
 

@@ -1,4 +1,4 @@
-import type { AgentUsage } from '../budget/agent-usage.ts';
+import type { AgentUsage } from '../contract/agent-usage.ts';
 
 /** What a stop condition sees after a model turn that asked for tools, before those tools run. */
 export interface LoopState {

@@ -10,7 +10,7 @@ import { destinationId, routeAlert, type AlertDestination, type AlertRoutes } fr
 import { alertChangeText, alertContextText, alertRootText } from './alert-text.ts';
 import type { AlertThreadStore } from './alert-thread-store.ts';
 import { investigationJob } from './investigation-job.ts';
-import type { AlertThreadHooks } from '../incidents/alert-thread-hooks.ts';
+import type { AlertThreadHooks } from './alert-thread-hooks.ts';
 import { isNewEpisode } from './new-episode.ts';
 
 export interface HandleAlertJobDeps {

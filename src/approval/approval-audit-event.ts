@@ -1,6 +1,6 @@
 import type { PendingAction } from '../queue/pending-action.ts';
 import { redactStructured } from '../redact/redact-structured.ts';
-import type { AuditEvent } from '../audit/audit-event.ts';
+import type { AuditEvent } from '../contract/audit-event.ts';
 
 /** What happened to an approval; `by` is the clicker (absent for the request and for an expiry nobody clicked). */
 export type ApprovalStep =

@@ -1,5 +1,5 @@
 import { approvalAuditEvent } from './approval-audit-event.ts';
-import type { AuditEvent } from '../audit/audit-event.ts';
+import type { AuditEvent } from '../contract/audit-event.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { ApprovalJob } from '../queue/approval-job.ts';
 import { actionDigest } from '../contract/approval-grant.ts';

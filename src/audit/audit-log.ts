@@ -2,7 +2,7 @@ import type { RedisClient } from '../queue/create-redis.ts';
 import { redisKeys } from '../queue/redis-keys.ts';
 import type { Logger } from '../log/create-logger.ts';
 import { observeAuditEvent } from '../metrics/process-metrics.ts';
-import type { AuditEvent } from './audit-event.ts';
+import type { AuditEvent } from '../contract/audit-event.ts';
 
 export interface AuditLog {
   /** Never throws: an audit write that fails is logged and the answer goes on. */

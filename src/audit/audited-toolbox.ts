@@ -1,6 +1,6 @@
 import type { Toolbox } from '../contract/toolbox.ts';
 import { redactStructured } from '../redact/redact-structured.ts';
-import type { AuditContext } from './audit-event.ts';
+import type { AuditContext } from '../contract/audit-event.ts';
 import type { AuditLog } from './audit-log.ts';
 
 export interface AuditedToolboxOptions {

@@ -1,5 +1,5 @@
 import { ConfigError } from './errors.ts';
-import { resolveRunbooks } from '../runbooks/runbook-policy.ts';
+import { resolveRunbooks } from './resolve-runbooks.ts';
 import { policyFileSchema, type PolicyFile } from '../policy/policy-schema.ts';
 import { policyFileLabel, readPolicyFile } from './read-policy-file.ts';
 

@@ -4,7 +4,6 @@ import type { RedisClient } from '../queue/create-redis.ts';
 import { redisKeys } from '../queue/redis-keys.ts';
 import { auditedToolbox } from '../audit/audited-toolbox.ts';
 import { channelBudget } from '../budget/channel-budget.ts';
-import { slackWorkspace } from '../chat/slack/slack-workspace.ts';
 import type { Config } from '../config/schema.ts';
 import type { Logger } from '../log/create-logger.ts';
 import { admits, channelPolicyFor } from '../policy/channel-policy.ts';
@@ -73,7 +72,6 @@ export async function startDigestWorker({
     await queue.close();
     return { isRunning: () => true, close: () => Promise.resolve() };
   }
-  const workspace = slackWorkspace(config, log);
   const anthropic =
     config.ANTHROPIC_API_KEY === undefined
       ? undefined
@@ -89,7 +87,7 @@ export async function startDigestWorker({
         targetFor: async (digest: DigestPolicy): Promise<ReplyTarget> =>
           digest.teamsConversation !== undefined
             ? { platform: 'teams', ...digest.teamsConversation, conversationType: digest.teamsConversation.conversationType ?? 'channel' }
-            : { platform: 'slack', teamId: (await workspace()).teamId, channel: digest.slackChannel ?? '' },
+            : { platform: 'slack', teamId: (await services.slackWorkspace()).teamId, channel: digest.slackChannel ?? '' },
         replyChannelFor: services.replyChannelFor,
         connectToolbox: async (target, jobId) => {
           const chatUser = `${target.platform}:${target.teamId}:${DIGEST_USER}`;

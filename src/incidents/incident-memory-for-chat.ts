@@ -1,7 +1,7 @@
 import type { RedisClient } from '../queue/create-redis.ts';
 import type { Toolbox } from '../contract/toolbox.ts';
 import { approvalStore } from '../approval/approval-store.ts';
-import { slackWorkspace, slackWorkspaceUrl } from '../chat/slack/slack-workspace.ts';
+import { slackWorkspaceUrl, type SlackWorkspace } from '../chat/slack-workspace-url.ts';
 import type { Config } from '../config/schema.ts';
 import type { Logger } from '../log/create-logger.ts';
 import type { ConversationStore } from '../memory/conversation-store.ts';
@@ -24,6 +24,7 @@ export function incidentMemoryForChat({
   prefix,
   policy,
   memory,
+  slackWorkspace,
   logger,
 }: {
   config: Config;
@@ -31,6 +32,7 @@ export function incidentMemoryForChat({
   prefix: string;
   policy: PolicyFile | undefined;
   memory: ConversationStore;
+  slackWorkspace: () => Promise<SlackWorkspace>;
   logger: Logger;
 }): IncidentMemoryForChat {
   const incidents = incidentStore({ redis, prefix, ttlSeconds: config.INCIDENTS_TTL_SECONDS });
@@ -41,7 +43,7 @@ export function incidentMemoryForChat({
       approvals: approvalStore(redis, prefix),
       memory,
       policy,
-      slackWorkspaceUrl: slackWorkspaceUrl(slackWorkspace(config, logger)),
+      slackWorkspaceUrl: slackWorkspaceUrl(slackWorkspace),
       logger,
     }),
   };

@@ -1,5 +1,5 @@
 import { Counter, Histogram, type Registry } from 'prom-client';
-import type { AuditEvent } from '../audit/audit-event.ts';
+import type { AuditEvent } from '../contract/audit-event.ts';
 
 export interface AuditMetrics {
   /** Counts one audit event; never throws (metrics must not break an answer). */

@@ -1,5 +1,5 @@
 import { collectDefaultMetrics, Registry } from 'prom-client';
-import type { AuditEvent } from '../audit/audit-event.ts';
+import type { AuditEvent } from '../contract/audit-event.ts';
 import { auditMetrics, type AuditMetrics } from './audit-metrics.ts';
 
 export interface ProcessMetrics {

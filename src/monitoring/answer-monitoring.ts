@@ -1,5 +1,5 @@
 import type { ToolCallRecord } from '../contract/toolbox.ts';
-import type { AuditContext, AuditEvent } from '../audit/audit-event.ts';
+import type { AuditContext, AuditEvent } from '../contract/audit-event.ts';
 import type { AnswerView } from '../chat/answer-view.ts';
 import type { ReplyFile } from '../chat/reply-channel.ts';
 import { graphFiles, grafanaAnswerLinks, RANGE_QUERY_TOOL, rangeQueryResults } from './range-graphs.ts';

@@ -1,6 +1,6 @@
 import type Anthropic from '@anthropic-ai/sdk';
-import { isKnownNamespacedType } from '../mcp/toolsets/kubectl/namespaced-types.ts';
-import { parseKubectlCommand, type KubectlCommand } from '../mcp/toolsets/kubectl/parse-kubectl-command.ts';
+import { isKnownNamespacedType } from './namespaced-types.ts';
+import { parseKubectlCommand, type KubectlCommand } from '../contract/kubectl/parse-kubectl-command.ts';
 import { TOOL_NAMES } from '../contract/tool-names.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { alertPolicySchema } from '../alerts/alert-routes.ts';
+import { alertPolicySchema } from './alert-policy.ts';
 import { digestPolicySchema } from './digest-policy.ts';
 import { runbookPolicySchema, type Runbook } from '../runbooks/runbook-policy.ts';
 

@@ -1,4 +1,4 @@
-import { startAlertWorker } from '../alerts/start-alert-worker.ts';
+import { startAlertWorker } from '../worker/start-alert-worker.ts';
 import { startDigestWorker } from '../digests/start-digest-worker.ts';
 import type { Config } from '../config/schema.ts';
 import { redisSettingsFrom } from '../config/redis-settings.ts';
@@ -11,6 +11,7 @@ import { startChatWorker } from '../worker/start-chat-worker.ts';
 import { createWorkerServices } from '../worker/worker-services.ts';
 import { roleMetrics } from '../metrics/role-metrics.ts';
 import { healthRoutes } from './health-routes.ts';
+import { workerPlatforms } from './worker-platforms.ts';
 import type { RunningRole } from './running-role.ts';
 
 export interface StartWorkerOptions {
@@ -21,7 +22,7 @@ export interface StartWorkerOptions {
 /** The worker: takes queued questions, runs the agent against the MCP server, posts answers. */
 export async function startWorker({ config, logger }: StartWorkerOptions): Promise<RunningRole> {
   const redis = createRedis({ settings: redisSettingsFrom(config), name: 'worker', logger });
-  const services = createWorkerServices({ config, logger, redis });
+  const services = createWorkerServices({ config, logger, redis, ...workerPlatforms({ config, logger, redis }) });
   const worker = startChatWorker({ config, logger, redis, services });
   const approvals = startApprovalWorker({ config, logger, redis, services });
   const alerts = startAlertWorker({ config, logger, redis, services });

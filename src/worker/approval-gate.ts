@@ -3,7 +3,7 @@ import { actionBinding } from '../approval/action-binding.ts';
 import type { ApprovalSettings } from '../approval/approval-settings.ts';
 import type { ApprovalStore } from '../approval/approval-store.ts';
 import { approvalAuditEvent } from '../approval/approval-audit-event.ts';
-import type { AuditContext } from '../audit/audit-event.ts';
+import type { AuditContext } from '../contract/audit-event.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { ApprovalCard } from '../chat/approval-card.ts';
 import type { ReplyChannel } from '../chat/reply-channel.ts';

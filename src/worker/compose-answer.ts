@@ -1,6 +1,6 @@
 import type { AgentAnswer } from '../agent/run-agent.ts';
 import type { ToolCallRecord } from '../contract/toolbox.ts';
-import { parseKubectlCommand } from '../mcp/toolsets/kubectl/parse-kubectl-command.ts';
+import { parseKubectlCommand } from '../contract/kubectl/parse-kubectl-command.ts';
 import { splitHeadline, type AnswerFacts, type AnswerView } from '../chat/answer-view.ts';
 
 export interface ComposeLimits {

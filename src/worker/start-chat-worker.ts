@@ -62,7 +62,7 @@ export function startChatWorker({ config, logger, redis, services }: StartChatWo
   const { policy } = config;
   // The approval cards' expiry timers are delayed jobs on the approval queue.
   const approvalQueue = createApprovalQueue({ connection: redis, prefix, logger });
-  const incidents = incidentMemoryForChat({ config, redis, prefix, policy, memory, logger });
+  const incidents = incidentMemoryForChat({ config, redis, prefix, policy, memory, slackWorkspace: services.slackWorkspace, logger });
   const startGate = jobStartGate(redis, prefix);
   const replyChannelFor = (data: ChatJob) => services.replyChannelFor(data.replyTarget);
   // Three parameters: BullMQ then gives each job an abort signal (worker.cancelJob / cancelAllJobs). The signal

@@ -6,14 +6,9 @@ import { redisKeys } from '../queue/redis-keys.ts';
 import { mcpToolboxPool, type McpToolboxPool } from '../agent/mcp-toolbox-pool.ts';
 import { auditLog, type AuditLog } from '../audit/audit-log.ts';
 import type { ReplyChannel } from '../chat/reply-channel.ts';
+import type { SlackWorkspace } from '../chat/slack-workspace-url.ts';
 import { replyChannelFor, type ReplyChannelFactories } from '../chat/reply-channels.ts';
 import type { ReplyTarget } from '../queue/chat-job.ts';
-import { createSlackClient } from '../chat/slack/create-slack-client.ts';
-import { slackReplyChannel } from '../chat/slack/slack-reply-channel.ts';
-import { teamsConnectorFromConfig } from '../../adapters/teams/teams-connector-from-config.ts';
-import { teamsReplyChannel } from '../chat/teams/teams-reply-channel.ts';
-import { consoleConversations } from '../chat/console/console-conversations.ts';
-import { consoleReplyChannel } from '../chat/console/console-reply-channel.ts';
 import type { Config } from '../config/schema.ts';
 import { clusterName, type ClusterName } from './cluster-name.ts';
 import type { Logger } from '../log/create-logger.ts';
@@ -27,6 +22,8 @@ export interface WorkerServices {
   cluster: ClusterName;
   /** Where to reply, by the target's platform. */
   replyChannelFor: (target: ReplyTarget) => ReplyChannel;
+  /** The bot's Slack workspace; throws when Slack is not configured on this worker. */
+  slackWorkspace: () => Promise<SlackWorkspace>;
   /** BullMQ options both workers run with: a stalled job (its worker died) is retried by another worker. */
   queueOptions: WorkerOptions;
 }
@@ -35,31 +32,29 @@ export interface CreateWorkerServicesOptions {
   config: Config;
   logger: Logger;
   redis: RedisClient;
+  /** How to write into a conversation on each configured platform (the adapters' reply channels, wired in src/roles). */
+  replyChannels: ReplyChannelFactories;
+  slackWorkspace: () => Promise<SlackWorkspace>;
 }
 
-export function createWorkerServices({ config, logger, redis }: CreateWorkerServicesOptions): WorkerServices {
+export function createWorkerServices({
+  config,
+  logger,
+  redis,
+  replyChannels,
+  slackWorkspace,
+}: CreateWorkerServicesOptions): WorkerServices {
   const { MCP_URL: mcpUrl, MCP_TOKEN: mcpToken } = config;
   if (mcpUrl === undefined || mcpToken === undefined) throw new Error('MCP_URL and MCP_TOKEN are required by the worker'); // loadConfig checks first
-  const slack =
-    config.SLACK_BOT_TOKEN === undefined
-      ? undefined
-      : createSlackClient({ token: config.SLACK_BOT_TOKEN, slackApiUrl: config.SLACK_API_URL, logger });
   const prefix = config.QUEUE_PREFIX;
-  const teams = teamsConnectorFromConfig(config, logger);
-  const consoleChats = consoleConversations({ redis, prefix, ttlSeconds: config.CONVERSATION_TTL_SECONDS });
-  const factories: ReplyChannelFactories = {
-    ...(slack === undefined ? {} : { slack: (target) => slackReplyChannel({ client: slack, channel: target.channel }) }),
-    ...(teams === undefined ? {} : { teams: (target) => teamsReplyChannel({ conversations: teams, target }) }),
-    // The web console needs nothing but Redis, so every worker can answer it.
-    console: (target) => consoleReplyChannel({ conversations: consoleChats, conversationId: target.channel }),
-  };
   const toolboxes = mcpToolboxPool({ url: mcpUrl, token: mcpToken });
   return {
     prefix,
     toolboxes,
     audit: auditLog({ redis, prefix, maxEvents: config.AUDIT_MAX_EVENTS, logger }),
     cluster: clusterName({ displayName: config.CLUSTER_NAME, toolboxes, fallback: new URL(mcpUrl).host || 'default' }),
-    replyChannelFor: (target) => replyChannelFor(factories, target),
+    replyChannelFor: (target) => replyChannelFor(replyChannels, target),
+    slackWorkspace,
     queueOptions: {
       // Stored on every job it takes (job.processedBy): which replica answered what.
       name: `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,

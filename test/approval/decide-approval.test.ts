@@ -8,7 +8,7 @@ import { decideApproval } from '../../src/approval/decide-approval.ts';
 import { grantSigner } from '../../src/approval/grant-signer.ts';
 import { actionDigest, verifyApprovalGrant } from '../../src/contract/approval-grant.ts';
 import type { PendingAction } from '../../src/queue/pending-action.ts';
-import type { AuditEvent } from '../../src/audit/audit-event.ts';
+import type { AuditEvent } from '../../src/contract/audit-event.ts';
 import type { ApprovalJob } from '../../src/queue/approval-job.ts';
 import { testRedisUrl, uniqueName } from '../../dev/services/shared.ts';
 

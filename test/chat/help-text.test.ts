@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { helpText } from '../../src/chat/help-text.ts';
-import { markdownToMrkdwn } from '../../src/chat/slack/markdown-to-mrkdwn.ts';
-import { parseKubectlCommand } from '../../src/mcp/toolsets/kubectl/parse-kubectl-command.ts';
+import { markdownToMrkdwn } from '../../adapters/slack/reply/markdown-to-mrkdwn.ts';
+import { parseKubectlCommand } from '../../src/contract/kubectl/parse-kubectl-command.ts';
 
 describe('helpText: per surface, what works there', () => {
   it('the console: no mentions, no /k8s, no Slack *bold*, and the direct-mode commands as typed', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { markdownToMrkdwn } from '../../src/chat/slack/markdown-to-mrkdwn.ts';
+import { markdownToMrkdwn } from '../../adapters/slack/reply/markdown-to-mrkdwn.ts';
 import { SLACK_MESSAGE_CHARS, splitMessage } from '../../src/chat/split-message.ts';
 
 /** Where each chunk's own text lies in the original, having removed the fences splitMessage added. */

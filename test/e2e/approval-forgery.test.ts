@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { AppsV1Api } from '@kubernetes/client-node';
-import type { AuditEvent } from '../../src/audit/audit-event.ts';
+import type { AuditEvent } from '../../src/contract/audit-event.ts';
 import { createLogger } from '../../src/log/create-logger.ts';
 import { createApprovalQueue, enqueueApprovalJob } from '../../src/queue/approval-queue.ts';
 import { text, toolUse } from '../../dev/fakes/fake-anthropic-api.ts';

@@ -7,7 +7,7 @@ import { seedPodNamespace } from '../../dev/cluster/seed-pod-namespace.ts';
 import { text, toolUse, type MessagesRequest } from '../../dev/fakes/fake-anthropic-api.ts';
 import { setPodLogs } from '../../dev/fakes/fake-kubelet.ts';
 import type { FakeSlackApi } from '../../dev/fakes/fake-slack-api.ts';
-import type { AuditEvent } from '../../src/audit/audit-event.ts';
+import type { AuditEvent } from '../../src/contract/audit-event.ts';
 import { uniqueName } from '../../dev/services/shared.ts';
 import { readAudit } from '../../dev/stack/read-audit.ts';
 import { adminApis, click, createOwnDeployment, scriptContinuation, waitForCard, type Card } from '../../dev/stack/approval-clicks.ts';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { Redis } from 'ioredis';
-import type { AuditEvent } from '../../src/audit/audit-event.ts';
+import type { AuditEvent } from '../../src/contract/audit-event.ts';
 import { createKubeClient, type KubeClient } from '../../src/kube/create-kube-client.ts';
 import { testCluster } from '../../dev/cluster/shared-cluster.ts';
 import { readAudit } from '../../dev/stack/read-audit.ts';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Redis } from 'ioredis';
-import type { AuditEvent } from '../../src/audit/audit-event.ts';
+import type { AuditEvent } from '../../src/contract/audit-event.ts';
 import { createKubeClient, type KubeClient } from '../../src/kube/create-kube-client.ts';
 import { allTools } from '../../src/mcp/toolsets/index.ts';
 import { testCluster } from '../../dev/cluster/shared-cluster.ts';

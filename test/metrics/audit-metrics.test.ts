@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Registry } from 'prom-client';
-import type { AuditEvent } from '../../src/audit/audit-event.ts';
+import type { AuditEvent } from '../../src/contract/audit-event.ts';
 import { auditMetrics } from '../../src/metrics/audit-metrics.ts';
 import { parseMetrics, valueOf } from './parse-metrics.ts';
 

@@ -1,6 +1,6 @@
 import type { ApprovalCard } from '../../../src/chat/approval-card.ts';
 
-export type { ConsoleConversationSummary, ConsoleEvent } from '../../../src/chat/console/console-event.ts';
+export type { ConsoleConversationSummary, ConsoleEvent } from '../reply/console-event.ts';
 
 /** GET /console/api/me: who is signed in and what they may do. */
 export interface Me {

@@ -1,4 +1,4 @@
-import type { AuditContext } from '../../audit/audit-event.ts';
+import type { AuditContext } from '../../contract/audit-event.ts';
 import type { JobContext } from './job-context.ts';
 import { startProgress, type JobProgress } from './progress.ts';
 import type { JobThread } from './thread.ts';

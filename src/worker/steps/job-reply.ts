@@ -1,5 +1,5 @@
 import type Anthropic from '@anthropic-ai/sdk';
-import type { AgentUsage } from '../../budget/agent-usage.ts';
+import type { AgentUsage } from '../../contract/agent-usage.ts';
 import type { AnswerView } from '../../chat/answer-view.ts';
 import type { ReplyFile } from '../../chat/reply-channel.ts';
 

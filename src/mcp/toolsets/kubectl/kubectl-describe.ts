@@ -5,7 +5,7 @@ import { describe } from '../core/describe.ts';
 import { listEvents } from '../core/events.ts';
 import { resolveOrExplain } from '../core/resources.ts';
 import { getObject } from './kubectl-get.ts';
-import type { KubectlCommand } from './parse-kubectl-command.ts';
+import type { KubectlCommand } from '../../../contract/kubectl/parse-kubectl-command.ts';
 
 type DescribeCommand = Extract<KubectlCommand, { verb: 'describe' }>;
 

@@ -13,7 +13,7 @@ import { listNodes } from '../core/nodes.ts';
 import { listPods } from '../core/pods.ts';
 import { listResources, resolveOrExplain } from '../core/resources.ts';
 import { listServices } from '../core/services.ts';
-import type { KubectlCommand } from './parse-kubectl-command.ts';
+import type { KubectlCommand } from '../../../contract/kubectl/parse-kubectl-command.ts';
 
 type GetCommand = Extract<KubectlCommand, { verb: 'get' }>;
 

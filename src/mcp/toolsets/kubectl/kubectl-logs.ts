@@ -7,7 +7,7 @@ import { ToolFailure, withNotFoundHint } from '../../errors.ts';
 import { own, resultParts } from '../../result-parts.ts';
 import type { ToolResult } from '../../tool-definition.ts';
 import { readPodLogs } from '../core/read-pod-logs.ts';
-import type { KubectlCommand, LogSource } from './parse-kubectl-command.ts';
+import type { KubectlCommand, LogSource } from '../../../contract/kubectl/parse-kubectl-command.ts';
 
 type LogsCommand = Extract<KubectlCommand, { verb: 'logs' }>;
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineTool, READ_ONLY, type ToolDefinition } from '../../tool-definition.ts';
 import { own } from '../../result-parts.ts';
-import { ALLOWED_COMMANDS, parseKubectlCommand } from './parse-kubectl-command.ts';
+import { ALLOWED_COMMANDS, parseKubectlCommand } from '../../../contract/kubectl/parse-kubectl-command.ts';
 import { runKubectlCommand } from './run-kubectl-command.ts';
 
 export function kubectlTools(): ToolDefinition[] {

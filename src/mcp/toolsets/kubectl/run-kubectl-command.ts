@@ -14,7 +14,7 @@ import { top } from '../core/top.ts';
 import { kubectlDescribe } from './kubectl-describe.ts';
 import { kubectlGet } from './kubectl-get.ts';
 import { kubectlLogs } from './kubectl-logs.ts';
-import type { KubectlCommand } from './parse-kubectl-command.ts';
+import type { KubectlCommand } from '../../../contract/kubectl/parse-kubectl-command.ts';
 
 export interface RunKubectlCommandOptions {
   kube: KubeClient;
