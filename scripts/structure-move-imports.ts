@@ -36,6 +36,14 @@ const FILES: Record<string, string> = {
   'test/mcp/parse-kubectl-command.test.ts': 'test/contract/kubectl/parse-kubectl-command.test.ts',
   // Only channel policy asks which kubectl types are namespaced.
   'src/mcp/toolsets/kubectl/namespaced-types.ts': 'src/policy/namespaced-types.ts',
+  // Graphs are drawn and posted by the worker; src/monitoring keeps the MCP server's Prometheus / Alertmanager / Grafana clients.
+  'src/monitoring/answer-monitoring.ts': 'src/graphs/answer-monitoring.ts',
+  'src/monitoring/post-graphs.ts': 'src/graphs/post-graphs.ts',
+  'src/monitoring/range-graphs.ts': 'src/graphs/range-graphs.ts',
+  'src/monitoring/render-chart.ts': 'src/graphs/render-chart.ts',
+  'test/monitoring/answer-monitoring.test.ts': 'test/graphs/answer-monitoring.test.ts',
+  'test/monitoring/render-chart.test.ts': 'test/graphs/render-chart.test.ts',
+  'test/monitoring/png-size.ts': 'test/graphs/png-size.ts',
 };
 
 /** Whole folders. */

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { text, toolUse, type MessagesRequest } from '../../dev/fakes/fake-anthropic-api.ts';
 import { startFakeGrafanaApi, type FakeGrafanaApi } from '../../dev/fakes/fake-grafana-api.ts';
-import { pngSize } from '../monitoring/png-size.ts';
+import { pngSize } from '../graphs/png-size.ts';
 import { startPrometheus, type MonitoringServer } from '../../dev/services/monitoring-stack.ts';
 import { readAudit } from '../../dev/stack/read-audit.ts';
 import { startStack, type Stack } from '../../dev/stack/start-stack.ts';

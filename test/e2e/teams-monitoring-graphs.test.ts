@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { text, toolUse } from '../../dev/fakes/fake-anthropic-api.ts';
 import type { FakeBotConnector } from '../../dev/fakes/fake-bot-connector.ts';
-import { pngSize } from '../monitoring/png-size.ts';
+import { pngSize } from '../graphs/png-size.ts';
 import { startPrometheus, type MonitoringServer } from '../../dev/services/monitoring-stack.ts';
 import { CHANNEL, messageActivity, nextActivityId } from '../../dev/fakes/teams-activities.ts';
 import { postActivity, waitForTeamsAnswers } from '../../dev/fakes/teams-fakes.ts';

@@ -1,6 +1,6 @@
 import { markdownView } from '../../chat/answer-view.ts';
 import type { ReplyChannel } from '../../chat/reply-channel.ts';
-import { postGraphs } from '../../monitoring/post-graphs.ts';
+import { postGraphs } from '../../graphs/post-graphs.ts';
 import { deliverAnswer } from '../deliver-answer.ts';
 import type { AnsweringContext } from './answering-context.ts';
 import type { JobReply } from './job-reply.ts';

@@ -3,7 +3,7 @@ import type { MonitoringClients } from '../../../monitoring/monitoring-clients.t
 import type { PrometheusClient } from '../../../monitoring/prometheus-client.ts';
 import { isoTime, parseTime } from '../../../monitoring/parse-time.ts';
 import { seriesName } from '../../../monitoring/snapshot-dashboard.ts';
-import { formatValue } from '../../../monitoring/summarize-series.ts';
+import { formatValue } from '../../../contract/format-value.ts';
 import { ToolFailure } from '../../errors.ts';
 import { formatTable } from '../../format-table.ts';
 import { defineTool, READ_ONLY, type ToolDefinition } from '../../tool-definition.ts';

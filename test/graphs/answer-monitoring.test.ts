@@ -3,8 +3,8 @@ import { describe, it } from 'node:test';
 import type { ToolCallRecord } from '../../src/contract/toolbox.ts';
 import type { ReplyChannel, ReplyFile } from '../../src/chat/reply-channel.ts';
 import { createLogger } from '../../src/log/create-logger.ts';
-import { answerMonitoring } from '../../src/monitoring/answer-monitoring.ts';
-import { postGraphs, takesGraphs } from '../../src/monitoring/post-graphs.ts';
+import { answerMonitoring } from '../../src/graphs/answer-monitoring.ts';
+import { postGraphs, takesGraphs } from '../../src/graphs/post-graphs.ts';
 import { pngSize } from './png-size.ts';
 
 const context = { platform: 'slack', channel: 'C1', user: 'U1', jobId: 'j1', cluster: 'default' };

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { renderChart } from '../../src/monitoring/render-chart.ts';
+import { renderChart } from '../../src/graphs/render-chart.ts';
 import { pngSize } from './png-size.ts';
 
 describe('renderChart', () => {

@@ -1,5 +1,5 @@
 import { createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
-import { formatValue } from './summarize-series.ts';
+import { formatValue } from '../contract/format-value.ts';
 
 /** One line of the chart: points as [unix seconds, value]. */
 export interface ChartSeries {
