@@ -63,6 +63,12 @@ export interface AnswerChatJobDeps {
   retryWindowMs: number;
   /** Minimum time between progress edits, to stay under chat rate limits. */
   progressIntervalMs?: number;
+  /**
+   * JOB_LOCK_MS. With the job's lock token, each progress edit first renews the lock; an attempt that no longer holds
+   * it (Redis came back without its take, or another worker has the job now) stops editing, so a late edit of a stale
+   * attempt never turns a delivered answer back into "Working on it…". Absent: progress is edited unchecked.
+   */
+  lockMs?: number | undefined;
   /** Incident memory (src/incidents): told of each delivered model answer (findings, applied fixes). */
   incidents?: Pick<IncidentRecorder, 'answered'> | undefined;
 }

@@ -89,6 +89,7 @@ export function startChatWorker({ config, logger, redis, services }: StartChatWo
             replyState,
             startGate,
             retryWindowMs: config.RETRY_WINDOW_SECONDS * 1000,
+            lockMs: config.JOB_LOCK_MS,
             memory,
             approvals: approvalStore(redis, prefix),
             approvalSettings: approvalSettingsFrom(config, policy),

@@ -41,7 +41,9 @@ async function deferOrFail(ctx: AnsweringContext, error: AgentError, cause: Defe
     log.warn({ err: error, code: error.code, delayMs, deferrals: state.deferrals + 1 }, 'deferred: retrying later');
     await progress.stop();
     const text = channel.format(`${workingText}\n${deferredText(cause, new Date(Date.now() + delayMs))}`);
-    await channel.update(progress.progressId, text).catch((e: unknown) => log.warn({ err: e }, 'progress update failed'));
+    // A stale attempt (the job is another's now) must not turn that attempt's answer back into "Working on it…".
+    if (await progress.holdsJob())
+      await channel.update(progress.progressId, text).catch((e: unknown) => log.warn({ err: e }, 'progress update failed'));
     await auditAnswer(ctx, { error: `${error.code}_retrying` });
     await deferJob({ job, token: run.token, store: deps.replyState, jobId, state, delayMs });
   }

@@ -44,6 +44,16 @@ describe('failedReply: what a failed answer becomes', () => {
     );
   });
 
+  it('a stale attempt (its job is another worker’s now) leaves the progress message alone when the tool server is away', async () => {
+    const deps = bench.deps({ lockMs: 5_000 });
+    const ctx = await taken(deps);
+    await ctx.job.moveToDelayed(Date.now() + 60_000, ctx.run.token ?? '');
+    // The deferral cannot move a job this attempt does not hold; what matters is that it did not edit first.
+    await assert.rejects(failedReply(ctx, new ToolServerUnavailableError('http://mcp', 'connection refused')));
+    const progress = bench.slack.messages(STEPS_CHANNEL).find((m) => m.ts === ctx.progress.progressId);
+    assert.deepEqual(progress?.edits, []);
+  });
+
   it('once the retry window is spent, the tool server being away is the reply', async () => {
     const deps = bench.deps({ retryWindowMs: 0 });
     const ctx = await taken(deps);
