@@ -52,9 +52,11 @@ describe('fault soak: roles as processes, workers killed, MCP and Redis restarte
     await ownCluster?.stop();
   });
 
-  // Known flaky failure (issue 14 open): in 1 of the last 3 clean-clone runs, two early questions (#2, #4, taken by the
-  // worker killed at 2.1 s, with Redis SHUTDOWN and kill -9 later) got a root and an orphaned progress message but no
-  // answer. Skipped, not deleted, until the lost job is found and fixed.
+  // Known flaky failure (issue 14 open): in 2 of 7 clean-clone runs, one or two questions got a root and an orphaned
+  // "Working on it…" message but no answer; 22 runs of each case on this machine (under load, cold tsx cache, in the
+  // whole service lane) did not reproduce it. One candidate cause, a stale attempt's late progress edit, is fenced
+  // (test/worker/steps/progress.test.ts); a failing run now prints each unanswered job's state, reply state, thread and
+  // role log lines. Skipped, not deleted, until a failing run's report confirms the cause.
   it(
     `${QUESTIONS} slash commands: every acknowledged question answered exactly once, no orphan, no error, no answer after "not started"`,
     { skip: 'issue 14: a question taken by a killed worker is sometimes never answered; see the closing note of stop 22' },
