@@ -53,7 +53,7 @@ describe('fault soak: roles as processes, workers killed, MCP and Redis restarte
   });
 
   // Known flaky failure (issue 14 open): in 2 of 7 clean-clone runs, one or two questions got a root and an orphaned
-  // "Working on it…" message but no answer; 22 runs of each case on this machine (under load, cold tsx cache, in the
+  // "Working on it…" message but no answer; 11 runs of both cases on this machine (under load, cold tsx cache, in the
   // whole service lane) did not reproduce it. One candidate cause, a stale attempt's late progress edit, is fenced
   // (test/worker/steps/progress.test.ts); a failing run now prints each unanswered job's state, reply state, thread and
   // role log lines. Skipped, not deleted, until a failing run's report confirms the cause.
